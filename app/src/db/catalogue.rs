@@ -1,0 +1,315 @@
+//! Catalogue queries: import (upsert by code, keeping every version), listing, search, detail.
+
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use super::{Database, DbError, unix_now};
+use crate::domain::procedure::{
+    CatalogueFilter, CataloguePage, OnlineLevel, Procedure, ProcedureSummary, SectorCount, paginate,
+};
+use crate::domain::search::{SearchFields, SearchQuery, fold, rank};
+
+/// What an import did, procedure by procedure.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub inserted: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: Vec<String>,
+}
+
+fn content_hash(json: &str) -> String {
+    Sha256::digest(json.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Database {
+    /// Inserts new procedures and updates changed ones, in one transaction: either the whole
+    /// file lands or nothing does. Unchanged procedures are left alone, so re-importing the same
+    /// file is a no-op; a changed one gets a new version and the old version is kept.
+    #[tracing::instrument(skip_all, fields(count = procedures.len()))]
+    pub async fn upsert_procedures(
+        &self,
+        procedures: &[Procedure],
+    ) -> Result<ImportReport, DbError> {
+        let mut report = ImportReport::default();
+        let mut tx = self.pool().begin().await?;
+        let now = unix_now();
+        for procedure in procedures {
+            let json = serde_json::to_string(procedure)
+                .map_err(|e| DbError::Corrupt(format!("serialising {}: {e}", procedure.code)))?;
+            let hash = content_hash(&json);
+            let existing =
+                sqlx::query("SELECT version, content_hash FROM procedures WHERE code = $1")
+                    .bind(&procedure.code)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let version = match existing {
+                Some(row) if row.try_get::<String, _>("content_hash")? == hash => {
+                    report.unchanged.push(procedure.code.clone());
+                    continue;
+                }
+                Some(row) => row.try_get::<i64, _>("version")? + 1,
+                None => 1,
+            };
+            let name_folded = fold(&procedure.name);
+            let keywords_folded = fold(&procedure.keywords);
+            let sector_folded = fold(&procedure.sector.name);
+            let body_folded = fold(&procedure.body_text());
+            if version == 1 {
+                sqlx::query(
+                    "INSERT INTO procedures (code, name, sector, online_level, name_folded, \
+                     keywords_folded, sector_folded, body_folded, version, content_hash, \
+                     content_json, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                )
+                .bind(&procedure.code)
+                .bind(&procedure.name)
+                .bind(&procedure.sector.name)
+                .bind(procedure.online_level.key())
+                .bind(&name_folded)
+                .bind(&keywords_folded)
+                .bind(&sector_folded)
+                .bind(&body_folded)
+                .bind(version)
+                .bind(&hash)
+                .bind(&json)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                report.inserted.push(procedure.code.clone());
+            } else {
+                sqlx::query(
+                    "UPDATE procedures SET name = $2, sector = $3, online_level = $4, \
+                     name_folded = $5, keywords_folded = $6, sector_folded = $7, body_folded = $8, \
+                     version = $9, content_hash = $10, content_json = $11, updated_at = $12 \
+                     WHERE code = $1",
+                )
+                .bind(&procedure.code)
+                .bind(&procedure.name)
+                .bind(&procedure.sector.name)
+                .bind(procedure.online_level.key())
+                .bind(&name_folded)
+                .bind(&keywords_folded)
+                .bind(&sector_folded)
+                .bind(&body_folded)
+                .bind(version)
+                .bind(&hash)
+                .bind(&json)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                report.updated.push(procedure.code.clone());
+            }
+            sqlx::query(
+                "INSERT INTO procedure_versions (code, version, content_hash, content_json, imported_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(&procedure.code)
+            .bind(version)
+            .bind(&hash)
+            .bind(&json)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    pub async fn procedure_count(&self) -> Result<i64, DbError> {
+        let count = sqlx::query("SELECT COUNT(*) AS n FROM procedures")
+            .fetch_one(self.pool())
+            .await?
+            .try_get("n")?;
+        Ok(count)
+    }
+
+    pub async fn procedure_version_count(&self, code: &str) -> Result<i64, DbError> {
+        let count = sqlx::query("SELECT COUNT(*) AS n FROM procedure_versions WHERE code = $1")
+            .bind(code)
+            .fetch_one(self.pool())
+            .await?
+            .try_get("n")?;
+        Ok(count)
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn procedure_by_code(&self, code: &str) -> Result<Option<Procedure>, DbError> {
+        let row = sqlx::query("SELECT content_json FROM procedures WHERE code = $1")
+            .bind(code)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|row| {
+            let json: String = row.try_get("content_json")?;
+            serde_json::from_str(&json)
+                .map_err(|e| DbError::Corrupt(format!("procedure {code}: {e}")))
+        })
+        .transpose()
+    }
+
+    /// Sectors with their number of procedures, largest first.
+    pub async fn sectors(&self) -> Result<Vec<SectorCount>, DbError> {
+        let rows = sqlx::query(
+            "SELECT sector, COUNT(*) AS n FROM procedures GROUP BY sector ORDER BY n DESC, sector",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SectorCount {
+                    name: row.try_get("sector")?,
+                    count: row.try_get("n")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Summaries of the given procedures, in the given order; unknown codes are skipped.
+    pub async fn procedure_summaries(
+        &self,
+        codes: &[String],
+    ) -> Result<Vec<ProcedureSummary>, DbError> {
+        let mut summaries = Vec::with_capacity(codes.len());
+        for code in codes {
+            let row = sqlx::query(
+                "SELECT code, name, sector, online_level FROM procedures WHERE code = $1",
+            )
+            .bind(code)
+            .fetch_optional(self.pool())
+            .await?;
+            if let Some(row) = row {
+                summaries.push(summary_from_row(&row)?);
+            }
+        }
+        Ok(summaries)
+    }
+
+    /// The catalogue list: filtered by sector and online level, searched and ranked when there
+    /// is a query (diacritics and case folded), else in name order; one page of it.
+    #[tracing::instrument(skip(self))]
+    pub async fn search_catalogue(
+        &self,
+        filter: &CatalogueFilter,
+    ) -> Result<CataloguePage, DbError> {
+        let page_size = CatalogueFilter::PAGE_SIZE;
+        let query = SearchQuery::parse(&filter.query);
+        let online_level = filter.online_level.map(OnlineLevel::key).unwrap_or("");
+
+        // Only placeholder numbers are formatted into the SQL text; every value is bound.
+        let mut conditions = vec![
+            "($1 = '' OR sector = $1)".to_owned(),
+            "($2 = '' OR online_level = $2)".to_owned(),
+        ];
+        let terms: Vec<String> = query
+            .as_ref()
+            .map(|q| q.terms.iter().map(|t| format!("%{t}%")).collect())
+            .unwrap_or_default();
+        if !terms.is_empty() {
+            let any_term: Vec<String> = (0..terms.len())
+                .map(|i| {
+                    let n = i + 3;
+                    format!(
+                        "(name_folded LIKE ${n} OR keywords_folded LIKE ${n} \
+                         OR sector_folded LIKE ${n} OR body_folded LIKE ${n})"
+                    )
+                })
+                .collect();
+            conditions.push(format!("({})", any_term.join(" OR ")));
+        }
+        let where_clause = conditions.join(" AND ");
+
+        let Some(query) = query else {
+            let total: i64 = sqlx::query(&format!(
+                "SELECT COUNT(*) AS n FROM procedures WHERE {where_clause}"
+            ))
+            .bind(&filter.sector)
+            .bind(online_level)
+            .fetch_one(self.pool())
+            .await?
+            .try_get("n")?;
+            let total = usize::try_from(total).unwrap_or(0);
+            let (page, page_count) = paginate(total, filter.page, page_size);
+            let rows = sqlx::query(&format!(
+                "SELECT code, name, sector, online_level FROM procedures WHERE {where_clause} \
+                 ORDER BY name_folded, code LIMIT $3 OFFSET $4"
+            ))
+            .bind(&filter.sector)
+            .bind(online_level)
+            .bind(page_size as i64)
+            .bind(((page - 1) * page_size) as i64)
+            .fetch_all(self.pool())
+            .await?;
+            let items = rows
+                .iter()
+                .map(summary_from_row)
+                .collect::<Result<_, _>>()?;
+            return Ok(CataloguePage {
+                items,
+                total,
+                page,
+                page_count,
+            });
+        };
+
+        let sql = format!(
+            "SELECT code, name, sector, online_level, name_folded, keywords_folded, \
+             sector_folded, body_folded FROM procedures WHERE {where_clause} ORDER BY name_folded, code"
+        );
+        let mut candidates_query = sqlx::query(&sql).bind(&filter.sector).bind(online_level);
+        for term in &terms {
+            candidates_query = candidates_query.bind(term);
+        }
+        let rows = candidates_query.fetch_all(self.pool()).await?;
+        let mut candidates = Vec::with_capacity(rows.len());
+        for row in &rows {
+            candidates.push(Candidate {
+                summary: summary_from_row(row)?,
+                name: row.try_get("name_folded")?,
+                keywords: row.try_get("keywords_folded")?,
+                sector: row.try_get("sector_folded")?,
+                body: row.try_get("body_folded")?,
+            });
+        }
+        let ranked = rank(&query, candidates, |c| SearchFields {
+            name: &c.name,
+            keywords: &c.keywords,
+            sector: &c.sector,
+            body: &c.body,
+        });
+        let total = ranked.len();
+        let (page, page_count) = paginate(total, filter.page, page_size);
+        let items = ranked
+            .into_iter()
+            .skip((page - 1) * page_size)
+            .take(page_size)
+            .map(|c| c.summary)
+            .collect();
+        Ok(CataloguePage {
+            items,
+            total,
+            page,
+            page_count,
+        })
+    }
+}
+
+struct Candidate {
+    summary: ProcedureSummary,
+    name: String,
+    keywords: String,
+    sector: String,
+    body: String,
+}
+
+fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<ProcedureSummary, DbError> {
+    let level: String = row.try_get("online_level")?;
+    Ok(ProcedureSummary {
+        code: row.try_get("code")?,
+        name: row.try_get("name")?,
+        sector: row.try_get("sector")?,
+        online_level: OnlineLevel::from_key(&level)
+            .ok_or_else(|| DbError::Corrupt(format!("online level {level}")))?,
+    })
+}

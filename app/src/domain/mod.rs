@@ -1,0 +1,6 @@
+//! Pure domain logic: no I/O, unit-tested.
+
+pub mod national_package;
+pub mod procedure;
+pub mod search;
+pub mod url;

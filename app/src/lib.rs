@@ -1,0 +1,117 @@
+//! motcua: the citizen-facing app of a commune Public Administrative Service Center.
+//!
+//! Pages are rendered on the server as plain HTML (Leptos islands mode): they work with
+//! JavaScript off, and ship WebAssembly only where an island needs it.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::i18n::Lang;
+use crate::pages::catalogue::CataloguePage;
+use crate::pages::home::HomePage;
+use crate::pages::layout::{Layout, NotFound};
+use crate::pages::procedure::{OnlineFilingPage, ProcedurePage};
+
+/// What the server tells pages about the center running it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteInfo {
+    pub center_name: String,
+    /// Codes of the procedures listed first on the home page, in order.
+    pub popular_procedures: Vec<String>,
+}
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    // No page has an island yet, so no page loads the WebAssembly bundle: hydration scripts
+    // would make even a JS-off browser download it (their preload link). Without them the
+    // server must be told it is not rendering for hydration, or it would serialise every
+    // resource into the page.
+    let _ = &options;
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b5394" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(request_lang());
+    view! {
+        <Link rel="stylesheet" href="/pkg/motcua.css" />
+        <Link rel="manifest" href="/manifest.webmanifest" />
+        <Link rel="icon" href="/favicon.svg" />
+        <Link rel="apple-touch-icon" href="/icon-192.png" />
+        <Meta name="color-scheme" content="light" />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/thu-tuc") view=CataloguePage ssr=SsrMode::Async />
+                    <Route path=path!("/thu-tuc/:code") view=ProcedurePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/thu-tuc/:code/nop-truc-tuyen")
+                        view=OnlineFilingPage
+                        ssr=SsrMode::Async
+                    />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The language of this request: the `motcua_lang` cookie, else Vietnamese.
+pub fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::COOKIE)
+                    .and_then(|value| value.to_str().ok())
+                    .map(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        use_context::<Lang>().unwrap_or_default()
+    }
+}
+
+/// The texts of the current language, for components.
+pub fn use_texts() -> &'static i18n::Texts {
+    use_context::<Lang>().unwrap_or_default().texts()
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

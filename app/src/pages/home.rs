@@ -1,0 +1,60 @@
+//! The home page: search first, then sectors and the procedures people need most.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use super::catalogue::ProcedureList;
+use super::layout::{SearchForm, ServerError, sector_href};
+use crate::api::home_data;
+use crate::use_texts;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let t = use_texts();
+    let data = Resource::new_blocking(|| (), |_| home_data());
+    view! {
+        <Title text=format!("{} · {}", t.home_title, t.site_name) />
+        <Meta name="description" content=t.home_intro />
+        <h1>{t.home_title}</h1>
+        <p class="lead">{t.home_intro}</p>
+        <SearchForm query="">{()}</SearchForm>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => {
+                        view! {
+                            <section aria-labelledby="thuong-lam">
+                                <h2 id="thuong-lam">{t.popular_heading}</h2>
+                                <ProcedureList items=data.popular />
+                                <p>
+                                    <a href="/thu-tuc">{t.all_procedures}</a>
+                                </p>
+                            </section>
+                            <section aria-labelledby="linh-vuc">
+                                <h2 id="linh-vuc">{t.sectors_heading}</h2>
+                                <ul class="sector-list">
+                                    {data
+                                        .sectors
+                                        .into_iter()
+                                        .map(|sector| {
+                                            view! {
+                                                <li>
+                                                    <a href=sector_href(&sector.name)>
+                                                        {sector.name.clone()}
+                                                        <span class="count">{sector.count}</span>
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                            .into_any()
+                    }
+                    Err(_) => view! { <ServerError /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

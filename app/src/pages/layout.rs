@@ -1,0 +1,132 @@
+//! The frame of every page, and the pages for "not found" and "server error".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::domain::url::{encode_query_value, with_query};
+use crate::{SiteInfo, use_texts};
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let t = use_texts();
+    let center = use_context::<SiteInfo>()
+        .map(|site| site.center_name)
+        .unwrap_or_default();
+    let switch_href = with_query(
+        &format!("/ngon-ngu/{}", t.lang.other().code()),
+        &[("tiep", &current_path_and_query())],
+    );
+    view! {
+        <a class="skip-link" href="#noi-dung">
+            {t.skip_to_content}
+        </a>
+        <header class="site-header">
+            <div class="wrap header-row">
+                <a class="brand" href="/">
+                    <span class="brand-name">{t.site_name}</span>
+                    <span class="brand-center">{center}</span>
+                </a>
+                <a class="lang-switch" href=switch_href hreflang=t.lang.other().code() lang=t.lang.other().code()>
+                    {t.switch_language}
+                </a>
+            </div>
+            <nav class="wrap site-nav" aria-label=t.nav_label>
+                <a href="/">{t.nav_home}</a>
+                <a href="/thu-tuc">{t.nav_catalogue}</a>
+            </nav>
+        </header>
+        <main id="noi-dung" class="wrap" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p class="wrap">{t.footer_note}</p>
+        </footer>
+    }
+}
+
+/// The path and query of the request being rendered (server side), to come back to it.
+fn current_path_and_query() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.uri.path_and_query().map(|pq| pq.as_str().to_owned()))
+            .unwrap_or_else(|| "/".to_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        "/".to_owned()
+    }
+}
+
+/// Sets the HTTP status of the page being rendered.
+pub fn set_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(code);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    let t = use_texts();
+    view! {
+        <Title text=format!("{} · {}", t.not_found_title, t.site_name) />
+        <h1>{t.not_found_title}</h1>
+        <p>{t.not_found_text}</p>
+        <p class="actions">
+            <a class="button" href="/">{t.back_home}</a>
+            <a href="/thu-tuc">{t.all_procedures}</a>
+        </p>
+    }
+}
+
+#[component]
+pub fn ServerError() -> impl IntoView {
+    set_status(500);
+    let t = use_texts();
+    view! {
+        <Title text=format!("{} · {}", t.error_title, t.site_name) />
+        <h1>{t.error_title}</h1>
+        <p>{t.error_text}</p>
+        <p class="actions">
+            <a class="button" href="/">{t.back_home}</a>
+        </p>
+    }
+}
+
+/// The search form of the home and catalogue pages: a plain GET form, so it works without
+/// JavaScript and its result pages can be bookmarked and shared.
+#[component]
+pub fn SearchForm(#[prop(into)] query: String, children: Children) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <form class="search-form" role="search" method="get" action="/thu-tuc">
+            <label for="q">{t.search_label}</label>
+            <div class="search-row">
+                <input
+                    id="q"
+                    name="q"
+                    type="search"
+                    value=query
+                    placeholder=t.search_placeholder
+                    maxlength="200"
+                    autocomplete="off"
+                    enterkeyhint="search"
+                />
+                <button type="submit">{t.search_button}</button>
+            </div>
+            {children()}
+        </form>
+    }
+}
+
+/// Link to the catalogue filtered by one sector.
+pub fn sector_href(sector: &str) -> String {
+    format!("/thu-tuc?linh-vuc={}", encode_query_value(sector))
+}

@@ -1,0 +1,6 @@
+//! Citizen pages, rendered on the server.
+
+pub mod catalogue;
+pub mod home;
+pub mod layout;
+pub mod procedure;

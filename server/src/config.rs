@@ -1,0 +1,233 @@
+//! Configuration from the environment, and optionally from a `KEY=value` file named by
+//! `MOTCUA_CONFIG` (the environment wins). A bad value stops start-up with one clear line.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub upload_dir: PathBuf,
+    pub center_name: String,
+    /// The receiving agency's electronic identifier (QCVN 102:2016/BTTTT), e.g. `000.00.12.H56`:
+    /// the first part of every dossier code.
+    pub agency_code: String,
+    /// Procedures loaded into an empty catalogue at start-up; `None` leaves it empty.
+    pub demo_data: Option<PathBuf>,
+    pub popular_procedures: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("cấu hình sai: {key}=\"{value}\": {reason}")]
+    Invalid {
+        key: &'static str,
+        value: String,
+        reason: &'static str,
+    },
+    #[error("không đọc được tệp cấu hình {path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("tệp cấu hình {path}, dòng {line}: cần dạng KHÓA=giá trị")]
+    FileSyntax { path: String, line: usize },
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite:var/motcua.sqlite";
+pub const DEFAULT_BIND: &str = "127.0.0.1:3000";
+const DEFAULT_POPULAR: &str =
+    "1.001193,1.000894,1.000656,2.000815,2.000884,1.004873,2.000635,dp-tro-cap-huu-tri-xa-hoi";
+
+impl Config {
+    /// Reads the process environment (and the file it names).
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        let file = match env.get("MOTCUA_CONFIG") {
+            Some(path) if !path.is_empty() => Some((
+                path.clone(),
+                std::fs::read_to_string(path).map_err(|e| ConfigError::File {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                })?,
+            )),
+            _ => None,
+        };
+        Config::from_sources(&env, file.as_ref().map(|(p, c)| (p.as_str(), c.as_str())))
+    }
+
+    /// Builds the configuration from environment variables and an optional file's contents.
+    pub fn from_sources(
+        env: &HashMap<String, String>,
+        file: Option<(&str, &str)>,
+    ) -> Result<Config, ConfigError> {
+        let mut values = match file {
+            Some((path, contents)) => parse_file(path, contents)?,
+            None => HashMap::new(),
+        };
+        values.extend(env.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let get = |key: &str| values.get(key).map(|v| v.trim().to_owned());
+
+        let bind_text = get("MOTCUA_BIND")
+            .or_else(|| get("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let bind = bind_text.parse().map_err(|_| ConfigError::Invalid {
+            key: "MOTCUA_BIND",
+            value: bind_text.clone(),
+            reason: "cần địa chỉ IP:cổng, ví dụ 127.0.0.1:3000",
+        })?;
+
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if app::db::Backend::of_url(&database_url).is_err() {
+            return Err(ConfigError::Invalid {
+                key: "DATABASE_URL",
+                value: database_url,
+                reason: "cần sqlite:đường/dẫn.sqlite hoặc postgres://…",
+            });
+        }
+
+        let upload_dir =
+            PathBuf::from(get("MOTCUA_UPLOAD_DIR").unwrap_or_else(|| "var/uploads".to_owned()));
+        let center_name = get("MOTCUA_CENTER_NAME")
+            .unwrap_or_else(|| "Trung tâm Phục vụ hành chính công xã (bản chạy thử)".to_owned());
+        if center_name.is_empty() || center_name.chars().count() > 200 {
+            return Err(ConfigError::Invalid {
+                key: "MOTCUA_CENTER_NAME",
+                value: center_name,
+                reason: "cần tên trung tâm, từ 1 đến 200 ký tự",
+            });
+        }
+        let agency_code = get("MOTCUA_AGENCY_CODE").unwrap_or_else(|| "000.00.00.H00".to_owned());
+        if !is_agency_code(&agency_code) {
+            return Err(ConfigError::Invalid {
+                key: "MOTCUA_AGENCY_CODE",
+                value: agency_code,
+                reason: "cần mã định danh cơ quan dạng 000.00.12.H56",
+            });
+        }
+        let demo_data = match get("MOTCUA_DEMO_DATA") {
+            Some(path) if path.is_empty() => None,
+            Some(path) => Some(PathBuf::from(path)),
+            None => Some(PathBuf::from("data/demo-procedures.json")),
+        };
+        let popular_procedures = get("MOTCUA_POPULAR")
+            .unwrap_or_else(|| DEFAULT_POPULAR.to_owned())
+            .split(',')
+            .map(str::trim)
+            .filter(|code| !code.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok(Config {
+            bind,
+            database_url,
+            upload_dir,
+            center_name,
+            agency_code,
+            demo_data,
+            popular_procedures,
+        })
+    }
+}
+
+/// `KEY=value` lines; blank lines and lines starting with `#` are ignored.
+fn parse_file(path: &str, contents: &str) -> Result<HashMap<String, String>, ConfigError> {
+    let mut values = HashMap::new();
+    for (index, line) in contents.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            return Err(ConfigError::FileSyntax {
+                path: path.to_owned(),
+                line: index + 1,
+            });
+        };
+        values.insert(key.trim().to_owned(), value.trim().to_owned());
+    }
+    Ok(values)
+}
+
+/// `ddd.dd.dd.Xdd`, the shape of QCVN 102:2016 agency identifiers.
+fn is_agency_code(code: &str) -> bool {
+    let parts: Vec<&str> = code.split('.').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_digit());
+    parts.len() == 4
+        && digits(parts[0], 3)
+        && digits(parts[1], 2)
+        && digits(parts[2], 2)
+        && parts[3].len() == 3
+        && parts[3].starts_with(|c: char| c.is_ascii_uppercase())
+        && digits(&parts[3][1..], 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_run_on_sqlite_with_demo_data() {
+        let config = Config::from_sources(&env(&[]), None).unwrap();
+        assert_eq!(config.bind, DEFAULT_BIND.parse().unwrap());
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(
+            config.demo_data,
+            Some(PathBuf::from("data/demo-procedures.json"))
+        );
+        assert_eq!(config.agency_code, "000.00.00.H00");
+        assert!(!config.popular_procedures.is_empty());
+    }
+
+    #[test]
+    fn environment_overrides_file_and_cargo_leptos_address() {
+        let file =
+            "# comment\nMOTCUA_CENTER_NAME = Trung tâm xã A\nMOTCUA_AGENCY_CODE=000.00.12.H56\n\n";
+        let config = Config::from_sources(
+            &env(&[
+                ("MOTCUA_CENTER_NAME", "Trung tâm xã B"),
+                ("LEPTOS_SITE_ADDR", "127.0.0.1:3005"),
+                ("MOTCUA_DEMO_DATA", ""),
+                ("MOTCUA_POPULAR", " 1.001193 , ,2.000815"),
+            ]),
+            Some(("motcua.env", file)),
+        )
+        .unwrap();
+        assert_eq!(config.center_name, "Trung tâm xã B");
+        assert_eq!(config.agency_code, "000.00.12.H56");
+        assert_eq!(config.bind, "127.0.0.1:3005".parse().unwrap());
+        assert_eq!(config.demo_data, None);
+        assert_eq!(config.popular_procedures, vec!["1.001193", "2.000815"]);
+    }
+
+    #[test]
+    fn bad_values_give_one_clear_line() {
+        let error = Config::from_sources(&env(&[("MOTCUA_BIND", "localhost")]), None).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "cấu hình sai: MOTCUA_BIND=\"localhost\": cần địa chỉ IP:cổng, ví dụ 127.0.0.1:3000"
+        );
+        let error = Config::from_sources(&env(&[("DATABASE_URL", "mysql://x")]), None).unwrap_err();
+        assert!(error.to_string().starts_with("cấu hình sai: DATABASE_URL="));
+        let error = Config::from_sources(&env(&[("MOTCUA_AGENCY_CODE", "H56")]), None).unwrap_err();
+        assert!(error.to_string().contains("MOTCUA_AGENCY_CODE"));
+        let error = Config::from_sources(&env(&[]), Some(("x.env", "oops"))).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "tệp cấu hình x.env, dòng 1: cần dạng KHÓA=giá trị"
+        );
+    }
+
+    #[test]
+    fn agency_codes_follow_the_national_shape() {
+        assert!(is_agency_code("000.00.12.H56"));
+        assert!(!is_agency_code("000.00.12.h56"));
+        assert!(!is_agency_code("000.00.12"));
+        assert!(!is_agency_code("0000.00.12.H56"));
+    }
+}

@@ -1,0 +1,74 @@
+//! `server` runs the app; `server import-procedures FILE` loads a catalogue file;
+//! `server migrate` only brings the database schema up to date.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use server::config::Config;
+use server::import::{describe, import_file};
+use tracing_subscriber::EnvFilter;
+
+const USAGE: &str = "Cách dùng:
+  server                            chạy ứng dụng
+  server import-procedures TỆP.json nhập thủ tục từ tệp JSON (dạng gói thủ tục quốc gia)
+  server migrate                    cập nhật lược đồ cơ sở dữ liệu";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] | ["serve"] => server::serve(config).await.map_err(|e| e.to_string()),
+        ["migrate"] => migrate(&config).await,
+        ["import-procedures", file] => import(&config, PathBuf::from(file)).await,
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{}", message.trim_end());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(config: &Config) -> Result<(), String> {
+    let db = app::db::Database::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    println!("Lược đồ cơ sở dữ liệu đã cập nhật.");
+    Ok(())
+}
+
+async fn import(config: &Config, file: PathBuf) -> Result<(), String> {
+    let no_demo = Config {
+        demo_data: None,
+        ..config.clone()
+    };
+    let db = server::prepare_database(&no_demo)
+        .await
+        .map_err(|e| e.to_string())?;
+    let report = import_file(&db, &file).await.map_err(|e| e.to_string())?;
+    println!("{}", describe(&report));
+    Ok(())
+}

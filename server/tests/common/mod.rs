@@ -1,0 +1,199 @@
+//! Test helpers: a real server on a random port, on a fresh database of either back end.
+
+#![allow(dead_code)] // each test file uses its own part of these helpers
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use app::db::Database;
+use server::config::Config;
+use sqlx::{Connection, Executor};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, empty database that belongs to one test.
+pub struct TestDb {
+    pub url: String,
+    admin: Option<(String, String)>,
+    dir: Option<PathBuf>,
+}
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "motcua_t_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+impl TestDb {
+    /// `None` when PostgreSQL is asked for but `MOTCUA_TEST_POSTGRES_URL` is not set.
+    pub async fn new(backend: Backend) -> Option<TestDb> {
+        let name = unique_name();
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir).unwrap();
+                Some(TestDb {
+                    url: format!("sqlite:{}/motcua.sqlite", dir.display()),
+                    admin: None,
+                    dir: Some(dir),
+                })
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("MOTCUA_TEST_POSTGRES_URL").ok()?;
+                sqlx::any::install_default_drivers();
+                let mut admin = sqlx::AnyConnection::connect(&admin_url)
+                    .await
+                    .expect("MOTCUA_TEST_POSTGRES_URL is set but PostgreSQL is not reachable");
+                // The name is made here, never from input: identifiers cannot be bound.
+                admin
+                    .execute(format!("CREATE DATABASE {name}").as_str())
+                    .await
+                    .unwrap();
+                let (base, query) = admin_url.split_once('?').unwrap_or((&admin_url, ""));
+                let (server, _) = base.rsplit_once('/').unwrap();
+                let url = if query.is_empty() {
+                    format!("{server}/{name}")
+                } else {
+                    format!("{server}/{name}?{query}")
+                };
+                Some(TestDb {
+                    url,
+                    admin: Some((admin_url, name)),
+                    dir: None,
+                })
+            }
+        }
+    }
+
+    pub async fn cleanup(self) {
+        if let Some((admin_url, name)) = &self.admin {
+            let mut admin = sqlx::AnyConnection::connect(admin_url).await.unwrap();
+            admin
+                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                .await
+                .unwrap();
+        }
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+pub fn demo_data_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/demo-procedures.json")
+}
+
+pub fn test_config(db: &TestDb) -> Config {
+    let mut config = Config::from_sources(&Default::default(), None).unwrap();
+    config.bind = "127.0.0.1:0".parse().unwrap();
+    config.database_url = db.url.clone();
+    config.demo_data = Some(demo_data_path());
+    config.center_name = "Trung tâm Phục vụ hành chính công xã Thử Nghiệm".to_owned();
+    config
+}
+
+/// The real router, served on a random port of the loopback interface.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub db: Database,
+    pub client: reqwest::Client,
+    test_db: TestDb,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let test_db = TestDb::new(backend).await?;
+        let config = test_config(&test_db);
+        let db = server::prepare_database(&config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = server::router(&config, db.clone(), server::leptos_options(addr));
+        tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Some(TestApp {
+            addr,
+            db,
+            client,
+            test_db,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    pub async fn stop(self) {
+        self.db.close().await;
+        self.test_db.cleanup().await;
+    }
+}
+
+/// Runs a test body on SQLite always, and on PostgreSQL when it is configured.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                ($body)(common::Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if std::env::var("MOTCUA_TEST_POSTGRES_URL").is_err() {
+                    eprintln!("skipped: MOTCUA_TEST_POSTGRES_URL is not set");
+                    return;
+                }
+                ($body)(common::Backend::Postgres).await;
+            }
+        }
+    };
+}
+
+/// The names of the procedures listed on a catalogue page, in order.
+pub fn listed_names(html: &str) -> Vec<String> {
+    let Some(start) = html.find("<ul class=\"procedure-list\">") else {
+        return Vec::new();
+    };
+    let list = &html[start..];
+    let list = &list[..list.find("</ul>").unwrap_or(list.len())];
+    list.split("<li>")
+        .skip(1)
+        .filter_map(|item| {
+            let after_href = &item[item.find("\">")? + 2..];
+            Some(after_href[..after_href.find("</a>")?].to_owned())
+        })
+        .collect()
+}

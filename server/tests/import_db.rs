@@ -1,0 +1,93 @@
+//! The importer against a fresh database of each back end: idempotent upsert, versions kept,
+//! all-or-nothing on malformed input.
+
+mod common;
+
+use app::db::Database;
+use common::{Backend, TestDb, demo_data_path};
+use server::import::{ImportError, import_file};
+
+async fn empty_database(backend: Backend) -> (TestDb, Database) {
+    let test_db = TestDb::new(backend).await.unwrap();
+    let db = Database::connect(&test_db.url).await.unwrap();
+    db.migrate().await.unwrap();
+    (test_db, db)
+}
+
+fn temp_file(contents: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!(
+        "motcua-import-{}-{}.json",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+on_both_databases!(
+    reimporting_the_same_file_changes_nothing,
+    |backend| async move {
+        let (test_db, db) = empty_database(backend).await;
+        let first = import_file(&db, &demo_data_path()).await.unwrap();
+        assert!(first.inserted.len() >= 25, "{first:?}");
+        assert!(first.updated.is_empty() && first.unchanged.is_empty());
+        let second = import_file(&db, &demo_data_path()).await.unwrap();
+        assert!(second.inserted.is_empty() && second.updated.is_empty());
+        assert_eq!(second.unchanged.len(), first.inserted.len());
+        assert_eq!(db.procedure_version_count("1.001193").await.unwrap(), 1);
+        db.close().await;
+        test_db.cleanup().await;
+    }
+);
+
+on_both_databases!(
+    a_changed_procedure_gets_a_new_version_and_keeps_the_old,
+    |backend| async move {
+        let (test_db, db) = empty_database(backend).await;
+        let record = |fee: &str| {
+            format!(
+                r#"[{{"MaTTHC": "1.000001", "TENTTHC": "Thủ tục thử", "LINHVUCTHUCHIEN": [{{"TENLINHVUC": "Hộ tịch"}}],
+               "CACHTHUCTHUCHIEN": [{{"KENH": "Trực tiếp", "THOIGIAN": [{{"THOIGIANGIAIQUYET": "1",
+               "DONVITINH": "Ngày làm việc", "PHILEPHI": [{{"MAPHILEPHI": "Lệ phí", "SOTIEN": "{fee}"}}]}}]}}]}}]"#
+            )
+        };
+        let v1 = temp_file(&record("0"));
+        let v2 = temp_file(&record("5.000"));
+        import_file(&db, &v1).await.unwrap();
+        let report = import_file(&db, &v2).await.unwrap();
+        assert_eq!(report.updated, vec!["1.000001"]);
+        assert_eq!(db.procedure_version_count("1.000001").await.unwrap(), 2);
+        let current = db.procedure_by_code("1.000001").await.unwrap().unwrap();
+        assert_eq!(current.channels[0].fees[0].amount_dong, Some(5000));
+        db.close().await;
+        test_db.cleanup().await;
+        let _ = std::fs::remove_file(v1);
+        let _ = std::fs::remove_file(v2);
+    }
+);
+
+on_both_databases!(a_malformed_file_writes_nothing, |backend| async move {
+    let (test_db, db) = empty_database(backend).await;
+    let file = temp_file(
+        r#"[{"MaTTHC": "1.000001", "TENTTHC": "Tốt", "LINHVUCTHUCHIEN": [{"TENLINHVUC": "Hộ tịch"}]},
+            {"MaTTHC": "1.000002", "TENTTHC": "", "LINHVUCTHUCHIEN": [{"TENLINHVUC": "Hộ tịch"}]}]"#,
+    );
+    let error = import_file(&db, &file).await.unwrap_err();
+    let ImportError::Invalid(problems) = &error else {
+        panic!("expected a validation error, got {error}");
+    };
+    assert_eq!(problems.len(), 1);
+    assert!(
+        error
+            .to_string()
+            .contains("bản ghi 2 (1.000002), trường TENTTHC"),
+        "{error}"
+    );
+    assert_eq!(db.procedure_count().await.unwrap(), 0);
+    db.close().await;
+    test_db.cleanup().await;
+    let _ = std::fs::remove_file(file);
+});
