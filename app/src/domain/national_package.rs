@@ -311,9 +311,9 @@ impl RecordReader<'_> {
         let stated = fold(&self.text(object, "MUCDO"));
         if stated.contains("toan trinh") {
             OnlineLevel::Full
-        } else if stated.contains("mot phan") {
-            OnlineLevel::Partial
-        } else if stated.is_empty() && channels.iter().any(|c| c.kind == ChannelKind::Online) {
+        } else if stated.contains("mot phan")
+            || (stated.is_empty() && channels.iter().any(|c| c.kind == ChannelKind::Online))
+        {
             OnlineLevel::Partial
         } else {
             OnlineLevel::InformationOnly

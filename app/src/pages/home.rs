@@ -17,7 +17,7 @@ pub fn HomePage() -> impl IntoView {
         <Meta name="description" content=t.home_intro />
         <h1>{t.home_title}</h1>
         <p class="lead">{t.home_intro}</p>
-        <SearchForm query="">{()}</SearchForm>
+        <SearchForm query="" />
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {

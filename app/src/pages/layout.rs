@@ -103,7 +103,10 @@ pub fn ServerError() -> impl IntoView {
 /// The search form of the home and catalogue pages: a plain GET form, so it works without
 /// JavaScript and its result pages can be bookmarked and shared.
 #[component]
-pub fn SearchForm(#[prop(into)] query: String, children: Children) -> impl IntoView {
+pub fn SearchForm(
+    #[prop(into)] query: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let t = use_texts();
     view! {
         <form class="search-form" role="search" method="get" action="/thu-tuc">
@@ -121,7 +124,7 @@ pub fn SearchForm(#[prop(into)] query: String, children: Children) -> impl IntoV
                 />
                 <button type="submit">{t.search_button}</button>
             </div>
-            {children()}
+            {children.map(|children| children())}
         </form>
     }
 }

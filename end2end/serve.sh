@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Starts the motcua server for the browser tests on a fresh SQLite database.
+# The server creates, migrates and seeds the database itself on start.
+set -euo pipefail
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/motcua-e2e.XXXXXX")"
+mkdir -p "$TMP/uploads"
+
+# Repo root: the directory above end2end/.
+cd "$(dirname "$0")/.."
+
+export DATABASE_URL="sqlite:$TMP/motcua.sqlite"
+export MOTCUA_UPLOAD_DIR="$TMP/uploads"
+export MOTCUA_BIND="127.0.0.1:${MOTCUA_E2E_PORT:-3100}"
+export LEPTOS_SITE_ROOT=target/site
+export LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_OUTPUT_NAME=motcua
+export MOTCUA_DEMO_DATA=data/demo-procedures.json
+
+echo "serve.sh: database in $TMP" >&2
+exec "${MOTCUA_SERVER_BIN:-target/release/server}"
