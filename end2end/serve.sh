@@ -18,4 +18,9 @@ export LEPTOS_OUTPUT_NAME=motcua
 export MOTCUA_DEMO_DATA=data/demo-procedures.json
 
 echo "serve.sh: database in $TMP" >&2
-exec "${MOTCUA_SERVER_BIN:-target/release/server}"
+"${MOTCUA_SERVER_BIN:-target/release/server}" &
+server=$!
+# Playwright stops this script when the tests end: stop the server and remove its state.
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'exit 0' TERM INT
+wait "$server"

@@ -1,11 +1,15 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the current page and fails with a readable list. */
+/**
+ * Runs axe-core (default rules, WCAG 2.0/2.1 A and AA tags) on the current page and fails with a
+ * readable list of violations: rule id, impact, help text, first offending element.
+ */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const jsOff = test.info().project.use.javaScriptEnabled === false;
+  const results = jsOff ? await analyzeScriptlessPage(page) : await analyze(page);
   const lines = results.violations.map((v) => {
     const first = v.nodes[0];
     const target = first ? first.target.join(' ') : '(no node)';
@@ -18,16 +22,87 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   ).toEqual([]);
 }
 
-/** The page must not scroll sideways at the current viewport width. */
+function analyze(page: Page) {
+  return new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+}
+
+/**
+ * axe-core cannot run in a page whose scripts are disabled (project "js-off"): Chromium still runs
+ * Playwright's evaluations there, but never runs a promise reaction, a microtask or a timer, and
+ * axe is asynchronous throughout, so `analyze()` hangs. Instead, the DOM that page built without
+ * JavaScript is serialized and served, at the same URL, to a fresh page whose context allows
+ * scripts (same viewport, device, locale and cookies) under `Content-Security-Policy:
+ * script-src 'none'`, so no page script runs there either; stylesheets and images still load from
+ * the server. `<noscript>` contents, which are live markup only when scripting is off, are kept
+ * as markup (in a <span>) instead of becoming inert text. axe then audits that replica.
+ */
+async function analyzeScriptlessPage(page: Page) {
+  const html = await page.evaluate(() => {
+    const root = document.documentElement.cloneNode(true) as HTMLElement;
+    for (const script of Array.from(root.querySelectorAll('script'))) script.remove();
+    for (const ns of Array.from(root.querySelectorAll('noscript'))) {
+      const span = document.createElement('span');
+      span.setAttribute('data-e2e-noscript', '');
+      for (const attr of Array.from(ns.attributes)) span.setAttribute(attr.name, attr.value);
+      span.append(...Array.from(ns.childNodes));
+      ns.replaceWith(span);
+    }
+    return (document.doctype ? '<!DOCTYPE html>' : '') + root.outerHTML;
+  });
+  const url = new URL(page.url());
+  url.hash = '';
+  const browser = page.context().browser();
+  if (!browser) throw new Error('expectNoAxeViolations: no browser behind this page');
+  const use = test.info().project.use;
+  const context = await browser.newContext({
+    javaScriptEnabled: true,
+    viewport: page.viewportSize(),
+    deviceScaleFactor: use.deviceScaleFactor,
+    isMobile: use.isMobile,
+    hasTouch: use.hasTouch,
+    locale: use.locale,
+    storageState: await page.context().storageState(),
+  });
+  try {
+    const replica = await context.newPage();
+    await replica.route(
+      (u) => u.href === url.href,
+      (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          headers: { 'content-security-policy': "script-src 'none'" },
+          body: html,
+        }),
+    );
+    await replica.goto(url.href, { waitUntil: 'load' });
+    return await analyze(replica);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * The page must not scroll sideways at the current viewport width.
+ *
+ * Not `scrollWidth <= window.innerWidth`: with mobile emulation (isMobile), Chromium widens
+ * innerWidth to the content's width when the content overflows (a 900 px-wide block at 320 px
+ * gives innerWidth 908), so that comparison can never fail. The layout viewport
+ * (documentElement.clientWidth) and the configured viewport width stay at 320.
+ */
 export async function expectNoHorizontalScroll(page: Page): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+  const m = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
     innerWidth: window.innerWidth,
   }));
+  const viewportWidth = page.viewportSize()?.width ?? m.clientWidth;
+  const limit = Math.min(m.clientWidth, viewportWidth);
   expect(
-    scrollWidth,
-    `horizontal scroll on ${page.url()}: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`,
-  ).toBeLessThanOrEqual(innerWidth);
+    m.scrollWidth,
+    `horizontal scroll on ${page.url()}: scrollWidth ${m.scrollWidth} > ${limit} ` +
+      `(viewport ${viewportWidth}, clientWidth ${m.clientWidth}, innerWidth ${m.innerWidth})`,
+  ).toBeLessThanOrEqual(limit);
 }
 
 /** Path plus query of the current URL, e.g. "/thu-tuc?q=khai+sinh". */
