@@ -119,6 +119,7 @@ pub struct Texts {
     pub online_filing_title: &'static str,
     pub online_filing_not_open: &'static str,
     pub back_to_procedure: &'static str,
+    pub checklist_hint: &'static str,
 }
 
 pub static VI: Texts = Texts {
@@ -183,6 +184,7 @@ pub static VI: Texts = Texts {
     online_filing_title: "Nộp hồ sơ trực tuyến",
     online_filing_not_open: "Trung tâm chưa mở nhận hồ sơ trực tuyến cho thủ tục này trên trang này. Bạn có thể chuẩn bị giấy tờ theo danh sách và nộp trực tiếp tại Trung tâm.",
     back_to_procedure: "Xem lại thủ tục",
+    checklist_hint: "Đánh dấu giấy tờ bạn đã có; điện thoại này sẽ nhớ.",
 };
 
 pub static EN: Texts = Texts {
@@ -247,6 +249,7 @@ pub static EN: Texts = Texts {
     online_filing_title: "Apply online",
     online_filing_not_open: "The Center does not take this procedure online on this site yet. Prepare the documents in the list and file them at the Center.",
     back_to_procedure: "Back to the procedure",
+    checklist_hint: "Tick the documents you already have; this phone remembers them.",
 };
 
 impl Texts {
@@ -294,6 +297,14 @@ impl Texts {
             format!("Có {total} thủ tục")
         } else {
             format!("{total} procedure(s)")
+        }
+    }
+
+    pub fn prepared_count(&self, done: usize, total: usize) -> String {
+        if self.lang == Lang::Vi {
+            format!("Đã có {done}/{total} giấy tờ")
+        } else {
+            format!("{done} of {total} documents ready")
         }
     }
 

@@ -33,12 +33,12 @@ pub struct SiteInfo {
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
-    // No page has an island yet, so no page loads the WebAssembly bundle: hydration scripts
-    // would make even a JS-off browser download it (their preload link). Without them the
-    // server must be told it is not rendering for hydration, or it would serialise every
+    // Hydration scripts make every browser download the WebAssembly bundle, even with
+    // JavaScript off (their preload link), so only pages with an island get them. Without them
+    // the server must be told it is not rendering for hydration, or it would serialise every
     // resource into the page.
-    let _ = &options;
-    if let Some(context) = Owner::current_shared_context() {
+    let islands = request_path().is_some_and(|path| pages::page_has_islands(&path));
+    if !islands && let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
     view! {
@@ -48,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b5394" />
+                {islands.then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>
@@ -101,6 +102,18 @@ pub fn request_lang() -> Lang {
     #[cfg(not(feature = "ssr"))]
     {
         use_context::<Lang>().unwrap_or_default()
+    }
+}
+
+/// The path of the request being rendered (server side).
+fn request_path() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
     }
 }
 

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
+use super::checklist::{ChecklistItem, DocumentChecklist};
 use super::layout::{NotFound, ServerError, sector_href};
 use crate::api::get_procedure;
 use crate::domain::procedure::{Channel, Fee, Procedure, ProcedureCase, RequiredDocument};
@@ -88,7 +89,9 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
                 .cases
                 .iter()
                 .enumerate()
-                .map(|(index, case)| view! { <CaseSection case=case.clone() index several=several_cases /> })
+                .map(|(index, case)| {
+                    view! { <CaseSection code=procedure.code.clone() case=case.clone() index several=several_cases /> }
+                })
                 .collect_view()}
             <section aria-labelledby="cach-nop">
                 <h2 id="cach-nop">{t.channels_heading}</h2>
@@ -152,7 +155,7 @@ fn text_section(id: &'static str, heading: &'static str, text: String) -> Option
 }
 
 #[component]
-fn CaseSection(case: ProcedureCase, index: usize, several: bool) -> impl IntoView {
+fn CaseSection(code: String, case: ProcedureCase, index: usize, several: bool) -> impl IntoView {
     let t = use_texts();
     let steps_id = format!("cac-buoc-{index}");
     let steps_label = steps_id.clone();
@@ -161,9 +164,11 @@ fn CaseSection(case: ProcedureCase, index: usize, several: bool) -> impl IntoVie
     let inner = view! {
         <section aria-labelledby=documents_label>
             <h3 id=documents_id>{t.documents_heading}</h3>
-            <ul class="documents">
-                {case.documents.into_iter().map(|d| document_item(t, d)).collect_view()}
-            </ul>
+            <DocumentChecklist
+                storage_key=format!("motcua.chuan-bi.{code}.{index}")
+                lang=t.lang
+                items=case.documents.into_iter().map(|d| checklist_item(t, d)).collect()
+            />
         </section>
         <section aria-labelledby=steps_label>
             <h3 id=steps_id>{t.steps_heading}</h3>
@@ -187,7 +192,8 @@ fn CaseSection(case: ProcedureCase, index: usize, several: bool) -> impl IntoVie
     }
 }
 
-fn document_item(t: &'static Texts, document: RequiredDocument) -> impl IntoView {
+/// A required document as the checklist shows it: counts and form templates under its name.
+fn checklist_item(t: &Texts, document: RequiredDocument) -> ChecklistItem {
     let mut counts = Vec::new();
     if document.originals > 0 {
         counts.push(format!("{} {}", document.originals, t.originals));
@@ -195,19 +201,20 @@ fn document_item(t: &'static Texts, document: RequiredDocument) -> impl IntoView
     if document.copies > 0 {
         counts.push(format!("{} {}", document.copies, t.copies));
     }
-    view! {
-        <li>
-            <span class="doc-name">{document.name.clone()}</span>
-            {(!counts.is_empty()).then(|| view! { <span class="doc-count">{counts.join(", ")}</span> })}
-            {(!document.required).then(|| view! { <span class="badge muted">{t.optional_document}</span> })}
-            {document
-                .forms
-                .iter()
-                .map(|form| {
-                    view! { <span class="doc-form">{format!("{}: {}", t.form_template, form.name)}</span> }
-                })
-                .collect_view()}
-        </li>
+    let mut details = Vec::new();
+    if !counts.is_empty() {
+        details.push(counts.join(", "));
+    }
+    details.extend(
+        document
+            .forms
+            .iter()
+            .map(|form| format!("{}: {}", t.form_template, form.name)),
+    );
+    ChecklistItem {
+        name: document.name,
+        details,
+        optional: !document.required,
     }
 }
 
@@ -281,7 +288,7 @@ pub fn OnlineFilingPage() -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(index, case)| {
-                    view! { <CaseSection case=case.clone() index several /> }
+                    view! { <CaseSection code=procedure.code.clone() case=case.clone() index several /> }
                 })
                 .collect_view()}
             <p>
