@@ -120,6 +120,10 @@ pub struct Texts {
     pub online_filing_not_open: &'static str,
     pub back_to_procedure: &'static str,
     pub checklist_hint: &'static str,
+    pub document_notes: &'static str,
+    pub present_only: &'static str,
+    pub unparsed_heading: &'static str,
+    pub unparsed_note: &'static str,
 }
 
 pub static VI: Texts = Texts {
@@ -185,6 +189,10 @@ pub static VI: Texts = Texts {
     online_filing_not_open: "Trung tâm chưa mở nhận hồ sơ trực tuyến cho thủ tục này trên trang này. Bạn có thể chuẩn bị giấy tờ theo danh sách và nộp trực tiếp tại Trung tâm.",
     back_to_procedure: "Xem lại thủ tục",
     checklist_hint: "Đánh dấu giấy tờ bạn đã có; điện thoại này sẽ nhớ.",
+    document_notes: "Ghi chú về giấy tờ",
+    present_only: "chỉ mang theo để xuất trình, không phải nộp",
+    unparsed_heading: "Nội dung gốc",
+    unparsed_note: "Phần này được giữ nguyên như trên Cổng Dịch vụ công quốc gia vì hệ thống chưa đọc được đầy đủ.",
 };
 
 pub static EN: Texts = Texts {
@@ -250,6 +258,10 @@ pub static EN: Texts = Texts {
     online_filing_not_open: "The Center does not take this procedure online on this site yet. Prepare the documents in the list and file them at the Center.",
     back_to_procedure: "Back to the procedure",
     checklist_hint: "Tick the documents you already have; this phone remembers them.",
+    document_notes: "Notes on the documents",
+    present_only: "to show at the counter, not to hand in",
+    unparsed_heading: "Original text",
+    unparsed_note: "Kept as published on the National Public Service Portal, because the system could not read it fully.",
 };
 
 impl Texts {

@@ -5,12 +5,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use server::config::Config;
-use server::import::{describe, import_file};
+use server::import::{Format, describe, import_file_as};
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "Cách dùng:
   server                            chạy ứng dụng
-  server import-procedures TỆP.json nhập thủ tục từ tệp JSON (dạng gói thủ tục quốc gia)
+  server import-procedures TỆP [--format package|portal]
+                                    nhập thủ tục từ tệp JSON (gói thủ tục quốc gia) hoặc
+                                    JSON Lines (trang Cổng DVC quốc gia); tự nhận dạng nếu không ghi
   server migrate                    cập nhật lược đồ cơ sở dữ liệu";
 
 #[tokio::main]
@@ -36,7 +38,11 @@ async fn main() -> ExitCode {
     {
         [] | ["serve"] => server::serve(config).await.map_err(|e| e.to_string()),
         ["migrate"] => migrate(&config).await,
-        ["import-procedures", file] => import(&config, PathBuf::from(file)).await,
+        ["import-procedures", file] => import(&config, PathBuf::from(file), None).await,
+        ["import-procedures", file, "--format", name] => match Format::from_name(name) {
+            Some(format) => import(&config, PathBuf::from(file), Some(format)).await,
+            None => Err(format!("định dạng không rõ: {name} (package hoặc portal)")),
+        },
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -60,7 +66,7 @@ async fn migrate(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
-async fn import(config: &Config, file: PathBuf) -> Result<(), String> {
+async fn import(config: &Config, file: PathBuf, format: Option<Format>) -> Result<(), String> {
     let no_demo = Config {
         demo_data: None,
         ..config.clone()
@@ -68,7 +74,14 @@ async fn import(config: &Config, file: PathBuf) -> Result<(), String> {
     let db = server::prepare_database(&no_demo)
         .await
         .map_err(|e| e.to_string())?;
-    let report = import_file(&db, &file).await.map_err(|e| e.to_string())?;
-    println!("{}", describe(&report));
+    let started = std::time::Instant::now();
+    let outcome = import_file_as(&db, &file, format)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("{}", describe(&outcome.report));
+    if let Some(coverage) = &outcome.coverage {
+        print!("{coverage}");
+    }
+    println!("Thời gian: {:.2} s", started.elapsed().as_secs_f64());
     Ok(())
 }

@@ -3,16 +3,8 @@
 
 mod common;
 
-use app::db::Database;
-use common::{Backend, TestDb, demo_data_path};
+use common::{demo_data_path, empty_database};
 use server::import::{ImportError, import_file};
-
-async fn empty_database(backend: Backend) -> (TestDb, Database) {
-    let test_db = TestDb::new(backend).await.unwrap();
-    let db = Database::connect(&test_db.url).await.unwrap();
-    db.migrate().await.unwrap();
-    (test_db, db)
-}
 
 fn temp_file(contents: &str) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!(

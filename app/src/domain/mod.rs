@@ -1,6 +1,7 @@
 //! Pure domain logic: no I/O, unit-tested.
 
 pub mod national_package;
+pub mod portal;
 pub mod procedure;
 pub mod search;
 pub mod url;

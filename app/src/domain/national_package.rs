@@ -195,6 +195,7 @@ impl RecordReader<'_> {
             results,
             legal_basis,
             caveats: self.texts(object, "LUUY"),
+            unparsed: Vec::new(),
         };
         (self.problems.len() == problems_before).then_some(procedure)
     }
@@ -300,6 +301,7 @@ impl RecordReader<'_> {
                     .map(|fee| Fee {
                         kind: self.text(fee, "MAPHILEPHI"),
                         amount_dong: parse_dong(&self.text(fee, "SOTIEN")),
+                        per_unit: String::new(),
                         description: self.text(fee, "MOTA"),
                     })
                     .collect(),
@@ -370,6 +372,7 @@ impl RecordReader<'_> {
                     originals: self.count(&doc, "SOBANCHINH"),
                     copies: self.count(&doc, "SOBANSAO"),
                     required,
+                    present_only: false,
                     forms,
                 });
             }
@@ -390,6 +393,7 @@ impl RecordReader<'_> {
                 .filter(|(c, _)| c.is_empty() || c == case)
                 .flat_map(|(_, d)| d.iter().cloned())
                 .collect(),
+            notes: Vec::new(),
         };
         if names.is_empty() {
             vec![collect_for("")]

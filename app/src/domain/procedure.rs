@@ -42,7 +42,7 @@ impl OnlineLevel {
 }
 
 /// Where a dossier is handed in (DESIGN.md §2: 1 counter, 2 online, 3 postal).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ChannelKind {
     Counter,
     Online,
@@ -73,6 +73,9 @@ pub struct Fee {
     pub kind: String,
     /// In đồng; `None` when the source gives no amount.
     pub amount_dong: Option<i64>,
+    /// What the amount is charged per, e.g. "/trang" (per page); empty when charged once.
+    #[serde(default)]
+    pub per_unit: String,
     pub description: String,
 }
 
@@ -95,6 +98,9 @@ pub struct RequiredDocument {
     pub originals: u32,
     pub copies: u32,
     pub required: bool,
+    /// Shown at the counter (giấy tờ phải xuất trình) rather than handed in.
+    #[serde(default)]
+    pub present_only: bool,
     pub forms: Vec<FormTemplate>,
 }
 
@@ -105,6 +111,9 @@ pub struct ProcedureCase {
     pub name: String,
     pub steps: Vec<String>,
     pub documents: Vec<RequiredDocument>,
+    /// Notes listed among the documents ("Lưu ý", lines with no copies to hand in).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -141,6 +150,16 @@ pub struct Procedure {
     pub results: Vec<String>,
     pub legal_basis: Vec<LegalDocument>,
     pub caveats: Vec<String>,
+    /// Source text an importer could not read into the fields above, kept word for word.
+    #[serde(default)]
+    pub unparsed: Vec<UnparsedText>,
+}
+
+/// A field of the source kept as published because it could not be parsed (fully).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnparsedText {
+    pub field: String,
+    pub text: String,
 }
 
 impl Procedure {

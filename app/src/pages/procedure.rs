@@ -139,6 +139,22 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
                         </details>
                     }
                 })}
+            {(!procedure.unparsed.is_empty())
+                .then(|| {
+                    view! {
+                        <details class="unparsed">
+                            <summary>
+                                <h2>{t.unparsed_heading}</h2>
+                            </summary>
+                            <p class="note">{t.unparsed_note}</p>
+                            {procedure
+                                .unparsed
+                                .iter()
+                                .map(|u| view! { <p class="prewrap">{u.text.clone()}</p> })
+                                .collect_view()}
+                        </details>
+                    }
+                })}
         </article>
     }
 }
@@ -170,6 +186,15 @@ fn CaseSection(code: String, case: ProcedureCase, index: usize, several: bool) -
                 items=case.documents.into_iter().map(|d| checklist_item(t, d)).collect()
             />
         </section>
+        {(!case.notes.is_empty())
+            .then(|| {
+                view! {
+                    <details class="notes">
+                        <summary>{format!("{} ({})", t.document_notes, case.notes.len())}</summary>
+                        <ul>{case.notes.into_iter().map(|n| view! { <li class="prewrap">{n}</li> }).collect_view()}</ul>
+                    </details>
+                }
+            })}
         <section aria-labelledby=steps_label>
             <h3 id=steps_id>{t.steps_heading}</h3>
             <ol class="steps">
@@ -204,6 +229,9 @@ fn checklist_item(t: &Texts, document: RequiredDocument) -> ChecklistItem {
     let mut details = Vec::new();
     if !counts.is_empty() {
         details.push(counts.join(", "));
+    }
+    if document.present_only {
+        details.push(t.present_only.to_owned());
     }
     details.extend(
         document
@@ -256,7 +284,7 @@ fn channel_item(t: &'static Texts, channel: Channel) -> impl IntoView {
 fn fee_text(t: &Texts, fee: &Fee) -> String {
     let amount = match fee.amount_dong {
         Some(0) => t.free.to_owned(),
-        Some(amount) => format!("{} {}", group_thousands(amount), t.dong),
+        Some(amount) => format!("{} {}{}", group_thousands(amount), t.dong, fee.per_unit),
         None => t.no_information.to_owned(),
     };
     let kind = if fee.kind.is_empty() {
@@ -307,6 +335,7 @@ mod tests {
         Fee {
             kind: "Lệ phí".to_owned(),
             amount_dong: amount,
+            per_unit: String::new(),
             description: description.to_owned(),
         }
     }

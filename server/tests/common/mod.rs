@@ -94,6 +94,14 @@ impl TestDb {
     }
 }
 
+/// A fresh database with the schema and nothing else.
+pub async fn empty_database(backend: Backend) -> (TestDb, Database) {
+    let test_db = TestDb::new(backend).await.unwrap();
+    let db = Database::connect(&test_db.url).await.unwrap();
+    db.migrate().await.unwrap();
+    (test_db, db)
+}
+
 pub fn demo_data_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/demo-procedures.json")
 }
