@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod import;
+pub mod search_eval;
 
 use std::net::SocketAddr;
 

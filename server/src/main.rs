@@ -13,7 +13,8 @@ const USAGE: &str = "Cách dùng:
   server import-procedures TỆP [--format package|portal]
                                     nhập thủ tục từ tệp JSON (gói thủ tục quốc gia) hoặc
                                     JSON Lines (trang Cổng DVC quốc gia); tự nhận dạng nếu không ghi
-  server migrate                    cập nhật lược đồ cơ sở dữ liệu";
+  server migrate                    cập nhật lược đồ cơ sở dữ liệu
+  server search-eval TỆP.tsv        đo độ chính xác của tìm kiếm trên danh mục hiện có";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,6 +39,7 @@ async fn main() -> ExitCode {
     {
         [] | ["serve"] => server::serve(config).await.map_err(|e| e.to_string()),
         ["migrate"] => migrate(&config).await,
+        ["search-eval", file] => search_eval(&config, PathBuf::from(file)).await,
         ["import-procedures", file] => import(&config, PathBuf::from(file), None).await,
         ["import-procedures", file, "--format", name] => match Format::from_name(name) {
             Some(format) => import(&config, PathBuf::from(file), Some(format)).await,
@@ -83,5 +85,18 @@ async fn import(config: &Config, file: PathBuf, format: Option<Format>) -> Resul
         print!("{coverage}");
     }
     println!("Thời gian: {:.2} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+async fn search_eval(config: &Config, file: PathBuf) -> Result<(), String> {
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let cases = server::search_eval::parse_query_file(&text)?;
+    let db = app::db::Database::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let evaluation = server::search_eval::evaluate(&db, &cases)
+        .await
+        .map_err(|e| e.to_string())?;
+    print!("{evaluation}");
     Ok(())
 }

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use app::domain::procedure::ChannelKind;
 use common::empty_database;
 use server::import::{Format, import_file_as};
+use server::search_eval::{evaluate, parse_query_file};
 
 on_both_databases!(the_whole_portal_corpus_imports, |backend| async move {
     let Some(corpus) = std::env::var_os("MOTCUA_CATALOGUE_CORPUS") else {
@@ -97,6 +98,17 @@ on_both_databases!(the_whole_portal_corpus_imports, |backend| async move {
         !birth.cases[0].notes.is_empty(),
         "\"0 bản chính\" lines and Lưu ý are notes"
     );
+
+    // Search relevance: the committed citizen queries find what a clerk expects.
+    let queries = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/search-queries.tsv"),
+    )
+    .unwrap();
+    let cases = parse_query_file(&queries).unwrap();
+    assert!(cases.len() >= 40);
+    let evaluation = evaluate(&db, &cases).await.unwrap();
+    eprintln!("{evaluation}");
+    assert!(evaluation.top3_share() >= 0.9, "{evaluation}");
 
     let again = import_file_as(&db, &corpus, Some(Format::Portal))
         .await

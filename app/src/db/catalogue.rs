@@ -253,9 +253,19 @@ impl Database {
             });
         };
 
+        // The body is long: the database says which words it holds instead of sending it.
+        let body_flags: Vec<String> = (0..terms.len())
+            .map(|i| {
+                format!(
+                    "CASE WHEN body_folded LIKE ${} THEN 1 ELSE 0 END AS in_body_{i}",
+                    i + 3
+                )
+            })
+            .collect();
         let sql = format!(
             "SELECT code, name, sector, online_level, name_folded, keywords_folded, \
-             sector_folded, body_folded FROM procedures WHERE {where_clause} ORDER BY name_folded, code"
+             sector_folded, {} FROM procedures WHERE {where_clause} ORDER BY name_folded, code",
+            body_flags.join(", ")
         );
         let mut candidates_query = sqlx::query(&sql).bind(&filter.sector).bind(online_level);
         for term in &terms {
@@ -264,19 +274,24 @@ impl Database {
         let rows = candidates_query.fetch_all(self.pool()).await?;
         let mut candidates = Vec::with_capacity(rows.len());
         for row in &rows {
+            let mut in_body = Vec::with_capacity(terms.len());
+            for i in 0..terms.len() {
+                in_body.push(row.try_get::<i64, _>(format!("in_body_{i}").as_str())? != 0);
+            }
             candidates.push(Candidate {
                 summary: summary_from_row(row)?,
                 name: row.try_get("name_folded")?,
                 keywords: row.try_get("keywords_folded")?,
                 sector: row.try_get("sector_folded")?,
-                body: row.try_get("body_folded")?,
+                in_body,
             });
         }
-        let ranked = rank(&query, candidates, |c| SearchFields {
+        let catalogue_size = usize::try_from(self.procedure_count().await?).unwrap_or(0);
+        let ranked = rank(&query, candidates, catalogue_size, |c| SearchFields {
             name: &c.name,
             keywords: &c.keywords,
             sector: &c.sector,
-            body: &c.body,
+            in_body: &c.in_body,
         });
         let total = ranked.len();
         let (page, page_count) = paginate(total, filter.page, page_size);
@@ -300,7 +315,7 @@ struct Candidate {
     name: String,
     keywords: String,
     sector: String,
-    body: String,
+    in_body: Vec<bool>,
 }
 
 fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<ProcedureSummary, DbError> {

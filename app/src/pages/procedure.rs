@@ -173,8 +173,10 @@ fn text_section(id: &'static str, heading: &'static str, text: String) -> Option
 #[component]
 fn CaseSection(code: String, case: ProcedureCase, index: usize, several: bool) -> impl IntoView {
     let t = use_texts();
-    let steps_id = format!("cac-buoc-{index}");
-    let steps_label = steps_id.clone();
+    // Real records list up to dozens of steps: a long list starts folded, so the documents
+    // (what a citizen must bring) stay near the top on a phone.
+    let steps_open = case.steps.len() <= 5;
+    let steps_count = case.steps.len();
     let documents_id = format!("giay-to-{index}");
     let documents_label = documents_id.clone();
     let inner = view! {
@@ -195,12 +197,14 @@ fn CaseSection(code: String, case: ProcedureCase, index: usize, several: bool) -
                     </details>
                 }
             })}
-        <section aria-labelledby=steps_label>
-            <h3 id=steps_id>{t.steps_heading}</h3>
+        <details class="steps-section" open=steps_open>
+            <summary>
+                <h3>{format!("{} ({steps_count})", t.steps_heading)}</h3>
+            </summary>
             <ol class="steps">
                 {case.steps.into_iter().map(|s| view! { <li class="prewrap">{s}</li> }).collect_view()}
             </ol>
-        </section>
+        </details>
     };
     if several {
         view! {
