@@ -24,7 +24,7 @@ test.describe('procedure detail', () => {
     await expect(cases.nth(1).getByRole('heading', { name: 'Giấy tờ cần có' })).toBeHidden();
 
     // Opening another case by its summary works (native <details>, with or without JS).
-    await cases.nth(1).locator('summary').click();
+    await cases.nth(1).locator(':scope > summary').click();
     await expect(cases.nth(1)).toHaveAttribute('open', '');
     await expect(cases.nth(1).getByRole('heading', { name: 'Giấy tờ cần có' })).toBeVisible();
   });
