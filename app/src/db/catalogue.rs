@@ -57,49 +57,36 @@ impl Database {
             let keywords_folded = fold(&procedure.keywords);
             let sector_folded = fold(&procedure.sector.name);
             let body_folded = fold(&procedure.body_text());
+            // One statement for new and changed procedures; both back ends know `excluded`.
+            sqlx::query(
+                "INSERT INTO procedures (code, name, sector, online_level, name_folded, \
+                 keywords_folded, sector_folded, body_folded, version, content_hash, \
+                 content_json, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, sector = excluded.sector, \
+                 online_level = excluded.online_level, name_folded = excluded.name_folded, \
+                 keywords_folded = excluded.keywords_folded, sector_folded = excluded.sector_folded, \
+                 body_folded = excluded.body_folded, version = excluded.version, \
+                 content_hash = excluded.content_hash, content_json = excluded.content_json, \
+                 updated_at = excluded.updated_at",
+            )
+            .bind(&procedure.code)
+            .bind(&procedure.name)
+            .bind(&procedure.sector.name)
+            .bind(procedure.online_level.key())
+            .bind(&name_folded)
+            .bind(&keywords_folded)
+            .bind(&sector_folded)
+            .bind(&body_folded)
+            .bind(version)
+            .bind(&hash)
+            .bind(&json)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
             if version == 1 {
-                sqlx::query(
-                    "INSERT INTO procedures (code, name, sector, online_level, name_folded, \
-                     keywords_folded, sector_folded, body_folded, version, content_hash, \
-                     content_json, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                )
-                .bind(&procedure.code)
-                .bind(&procedure.name)
-                .bind(&procedure.sector.name)
-                .bind(procedure.online_level.key())
-                .bind(&name_folded)
-                .bind(&keywords_folded)
-                .bind(&sector_folded)
-                .bind(&body_folded)
-                .bind(version)
-                .bind(&hash)
-                .bind(&json)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
                 report.inserted.push(procedure.code.clone());
             } else {
-                sqlx::query(
-                    "UPDATE procedures SET name = $2, sector = $3, online_level = $4, \
-                     name_folded = $5, keywords_folded = $6, sector_folded = $7, body_folded = $8, \
-                     version = $9, content_hash = $10, content_json = $11, updated_at = $12 \
-                     WHERE code = $1",
-                )
-                .bind(&procedure.code)
-                .bind(&procedure.name)
-                .bind(&procedure.sector.name)
-                .bind(procedure.online_level.key())
-                .bind(&name_folded)
-                .bind(&keywords_folded)
-                .bind(&sector_folded)
-                .bind(&body_folded)
-                .bind(version)
-                .bind(&hash)
-                .bind(&json)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
                 report.updated.push(procedure.code.clone());
             }
             sqlx::query(
