@@ -72,17 +72,7 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
             } else {
                 view! { <p class="note">{t.counter_only_note}</p> }.into_any()
             }}
-            {(!procedure.caveats.is_empty())
-                .then(|| {
-                    view! {
-                        <section class="caveats" aria-labelledby="luu-y">
-                            <h2 id="luu-y">{t.caveats_heading}</h2>
-                            <ul>
-                                {procedure.caveats.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
-                            </ul>
-                        </section>
-                    }
-                })}
+            {list_section("luu-y", "caveats", t.caveats_heading, procedure.caveats.clone())}
             {text_section("ai-duoc-lam", t.who_may_apply, procedure.applicants.clone())}
             {text_section("dieu-kien", t.conditions, procedure.conditions.clone())}
             {procedure
@@ -99,17 +89,7 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
                     {procedure.channels.iter().cloned().map(|c| channel_item(t, c)).collect_view()}
                 </ul>
             </section>
-            {(!procedure.results.is_empty())
-                .then(|| {
-                    view! {
-                        <section aria-labelledby="ket-qua">
-                            <h2 id="ket-qua">{t.results_heading}</h2>
-                            <ul>
-                                {procedure.results.iter().map(|r| view! { <li>{r.clone()}</li> }).collect_view()}
-                            </ul>
-                        </section>
-                    }
-                })}
+            {list_section("ket-qua", "", t.results_heading, procedure.results.clone())}
             {text_section("noi-nop", t.where_to_submit, procedure.where_to_submit.clone())}
             {text_section("co-quan", t.agency, procedure.agency.clone())}
             {(!procedure.legal_basis.is_empty())
@@ -127,8 +107,7 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
                                         view! {
                                             <li>
                                                 <strong>{doc.title.clone()}</strong>
-                                                " "
-                                                {doc.number.clone()}
+                                                {(!doc.title.contains(&doc.number)).then(|| format!(" {}", doc.number))}
                                                 {(!doc.issued_on.is_empty() || !doc.issuer.is_empty())
                                                     .then(|| format!(" ({} {})", doc.issuer, doc.issued_on))}
                                             </li>
@@ -157,6 +136,22 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
                 })}
         </article>
     }
+}
+
+fn list_section(
+    id: &'static str,
+    class: &'static str,
+    heading: &'static str,
+    items: Vec<String>,
+) -> Option<impl IntoView> {
+    (!items.is_empty()).then(|| {
+        view! {
+            <section class=class aria-labelledby=id>
+                <h2 id=id>{heading}</h2>
+                <ul>{items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}</ul>
+            </section>
+        }
+    })
 }
 
 fn text_section(id: &'static str, heading: &'static str, text: String) -> Option<impl IntoView> {
