@@ -1,5 +1,6 @@
 //! Pure domain logic: no I/O, unit-tested.
 
+pub mod calendar;
 pub mod national_package;
 pub mod portal;
 pub mod procedure;

@@ -1,0 +1,312 @@
+//! Dates for appointment (hẹn trả) computation: the Vietnamese lunar calendar, the statutory
+//! public holidays (Labour Code 2019, Art. 112) and working days.
+//!
+//! The lunar conversion follows the astronomical method published by Hồ Ngọc Đức (new moons and
+//! the sun's longitude at UTC+7), which is how Vietnamese calendars are computed; it is checked
+//! below against published dates of Tết and of the Hùng Kings' day.
+
+use std::f64::consts::PI;
+
+/// A civil (Gregorian) date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub const fn new(year: i32, month: u32, day: u32) -> Date {
+        Date { year, month, day }
+    }
+
+    /// Julian day number (noon-based, integer).
+    pub fn julian_day(self) -> i64 {
+        let a = (14 - i64::from(self.month)) / 12;
+        let y = i64::from(self.year) + 4800 - a;
+        let m = i64::from(self.month) + 12 * a - 3;
+        i64::from(self.day) + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
+    }
+
+    pub fn from_julian_day(jd: i64) -> Date {
+        let a = jd + 32044;
+        let b = (4 * a + 3) / 146_097;
+        let c = a - b * 146_097 / 4;
+        let d = (4 * c + 3) / 1461;
+        let e = c - 1461 * d / 4;
+        let m = (5 * e + 2) / 153;
+        let day = e - (153 * m + 2) / 5 + 1;
+        let month = m + 3 - 12 * (m / 10);
+        let year = b * 100 + d - 4800 + m / 10;
+        Date::new(year as i32, month as u32, day as u32)
+    }
+
+    pub fn add_days(self, days: i64) -> Date {
+        Date::from_julian_day(self.julian_day() + days)
+    }
+
+    /// 0 = Monday … 6 = Sunday.
+    pub fn weekday(self) -> u32 {
+        self.julian_day().rem_euclid(7) as u32
+    }
+
+    pub fn is_weekend(self) -> bool {
+        self.weekday() >= 5
+    }
+}
+
+const TIME_ZONE: f64 = 7.0;
+
+/// Julian day of the k-th new moon after 1900-01-01 (in local time, whole day).
+fn new_moon_day(k: i64) -> i64 {
+    let k = k as f64;
+    let t = k / 1236.85;
+    let t2 = t * t;
+    let t3 = t2 * t;
+    let dr = PI / 180.0;
+    let mut jd1 = 2_415_020.759_33 + 29.530_588_68 * k + 0.000_117_8 * t2 - 0.000_000_155 * t3;
+    jd1 += 0.000_33 * ((166.56 + 132.87 * t - 0.009_173 * t2) * dr).sin();
+    let m = 359.2242 + 29.105_356_08 * k - 0.000_033_3 * t2 - 0.000_003_47 * t3;
+    let mpr = 306.0253 + 385.816_918_06 * k + 0.010_730_6 * t2 + 0.000_012_36 * t3;
+    let f = 21.2964 + 390.670_506_46 * k - 0.001_652_8 * t2 - 0.000_002_39 * t3;
+    let mut c1 = (0.1734 - 0.000_393 * t) * (m * dr).sin() + 0.0021 * (2.0 * dr * m).sin();
+    c1 = c1 - 0.4068 * (mpr * dr).sin() + 0.0161 * (dr * 2.0 * mpr).sin();
+    c1 -= 0.0004 * (dr * 3.0 * mpr).sin();
+    c1 = c1 + 0.0104 * (dr * 2.0 * f).sin() - 0.0051 * (dr * (m + mpr)).sin();
+    c1 = c1 - 0.0074 * (dr * (m - mpr)).sin() + 0.0004 * (dr * (2.0 * f + m)).sin();
+    c1 = c1 - 0.0004 * (dr * (2.0 * f - m)).sin() - 0.0006 * (dr * (2.0 * f + mpr)).sin();
+    c1 = c1 + 0.0010 * (dr * (2.0 * f - mpr)).sin() + 0.0005 * (dr * (2.0 * mpr + m)).sin();
+    let delta_t = if t < -11.0 {
+        0.001 + 0.000_839 * t + 0.000_226_1 * t2 - 0.000_008_45 * t3 - 0.000_000_081 * t * t3
+    } else {
+        -0.000_278 + 0.000_265 * t + 0.000_262 * t2
+    };
+    let jd_new = jd1 + c1 - delta_t;
+    (jd_new + 0.5 + TIME_ZONE / 24.0).floor() as i64
+}
+
+/// The sun's longitude at the start of a local day, as one of 12 sectors (0 = from the spring
+/// equinox), which decides the lunar months.
+fn sun_longitude_sector(day_number: i64) -> i64 {
+    let t = (day_number as f64 - 2_451_545.5 - TIME_ZONE / 24.0) / 36525.0;
+    let t2 = t * t;
+    let dr = PI / 180.0;
+    let m = 357.529_10 + 35_999.050_30 * t - 0.000_155_9 * t2 - 0.000_000_48 * t * t2;
+    let l0 = 280.466_45 + 36_000.769_83 * t + 0.000_303_2 * t2;
+    let mut dl = (1.914_600 - 0.004_817 * t - 0.000_014 * t2) * (dr * m).sin();
+    dl += (0.019_993 - 0.000_101 * t) * (dr * 2.0 * m).sin() + 0.000_290 * (dr * 3.0 * m).sin();
+    let mut l = (l0 + dl) * dr;
+    l -= PI * 2.0 * (l / (PI * 2.0)).floor();
+    (l / PI * 6.0).floor() as i64
+}
+
+/// The first day of the lunar 11th month (the month holding the winter solstice) of `year`.
+fn lunar_month_11(year: i32) -> i64 {
+    let off = Date::new(year, 12, 31).julian_day() - 2_415_021;
+    let k = (off as f64 / 29.530_588_853).floor() as i64;
+    let mut nm = new_moon_day(k);
+    if sun_longitude_sector(nm) >= 9 {
+        nm = new_moon_day(k - 1);
+    }
+    nm
+}
+
+/// Which month after the 11th is the leap month, in a lunar year with 13 months.
+fn leap_month_offset(month_11: i64) -> i64 {
+    let k = ((month_11 as f64 - 2_415_021.076_998_695) / 29.530_588_853 + 0.5).floor() as i64;
+    let mut last;
+    let mut i = 1;
+    let mut arc = sun_longitude_sector(new_moon_day(k + i));
+    loop {
+        last = arc;
+        i += 1;
+        arc = sun_longitude_sector(new_moon_day(k + i));
+        if arc == last || i >= 14 {
+            break;
+        }
+    }
+    i - 1
+}
+
+/// The civil date of a lunar date (`leap` for the repeated month of a leap year); `None` when
+/// that lunar date does not exist (a leap month that year does not have).
+pub fn lunar_to_solar(
+    lunar_year: i32,
+    lunar_month: u32,
+    lunar_day: u32,
+    leap: bool,
+) -> Option<Date> {
+    let (a11, b11) = if lunar_month < 11 {
+        (lunar_month_11(lunar_year - 1), lunar_month_11(lunar_year))
+    } else {
+        (lunar_month_11(lunar_year), lunar_month_11(lunar_year + 1))
+    };
+    let k = (0.5 + (a11 as f64 - 2_415_021.076_998_695) / 29.530_588_853).floor() as i64;
+    let mut offset = i64::from(lunar_month) - 11;
+    if offset < 0 {
+        offset += 12;
+    }
+    if b11 - a11 > 365 {
+        let leap_offset = leap_month_offset(a11);
+        let mut leap_month = leap_offset - 2;
+        if leap_month < 0 {
+            leap_month += 12;
+        }
+        if leap && i64::from(lunar_month) != leap_month {
+            return None;
+        }
+        if leap || offset >= leap_offset {
+            offset += 1;
+        }
+    } else if leap {
+        return None;
+    }
+    let month_start = new_moon_day(k + offset);
+    Some(Date::from_julian_day(
+        month_start + i64::from(lunar_day) - 1,
+    ))
+}
+
+/// The first day of the lunar new year (Tết Nguyên đán) that falls in civil `year`.
+pub fn tet(year: i32) -> Date {
+    lunar_to_solar(year, 1, 1, false).expect("the first lunar month always exists")
+}
+
+/// The statutory public holidays of a year, with what each is (Labour Code 2019, Art. 112).
+/// Tết is the last day of the old lunar year and the first four of the new; National Day is
+/// 2 September and the day after. The government moves days each year, so staff edit the list
+/// stored in the database; this is its default.
+pub fn default_holidays(year: i32) -> Vec<(Date, &'static str)> {
+    let new_year = tet(year);
+    let mut holidays = vec![(Date::new(year, 1, 1), "Tết Dương lịch")];
+    for offset in -1..=3 {
+        holidays.push((new_year.add_days(offset), "Tết Nguyên đán"));
+    }
+    if let Some(hung_kings) = lunar_to_solar(year, 3, 10, false) {
+        holidays.push((hung_kings, "Giỗ Tổ Hùng Vương"));
+    }
+    holidays.push((Date::new(year, 4, 30), "Ngày Chiến thắng"));
+    holidays.push((Date::new(year, 5, 1), "Ngày Quốc tế Lao động"));
+    holidays.push((Date::new(year, 9, 2), "Quốc khánh"));
+    holidays.push((Date::new(year, 9, 3), "Quốc khánh (ngày liền kề)"));
+    holidays.sort();
+    holidays
+}
+
+/// The day `working_days` working days after `start` (weekends and `holidays` skipped); the
+/// start day itself does not count.
+pub fn add_working_days(start: Date, working_days: u32, holidays: &[Date]) -> Date {
+    let mut day = start;
+    let mut left = working_days;
+    while left > 0 {
+        day = day.add_days(1);
+        if !day.is_weekend() && !holidays.contains(&day) {
+            left -= 1;
+        }
+    }
+    day
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn julian_days_round_trip_and_weekdays() {
+        let date = Date::new(2025, 7, 1);
+        assert_eq!(Date::from_julian_day(date.julian_day()), date);
+        assert_eq!(date.weekday(), 1, "1 July 2025 was a Tuesday");
+        assert_eq!(Date::new(2000, 1, 1).julian_day(), 2_451_545);
+        assert_eq!(Date::new(2024, 2, 28).add_days(1), Date::new(2024, 2, 29));
+        assert_eq!(Date::new(2025, 12, 31).add_days(1), Date::new(2026, 1, 1));
+        assert!(Date::new(2026, 11, 29).is_weekend(), "a Sunday");
+    }
+
+    #[test]
+    fn tet_matches_published_dates() {
+        let published = [
+            (2020, Date::new(2020, 1, 25)),
+            (2021, Date::new(2021, 2, 12)),
+            (2022, Date::new(2022, 2, 1)),
+            (2023, Date::new(2023, 1, 22)),
+            (2024, Date::new(2024, 2, 10)),
+            (2025, Date::new(2025, 1, 29)),
+            (2026, Date::new(2026, 2, 17)),
+            (2027, Date::new(2027, 2, 6)),
+            (2028, Date::new(2028, 1, 26)),
+        ];
+        for (year, date) in published {
+            assert_eq!(tet(year), date, "Tết {year}");
+        }
+    }
+
+    #[test]
+    fn hung_kings_day_matches_published_dates() {
+        for (year, date) in [
+            (2023, Date::new(2023, 4, 29)),
+            (2024, Date::new(2024, 4, 18)),
+            (2025, Date::new(2025, 4, 7)),
+            (2026, Date::new(2026, 4, 26)),
+        ] {
+            assert_eq!(lunar_to_solar(year, 3, 10, false), Some(date), "{year}");
+        }
+    }
+
+    #[test]
+    fn leap_months_exist_only_where_they_do() {
+        // 2023 had a leap second month (tháng 2 nhuận): it began on 22 March 2023.
+        assert_eq!(
+            lunar_to_solar(2023, 2, 1, true),
+            Some(Date::new(2023, 3, 22))
+        );
+        assert_eq!(
+            lunar_to_solar(2023, 3, 1, false),
+            Some(Date::new(2023, 4, 20))
+        );
+        assert_eq!(lunar_to_solar(2024, 2, 1, true), None);
+        assert_eq!(lunar_to_solar(2023, 5, 1, true), None);
+    }
+
+    #[test]
+    fn holidays_of_2026() {
+        let days: Vec<Date> = default_holidays(2026).into_iter().map(|(d, _)| d).collect();
+        for expected in [
+            Date::new(2026, 1, 1),
+            Date::new(2026, 2, 16),
+            Date::new(2026, 2, 17),
+            Date::new(2026, 2, 20),
+            Date::new(2026, 4, 26),
+            Date::new(2026, 4, 30),
+            Date::new(2026, 5, 1),
+            Date::new(2026, 9, 2),
+        ] {
+            assert!(days.contains(&expected), "{expected:?}");
+        }
+        assert_eq!(days.len(), 11);
+        assert!(days.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_holidays() {
+        let holidays: Vec<Date> = default_holidays(2026).into_iter().map(|(d, _)| d).collect();
+        // Friday + 1 working day = Monday.
+        assert_eq!(
+            add_working_days(Date::new(2026, 11, 27), 1, &holidays),
+            Date::new(2026, 11, 30)
+        );
+        // Friday 13 Feb 2026 + 3 working days crosses Tết (16–20 Feb) and two weekends.
+        assert_eq!(
+            add_working_days(Date::new(2026, 2, 13), 3, &holidays),
+            Date::new(2026, 2, 25)
+        );
+        // Wednesday 29 Apr 2026 + 1: 30 Apr and 1 May are holidays, then a weekend.
+        assert_eq!(
+            add_working_days(Date::new(2026, 4, 29), 1, &holidays),
+            Date::new(2026, 5, 4)
+        );
+        assert_eq!(
+            add_working_days(Date::new(2026, 4, 29), 0, &holidays),
+            Date::new(2026, 4, 29)
+        );
+    }
+}
