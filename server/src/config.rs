@@ -97,7 +97,7 @@ impl Config {
             });
         }
         let agency_code = get("MOTCUA_AGENCY_CODE").unwrap_or_else(|| "000.00.00.H00".to_owned());
-        if !is_agency_code(&agency_code) {
+        if app::domain::dossier::AgencyCode::parse(&agency_code).is_err() {
             return Err(ConfigError::Invalid {
                 key: "MOTCUA_AGENCY_CODE",
                 value: agency_code,
@@ -145,19 +145,6 @@ fn parse_file(path: &str, contents: &str) -> Result<HashMap<String, String>, Con
         values.insert(key.trim().to_owned(), value.trim().to_owned());
     }
     Ok(values)
-}
-
-/// `ddd.dd.dd.Xdd`, the shape of QCVN 102:2016 agency identifiers.
-fn is_agency_code(code: &str) -> bool {
-    let parts: Vec<&str> = code.split('.').collect();
-    let digits = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_digit());
-    parts.len() == 4
-        && digits(parts[0], 3)
-        && digits(parts[1], 2)
-        && digits(parts[2], 2)
-        && parts[3].len() == 3
-        && parts[3].starts_with(|c: char| c.is_ascii_uppercase())
-        && digits(&parts[3][1..], 2)
 }
 
 #[cfg(test)]
@@ -221,13 +208,5 @@ mod tests {
             error.to_string(),
             "tệp cấu hình x.env, dòng 1: cần dạng KHÓA=giá trị"
         );
-    }
-
-    #[test]
-    fn agency_codes_follow_the_national_shape() {
-        assert!(is_agency_code("000.00.12.H56"));
-        assert!(!is_agency_code("000.00.12.h56"));
-        assert!(!is_agency_code("000.00.12"));
-        assert!(!is_agency_code("0000.00.12.H56"));
     }
 }

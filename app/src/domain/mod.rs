@@ -1,6 +1,7 @@
 //! Pure domain logic: no I/O, unit-tested.
 
 pub mod calendar;
+pub mod dossier;
 pub mod national_package;
 pub mod portal;
 pub mod procedure;
