@@ -37,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // JavaScript off (their preload link), so only pages with an island get them. Without them
     // the server must be told it is not rendering for hydration, or it would serialise every
     // resource into the page.
-    let islands = request_path().is_some_and(|path| pages::page_has_islands(&path));
+    let islands = request_uri().is_some_and(|uri| pages::page_has_islands(uri.path()));
     if !islands && let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
@@ -105,11 +105,11 @@ pub fn request_lang() -> Lang {
     }
 }
 
-/// The path of the request being rendered (server side).
-fn request_path() -> Option<String> {
+/// The address of the request being rendered; `None` in the browser.
+pub fn request_uri() -> Option<http::Uri> {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned())
+        use_context::<http::request::Parts>().map(|parts| parts.uri)
     }
     #[cfg(not(feature = "ssr"))]
     {

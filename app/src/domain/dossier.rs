@@ -13,6 +13,11 @@ pub enum Invalid {
     Malformed,
 }
 
+/// Exactly `count` ASCII digits.
+fn digits(text: &str, count: usize) -> bool {
+    text.len() == count && text.chars().all(|c| c.is_ascii_digit())
+}
+
 /// The receiving agency's electronic identifier (QCVN 102:2016/BTTTT), e.g. `000.00.12.H56`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AgencyCode(String);
@@ -25,7 +30,6 @@ impl AgencyCode {
             return Err(Invalid::Empty);
         }
         let parts: Vec<&str> = text.split('.').collect();
-        let digits = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_digit());
         let valid = parts.len() == 4
             && digits(parts[0], 3)
             && digits(parts[1], 2)
@@ -78,8 +82,7 @@ impl DossierCode {
         else {
             return Err(Invalid::Malformed);
         };
-        let all_digits = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_digit());
-        if !all_digits(sequence, 4) || !all_digits(date, 6) {
+        if !digits(sequence, 4) || !digits(date, 6) {
             return Err(Invalid::Malformed);
         }
         let number = |range: std::ops::Range<usize>| date[range].parse::<u32>().unwrap_or(0);

@@ -531,7 +531,8 @@ fn split_form(text: &str) -> (&str, Option<&str>) {
     (&text[..start], Some(&text[start..]))
 }
 
-fn document_name(text: &str) -> String {
+/// A list item without its bullet ("- ", "+ ", "* ", "•").
+fn without_bullet(text: &str) -> String {
     text.trim()
         .trim_start_matches(['-', '+', '*', '•', ' '])
         .trim()
@@ -608,7 +609,7 @@ fn parse_documents(text: &str) -> Documents {
         found_any |= !items.is_empty();
         for (raw, originals, copies) in items {
             let (name_text, form) = split_form(raw.trim());
-            let name = document_name(name_text);
+            let name = without_bullet(name_text);
             let name = if name.is_empty() {
                 form.unwrap_or_default().to_owned()
             } else {
@@ -679,7 +680,7 @@ fn parse_steps(text: &str) -> (Vec<String>, Coverage) {
         .collect();
     let steps: Vec<String> = if starts.is_empty() {
         text.lines()
-            .map(document_name)
+            .map(without_bullet)
             .filter(|line| !line.is_empty())
             .collect()
     } else {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::domain::url::{encode_query_value, with_query};
-use crate::{SiteInfo, use_texts};
+use crate::{SiteInfo, request_uri, use_texts};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -44,18 +44,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// The path and query of the request being rendered (server side), to come back to it.
+/// The path and query of the request being rendered, to come back to it.
 fn current_path_and_query() -> String {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.uri.path_and_query().map(|pq| pq.as_str().to_owned()))
-            .unwrap_or_else(|| "/".to_owned())
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        "/".to_owned()
-    }
+    request_uri()
+        .and_then(|uri| uri.path_and_query().map(|pq| pq.as_str().to_owned()))
+        .unwrap_or_else(|| "/".to_owned())
 }
 
 /// Sets the HTTP status of the page being rendered.
