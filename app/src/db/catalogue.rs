@@ -251,7 +251,8 @@ impl Database {
             .collect();
         let sql = format!(
             "SELECT code, name, sector, online_level, name_folded, keywords_folded, \
-             sector_folded, {} FROM procedures WHERE {where_clause} ORDER BY name_folded, code",
+             sector_folded, {}, (SELECT COUNT(*) FROM procedures) AS catalogue_size \
+             FROM procedures WHERE {where_clause} ORDER BY name_folded, code",
             body_flags.join(", ")
         );
         let mut candidates_query = sqlx::query(&sql).bind(&filter.sector).bind(online_level);
@@ -273,7 +274,11 @@ impl Database {
                 in_body,
             });
         }
-        let catalogue_size = usize::try_from(self.procedure_count().await?).unwrap_or(0);
+        // The catalogue's size (for the rarity of words) comes with the rows: no second trip.
+        let catalogue_size = match rows.first() {
+            Some(row) => usize::try_from(row.try_get::<i64, _>("catalogue_size")?).unwrap_or(0),
+            None => 0,
+        };
         let ranked = rank(&query, candidates, catalogue_size, |c| SearchFields {
             name: &c.name,
             keywords: &c.keywords,
