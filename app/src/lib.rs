@@ -17,10 +17,14 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::i18n::Lang;
+use crate::pages::apply::{
+    ApplicantStepPage, ApplyStartPage, DocumentsStepPage, ResumePage, ReviewStepPage,
+};
 use crate::pages::catalogue::CataloguePage;
 use crate::pages::home::HomePage;
 use crate::pages::layout::{Layout, NotFound};
-use crate::pages::procedure::{OnlineFilingPage, ProcedurePage};
+use crate::pages::procedure::ProcedurePage;
+use crate::pages::receipt::{LookupRoute, ReceiptRoute};
 
 /// What the server tells pages about the center running it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +32,11 @@ pub struct SiteInfo {
     pub center_name: String,
     /// Codes of the procedures listed first on the home page, in order.
     pub popular_procedures: Vec<String>,
+    pub upload_limits: domain::application::UploadLimits,
+    /// Days a draft application is kept after its last save.
+    pub draft_days: u32,
+    /// The site's public address for links printed on paper (the receipt's QR code).
+    pub public_url: Option<String>,
 }
 
 /// The HTML document around every page.
@@ -76,9 +85,27 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/thu-tuc/:code") view=ProcedurePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/thu-tuc/:code/nop-truc-tuyen")
-                        view=OnlineFilingPage
+                        view=ApplyStartPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/tiep-tuc") view=ResumePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/ho-so-nhap/:token/nguoi-nop")
+                        view=ApplicantStepPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/ho-so-nhap/:token/giay-to")
+                        view=DocumentsStepPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/ho-so-nhap/:token/kiem-tra")
+                        view=ReviewStepPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/giay-hen") view=ReceiptRoute ssr=SsrMode::Async />
+                    <Route path=path!("/tra-cuu") view=LookupRoute ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

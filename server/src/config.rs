@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::domain::application::UploadLimits;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub bind: SocketAddr,
@@ -17,6 +19,12 @@ pub struct Config {
     /// Procedures loaded into an empty catalogue at start-up; `None` leaves it empty.
     pub demo_data: Option<PathBuf>,
     pub popular_procedures: Vec<String>,
+    pub upload_limits: UploadLimits,
+    /// Days a draft application is kept after its last save.
+    pub draft_days: u32,
+    /// The address citizens reach the site at (for the receipt's QR code), e.g.
+    /// `https://motcua.xa-tanlap.gov.vn`; without it, the request's `Host` is used.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -35,6 +43,7 @@ pub enum ConfigError {
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:var/motcua.sqlite";
 pub const DEFAULT_BIND: &str = "127.0.0.1:3000";
+const MEGABYTE: u64 = 1024 * 1024;
 const DEFAULT_POPULAR: &str =
     "1.001193,1.000894,1.000656,2.000815,2.000884,1.004873,2.000635,dp-tro-cap-huu-tri-xa-hoi";
 
@@ -116,6 +125,61 @@ impl Config {
             .filter(|code| !code.is_empty())
             .map(str::to_owned)
             .collect();
+        let megabytes = |key: &'static str, default: u64| -> Result<u64, ConfigError> {
+            match get(key) {
+                None => Ok(default * MEGABYTE),
+                Some(text) => text
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|mb| (1..=1024).contains(mb))
+                    .map(|mb| mb * MEGABYTE)
+                    .ok_or(ConfigError::Invalid {
+                        key,
+                        value: text,
+                        reason: "cần số MB nguyên, từ 1 đến 1024",
+                    }),
+            }
+        };
+        let upload_limits = UploadLimits {
+            per_file: megabytes("MOTCUA_MAX_FILE_MB", 10)?,
+            per_dossier: megabytes("MOTCUA_MAX_DOSSIER_MB", 30)?,
+        };
+        if upload_limits.per_file > upload_limits.per_dossier {
+            return Err(ConfigError::Invalid {
+                key: "MOTCUA_MAX_FILE_MB",
+                value: (upload_limits.per_file / MEGABYTE).to_string(),
+                reason: "không được lớn hơn MOTCUA_MAX_DOSSIER_MB",
+            });
+        }
+        let draft_days = match get("MOTCUA_DRAFT_DAYS") {
+            None => 30,
+            Some(text) => text
+                .parse::<u32>()
+                .ok()
+                .filter(|days| (1..=365).contains(days))
+                .ok_or(ConfigError::Invalid {
+                    key: "MOTCUA_DRAFT_DAYS",
+                    value: text,
+                    reason: "cần số ngày, từ 1 đến 365",
+                })?,
+        };
+        let public_url = match get("MOTCUA_PUBLIC_URL") {
+            None => None,
+            Some(url) if url.is_empty() => None,
+            Some(url) => {
+                let host = url
+                    .strip_prefix("https://")
+                    .or_else(|| url.strip_prefix("http://"));
+                if !host.is_some_and(|h| !h.is_empty() && !h.contains(['?', '#', ' '])) {
+                    return Err(ConfigError::Invalid {
+                        key: "MOTCUA_PUBLIC_URL",
+                        value: url,
+                        reason: "cần địa chỉ dạng https://ten-mien",
+                    });
+                }
+                Some(url.trim_end_matches('/').to_owned())
+            }
+        };
         Ok(Config {
             bind,
             database_url,
@@ -124,6 +188,9 @@ impl Config {
             agency_code,
             demo_data,
             popular_procedures,
+            upload_limits,
+            draft_days,
+            public_url,
         })
     }
 }
@@ -169,6 +236,40 @@ mod tests {
         );
         assert_eq!(config.agency_code, "000.00.00.H00");
         assert!(!config.popular_procedures.is_empty());
+        assert_eq!(config.upload_limits, UploadLimits::default());
+        assert_eq!(config.draft_days, 30);
+        assert_eq!(config.public_url, None);
+    }
+
+    #[test]
+    fn upload_limits_draft_days_and_public_url() {
+        let config = Config::from_sources(
+            &env(&[
+                ("MOTCUA_MAX_FILE_MB", "5"),
+                ("MOTCUA_MAX_DOSSIER_MB", "20"),
+                ("MOTCUA_DRAFT_DAYS", "7"),
+                ("MOTCUA_PUBLIC_URL", "https://motcua.example.vn/"),
+            ]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(config.upload_limits.per_file, 5 * 1024 * 1024);
+        assert_eq!(config.upload_limits.per_dossier, 20 * 1024 * 1024);
+        assert_eq!(config.draft_days, 7);
+        assert_eq!(
+            config.public_url.as_deref(),
+            Some("https://motcua.example.vn")
+        );
+        for (key, value) in [
+            ("MOTCUA_MAX_FILE_MB", "0"),
+            ("MOTCUA_MAX_FILE_MB", "40"),
+            ("MOTCUA_MAX_DOSSIER_MB", "ten"),
+            ("MOTCUA_DRAFT_DAYS", "0"),
+            ("MOTCUA_PUBLIC_URL", "motcua.example.vn"),
+        ] {
+            let error = Config::from_sources(&env(&[(key, value)]), None).unwrap_err();
+            assert!(error.to_string().contains(key), "{key}={value}: {error}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The motcua server: configuration, start-up (database, migrations, demo data), HTTP routes.
 
 pub mod config;
+pub mod filing;
 pub mod import;
 pub mod search_eval;
 
@@ -11,10 +12,11 @@ use app::domain::url::local_return_path;
 use app::i18n::Lang;
 use app::{App, SiteInfo, shell};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -23,7 +25,10 @@ use serde::Deserialize;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
 
+use app::domain::dossier::AgencyCode;
+
 use crate::config::Config;
+use crate::filing::FilingSettings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -45,6 +50,7 @@ pub enum StartError {
 pub async fn prepare_database(config: &Config) -> Result<Database, StartError> {
     let db = Database::connect(&config.database_url).await?;
     db.migrate().await?;
+    seed_holidays(&db).await?;
     if let Some(demo) = &config.demo_data
         && db.procedure_count().await? == 0
     {
@@ -69,34 +75,64 @@ pub fn leptos_options(bind: SocketAddr) -> LeptosOptions {
 }
 
 #[derive(Clone, axum::extract::FromRef)]
-struct AppState {
+pub(crate) struct AppState {
     leptos_options: LeptosOptions,
     db: Database,
     site: SiteInfo,
+    filing: FilingSettings,
+}
+
+impl AppState {
+    /// What server functions and pages find in their context.
+    fn provide_page_context(&self) {
+        provide_context(self.db.clone());
+        provide_context(self.site.clone());
+    }
 }
 
 /// Every route of the app.
 pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> Router {
+    let agency =
+        AgencyCode::parse(&config.agency_code).expect("the configuration checked the agency code");
     let state = AppState {
         leptos_options,
         db,
         site: SiteInfo {
             center_name: config.center_name.clone(),
             popular_procedures: config.popular_procedures.clone(),
+            upload_limits: config.upload_limits,
+            draft_days: config.draft_days,
+            public_url: config.public_url.clone(),
+        },
+        filing: FilingSettings {
+            agency,
+            upload_dir: config.upload_dir.clone(),
+            limits: config.upload_limits,
+            draft_lifetime: i64::from(config.draft_days) * 86_400,
         },
     };
     let context = {
         let state = state.clone();
-        move || {
-            provide_context(state.db.clone());
-            provide_context(state.site.clone());
-        }
+        move || state.provide_page_context()
     };
+    // The whole multipart body of the documents step may carry a dossier's worth of files,
+    // plus room for the form's own fields; beyond that the request is refused while read.
+    let upload_body_limit = usize::try_from(config.upload_limits.per_dossier)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
     let routes = generate_route_list(App);
     let shell_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health))
         .route("/ngon-ngu/{lang}", get(switch_language))
+        .route("/thu-tuc/{code}/nop-truc-tuyen", post(filing::start))
+        .route("/ho-so-nhap", get(filing::resume))
+        .route("/ho-so-nhap/{token}/nguoi-nop", post(filing::save_applicant))
+        .route(
+            "/ho-so-nhap/{token}/giay-to",
+            post(filing::save_documents).layer(DefaultBodyLimit::max(upload_body_limit)),
+        )
+        .route("/ho-so-nhap/{token}/nop", post(filing::submit))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(shell_options.clone())
         })
@@ -164,6 +200,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
             source,
         })?;
     let addr = listener.local_addr().map_err(StartError::Serve)?;
+    tokio::spawn(clean_up_periodically(db.clone(), config.upload_dir.clone()));
     let app = router(&config, db, leptos_options(addr));
     tracing::info!(%addr, "motcua is listening");
     // Leptos writes a page in several chunks; without TCP_NODELAY each response waits on
@@ -175,6 +212,29 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartError::Serve)
+}
+
+/// The calendar appointment dates are counted on: this year's and next year's holidays.
+async fn seed_holidays(db: &Database) -> Result<(), app::db::DbError> {
+    let this_year = app::domain::calendar::Date::in_vietnam(app::db::unix_now()).year;
+    db.seed_holidays(&[this_year, this_year + 1]).await
+}
+
+/// Expired drafts and stray upload files go away at start-up and then every hour; a server
+/// running across New Year gets the holidays of the year after.
+async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        match filing::clean_up(&db, &upload_dir).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "expired drafts and stray uploads deleted"),
+            Err(error) => tracing::error!(%error, "cleaning up drafts failed"),
+        }
+        if let Err(error) = seed_holidays(&db).await {
+            tracing::error!(%error, "seeding holidays failed");
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -5,6 +5,7 @@
 //! Schemas live in `migrations/sqlite` and `migrations/postgres` so each may use its own DDL.
 
 pub mod catalogue;
+pub mod filing;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -53,6 +53,40 @@ impl Date {
     pub fn is_weekend(self) -> bool {
         self.weekday() >= 5
     }
+
+    /// The date in Vietnam (UTC+7, no daylight saving) at `unix_seconds`.
+    pub fn in_vietnam(unix_seconds: i64) -> Date {
+        let local = unix_seconds + VIETNAM_OFFSET_SECONDS;
+        Date::from_julian_day(local.div_euclid(86_400) + UNIX_EPOCH_JULIAN_DAY)
+    }
+
+    /// `YYYY-MM-DD`: how dates are stored.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let mut parts = text.splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok()?;
+        let day = parts.next()?.parse().ok()?;
+        let date = Date::new(year, month, day);
+        (Date::from_julian_day(date.julian_day()) == date).then_some(date)
+    }
+
+    /// `dd/mm/yyyy`, as dates are written in Vietnam.
+    pub fn day_month_year(self) -> String {
+        format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
+    }
+}
+
+const VIETNAM_OFFSET_SECONDS: i64 = 7 * 3600;
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+
+/// `hh:mm` in Vietnam at `unix_seconds`.
+pub fn vietnam_clock_time(unix_seconds: i64) -> String {
+    let seconds = (unix_seconds + VIETNAM_OFFSET_SECONDS).rem_euclid(86_400);
+    format!("{:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
 }
 
 const TIME_ZONE: f64 = 7.0;
@@ -220,6 +254,22 @@ mod tests {
         assert_eq!(Date::new(2024, 2, 28).add_days(1), Date::new(2024, 2, 29));
         assert_eq!(Date::new(2025, 12, 31).add_days(1), Date::new(2026, 1, 1));
         assert!(Date::new(2026, 11, 29).is_weekend(), "a Sunday");
+    }
+
+    #[test]
+    fn dates_in_vietnam_and_their_text_forms() {
+        // 2026-11-29 16:59:59 UTC is 23:59:59 in Vietnam; one second later it is the 30th.
+        assert_eq!(Date::in_vietnam(1_795_971_599), Date::new(2026, 11, 29));
+        assert_eq!(Date::in_vietnam(1_795_971_600), Date::new(2026, 11, 30));
+        assert_eq!(vietnam_clock_time(1_795_971_599), "23:59");
+        assert_eq!(vietnam_clock_time(0), "07:00");
+        assert_eq!(Date::in_vietnam(-1), Date::new(1970, 1, 1));
+        let date = Date::new(2026, 2, 7);
+        assert_eq!(date.iso(), "2026-02-07");
+        assert_eq!(date.day_month_year(), "07/02/2026");
+        assert_eq!(Date::parse_iso("2026-02-07"), Some(date));
+        assert_eq!(Date::parse_iso("2026-02-30"), None);
+        assert_eq!(Date::parse_iso("2026-02"), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Pure domain logic: no I/O, unit-tested.
 
+pub mod application;
 pub mod calendar;
 pub mod dossier;
 pub mod national_package;

@@ -33,6 +33,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <nav class="wrap site-nav" aria-label=t.nav_label>
                 <a href="/">{t.nav_home}</a>
                 <a href="/thu-tuc">{t.nav_catalogue}</a>
+                <a href="/tra-cuu">{t.filing.nav_lookup}</a>
             </nav>
         </header>
         <main id="noi-dung" class="wrap" tabindex="-1">

@@ -1,21 +1,22 @@
 //! Citizen pages, rendered on the server.
 
+pub mod apply;
 pub mod catalogue;
 pub mod checklist;
 pub mod home;
 pub mod layout;
 pub mod procedure;
+pub mod receipt;
+pub mod upload;
 
-/// Whether the page at `path` has an island and so loads the WebAssembly bundle. Every other
+/// Whether the page at `path` has an island and so loads the WebAssembly bundle: the
+/// procedure page (document checklist) and the documents step (upload progress). Every other
 /// page is plain HTML and ships no JavaScript at all.
 pub fn page_has_islands(path: &str) -> bool {
-    let Some(rest) = path.strip_prefix("/thu-tuc/") else {
-        return false;
-    };
-    let parts: Vec<&str> = rest.split('/').collect();
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match parts.as_slice() {
-        [code] => !code.is_empty(),
-        [code, "nop-truc-tuyen"] => !code.is_empty(),
+        ["thu-tuc", code] => !code.is_empty(),
+        ["ho-so-nhap", token, "giay-to"] => !token.is_empty(),
         _ => false,
     }
 }
@@ -25,10 +26,19 @@ mod tests {
     use super::page_has_islands;
 
     #[test]
-    fn only_procedure_pages_load_the_bundle() {
+    fn only_pages_with_an_island_load_the_bundle() {
         assert!(page_has_islands("/thu-tuc/1.001193"));
-        assert!(page_has_islands("/thu-tuc/1.001193/nop-truc-tuyen"));
-        for path in ["/", "/thu-tuc", "/thu-tuc/", "/thu-tuc/a/b", "/ngon-ngu/en"] {
+        assert!(page_has_islands("/ho-so-nhap/ABCDEFGHJKMNPQRS/giay-to"));
+        for path in [
+            "/",
+            "/thu-tuc",
+            "/thu-tuc/",
+            "/thu-tuc/a/b",
+            "/thu-tuc/1.001193/nop-truc-tuyen",
+            "/ho-so-nhap/ABCDEFGHJKMNPQRS/nguoi-nop",
+            "/giay-hen",
+            "/ngon-ngu/en",
+        ] {
             assert!(!page_has_islands(path), "{path}");
         }
     }

@@ -298,33 +298,6 @@ fn fee_text(t: &Texts, fee: &Fee) -> String {
     }
 }
 
-/// Where the "apply online" button leads. Online filing opens in a later release; until then
-/// the page says so plainly and lists what to bring to the counter.
-#[component]
-pub fn OnlineFilingPage() -> impl IntoView {
-    with_procedure(|procedure| {
-        let t = use_texts();
-        let several = procedure.cases.len() > 1;
-        view! {
-            <Title text=format!("{} · {} · {}", t.online_filing_title, procedure.name, t.site_name) />
-            <h1>{t.online_filing_title}</h1>
-            <p class="lead">{procedure.name.clone()}</p>
-            <p class="note">{t.online_filing_not_open}</p>
-            {procedure
-                .cases
-                .iter()
-                .enumerate()
-                .map(|(index, case)| {
-                    view! { <CaseSection code=procedure.code.clone() case=case.clone() index several /> }
-                })
-                .collect_view()}
-            <p>
-                <a href=format!("/thu-tuc/{}", procedure.code)>{t.back_to_procedure}</a>
-            </p>
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -112,6 +112,7 @@ pub fn test_config(db: &TestDb) -> Config {
     config.database_url = db.url.clone();
     config.demo_data = Some(demo_data_path());
     config.center_name = "Trung tâm Phục vụ hành chính công xã Thử Nghiệm".to_owned();
+    config.upload_dir = std::env::temp_dir().join(format!("{}-uploads", unique_name()));
     config
 }
 
@@ -120,13 +121,23 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Database,
     pub client: reqwest::Client,
+    pub upload_dir: PathBuf,
     test_db: TestDb,
 }
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like `spawn`, with the test's own changes to the configuration.
+    pub async fn spawn_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut Config),
+    ) -> Option<TestApp> {
         let test_db = TestDb::new(backend).await?;
-        let config = test_config(&test_db);
+        let mut config = test_config(&test_db);
+        configure(&mut config);
         let db = server::prepare_database(&config).await.unwrap();
         let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -142,6 +153,7 @@ impl TestApp {
             addr,
             db,
             client,
+            upload_dir: config.upload_dir.clone(),
             test_db,
         })
     }
@@ -161,6 +173,7 @@ impl TestApp {
     }
 
     pub async fn stop(self) {
+        let _ = std::fs::remove_dir_all(&self.upload_dir);
         self.db.close().await;
         self.test_db.cleanup().await;
     }

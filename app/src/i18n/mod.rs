@@ -3,7 +3,11 @@
 //! A plain struct per language keeps translations checked by the compiler: a missing English
 //! string is a build error, not a blank on the page.
 
+mod filing;
+
 use serde::{Deserialize, Serialize};
+
+pub use filing::{FILING_EN, FILING_VI, FilingTexts, file_size};
 
 use crate::domain::procedure::{ChannelKind, OnlineLevel, TimeUnit};
 
@@ -117,13 +121,13 @@ pub struct Texts {
     pub error_title: &'static str,
     pub error_text: &'static str,
     pub online_filing_title: &'static str,
-    pub online_filing_not_open: &'static str,
     pub back_to_procedure: &'static str,
     pub checklist_hint: &'static str,
     pub document_notes: &'static str,
     pub present_only: &'static str,
     pub unparsed_heading: &'static str,
     pub unparsed_note: &'static str,
+    pub filing: &'static FilingTexts,
 }
 
 pub static VI: Texts = Texts {
@@ -186,13 +190,13 @@ pub static VI: Texts = Texts {
     error_title: "Có lỗi xảy ra",
     error_text: "Hệ thống đang gặp sự cố. Bạn vui lòng thử lại sau ít phút.",
     online_filing_title: "Nộp hồ sơ trực tuyến",
-    online_filing_not_open: "Trung tâm chưa mở nhận hồ sơ trực tuyến cho thủ tục này trên trang này. Bạn có thể chuẩn bị giấy tờ theo danh sách và nộp trực tiếp tại Trung tâm.",
     back_to_procedure: "Xem lại thủ tục",
     checklist_hint: "Đánh dấu giấy tờ bạn đã có; điện thoại này sẽ nhớ.",
     document_notes: "Ghi chú về giấy tờ",
     present_only: "chỉ mang theo để xuất trình, không phải nộp",
     unparsed_heading: "Nội dung gốc",
     unparsed_note: "Phần này được giữ nguyên như trên Cổng Dịch vụ công quốc gia vì hệ thống chưa đọc được đầy đủ.",
+    filing: &FILING_VI,
 };
 
 pub static EN: Texts = Texts {
@@ -255,16 +259,20 @@ pub static EN: Texts = Texts {
     error_title: "Something went wrong",
     error_text: "The system has a problem. Please try again in a few minutes.",
     online_filing_title: "Apply online",
-    online_filing_not_open: "The Center does not take this procedure online on this site yet. Prepare the documents in the list and file them at the Center.",
     back_to_procedure: "Back to the procedure",
     checklist_hint: "Tick the documents you already have; this phone remembers them.",
     document_notes: "Notes on the documents",
     present_only: "to show at the counter, not to hand in",
     unparsed_heading: "Original text",
     unparsed_note: "Kept as published on the National Public Service Portal, because the system could not read it fully.",
+    filing: &FILING_EN,
 };
 
 impl Texts {
+    pub fn problem(&self, problem: crate::domain::application::Problem) -> &'static str {
+        self.filing.problem(problem)
+    }
+
     pub fn online_level_name(&self, level: OnlineLevel) -> &'static str {
         let vi = self.lang == Lang::Vi;
         match (level, vi) {

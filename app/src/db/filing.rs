@@ -1,0 +1,626 @@
+//! Online filing: drafts and their files, submission into a dossier with its code, receipts,
+//! and the holiday calendar the appointment date is computed with.
+//!
+//! Every transaction that writes starts with a write. On SQLite a transaction that reads first
+//! and writes later cannot wait for another writer (it fails with "database is locked"); one that
+//! writes first simply queues behind the busy timeout.
+
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use subtle::ConstantTimeEq;
+
+use super::{Database, DbError};
+use crate::domain::application::{Applicant, Receipt, StoredFile};
+use crate::domain::calendar::{Date, default_holidays};
+use crate::domain::dossier::{AgencyCode, DossierCode};
+use crate::domain::procedure::Procedure;
+
+/// A draft as stored, with its files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftRecord {
+    pub token: String,
+    pub procedure: Procedure,
+    pub procedure_version: i64,
+    pub applicant: Option<Applicant>,
+    pub files: Vec<StoredFile>,
+    pub expires_at: i64,
+    /// Set once submitted: the dossier code and the lookup key of its receipt.
+    pub submitted: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftLookup {
+    Found(Box<DraftRecord>),
+    Expired,
+    Missing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddFiles {
+    Added,
+    /// The draft expired, was submitted or never existed.
+    DraftClosed,
+    /// The files would take the dossier over its size limit.
+    OverDossierLimit,
+}
+
+/// What becomes of a draft on submit, computed by the caller from the draft and the calendar.
+#[derive(Debug, Clone)]
+pub struct Submission<'a> {
+    pub token: &'a str,
+    pub agency: &'a AgencyCode,
+    pub now: i64,
+    pub lookup_key: &'a str,
+    pub appointment: Option<Date>,
+    /// Kept after submission so a repeated submit finds the same receipt.
+    pub receipt_kept_until: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    Submitted {
+        code: String,
+        orphan_files: Vec<String>,
+    },
+    /// Submitted before (double tap): the same code and key.
+    AlreadySubmitted {
+        code: String,
+        lookup_key: String,
+    },
+    DraftClosed,
+    /// All 9,999 codes of the day are taken.
+    SequenceExhausted,
+}
+
+/// The lookup key is stored only as its SHA-256, so a copy of the database does not open
+/// anyone's dossier.
+pub fn lookup_key_hash(key: &str) -> String {
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
+    DbError::Corrupt(format!("{what}: {error}"))
+}
+
+fn file_from_row(row: &sqlx::any::AnyRow) -> Result<StoredFile, DbError> {
+    Ok(StoredFile {
+        stored_name: row.try_get("stored_name")?,
+        case_index: row.try_get::<i64, _>("case_index")? as usize,
+        document_index: row.try_get::<i64, _>("document_index")? as usize,
+        content_type: row.try_get("content_type")?,
+        size_bytes: row.try_get::<i64, _>("size_bytes")? as u64,
+        original_name: row.try_get("original_name")?,
+    })
+}
+
+impl Database {
+    /// Starts a draft for the current version of a procedure; `false` when there is no such
+    /// procedure.
+    pub async fn create_draft(
+        &self,
+        token: &str,
+        procedure_code: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<bool, DbError> {
+        let inserted = sqlx::query(
+            "INSERT INTO drafts (token, procedure_code, procedure_version, applicant_json, \
+             dossier_code, lookup_key, created_at, updated_at, expires_at) \
+             SELECT $1, code, version, NULL, NULL, NULL, $2, $2, $3 FROM procedures WHERE code = $4",
+        )
+        .bind(token)
+        .bind(now)
+        .bind(expires_at)
+        .bind(procedure_code)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(inserted == 1)
+    }
+
+    /// The draft with the procedure version it was started under.
+    pub async fn draft(&self, token: &str, now: i64) -> Result<DraftLookup, DbError> {
+        let Some(row) = sqlx::query(
+            "SELECT d.procedure_code, d.procedure_version, d.applicant_json, d.dossier_code, \
+             d.lookup_key, d.expires_at, v.content_json \
+             FROM drafts d JOIN procedure_versions v \
+             ON v.code = d.procedure_code AND v.version = d.procedure_version \
+             WHERE d.token = $1",
+        )
+        .bind(token)
+        .fetch_optional(self.pool())
+        .await?
+        else {
+            return Ok(DraftLookup::Missing);
+        };
+        let expires_at: i64 = row.try_get("expires_at")?;
+        if expires_at <= now {
+            return Ok(DraftLookup::Expired);
+        }
+        let procedure: Procedure = serde_json::from_str(&row.try_get::<String, _>("content_json")?)
+            .map_err(|e| corrupt("draft procedure", e))?;
+        let applicant = row
+            .try_get::<Option<String>, _>("applicant_json")?
+            .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("draft applicant", e)))
+            .transpose()?;
+        let submitted = match (
+            row.try_get::<Option<String>, _>("dossier_code")?,
+            row.try_get::<Option<String>, _>("lookup_key")?,
+        ) {
+            (Some(code), Some(key)) => Some((code, key)),
+            _ => None,
+        };
+        let files = sqlx::query(
+            "SELECT stored_name, case_index, document_index, content_type, size_bytes, \
+             original_name FROM draft_files WHERE draft_token = $1 ORDER BY uploaded_at, stored_name",
+        )
+        .bind(token)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(file_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+        Ok(DraftLookup::Found(Box::new(DraftRecord {
+            token: token.to_owned(),
+            procedure,
+            procedure_version: row.try_get("procedure_version")?,
+            applicant,
+            files,
+            expires_at,
+            submitted,
+        })))
+    }
+
+    /// Saves the applicant step and pushes the expiry back; `false` when the draft is closed.
+    pub async fn save_applicant(
+        &self,
+        token: &str,
+        applicant: &Applicant,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<bool, DbError> {
+        let json = serde_json::to_string(applicant).map_err(|e| corrupt("applicant", e))?;
+        let updated = sqlx::query(
+            "UPDATE drafts SET applicant_json = $1, updated_at = $2, expires_at = $3 \
+             WHERE token = $4 AND expires_at > $2 AND dossier_code IS NULL",
+        )
+        .bind(json)
+        .bind(now)
+        .bind(expires_at)
+        .bind(token)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+
+    /// Links files already written to disk to the draft, all or none. The dossier limit counts
+    /// the files of the same case, which are the ones that will be submitted.
+    pub async fn add_draft_files(
+        &self,
+        token: &str,
+        files: &[StoredFile],
+        per_dossier_limit: u64,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<AddFiles, DbError> {
+        let mut tx = self.pool().begin().await?;
+        let open = sqlx::query(
+            "UPDATE drafts SET updated_at = $1, expires_at = $2 \
+             WHERE token = $3 AND expires_at > $1 AND dossier_code IS NULL",
+        )
+        .bind(now)
+        .bind(expires_at)
+        .bind(token)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if open != 1 {
+            return Ok(AddFiles::DraftClosed);
+        }
+        for case_index in files.iter().map(|f| f.case_index) {
+            let stored: i64 = sqlx::query(
+                "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS total FROM draft_files \
+                 WHERE draft_token = $1 AND case_index = $2",
+            )
+            .bind(token)
+            .bind(case_index as i64)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("total")?;
+            let adding: u64 = files
+                .iter()
+                .filter(|f| f.case_index == case_index)
+                .map(|f| f.size_bytes)
+                .sum();
+            if stored as u64 + adding > per_dossier_limit {
+                return Ok(AddFiles::OverDossierLimit);
+            }
+        }
+        for file in files {
+            sqlx::query(
+                "INSERT INTO draft_files (stored_name, draft_token, case_index, document_index, \
+                 content_type, size_bytes, original_name, uploaded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&file.stored_name)
+            .bind(token)
+            .bind(file.case_index as i64)
+            .bind(file.document_index as i64)
+            .bind(&file.content_type)
+            .bind(file.size_bytes as i64)
+            .bind(&file.original_name)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(AddFiles::Added)
+    }
+
+    /// Unlinks one file from an open draft; `true` when it was there (then the caller deletes it
+    /// from disk).
+    pub async fn remove_draft_file(
+        &self,
+        token: &str,
+        stored_name: &str,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let removed = sqlx::query(
+            "DELETE FROM draft_files WHERE stored_name = $1 AND draft_token IN \
+             (SELECT token FROM drafts WHERE token = $2 AND expires_at > $3 AND dossier_code IS NULL)",
+        )
+        .bind(stored_name)
+        .bind(token)
+        .bind(now)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(removed == 1)
+    }
+
+    /// Turns a draft into a dossier in status 1 (Mới đăng ký), channel 2 (online), with the next
+    /// code of the day. The files of the chosen case move to the dossier; files left from
+    /// another case are returned for the caller to delete from disk.
+    pub async fn submit_draft(&self, submission: Submission<'_>) -> Result<SubmitOutcome, DbError> {
+        let mut tx = self.pool().begin().await?;
+        let claimed = sqlx::query(
+            "UPDATE drafts SET updated_at = $1 \
+             WHERE token = $2 AND expires_at > $1 AND dossier_code IS NULL AND applicant_json IS NOT NULL",
+        )
+        .bind(submission.now)
+        .bind(submission.token)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if claimed != 1 {
+            drop(tx);
+            return self
+                .previous_submission(submission.token, submission.now)
+                .await;
+        }
+        let row = sqlx::query(
+            "SELECT d.procedure_code, d.procedure_version, d.applicant_json, v.content_json \
+             FROM drafts d JOIN procedure_versions v \
+             ON v.code = d.procedure_code AND v.version = d.procedure_version WHERE d.token = $1",
+        )
+        .bind(submission.token)
+        .fetch_one(&mut *tx)
+        .await?;
+        let procedure: Procedure = serde_json::from_str(&row.try_get::<String, _>("content_json")?)
+            .map_err(|e| corrupt("draft procedure", e))?;
+        let applicant: Applicant =
+            serde_json::from_str(&row.try_get::<String, _>("applicant_json")?)
+                .map_err(|e| corrupt("draft applicant", e))?;
+        let case = procedure
+            .cases
+            .get(applicant.case_index)
+            .ok_or_else(|| corrupt("draft case", applicant.case_index))?;
+
+        let day = Date::in_vietnam(submission.now);
+        let sequence: i64 = sqlx::query(
+            "INSERT INTO dossier_sequences (agency, day, last_sequence) VALUES ($1, $2, 1) \
+             ON CONFLICT (agency, day) DO UPDATE \
+             SET last_sequence = dossier_sequences.last_sequence + 1 RETURNING last_sequence",
+        )
+        .bind(submission.agency.as_str())
+        .bind(day.iso())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("last_sequence")?;
+        let Some(code) = u32::try_from(sequence)
+            .ok()
+            .and_then(|sequence| DossierCode::new(submission.agency.clone(), day, sequence))
+        else {
+            return Ok(SubmitOutcome::SequenceExhausted);
+        };
+        let code = code.to_string();
+        let proxy = applicant.proxy.clone().unwrap_or_default();
+        sqlx::query(
+            "INSERT INTO dossiers (code, agency, day, sequence, procedure_code, procedure_version, \
+             procedure_name, case_index, case_name, channel, status, applicant_name, \
+             applicant_name_folded, applicant_phone, applicant_citizen_id, applicant_address, \
+             applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, lookup_key_hash, \
+             received_at, appointment_date) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 2, 1, $10, $11, $12, $13, $14, $15, $16, \
+             $17, $18, $19, $20, $21)",
+        )
+        .bind(&code)
+        .bind(submission.agency.as_str())
+        .bind(day.iso())
+        .bind(sequence)
+        .bind(&procedure.code)
+        .bind(row.try_get::<i64, _>("procedure_version")?)
+        .bind(&procedure.name)
+        .bind(applicant.case_index as i64)
+        .bind(&case.name)
+        .bind(&applicant.full_name)
+        .bind(crate::domain::search::fold(&applicant.full_name))
+        .bind(&applicant.phone)
+        .bind(&applicant.citizen_id)
+        .bind(&applicant.address)
+        .bind(&applicant.email)
+        .bind(&proxy.full_name)
+        .bind(&proxy.citizen_id)
+        .bind(&proxy.relationship)
+        .bind(lookup_key_hash(submission.lookup_key))
+        .bind(submission.now)
+        .bind(submission.appointment.map(Date::iso))
+        .execute(&mut *tx)
+        .await?;
+
+        let files = sqlx::query(
+            "DELETE FROM draft_files WHERE draft_token = $1 RETURNING stored_name, case_index, \
+             document_index, content_type, size_bytes, original_name",
+        )
+        .bind(submission.token)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(file_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+        let mut orphan_files = Vec::new();
+        for file in files {
+            let document = case.documents.get(file.document_index);
+            let Some(document) = document.filter(|_| file.case_index == applicant.case_index)
+            else {
+                orphan_files.push(file.stored_name);
+                continue;
+            };
+            sqlx::query(
+                "INSERT INTO dossier_files (stored_name, dossier_code, document_index, \
+                 document_name, content_type, size_bytes, original_name, uploaded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&file.stored_name)
+            .bind(&code)
+            .bind(file.document_index as i64)
+            .bind(&document.name)
+            .bind(&file.content_type)
+            .bind(file.size_bytes as i64)
+            .bind(&file.original_name)
+            .bind(submission.now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, public_note) \
+             VALUES ($1, $2, NULL, 1, 'cong-dan', '')",
+        )
+        .bind(&code)
+        .bind(submission.now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE drafts SET dossier_code = $1, lookup_key = $2, expires_at = $3 WHERE token = $4",
+        )
+        .bind(&code)
+        .bind(submission.lookup_key)
+        .bind(submission.receipt_kept_until)
+        .bind(submission.token)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(SubmitOutcome::Submitted { code, orphan_files })
+    }
+
+    async fn previous_submission(&self, token: &str, now: i64) -> Result<SubmitOutcome, DbError> {
+        let row = sqlx::query(
+            "SELECT dossier_code, lookup_key FROM drafts WHERE token = $1 AND expires_at > $2",
+        )
+        .bind(token)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        let previous = row
+            .map(|row| {
+                Ok::<_, DbError>((
+                    row.try_get::<Option<String>, _>("dossier_code")?,
+                    row.try_get::<Option<String>, _>("lookup_key")?,
+                ))
+            })
+            .transpose()?;
+        Ok(match previous {
+            Some((Some(code), Some(lookup_key))) => {
+                SubmitOutcome::AlreadySubmitted { code, lookup_key }
+            }
+            _ => SubmitOutcome::DraftClosed,
+        })
+    }
+
+    /// The receipt of a dossier, when `lookup_key` is its key. A wrong code and a wrong key give
+    /// the same `None`, and the key is compared in constant time.
+    pub async fn receipt(&self, code: &str, lookup_key: &str) -> Result<Option<Receipt>, DbError> {
+        let Some(row) = sqlx::query(
+            "SELECT code, procedure_code, procedure_name, case_name, channel, status, \
+             applicant_name, applicant_phone, applicant_address, proxy_name, received_at, \
+             appointment_date, lookup_key_hash, procedure_version, case_index \
+             FROM dossiers WHERE code = $1",
+        )
+        .bind(code)
+        .fetch_optional(self.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        let stored: String = row.try_get("lookup_key_hash")?;
+        let given = lookup_key_hash(lookup_key);
+        if !bool::from(stored.as_bytes().ct_eq(given.as_bytes())) {
+            return Ok(None);
+        }
+        let counts = sqlx::query(
+            "SELECT document_index, COUNT(*) AS files FROM dossier_files \
+             WHERE dossier_code = $1 GROUP BY document_index",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok::<_, DbError>((
+                row.try_get::<i64, _>("document_index")? as usize,
+                row.try_get::<i64, _>("files")? as usize,
+            ))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+        let version_json: Option<String> = sqlx::query(
+            "SELECT content_json FROM procedure_versions WHERE code = $1 AND version = $2",
+        )
+        .bind(row.try_get::<String, _>("procedure_code")?)
+        .bind(row.try_get::<i64, _>("procedure_version")?)
+        .fetch_optional(self.pool())
+        .await?
+        .map(|r| r.try_get("content_json"))
+        .transpose()?;
+        let case_index = row.try_get::<i64, _>("case_index")? as usize;
+        let documents = version_json
+            .and_then(|json| serde_json::from_str::<Procedure>(&json).ok())
+            .and_then(|procedure| procedure.cases.into_iter().nth(case_index))
+            .map(|case| {
+                case.documents
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(index, document)| {
+                        let files = counts
+                            .iter()
+                            .find(|(i, _)| *i == index)
+                            .map_or(0, |(_, n)| *n);
+                        (files > 0).then_some((document.name, files))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Some(Receipt {
+            code: row.try_get("code")?,
+            procedure_code: row.try_get("procedure_code")?,
+            procedure_name: row.try_get("procedure_name")?,
+            case_name: row.try_get("case_name")?,
+            channel: row.try_get("channel")?,
+            status: row.try_get("status")?,
+            applicant_name: row.try_get("applicant_name")?,
+            applicant_phone: row.try_get("applicant_phone")?,
+            applicant_address: row.try_get("applicant_address")?,
+            proxy_name: row.try_get("proxy_name")?,
+            received_at: row.try_get("received_at")?,
+            appointment_date: row.try_get("appointment_date")?,
+            documents,
+        }))
+    }
+
+    /// Deletes drafts past their expiry with their file rows, and returns the stored names of
+    /// those files for the caller to delete from disk.
+    pub async fn purge_expired_drafts(&self, now: i64) -> Result<Vec<String>, DbError> {
+        let mut tx = self.pool().begin().await?;
+        let names = sqlx::query(
+            "DELETE FROM draft_files WHERE draft_token IN \
+             (SELECT token FROM drafts WHERE expires_at <= $1) RETURNING stored_name",
+        )
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<String, _>("stored_name"))
+        .collect::<Result<Vec<_>, _>>()?;
+        sqlx::query("DELETE FROM drafts WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(names)
+    }
+
+    /// Whether a stored file name belongs to a draft or a dossier (to find files left on disk
+    /// by a crash between writing a file and recording it).
+    pub async fn file_is_recorded(&self, stored_name: &str) -> Result<bool, DbError> {
+        let row = sqlx::query(
+            "SELECT 1 AS found FROM draft_files WHERE stored_name = $1 \
+             UNION ALL SELECT 1 AS found FROM dossier_files WHERE stored_name = $1",
+        )
+        .bind(stored_name)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// Adds the statutory holidays of each year not seeded before. Staff edits to a seeded year
+    /// (a deleted or moved day) are never overwritten.
+    pub async fn seed_holidays(&self, years: &[i32]) -> Result<(), DbError> {
+        for &year in years {
+            let mut tx = self.pool().begin().await?;
+            let new_year = sqlx::query(
+                "INSERT INTO holiday_years (year) VALUES ($1) ON CONFLICT (year) DO NOTHING",
+            )
+            .bind(i64::from(year))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if new_year == 1 {
+                for (day, name) in default_holidays(year) {
+                    sqlx::query(
+                        "INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
+                    )
+                    .bind(day.iso())
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Holidays from `from` for `days` days.
+    pub async fn holidays_from(&self, from: Date, days: i64) -> Result<Vec<Date>, DbError> {
+        sqlx::query("SELECT day FROM holidays WHERE day >= $1 AND day <= $2 ORDER BY day")
+            .bind(from.iso())
+            .bind(from.add_days(days).iso())
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| {
+                let text: String = row.try_get("day")?;
+                Date::parse_iso(&text).ok_or_else(|| corrupt("holiday", text))
+            })
+            .collect()
+    }
+
+    /// The codes an agency gave out on a day, in sequence order.
+    pub async fn dossier_codes_of_day(
+        &self,
+        agency: &AgencyCode,
+        day: Date,
+    ) -> Result<Vec<String>, DbError> {
+        sqlx::query("SELECT code FROM dossiers WHERE agency = $1 AND day = $2 ORDER BY sequence")
+            .bind(agency.as_str())
+            .bind(day.iso())
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| row.try_get("code").map_err(DbError::from))
+            .collect()
+    }
+}

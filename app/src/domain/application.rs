@@ -1,0 +1,843 @@
+//! An online application before it becomes a dossier: what the citizen types (checked field by
+//! field), the files they upload (checked by content), the codes they get back (resume code,
+//! lookup key) and the appointment date. Pure code: no I/O, no clock, no randomness source.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::calendar::{Date, add_working_days};
+use super::dossier::{CitizenId, Invalid, PhoneNumber};
+use super::procedure::{Procedure, ProcessingTime, TimeUnit};
+
+/// Why a field (or a file) was refused; the page shows the translated message next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong,
+    PhoneMalformed,
+    CitizenIdMalformed,
+    EmailMalformed,
+    TextMalformed,
+    CaseRequired,
+    DocumentRequired,
+    FileType,
+    FileTooLarge,
+    DossierTooLarge,
+    FileUnreadable,
+    NotOnline,
+    DraftExpired,
+}
+
+/// The form fields of the applicant step, by their HTML names.
+pub mod field {
+    pub const CASE: &str = "truong-hop";
+    pub const FULL_NAME: &str = "ho-ten";
+    pub const PHONE: &str = "dien-thoai";
+    pub const CITIZEN_ID: &str = "cccd";
+    pub const ADDRESS: &str = "dia-chi";
+    pub const EMAIL: &str = "email";
+    pub const ON_BEHALF: &str = "nop-thay";
+    pub const PROXY_NAME: &str = "nguoi-nop-thay";
+    pub const PROXY_CITIZEN_ID: &str = "cccd-nguoi-nop-thay";
+    pub const PROXY_RELATIONSHIP: &str = "quan-he";
+
+    /// The file input of the document at `index` on the documents step.
+    pub fn document(index: usize) -> String {
+        format!("giay-to-{index}")
+    }
+}
+
+/// The applicant step, validated and normalised (phone as ten digits, trimmed text).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub case_index: usize,
+    pub full_name: String,
+    pub phone: String,
+    pub citizen_id: String,
+    pub address: String,
+    /// Empty when not given.
+    pub email: String,
+    pub proxy: Option<Proxy>,
+}
+
+/// The person filing on the applicant's behalf.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proxy {
+    pub full_name: String,
+    pub citizen_id: String,
+    pub relationship: String,
+}
+
+/// A refused form: the values as typed (to show them again) and a problem per field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormFeedback {
+    pub values: BTreeMap<String, String>,
+    pub problems: BTreeMap<String, Problem>,
+}
+
+impl FormFeedback {
+    /// One problem with one field, the value as typed when there is one.
+    pub fn single(name: &str, problem: Problem, typed: Option<String>) -> FormFeedback {
+        FormFeedback {
+            values: typed
+                .map(|value| BTreeMap::from([(name.to_owned(), value)]))
+                .unwrap_or_default(),
+            problems: BTreeMap::from([(name.to_owned(), problem)]),
+        }
+    }
+
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+
+    pub fn problem(&self, name: &str) -> Option<Problem> {
+        self.problems.get(name).copied()
+    }
+}
+
+const NAME_MAX: usize = 100;
+const ADDRESS_MAX: usize = 300;
+const EMAIL_MAX: usize = 254;
+const RELATIONSHIP_MAX: usize = 50;
+
+/// Trimmed text of at most `max` characters without control characters.
+fn text(value: &str, max: usize, required: bool) -> Result<String, Problem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if required {
+            Err(Problem::Required)
+        } else {
+            Ok(String::new())
+        };
+    }
+    if value.chars().count() > max {
+        return Err(Problem::TooLong);
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Problem::TextMalformed);
+    }
+    Ok(value.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn email(value: &str) -> Result<String, Problem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    if value.len() > EMAIL_MAX {
+        return Err(Problem::TooLong);
+    }
+    let valid = value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+    }) && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    if valid {
+        Ok(value.to_owned())
+    } else {
+        Err(Problem::EmailMalformed)
+    }
+}
+
+fn phone_number(value: &str) -> Result<String, Problem> {
+    PhoneNumber::parse(value)
+        .map(|phone| phone.as_str().to_owned())
+        .map_err(|invalid| match invalid {
+            Invalid::Empty => Problem::Required,
+            Invalid::Malformed => Problem::PhoneMalformed,
+        })
+}
+
+fn citizen_id_number(value: &str) -> Result<String, Problem> {
+    CitizenId::parse(value)
+        .map(|id| id.as_str().to_owned())
+        .map_err(|invalid| match invalid {
+            Invalid::Empty => Problem::Required,
+            Invalid::Malformed => Problem::CitizenIdMalformed,
+        })
+}
+
+impl Applicant {
+    /// Checks the applicant step as posted. `case_count` is the number of cases of the
+    /// procedure: with several, the citizen must pick one.
+    pub fn from_form(
+        values: &BTreeMap<String, String>,
+        case_count: usize,
+    ) -> Result<Applicant, FormFeedback> {
+        let get = |name: &str| values.get(name).map(String::as_str).unwrap_or("");
+        let mut problems = BTreeMap::new();
+        let mut check = |name: &str, result: Result<String, Problem>| match result {
+            Ok(value) => value,
+            Err(problem) => {
+                problems.insert(name.to_owned(), problem);
+                String::new()
+            }
+        };
+        let case_index = if case_count <= 1 {
+            Ok(0)
+        } else {
+            get(field::CASE)
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|index| *index < case_count)
+                .ok_or(Problem::CaseRequired)
+        };
+        let case_index = check(field::CASE, case_index.map(|i| i.to_string()));
+        let full_name = check(
+            field::FULL_NAME,
+            text(get(field::FULL_NAME), NAME_MAX, true),
+        );
+        let phone = check(field::PHONE, phone_number(get(field::PHONE)));
+        let citizen_id = check(field::CITIZEN_ID, citizen_id_number(get(field::CITIZEN_ID)));
+        let address = check(field::ADDRESS, text(get(field::ADDRESS), ADDRESS_MAX, true));
+        let email = check(field::EMAIL, email(get(field::EMAIL)));
+        let proxy = (!get(field::ON_BEHALF).is_empty()).then(|| Proxy {
+            full_name: check(
+                field::PROXY_NAME,
+                text(get(field::PROXY_NAME), NAME_MAX, true),
+            ),
+            citizen_id: check(
+                field::PROXY_CITIZEN_ID,
+                citizen_id_number(get(field::PROXY_CITIZEN_ID)),
+            ),
+            relationship: check(
+                field::PROXY_RELATIONSHIP,
+                text(get(field::PROXY_RELATIONSHIP), RELATIONSHIP_MAX, true),
+            ),
+        });
+        if !problems.is_empty() {
+            return Err(FormFeedback {
+                values: values.clone(),
+                problems,
+            });
+        }
+        Ok(Applicant {
+            case_index: case_index.parse().unwrap_or(0),
+            full_name,
+            phone,
+            citizen_id,
+            address,
+            email,
+            proxy,
+        })
+    }
+
+    /// The form values that show this applicant again in the form.
+    pub fn to_form(&self) -> BTreeMap<String, String> {
+        let mut values = BTreeMap::from([
+            (field::CASE.to_owned(), self.case_index.to_string()),
+            (field::FULL_NAME.to_owned(), self.full_name.clone()),
+            (field::PHONE.to_owned(), self.phone.clone()),
+            (field::CITIZEN_ID.to_owned(), self.citizen_id.clone()),
+            (field::ADDRESS.to_owned(), self.address.clone()),
+            (field::EMAIL.to_owned(), self.email.clone()),
+        ]);
+        if let Some(proxy) = &self.proxy {
+            values.insert(field::ON_BEHALF.to_owned(), "1".to_owned());
+            values.insert(field::PROXY_NAME.to_owned(), proxy.full_name.clone());
+            values.insert(field::PROXY_CITIZEN_ID.to_owned(), proxy.citizen_id.clone());
+            values.insert(
+                field::PROXY_RELATIONSHIP.to_owned(),
+                proxy.relationship.clone(),
+            );
+        }
+        values
+    }
+}
+
+/// The kinds of file we accept, recognised by their first bytes, never by name or by the type
+/// the browser claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileKind {
+    Jpeg,
+    Png,
+    Pdf,
+}
+
+impl FileKind {
+    /// How many leading bytes `sniff` needs.
+    pub const SNIFF_LEN: usize = 8;
+
+    pub fn sniff(head: &[u8]) -> Option<FileKind> {
+        if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(FileKind::Jpeg)
+        } else if head.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+            Some(FileKind::Png)
+        } else if head.starts_with(b"%PDF-") {
+            Some(FileKind::Pdf)
+        } else {
+            None
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Png => "image/png",
+            FileKind::Pdf => "application/pdf",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileKind::Jpeg => "jpg",
+            FileKind::Png => "png",
+            FileKind::Pdf => "pdf",
+        }
+    }
+}
+
+/// Size limits of uploads, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadLimits {
+    pub per_file: u64,
+    pub per_dossier: u64,
+}
+
+impl Default for UploadLimits {
+    fn default() -> Self {
+        UploadLimits {
+            per_file: 10 * 1024 * 1024,
+            per_dossier: 30 * 1024 * 1024,
+        }
+    }
+}
+
+/// An uploaded file as recorded: where it is (a server-generated name under the upload
+/// directory) and which document of which case it stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFile {
+    pub stored_name: String,
+    pub case_index: usize,
+    pub document_index: usize,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub original_name: String,
+}
+
+/// What the receipt shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub case_name: String,
+    pub channel: i64,
+    pub status: i64,
+    pub applicant_name: String,
+    pub applicant_phone: String,
+    pub applicant_address: String,
+    pub proxy_name: String,
+    pub received_at: i64,
+    pub appointment_date: Option<String>,
+    /// Document names with the number of files received for each, in the procedure's order.
+    pub documents: Vec<(String, usize)>,
+}
+
+/// Where the receipt of a dossier is shown, with the key that opens it.
+pub fn receipt_path(code: &str, key: &str) -> String {
+    super::url::with_query("/giay-hen", &[("ma", code), ("khoa", key)])
+}
+
+/// The status page of a dossier with code and key filled in: what the receipt's QR code opens.
+pub fn status_path(code: &str, key: &str) -> String {
+    super::url::with_query("/tra-cuu", &[("ma", code), ("khoa", key)])
+}
+
+/// A client's file name, kept only to show it back to its owner: the base name (no folders),
+/// without control characters, at most 100 characters.
+pub fn display_file_name(client_name: &str) -> String {
+    let base = client_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>();
+    let base = base.trim();
+    if base.is_empty() {
+        "tep".to_owned()
+    } else {
+        base.chars().take(100).collect()
+    }
+}
+
+/// Crockford's base-32 alphabet: no I, L, O or U, so codes read aloud or typed from paper do
+/// not mix up 1/I/L and 0/O.
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+fn base32(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 8 / 5 + 1);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for byte in bytes {
+        buffer = (buffer << 8) | u32::from(*byte);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(CROCKFORD[((buffer >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(CROCKFORD[((buffer << (5 - bits)) & 31) as usize] as char);
+    }
+    out
+}
+
+/// Upper case without separators, reading the letters people confuse as the digits they mean.
+fn normalise_base32(text: &str, length: usize) -> Option<String> {
+    let mut out = String::with_capacity(length);
+    for c in text.chars() {
+        let c = match c.to_ascii_uppercase() {
+            ' ' | '-' | '.' => continue,
+            'O' => '0',
+            'I' | 'L' => '1',
+            c if CROCKFORD.contains(&(c as u8)) && c.is_ascii() => c,
+            _ => return None,
+        };
+        out.push(c);
+    }
+    (out.len() == length).then_some(out)
+}
+
+/// A random code people copy from paper or a screen: `BYTES` random bytes written as
+/// `BYTES × 8 / 5` base-32 characters, shown in groups of four (`ABCD-EFGH`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RandomCode<const BYTES: usize>(String);
+
+/// The secret printed on the receipt that, with the dossier code, opens the dossier's status:
+/// 8 characters = 40 random bits, typed as `ABCD-EFGH`.
+pub type LookupKey = RandomCode<5>;
+
+/// Opens a draft again: 16 characters = 80 random bits, shown as `ABCD-EFGH-JKMN-PQRS` and
+/// inside the resume link. Longer than the lookup key because it alone opens the draft.
+pub type ResumeCode = RandomCode<10>;
+
+impl<const BYTES: usize> RandomCode<BYTES> {
+    pub const RANDOM_BYTES: usize = BYTES;
+    const LENGTH: usize = BYTES * 8 / 5;
+
+    pub fn from_random(bytes: [u8; BYTES]) -> Self {
+        RandomCode(base32(&bytes))
+    }
+
+    /// Accepts the code as typed: any case, with or without separators, O for 0 and I/L for 1.
+    pub fn parse(text: &str) -> Result<Self, Invalid> {
+        if text.trim().is_empty() {
+            return Err(Invalid::Empty);
+        }
+        normalise_base32(text, Self::LENGTH)
+            .map(RandomCode)
+            .ok_or(Invalid::Malformed)
+    }
+
+    /// Without separators: as in links, and as stored (the lookup key hashed).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const BYTES: usize> fmt::Display for RandomCode<BYTES> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let groups: Vec<&str> = self
+            .0
+            .as_bytes()
+            .chunks(4)
+            .map(|chunk| std::str::from_utf8(chunk).unwrap_or_default())
+            .collect();
+        f.write_str(&groups.join("-"))
+    }
+}
+
+/// Required documents of a case that have no file among `uploaded` (document indexes).
+/// Documents only shown at the counter (present-only) are not uploaded, so never missing.
+pub fn missing_documents(
+    procedure: &Procedure,
+    case_index: usize,
+    uploaded: &[usize],
+) -> Vec<usize> {
+    procedure
+        .cases
+        .get(case_index)
+        .map(|case| {
+            case.documents
+                .iter()
+                .enumerate()
+                .filter(|(index, document)| {
+                    document.required && !document.present_only && !uploaded.contains(index)
+                })
+                .map(|(index, _)| index)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The day the result is promised for a dossier received on `received` (Vietnam's date), or
+/// `None` when the procedure gives no usable time (staff set the date at intake).
+///
+/// An application received on a day off counts from the next working day. A time in calendar
+/// days that ends on a day off moves to the next working day, as the center is closed then.
+/// Hours are rounded up to whole days (8 working hours, or 24 hours, make a day).
+pub fn appointment_date(time: &ProcessingTime, received: Date, holidays: &[Date]) -> Option<Date> {
+    let amount = time.amount.filter(|a| a.is_finite() && *a >= 0.0)?;
+    let is_day_off = |day: Date| day.is_weekend() || holidays.contains(&day);
+    let next_working_day = |mut day: Date| {
+        while is_day_off(day) {
+            day = day.add_days(1);
+        }
+        day
+    };
+    let start = next_working_day(received);
+    let whole = |divisor: f64| (amount / divisor).ceil().min(3650.0) as u32;
+    match time.unit {
+        TimeUnit::WorkingDays => Some(add_working_days(start, whole(1.0), holidays)),
+        TimeUnit::WorkingHours => Some(add_working_days(start, whole(8.0), holidays)),
+        TimeUnit::Days => Some(next_working_day(start.add_days(i64::from(whole(1.0))))),
+        TimeUnit::Hours => Some(next_working_day(start.add_days(i64::from(whole(24.0))))),
+        TimeUnit::Unknown => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn valid_form() -> BTreeMap<String, String> {
+        form(&[
+            (field::FULL_NAME, "  Nguyễn   Văn An "),
+            (field::PHONE, "+84 912 345 678"),
+            (field::CITIZEN_ID, "001203004567"),
+            (field::ADDRESS, "Thôn Đông, xã Tân Lập"),
+            (field::EMAIL, ""),
+        ])
+    }
+
+    #[test]
+    fn a_valid_applicant_is_normalised() {
+        let applicant = Applicant::from_form(&valid_form(), 1).unwrap();
+        assert_eq!(applicant.full_name, "Nguyễn Văn An");
+        assert_eq!(applicant.phone, "0912345678");
+        assert_eq!(applicant.case_index, 0);
+        assert_eq!(applicant.proxy, None);
+        let again = Applicant::from_form(&applicant.to_form(), 1).unwrap();
+        assert_eq!(
+            again, applicant,
+            "a saved applicant shows again as the same form"
+        );
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_and_the_input_is_kept() {
+        let mut values = form(&[
+            (field::FULL_NAME, ""),
+            (field::PHONE, "0123"),
+            (field::CITIZEN_ID, "12345"),
+            (field::ADDRESS, &"x".repeat(301)),
+            (field::EMAIL, "an@"),
+            (field::ON_BEHALF, "1"),
+            (field::PROXY_CITIZEN_ID, "001203004567"),
+        ]);
+        values.insert(field::PROXY_NAME.into(), "Trần\u{0}Bình".into());
+        let feedback = Applicant::from_form(&values, 3).unwrap_err();
+        assert_eq!(feedback.values, values);
+        let expected = [
+            (field::CASE, Problem::CaseRequired),
+            (field::FULL_NAME, Problem::Required),
+            (field::PHONE, Problem::PhoneMalformed),
+            (field::CITIZEN_ID, Problem::CitizenIdMalformed),
+            (field::ADDRESS, Problem::TooLong),
+            (field::EMAIL, Problem::EmailMalformed),
+            (field::PROXY_NAME, Problem::TextMalformed),
+            (field::PROXY_RELATIONSHIP, Problem::Required),
+        ];
+        assert_eq!(
+            feedback.problems,
+            expected
+                .iter()
+                .map(|(k, p)| (k.to_string(), *p))
+                .collect::<BTreeMap<_, _>>()
+        );
+    }
+
+    #[test]
+    fn a_case_must_be_one_of_the_procedure() {
+        let mut values = valid_form();
+        values.insert(field::CASE.into(), "2".into());
+        assert_eq!(Applicant::from_form(&values, 3).unwrap().case_index, 2);
+        values.insert(field::CASE.into(), "3".into());
+        assert_eq!(
+            Applicant::from_form(&values, 3)
+                .unwrap_err()
+                .problem(field::CASE),
+            Some(Problem::CaseRequired)
+        );
+    }
+
+    #[test]
+    fn filing_on_behalf_keeps_the_proxy() {
+        let mut values = valid_form();
+        values.extend(form(&[
+            (field::ON_BEHALF, "1"),
+            (field::PROXY_NAME, "Trần Thị Bình"),
+            (field::PROXY_CITIZEN_ID, "001303004568"),
+            (field::PROXY_RELATIONSHIP, "Con gái"),
+            (field::EMAIL, "binh@example.vn"),
+        ]));
+        let applicant = Applicant::from_form(&values, 1).unwrap();
+        assert_eq!(applicant.email, "binh@example.vn");
+        assert_eq!(applicant.proxy.unwrap().relationship, "Con gái");
+    }
+
+    #[test]
+    fn files_are_recognised_by_content() {
+        assert_eq!(
+            FileKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0, 0]),
+            Some(FileKind::Jpeg)
+        );
+        assert_eq!(FileKind::sniff(b"\x89PNG\r\n\x1a\n"), Some(FileKind::Png));
+        assert_eq!(FileKind::sniff(b"%PDF-1.7"), Some(FileKind::Pdf));
+        assert_eq!(
+            FileKind::sniff(b"MZ\x90\0\x03\0\0\0"),
+            None,
+            "a Windows program"
+        );
+        assert_eq!(FileKind::sniff(b"\x89PNG"), None, "a truncated header");
+        assert_eq!(FileKind::sniff(b""), None);
+    }
+
+    #[test]
+    fn client_file_names_lose_their_folders() {
+        assert_eq!(display_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(
+            display_file_name("C:\\Ảnh\\giấy khai sinh.jpg"),
+            "giấy khai sinh.jpg"
+        );
+        assert_eq!(display_file_name("a\u{0}b\n.pdf"), "ab.pdf");
+        assert_eq!(display_file_name("/"), "tep");
+        assert_eq!(display_file_name(&"x".repeat(300)).chars().count(), 100);
+    }
+
+    #[test]
+    fn lookup_keys_are_eight_unambiguous_characters() {
+        let key = LookupKey::from_random([0, 0, 0, 0, 0]);
+        assert_eq!(key.as_str(), "00000000");
+        let key = LookupKey::from_random([0xFF; 5]);
+        assert_eq!(key.as_str(), "ZZZZZZZZ");
+        assert_eq!(key.to_string(), "ZZZZ-ZZZZ");
+        let key = LookupKey::from_random([0x12, 0x34, 0x56, 0x78, 0x9A]);
+        assert_eq!(key.as_str(), "28T5CY4T");
+        // Typed back from paper: any case, with or without the dash, O for 0 and I/L for 1.
+        assert_eq!(LookupKey::parse(" 28t5-cy4t ").unwrap(), key);
+        assert_eq!(LookupKey::parse("O0OO-IL11").unwrap().as_str(), "00001111");
+        assert_eq!(LookupKey::parse(""), Err(Invalid::Empty));
+        assert_eq!(LookupKey::parse("28T5CY4"), Err(Invalid::Malformed));
+        assert_eq!(
+            LookupKey::parse("28T5CY4U"),
+            Err(Invalid::Malformed),
+            "no U"
+        );
+        assert_eq!(LookupKey::parse("28T5CY4Ť"), Err(Invalid::Malformed));
+    }
+
+    #[test]
+    fn distinct_random_bytes_give_distinct_keys() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 0u32..5000 {
+            let b = n.to_be_bytes();
+            assert!(seen.insert(LookupKey::from_random([b[0], b[1], b[2], b[3], 7]).to_string()));
+        }
+    }
+
+    #[test]
+    fn resume_codes_are_sixteen_characters_in_groups() {
+        let code = ResumeCode::from_random([0xAB; 10]);
+        assert_eq!(code.as_str().len(), 16);
+        let shown = code.to_string();
+        assert_eq!(shown.len(), 19);
+        assert_eq!(shown.matches('-').count(), 3);
+        assert_eq!(ResumeCode::parse(&shown.to_lowercase()).unwrap(), code);
+        assert!(ResumeCode::parse("ABCD").is_err());
+    }
+
+    fn procedure_with(documents: Vec<(bool, bool)>) -> Procedure {
+        use super::super::procedure::{OnlineLevel, ProcedureCase, RequiredDocument, Sector};
+        Procedure {
+            code: "1.000001".into(),
+            name: "Thủ tục thử".into(),
+            decision: String::new(),
+            levels: vec![],
+            online_level: OnlineLevel::Full,
+            sector: Sector {
+                code: String::new(),
+                name: "Hộ tịch".into(),
+            },
+            keywords: String::new(),
+            applicants: String::new(),
+            agency: String::new(),
+            where_to_submit: String::new(),
+            cases: vec![ProcedureCase {
+                name: String::new(),
+                steps: vec![],
+                documents: documents
+                    .into_iter()
+                    .map(|(required, present_only)| RequiredDocument {
+                        name: "Tờ khai".into(),
+                        originals: 1,
+                        copies: 0,
+                        required,
+                        present_only,
+                        forms: vec![],
+                    })
+                    .collect(),
+                notes: vec![],
+            }],
+            channels: vec![],
+            conditions: String::new(),
+            results: vec![],
+            legal_basis: vec![],
+            caveats: vec![],
+            unparsed: vec![],
+        }
+    }
+
+    #[test]
+    fn only_required_uploadable_documents_can_be_missing() {
+        let procedure = procedure_with(vec![
+            (true, false),
+            (false, false),
+            (true, true),
+            (true, false),
+        ]);
+        assert_eq!(missing_documents(&procedure, 0, &[]), vec![0, 3]);
+        assert_eq!(missing_documents(&procedure, 0, &[3, 1]), vec![0]);
+        assert!(missing_documents(&procedure, 0, &[0, 3]).is_empty());
+        assert!(
+            missing_documents(&procedure, 5, &[]).is_empty(),
+            "no such case"
+        );
+    }
+
+    fn holidays_of(year: i32) -> Vec<Date> {
+        super::super::calendar::default_holidays(year)
+            .into_iter()
+            .map(|(day, _)| day)
+            .collect()
+    }
+
+    fn time(amount: f64, unit: TimeUnit) -> ProcessingTime {
+        ProcessingTime {
+            amount: Some(amount),
+            unit,
+            description: String::new(),
+        }
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_holidays() {
+        let holidays = holidays_of(2026);
+        // Thursday 27 Aug 2026 + 5 working days: Fri 28, Mon 31, Tue 1 Sep, (2 and 3 Sep are
+        // National Day), Fri 4, Mon 7.
+        assert_eq!(
+            appointment_date(
+                &time(5.0, TimeUnit::WorkingDays),
+                Date::new(2026, 8, 27),
+                &holidays
+            ),
+            Some(Date::new(2026, 9, 7))
+        );
+        // Received on Saturday: counting starts on Monday 30 Nov 2026.
+        assert_eq!(
+            appointment_date(
+                &time(1.0, TimeUnit::WorkingDays),
+                Date::new(2026, 11, 28),
+                &holidays
+            ),
+            Some(Date::new(2026, 12, 1))
+        );
+        // Half a day rounds up to one.
+        assert_eq!(
+            appointment_date(
+                &time(0.5, TimeUnit::WorkingDays),
+                Date::new(2026, 11, 30),
+                &holidays
+            ),
+            Some(Date::new(2026, 12, 1))
+        );
+        // Across Tết 2027 (Sat 6 Feb): Fri 5 to Tue 9 Feb are off, so Thu 4 Feb + 3 working
+        // days is Wed 10, Thu 11, Fri 12 Feb.
+        let holidays_2027 = holidays_of(2027);
+        assert_eq!(
+            appointment_date(
+                &time(3.0, TimeUnit::WorkingDays),
+                Date::new(2027, 2, 4),
+                &holidays_2027
+            ),
+            Some(Date::new(2027, 2, 12))
+        );
+        // Eight working hours are one working day.
+        assert_eq!(
+            appointment_date(
+                &time(8.0, TimeUnit::WorkingHours),
+                Date::new(2026, 11, 30),
+                &holidays
+            ),
+            Some(Date::new(2026, 12, 1))
+        );
+    }
+
+    #[test]
+    fn calendar_days_end_on_a_working_day() {
+        // Mon 27 Apr 2026 + 3 days = Thu 30 Apr (holiday), 1 May (holiday), then the weekend:
+        // the result is promised for Mon 4 May.
+        let holidays = holidays_of(2026);
+        assert_eq!(
+            appointment_date(
+                &time(3.0, TimeUnit::Days),
+                Date::new(2026, 4, 27),
+                &holidays
+            ),
+            Some(Date::new(2026, 5, 4))
+        );
+        assert_eq!(
+            appointment_date(
+                &time(24.0, TimeUnit::Hours),
+                Date::new(2026, 11, 30),
+                &holidays
+            ),
+            Some(Date::new(2026, 12, 1))
+        );
+    }
+
+    #[test]
+    fn no_usable_time_means_no_date() {
+        let none = ProcessingTime {
+            amount: None,
+            unit: TimeUnit::WorkingDays,
+            description: "Trong ngày".into(),
+        };
+        assert_eq!(appointment_date(&none, Date::new(2026, 11, 30), &[]), None);
+        assert_eq!(
+            appointment_date(&time(3.0, TimeUnit::Unknown), Date::new(2026, 11, 30), &[]),
+            None
+        );
+        assert_eq!(
+            appointment_date(
+                &time(f64::NAN, TimeUnit::Days),
+                Date::new(2026, 11, 30),
+                &[]
+            ),
+            None
+        );
+    }
+}

@@ -1,0 +1,725 @@
+//! Online filing without an account: a start page, three draft steps (applicant, documents,
+//! check and submit) and the resume page. Every step is a plain HTML form posted to the
+//! handlers in `server::filing`, which redirect on success and render the page again with
+//! the input kept and the problems next to the fields on failure (`FormFeedback` in context).
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::layout::{NotFound, ServerError, set_status};
+use super::upload::UploadProgress;
+use crate::api::{DraftPage, DraftView, get_draft, get_procedure};
+use crate::domain::application::{Applicant, FormFeedback, Problem, field, missing_documents};
+use crate::domain::procedure::{Procedure, RequiredDocument};
+use crate::domain::url::with_query;
+use crate::i18n::{FilingTexts, Texts, file_size};
+use crate::use_texts;
+
+fn feedback() -> FormFeedback {
+    use_context::<FormFeedback>().unwrap_or_default()
+}
+
+/// The message under a field, with the id its input points to.
+fn problem_message(
+    t: &'static Texts,
+    name: &str,
+    problem: Option<Problem>,
+) -> impl IntoView + use<> {
+    problem.map(|problem| {
+        view! {
+            <p class="field-error" id=format!("{name}-loi")>
+                {t.problem(problem)}
+            </p>
+        }
+    })
+}
+
+/// The list of problems at the top of a refused form, each linking to its field.
+fn error_summary(t: &'static Texts, problems: &BTreeMap<String, Problem>) -> impl IntoView + use<> {
+    (!problems.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1">
+                <h2>{t.filing.errors_heading}</h2>
+                <ul>
+                    {problems
+                        .iter()
+                        .map(|(name, problem)| {
+                            view! {
+                                <li>
+                                    <a href=format!("#{name}")>{t.problem(*problem)}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// `/thu-tuc/{code}/nop-truc-tuyen`: what filing online takes, and the button that starts it.
+#[component]
+pub fn ApplyStartPage() -> impl IntoView {
+    let code = use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
+    let procedure = Resource::new_blocking(move || code.clone(), get_procedure);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match procedure.await {
+                    Ok(Some(procedure)) => view! { <ApplyStart procedure /> }.into_any(),
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Err(_) => view! { <ServerError /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ApplyStart(procedure: Procedure) -> impl IntoView {
+    let t = use_texts();
+    let f = t.filing;
+    let site = use_context::<crate::SiteInfo>();
+    let limits = site.as_ref().map(|s| s.upload_limits).unwrap_or_default();
+    let draft_days = site.as_ref().map_or(30, |s| s.draft_days);
+    let online = procedure.online_level.accepts_online_filing();
+    if !online {
+        set_status(422);
+    }
+    let several = procedure.cases.len() > 1;
+    let documents = procedure
+        .cases
+        .iter()
+        .map(|case| {
+            let names = case
+                .documents
+                .iter()
+                .map(|d| view! { <li>{d.name.clone()}</li> })
+                .collect_view();
+            view! {
+                {several.then(|| view! { <h3>{format!("{}: {}", t.case_heading, case.name)}</h3> })}
+                <ul>{names}</ul>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=format!("{} · {} · {}", t.online_filing_title, procedure.name, t.site_name) />
+        <h1>{t.online_filing_title}</h1>
+        <p class="lead">{procedure.name.clone()}</p>
+        {if online {
+            view! {
+                <p>{f.intro}</p>
+                <ol class="step-list" aria-label=f.steps_label>
+                    <li>{f.step_applicant}</li>
+                    <li>{f.step_documents}</li>
+                    <li>{f.step_review}</li>
+                </ol>
+                <section aria-labelledby="chuan-bi">
+                    <h2 id="chuan-bi">{f.prepare_heading}</h2>
+                    <ul>
+                        <li>{f.prepare_id}</li>
+                        <li>{f.limits_note(limits.per_file, limits.per_dossier)}</li>
+                    </ul>
+                    <details>
+                        <summary>{f.documents_of_case}</summary>
+                        {documents}
+                    </details>
+                </section>
+                <form method="post" action=format!("/thu-tuc/{}/nop-truc-tuyen", procedure.code)>
+                    <button type="submit" class="primary">{f.start_button}</button>
+                </form>
+                <p class="note">{f.draft_kept(draft_days)}</p>
+                <ResumeForm heading=true />
+            }
+                .into_any()
+        } else {
+            view! {
+                <p class="note field-error">{t.problem(Problem::NotOnline)}</p>
+                <section aria-labelledby="chuan-bi">
+                    <h2 id="chuan-bi">{f.documents_of_case}</h2>
+                    {documents}
+                </section>
+            }
+                .into_any()
+        }}
+        <p>
+            <a href=format!("/thu-tuc/{}", procedure.code)>{t.back_to_procedure}</a>
+        </p>
+    }
+}
+
+/// The form that reopens a draft by its resume code (a GET form: it changes nothing).
+#[component]
+fn ResumeForm(heading: bool) -> impl IntoView {
+    let t = use_texts();
+    let f = t.filing;
+    let feedback = feedback();
+    let problem = feedback.problem("ma");
+    let value = feedback.value("ma").unwrap_or_default().to_owned();
+    let described = if problem.is_some() {
+        "ma-goi-y ma-loi"
+    } else {
+        "ma-goi-y"
+    };
+    view! {
+        <form class="resume-form" method="get" action="/ho-so-nhap">
+            {heading.then(|| view! { <h2>{f.resume_heading}</h2> })}
+            <label for="ma">{f.resume_label}</label>
+            <p class="hint" id="ma-goi-y">{f.resume_hint}</p>
+            {problem_message(t, "ma", problem)}
+            <div class="search-row">
+                <input
+                    id="ma"
+                    name="ma"
+                    value=value
+                    autocomplete="off"
+                    autocapitalize="characters"
+                    spellcheck="false"
+                    maxlength="40"
+                    aria-describedby=described
+                    aria-invalid=problem.map(|_| "true")
+                />
+                <button type="submit">{f.resume_button}</button>
+            </div>
+        </form>
+    }
+}
+
+/// `/tiep-tuc`: reopen a draft by typing its resume code.
+#[component]
+pub fn ResumePage() -> impl IntoView {
+    let t = use_texts();
+    if feedback().problem("ma").is_some() {
+        set_status(422);
+    }
+    view! {
+        <Title text=format!("{} · {}", t.filing.resume_title, t.site_name) />
+        <h1>{t.filing.resume_title}</h1>
+        <ResumeForm heading=false />
+    }
+}
+
+/// Loads the draft named in the URL; renders `open` with it, or says why it cannot.
+fn with_draft<V: IntoView + 'static>(
+    open: impl Fn(DraftView) -> V + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+    let draft = Resource::new_blocking(move || token.clone(), get_draft);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let t = use_texts();
+                let f = t.filing;
+                match draft.await {
+                    Ok(DraftPage::Open(draft)) => open(*draft).into_any(),
+                    Ok(DraftPage::Submitted { receipt_path }) => {
+                        view! {
+                            <Title text=format!("{} · {}", f.draft_submitted_title, t.site_name) />
+                            <h1>{f.draft_submitted_title}</h1>
+                            <p>
+                                <a class="button primary" href=receipt_path>{f.see_receipt}</a>
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Ok(DraftPage::Expired) => {
+                        set_status(410);
+                        view! {
+                            <Title text=format!("{} · {}", f.draft_expired_title, t.site_name) />
+                            <h1>{f.draft_expired_title}</h1>
+                            <p>{f.draft_expired_text}</p>
+                            <p><a href="/thu-tuc">{t.all_procedures}</a></p>
+                        }
+                            .into_any()
+                    }
+                    Ok(DraftPage::Missing) => {
+                        set_status(404);
+                        view! {
+                            <Title text=format!("{} · {}", f.draft_missing_title, t.site_name) />
+                            <h1>{f.draft_missing_title}</h1>
+                            <p>{f.draft_missing_text}</p>
+                            <ResumeForm heading=false />
+                        }
+                            .into_any()
+                    }
+                    Err(_) => view! { <ServerError /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Title, heading and the resume code of a step.
+fn step_header(
+    t: &'static Texts,
+    draft: &DraftView,
+    step: usize,
+    name: &'static str,
+) -> impl IntoView + use<> {
+    let f = t.filing;
+    let heading = f.step_of(step, name);
+    view! {
+        <Title text=format!("{heading} · {} · {}", draft.procedure.name, t.site_name) />
+        <p class="lead">{draft.procedure.name.clone()}</p>
+        <h1>{heading}</h1>
+        <aside class="resume-box" aria-label=f.resume_code_is>
+            <p>
+                {f.resume_code_is}": "
+                <strong class="code">{draft.resume_code.clone()}</strong>
+            </p>
+            <p class="hint">{f.resume_note(&draft.kept_until)}</p>
+        </aside>
+    }
+}
+
+/// A text input with its label, hint and message; the value as typed or as saved.
+fn text_input(
+    t: &'static Texts,
+    values: &BTreeMap<String, String>,
+    feedback: &FormFeedback,
+    name: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    attributes: InputKind,
+) -> impl IntoView + use<> {
+    let problem = feedback.problem(name);
+    let value = values.get(name).cloned().unwrap_or_default();
+    let mut described = Vec::new();
+    if hint.is_some() {
+        described.push(format!("{name}-goi-y"));
+    }
+    if problem.is_some() {
+        described.push(format!("{name}-loi"));
+    }
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    let input = match attributes {
+        InputKind::Multiline => view! {
+            <textarea
+                id=name
+                name=name
+                rows="2"
+                maxlength="300"
+                autocomplete="street-address"
+                aria-describedby=described
+                aria-invalid=problem.map(|_| "true")
+            >
+                {value}
+            </textarea>
+        }
+        .into_any(),
+        InputKind::Line {
+            kind,
+            mode,
+            autocomplete,
+            max,
+            required,
+        } => view! {
+            <input
+                id=name
+                name=name
+                type=kind
+                inputmode=mode
+                autocomplete=autocomplete
+                maxlength=max
+                required=required
+                value=value
+                aria-describedby=described
+                aria-invalid=problem.map(|_| "true")
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        <div class=if problem.is_some() { "field has-error" } else { "field" }>
+            <label for=name>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=format!("{name}-goi-y")>{hint}</p> })}
+            {problem_message(t, name, problem)}
+            {input}
+        </div>
+    }
+}
+
+#[derive(Clone, Copy)]
+enum InputKind {
+    Line {
+        kind: &'static str,
+        mode: &'static str,
+        autocomplete: &'static str,
+        max: &'static str,
+        required: bool,
+    },
+    Multiline,
+}
+
+const fn line(
+    kind: &'static str,
+    mode: &'static str,
+    autocomplete: &'static str,
+    max: &'static str,
+    required: bool,
+) -> InputKind {
+    InputKind::Line {
+        kind,
+        mode,
+        autocomplete,
+        max,
+        required,
+    }
+}
+
+/// Step 1, `/ho-so-nhap/{token}/nguoi-nop`: the case and who applies.
+#[component]
+pub fn ApplicantStepPage() -> impl IntoView {
+    with_draft(|draft| view! { <ApplicantStep draft /> })
+}
+
+#[component]
+fn ApplicantStep(draft: DraftView) -> impl IntoView {
+    let t = use_texts();
+    let f = t.filing;
+    let feedback = feedback();
+    if !feedback.problems.is_empty() {
+        set_status(422);
+    }
+    let values = if feedback.values.is_empty() {
+        draft
+            .applicant
+            .as_ref()
+            .map(Applicant::to_form)
+            .unwrap_or_default()
+    } else {
+        feedback.values.clone()
+    };
+    let back_to_review = use_query_map()
+        .with_untracked(|q| q.get("tiep").is_some_and(|v| v == "kiem-tra"))
+        || values.get("tiep").is_some_and(|v| v == "kiem-tra");
+    let several = draft.procedure.cases.len() > 1;
+    let case_problem = feedback.problem(field::CASE);
+    let chosen_case = values.get(field::CASE).cloned().unwrap_or_default();
+    let on_behalf = values.get(field::ON_BEHALF).is_some_and(|v| !v.is_empty());
+    let cases = several.then(|| {
+        view! {
+            <fieldset id=field::CASE class=if case_problem.is_some() { "field has-error" } else { "field" }>
+                <legend>{f.case_legend}</legend>
+                {problem_message(t, field::CASE, case_problem)}
+                {draft
+                    .procedure
+                    .cases
+                    .iter()
+                    .enumerate()
+                    .map(|(index, case)| {
+                        let id = format!("truong-hop-{index}");
+                        view! {
+                            <div class="choice">
+                                <input
+                                    type="radio"
+                                    id=id.clone()
+                                    name=field::CASE
+                                    value=index.to_string()
+                                    checked=chosen_case == index.to_string()
+                                />
+                                <label for=id>{case.name.clone()}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+        }
+    });
+    view! {
+        {step_header(t, &draft, 1, f.step_applicant)}
+        {error_summary(t, &feedback.problems)}
+        <form method="post" action=format!("/ho-so-nhap/{}/nguoi-nop", draft.token) class="stack">
+            {back_to_review.then(|| view! { <input type="hidden" name="tiep" value="kiem-tra" /> })}
+            {cases}
+            {text_input(t, &values, &feedback, field::FULL_NAME, f.full_name, Some(f.full_name_hint), line("text", "text", "name", "100", true))}
+            {text_input(t, &values, &feedback, field::PHONE, f.phone, Some(f.phone_hint), line("tel", "tel", "tel", "20", true))}
+            {text_input(t, &values, &feedback, field::CITIZEN_ID, f.citizen_id, Some(f.citizen_id_hint), line("text", "numeric", "off", "14", true))}
+            {text_input(t, &values, &feedback, field::ADDRESS, f.address, Some(f.address_hint), InputKind::Multiline)}
+            {text_input(t, &values, &feedback, field::EMAIL, f.email, None, line("email", "email", "email", "254", false))}
+            <fieldset class="on-behalf">
+                <legend>{f.proxy}</legend>
+                <div class="choice">
+                    <input type="checkbox" id=field::ON_BEHALF name=field::ON_BEHALF value="1" checked=on_behalf aria-describedby="nop-thay-goi-y" />
+                    <label for=field::ON_BEHALF>{f.on_behalf}</label>
+                </div>
+                <p class="hint" id="nop-thay-goi-y">{f.on_behalf_hint}</p>
+                {text_input(t, &values, &feedback, field::PROXY_NAME, f.proxy_name, None, line("text", "text", "off", "100", false))}
+                {text_input(t, &values, &feedback, field::PROXY_CITIZEN_ID, f.proxy_citizen_id, None, line("text", "numeric", "off", "14", false))}
+                {text_input(t, &values, &feedback, field::PROXY_RELATIONSHIP, f.relationship, Some(f.relationship_hint), line("text", "text", "off", "50", false))}
+            </fieldset>
+            <button type="submit" class="primary">{f.save_continue}</button>
+        </form>
+    }
+}
+
+/// Step 2, `/ho-so-nhap/{token}/giay-to`: files for each document of the chosen case.
+#[component]
+pub fn DocumentsStepPage() -> impl IntoView {
+    with_draft(|draft| view! { <DocumentsStep draft /> })
+}
+
+#[component]
+fn DocumentsStep(draft: DraftView) -> impl IntoView {
+    let t = use_texts();
+    let f = t.filing;
+    let Some(applicant) = draft.applicant.clone() else {
+        // The documents depend on the case, chosen in step 1.
+        return view! { <ApplicantStep draft /> }.into_any();
+    };
+    let mut problems = feedback().problems;
+    let case_files: Vec<_> = draft
+        .files
+        .iter()
+        .filter(|file| file.case_index == applicant.case_index)
+        .cloned()
+        .collect();
+    // After "continue" or "submit" with documents missing, the redirect says so.
+    if use_query_map().with_untracked(|q| q.get("thieu").is_some()) {
+        let uploaded: Vec<usize> = case_files.iter().map(|f| f.document_index).collect();
+        for index in missing_documents(&draft.procedure, applicant.case_index, &uploaded) {
+            problems
+                .entry(field::document(index))
+                .or_insert(Problem::DocumentRequired);
+        }
+    }
+    if !problems.is_empty() {
+        set_status(422);
+    }
+    let case = draft.procedure.cases.get(applicant.case_index).cloned();
+    let documents = case.map(|case| case.documents).unwrap_or_default();
+    let action = format!("/ho-so-nhap/{}/giay-to", draft.token);
+    let general_problem = problems.get("giay-to").copied();
+    view! {
+        {step_header(t, &draft, 2, f.step_documents)}
+        {error_summary(t, &problems)}
+        <p>{f.documents_intro}</p>
+        <p class="hint">{f.limits_note(draft.limits.per_file, draft.limits.per_dossier)}</p>
+        {problem_message(t, "giay-to", general_problem)}
+        <form id="giay-to" method="post" action=action enctype="multipart/form-data" class="stack upload-form">
+            {documents.is_empty().then(|| view! { <p>{f.no_documents}</p> })}
+            {documents
+                .into_iter()
+                .enumerate()
+                .map(|(index, document)| {
+                    let files: Vec<_> = case_files.iter().filter(|file| file.document_index == index).cloned().collect();
+                    document_field(t, f, index, document, files, problems.get(&field::document(index)).copied())
+                })
+                .collect_view()}
+            <UploadProgress lang=t.lang form_id="giay-to".to_owned() per_file=draft.limits.per_file />
+            <div class="actions">
+                <button type="submit" name="hanh-dong" value="tai-len" class="secondary">{f.upload_button}</button>
+                <button type="submit" name="hanh-dong" value="tiep-tuc" class="primary">{f.save_continue}</button>
+            </div>
+        </form>
+        <p>
+            <a href=format!("/ho-so-nhap/{}/nguoi-nop", draft.token)>{f.back}</a>
+        </p>
+    }
+    .into_any()
+}
+
+fn document_field(
+    t: &'static Texts,
+    f: &'static FilingTexts,
+    index: usize,
+    document: RequiredDocument,
+    files: Vec<crate::domain::application::StoredFile>,
+    problem: Option<Problem>,
+) -> impl IntoView + use<> {
+    let name = field::document(index);
+    let required = document.required && !document.present_only;
+    let mut counts = Vec::new();
+    if document.originals > 0 {
+        counts.push(format!("{} {}", document.originals, t.originals));
+    }
+    if document.copies > 0 {
+        counts.push(format!("{} {}", document.copies, t.copies));
+    }
+    let described = if problem.is_some() {
+        format!("{name}-loi")
+    } else {
+        String::new()
+    };
+    view! {
+        <fieldset class=if problem.is_some() { "document has-error" } else { "document" }>
+            <legend>
+                {document.name.clone()}
+                " "
+                <span class=if required { "badge required" } else { "badge" }>
+                    {if required { f.required } else { f.optional }}
+                </span>
+            </legend>
+            {(!counts.is_empty()).then(|| view! { <p class="hint">{counts.join(", ")}</p> })}
+            {document.present_only.then(|| view! { <p class="hint">{f.bring_original}</p> })}
+            {document
+                .forms
+                .iter()
+                .filter(|form| !form.url.is_empty())
+                .map(|form| {
+                    view! {
+                        <p class="hint">
+                            <a href=form.url.clone() rel="noopener">{format!("{}: {}", f.download_form, form.name)}</a>
+                        </p>
+                    }
+                })
+                .collect_view()}
+            {(!files.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="uploaded" aria-label=f.uploaded>
+                            {files
+                                .into_iter()
+                                .map(|file| {
+                                    view! {
+                                        <li>
+                                            <span class="file-name">{file.original_name.clone()}</span>
+                                            " "
+                                            <span class="hint">{file_size(file.size_bytes)}</span>
+                                            <button type="submit" name="xoa" value=file.stored_name.clone() class="link" formnovalidate>
+                                                {f.remove}
+                                                <span class="visually-hidden">{format!(" {}", file.original_name)}</span>
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            {problem_message(t, &name, problem)}
+            <label for=name.clone()>{f.choose_files}</label>
+            <input
+                type="file"
+                id=name.clone()
+                name=name
+                multiple
+                accept="image/jpeg,image/png,application/pdf"
+                aria-describedby=(!described.is_empty()).then_some(described)
+                aria-invalid=problem.map(|_| "true")
+            />
+        </fieldset>
+    }
+}
+
+/// Step 3, `/ho-so-nhap/{token}/kiem-tra`: everything once more, the declaration, submit.
+#[component]
+pub fn ReviewStepPage() -> impl IntoView {
+    with_draft(|draft| view! { <ReviewStep draft /> })
+}
+
+#[component]
+fn ReviewStep(draft: DraftView) -> impl IntoView {
+    let t = use_texts();
+    let f = t.filing;
+    let Some(applicant) = draft.applicant.clone() else {
+        return view! { <ApplicantStep draft /> }.into_any();
+    };
+    let feedback = feedback();
+    if !feedback.problems.is_empty() {
+        set_status(422);
+    }
+    let change_applicant = with_query(
+        &format!("/ho-so-nhap/{}/nguoi-nop", draft.token),
+        &[("tiep", "kiem-tra")],
+    );
+    let change_documents = format!("/ho-so-nhap/{}/giay-to", draft.token);
+    let case = draft.procedure.cases.get(applicant.case_index).cloned();
+    let several = draft.procedure.cases.len() > 1;
+    let declaration_problem = feedback.problem("cam-doan");
+    let row = |label: &'static str, value: String| {
+        view! {
+            <div>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    let mut rows = vec![
+        row(f.full_name, applicant.full_name.clone()).into_any(),
+        row(f.phone, applicant.phone.clone()).into_any(),
+        row(f.citizen_id, applicant.citizen_id.clone()).into_any(),
+        row(f.address, applicant.address.clone()).into_any(),
+    ];
+    if !applicant.email.is_empty() {
+        rows.push(row(f.email, applicant.email.clone()).into_any());
+    }
+    if let Some(proxy) = &applicant.proxy {
+        rows.push(
+            row(
+                f.proxy,
+                format!(
+                    "{} ({}), {}",
+                    proxy.full_name, proxy.relationship, proxy.citizen_id
+                ),
+            )
+            .into_any(),
+        );
+    }
+    let documents = case.as_ref().map(|case| {
+        case.documents
+            .iter()
+            .enumerate()
+            .map(|(index, document)| {
+                let count = draft
+                    .files
+                    .iter()
+                    .filter(|file| {
+                        file.case_index == applicant.case_index && file.document_index == index
+                    })
+                    .count();
+                let text = if count == 0 {
+                    f.not_uploaded.to_owned()
+                } else {
+                    f.files_count(count)
+                };
+                view! {
+                    <div>
+                        <dt>{document.name.clone()}</dt>
+                        <dd>{text}</dd>
+                    </div>
+                }
+            })
+            .collect_view()
+    });
+    view! {
+        {step_header(t, &draft, 3, f.step_review)}
+        {error_summary(t, &feedback.problems)}
+        <p>{f.review_intro}</p>
+        <section aria-labelledby="xem-thu-tuc">
+            <h2 id="xem-thu-tuc">{f.procedure_label}</h2>
+            <dl class="summary">
+                {row(f.procedure_label, draft.procedure.name.clone())}
+                {several.then(|| row(f.case_label, case.as_ref().map(|c| c.name.clone()).unwrap_or_default()))}
+            </dl>
+        </section>
+        <section aria-labelledby="xem-nguoi-nop">
+            <div class="section-head">
+                <h2 id="xem-nguoi-nop">{f.applicant_heading}</h2>
+                <a href=change_applicant>{f.change}<span class="visually-hidden">{format!(" {}", f.applicant_heading)}</span></a>
+            </div>
+            <dl class="summary">{rows}</dl>
+        </section>
+        <section aria-labelledby="xem-giay-to">
+            <div class="section-head">
+                <h2 id="xem-giay-to">{f.step_documents}</h2>
+                <a href=change_documents>{f.change}<span class="visually-hidden">{format!(" {}", f.step_documents)}</span></a>
+            </div>
+            <dl class="summary">{documents}</dl>
+        </section>
+        <form method="post" action=format!("/ho-so-nhap/{}/nop", draft.token) class="stack">
+            <div class=if declaration_problem.is_some() { "field has-error" } else { "field" }>
+                {problem_message(t, "cam-doan", declaration_problem)}
+                <div class="choice">
+                    <input type="checkbox" id="cam-doan" name="cam-doan" value="1" required aria-invalid=declaration_problem.map(|_| "true") />
+                    <label for="cam-doan">{f.declaration}</label>
+                </div>
+            </div>
+            <button type="submit" class="primary">{f.submit_button}</button>
+        </form>
+    }
+    .into_any()
+}

@@ -1,0 +1,214 @@
+//! The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả, DESIGN.md §4), shown right after
+//! submitting and again to anyone holding the dossier code and its lookup key.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use super::layout::{ServerError, set_status};
+use crate::api::{ReceiptPage, get_receipt};
+use crate::domain::calendar::{Date, vietnam_clock_time};
+use crate::domain::dossier::PhoneNumber;
+use crate::domain::procedure::ChannelKind;
+use crate::use_texts;
+
+/// Pages that show a dossier must not be kept by shared browsers or proxies, nor leak their
+/// address (which carries the key) to other sites.
+fn private_page() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+        response.insert_header(
+            http::header::REFERRER_POLICY,
+            http::HeaderValue::from_static("no-referrer"),
+        );
+    }
+}
+
+fn code_and_key() -> (String, String) {
+    use_query_map().with_untracked(|q| {
+        (
+            q.get("ma").unwrap_or_default().chars().take(60).collect(),
+            q.get("khoa").unwrap_or_default().chars().take(40).collect(),
+        )
+    })
+}
+
+/// `/giay-hen?ma=…&khoa=…`: the receipt after submitting.
+#[component]
+pub fn ReceiptRoute() -> impl IntoView {
+    private_page();
+    let receipt = Resource::new_blocking(code_and_key, |(code, key)| get_receipt(code, key));
+    view! {
+        <Meta name="robots" content="noindex" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                let t = use_texts();
+                match receipt.await {
+                    Ok(Some(page)) => {
+                        view! {
+                            <p class="success" role="status">{t.filing.submitted_banner}</p>
+                            <ReceiptSheet page />
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => view! { <LookupForm not_found=true /> }.into_any(),
+                    Err(_) => view! { <ServerError /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/tra-cuu`: find a dossier by its code and key (what the receipt's QR code opens).
+#[component]
+pub fn LookupRoute() -> impl IntoView {
+    private_page();
+    let (code, key) = code_and_key();
+    let asked = !code.is_empty() || !key.is_empty();
+    let receipt = Resource::new_blocking(
+        move || (code.clone(), key.clone()),
+        move |(code, key)| async move {
+            if asked {
+                get_receipt(code, key).await
+            } else {
+                Ok(None)
+            }
+        },
+    );
+    view! {
+        <Meta name="robots" content="noindex" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match receipt.await {
+                    Ok(Some(page)) => view! { <ReceiptSheet page /> }.into_any(),
+                    Ok(None) => view! { <LookupForm not_found=asked /> }.into_any(),
+                    Err(_) => view! { <ServerError /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The GET form of the lookup page. A wrong code and a wrong key read the same.
+#[component]
+fn LookupForm(not_found: bool) -> impl IntoView {
+    let t = use_texts();
+    let f = t.filing;
+    if not_found {
+        set_status(404);
+    }
+    let (code, key) = code_and_key();
+    view! {
+        <Title text=format!("{} · {}", f.lookup_title, t.site_name) />
+        <h1>{f.lookup_title}</h1>
+        <p>{f.lookup_intro}</p>
+        {not_found.then(|| view! { <p class="field-error" role="alert">{f.receipt_not_found}</p> })}
+        <form method="get" action="/tra-cuu" class="stack">
+            <div class="field">
+                <label for="ma">{f.dossier_code}</label>
+                <p class="hint" id="ma-goi-y">{f.code_hint}</p>
+                <input id="ma" name="ma" value=code autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40" aria-describedby="ma-goi-y" required />
+            </div>
+            <div class="field">
+                <label for="khoa">{f.lookup_key}</label>
+                <p class="hint" id="khoa-goi-y">{f.key_hint}</p>
+                <input id="khoa" name="khoa" value=key autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" aria-describedby="khoa-goi-y" required />
+            </div>
+            <button type="submit" class="primary">{f.lookup_button}</button>
+        </form>
+    }
+}
+
+#[component]
+fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
+    let t = use_texts();
+    let f = t.filing;
+    let receipt = page.receipt;
+    let received = format!(
+        "{} {}",
+        vietnam_clock_time(receipt.received_at),
+        Date::in_vietnam(receipt.received_at).day_month_year()
+    );
+    let appointment = receipt
+        .appointment_date
+        .as_deref()
+        .and_then(Date::parse_iso)
+        .map(Date::day_month_year);
+    let channel = match receipt.channel {
+        1 => t.channel_name(ChannelKind::Counter),
+        3 => t.channel_name(ChannelKind::Postal),
+        _ => t.channel_name(ChannelKind::Online),
+    };
+    let phone = PhoneNumber::parse(&receipt.applicant_phone)
+        .map(|phone| phone.masked())
+        .unwrap_or_default();
+    let row = |label: &'static str, value: String| {
+        view! {
+            <div>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    view! {
+        <Title text=format!("{} {} · {}", f.receipt_title, receipt.code, t.site_name) />
+        <article class="receipt">
+            <header>
+                <p class="receipt-center">{page.center_name.clone()}</p>
+                <h1>{f.receipt_title}</h1>
+            </header>
+            <div class="receipt-codes">
+                <div>
+                    <p class="label">{f.dossier_code}</p>
+                    <p class="code big">{receipt.code.clone()}</p>
+                </div>
+                <div>
+                    <p class="label">{f.lookup_key}</p>
+                    <p class="code big">{page.lookup_key.clone()}</p>
+                </div>
+            </div>
+            <p class="note">{f.keep_codes}</p>
+            <dl class="summary">
+                {row(f.appointment, appointment.clone().unwrap_or_else(|| f.appointment_later.to_owned()))}
+                {row(f.received_at, received)}
+                {row(f.status, f.status_name(receipt.status).to_owned())}
+                {row(f.procedure_label, receipt.procedure_name.clone())}
+                {(!receipt.case_name.is_empty()).then(|| row(f.case_label, receipt.case_name.clone()))}
+                {row(f.channel, channel.to_owned())}
+                {row(f.applicant, receipt.applicant_name.clone())}
+                {(!receipt.proxy_name.is_empty()).then(|| row(f.proxy, receipt.proxy_name.clone()))}
+                {row(f.phone_short, phone)}
+                {row(f.address_short, receipt.applicant_address.clone())}
+                {row(f.result_where, page.center_name.clone())}
+            </dl>
+            {appointment.is_some().then(|| view! { <p class="hint">{f.appointment_note}</p> })}
+            <section aria-labelledby="da-nhan">
+                <h2 id="da-nhan">{f.documents_received}</h2>
+                <ul class="received-documents">
+                    {receipt
+                        .documents
+                        .iter()
+                        .map(|(name, count)| view! { <li>{name.clone()}": "{f.files_count(*count)}</li> })
+                        .collect_view()}
+                </ul>
+            </section>
+            <figure class="qr">
+                <div class="qr-code" inner_html=page.qr_svg.clone() aria-hidden="true"></div>
+                <figcaption>
+                    {f.qr_caption}
+                    <br />
+                    <a href=page.status_url.clone() class="qr-link">{page.status_url.clone()}</a>
+                </figcaption>
+            </figure>
+            <section aria-labelledby="tiep-theo" class="no-print">
+                <h2 id="tiep-theo">{f.next_heading}</h2>
+                <p>{f.next_text}</p>
+                <p class="hint">{f.print_hint}</p>
+            </section>
+        </article>
+    }
+}

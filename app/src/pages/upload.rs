@@ -1,0 +1,275 @@
+//! Makes the documents form better with JavaScript: large photos are made smaller in the
+//! browser before they are sent (phone cameras take 3–8 MB photos; 1600 pixels on the long
+//! side keep a document legible at a fraction of the size), and the upload shows its progress.
+//!
+//! An island over the plain multipart form: without JavaScript the form posts as it is.
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+
+/// Where the upload stands, as the island shows it. The server only ever renders `Idle`.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum Progress {
+    Idle,
+    Shrinking,
+    Sending(u32),
+    Failed,
+}
+
+#[island]
+pub fn UploadProgress(lang: Lang, form_id: String, per_file: u64) -> impl IntoView {
+    let f = lang.texts().filing;
+    let progress = RwSignal::new(Progress::Idle);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| enhance::attach(&form_id, per_file, lang, progress));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (form_id, per_file);
+    view! {
+        <div class="upload-progress" role="status" aria-live="polite">
+            {move || match progress.get() {
+                Progress::Idle => ().into_any(),
+                Progress::Shrinking => view! { <p>{f.shrinking}"…"</p> }.into_any(),
+                Progress::Sending(percent) => {
+                    view! {
+                        <p>{format!("{} {percent}%", f.uploading)}</p>
+                        <progress max="100" value=percent.to_string()></progress>
+                    }
+                        .into_any()
+                }
+                Progress::Failed => view! { <p class="field-error">{f.upload_failed}</p> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod enhance {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::{
+        Blob, CanvasRenderingContext2d, File, FormData, HtmlCanvasElement, HtmlFormElement,
+        HtmlInputElement, ImageBitmap, SubmitEvent, XmlHttpRequest,
+    };
+
+    use super::Progress;
+    use crate::domain::application::Problem;
+    use crate::i18n::Lang;
+
+    /// Photos whose long side is above this many pixels, or whose file is above
+    /// `SHRINK_ABOVE_BYTES`, are redrawn at this size as JPEG.
+    const LONG_SIDE: f64 = 1600.0;
+    const SHRINK_ABOVE_BYTES: f64 = 1_000_000.0;
+    const JPEG_QUALITY: f64 = 0.82;
+
+    pub fn attach(form_id: &str, per_file: u64, lang: Lang, progress: RwSignal<Progress>) {
+        let Some(form) = document()
+            .get_element_by_id(form_id)
+            .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let target = form.clone();
+        let on_submit = Closure::<dyn FnMut(SubmitEvent)>::new(move |event: SubmitEvent| {
+            event.prevent_default();
+            let form = target.clone();
+            let submitter = event.submitter();
+            leptos::task::spawn_local(async move {
+                if let Err(error) = send(&form, submitter, per_file, lang, progress).await {
+                    leptos::logging::warn!("upload failed: {error:?}");
+                    progress.set(Progress::Failed);
+                }
+            });
+        });
+        let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        // The listener lives as long as the page.
+        on_submit.forget();
+    }
+
+    async fn send(
+        form: &HtmlFormElement,
+        submitter: Option<web_sys::HtmlElement>,
+        per_file: u64,
+        lang: Lang,
+        progress: RwSignal<Progress>,
+    ) -> Result<(), JsValue> {
+        clear_messages(form);
+        let data = FormData::new_with_form(form)?;
+        if let Some(button) = submitter
+            && let (Some(name), Some(value)) =
+                (button.get_attribute("name"), button.get_attribute("value"))
+        {
+            data.append_with_str(&name, &value)?;
+        }
+        let inputs = form.query_selector_all("input[type=file]")?;
+        let mut too_large = Vec::new();
+        for index in 0..inputs.length() {
+            let Some(input) = inputs
+                .item(index)
+                .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
+            else {
+                continue;
+            };
+            let Some(files) = input.files().filter(|files| files.length() > 0) else {
+                continue;
+            };
+            let name = input.name();
+            data.delete(&name);
+            for position in 0..files.length() {
+                let Some(file) = files.get(position) else {
+                    continue;
+                };
+                let (blob, file_name) = if is_large_photo(&file) {
+                    progress.set(Progress::Shrinking);
+                    match shrink(&file).await {
+                        Ok(smaller) => (smaller, jpeg_name(&file.name())),
+                        // A photo the browser cannot decode goes as it is; the server decides.
+                        Err(_) => (file.clone().into(), file.name()),
+                    }
+                } else {
+                    (file.clone().into(), file.name())
+                };
+                if blob.size() > per_file as f64 {
+                    too_large.push(input.id());
+                }
+                data.append_with_blob_and_filename(&name, &blob, &file_name)?;
+            }
+        }
+        if !too_large.is_empty() {
+            progress.set(Progress::Idle);
+            for id in too_large {
+                show_message(form, &id, lang.texts().problem(Problem::FileTooLarge));
+            }
+            return Ok(());
+        }
+        progress.set(Progress::Sending(0));
+        let (status, body) = post(&form.action(), &data, progress).await?;
+        let reply: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        if let Some(target) = reply.get("redirect").and_then(|r| r.as_str()) {
+            window().location().assign(target)?;
+            return Ok(());
+        }
+        if let Some(problems) = reply.get("problems").and_then(|p| p.as_object()) {
+            progress.set(Progress::Idle);
+            for (field, message) in problems {
+                show_message(form, field, message.as_str().unwrap_or_default());
+            }
+            return Ok(());
+        }
+        Err(JsValue::from_str(&format!("unexpected answer {status}")))
+    }
+
+    fn is_large_photo(file: &File) -> bool {
+        matches!(file.type_().as_str(), "image/jpeg" | "image/png")
+            && file.size() > SHRINK_ABOVE_BYTES
+    }
+
+    fn jpeg_name(name: &str) -> String {
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        format!("{stem}.jpg")
+    }
+
+    /// Redraws a photo with its long side at most `LONG_SIDE` pixels, as JPEG.
+    async fn shrink(file: &File) -> Result<Blob, JsValue> {
+        let bitmap: ImageBitmap = JsFuture::from(window().create_image_bitmap_with_blob(file)?)
+            .await?
+            .dyn_into()?;
+        let (width, height) = (f64::from(bitmap.width()), f64::from(bitmap.height()));
+        let scale = (LONG_SIDE / width.max(height)).min(1.0);
+        let (w, h) = ((width * scale).round(), (height * scale).round());
+        let canvas: HtmlCanvasElement = document().create_element("canvas")?.dyn_into()?;
+        canvas.set_width(w as u32);
+        canvas.set_height(h as u32);
+        let context: CanvasRenderingContext2d = canvas
+            .get_context("2d")?
+            .ok_or_else(|| JsValue::from_str("no 2d context"))?
+            .dyn_into()?;
+        context.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, w, h)?;
+        bitmap.close();
+        let promise = js_sys::Promise::new(&mut |resolve, reject| {
+            let done = Closure::once_into_js(move |blob: JsValue| {
+                if blob.is_null() {
+                    let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("toBlob gave nothing"));
+                } else {
+                    let _ = resolve.call1(&JsValue::NULL, &blob);
+                }
+            });
+            let _ = canvas.to_blob_with_type_and_encoder_options(
+                done.unchecked_ref(),
+                "image/jpeg",
+                &JsValue::from_f64(JPEG_QUALITY),
+            );
+        });
+        JsFuture::from(promise).await?.dyn_into()
+    }
+
+    /// Sends the form data, reporting upload progress; resolves with status and body.
+    async fn post(
+        url: &str,
+        data: &FormData,
+        progress: RwSignal<Progress>,
+    ) -> Result<(u16, String), JsValue> {
+        let request = XmlHttpRequest::new()?;
+        request.open_with_async("POST", url, true)?;
+        request.set_request_header("Accept", "application/json")?;
+        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
+            move |event: web_sys::ProgressEvent| {
+                if event.length_computable() && event.total() > 0.0 {
+                    let percent = (event.loaded() / event.total() * 100.0).round() as u32;
+                    progress.set(Progress::Sending(percent.min(100)));
+                }
+            },
+        );
+        request
+            .upload()?
+            .set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+        let finished = {
+            let request = request.clone();
+            js_sys::Promise::new(&mut |resolve, reject| {
+                request.set_onload(Some(resolve.unchecked_ref()));
+                request.set_onerror(Some(reject.unchecked_ref()));
+                request.set_onabort(Some(reject.unchecked_ref()));
+            })
+        };
+        request.send_with_opt_form_data(Some(data))?;
+        JsFuture::from(finished).await?;
+        drop(on_progress);
+        Ok((
+            request.status()?,
+            request.response_text()?.unwrap_or_default(),
+        ))
+    }
+
+    /// Shows a message above the field with this id, as the server-rendered page would.
+    fn show_message(form: &HtmlFormElement, id: &str, message: &str) {
+        let document = document();
+        let Ok(paragraph) = document.create_element("p") else {
+            return;
+        };
+        paragraph.set_class_name("field-error js-message");
+        paragraph.set_text_content(Some(message));
+        let anchor = document
+            .get_element_by_id(id)
+            .or_else(|| form.first_element_child());
+        if let Some(anchor) = anchor {
+            let _ = anchor.set_attribute("aria-invalid", "true");
+            let _ = anchor.insert_adjacent_element("beforebegin", &paragraph);
+        }
+    }
+
+    fn clear_messages(form: &HtmlFormElement) {
+        if let Ok(old) = form.query_selector_all(".js-message") {
+            for index in 0..old.length() {
+                if let Some(node) = old
+                    .item(index)
+                    .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                {
+                    node.remove();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+// Time to upload a 3 MB phone photo on "Slow 3G" (Chrome DevTools' preset: 2 s round trip,
+// 400 kbit/s each way), from pressing "Tải lên" to the documents page listing the file:
+// with JavaScript on (the island shrinks the photo first) and off (the photo goes as it is).
+// Prints figures; asserts nothing. Usage: node end2end/measure/upload-slow3g.mjs BASE_URL
+import { chromium } from '../node_modules/playwright/index.mjs';
+
+const base = process.argv[2] ?? 'http://127.0.0.1:3200';
+const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: 50_000, uploadThroughput: 50_000 };
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+
+async function photo() {
+  const page = await browser.newPage();
+  // Camera-like noise does not compress: about 3 MB as a JPEG at quality 0.9.
+  const base64 = await page.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 3000;
+    canvas.height = 4000;
+    const context = canvas.getContext('2d');
+    const image = context.createImageData(3000, 4000);
+    let seed = 12345;
+    for (let i = 0; i < image.data.length; i += 4) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const v = 96 + (seed % 64);
+      image.data[i] = v;
+      image.data[i + 1] = v;
+      image.data[i + 2] = v;
+      image.data[i + 3] = 255;
+    }
+    context.putImageData(image, 0, 0);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.7));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 1) binary += String.fromCharCode(bytes[i]);
+    return btoa(binary);
+  });
+  await page.close();
+  return Buffer.from(base64, 'base64');
+}
+
+async function uploadOnce(buffer, javaScriptEnabled) {
+  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 360, height: 740 }, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`${base}/thu-tuc/2.000635/nop-truc-tuyen`);
+  await page.getByRole('button', { name: 'Bắt đầu nộp hồ sơ' }).click();
+  await page.getByLabel('Họ và tên', { exact: true }).fill('Nguyễn Thị Lan');
+  await page.getByLabel('Số điện thoại di động').fill('0912345678');
+  await page.getByLabel('Số căn cước (CCCD)').fill('001303004567');
+  await page.getByLabel('Địa chỉ nơi ở').fill('Thôn Đông, xã Tân Lập');
+  await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+  await page.waitForURL(/giay-to$/);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
+  await page.locator('input[type=file]').first().setInputFiles({ name: 'cccd.jpg', mimeType: 'image/jpeg', buffer });
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Tải lên' }).click();
+  const listed = page.locator('ul.uploaded li').first();
+  await listed.waitFor({ timeout: 300_000 });
+  const seconds = (Date.now() - started) / 1000;
+  const stored = (await listed.locator('.hint').textContent()).trim();
+  await context.close();
+  return { seconds, stored };
+}
+
+const buffer = await photo();
+console.log(`photo: ${(buffer.length / 1024 / 1024).toFixed(2)} MB, 3000×4000 px; network: Slow 3G (2 s RTT, 400 kbit/s up and down)`);
+for (const [label, js] of [['JavaScript on (shrunk in the browser)', true], ['JavaScript off (sent as taken)', false]]) {
+  const { seconds, stored } = await uploadOnce(buffer, js);
+  console.log(`${label}: ${seconds.toFixed(1)} s until the page lists the file; stored ${stored}`);
+}
+await browser.close();

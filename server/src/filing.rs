@@ -1,0 +1,715 @@
+//! The POST side of online filing: plain HTML forms (urlencoded, and multipart for files) with
+//! post/redirect/get. A refused form is answered with its page rendered again, the input kept
+//! and a message next to each bad field; nothing is written for it.
+//!
+//! With JavaScript on, the documents step is sent by an island that asks for JSON
+//! (`Accept: application/json`) and gets either `{"redirect": …}` or `{"problems": {field: text}}`.
+
+use std::collections::BTreeMap;
+use std::path::{Path as FsPath, PathBuf};
+
+use app::db::Database;
+use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome};
+use app::domain::application::{
+    Applicant, FileKind, FormFeedback, LookupKey, Problem, ResumeCode, StoredFile, UploadLimits,
+    appointment_date, display_file_name, field, missing_documents, receipt_path,
+};
+use app::domain::calendar::Date;
+use app::domain::dossier::AgencyCode;
+use app::domain::procedure::{ChannelKind, Procedure};
+use app::domain::url::with_query;
+use app::i18n::Lang;
+use app::shell;
+use axum::Form;
+use axum::body::Body;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderMap, Request, StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::config::LeptosOptions;
+use serde::Deserialize;
+use tokio::io::AsyncWriteExt;
+
+use crate::AppState;
+
+/// What the filing handlers need besides the database.
+#[derive(Debug, Clone)]
+pub struct FilingSettings {
+    pub agency: AgencyCode,
+    pub upload_dir: PathBuf,
+    pub limits: UploadLimits,
+    /// How long a draft lives after its last save, in seconds.
+    pub draft_lifetime: i64,
+}
+
+/// How long a submitted draft keeps its receipt for a repeated submit or the resume link.
+const RECEIPT_KEPT_SECONDS: i64 = 24 * 3600;
+
+/// A multipart field of the documents step is at most this much text (the action buttons).
+const TEXT_FIELD_MAX: usize = 200;
+
+fn now() -> i64 {
+    app::db::unix_now()
+}
+
+/// Bytes from the operating system's random source; `None` (logged) if it fails.
+fn random<const N: usize>() -> Option<[u8; N]> {
+    let mut bytes = [0u8; N];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => Some(bytes),
+        Err(error) => {
+            tracing::error!(%error, "no randomness from the operating system");
+            None
+        }
+    }
+}
+
+/// 32 hex digits: the name a file gets on disk.
+fn random_file_stem() -> Option<String> {
+    random::<16>().map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+fn internal(error: impl std::fmt::Display) -> Response {
+    tracing::error!(%error, "filing request failed");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+fn draft_path(token: &str, step: &str) -> String {
+    format!("/ho-so-nhap/{token}/{step}")
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_cookie_header)
+        .unwrap_or_default()
+}
+
+/// Renders the page at `path` again for this request, with the refused input and its problems.
+async fn render_with_feedback(
+    state: &AppState,
+    parts: &Parts,
+    path: &str,
+    feedback: FormFeedback,
+    status: StatusCode,
+) -> Response {
+    let mut request = Request::builder().method("GET").uri(path);
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
+        if let Some(value) = parts.headers.get(&name) {
+            request = request.header(name, value);
+        }
+    }
+    let Ok(request) = request.body(Body::empty()) else {
+        return internal("rebuilding the request for a refused form");
+    };
+    let options: LeptosOptions = state.leptos_options.clone();
+    let context = {
+        let state = state.clone();
+        move || {
+            state.provide_page_context();
+            leptos::prelude::provide_context(feedback.clone());
+        }
+    };
+    let handler =
+        leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
+    let mut response = handler(request).await;
+    // The page knows only that its form was refused (422); the handler knows why.
+    if !response.status().is_server_error() {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+/// Answers a refused form with its page again (422).
+async fn refuse(state: &AppState, parts: &Parts, path: &str, feedback: FormFeedback) -> Response {
+    render_with_feedback(
+        state,
+        parts,
+        path,
+        feedback,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// Answers a refused documents step: JSON for the island, the page again otherwise.
+async fn refuse_documents(
+    state: &AppState,
+    parts: &Parts,
+    token: &str,
+    problems: BTreeMap<String, Problem>,
+    status: StatusCode,
+) -> Response {
+    if wants_json(&parts.headers) {
+        let texts = lang_of(&parts.headers).texts();
+        let messages: BTreeMap<String, &str> = problems
+            .into_iter()
+            .map(|(field, problem)| (field, texts.problem(problem)))
+            .collect();
+        return (
+            status,
+            axum::Json(serde_json::json!({ "problems": messages })),
+        )
+            .into_response();
+    }
+    let feedback = FormFeedback {
+        values: BTreeMap::new(),
+        problems,
+    };
+    render_with_feedback(
+        state,
+        parts,
+        &draft_path(token, "giay-to"),
+        feedback,
+        status,
+    )
+    .await
+}
+
+fn moved_on(parts: &Parts, path: &str) -> Response {
+    if wants_json(&parts.headers) {
+        axum::Json(serde_json::json!({ "redirect": path })).into_response()
+    } else {
+        see_other(path)
+    }
+}
+
+/// An open draft, or the response that sends the citizen to the page explaining why not.
+async fn open_draft(db: &Database, token: &str) -> Result<DraftRecord, Response> {
+    let Ok(code) = ResumeCode::parse(token) else {
+        return Err(StatusCode::NOT_FOUND.into_response());
+    };
+    match db.draft(code.as_str(), now()).await.map_err(internal)? {
+        DraftLookup::Found(draft) if draft.submitted.is_none() => Ok(*draft),
+        // The draft page explains: submitted (with the receipt link), expired or unknown.
+        _ => Err(see_other(&draft_path(code.as_str(), "nguoi-nop"))),
+    }
+}
+
+/// `POST /thu-tuc/{code}/nop-truc-tuyen`: starts a draft and goes to its first step.
+pub(crate) async fn start(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    parts: Parts,
+) -> Response {
+    let procedure = match state.db.procedure_by_code(&code).await {
+        Ok(Some(procedure)) => procedure,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => return internal(error),
+    };
+    if !procedure.online_level.accepts_online_filing() {
+        let feedback = FormFeedback::single("thu-tuc", Problem::NotOnline, None);
+        let path = format!("/thu-tuc/{code}/nop-truc-tuyen");
+        return refuse(&state, &parts, &path, feedback).await;
+    }
+    let Some(token) = random::<{ ResumeCode::RANDOM_BYTES }>().map(ResumeCode::from_random) else {
+        return internal("no resume code could be made");
+    };
+    let now = now();
+    match state
+        .db
+        .create_draft(
+            token.as_str(),
+            &procedure.code,
+            now,
+            now + state.filing.draft_lifetime,
+        )
+        .await
+    {
+        Ok(true) => see_other(&draft_path(token.as_str(), "nguoi-nop")),
+        Ok(false) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => internal(error),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResumeQuery {
+    ma: Option<String>,
+}
+
+/// `GET /ho-so-nhap?ma=…`: the resume form; a malformed code shows the form again.
+pub(crate) async fn resume(
+    State(state): State<AppState>,
+    Query(query): Query<ResumeQuery>,
+    parts: Parts,
+) -> Response {
+    let typed = query.ma.unwrap_or_default();
+    match ResumeCode::parse(&typed) {
+        Ok(code) => see_other(&draft_path(code.as_str(), "nguoi-nop")),
+        Err(_) => {
+            let typed = typed.chars().take(40).collect();
+            let feedback = FormFeedback::single("ma", Problem::DraftExpired, Some(typed));
+            refuse(&state, &parts, "/tiep-tuc", feedback).await
+        }
+    }
+}
+
+/// `POST /ho-so-nhap/{token}/nguoi-nop`: the applicant step.
+pub(crate) async fn save_applicant(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    parts: Parts,
+    Form(values): Form<Vec<(String, String)>>,
+) -> Response {
+    let draft = match open_draft(&state.db, &token).await {
+        Ok(draft) => draft,
+        Err(response) => return response,
+    };
+    let mut form = BTreeMap::new();
+    for (name, value) in values {
+        form.entry(name).or_insert(value);
+    }
+    let back_to_review = form.get("tiep").is_some_and(|v| v == "kiem-tra");
+    match Applicant::from_form(&form, draft.procedure.cases.len()) {
+        Err(feedback) => {
+            let path = draft_path(&draft.token, "nguoi-nop");
+            refuse(&state, &parts, &path, feedback).await
+        }
+        Ok(applicant) => {
+            let now = now();
+            let expires = now + state.filing.draft_lifetime;
+            match state
+                .db
+                .save_applicant(&draft.token, &applicant, now, expires)
+                .await
+            {
+                Ok(true) if back_to_review => see_other(&draft_path(&draft.token, "kiem-tra")),
+                Ok(true) => see_other(&draft_path(&draft.token, "giay-to")),
+                Ok(false) => see_other(&draft_path(&draft.token, "nguoi-nop")),
+                Err(error) => internal(error),
+            }
+        }
+    }
+}
+
+/// A file written to disk under a temporary name while the request is read.
+struct IncomingFile {
+    temporary: PathBuf,
+    kind: FileKind,
+    file: StoredFile,
+}
+
+async fn discard(files: &[IncomingFile]) {
+    for incoming in files {
+        let _ = tokio::fs::remove_file(&incoming.temporary).await;
+    }
+}
+
+/// Reads one file field to a temporary file, checking its type by content and its size.
+async fn receive_file(
+    field: &mut axum::extract::multipart::Field<'_>,
+    dir: &FsPath,
+    limits: UploadLimits,
+) -> Result<Option<(PathBuf, FileKind, u64)>, Problem> {
+    let name = random_file_stem().ok_or(Problem::FileUnreadable)?;
+    let temporary = dir.join(format!("{name}.part"));
+    let mut head: Vec<u8> = Vec::with_capacity(FileKind::SNIFF_LEN);
+    let mut size: u64 = 0;
+    let mut out: Option<tokio::fs::File> = None;
+    let result = loop {
+        let chunk = match field.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break Ok(()),
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                break Err(Problem::DossierTooLarge);
+            }
+            Err(_) => break Err(Problem::FileUnreadable),
+        };
+        if chunk.is_empty() {
+            continue;
+        }
+        size += chunk.len() as u64;
+        if size > limits.per_file {
+            break Err(Problem::FileTooLarge);
+        }
+        if head.len() < FileKind::SNIFF_LEN {
+            let take = (FileKind::SNIFF_LEN - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+            if head.len() == FileKind::SNIFF_LEN && FileKind::sniff(&head).is_none() {
+                break Err(Problem::FileType);
+            }
+        }
+        if out.is_none() {
+            match tokio::fs::File::create(&temporary).await {
+                Ok(file) => out = Some(file),
+                Err(error) => {
+                    tracing::error!(%error, "cannot create an upload file");
+                    break Err(Problem::FileUnreadable);
+                }
+            }
+        }
+        if let Some(file) = out.as_mut()
+            && file.write_all(&chunk).await.is_err()
+        {
+            break Err(Problem::FileUnreadable);
+        }
+    };
+    let finished = match (result, out) {
+        (Ok(()), Some(file)) => match file.sync_all().await {
+            Ok(()) => FileKind::sniff(&head)
+                .map(|kind| Some((temporary.clone(), kind, size)))
+                .ok_or(Problem::FileType),
+            Err(_) => Err(Problem::FileUnreadable),
+        },
+        // An empty file input still sends a part: no file chosen.
+        (Ok(()), None) => Ok(None),
+        (Err(problem), _) => Err(problem),
+    };
+    if !matches!(finished, Ok(Some(_))) {
+        let _ = tokio::fs::remove_file(&temporary).await;
+    }
+    finished
+}
+
+/// `POST /ho-so-nhap/{token}/giay-to` (multipart): uploads, removals and "continue".
+pub(crate) async fn save_documents(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    parts: Parts,
+    mut multipart: Multipart,
+) -> Response {
+    let draft = match open_draft(&state.db, &token).await {
+        Ok(draft) => draft,
+        Err(response) => return response,
+    };
+    let Some(applicant) = draft.applicant.clone() else {
+        return see_other(&draft_path(&draft.token, "nguoi-nop"));
+    };
+    let Some(case) = draft.procedure.cases.get(applicant.case_index) else {
+        return internal("a draft names a case its procedure does not have");
+    };
+    let settings = &state.filing;
+    if let Err(error) = tokio::fs::create_dir_all(&settings.upload_dir).await {
+        return internal(error);
+    }
+
+    let mut incoming: Vec<IncomingFile> = Vec::new();
+    let mut problems: BTreeMap<String, Problem> = BTreeMap::new();
+    let mut action = String::new();
+    let mut remove: Option<String> = None;
+    loop {
+        let mut part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(error) => {
+                let problem = if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Problem::DossierTooLarge
+                } else {
+                    Problem::FileUnreadable
+                };
+                problems.insert("giay-to".to_owned(), problem);
+                break;
+            }
+        };
+        let name = part.name().unwrap_or_default().to_owned();
+        let document_index = name
+            .strip_prefix("giay-to-")
+            .and_then(|i| i.parse::<usize>().ok())
+            .filter(|i| *i < case.documents.len());
+        // A file input left empty still sends a part, with no file name and no bytes.
+        let no_file_chosen = part.file_name().is_some_and(str::is_empty);
+        if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
+            let original_name = display_file_name(part.file_name().unwrap_or_default());
+            match receive_file(&mut part, &settings.upload_dir, settings.limits).await {
+                Ok(Some((temporary, kind, size))) => incoming.push(IncomingFile {
+                    temporary,
+                    kind,
+                    file: StoredFile {
+                        stored_name: String::new(),
+                        case_index: applicant.case_index,
+                        document_index,
+                        content_type: kind.content_type().to_owned(),
+                        size_bytes: size,
+                        original_name,
+                    },
+                }),
+                Ok(None) => {}
+                Err(problem) => {
+                    problems.entry(name).or_insert(problem);
+                    if problem == Problem::DossierTooLarge {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        let text = match part.text().await {
+            Ok(text) if text.len() <= TEXT_FIELD_MAX => text,
+            _ => continue,
+        };
+        match name.as_str() {
+            "hanh-dong" => action = text,
+            "xoa" => remove = Some(text),
+            _ => {}
+        }
+    }
+    if !problems.is_empty() {
+        discard(&incoming).await;
+        return refuse_documents(
+            &state,
+            &parts,
+            &draft.token,
+            problems,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+
+    if !incoming.is_empty() {
+        let mut files = Vec::with_capacity(incoming.len());
+        for item in &mut incoming {
+            let Some(name) = random_file_stem() else {
+                discard(&incoming).await;
+                return internal("no file name could be made");
+            };
+            item.file.stored_name = format!("{name}.{}", item.kind.extension());
+            files.push(item.file.clone());
+        }
+        let now = now();
+        let outcome = state
+            .db
+            .add_draft_files(
+                &draft.token,
+                &files,
+                settings.limits.per_dossier,
+                now,
+                now + settings.draft_lifetime,
+            )
+            .await;
+        match outcome {
+            Ok(AddFiles::Added) => {
+                for item in &incoming {
+                    let target = settings.upload_dir.join(&item.file.stored_name);
+                    if let Err(error) = tokio::fs::rename(&item.temporary, &target).await {
+                        // The row exists but its file does not: take the row back.
+                        let _ = state
+                            .db
+                            .remove_draft_file(&draft.token, &item.file.stored_name, now)
+                            .await;
+                        discard(&incoming).await;
+                        return internal(error);
+                    }
+                }
+            }
+            Ok(AddFiles::OverDossierLimit) => {
+                discard(&incoming).await;
+                let problems = incoming
+                    .iter()
+                    .map(|item| {
+                        (
+                            field::document(item.file.document_index),
+                            Problem::DossierTooLarge,
+                        )
+                    })
+                    .collect();
+                return refuse_documents(
+                    &state,
+                    &parts,
+                    &draft.token,
+                    problems,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                )
+                .await;
+            }
+            Ok(AddFiles::DraftClosed) => {
+                discard(&incoming).await;
+                return moved_on(&parts, &draft_path(&draft.token, "nguoi-nop"));
+            }
+            Err(error) => {
+                discard(&incoming).await;
+                return internal(error);
+            }
+        }
+    }
+
+    if let Some(stored_name) = remove {
+        match state
+            .db
+            .remove_draft_file(&draft.token, &stored_name, now())
+            .await
+        {
+            Ok(true) => {
+                let _ = tokio::fs::remove_file(settings.upload_dir.join(&stored_name)).await;
+            }
+            Ok(false) => {}
+            Err(error) => return internal(error),
+        }
+        return moved_on(&parts, &draft_path(&draft.token, "giay-to"));
+    }
+    if action == "tiep-tuc" {
+        let mut uploaded: Vec<usize> = draft
+            .files
+            .iter()
+            .filter(|f| f.case_index == applicant.case_index)
+            .map(|f| f.document_index)
+            .collect();
+        uploaded.extend(incoming.iter().map(|i| i.file.document_index));
+        let missing = missing_documents(&draft.procedure, applicant.case_index, &uploaded);
+        if !missing.is_empty() {
+            let problems = missing
+                .into_iter()
+                .map(|index| (field::document(index), Problem::DocumentRequired))
+                .collect();
+            return refuse_documents(
+                &state,
+                &parts,
+                &draft.token,
+                problems,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        return moved_on(&parts, &draft_path(&draft.token, "kiem-tra"));
+    }
+    moved_on(&parts, &draft_path(&draft.token, "giay-to"))
+}
+
+/// `POST /ho-so-nhap/{token}/nop`: the declaration ticked, the draft becomes a dossier.
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    parts: Parts,
+    Form(values): Form<Vec<(String, String)>>,
+) -> Response {
+    let code = match ResumeCode::parse(&token) {
+        Ok(code) => code,
+        Err(_) => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let now = now();
+    let draft = match state.db.draft(code.as_str(), now).await {
+        Ok(DraftLookup::Found(draft)) => *draft,
+        Ok(_) => return see_other(&draft_path(code.as_str(), "nguoi-nop")),
+        Err(error) => return internal(error),
+    };
+    if let Some((code, key)) = &draft.submitted {
+        return see_other(&receipt_path(code, key));
+    }
+    let Some(applicant) = &draft.applicant else {
+        return see_other(&draft_path(&draft.token, "nguoi-nop"));
+    };
+    let uploaded: Vec<usize> = draft
+        .files
+        .iter()
+        .filter(|f| f.case_index == applicant.case_index)
+        .map(|f| f.document_index)
+        .collect();
+    if !missing_documents(&draft.procedure, applicant.case_index, &uploaded).is_empty() {
+        return see_other(&with_query(
+            &draft_path(&draft.token, "giay-to"),
+            &[("thieu", "1")],
+        ));
+    }
+    if !values
+        .iter()
+        .any(|(name, value)| name == "cam-doan" && !value.is_empty())
+    {
+        let feedback = FormFeedback::single("cam-doan", Problem::Required, None);
+        let path = draft_path(&draft.token, "kiem-tra");
+        return refuse(&state, &parts, &path, feedback).await;
+    }
+
+    let appointment = match appointment_for(&state.db, &draft.procedure, now).await {
+        Ok(date) => date,
+        Err(error) => return internal(error),
+    };
+    let Some(key) = random::<{ LookupKey::RANDOM_BYTES }>().map(LookupKey::from_random) else {
+        return internal("no lookup key could be made");
+    };
+    let outcome = state
+        .db
+        .submit_draft(Submission {
+            token: &draft.token,
+            agency: &state.filing.agency,
+            now,
+            lookup_key: key.as_str(),
+            appointment,
+            receipt_kept_until: now + RECEIPT_KEPT_SECONDS,
+        })
+        .await;
+    match outcome {
+        Ok(SubmitOutcome::Submitted { code, orphan_files }) => {
+            for name in orphan_files {
+                let _ = tokio::fs::remove_file(state.filing.upload_dir.join(name)).await;
+            }
+            tracing::info!(dossier = %code, "online dossier received");
+            see_other(&receipt_path(&code, key.as_str()))
+        }
+        Ok(SubmitOutcome::AlreadySubmitted { code, lookup_key }) => {
+            see_other(&receipt_path(&code, &lookup_key))
+        }
+        Ok(SubmitOutcome::DraftClosed) => see_other(&draft_path(&draft.token, "nguoi-nop")),
+        Ok(SubmitOutcome::SequenceExhausted) => {
+            tracing::error!("all dossier codes of the day are taken");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+        Err(error) => internal(error),
+    }
+}
+
+/// The appointment date for an online dossier received now: the online channel's processing
+/// time (or the counter's when the online one gives none), counted on the stored holidays.
+pub async fn appointment_for(
+    db: &Database,
+    procedure: &Procedure,
+    now: i64,
+) -> Result<Option<Date>, app::db::DbError> {
+    let time = [ChannelKind::Online, ChannelKind::Counter]
+        .iter()
+        .find_map(|kind| {
+            procedure
+                .channels
+                .iter()
+                .find(|c| c.kind == *kind && c.time.amount.is_some())
+        })
+        .map(|c| c.time.clone());
+    let Some(time) = time else {
+        return Ok(None);
+    };
+    let today = Date::in_vietnam(now);
+    // Enough calendar days to hold any real processing time with its weekends and holidays.
+    let span = (time.amount.unwrap_or(0.0).ceil() as i64).clamp(0, 3650) * 2 + 60;
+    let holidays = db.holidays_from(today, span).await?;
+    Ok(appointment_date(&time, today, &holidays))
+}
+
+/// Deletes expired drafts and their files, then files in the upload folder that no row
+/// names (left by a crash between writing a file and recording it), when older than an hour.
+pub async fn clean_up(db: &Database, upload_dir: &FsPath) -> Result<usize, app::db::DbError> {
+    let now = now();
+    let mut removed = 0;
+    for name in db.purge_expired_drafts(now).await? {
+        if tokio::fs::remove_file(upload_dir.join(&name)).await.is_ok() {
+            removed += 1;
+        }
+    }
+    let Ok(mut entries) = tokio::fs::read_dir(upload_dir).await else {
+        return Ok(removed);
+    };
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    while let Ok(Some(entry)) = entries.next_entry().await {
+        let old = entry
+            .metadata()
+            .await
+            .and_then(|m| m.modified())
+            .is_ok_and(|modified| modified < an_hour_ago);
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if old
+            && !db.file_is_recorded(&name).await?
+            && tokio::fs::remove_file(entry.path()).await.is_ok()
+        {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}

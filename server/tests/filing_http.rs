@@ -1,0 +1,653 @@
+//! Online filing over HTTP, on the real router and a fresh database of each back end: the
+//! steps with their refusals, uploads and their limits, resuming a draft, the receipt, and
+//! concurrent submissions getting distinct codes in sequence.
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use app::domain::application::field;
+use app::domain::calendar::Date;
+use app::domain::dossier::AgencyCode;
+use common::TestApp;
+use reqwest::multipart::{Form, Part};
+use sqlx::Row;
+
+/// One case, three documents, fully online (demo data).
+const ONE_CASE: &str = "2.000635";
+/// Three cases (demo data).
+const SEVERAL_CASES: &str = "1.004873";
+/// Information only: filed at the counter.
+const COUNTER_ONLY: &str = "2.000815";
+
+const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a photo of a paper";
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xFF\xFF";
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+async fn start(app: &TestApp, procedure: &str) -> String {
+    let response = app
+        .client
+        .post(app.url(&format!("/thu-tuc/{procedure}/nop-truc-tuyen")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let target = location(&response);
+    let token = target
+        .strip_prefix("/ho-so-nhap/")
+        .and_then(|rest| rest.strip_suffix("/nguoi-nop"))
+        .unwrap_or_else(|| panic!("unexpected redirect {target}"));
+    assert_eq!(token.len(), 16);
+    token.to_owned()
+}
+
+fn applicant_form(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        (field::FULL_NAME, "Nguyễn Thị Lan"),
+        (field::PHONE, "0912 345 678"),
+        (field::CITIZEN_ID, "001303004567"),
+        (field::ADDRESS, "Thôn Đông, xã Tân Lập"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, v) in extra {
+        form.retain(|(name, _)| name != k);
+        form.push((k.to_string(), v.to_string()));
+    }
+    form
+}
+
+async fn post_form(app: &TestApp, path: &str, form: &[(String, String)]) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    files: &[(usize, &str, &[u8])],
+    action: &str,
+) -> reqwest::Response {
+    let mut form = Form::new();
+    for (document, name, bytes) in files {
+        form = form.part(
+            field::document(*document),
+            Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+        );
+    }
+    form = form.text("hanh-dong", action.to_owned());
+    app.client
+        .post(app.url(&format!("/ho-so-nhap/{token}/giay-to")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The indexes of the required documents citizens upload, for the first case.
+async fn required_documents(app: &TestApp, procedure: &str) -> Vec<usize> {
+    let procedure = app.db.procedure_by_code(procedure).await.unwrap().unwrap();
+    procedure.cases[0]
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.required && !d.present_only)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn files_on_disk(app: &TestApp) -> Vec<String> {
+    std::fs::read_dir(&app.upload_dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .try_get::<i64, _>(0)
+        .unwrap()
+}
+
+/// A page without what differs from request to request by design: the values typed into
+/// the form (echoed back), the address in the language link, the script nonces.
+fn without_echoes(page: &str) -> String {
+    let mut out = page.to_owned();
+    for start in ["value=\"", "tiep=", "nonce=\""] {
+        let mut result = String::new();
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(start) {
+            result.push_str(&rest[..at + start.len()]);
+            rest = &rest[at + start.len()..];
+            rest = &rest[rest.find('"').unwrap_or(rest.len())..];
+        }
+        result.push_str(rest);
+        out = result;
+    }
+    out
+}
+
+/// A draft with its applicant saved and a file for every required document.
+async fn ready_draft(app: &TestApp, procedure: &str, name: &str) -> String {
+    let token = start(app, procedure).await;
+    let response = post_form(
+        app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[(field::FULL_NAME, name)]),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let required = required_documents(app, procedure).await;
+    let files: Vec<(usize, &str, &[u8])> =
+        required.iter().map(|i| (*i, "to-khai.pdf", PDF)).collect();
+    let response = upload(app, &token, &files, "tiep-tuc").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("/ho-so-nhap/{token}/kiem-tra"));
+    token
+}
+
+on_both_databases!(applying_online_ends_with_a_receipt, |backend| async move {
+    let app = TestApp::spawn(backend).await.unwrap();
+    let token = start(&app, ONE_CASE).await;
+    let (status, page) = app
+        .get_text(&format!("/ho-so-nhap/{token}/nguoi-nop"))
+        .await;
+    assert_eq!(status, 200);
+    let shown_code = format!(
+        "{}-{}-{}-{}",
+        &token[..4],
+        &token[4..8],
+        &token[8..12],
+        &token[12..]
+    );
+    assert!(
+        page.contains(&shown_code),
+        "the resume code is shown at the first step"
+    );
+
+    // A bad applicant step: every problem named, the input kept, nothing saved.
+    let bad = applicant_form(&[
+        (field::PHONE, "0123"),
+        (field::CITIZEN_ID, "12345"),
+        (field::FULL_NAME, ""),
+    ]);
+    let response = post_form(&app, &format!("/ho-so-nhap/{token}/nguoi-nop"), &bad).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Số di động chưa đúng"), "phone message");
+    assert!(page.contains("Số căn cước chưa đúng"), "ID message");
+    assert!(page.contains("Vui lòng điền mục này."), "required message");
+    assert!(page.contains("value=\"0123\""), "typed phone kept");
+    assert!(page.contains("Thôn Đông, xã Tân Lập"), "typed address kept");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM drafts WHERE applicant_json IS NOT NULL"
+        )
+        .await,
+        0
+    );
+
+    let response = post_form(
+        &app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[]),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("/ho-so-nhap/{token}/giay-to"));
+
+    // Continuing without the required documents is refused, naming them.
+    let response = upload(&app, &token, &[], "tiep-tuc").await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Giấy tờ này bắt buộc")
+    );
+
+    // An executable named like a photo is refused by its content; nothing is kept of the request.
+    let required = required_documents(&app, ONE_CASE).await;
+    assert!(!required.is_empty());
+    let response = upload(
+        &app,
+        &token,
+        &[
+            (required[0], "anh.jpg", JPEG),
+            (required[0], "giay.png", EXE),
+        ],
+        "tai-len",
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("không phải ảnh JPG, PNG hay tệp PDF")
+    );
+    assert!(
+        files_on_disk(&app).is_empty(),
+        "no file of a refused request stays on disk"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 0);
+
+    // Two files for the first required document, a file for each other one, then continue.
+    let mut files: Vec<(usize, &str, &[u8])> = vec![
+        (required[0], "../../mat-truoc.jpg", JPEG),
+        (required[0], "mat-sau.pdf", PDF),
+    ];
+    files.extend(required[1..].iter().map(|i| (*i, "to-khai.pdf", PDF)));
+    // Browsers also send a part for each file input left empty: no name, no bytes.
+    let mut sent = files.clone();
+    sent.push((0, "", b""));
+    let response = upload(&app, &token, &sent, "tiep-tuc").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("/ho-so-nhap/{token}/kiem-tra"));
+    let stored = files_on_disk(&app);
+    assert_eq!(stored.len(), files.len());
+    assert!(
+        stored
+            .iter()
+            .all(|name| name.len() == 36 && !name.contains("mat")),
+        "server-made names: {stored:?}"
+    );
+    let (_, page) = app.get_text(&format!("/ho-so-nhap/{token}/giay-to")).await;
+    assert!(
+        page.contains("mat-truoc.jpg"),
+        "the citizen sees their file's name, without folders"
+    );
+    assert!(!page.contains("../"), "no client path is shown");
+
+    // The check page lists everything; the declaration must be ticked.
+    let (status, page) = app.get_text(&format!("/ho-so-nhap/{token}/kiem-tra")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Nguyễn Thị Lan") && page.contains("0912345678") && page.contains("2 tệp")
+    );
+    let response = post_form(&app, &format!("/ho-so-nhap/{token}/nop"), &[]).await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM dossiers").await, 0);
+
+    let declared = vec![("cam-doan".to_owned(), "1".to_owned())];
+    let response = post_form(&app, &format!("/ho-so-nhap/{token}/nop"), &declared).await;
+    assert_eq!(response.status(), 303);
+    let receipt_path = location(&response);
+    assert!(
+        receipt_path.starts_with("/giay-hen?ma=000.00.00.H00-"),
+        "{receipt_path}"
+    );
+    // A second tap on "submit" finds the same dossier.
+    let again = post_form(&app, &format!("/ho-so-nhap/{token}/nop"), &declared).await;
+    assert_eq!(location(&again), receipt_path);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM dossiers").await, 1);
+
+    let row = sqlx::query(
+        "SELECT code, status, channel, appointment_date, lookup_key_hash FROM dossiers",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let code: String = row.try_get("code").unwrap();
+    assert_eq!(row.try_get::<i64, _>("status").unwrap(), 1);
+    assert_eq!(row.try_get::<i64, _>("channel").unwrap(), 2);
+    let today = Date::in_vietnam(app::db::unix_now());
+    assert!(code.ends_with("-0001"));
+    assert!(code.contains(&format!(
+        "-{:02}{:02}{:02}-",
+        today.year % 100,
+        today.month,
+        today.day
+    )));
+    let appointment =
+        Date::parse_iso(&row.try_get::<String, _>("appointment_date").unwrap()).unwrap();
+    assert!(appointment > today && !appointment.is_weekend());
+    let key = receipt_path.rsplit("khoa=").next().unwrap().to_owned();
+    assert_ne!(
+        row.try_get::<String, _>("lookup_key_hash").unwrap(),
+        key,
+        "the key is stored hashed"
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM dossier_files").await,
+        files.len() as i64
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM dossier_events WHERE to_status = 1"
+        )
+        .await,
+        1
+    );
+
+    let response = app.get(&receipt_path).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+    let page = response.text().await.unwrap();
+    assert!(page.contains(&code));
+    assert!(page.contains(&appointment.day_month_year()));
+    assert!(page.contains("<svg"), "QR code");
+    assert!(
+        page.contains(&format!("/tra-cuu?ma={code}&amp;khoa=")),
+        "QR link to the status page"
+    );
+    assert!(page.contains("09******78"), "phone masked");
+    assert!(page.contains("2 tệp"), "documents received with counts");
+
+    // Code and key open the receipt later; a wrong key and a wrong code read the same.
+    let (status, _) = app
+        .get_text(&format!("/tra-cuu?ma={code}&khoa={key}"))
+        .await;
+    assert_eq!(status, 200);
+    let (wrong_key_status, wrong_key) = app
+        .get_text(&format!("/tra-cuu?ma={code}&khoa=ZZZZ-ZZZZ"))
+        .await;
+    let other_code = code.replace("-0001", "-0002");
+    let (wrong_code_status, wrong_code) = app
+        .get_text(&format!("/tra-cuu?ma={other_code}&khoa={key}"))
+        .await;
+    assert_eq!((wrong_key_status, wrong_code_status), (404, 404));
+    assert_eq!(without_echoes(&wrong_key), without_echoes(&wrong_code));
+    assert!(wrong_key.contains("Không tìm thấy hồ sơ với mã hồ sơ và khóa tra cứu này"));
+    app.stop().await;
+});
+
+on_both_databases!(cases_and_counter_only_procedures, |backend| async move {
+    let app = TestApp::spawn(backend).await.unwrap();
+    // A procedure taken only at the counter cannot be started online.
+    let response = app
+        .client
+        .post(app.url(&format!("/thu-tuc/{COUNTER_ONLY}/nop-truc-tuyen")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("chưa nhận hồ sơ trực tuyến")
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM drafts").await, 0);
+    let response = app
+        .client
+        .post(app.url("/thu-tuc/khong-co/nop-truc-tuyen"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+
+    // With several cases the citizen must choose one, and the documents follow the choice.
+    let token = start(&app, SEVERAL_CASES).await;
+    let response = post_form(
+        &app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[]),
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Vui lòng chọn trường hợp")
+    );
+    let response = post_form(
+        &app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[(field::CASE, "1")]),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let procedure = app
+        .db
+        .procedure_by_code(SEVERAL_CASES)
+        .await
+        .unwrap()
+        .unwrap();
+    let (_, page) = app.get_text(&format!("/ho-so-nhap/{token}/giay-to")).await;
+    for document in &procedure.cases[1].documents {
+        assert!(
+            page.contains(&document.name),
+            "document of the chosen case listed"
+        );
+    }
+    app.stop().await;
+});
+
+on_both_databases!(upload_limits_hold, |backend| async move {
+    let app = TestApp::spawn_with(backend, |config| {
+        config.upload_limits.per_file = 100_000;
+        config.upload_limits.per_dossier = 250_000;
+    })
+    .await
+    .unwrap();
+    let token = start(&app, ONE_CASE).await;
+    post_form(
+        &app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[]),
+    )
+    .await;
+    let photo = |size: usize| {
+        let mut bytes = JPEG.to_vec();
+        bytes.resize(size, 0x55);
+        bytes
+    };
+    let big = photo(100_001);
+    let response = upload(&app, &token, &[(0, "to.jpg", &big)], "tai-len").await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("Tệp quá lớn"));
+    assert!(files_on_disk(&app).is_empty());
+
+    let fits = photo(90_000);
+    for _ in 0..2 {
+        let response = upload(&app, &token, &[(0, "vua.jpg", &fits)], "tai-len").await;
+        assert_eq!(response.status(), 303);
+    }
+    let response = upload(&app, &token, &[(1, "vua.jpg", &fits)], "tai-len").await;
+    assert_eq!(
+        response.status(),
+        413,
+        "a third file would take the dossier over 250 kB"
+    );
+    assert!(response.text().await.unwrap().contains("vượt dung lượng"));
+    assert_eq!(files_on_disk(&app).len(), 2);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 2);
+
+    // A body far over the dossier limit is cut off while read, with the same clear answer.
+    let huge = photo(400_000);
+    let response = upload(
+        &app,
+        &token,
+        &[(0, "a.jpg", &fits), (1, "b.jpg", &huge)],
+        "tai-len",
+    )
+    .await;
+    assert!(matches!(response.status().as_u16(), 413 | 422));
+    assert!(
+        files_on_disk(&app).len() == 2,
+        "nothing of the refused request stays"
+    );
+
+    // JavaScript asks for JSON and gets the message per field.
+    let response = app
+        .client
+        .post(app.url(&format!("/ho-so-nhap/{token}/giay-to")))
+        .header("accept", "application/json")
+        .multipart(Form::new().part("giay-to-0", Part::bytes(EXE.to_vec()).file_name("x.pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let reply: serde_json::Value = response.json().await.unwrap();
+    assert!(
+        reply["problems"]["giay-to-0"]
+            .as_str()
+            .unwrap()
+            .contains("không phải ảnh")
+    );
+
+    // Removing a file deletes it from the draft and from disk.
+    let stored = files_on_disk(&app)[0].clone();
+    let response = app
+        .client
+        .post(app.url(&format!("/ho-so-nhap/{token}/giay-to")))
+        .multipart(Form::new().text("xoa", stored.clone()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert!(!files_on_disk(&app).contains(&stored));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 1);
+    app.stop().await;
+});
+
+on_both_databases!(drafts_resume_and_expire, |backend| async move {
+    let app = TestApp::spawn(backend).await.unwrap();
+    let token = start(&app, ONE_CASE).await;
+    post_form(
+        &app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[]),
+    )
+    .await;
+    upload(&app, &token, &[(0, "anh.jpg", JPEG)], "tai-len").await;
+
+    // Typed back from paper in lower case with dashes: the same draft, as saved.
+    let typed = format!(
+        "{}-{}-{}-{}",
+        &token[..4],
+        &token[4..8],
+        &token[8..12],
+        &token[12..]
+    )
+    .to_lowercase();
+    let response = app.get(&format!("/ho-so-nhap?ma={typed}")).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        location(&response),
+        format!("/ho-so-nhap/{token}/nguoi-nop")
+    );
+    let (_, page) = app
+        .get_text(&format!("/ho-so-nhap/{token}/nguoi-nop"))
+        .await;
+    assert!(page.contains("value=\"Nguyễn Thị Lan\"") && page.contains("value=\"0912345678\""));
+    let (_, page) = app.get_text(&format!("/ho-so-nhap/{token}/giay-to")).await;
+    assert!(page.contains("anh.jpg"));
+    let response = app.get("/ho-so-nhap?ma=khong-dung").await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("Mã tiếp tục không đúng")
+    );
+    let (status, _) = app.get_text("/ho-so-nhap/ABCDEFGHJKMNPQRS/nguoi-nop").await;
+    assert_eq!(status, 404);
+
+    // Past its expiry the draft says so, takes nothing more, and the clean-up removes it.
+    sqlx::query("UPDATE drafts SET expires_at = 1")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let (status, page) = app
+        .get_text(&format!("/ho-so-nhap/{token}/nguoi-nop"))
+        .await;
+    assert_eq!(status, 410);
+    assert!(page.contains("Hồ sơ nháp đã hết hạn"));
+    let response = post_form(
+        &app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[]),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let response = upload(&app, &token, &[(0, "anh.jpg", JPEG)], "tai-len").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(files_on_disk(&app).len(), 1);
+    server::filing::clean_up(&app.db, &app.upload_dir)
+        .await
+        .unwrap();
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM drafts").await, 0);
+    assert!(
+        files_on_disk(&app).is_empty(),
+        "expired draft files are deleted"
+    );
+    app.stop().await;
+});
+
+on_both_databases!(
+    concurrent_submissions_get_distinct_codes_in_sequence,
+    |backend| async move {
+        let app = Arc::new(TestApp::spawn(backend).await.unwrap());
+        let mut tokens = Vec::new();
+        for n in 0..100 {
+            tokens.push(ready_draft(&app, ONE_CASE, &format!("Người nộp {n}")).await);
+        }
+        let barrier = Arc::new(tokio::sync::Barrier::new(tokens.len()));
+        let submissions: Vec<_> = tokens
+            .into_iter()
+            .map(|token| {
+                let (app, barrier) = (app.clone(), barrier.clone());
+                tokio::spawn(async move {
+                    barrier.wait().await;
+                    let declared = vec![("cam-doan".to_owned(), "1".to_owned())];
+                    let response =
+                        post_form(&app, &format!("/ho-so-nhap/{token}/nop"), &declared).await;
+                    assert_eq!(response.status(), 303);
+                    location(&response)
+                })
+            })
+            .collect();
+        let mut receipts = Vec::new();
+        for submission in submissions {
+            receipts.push(submission.await.unwrap());
+        }
+        assert_eq!(receipts.iter().collect::<HashSet<_>>().len(), 100);
+        let agency = AgencyCode::parse("000.00.00.H00").unwrap();
+        let today = Date::in_vietnam(app::db::unix_now());
+        let codes = app.db.dossier_codes_of_day(&agency, today).await.unwrap();
+        let expected: Vec<String> = (1..=100)
+            .map(|n| {
+                format!(
+                    "000.00.00.H00-{:02}{:02}{:02}-{n:04}",
+                    today.year % 100,
+                    today.month,
+                    today.day
+                )
+            })
+            .collect();
+        assert_eq!(codes, expected);
+        Arc::try_unwrap(app).ok().unwrap().stop().await;
+    }
+);
