@@ -72,9 +72,39 @@ fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
+/// Logs what broke and answers with a short page in both languages (the request's language is
+/// not worth a second failure): the citizen's input is still in the draft or in their browser.
 fn internal(error: impl std::fmt::Display) -> Response {
     tracing::error!(%error, "filing request failed");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    let (vi, en) = (Lang::Vi.texts(), Lang::En.texts());
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"stylesheet\" href=\"/pkg/motcua.css\"><title>{}</title></head>\
+         <body><main class=\"wrap\"><h1>{}</h1><p>{}</p>\
+         <p lang=\"en\">{} {}</p><p><a href=\"/\">{}</a></p></main></body></html>",
+        vi.error_title, vi.error_title, vi.error_text, en.error_title, en.error_text, vi.back_home
+    );
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::response::Html(page),
+    )
+        .into_response()
+}
+
+/// The page at the request's own address, as a 404: the draft or procedure page then says
+/// what is missing, in the citizen's language.
+async fn not_found(state: &AppState, parts: &Parts) -> Response {
+    let path = parts.uri.path().to_owned();
+    render_with_feedback(
+        state,
+        parts,
+        &path,
+        FormFeedback::default(),
+        StatusCode::NOT_FOUND,
+    )
+    .await
 }
 
 fn draft_path(token: &str, step: &str) -> String {
@@ -186,11 +216,16 @@ fn moved_on(parts: &Parts, path: &str) -> Response {
 }
 
 /// An open draft, or the response that sends the citizen to the page explaining why not.
-async fn open_draft(db: &Database, token: &str) -> Result<DraftRecord, Response> {
+async fn open_draft(state: &AppState, parts: &Parts, token: &str) -> Result<DraftRecord, Response> {
     let Ok(code) = ResumeCode::parse(token) else {
-        return Err(StatusCode::NOT_FOUND.into_response());
+        return Err(not_found(state, parts).await);
     };
-    match db.draft(code.as_str(), now()).await.map_err(internal)? {
+    match state
+        .db
+        .draft(code.as_str(), now())
+        .await
+        .map_err(internal)?
+    {
         DraftLookup::Found(draft) if draft.submitted.is_none() => Ok(*draft),
         // The draft page explains: submitted (with the receipt link), expired or unknown.
         _ => Err(see_other(&draft_path(code.as_str(), "nguoi-nop"))),
@@ -205,7 +240,7 @@ pub(crate) async fn start(
 ) -> Response {
     let procedure = match state.db.procedure_by_code(&code).await {
         Ok(Some(procedure)) => procedure,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Ok(None) => return not_found(&state, &parts).await,
         Err(error) => return internal(error),
     };
     if !procedure.online_level.accepts_online_filing() {
@@ -228,7 +263,7 @@ pub(crate) async fn start(
         .await
     {
         Ok(true) => see_other(&draft_path(token.as_str(), "nguoi-nop")),
-        Ok(false) => StatusCode::NOT_FOUND.into_response(),
+        Ok(false) => not_found(&state, &parts).await,
         Err(error) => internal(error),
     }
 }
@@ -262,7 +297,7 @@ pub(crate) async fn save_applicant(
     parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
-    let draft = match open_draft(&state.db, &token).await {
+    let draft = match open_draft(&state, &parts, &token).await {
         Ok(draft) => draft,
         Err(response) => return response,
     };
@@ -379,7 +414,7 @@ pub(crate) async fn save_documents(
     parts: Parts,
     mut multipart: Multipart,
 ) -> Response {
-    let draft = match open_draft(&state.db, &token).await {
+    let draft = match open_draft(&state, &parts, &token).await {
         Ok(draft) => draft,
         Err(response) => return response,
     };
@@ -582,9 +617,8 @@ pub(crate) async fn submit(
     parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
-    let code = match ResumeCode::parse(&token) {
-        Ok(code) => code,
-        Err(_) => return StatusCode::NOT_FOUND.into_response(),
+    let Ok(code) = ResumeCode::parse(&token) else {
+        return not_found(&state, &parts).await;
     };
     let now = now();
     let draft = match state.db.draft(code.as_str(), now).await {

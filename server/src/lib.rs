@@ -127,7 +127,10 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         .route("/ngon-ngu/{lang}", get(switch_language))
         .route("/thu-tuc/{code}/nop-truc-tuyen", post(filing::start))
         .route("/ho-so-nhap", get(filing::resume))
-        .route("/ho-so-nhap/{token}/nguoi-nop", post(filing::save_applicant))
+        .route(
+            "/ho-so-nhap/{token}/nguoi-nop",
+            post(filing::save_applicant),
+        )
         .route(
             "/ho-so-nhap/{token}/giay-to",
             post(filing::save_documents).layer(DefaultBodyLimit::max(upload_body_limit)),
@@ -136,7 +139,9 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(shell_options.clone())
         })
-        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         .layer(
             // Dynamic HTML is compressed at a middle level: the best brotli levels cost more
             // server time than they save on a page of a few kilobytes.
@@ -146,12 +151,25 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
                 .quality(CompressionLevel::Precise(4)),
         )
         .layer(
-            // Only method and path are logged: query strings may carry personal data.
+            // Only method and path are logged: query strings may carry personal data, and a
+            // draft's resume code (which opens it) is left out of the path.
             TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
-                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                let path = loggable_path(request.uri().path());
+                tracing::info_span!("request", method = %request.method(), %path)
             }),
         )
         .with_state(state)
+}
+
+/// The path as logged: `/ho-so-nhap/ABCD…/giay-to` becomes `/ho-so-nhap/…/giay-to`.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/ho-so-nhap/") {
+        Some(rest) => {
+            let step = rest.split_once('/').map_or("", |(_, step)| step);
+            format!("/ho-so-nhap/…/{step}").into()
+        }
+        None => path.into(),
+    }
 }
 
 async fn health(State(db): State<Database>) -> Response {
@@ -254,5 +272,23 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn resume_codes_stay_out_of_the_log() {
+        assert_eq!(
+            loggable_path("/ho-so-nhap/ABCDEFGHJKMNPQRS/giay-to"),
+            "/ho-so-nhap/…/giay-to"
+        );
+        assert_eq!(
+            loggable_path("/ho-so-nhap/ABCDEFGHJKMNPQRS"),
+            "/ho-so-nhap/…/"
+        );
+        assert_eq!(loggable_path("/thu-tuc/1.001193"), "/thu-tuc/1.001193");
     }
 }

@@ -572,8 +572,19 @@ on_both_databases!(drafts_resume_and_expire, |backend| async move {
             .unwrap()
             .contains("Mã tiếp tục không đúng")
     );
-    let (status, _) = app.get_text("/ho-so-nhap/ABCDEFGHJKMNPQRS/nguoi-nop").await;
+    let (status, page) = app.get_text("/ho-so-nhap/ABCDEFGHJKMNPQRS/nguoi-nop").await;
     assert_eq!(status, 404);
+    assert!(page.contains("Không tìm thấy hồ sơ nháp"));
+    // A form posted to a draft that cannot exist gets the same page, not a bare error.
+    let response = post_form(
+        &app,
+        "/ho-so-nhap/%3Cscript%3E/nguoi-nop",
+        &applicant_form(&[]),
+    )
+    .await;
+    assert_eq!(response.status(), 404);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Không tìm thấy hồ sơ nháp") && !page.contains("<script>"));
 
     // Past its expiry the draft says so, takes nothing more, and the clean-up removes it.
     sqlx::query("UPDATE drafts SET expires_at = 1")
