@@ -5,9 +5,11 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::application::{Applicant, Receipt, StoredFile, UploadLimits};
+use crate::domain::lifecycle::Timeliness;
 use crate::domain::procedure::{
     CatalogueFilter, CataloguePage, Procedure, ProcedureSummary, SectorCount,
 };
+use crate::domain::tracking::{Event, Rating};
 use crate::error::AppError;
 
 /// What the home page shows besides static text.
@@ -53,6 +55,31 @@ pub struct ReceiptPage {
     /// The status page's full address, which the QR code carries.
     pub status_url: String,
     pub qr_svg: String,
+}
+
+/// The answer to a lookup by dossier code and key. A wrong code and a wrong key are the same
+/// `NotFound`; too many lookups from one address are `Limited`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Lookup<T> {
+    Found(Box<T>),
+    NotFound,
+    Limited { retry_minutes: i64 },
+}
+
+/// A dossier as its status page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusPage {
+    pub receipt: ReceiptPage,
+    /// Every status change, oldest first.
+    pub events: Vec<Event>,
+    pub timeliness: Timeliness,
+    /// The date the result is due now (`dd/mm/yyyy`): the appointment, moved by an apology
+    /// and by the time spent waiting on the citizen.
+    pub due_date: Option<String>,
+    pub rating: Option<Rating>,
+    /// Files added for the current supplement request, as (document, count).
+    pub supplement_uploaded: Vec<(String, usize)>,
+    pub upload_limits: UploadLimits,
 }
 
 #[cfg(feature = "ssr")]
@@ -105,6 +132,24 @@ mod ssr {
             .min_dimensions(160, 160)
             .build();
         Ok(svg[svg.find("<svg").unwrap_or(0)..].to_owned())
+    }
+
+    /// Counts a lookup from this client; `Some(minutes)` to wait when over the limit.
+    pub async fn lookup_limited(site: &SiteInfo) -> Result<Option<i64>, AppError> {
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return Ok(None);
+        };
+        let bucket = crate::client::bucket("tra-cuu", &parts, site.trust_forwarded_for);
+        let limit = site.lookup_limit;
+        let retry = database()?
+            .hit_rate_limit(
+                &bucket,
+                limit.hits,
+                limit.window_seconds,
+                crate::db::unix_now(),
+            )
+            .await?;
+        Ok(retry.map(|seconds| (seconds + 59) / 60))
     }
 
     pub fn site() -> Result<SiteInfo, AppError> {
@@ -173,28 +218,89 @@ pub async fn get_draft(token: String) -> Result<DraftPage, AppError> {
 }
 
 #[server(endpoint = "receipt")]
-pub async fn get_receipt(code: String, key: String) -> Result<Option<ReceiptPage>, AppError> {
+pub async fn get_receipt(code: String, key: String) -> Result<Lookup<ReceiptPage>, AppError> {
     use crate::domain::application::{LookupKey, status_path};
     use crate::domain::dossier::DossierCode;
 
+    let site = ssr::site()?;
+    if let Some(retry_minutes) = ssr::lookup_limited(&site).await? {
+        return Ok(Lookup::Limited { retry_minutes });
+    }
     let (Ok(code), Ok(key)) = (DossierCode::parse(&code), LookupKey::parse(&key)) else {
-        return Ok(None);
+        return Ok(Lookup::NotFound);
     };
     let code = code.to_string();
     let Some(receipt) = ssr::database()?.receipt(&code, key.as_str()).await? else {
-        return Ok(None);
+        return Ok(Lookup::NotFound);
     };
-    let site = ssr::site()?;
     let status_url = format!(
         "{}{}",
         ssr::public_base_url(&site),
         status_path(&code, &key.to_string())
     );
-    Ok(Some(ReceiptPage {
+    Ok(Lookup::Found(Box::new(ReceiptPage {
         qr_svg: ssr::qr_svg(&status_url)?,
         receipt,
         lookup_key: key.to_string(),
         center_name: site.center_name,
         status_url,
-    }))
+    })))
+}
+
+#[server(endpoint = "status")]
+pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>, AppError> {
+    use crate::domain::calendar::Date;
+    use crate::domain::lifecycle::{Change, Status, timeliness};
+    use crate::domain::tracking::EventDetails;
+
+    let receipt = match get_receipt(code, key).await? {
+        Lookup::Found(receipt) => *receipt,
+        Lookup::NotFound => return Ok(Lookup::NotFound),
+        Lookup::Limited { retry_minutes } => return Ok(Lookup::Limited { retry_minutes }),
+    };
+    let db = ssr::database()?;
+    let code = receipt.receipt.code.clone();
+    let events = db.dossier_events(&code).await?;
+    let history: Vec<Change> = events
+        .iter()
+        .filter_map(|event| {
+            Some(Change {
+                on: Date::in_vietnam(event.at),
+                status: Status::from_code(event.status)?,
+            })
+        })
+        .collect();
+    // An apology promises a new date; otherwise the date on the receipt stands.
+    let promised = events
+        .iter()
+        .rev()
+        .find_map(|event| match &event.details {
+            Some(EventDetails::Apology { new_date, .. }) => Some(*new_date),
+            _ => None,
+        })
+        .or_else(|| {
+            receipt
+                .receipt
+                .appointment_date
+                .as_deref()
+                .and_then(Date::parse_iso)
+        });
+    let today = Date::in_vietnam(crate::db::unix_now());
+    let due =
+        promised.map(|date| crate::domain::lifecycle::extended_due_date(date, &history, today));
+    let supplement_uploaded = match events.last() {
+        Some(event) if event.status == Status::SupplementRequested.code() => {
+            db.supplement_files(&code, event.id).await?
+        }
+        _ => Vec::new(),
+    };
+    Ok(Lookup::Found(Box::new(StatusPage {
+        timeliness: timeliness(promised, &history, today),
+        due_date: due.map(Date::day_month_year),
+        rating: db.rating(&code).await?,
+        supplement_uploaded,
+        upload_limits: ssr::site()?.upload_limits,
+        events,
+        receipt,
+    })))
 }

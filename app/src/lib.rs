@@ -5,6 +5,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod client;
+#[cfg(feature = "ssr")]
 pub mod db;
 pub mod domain;
 pub mod error;
@@ -24,7 +26,8 @@ use crate::pages::catalogue::CataloguePage;
 use crate::pages::home::HomePage;
 use crate::pages::layout::{Layout, NotFound};
 use crate::pages::procedure::ProcedurePage;
-use crate::pages::receipt::{LookupRoute, ReceiptRoute};
+use crate::pages::receipt::ReceiptRoute;
+use crate::pages::status::StatusRoute;
 
 /// What the server tells pages about the center running it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +40,17 @@ pub struct SiteInfo {
     pub draft_days: u32,
     /// The site's public address for links printed on paper (the receipt's QR code).
     pub public_url: Option<String>,
+    /// Dossier lookups allowed per client address and window.
+    pub lookup_limit: LookupLimit,
+    /// Whether the client address comes from `X-Forwarded-For` (behind a load balancer).
+    pub trust_forwarded_for: bool,
+}
+
+/// At most `hits` lookups per client address in each window of `window_seconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LookupLimit {
+    pub hits: i64,
+    pub window_seconds: i64,
 }
 
 /// The HTML document around every page.
@@ -105,7 +119,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/giay-hen") view=ReceiptRoute ssr=SsrMode::Async />
-                    <Route path=path!("/tra-cuu") view=LookupRoute ssr=SsrMode::Async />
+                    <Route path=path!("/tra-cuu") view=StatusRoute ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::LookupLimit;
 use app::domain::application::UploadLimits;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +26,10 @@ pub struct Config {
     /// The address citizens reach the site at (for the receipt's QR code), e.g.
     /// `https://motcua.xa-tanlap.gov.vn`; without it, the request's `Host` is used.
     pub public_url: Option<String>,
+    /// Dossier lookups allowed per client address and window.
+    pub lookup_limit: LookupLimit,
+    /// Take the client address from `X-Forwarded-For` (only behind a load balancer that sets it).
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -180,6 +185,45 @@ impl Config {
                 Some(url.trim_end_matches('/').to_owned())
             }
         };
+        let number =
+            |key: &'static str, default: i64, max: i64, reason: &'static str| match get(key) {
+                None => Ok(default),
+                Some(text) => text
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or(ConfigError::Invalid {
+                        key,
+                        value: text,
+                        reason,
+                    }),
+            };
+        let lookup_limit = LookupLimit {
+            hits: number(
+                "MOTCUA_LOOKUP_LIMIT",
+                30,
+                100_000,
+                "cần số lần, từ 1 đến 100000",
+            )?,
+            window_seconds: 60
+                * number(
+                    "MOTCUA_LOOKUP_WINDOW_MINUTES",
+                    10,
+                    1440,
+                    "cần số phút, từ 1 đến 1440",
+                )?,
+        };
+        let trust_forwarded_for = match get("MOTCUA_TRUST_FORWARDED_FOR").as_deref() {
+            None | Some("" | "0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    key: "MOTCUA_TRUST_FORWARDED_FOR",
+                    value: other.to_owned(),
+                    reason: "cần true hoặc false",
+                });
+            }
+        };
         Ok(Config {
             bind,
             database_url,
@@ -191,6 +235,8 @@ impl Config {
             upload_limits,
             draft_days,
             public_url,
+            lookup_limit,
+            trust_forwarded_for,
         })
     }
 }
@@ -239,6 +285,14 @@ mod tests {
         assert_eq!(config.upload_limits, UploadLimits::default());
         assert_eq!(config.draft_days, 30);
         assert_eq!(config.public_url, None);
+        assert_eq!(
+            config.lookup_limit,
+            LookupLimit {
+                hits: 30,
+                window_seconds: 600
+            }
+        );
+        assert!(!config.trust_forwarded_for);
     }
 
     #[test]
@@ -266,6 +320,9 @@ mod tests {
             ("MOTCUA_MAX_DOSSIER_MB", "ten"),
             ("MOTCUA_DRAFT_DAYS", "0"),
             ("MOTCUA_PUBLIC_URL", "motcua.example.vn"),
+            ("MOTCUA_LOOKUP_LIMIT", "0"),
+            ("MOTCUA_LOOKUP_WINDOW_MINUTES", "x"),
+            ("MOTCUA_TRUST_FORWARDED_FOR", "yes"),
         ] {
             let error = Config::from_sources(&env(&[(key, value)]), None).unwrap_err();
             assert!(error.to_string().contains(key), "{key}={value}: {error}");

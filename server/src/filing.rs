@@ -6,6 +6,7 @@
 //! (`Accept: application/json`) and gets either `{"redirect": …}` or `{"problems": {field: text}}`.
 
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::path::{Path as FsPath, PathBuf};
 
 use app::db::Database;
@@ -22,7 +23,7 @@ use app::i18n::Lang;
 use app::shell;
 use axum::Form;
 use axum::body::Body;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, Request, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::config::LeptosOptions;
@@ -47,7 +48,7 @@ const RECEIPT_KEPT_SECONDS: i64 = 24 * 3600;
 /// A multipart field of the documents step is at most this much text (the action buttons).
 const TEXT_FIELD_MAX: usize = 200;
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     app::db::unix_now()
 }
 
@@ -64,17 +65,17 @@ fn random<const N: usize>() -> Option<[u8; N]> {
 }
 
 /// 32 hex digits: the name a file gets on disk.
-fn random_file_stem() -> Option<String> {
+pub(crate) fn random_file_stem() -> Option<String> {
     random::<16>().map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-fn see_other(path: &str) -> Response {
+pub(crate) fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
 /// Logs what broke and answers with a short page in both languages (the request's language is
 /// not worth a second failure): the citizen's input is still in the draft or in their browser.
-fn internal(error: impl std::fmt::Display) -> Response {
+pub(crate) fn internal(error: impl std::fmt::Display) -> Response {
     tracing::error!(%error, "filing request failed");
     let (vi, en) = (Lang::Vi.texts(), Lang::En.texts());
     let page = format!(
@@ -127,7 +128,7 @@ fn lang_of(headers: &HeaderMap) -> Lang {
 }
 
 /// Renders the page at `path` again for this request, with the refused input and its problems.
-async fn render_with_feedback(
+pub(crate) async fn render_with_feedback(
     state: &AppState,
     parts: &Parts,
     path: &str,
@@ -140,9 +141,13 @@ async fn render_with_feedback(
             request = request.header(name, value);
         }
     }
-    let Ok(request) = request.body(Body::empty()) else {
+    let Ok(mut request) = request.body(Body::empty()) else {
         return internal("rebuilding the request for a refused form");
     };
+    // The page may look up a dossier, which is rate-limited by the client's address.
+    if let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+        request.extensions_mut().insert(*peer);
+    }
     let options: LeptosOptions = state.leptos_options.clone();
     let context = {
         let state = state.clone();
@@ -162,7 +167,12 @@ async fn render_with_feedback(
 }
 
 /// Answers a refused form with its page again (422).
-async fn refuse(state: &AppState, parts: &Parts, path: &str, feedback: FormFeedback) -> Response {
+pub(crate) async fn refuse(
+    state: &AppState,
+    parts: &Parts,
+    path: &str,
+    feedback: FormFeedback,
+) -> Response {
     render_with_feedback(
         state,
         parts,
@@ -329,20 +339,20 @@ pub(crate) async fn save_applicant(
 }
 
 /// A file written to disk under a temporary name while the request is read.
-struct IncomingFile {
-    temporary: PathBuf,
-    kind: FileKind,
-    file: StoredFile,
+pub(crate) struct IncomingFile {
+    pub temporary: PathBuf,
+    pub kind: FileKind,
+    pub file: StoredFile,
 }
 
-async fn discard(files: &[IncomingFile]) {
+pub(crate) async fn discard(files: &[IncomingFile]) {
     for incoming in files {
         let _ = tokio::fs::remove_file(&incoming.temporary).await;
     }
 }
 
 /// Reads one file field to a temporary file, checking its type by content and its size.
-async fn receive_file(
+pub(crate) async fn receive_file(
     field: &mut axum::extract::multipart::Field<'_>,
     dir: &FsPath,
     limits: UploadLimits,

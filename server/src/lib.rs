@@ -4,6 +4,7 @@ pub mod config;
 pub mod filing;
 pub mod import;
 pub mod search_eval;
+mod tracking;
 
 use std::net::SocketAddr;
 
@@ -103,6 +104,8 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             upload_limits: config.upload_limits,
             draft_days: config.draft_days,
             public_url: config.public_url.clone(),
+            lookup_limit: config.lookup_limit,
+            trust_forwarded_for: config.trust_forwarded_for,
         },
         filing: FilingSettings {
             agency,
@@ -136,6 +139,12 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             post(filing::save_documents).layer(DefaultBodyLimit::max(upload_body_limit)),
         )
         .route("/ho-so-nhap/{token}/nop", post(filing::submit))
+        .route("/tra-cuu/rut", post(tracking::withdraw))
+        .route("/tra-cuu/danh-gia", post(tracking::rate))
+        .route(
+            "/tra-cuu/bo-sung",
+            post(tracking::supplement).layer(DefaultBodyLimit::max(upload_body_limit)),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(shell_options.clone())
         })
@@ -226,10 +235,14 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
     });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartError::Serve)
+    // The peer address is kept with each request for per-client rate limits.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(StartError::Serve)
 }
 
 /// The calendar appointment dates are counted on: this year's and next year's holidays.

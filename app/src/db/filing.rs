@@ -81,6 +81,15 @@ pub fn lookup_key_hash(key: &str) -> String {
         .collect()
 }
 
+/// Whether `lookup_key` is the key whose hash is stored, compared in constant time.
+pub fn key_matches(stored_hash: &str, lookup_key: &str) -> bool {
+    bool::from(
+        stored_hash
+            .as_bytes()
+            .ct_eq(lookup_key_hash(lookup_key).as_bytes()),
+    )
+}
+
 fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
     DbError::Corrupt(format!("{what}: {error}"))
 }
@@ -466,9 +475,7 @@ impl Database {
         else {
             return Ok(None);
         };
-        let stored: String = row.try_get("lookup_key_hash")?;
-        let given = lookup_key_hash(lookup_key);
-        if !bool::from(stored.as_bytes().ct_eq(given.as_bytes())) {
+        if !key_matches(&row.try_get::<String, _>("lookup_key_hash")?, lookup_key) {
             return Ok(None);
         }
         let counts = sqlx::query(
@@ -528,6 +535,19 @@ impl Database {
             appointment_date: row.try_get("appointment_date")?,
             documents,
         }))
+    }
+
+    /// Whether `lookup_key` opens the dossier `code`. A wrong code and a wrong key are alike.
+    pub async fn lookup_key_opens(&self, code: &str, lookup_key: &str) -> Result<bool, DbError> {
+        let stored: Option<String> =
+            sqlx::query("SELECT lookup_key_hash FROM dossiers WHERE code = $1")
+                .bind(code)
+                .fetch_optional(self.pool())
+                .await?
+                .map(|row| row.try_get("lookup_key_hash"))
+                .transpose()?;
+        // Without a dossier the key is still hashed and compared, so both take the same time.
+        Ok(key_matches(stored.as_deref().unwrap_or(""), lookup_key) && stored.is_some())
     }
 
     /// Deletes drafts past their expiry with their file rows, and returns the stored names of

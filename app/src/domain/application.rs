@@ -28,6 +28,7 @@ pub enum Problem {
     FileUnreadable,
     NotOnline,
     DraftExpired,
+    ReasonRequired,
 }
 
 /// The form fields of the applicant step, by their HTML names.

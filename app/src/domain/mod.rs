@@ -3,8 +3,10 @@
 pub mod application;
 pub mod calendar;
 pub mod dossier;
+pub mod lifecycle;
 pub mod national_package;
 pub mod portal;
 pub mod procedure;
 pub mod search;
+pub mod tracking;
 pub mod url;

@@ -342,6 +342,8 @@ impl FilingTexts {
             (Problem::DraftExpired, false) => {
                 "The resume code is not right, or the draft has expired."
             }
+            (Problem::ReasonRequired, true) => "Vui lòng cho biết vì sao bạn chưa hài lòng.",
+            (Problem::ReasonRequired, false) => "Please tell us why you are not satisfied.",
         }
     }
 
@@ -473,6 +475,7 @@ mod tests {
             FileUnreadable,
             NotOnline,
             DraftExpired,
+            ReasonRequired,
         ] {
             assert_ne!(FILING_VI.problem(problem), FILING_EN.problem(problem));
         }

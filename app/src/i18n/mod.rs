@@ -4,10 +4,12 @@
 //! string is a build error, not a blank on the page.
 
 mod filing;
+mod tracking;
 
 use serde::{Deserialize, Serialize};
 
 pub use filing::{FILING_EN, FILING_VI, FilingTexts, file_size};
+pub use tracking::{TRACKING_EN, TRACKING_VI, TrackingTexts};
 
 use crate::domain::procedure::{ChannelKind, OnlineLevel, TimeUnit};
 
@@ -128,6 +130,7 @@ pub struct Texts {
     pub unparsed_heading: &'static str,
     pub unparsed_note: &'static str,
     pub filing: &'static FilingTexts,
+    pub tracking: &'static TrackingTexts,
 }
 
 pub static VI: Texts = Texts {
@@ -197,6 +200,7 @@ pub static VI: Texts = Texts {
     unparsed_heading: "Nội dung gốc",
     unparsed_note: "Phần này được giữ nguyên như trên Cổng Dịch vụ công quốc gia vì hệ thống chưa đọc được đầy đủ.",
     filing: &FILING_VI,
+    tracking: &TRACKING_VI,
 };
 
 pub static EN: Texts = Texts {
@@ -266,6 +270,7 @@ pub static EN: Texts = Texts {
     unparsed_heading: "Original text",
     unparsed_note: "Kept as published on the National Public Service Portal, because the system could not read it fully.",
     filing: &FILING_EN,
+    tracking: &TRACKING_EN,
 };
 
 impl Texts {

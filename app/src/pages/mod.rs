@@ -7,6 +7,7 @@ pub mod home;
 pub mod layout;
 pub mod procedure;
 pub mod receipt;
+pub mod status;
 pub mod upload;
 
 /// Whether the page at `path` has an island and so loads the WebAssembly bundle: the

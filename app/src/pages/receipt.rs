@@ -6,7 +6,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use super::layout::{ServerError, set_status};
-use crate::api::{ReceiptPage, get_receipt};
+use crate::api::{Lookup, ReceiptPage, get_receipt};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
 use crate::domain::procedure::ChannelKind;
@@ -14,7 +14,7 @@ use crate::use_texts;
 
 /// Pages that show a dossier must not be kept by shared browsers or proxies, nor leak their
 /// address (which carries the key) to other sites.
-fn private_page() {
+pub fn private_page() {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.insert_header(
@@ -28,7 +28,7 @@ fn private_page() {
     }
 }
 
-fn code_and_key() -> (String, String) {
+pub fn code_and_key() -> (String, String) {
     use_query_map().with_untracked(|q| {
         (
             q.get("ma").unwrap_or_default().chars().take(60).collect(),
@@ -48,14 +48,15 @@ pub fn ReceiptRoute() -> impl IntoView {
             {move || Suspend::new(async move {
                 let t = use_texts();
                 match receipt.await {
-                    Ok(Some(page)) => {
+                    Ok(Lookup::Found(page)) => {
                         view! {
                             <p class="success" role="status">{t.filing.submitted_banner}</p>
-                            <ReceiptSheet page />
+                            <ReceiptSheet page=*page />
                         }
                             .into_any()
                     }
-                    Ok(None) => view! { <LookupForm not_found=true /> }.into_any(),
+                    Ok(Lookup::NotFound) => view! { <LookupForm not_found=true /> }.into_any(),
+                    Ok(Lookup::Limited { retry_minutes }) => view! { <Limited retry_minutes /> }.into_any(),
                     Err(_) => view! { <ServerError /> }.into_any(),
                 }
             })}
@@ -63,39 +64,21 @@ pub fn ReceiptRoute() -> impl IntoView {
     }
 }
 
-/// `/tra-cuu`: find a dossier by its code and key (what the receipt's QR code opens).
+/// Too many lookups from this address: when to try again (429).
 #[component]
-pub fn LookupRoute() -> impl IntoView {
-    private_page();
-    let (code, key) = code_and_key();
-    let asked = !code.is_empty() || !key.is_empty();
-    let receipt = Resource::new_blocking(
-        move || (code.clone(), key.clone()),
-        move |(code, key)| async move {
-            if asked {
-                get_receipt(code, key).await
-            } else {
-                Ok(None)
-            }
-        },
-    );
+pub fn Limited(retry_minutes: i64) -> impl IntoView {
+    let t = use_texts();
+    set_status(429);
     view! {
-        <Meta name="robots" content="noindex" />
-        <Suspense>
-            {move || Suspend::new(async move {
-                match receipt.await {
-                    Ok(Some(page)) => view! { <ReceiptSheet page /> }.into_any(),
-                    Ok(None) => view! { <LookupForm not_found=asked /> }.into_any(),
-                    Err(_) => view! { <ServerError /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Title text=format!("{} · {}", t.tracking.limited_title, t.site_name) />
+        <h1>{t.tracking.limited_title}</h1>
+        <p>{t.tracking.limited_text(retry_minutes)}</p>
     }
 }
 
 /// The GET form of the lookup page. A wrong code and a wrong key read the same.
 #[component]
-fn LookupForm(not_found: bool) -> impl IntoView {
+pub fn LookupForm(not_found: bool) -> impl IntoView {
     let t = use_texts();
     let f = t.filing;
     if not_found {
@@ -124,7 +107,7 @@ fn LookupForm(not_found: bool) -> impl IntoView {
 }
 
 #[component]
-fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
+pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
     let t = use_texts();
     let f = t.filing;
     let receipt = page.receipt;

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test file uses its own part of these helpers
 
+pub mod filing;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -143,7 +145,12 @@ impl TestApp {
         let addr = listener.local_addr().unwrap();
         let router = server::router(&config, db.clone(), server::leptos_options(addr));
         tokio::spawn(async move {
-            axum::serve(listener, router).await.unwrap();
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
         });
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())

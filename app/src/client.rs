@@ -1,0 +1,74 @@
+//! Who is asking: the client address behind rate limits, kept only as a hash.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::ConnectInfo;
+use http::request::Parts;
+use sha2::{Digest, Sha256};
+
+/// The client's address: the peer of the connection, or, behind a trusted load balancer, the
+/// address it appended last to `X-Forwarded-For`.
+pub fn client_address(parts: &Parts, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for
+        && let Some(forwarded) = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|ip| ip.trim().parse::<IpAddr>().ok())
+            .next_back()
+    {
+        return Some(forwarded);
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
+}
+
+/// The rate-limit bucket of `what` for this client: a hash, so the database never holds the
+/// address itself.
+pub fn bucket(what: &str, parts: &Parts, trust_forwarded_for: bool) -> String {
+    let address = client_address(parts, trust_forwarded_for)
+        .map(|ip| ip.to_string())
+        .unwrap_or_default();
+    let digest = Sha256::digest(format!("motcua:{what}:{address}").as_bytes());
+    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    format!("{what}:{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(peer: &str, forwarded: Option<&str>) -> Parts {
+        let mut request = http::Request::builder().uri("/tra-cuu");
+        if let Some(forwarded) = forwarded {
+            request = request.header("x-forwarded-for", forwarded);
+        }
+        let (mut parts, ()) = request.body(()).unwrap().into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        parts
+    }
+
+    #[test]
+    fn the_address_is_the_peer_unless_a_trusted_proxy_says_otherwise() {
+        let request = parts("10.0.0.5:4000", Some("203.0.113.9, 198.51.100.7"));
+        assert_eq!(client_address(&request, false), "10.0.0.5".parse().ok());
+        assert_eq!(client_address(&request, true), "198.51.100.7".parse().ok());
+        let spoofed = parts("10.0.0.5:4000", Some("not an address"));
+        assert_eq!(client_address(&spoofed, true), "10.0.0.5".parse().ok());
+    }
+
+    #[test]
+    fn buckets_hide_the_address_and_separate_clients() {
+        let a = bucket("tra-cuu", &parts("203.0.113.9:1", None), false);
+        let b = bucket("tra-cuu", &parts("203.0.113.10:1", None), false);
+        assert!(a.starts_with("tra-cuu:") && !a.contains("203.0.113"));
+        assert_ne!(a, b);
+        assert_eq!(a, bucket("tra-cuu", &parts("203.0.113.9:2", None), false));
+    }
+}

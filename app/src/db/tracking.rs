@@ -1,0 +1,287 @@
+//! A dossier as its citizen follows it: status changes (through the lifecycle's transition
+//! table, the one way any status changes), supplements, ratings, and the shared rate-limit
+//! counters of lookups.
+
+use sqlx::Row;
+
+use super::{Database, DbError};
+use crate::domain::application::StoredFile;
+use crate::domain::lifecycle::{IllegalTransition, Status};
+use crate::domain::tracking::{Event, EventDetails, Rating};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeOutcome {
+    Changed { event_id: i64 },
+    Illegal(IllegalTransition),
+    Missing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateOutcome {
+    Recorded,
+    AlreadyRated,
+    /// Ratings open once the result is ready (status 9 or 10).
+    NotYet,
+}
+
+fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
+    DbError::Corrupt(format!("{what}: {error}"))
+}
+
+fn optional_score(row: &sqlx::any::AnyRow, column: &str) -> Result<Option<u8>, DbError> {
+    Ok(row.try_get::<Option<i64>, _>(column)?.map(|s| s as u8))
+}
+
+impl Database {
+    /// Moves a dossier to `to` if the transition table allows it from its current status, and
+    /// records the change (who, when, note, details) in the same transaction.
+    pub async fn change_status(
+        &self,
+        code: &str,
+        to: Status,
+        actor: &str,
+        public_note: &str,
+        details: Option<&EventDetails>,
+        now: i64,
+    ) -> Result<ChangeOutcome, DbError> {
+        let mut tx = self.pool().begin().await?;
+        // Take the write lock first (see db::filing), then read the current status under it.
+        let found = sqlx::query("UPDATE dossiers SET status = status WHERE code = $1")
+            .bind(code)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if found != 1 {
+            return Ok(ChangeOutcome::Missing);
+        }
+        let current: i64 = sqlx::query("SELECT status FROM dossiers WHERE code = $1")
+            .bind(code)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("status")?;
+        let from = Status::from_code(current).ok_or_else(|| corrupt("dossier status", current))?;
+        if let Err(illegal) = from.check_transition(to) {
+            return Ok(ChangeOutcome::Illegal(illegal));
+        }
+        sqlx::query("UPDATE dossiers SET status = $1 WHERE code = $2")
+            .bind(to.code())
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+        let details = details
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| corrupt("event details", e))?;
+        let event_id: i64 = sqlx::query(
+            "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, \
+             public_note, details_json) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(code)
+        .bind(now)
+        .bind(current)
+        .bind(to.code())
+        .bind(actor)
+        .bind(public_note)
+        .bind(details)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
+        tx.commit().await?;
+        Ok(ChangeOutcome::Changed { event_id })
+    }
+
+    /// The status changes of a dossier, oldest first.
+    pub async fn dossier_events(&self, code: &str) -> Result<Vec<Event>, DbError> {
+        sqlx::query(
+            "SELECT id, at, to_status, public_note, details_json FROM dossier_events \
+             WHERE dossier_code = $1 ORDER BY at, id",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Event {
+                id: row.try_get("id")?,
+                at: row.try_get("at")?,
+                status: row.try_get("to_status")?,
+                public_note: row.try_get("public_note")?,
+                details: row
+                    .try_get::<Option<String>, _>("details_json")?
+                    .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("details", e)))
+                    .transpose()?,
+            })
+        })
+        .collect()
+    }
+
+    /// Files the citizen added for a supplement request, as (document name, file count).
+    pub async fn supplement_files(
+        &self,
+        code: &str,
+        event_id: i64,
+    ) -> Result<Vec<(String, usize)>, DbError> {
+        sqlx::query(
+            "SELECT document_name, COUNT(*) AS files FROM dossier_files \
+             WHERE dossier_code = $1 AND supplement_event = $2 \
+             GROUP BY document_name ORDER BY document_name",
+        )
+        .bind(code)
+        .bind(event_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("document_name")?,
+                row.try_get::<i64, _>("files")? as usize,
+            ))
+        })
+        .collect()
+    }
+
+    /// Links files written to disk to a dossier waiting for a supplement (status 5), all or
+    /// none; the status does not change (staff look at the files and move it on). `false` when
+    /// the dossier is no longer waiting for this request.
+    pub async fn add_supplement_files(
+        &self,
+        code: &str,
+        event_id: i64,
+        files: &[(StoredFile, String)],
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let mut tx = self.pool().begin().await?;
+        let waiting = sqlx::query(
+            "UPDATE dossiers SET status = status WHERE code = $1 AND status = $2 AND $3 = \
+             (SELECT MAX(id) FROM dossier_events WHERE dossier_code = $1)",
+        )
+        .bind(code)
+        .bind(Status::SupplementRequested.code())
+        .bind(event_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if waiting != 1 {
+            return Ok(false);
+        }
+        for (file, document_name) in files {
+            sqlx::query(
+                "INSERT INTO dossier_files (stored_name, dossier_code, document_index, \
+                 document_name, content_type, size_bytes, original_name, uploaded_at, \
+                 supplement_event) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&file.stored_name)
+            .bind(code)
+            .bind(file.document_index as i64)
+            .bind(document_name)
+            .bind(&file.content_type)
+            .bind(file.size_bytes as i64)
+            .bind(&file.original_name)
+            .bind(now)
+            .bind(event_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Records the citizen's rating: only at status 9 or 10, only once.
+    pub async fn rate(
+        &self,
+        code: &str,
+        rating: &Rating,
+        now: i64,
+    ) -> Result<RateOutcome, DbError> {
+        let mut tx = self.pool().begin().await?;
+        let ready = sqlx::query(
+            "UPDATE dossiers SET status = status WHERE code = $1 AND status IN ($2, $3)",
+        )
+        .bind(code)
+        .bind(Status::ResultReady.code())
+        .bind(Status::HandedOver.code())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if ready != 1 {
+            return Ok(RateOutcome::NotYet);
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO ratings (dossier_code, overall, counter_visits, agencies_contacted, \
+             staff_attitude, online_ease, reason, rated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (dossier_code) DO NOTHING",
+        )
+        .bind(code)
+        .bind(i64::from(rating.overall))
+        .bind(rating.counter_visits.map(i64::from))
+        .bind(rating.agencies_contacted.map(i64::from))
+        .bind(rating.staff_attitude.map(i64::from))
+        .bind(rating.online_ease.map(i64::from))
+        .bind(&rating.reason)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(if inserted == 1 {
+            RateOutcome::Recorded
+        } else {
+            RateOutcome::AlreadyRated
+        })
+    }
+
+    pub async fn rating(&self, code: &str) -> Result<Option<Rating>, DbError> {
+        sqlx::query(
+            "SELECT overall, counter_visits, agencies_contacted, staff_attitude, online_ease, \
+             reason FROM ratings WHERE dossier_code = $1",
+        )
+        .bind(code)
+        .fetch_optional(self.pool())
+        .await?
+        .map(|row| {
+            Ok(Rating {
+                overall: row.try_get::<i64, _>("overall")? as u8,
+                counter_visits: optional_score(&row, "counter_visits")?,
+                agencies_contacted: optional_score(&row, "agencies_contacted")?,
+                staff_attitude: optional_score(&row, "staff_attitude")?,
+                online_ease: optional_score(&row, "online_ease")?,
+                reason: row.try_get("reason")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Counts one hit for `bucket` in the current fixed window of `window` seconds; returns the
+    /// seconds until the window ends when the hit is over `limit`.
+    pub async fn hit_rate_limit(
+        &self,
+        bucket: &str,
+        limit: i64,
+        window: i64,
+        now: i64,
+    ) -> Result<Option<i64>, DbError> {
+        let window_start = now - now.rem_euclid(window);
+        let hits: i64 = sqlx::query(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
+             RETURNING hits",
+        )
+        .bind(bucket)
+        .bind(window_start)
+        .fetch_one(self.pool())
+        .await?
+        .try_get("hits")?;
+        Ok((hits > limit).then_some(window_start + window - now))
+    }
+
+    /// Forgets counters of windows that ended before `before`.
+    pub async fn purge_rate_limits(&self, before: i64) -> Result<u64, DbError> {
+        Ok(
+            sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+                .bind(before)
+                .execute(self.pool())
+                .await?
+                .rows_affected(),
+        )
+    }
+}

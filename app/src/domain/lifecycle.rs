@@ -1,0 +1,359 @@
+//! The dossier lifecycle (DESIGN.md §2): the national status codes, which changes are allowed,
+//! and whether a dossier is on time. Overdue is never stored: it is derived from the appointment
+//! date, the time spent waiting on the citizen (statuses 5 and 6 pause the clock) and now.
+//! The staff back office and the citizen's own actions (withdraw, supplement) both go through
+//! `Status::can_become`, so an illegal change is refused here, whatever the page.
+
+use serde::{Deserialize, Serialize};
+
+use super::calendar::Date;
+
+/// The national status codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Status {
+    /// 1 Mới đăng ký: submitted online, not yet checked.
+    Submitted,
+    /// 2 Được tiếp nhận: accepted; the processing clock starts.
+    Accepted,
+    /// 3 Không được tiếp nhận: refused at intake, with a reason.
+    Refused,
+    /// 4 Đang xử lý.
+    Processing,
+    /// 5 Yêu cầu bổ sung giấy tờ: the clock is paused.
+    SupplementRequested,
+    /// 6 Yêu cầu thực hiện nghĩa vụ tài chính: the clock is paused.
+    FeeRequested,
+    /// 7 Công dân yêu cầu rút hồ sơ.
+    Withdrawn,
+    /// 8 Dừng xử lý, with a reason.
+    Stopped,
+    /// 9 Đã xử lý xong: the result is ready.
+    ResultReady,
+    /// 10 Đã trả kết quả.
+    HandedOver,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a dossier cannot go from status {from} to status {to}")]
+pub struct IllegalTransition {
+    pub from: i64,
+    pub to: i64,
+}
+
+impl Status {
+    pub const ALL: [Status; 10] = [
+        Status::Submitted,
+        Status::Accepted,
+        Status::Refused,
+        Status::Processing,
+        Status::SupplementRequested,
+        Status::FeeRequested,
+        Status::Withdrawn,
+        Status::Stopped,
+        Status::ResultReady,
+        Status::HandedOver,
+    ];
+
+    pub fn code(self) -> i64 {
+        match self {
+            Status::Submitted => 1,
+            Status::Accepted => 2,
+            Status::Refused => 3,
+            Status::Processing => 4,
+            Status::SupplementRequested => 5,
+            Status::FeeRequested => 6,
+            Status::Withdrawn => 7,
+            Status::Stopped => 8,
+            Status::ResultReady => 9,
+            Status::HandedOver => 10,
+        }
+    }
+
+    pub fn from_code(code: i64) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Nothing happens to the dossier any more.
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            Status::Refused | Status::Withdrawn | Status::Stopped | Status::HandedOver
+        )
+    }
+
+    /// The clock stops while the center waits on the citizen.
+    pub fn pauses_clock(self) -> bool {
+        matches!(self, Status::SupplementRequested | Status::FeeRequested)
+    }
+
+    /// The center's work is over: the result is ready, handed over, or there will be none.
+    pub fn is_resolved(self) -> bool {
+        matches!(self, Status::ResultReady | Status::HandedOver) || self.is_terminal()
+    }
+
+    /// The allowed changes. Intake (1) accepts or refuses; processing (2, 4) may ask for
+    /// documents (5) or a fee (6), finish (9) or stop (8); an answered request goes back to
+    /// processing; a ready result is handed over. The citizen may withdraw (7) until resolved.
+    pub fn can_become(self, to: Status) -> bool {
+        use Status::*;
+        let withdrawable = !self.is_resolved();
+        match (self, to) {
+            (_, Withdrawn) => withdrawable,
+            (Submitted, Accepted | Refused) => true,
+            (Accepted, Processing | SupplementRequested | FeeRequested | Stopped) => true,
+            (Processing, SupplementRequested | FeeRequested | ResultReady | Stopped) => true,
+            (SupplementRequested, Processing | Stopped) => true,
+            (FeeRequested, Processing | ResultReady | Stopped) => true,
+            (ResultReady, HandedOver) => true,
+            _ => false,
+        }
+    }
+
+    pub fn check_transition(self, to: Status) -> Result<(), IllegalTransition> {
+        if self.can_become(to) {
+            Ok(())
+        } else {
+            Err(IllegalTransition {
+                from: self.code(),
+                to: to.code(),
+            })
+        }
+    }
+}
+
+/// One recorded status change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub on: Date,
+    pub status: Status,
+}
+
+/// Whether the dossier keeps its promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Timeliness {
+    /// Resolved in time, or due later than `DUE_SOON_DAYS` from today.
+    OnTime,
+    /// Due within `DUE_SOON_DAYS` days.
+    DueSoon,
+    /// Past the (extended) appointment date and not resolved in time.
+    Overdue,
+    /// No appointment date yet (not accepted), or the dossier ended without a result.
+    NotApplicable,
+}
+
+/// Days before the due date when a dossier counts as "due soon".
+pub const DUE_SOON_DAYS: i64 = 2;
+
+/// The appointment date moved back by the days spent in statuses 5 and 6 (whole days, counted
+/// from the day the pause began to the day it ended; a pause still going counts up to `today`).
+pub fn extended_due_date(appointment: Date, history: &[Change], today: Date) -> Date {
+    let mut paused_days = 0;
+    let mut paused_since: Option<Date> = None;
+    for change in history {
+        match (paused_since, change.status.pauses_clock()) {
+            (None, true) => paused_since = Some(change.on),
+            (Some(start), false) => {
+                paused_days += change.on.julian_day() - start.julian_day();
+                paused_since = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = paused_since {
+        paused_days += (today.julian_day() - start.julian_day()).max(0);
+    }
+    appointment.add_days(paused_days)
+}
+
+/// On time, due soon or overdue, from the history (oldest first) and today.
+pub fn timeliness(appointment: Option<Date>, history: &[Change], today: Date) -> Timeliness {
+    let Some(appointment) = appointment else {
+        return Timeliness::NotApplicable;
+    };
+    let Some(current) = history.last().map(|c| c.status) else {
+        return Timeliness::NotApplicable;
+    };
+    let due = extended_due_date(appointment, history, today);
+    if matches!(current, Status::ResultReady | Status::HandedOver) {
+        let finished = history
+            .iter()
+            .find(|c| c.status == Status::ResultReady)
+            .map_or(today, |c| c.on);
+        return if finished <= due {
+            Timeliness::OnTime
+        } else {
+            Timeliness::Overdue
+        };
+    }
+    if current.is_terminal() {
+        return Timeliness::NotApplicable;
+    }
+    if today > due {
+        Timeliness::Overdue
+    } else if due.julian_day() - today.julian_day() <= DUE_SOON_DAYS {
+        Timeliness::DueSoon
+    } else {
+        Timeliness::OnTime
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for status in Status::ALL {
+            assert_eq!(Status::from_code(status.code()), Some(status));
+        }
+        assert_eq!(Status::from_code(0), None);
+        assert_eq!(Status::from_code(11), None);
+    }
+
+    #[test]
+    fn every_allowed_and_every_forbidden_pair() {
+        let allowed: &[(Status, Status)] = &[
+            (Submitted, Accepted),
+            (Submitted, Refused),
+            (Submitted, Withdrawn),
+            (Accepted, Processing),
+            (Accepted, SupplementRequested),
+            (Accepted, FeeRequested),
+            (Accepted, Stopped),
+            (Accepted, Withdrawn),
+            (Processing, SupplementRequested),
+            (Processing, FeeRequested),
+            (Processing, ResultReady),
+            (Processing, Stopped),
+            (Processing, Withdrawn),
+            (SupplementRequested, Processing),
+            (SupplementRequested, Stopped),
+            (SupplementRequested, Withdrawn),
+            (FeeRequested, Processing),
+            (FeeRequested, ResultReady),
+            (FeeRequested, Stopped),
+            (FeeRequested, Withdrawn),
+            (ResultReady, HandedOver),
+        ];
+        for from in Status::ALL {
+            for to in Status::ALL {
+                let expected = allowed.contains(&(from, to));
+                assert_eq!(from.can_become(to), expected, "{from:?} → {to:?}");
+                assert_eq!(from.check_transition(to).is_ok(), expected);
+            }
+        }
+        assert_eq!(
+            HandedOver.check_transition(Processing),
+            Err(IllegalTransition { from: 10, to: 4 })
+        );
+    }
+
+    #[test]
+    fn terminal_statuses_go_nowhere() {
+        for from in [Refused, Withdrawn, Stopped, HandedOver] {
+            assert!(from.is_terminal());
+            assert!(
+                Status::ALL.iter().all(|to| !from.can_become(*to)),
+                "{from:?}"
+            );
+        }
+    }
+
+    fn day(month: u32, day: u32) -> Date {
+        Date::new(2026, month, day)
+    }
+
+    fn changes(list: &[(u32, u32, Status)]) -> Vec<Change> {
+        list.iter()
+            .map(|(m, d, status)| Change {
+                on: day(*m, *d),
+                status: *status,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_dossier_is_on_time_due_soon_or_overdue_by_the_date() {
+        let history = changes(&[(11, 2, Submitted), (11, 3, Accepted), (11, 4, Processing)]);
+        let due = Some(day(11, 10));
+        assert_eq!(timeliness(due, &history, day(11, 5)), Timeliness::OnTime);
+        assert_eq!(timeliness(due, &history, day(11, 8)), Timeliness::DueSoon);
+        assert_eq!(timeliness(due, &history, day(11, 10)), Timeliness::DueSoon);
+        assert_eq!(timeliness(due, &history, day(11, 11)), Timeliness::Overdue);
+        assert_eq!(
+            timeliness(None, &history, day(11, 11)),
+            Timeliness::NotApplicable
+        );
+    }
+
+    #[test]
+    fn time_waiting_on_the_citizen_moves_the_date() {
+        // Due 10 Nov; waited for documents from 5 to 9 Nov (4 days): now due 14 Nov.
+        let history = changes(&[
+            (11, 3, Accepted),
+            (11, 5, SupplementRequested),
+            (11, 9, Processing),
+        ]);
+        assert_eq!(
+            extended_due_date(day(11, 10), &history, day(11, 12)),
+            day(11, 14)
+        );
+        assert_eq!(
+            timeliness(Some(day(11, 10)), &history, day(11, 12)),
+            Timeliness::DueSoon
+        );
+        assert_eq!(
+            timeliness(Some(day(11, 10)), &history, day(11, 15)),
+            Timeliness::Overdue
+        );
+        // Still waiting: the pause runs until today, so it is never overdue meanwhile.
+        let waiting = changes(&[(11, 3, Accepted), (11, 5, FeeRequested)]);
+        assert_eq!(
+            extended_due_date(day(11, 10), &waiting, day(11, 30)),
+            day(12, 5)
+        );
+        assert_eq!(
+            timeliness(Some(day(11, 10)), &waiting, day(11, 30)),
+            Timeliness::OnTime
+        );
+        // Two pauses add up: 2 days for documents, 1 day for the fee.
+        let twice = changes(&[
+            (11, 3, Accepted),
+            (11, 4, SupplementRequested),
+            (11, 6, Processing),
+            (11, 7, FeeRequested),
+            (11, 8, Processing),
+        ]);
+        assert_eq!(
+            extended_due_date(day(11, 10), &twice, day(11, 9)),
+            day(11, 13)
+        );
+    }
+
+    #[test]
+    fn a_finished_dossier_is_judged_by_its_finish_date() {
+        let paused_then_finished = changes(&[
+            (11, 3, Accepted),
+            (11, 5, SupplementRequested),
+            (11, 9, Processing),
+            (11, 13, ResultReady),
+            (11, 20, HandedOver),
+        ]);
+        // Due 10 Nov, 4 days paused: finishing on 13 Nov is on time, whenever it is asked.
+        assert_eq!(
+            timeliness(Some(day(11, 10)), &paused_then_finished, day(12, 30)),
+            Timeliness::OnTime
+        );
+        let late = changes(&[(11, 3, Accepted), (11, 12, ResultReady)]);
+        assert_eq!(
+            timeliness(Some(day(11, 10)), &late, day(11, 12)),
+            Timeliness::Overdue
+        );
+        let withdrawn = changes(&[(11, 3, Accepted), (11, 20, Withdrawn)]);
+        assert_eq!(
+            timeliness(Some(day(11, 10)), &withdrawn, day(11, 25)),
+            Timeliness::NotApplicable
+        );
+    }
+}

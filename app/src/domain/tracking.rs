@@ -1,0 +1,190 @@
+//! What a citizen sees of their dossier and may do with it: the details a status change
+//! carries (what to bring, what to pay, where to collect, why), the satisfaction rating
+//! (DESIGN.md §6) and the masking of personal data on the status page.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::application::{FormFeedback, Problem};
+use super::calendar::Date;
+
+/// What a status change tells the citizen beyond its public note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventDetails {
+    /// Status 5: the documents to add, by name, and the last day to add them.
+    Supplement {
+        documents: Vec<String>,
+        deadline: Date,
+    },
+    /// Status 6: the amount in đồng and how to pay it.
+    Fee {
+        amount_dong: i64,
+        how_to_pay: String,
+    },
+    /// Status 9: where and from when the result can be collected.
+    Result { pickup: String },
+    /// Statuses 3 and 8: why.
+    Reason { text: String },
+    /// A late dossier: the apology and the new appointment date.
+    Apology { new_date: Date, text: String },
+}
+
+/// One recorded status change as the citizen sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: i64,
+    /// Unix seconds.
+    pub at: i64,
+    /// The national status code it moved to.
+    pub status: i64,
+    pub public_note: String,
+    pub details: Option<EventDetails>,
+}
+
+/// A rating item's answer as scored by the official index: 2, 1 or 0.
+pub type Score = u8;
+
+/// The citizen's rating of one dossier. `overall`: 2 Rất hài lòng, 1 Hài lòng, 0 Không hài lòng.
+/// The other items are optional; each is scored 2/1/0 (best first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    pub overall: Score,
+    /// Times they had to come back to the counter: none 2, once 1, more 0.
+    pub counter_visits: Option<Score>,
+    /// Agencies they had to contact: one 2, two 1, more 0.
+    pub agencies_contacted: Option<Score>,
+    pub staff_attitude: Option<Score>,
+    pub online_ease: Option<Score>,
+    /// Required when not satisfied.
+    pub reason: String,
+}
+
+/// The rating form's field names.
+pub mod rating_field {
+    pub const OVERALL: &str = "muc-do";
+    pub const COUNTER_VISITS: &str = "so-lan-den";
+    pub const AGENCIES: &str = "so-co-quan";
+    pub const ATTITUDE: &str = "thai-do";
+    pub const ONLINE_EASE: &str = "de-dung";
+    pub const REASON: &str = "ly-do";
+}
+
+const REASON_MAX: usize = 1000;
+
+fn score(text: Option<&String>) -> Result<Option<Score>, Problem> {
+    match text.map(|t| t.trim()) {
+        None | Some("") => Ok(None),
+        Some("2") => Ok(Some(2)),
+        Some("1") => Ok(Some(1)),
+        Some("0") => Ok(Some(0)),
+        Some(_) => Err(Problem::TextMalformed),
+    }
+}
+
+impl Rating {
+    pub fn from_form(values: &BTreeMap<String, String>) -> Result<Rating, FormFeedback> {
+        use rating_field::*;
+        let mut problems = BTreeMap::new();
+        let mut item = |name: &str| {
+            score(values.get(name)).unwrap_or_else(|problem| {
+                problems.insert(name.to_owned(), problem);
+                None
+            })
+        };
+        let overall = item(OVERALL);
+        let counter_visits = item(COUNTER_VISITS);
+        let agencies_contacted = item(AGENCIES);
+        let staff_attitude = item(ATTITUDE);
+        let online_ease = item(ONLINE_EASE);
+        if overall.is_none() && !problems.contains_key(OVERALL) {
+            problems.insert(OVERALL.to_owned(), Problem::Required);
+        }
+        let reason = values.get(REASON).map(|r| r.trim()).unwrap_or_default();
+        if reason.chars().count() > REASON_MAX {
+            problems.insert(REASON.to_owned(), Problem::TooLong);
+        } else if reason
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r')
+        {
+            problems.insert(REASON.to_owned(), Problem::TextMalformed);
+        } else if overall == Some(0) && reason.is_empty() {
+            problems.insert(REASON.to_owned(), Problem::ReasonRequired);
+        }
+        match overall {
+            Some(overall) if problems.is_empty() => Ok(Rating {
+                overall,
+                counter_visits,
+                agencies_contacted,
+                staff_attitude,
+                online_ease,
+                reason: reason.to_owned(),
+            }),
+            _ => Err(FormFeedback {
+                values: values.clone(),
+                problems,
+            }),
+        }
+    }
+}
+
+/// `Nguyễn Thị Lan` → `Nguyễn T. L.`: enough for the citizen to recognise, not to identify.
+pub fn mask_name(name: &str) -> String {
+    let mut words = name.split_whitespace();
+    let Some(first) = words.next() else {
+        return String::new();
+    };
+    let initials: Vec<String> = words
+        .filter_map(|w| w.chars().next())
+        .map(|c| format!("{c}."))
+        .collect();
+    if initials.is_empty() {
+        first.to_owned()
+    } else {
+        format!("{first} {}", initials.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_rating_needs_an_overall_answer_and_a_reason_when_not_satisfied() {
+        use rating_field::*;
+        let rating = Rating::from_form(&form(&[(OVERALL, "2"), (COUNTER_VISITS, "1")])).unwrap();
+        assert_eq!(rating.overall, 2);
+        assert_eq!(rating.counter_visits, Some(1));
+        assert_eq!(rating.staff_attitude, None);
+
+        let refused = Rating::from_form(&form(&[(OVERALL, "0"), (REASON, "  ")])).unwrap_err();
+        assert_eq!(refused.problem(REASON), Some(Problem::ReasonRequired));
+        let rating =
+            Rating::from_form(&form(&[(OVERALL, "0"), (REASON, "Phải đi lại 3 lần")])).unwrap();
+        assert_eq!(rating.reason, "Phải đi lại 3 lần");
+
+        let refused = Rating::from_form(&form(&[])).unwrap_err();
+        assert_eq!(refused.problem(OVERALL), Some(Problem::Required));
+        let refused = Rating::from_form(&form(&[(OVERALL, "5"), (ATTITUDE, "x")])).unwrap_err();
+        assert_eq!(refused.problem(OVERALL), Some(Problem::TextMalformed));
+        assert_eq!(refused.problem(ATTITUDE), Some(Problem::TextMalformed));
+        let long = "a".repeat(1001);
+        let refused = Rating::from_form(&form(&[(OVERALL, "1"), (REASON, &long)])).unwrap_err();
+        assert_eq!(refused.problem(REASON), Some(Problem::TooLong));
+    }
+
+    #[test]
+    fn names_are_masked_to_initials() {
+        assert_eq!(mask_name("Nguyễn Thị Lan"), "Nguyễn T. L.");
+        assert_eq!(mask_name("  Đỗ   Ánh "), "Đỗ Á.");
+        assert_eq!(mask_name("Lan"), "Lan");
+        assert_eq!(mask_name(""), "");
+    }
+}

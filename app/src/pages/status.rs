@@ -1,0 +1,340 @@
+//! `/tra-cuu?ma=…&khoa=…`: a dossier's status, its timeline, what the citizen must do next,
+//! and what they may do (add documents, withdraw, rate). Every action is a plain form posted
+//! to `server::tracking`, which redirects back here.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use super::layout::ServerError;
+use super::receipt::{Limited, LookupForm, code_and_key, private_page};
+use crate::api::{Lookup, StatusPage, get_status};
+use crate::domain::application::{FormFeedback, UploadLimits, field, receipt_path};
+use crate::domain::calendar::{Date, vietnam_clock_time};
+use crate::domain::dossier::PhoneNumber;
+use crate::domain::lifecycle::{Status, Timeliness};
+use crate::domain::tracking::{EventDetails, Rating, rating_field};
+use crate::i18n::Texts;
+use crate::use_texts;
+
+#[component]
+pub fn StatusRoute() -> impl IntoView {
+    private_page();
+    let (code, key) = code_and_key();
+    let asked = !code.is_empty() || !key.is_empty();
+    let status = Resource::new_blocking(
+        move || (code.clone(), key.clone()),
+        move |(code, key)| async move {
+            if asked {
+                get_status(code, key).await
+            } else {
+                Ok(Lookup::NotFound)
+            }
+        },
+    );
+    view! {
+        <Meta name="robots" content="noindex" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match status.await {
+                    Ok(Lookup::Found(page)) => view! { <StatusView page=*page /> }.into_any(),
+                    Ok(Lookup::NotFound) => view! { <LookupForm not_found=asked /> }.into_any(),
+                    Ok(Lookup::Limited { retry_minutes }) => view! { <Limited retry_minutes /> }.into_any(),
+                    Err(_) => view! { <ServerError /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn day_and_time(at: i64) -> String {
+    format!(
+        "{} {}",
+        Date::in_vietnam(at).day_month_year(),
+        vietnam_clock_time(at)
+    )
+}
+
+/// The hidden fields that name the dossier in every form of the page.
+fn dossier_fields(code: &str, key: &str) -> impl IntoView + use<> {
+    view! {
+        <input type="hidden" name="ma" value=code.to_owned() />
+        <input type="hidden" name="khoa" value=key.to_owned() />
+    }
+}
+
+#[component]
+fn StatusView(page: StatusPage) -> impl IntoView {
+    let t = use_texts();
+    let k = t.tracking;
+    let f = t.filing;
+    let feedback = use_context::<FormFeedback>().unwrap_or_default();
+    if !feedback.problems.is_empty() {
+        super::layout::set_status(422);
+    }
+    let receipt = &page.receipt.receipt;
+    let code = receipt.code.clone();
+    let key = page.receipt.lookup_key.clone();
+    let status = Status::from_code(receipt.status);
+    let latest = page.events.last().cloned();
+    let phone = PhoneNumber::parse(&receipt.applicant_phone)
+        .map(|p| p.masked())
+        .unwrap_or_default();
+    let timeliness_class = match page.timeliness {
+        Timeliness::Overdue => "badge late",
+        Timeliness::DueSoon => "badge soon",
+        _ => "badge",
+    };
+    let row = |label: &'static str, value: String| {
+        view! {
+            <div>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    let apology = page
+        .events
+        .iter()
+        .rev()
+        .find_map(|event| match &event.details {
+            Some(EventDetails::Apology { new_date, text }) => Some((*new_date, text.clone())),
+            _ => None,
+        });
+    view! {
+        <Title text=format!("{} {} · {}", k.title, code, t.site_name) />
+        <h1>{k.title}</h1>
+        <p class="code big">{code.clone()}</p>
+        <dl class="summary">
+            <div>
+                <dt>{f.status}</dt>
+                <dd>
+                    <strong>{f.status_name(receipt.status)}</strong>
+                    {k.timeliness(page.timeliness).map(|label| view! { " " <span class=timeliness_class>{label}</span> })}
+                </dd>
+            </div>
+            {row(k.due_date, page.due_date.clone().unwrap_or_else(|| f.appointment_later.to_owned()))}
+            {row(f.procedure_label, receipt.procedure_name.clone())}
+            {row(f.received_at, day_and_time(receipt.received_at))}
+            {row(f.applicant, receipt.applicant_name.clone())}
+            {row(f.phone_short, phone)}
+        </dl>
+        {apology.map(|(new_date, text)| view! {
+            <section class="apology" aria-labelledby="xin-loi">
+                <h2 id="xin-loi">{k.apology_heading}</h2>
+                <p class="prewrap">{text}</p>
+                <p><strong>{k.new_date}": "</strong>{new_date.day_month_year()}</p>
+            </section>
+        })}
+        <section class="todo" aria-labelledby="can-lam">
+            <h2 id="can-lam">{k.todo_heading}</h2>
+            <p>{k.next_step(receipt.status)}</p>
+            {latest.as_ref().and_then(|event| event.details.clone()).map(|details| request_details(t, details))}
+            {(status == Some(Status::SupplementRequested))
+                .then(|| {
+                    latest.as_ref().and_then(|event| match &event.details {
+                        Some(EventDetails::Supplement { documents, .. }) => Some(supplement_form(t, &code, &key, documents.clone(), &page.supplement_uploaded, page.upload_limits, &feedback)),
+                        _ => None,
+                    })
+                })}
+        </section>
+        {matches!(status, Some(Status::ResultReady | Status::HandedOver))
+            .then(|| rating_section(t, &code, &key, page.rating.clone(), &feedback))}
+        <section aria-labelledby="qua-trinh">
+            <h2 id="qua-trinh">{k.timeline_heading}</h2>
+            <ol class="timeline">
+                {page
+                    .events
+                    .iter()
+                    .map(|event| {
+                        view! {
+                            <li>
+                                <span class="when">{day_and_time(event.at)}</span>
+                                <strong>{f.status_name(event.status)}</strong>
+                                {(!event.public_note.is_empty()).then(|| view! { <p class="prewrap">{event.public_note.clone()}</p> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+        <p>
+            <a href=receipt_path(&code, &key)>{k.see_receipt}</a>
+        </p>
+        {status
+            .filter(|s| s.can_become(Status::Withdrawn))
+            .map(|_| {
+                let problem = feedback.problem("xac-nhan");
+                view! {
+                    <details class="withdraw" open=problem.is_some()>
+                        <summary>{k.withdraw_heading}</summary>
+                        <form method="post" action="/tra-cuu/rut" class="stack">
+                            {dossier_fields(&code, &key)}
+                            {problem.map(|p| view! { <p class="field-error" id="xac-nhan-loi">{t.problem(p)}</p> })}
+                            <div class="choice">
+                                <input type="checkbox" id="xac-nhan" name="xac-nhan" value="1" required />
+                                <label for="xac-nhan">{k.withdraw_confirm}</label>
+                            </div>
+                            <button type="submit" class="secondary">{k.withdraw_button}</button>
+                        </form>
+                    </details>
+                }
+            })}
+    }
+}
+
+/// What the latest status change asks or tells, beyond its note.
+fn request_details(t: &'static Texts, details: EventDetails) -> impl IntoView + use<> {
+    let k = t.tracking;
+    match details {
+        EventDetails::Supplement {
+            documents,
+            deadline,
+        } => view! {
+            <ul>{documents.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+            <p><strong>{k.supplement_deadline}": "</strong>{deadline.day_month_year()}</p>
+        }
+        .into_any(),
+        EventDetails::Fee {
+            amount_dong,
+            how_to_pay,
+        } => view! {
+            <p class="amount"><strong>{k.amount(amount_dong)}</strong></p>
+            <p><strong>{k.pay_how}": "</strong>{how_to_pay}</p>
+        }
+        .into_any(),
+        EventDetails::Result { pickup } => view! {
+            <p><strong>{k.pickup_where}": "</strong>{pickup}</p>
+        }
+        .into_any(),
+        EventDetails::Reason { text } => view! {
+            <p><strong>{k.reason}": "</strong>{text}</p>
+        }
+        .into_any(),
+        EventDetails::Apology { .. } => ().into_any(),
+    }
+}
+
+/// Status 5: a file input per missing document, posted as multipart.
+fn supplement_form(
+    t: &'static Texts,
+    code: &str,
+    key: &str,
+    documents: Vec<String>,
+    uploaded: &[(String, usize)],
+    limits: UploadLimits,
+    feedback: &FormFeedback,
+) -> impl IntoView + use<> {
+    let k = t.tracking;
+    let f = t.filing;
+    let uploaded = uploaded.to_vec();
+    let general = feedback.problem("giay-to");
+    view! {
+        {(!uploaded.is_empty()).then(|| view! {
+            <p class="success">{k.supplement_sent}": "
+                {uploaded.iter().map(|(name, count)| format!("{name} ({})", f.files_count(*count))).collect::<Vec<_>>().join("; ")}
+            </p>
+        })}
+        {general.map(|p| view! { <p class="field-error">{t.problem(p)}</p> })}
+        <form method="post" action="/tra-cuu/bo-sung" enctype="multipart/form-data" class="stack">
+            {dossier_fields(code, key)}
+            {documents
+                .into_iter()
+                .enumerate()
+                .map(|(index, name)| {
+                    let input = field::document(index);
+                    let problem = feedback.problem(&input);
+                    view! {
+                        <div class=if problem.is_some() { "field has-error" } else { "field" }>
+                            <label for=input.clone()>{name}</label>
+                            {problem.map(|p| view! { <p class="field-error" id=format!("{input}-loi")>{t.problem(p)}</p> })}
+                            <input type="file" id=input.clone() name=input multiple accept="image/jpeg,image/png,application/pdf" />
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <p class="hint">{f.limits_note(limits.per_file, limits.per_dossier)}</p>
+            <button type="submit" class="primary">{k.supplement_upload}</button>
+        </form>
+    }
+}
+
+/// Statuses 9 and 10: the one-tap rating, or the rating already recorded.
+fn rating_section(
+    t: &'static Texts,
+    code: &str,
+    key: &str,
+    rating: Option<Rating>,
+    feedback: &FormFeedback,
+) -> impl IntoView + use<> {
+    let k = t.tracking;
+    if let Some(rating) = rating {
+        return view! {
+            <section class="rating" aria-labelledby="danh-gia">
+                <h2 id="danh-gia">{k.rating_heading}</h2>
+                <p class="success">{k.rating_recorded}</p>
+                <p><strong>{k.rating_levels[usize::from(rating.overall.min(2))]}</strong></p>
+                {(!rating.reason.is_empty()).then(|| view! { <p class="prewrap">{rating.reason.clone()}</p> })}
+            </section>
+        }
+        .into_any();
+    }
+    let question = |name: &'static str, legend: &'static str, answers: [&'static str; 3]| {
+        let chosen = feedback.value(name).unwrap_or_default().to_owned();
+        view! {
+            <fieldset>
+                <legend>{legend}</legend>
+                {(0..3u8)
+                    .rev()
+                    .map(|score| {
+                        let id = format!("{name}-{score}");
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=id.clone() name=name value=score.to_string() checked=chosen == score.to_string() />
+                                <label for=id>{answers[usize::from(score)]}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+        }
+    };
+    let reason_problem = feedback.problem(rating_field::REASON);
+    let overall_problem = feedback.problem(rating_field::OVERALL);
+    let reason = feedback
+        .value(rating_field::REASON)
+        .unwrap_or_default()
+        .to_owned();
+    view! {
+        <section class="rating" aria-labelledby="danh-gia">
+            <h2 id="danh-gia">{k.rating_heading}</h2>
+            <form method="post" action="/tra-cuu/danh-gia" class="stack">
+                {dossier_fields(code, key)}
+                <p class="hint">{k.rating_optional}</p>
+                {question(rating_field::COUNTER_VISITS, k.rating_visits, k.rating_visits_answers)}
+                {question(rating_field::AGENCIES, k.rating_agencies, k.rating_agencies_answers)}
+                {question(rating_field::ATTITUDE, k.rating_attitude, k.rating_attitude_answers)}
+                {question(rating_field::ONLINE_EASE, k.rating_ease, k.rating_ease_answers)}
+                <div class=if reason_problem.is_some() { "field has-error" } else { "field" }>
+                    <label for=rating_field::REASON>{k.rating_reason}</label>
+                    {reason_problem.map(|p| view! { <p class="field-error" id="ly-do-loi">{t.problem(p)}</p> })}
+                    <textarea id=rating_field::REASON name=rating_field::REASON rows="3" maxlength="1000" aria-invalid=reason_problem.map(|_| "true")>{reason}</textarea>
+                </div>
+                <fieldset id=rating_field::OVERALL>
+                    <legend>{k.rating_overall}</legend>
+                    {overall_problem.map(|p| view! { <p class="field-error">{t.problem(p)}</p> })}
+                    <div class="rating-buttons">
+                        {(0..3u8)
+                            .rev()
+                            .map(|score| view! {
+                                <button type="submit" name=rating_field::OVERALL value=score.to_string() class=if score == 0 { "secondary" } else { "primary" }>
+                                    {k.rating_levels[usize::from(score)]}
+                                </button>
+                            })
+                            .collect_view()}
+                    </div>
+                </fieldset>
+            </form>
+        </section>
+    }
+    .into_any()
+}

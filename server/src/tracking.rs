@@ -1,0 +1,295 @@
+//! The POST side of the status page: withdraw, rate, add the documents staff asked for. Each
+//! form names its dossier by code and key like the lookup, counts against the same per-client
+//! limit, and ends with a redirect back to the status page (or the page again with the
+//! problem next to the field).
+
+use std::collections::BTreeMap;
+
+use app::db::tracking::{ChangeOutcome, RateOutcome};
+use app::domain::application::{
+    FormFeedback, LookupKey, Problem, StoredFile, display_file_name, field, status_path,
+};
+use app::domain::dossier::DossierCode;
+use app::domain::lifecycle::Status;
+use app::domain::tracking::{EventDetails, Rating};
+use axum::Form;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::Response;
+
+use crate::AppState;
+use crate::filing::{
+    IncomingFile, discard, internal, now, random_file_stem, receive_file, refuse,
+    render_with_feedback, see_other,
+};
+
+/// The dossier a form names, once its key has opened it: (code, key, status page).
+struct Opened {
+    code: String,
+    status_page: String,
+}
+
+/// Checks the limit and the key; otherwise the answer is the status page as a lookup with these
+/// values would show it (too many lookups, or not found).
+async fn open(state: &AppState, parts: &Parts, code: &str, key: &str) -> Result<Opened, Response> {
+    let page = status_path(code, key);
+    let bucket = app::client::bucket("tra-cuu", parts, state.site.trust_forwarded_for);
+    let limit = state.site.lookup_limit;
+    let limited = state
+        .db
+        .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, now())
+        .await
+        .map_err(internal)?;
+    let (Ok(code), Ok(key)) = (DossierCode::parse(code), LookupKey::parse(key)) else {
+        return Err(render_with_feedback(
+            state,
+            parts,
+            &page,
+            FormFeedback::default(),
+            StatusCode::NOT_FOUND,
+        )
+        .await);
+    };
+    let code = code.to_string();
+    let opens = limited.is_none()
+        && state
+            .db
+            .lookup_key_opens(&code, key.as_str())
+            .await
+            .map_err(internal)?;
+    if !opens {
+        // The page counts its own lookup and says "too many" or "not found" as it should.
+        let status = if limited.is_some() {
+            StatusCode::TOO_MANY_REQUESTS
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        return Err(
+            render_with_feedback(state, parts, &page, FormFeedback::default(), status).await,
+        );
+    }
+    Ok(Opened {
+        status_page: status_path(&code, &key.to_string()),
+        code,
+    })
+}
+
+fn form_map(values: Vec<(String, String)>) -> BTreeMap<String, String> {
+    let mut form = BTreeMap::new();
+    for (name, value) in values {
+        form.entry(name).or_insert(value);
+    }
+    form
+}
+
+fn value<'a>(form: &'a BTreeMap<String, String>, name: &str) -> &'a str {
+    form.get(name).map(String::as_str).unwrap_or_default()
+}
+
+/// `POST /tra-cuu/rut`: the citizen withdraws a dossier that is not resolved yet.
+pub(crate) async fn withdraw(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(values): Form<Vec<(String, String)>>,
+) -> Response {
+    let form = form_map(values);
+    let dossier = match open(&state, &parts, value(&form, "ma"), value(&form, "khoa")).await {
+        Ok(dossier) => dossier,
+        Err(response) => return response,
+    };
+    if value(&form, "xac-nhan").is_empty() {
+        let feedback = FormFeedback::single("xac-nhan", Problem::Required, None);
+        return refuse(&state, &parts, &dossier.status_page, feedback).await;
+    }
+    match state
+        .db
+        .change_status(
+            &dossier.code,
+            Status::Withdrawn,
+            "cong-dan",
+            "",
+            None,
+            now(),
+        )
+        .await
+    {
+        // Refused by the transition table (already resolved): the page shows where it stands.
+        Ok(ChangeOutcome::Changed { .. } | ChangeOutcome::Illegal(_) | ChangeOutcome::Missing) => {
+            see_other(&dossier.status_page)
+        }
+        Err(error) => internal(error),
+    }
+}
+
+/// `POST /tra-cuu/danh-gia`: one rating per dossier, once the result is ready.
+pub(crate) async fn rate(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(values): Form<Vec<(String, String)>>,
+) -> Response {
+    let form = form_map(values);
+    let dossier = match open(&state, &parts, value(&form, "ma"), value(&form, "khoa")).await {
+        Ok(dossier) => dossier,
+        Err(response) => return response,
+    };
+    let rating = match Rating::from_form(&form) {
+        Ok(rating) => rating,
+        Err(feedback) => return refuse(&state, &parts, &dossier.status_page, feedback).await,
+    };
+    match state.db.rate(&dossier.code, &rating, now()).await {
+        Ok(RateOutcome::Recorded) => see_other(&dossier.status_page),
+        // The page shows the rating recorded first, or that rating is not open yet.
+        Ok(RateOutcome::AlreadyRated | RateOutcome::NotYet) => {
+            render_with_feedback(
+                &state,
+                &parts,
+                &dossier.status_page,
+                FormFeedback::default(),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(error) => internal(error),
+    }
+}
+
+/// `POST /tra-cuu/bo-sung` (multipart): files for the documents staff asked for. The files
+/// join the dossier; its status stays 5 until staff have looked at them.
+pub(crate) async fn supplement(
+    State(state): State<AppState>,
+    parts: Parts,
+    mut multipart: Multipart,
+) -> Response {
+    let settings = &state.filing;
+    if let Err(error) = tokio::fs::create_dir_all(&settings.upload_dir).await {
+        return internal(error);
+    }
+    let mut form = BTreeMap::new();
+    let mut incoming: Vec<IncomingFile> = Vec::new();
+    let mut problems: BTreeMap<String, Problem> = BTreeMap::new();
+    loop {
+        let mut part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(error) => {
+                let problem = if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Problem::DossierTooLarge
+                } else {
+                    Problem::FileUnreadable
+                };
+                problems.insert("giay-to".to_owned(), problem);
+                break;
+            }
+        };
+        let name = part.name().unwrap_or_default().to_owned();
+        let document_index = name
+            .strip_prefix("giay-to-")
+            .and_then(|i| i.parse::<usize>().ok());
+        let no_file_chosen = part.file_name().is_some_and(str::is_empty);
+        if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
+            let original_name = display_file_name(part.file_name().unwrap_or_default());
+            match receive_file(&mut part, &settings.upload_dir, settings.limits).await {
+                Ok(Some((temporary, kind, size))) => incoming.push(IncomingFile {
+                    temporary,
+                    kind,
+                    file: StoredFile {
+                        stored_name: String::new(),
+                        case_index: 0,
+                        document_index,
+                        content_type: kind.content_type().to_owned(),
+                        size_bytes: size,
+                        original_name,
+                    },
+                }),
+                Ok(None) => {}
+                Err(problem) => {
+                    problems.entry(name).or_insert(problem);
+                }
+            }
+        } else if let Ok(text) = part.text().await
+            && text.len() <= 200
+        {
+            form.entry(name).or_insert(text);
+        }
+    }
+    let dossier = match open(&state, &parts, value(&form, "ma"), value(&form, "khoa")).await {
+        Ok(dossier) => dossier,
+        Err(response) => {
+            discard(&incoming).await;
+            return response;
+        }
+    };
+    let request = match state.db.dossier_events(&dossier.code).await {
+        Ok(events) => events.last().and_then(|event| match &event.details {
+            Some(EventDetails::Supplement { documents, .. })
+                if event.status == Status::SupplementRequested.code() =>
+            {
+                Some((event.id, documents.clone()))
+            }
+            _ => None,
+        }),
+        Err(error) => {
+            discard(&incoming).await;
+            return internal(error);
+        }
+    };
+    let Some((event_id, documents)) = request else {
+        discard(&incoming).await;
+        return see_other(&dossier.status_page);
+    };
+    if incoming.is_empty() && problems.is_empty() {
+        problems.insert(field::document(0), Problem::DocumentRequired);
+    }
+    if incoming
+        .iter()
+        .any(|i| i.file.document_index >= documents.len())
+    {
+        problems.insert("giay-to".to_owned(), Problem::FileUnreadable);
+    }
+    if !problems.is_empty() {
+        discard(&incoming).await;
+        let feedback = FormFeedback {
+            values: BTreeMap::new(),
+            problems,
+        };
+        return refuse(&state, &parts, &dossier.status_page, feedback).await;
+    }
+    let mut files = Vec::with_capacity(incoming.len());
+    for item in &mut incoming {
+        let Some(stem) = random_file_stem() else {
+            discard(&incoming).await;
+            return internal("no file name could be made");
+        };
+        item.file.stored_name = format!("{stem}.{}", item.kind.extension());
+        files.push((
+            item.file.clone(),
+            documents[item.file.document_index].clone(),
+        ));
+    }
+    for item in &incoming {
+        if let Err(error) = tokio::fs::rename(
+            &item.temporary,
+            settings.upload_dir.join(&item.file.stored_name),
+        )
+        .await
+        {
+            discard(&incoming).await;
+            return internal(error);
+        }
+    }
+    match state
+        .db
+        .add_supplement_files(&dossier.code, event_id, &files, now())
+        .await
+    {
+        Ok(true) => see_other(&dossier.status_page),
+        Ok(false) | Err(_) => {
+            for item in &incoming {
+                let _ =
+                    tokio::fs::remove_file(settings.upload_dir.join(&item.file.stored_name)).await;
+            }
+            see_other(&dossier.status_page)
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Filing an application over HTTP, step by step, for the tests that need a dossier.
+
+use app::domain::application::field;
+use reqwest::multipart::{Form, Part};
+use sqlx::Row;
+
+use super::TestApp;
+
+/// One case, three documents, fully online (demo data).
+pub const ONE_CASE: &str = "2.000635";
+
+pub const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a photo of a paper";
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+pub const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xFF\xFF";
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+pub async fn start(app: &TestApp, procedure: &str) -> String {
+    let response = app
+        .client
+        .post(app.url(&format!("/thu-tuc/{procedure}/nop-truc-tuyen")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let target = location(&response);
+    let token = target
+        .strip_prefix("/ho-so-nhap/")
+        .and_then(|rest| rest.strip_suffix("/nguoi-nop"))
+        .unwrap_or_else(|| panic!("unexpected redirect {target}"));
+    assert_eq!(token.len(), 16);
+    token.to_owned()
+}
+
+pub fn applicant_form(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = [
+        (field::FULL_NAME, "Nguyễn Thị Lan"),
+        (field::PHONE, "0912 345 678"),
+        (field::CITIZEN_ID, "001303004567"),
+        (field::ADDRESS, "Thôn Đông, xã Tân Lập"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, v) in extra {
+        form.retain(|(name, _)| name != k);
+        form.push((k.to_string(), v.to_string()));
+    }
+    form
+}
+
+pub async fn post_form(app: &TestApp, path: &str, form: &[(String, String)]) -> reqwest::Response {
+    app.client
+        .post(app.url(path))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+pub async fn upload(
+    app: &TestApp,
+    token: &str,
+    files: &[(usize, &str, &[u8])],
+    action: &str,
+) -> reqwest::Response {
+    let mut form = Form::new();
+    for (document, name, bytes) in files {
+        form = form.part(
+            field::document(*document),
+            Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+        );
+    }
+    form = form.text("hanh-dong", action.to_owned());
+    app.client
+        .post(app.url(&format!("/ho-so-nhap/{token}/giay-to")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The indexes of the required documents citizens upload, for the first case.
+pub async fn required_documents(app: &TestApp, procedure: &str) -> Vec<usize> {
+    let procedure = app.db.procedure_by_code(procedure).await.unwrap().unwrap();
+    procedure.cases[0]
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.required && !d.present_only)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+pub fn files_on_disk(app: &TestApp) -> Vec<String> {
+    std::fs::read_dir(&app.upload_dir)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .try_get::<i64, _>(0)
+        .unwrap()
+}
+
+/// A page without what differs from request to request by design: the values typed into
+/// the form (echoed back), the address in the language link, the script nonces.
+pub fn without_echoes(page: &str) -> String {
+    let mut out = page.to_owned();
+    for start in ["value=\"", "tiep=", "nonce=\""] {
+        let mut result = String::new();
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(start) {
+            result.push_str(&rest[..at + start.len()]);
+            rest = &rest[at + start.len()..];
+            rest = &rest[rest.find('"').unwrap_or(rest.len())..];
+        }
+        result.push_str(rest);
+        out = result;
+    }
+    out
+}
+
+/// A draft with its applicant saved and a file for every required document.
+pub async fn ready_draft(app: &TestApp, procedure: &str, name: &str) -> String {
+    let token = start(app, procedure).await;
+    let response = post_form(
+        app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[(field::FULL_NAME, name)]),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let required = required_documents(app, procedure).await;
+    let files: Vec<(usize, &str, &[u8])> =
+        required.iter().map(|i| (*i, "to-khai.pdf", PDF)).collect();
+    let response = upload(app, &token, &files, "tiep-tuc").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("/ho-so-nhap/{token}/kiem-tra"));
+    token
+}
+
+/// A submitted dossier: its code and lookup key, from the receipt's address.
+pub async fn submitted_dossier(app: &TestApp, name: &str) -> (String, String) {
+    let token = ready_draft(app, ONE_CASE, name).await;
+    let declared = vec![("cam-doan".to_owned(), "1".to_owned())];
+    let response = post_form(app, &format!("/ho-so-nhap/{token}/nop"), &declared).await;
+    assert_eq!(response.status(), 303);
+    let receipt = location(&response);
+    let query = receipt.split_once('?').unwrap().1;
+    let mut code = String::new();
+    let mut key = String::new();
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some(("ma", value)) => code = value.to_owned(),
+            Some(("khoa", value)) => key = value.to_owned(),
+            _ => {}
+        }
+    }
+    (code, key)
+}

@@ -1,0 +1,322 @@
+//! Following a dossier over HTTP, on both back ends: lookups that do not tell a wrong code from
+//! a wrong key, the per-client limit, the status page's timeline and next step, supplements,
+//! withdrawal and rating. Status changes go through the same database function the back
+//! office uses (`Database::change_status`, guarded by the lifecycle's transition table).
+
+mod common;
+
+use app::LookupLimit;
+use app::db::tracking::ChangeOutcome;
+use app::domain::calendar::Date;
+use app::domain::lifecycle::Status;
+use app::domain::tracking::EventDetails;
+use common::TestApp;
+use common::filing::*;
+use reqwest::multipart::{Form, Part};
+
+async fn move_to(app: &TestApp, code: &str, path: &[Status]) {
+    for status in path {
+        let outcome = app
+            .db
+            .change_status(code, *status, "can-bo:test", "", None, app::db::unix_now())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, ChangeOutcome::Changed { .. }),
+            "{status:?}: {outcome:?}"
+        );
+    }
+}
+
+fn status_url(code: &str, key: &str) -> String {
+    format!("/tra-cuu?ma={code}&khoa={key}")
+}
+
+fn dossier_form(code: &str, key: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut form = vec![
+        ("ma".to_owned(), code.to_owned()),
+        ("khoa".to_owned(), key.to_owned()),
+    ];
+    form.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    form
+}
+
+on_both_databases!(
+    lookups_do_not_tell_which_part_was_wrong,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let (code, key) = submitted_dossier(&app, "Nguyễn Thị Lan").await;
+
+        let response = app.get(&status_url(&code, &key)).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("Mới đăng ký, chờ cán bộ kiểm tra"),
+            "plain status"
+        );
+        assert!(
+            page.contains("Bạn chưa cần làm gì"),
+            "next step for status 1"
+        );
+        assert!(
+            page.contains("09******78") && !page.contains("0912345678"),
+            "phone masked"
+        );
+        assert!(page.contains("Rút hồ sơ"), "status 1 may be withdrawn");
+
+        let other_code = code.replace("-0001", "-0002");
+        let (wrong_key_status, wrong_key) = app.get_text(&status_url(&code, "ZZZZ-ZZZZ")).await;
+        let (wrong_code_status, wrong_code) = app.get_text(&status_url(&other_code, &key)).await;
+        let (garbage_status, garbage) = app.get_text(&status_url("x'--", "<b>")).await;
+        assert_eq!(
+            (wrong_key_status, wrong_code_status, garbage_status),
+            (404, 404, 404)
+        );
+        assert_eq!(without_echoes(&wrong_key), without_echoes(&wrong_code));
+        assert_eq!(without_echoes(&wrong_key), without_echoes(&garbage));
+        assert!(!garbage.contains("<b>"), "typed values are escaped");
+        app.stop().await;
+    }
+);
+
+on_both_databases!(the_lookup_limit_trips_and_recovers, |backend| async move {
+    let app = TestApp::spawn_with(backend, |config| {
+        config.lookup_limit = LookupLimit {
+            hits: 3,
+            window_seconds: 2,
+        };
+    })
+    .await
+    .unwrap();
+    let (code, key) = submitted_dossier(&app, "Trần Văn Bình").await;
+    // Start at the beginning of a window, so the three lookups share it.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(
+        2000 - (now.as_millis() % 2000) as u64,
+    ))
+    .await;
+    for _ in 0..3 {
+        assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
+    }
+    let (status, page) = app.get_text(&status_url(&code, &key)).await;
+    assert_eq!(status, 429);
+    assert!(page.contains("Vui lòng thử lại sau 1 phút"));
+    // Forms count too: a withdrawal is refused while limited, and changes nothing.
+    let response = app
+        .client
+        .post(app.url("/tra-cuu/rut"))
+        .form(&dossier_form(&code, &key, &[("xac-nhan", "1")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM dossiers WHERE status = 7").await,
+        0
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(
+        app.get(&status_url(&code, &key)).await.status(),
+        200,
+        "a new window"
+    );
+    app.stop().await;
+});
+
+on_both_databases!(
+    ratings_open_at_the_result_and_count_once,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let (code, key) = submitted_dossier(&app, "Lê Thị Hoa").await;
+        let rate = |fields: &'static [(&'static str, &'static str)]| {
+            let form = dossier_form(&code, &key, fields);
+            let app = &app;
+            async move {
+                app.client
+                    .post(app.url("/tra-cuu/danh-gia"))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(
+            rate(&[("muc-do", "2")]).await.status(),
+            409,
+            "not before the result"
+        );
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM ratings").await, 0);
+
+        move_to(
+            &app,
+            &code,
+            &[Status::Accepted, Status::Processing, Status::ResultReady],
+        )
+        .await;
+        let (_, page) = app.get_text(&status_url(&code, &key)).await;
+        assert!(page.contains("Đánh giá sự hài lòng") && page.contains("Chưa hài lòng"));
+
+        let response = rate(&[("muc-do", "0"), ("ly-do", " ")]).await;
+        assert_eq!(response.status(), 422);
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("vì sao bạn chưa hài lòng")
+        );
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM ratings").await, 0);
+
+        let response = rate(&[
+            ("muc-do", "0"),
+            ("ly-do", "Phải đi lại hai lần"),
+            ("so-lan-den", "1"),
+        ])
+        .await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM ratings WHERE overall = 0 AND counter_visits = 1"
+            )
+            .await,
+            1
+        );
+
+        let response = rate(&[("muc-do", "2")]).await;
+        assert_eq!(response.status(), 409, "one rating per dossier");
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("Mỗi hồ sơ chỉ đánh giá một lần") && page.contains("Phải đi lại hai lần")
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM ratings WHERE overall = 0").await,
+            1
+        );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    a_supplement_attaches_files_and_moves_nothing_else,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let (code, key) = submitted_dossier(&app, "Phạm Văn Cường").await;
+        let files_before = count(&app, "SELECT COUNT(*) FROM dossier_files").await;
+        let deadline = Date::in_vietnam(app::db::unix_now()).add_days(10);
+        move_to(&app, &code, &[Status::Accepted, Status::Processing]).await;
+        let request = EventDetails::Supplement {
+            documents: vec![
+                "Bản sao Giấy khai sinh".to_owned(),
+                "Ảnh giấy chứng nhận kết hôn cũ".to_owned(),
+            ],
+            deadline,
+        };
+        app.db
+            .change_status(
+                &code,
+                Status::SupplementRequested,
+                "can-bo:test",
+                "Thiếu giấy khai sinh",
+                Some(&request),
+                app::db::unix_now(),
+            )
+            .await
+            .unwrap();
+        let (_, page) = app.get_text(&status_url(&code, &key)).await;
+        assert!(
+            page.contains("Bản sao Giấy khai sinh") && page.contains(&deadline.day_month_year())
+        );
+        assert!(
+            page.contains("Thiếu giấy khai sinh"),
+            "the officer's public note"
+        );
+
+        let send = |part: Part| {
+            let form = Form::new()
+                .text("ma", code.clone())
+                .text("khoa", key.clone())
+                .part("giay-to-0", part);
+            let app = &app;
+            async move {
+                app.client
+                    .post(app.url("/tra-cuu/bo-sung"))
+                    .multipart(form)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let response = send(Part::bytes(EXE.to_vec()).file_name("khai-sinh.jpg")).await;
+        assert_eq!(response.status(), 422);
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM dossier_files").await,
+            files_before
+        );
+
+        let response = send(Part::bytes(JPEG.to_vec()).file_name("khai-sinh.jpg")).await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM dossier_files").await,
+            files_before + 1
+        );
+        assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM dossier_files WHERE supplement_event IS NOT NULL AND document_name = 'Bản sao Giấy khai sinh'").await,
+        1
+    );
+        assert_eq!(
+            count(&app, "SELECT status FROM dossiers").await,
+            5,
+            "the status waits for staff"
+        );
+        let (_, page) = app.get_text(&status_url(&code, &key)).await;
+        assert!(page.contains("Đã gửi bổ sung"));
+
+        // Withdrawing needs the confirmation; a resolved dossier can no longer be withdrawn.
+        let withdraw = |fields: &'static [(&'static str, &'static str)]| {
+            let form = dossier_form(&code, &key, fields);
+            let app = &app;
+            async move {
+                app.client
+                    .post(app.url("/tra-cuu/rut"))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(withdraw(&[]).await.status(), 422);
+        assert_eq!(count(&app, "SELECT status FROM dossiers").await, 5);
+        assert_eq!(withdraw(&[("xac-nhan", "1")]).await.status(), 303);
+        assert_eq!(count(&app, "SELECT status FROM dossiers").await, 7);
+        let outcome = app
+            .db
+            .change_status(
+                &code,
+                Status::Processing,
+                "can-bo:test",
+                "",
+                None,
+                app::db::unix_now(),
+            )
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, ChangeOutcome::Illegal(_)),
+            "nothing follows a withdrawal"
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM dossier_events WHERE to_status = 7 AND actor = 'cong-dan'"
+            )
+            .await,
+            1
+        );
+        app.stop().await;
+    }
+);
