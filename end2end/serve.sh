@@ -16,11 +16,17 @@ export LEPTOS_SITE_ROOT=target/site
 export LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_OUTPUT_NAME=motcua
 export MOTCUA_DEMO_DATA=data/demo-procedures.json
+# Every browser test looks dossiers up from 127.0.0.1: room for all of them in one window (the
+# limit itself is tested in server/tests/tracking_http.rs).
+export MOTCUA_LOOKUP_LIMIT=10000
 
 echo "serve.sh: database in $TMP" >&2
+# The browser tests change dossier statuses with `server change-status` on this database.
+STATE_FILE="${TMPDIR:-/tmp}/motcua-e2e-${MOTCUA_E2E_PORT:-3100}.env"
+echo "DATABASE_URL=$DATABASE_URL" > "$STATE_FILE"
 "${MOTCUA_SERVER_BIN:-target/release/server}" &
 server=$!
 # Playwright stops this script when the tests end: stop the server and remove its state.
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$TMP" "$STATE_FILE"' EXIT
 trap 'exit 0' TERM INT
 wait "$server"

@@ -74,10 +74,10 @@ test.describe('apply online', () => {
     await expectNoHorizontalScroll(page);
     await expectNoAxeViolations(page);
 
-    // The QR code's address opens the dossier again.
+    // The QR code's address opens the dossier's status page.
     const href = (await page.locator('.qr-link').getAttribute('href')) ?? '';
     await page.goto(new URL(href).pathname + new URL(href).search);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Giấy tiếp nhận hồ sơ và hẹn trả kết quả');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tình trạng hồ sơ');
   });
 
   test('a draft survives a reload and reopens from its resume code', async ({ page }) => {

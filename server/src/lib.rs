@@ -4,6 +4,7 @@ pub mod config;
 pub mod filing;
 pub mod import;
 pub mod search_eval;
+pub mod status_cli;
 mod tracking;
 
 use std::net::SocketAddr;

@@ -14,7 +14,11 @@ const USAGE: &str = "Cách dùng:
                                     nhập thủ tục từ tệp JSON (gói thủ tục quốc gia) hoặc
                                     JSON Lines (trang Cổng DVC quốc gia); tự nhận dạng nếu không ghi
   server migrate                    cập nhật lược đồ cơ sở dữ liệu
-  server search-eval TỆP.tsv        đo độ chính xác của tìm kiếm trên danh mục hiện có";
+  server search-eval TỆP.tsv        đo độ chính xác của tìm kiếm trên danh mục hiện có
+  server change-status MÃ-HỒ-SƠ TRẠNG-THÁI [--note GHI-CHÚ]
+         [--documents \"A|B\" --deadline YYYY-MM-DD] [--amount SỐ-TIỀN --how CÁCH-NỘP]
+         [--pickup NƠI-NHẬN] [--reason LÝ-DO] [--apology THƯ --new-date YYYY-MM-DD]
+                                    chuyển trạng thái hồ sơ (theo bảng chuyển trạng thái)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -40,6 +44,7 @@ async fn main() -> ExitCode {
         [] | ["serve"] => server::serve(config).await.map_err(|e| e.to_string()),
         ["migrate"] => migrate(&config).await,
         ["search-eval", file] => search_eval(&config, PathBuf::from(file)).await,
+        ["change-status", rest @ ..] => change_status(&config, rest).await,
         ["import-procedures", file] => import(&config, PathBuf::from(file), None).await,
         ["import-procedures", file, "--format", name] => match Format::from_name(name) {
             Some(format) => import(&config, PathBuf::from(file), Some(format)).await,
@@ -86,6 +91,36 @@ async fn import(config: &Config, file: PathBuf, format: Option<Format>) -> Resul
     }
     println!("Thời gian: {:.2} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+async fn change_status(config: &Config, args: &[&str]) -> Result<(), String> {
+    use app::db::tracking::ChangeOutcome;
+    let request = server::status_cli::parse(args)?;
+    let db = app::db::Database::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let outcome = db
+        .change_status(
+            &request.code,
+            request.to,
+            "quan-tri:dong-lenh",
+            &request.note,
+            request.details.as_ref(),
+            app::db::unix_now(),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    match outcome {
+        ChangeOutcome::Changed { .. } => {
+            println!("{}: trạng thái {}", request.code, request.to.code());
+            Ok(())
+        }
+        ChangeOutcome::Illegal(illegal) => Err(format!(
+            "{}: không thể chuyển từ trạng thái {} sang {}",
+            request.code, illegal.from, illegal.to
+        )),
+        ChangeOutcome::Missing => Err(format!("không có hồ sơ {}", request.code)),
+    }
 }
 
 async fn search_eval(config: &Config, file: PathBuf) -> Result<(), String> {
