@@ -17,8 +17,10 @@ const USAGE: &str = "Cách dùng:
   server search-eval TỆP.tsv        đo độ chính xác của tìm kiếm trên danh mục hiện có
   server change-status MÃ-HỒ-SƠ TRẠNG-THÁI [--note GHI-CHÚ]
          [--documents \"A|B\" --deadline YYYY-MM-DD] [--amount SỐ-TIỀN --how CÁCH-NỘP]
-         [--pickup NƠI-NHẬN] [--reason LÝ-DO] [--apology THƯ --new-date YYYY-MM-DD]
-                                    chuyển trạng thái hồ sơ (theo bảng chuyển trạng thái)";
+         [--pickup NƠI-NHẬN] [--reason LÝ-DO]
+                                    chuyển trạng thái hồ sơ (theo bảng chuyển trạng thái)
+  server apologise MÃ-HỒ-SƠ NGÀY-HẸN-MỚI THƯ-XIN-LỖI
+                                    ghi thư xin lỗi và ngày hẹn mới cho hồ sơ trễ hạn";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -45,6 +47,7 @@ async fn main() -> ExitCode {
         ["migrate"] => migrate(&config).await,
         ["search-eval", file] => search_eval(&config, PathBuf::from(file)).await,
         ["change-status", rest @ ..] => change_status(&config, rest).await,
+        ["apologise", rest @ ..] => apologise(&config, rest).await,
         ["import-procedures", file] => import(&config, PathBuf::from(file), None).await,
         ["import-procedures", file, "--format", name] => match Format::from_name(name) {
             Some(format) => import(&config, PathBuf::from(file), Some(format)).await,
@@ -120,6 +123,31 @@ async fn change_status(config: &Config, args: &[&str]) -> Result<(), String> {
             request.code, illegal.from, illegal.to
         )),
         ChangeOutcome::Missing => Err(format!("không có hồ sơ {}", request.code)),
+    }
+}
+
+async fn apologise(config: &Config, args: &[&str]) -> Result<(), String> {
+    let (code, new_date, text) = server::status_cli::parse_apology(args)?;
+    let db = app::db::Database::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let recorded = db
+        .record_apology(
+            &code,
+            new_date,
+            &text,
+            "quan-tri:dong-lenh",
+            app::db::unix_now(),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    if recorded {
+        println!("{code}: ngày hẹn mới {}", new_date.day_month_year());
+        Ok(())
+    } else {
+        Err(format!(
+            "{code}: không có hồ sơ, hoặc hồ sơ đã giải quyết xong"
+        ))
     }
 }
 

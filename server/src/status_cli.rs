@@ -16,7 +16,7 @@ pub struct ChangeRequest {
 }
 
 /// `CODE STATUS [--note TEXT] [--documents "A|B" --deadline YYYY-MM-DD] [--amount N --how TEXT]
-/// [--pickup TEXT] [--reason TEXT] [--apology TEXT --new-date YYYY-MM-DD]`.
+/// [--pickup TEXT] [--reason TEXT]`.
 pub fn parse(args: &[&str]) -> Result<ChangeRequest, String> {
     let [code, status, options @ ..] = args else {
         return Err("cần MÃ-HỒ-SƠ và TRẠNG-THÁI (1–10)".to_owned());
@@ -81,6 +81,21 @@ pub fn parse(args: &[&str]) -> Result<ChangeRequest, String> {
         note: text("note"),
         details,
     })
+}
+
+/// `CODE NEW-DATE TEXT`: the center apologises for a late dossier and promises a new date.
+pub fn parse_apology(args: &[&str]) -> Result<(String, Date, String), String> {
+    let [code, date, text] = args else {
+        return Err("cần MÃ-HỒ-SƠ NGÀY-HẸN-MỚI (YYYY-MM-DD) THƯ-XIN-LỖI".to_owned());
+    };
+    let code = DossierCode::parse(code)
+        .map_err(|_| format!("mã hồ sơ không đúng: {code}"))?
+        .to_string();
+    let date = Date::parse_iso(date).ok_or(format!("ngày không đúng: {date}"))?;
+    if text.trim().is_empty() {
+        return Err("thư xin lỗi không được để trống".to_owned());
+    }
+    Ok((code, date, text.trim().to_owned()))
 }
 
 #[cfg(test)]

@@ -320,3 +320,46 @@ on_both_databases!(
         app.stop().await;
     }
 );
+
+on_both_databases!(
+    a_late_dossier_shows_the_apology_and_its_new_date,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let (code, key) = submitted_dossier(&app, "Võ Thị Mai").await;
+        move_to(&app, &code, &[Status::Accepted, Status::Processing]).await;
+        sqlx::query("UPDATE dossiers SET appointment_date = '2026-01-05'")
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let (_, page) = app.get_text(&status_url(&code, &key)).await;
+        assert!(page.contains("Quá hạn") && page.contains("05/01/2026"));
+
+        let new_date = Date::in_vietnam(app::db::unix_now()).add_days(20);
+        let text = "Trung tâm xin lỗi ông/bà vì hồ sơ bị chậm do phải xác minh thêm.";
+        let now = app::db::unix_now();
+        assert!(
+            app.db
+                .record_apology(&code, new_date, text, "can-bo:test", now)
+                .await
+                .unwrap()
+        );
+        let (_, page) = app.get_text(&status_url(&code, &key)).await;
+        assert!(page.contains("Thư xin lỗi của Trung tâm") && page.contains(text));
+        assert!(page.contains(&new_date.day_month_year()));
+        assert!(!page.contains("Quá hạn"), "the new date is what counts now");
+        assert_eq!(
+            count(&app, "SELECT status FROM dossiers").await,
+            4,
+            "an apology changes no status"
+        );
+
+        move_to(&app, &code, &[Status::ResultReady, Status::HandedOver]).await;
+        assert!(
+            !app.db
+                .record_apology(&code, new_date, text, "can-bo:test", now)
+                .await
+                .unwrap()
+        );
+        app.stop().await;
+    }
+);

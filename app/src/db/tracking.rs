@@ -90,6 +90,53 @@ impl Database {
         Ok(ChangeOutcome::Changed { event_id })
     }
 
+    /// Records the center's apology for a late dossier with the new appointment date, as an
+    /// event that keeps the status; `false` when there is no such dossier or it is closed.
+    pub async fn record_apology(
+        &self,
+        code: &str,
+        new_date: crate::domain::calendar::Date,
+        text: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let mut tx = self.pool().begin().await?;
+        let found = sqlx::query("UPDATE dossiers SET status = status WHERE code = $1")
+            .bind(code)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if found != 1 {
+            return Ok(false);
+        }
+        let current: i64 = sqlx::query("SELECT status FROM dossiers WHERE code = $1")
+            .bind(code)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("status")?;
+        if Status::from_code(current).is_none_or(Status::is_resolved) {
+            return Ok(false);
+        }
+        let details = serde_json::to_string(&EventDetails::Apology {
+            new_date,
+            text: text.to_owned(),
+        })
+        .map_err(|e| corrupt("apology", e))?;
+        sqlx::query(
+            "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, \
+             public_note, details_json) VALUES ($1, $2, $3, $3, $4, '', $5)",
+        )
+        .bind(code)
+        .bind(now)
+        .bind(current)
+        .bind(actor)
+        .bind(details)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// The status changes of a dossier, oldest first.
     pub async fn dossier_events(&self, code: &str) -> Result<Vec<Event>, DbError> {
         sqlx::query(

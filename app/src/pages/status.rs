@@ -149,7 +149,12 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                         view! {
                             <li>
                                 <span class="when">{day_and_time(event.at)}</span>
-                                <strong>{f.status_name(event.status)}</strong>
+                                <strong>
+                                    {match &event.details {
+                                        Some(EventDetails::Apology { new_date, .. }) => format!("{}: {} {}", k.apology_heading, k.new_date.to_lowercase(), new_date.day_month_year()),
+                                        _ => f.status_name(event.status).to_owned(),
+                                    }}
+                                </strong>
                                 {(!event.public_note.is_empty()).then(|| view! { <p class="prewrap">{event.public_note.clone()}</p> })}
                             </li>
                         }
