@@ -152,6 +152,46 @@ mod ssr {
         Ok(retry.map(|seconds| (seconds + 59) / 60))
     }
 
+    /// The receipt of the dossier `code` opened by `key`, counted against the lookup limit;
+    /// the QR code is drawn only when the page shows it.
+    pub async fn receipt(
+        code: String,
+        key: String,
+        with_qr: bool,
+    ) -> Result<super::Lookup<super::ReceiptPage>, AppError> {
+        use super::{Lookup, ReceiptPage};
+        use crate::domain::application::{LookupKey, status_path};
+        use crate::domain::dossier::DossierCode;
+
+        let site = site()?;
+        if let Some(retry_minutes) = lookup_limited(&site).await? {
+            return Ok(Lookup::Limited { retry_minutes });
+        }
+        let (Ok(code), Ok(key)) = (DossierCode::parse(&code), LookupKey::parse(&key)) else {
+            return Ok(Lookup::NotFound);
+        };
+        let code = code.to_string();
+        let Some(receipt) = database()?.receipt(&code, key.as_str()).await? else {
+            return Ok(Lookup::NotFound);
+        };
+        let status_url = format!(
+            "{}{}",
+            public_base_url(&site),
+            status_path(&code, &key.to_string())
+        );
+        Ok(Lookup::Found(Box::new(ReceiptPage {
+            qr_svg: if with_qr {
+                qr_svg(&status_url)?
+            } else {
+                String::new()
+            },
+            receipt,
+            lookup_key: key.to_string(),
+            center_name: site.center_name,
+            status_url,
+        })))
+    }
+
     pub fn site() -> Result<SiteInfo, AppError> {
         use_context::<SiteInfo>().ok_or_else(|| {
             tracing::error!("no site information in the server function's context");
@@ -219,32 +259,7 @@ pub async fn get_draft(token: String) -> Result<DraftPage, AppError> {
 
 #[server(endpoint = "receipt")]
 pub async fn get_receipt(code: String, key: String) -> Result<Lookup<ReceiptPage>, AppError> {
-    use crate::domain::application::{LookupKey, status_path};
-    use crate::domain::dossier::DossierCode;
-
-    let site = ssr::site()?;
-    if let Some(retry_minutes) = ssr::lookup_limited(&site).await? {
-        return Ok(Lookup::Limited { retry_minutes });
-    }
-    let (Ok(code), Ok(key)) = (DossierCode::parse(&code), LookupKey::parse(&key)) else {
-        return Ok(Lookup::NotFound);
-    };
-    let code = code.to_string();
-    let Some(receipt) = ssr::database()?.receipt(&code, key.as_str()).await? else {
-        return Ok(Lookup::NotFound);
-    };
-    let status_url = format!(
-        "{}{}",
-        ssr::public_base_url(&site),
-        status_path(&code, &key.to_string())
-    );
-    Ok(Lookup::Found(Box::new(ReceiptPage {
-        qr_svg: ssr::qr_svg(&status_url)?,
-        receipt,
-        lookup_key: key.to_string(),
-        center_name: site.center_name,
-        status_url,
-    })))
+    ssr::receipt(code, key, true).await
 }
 
 #[server(endpoint = "status")]
@@ -253,7 +268,7 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
     use crate::domain::lifecycle::{Change, Status, timeliness};
     use crate::domain::tracking::EventDetails;
 
-    let receipt = match get_receipt(code, key).await? {
+    let receipt = match ssr::receipt(code, key, false).await? {
         Lookup::Found(receipt) => *receipt,
         Lookup::NotFound => return Ok(Lookup::NotFound),
         Lookup::Limited { retry_minutes } => return Ok(Lookup::Limited { retry_minutes }),

@@ -12,7 +12,7 @@ use crate::domain::application::{FormFeedback, UploadLimits, field, receipt_path
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
 use crate::domain::lifecycle::{Status, Timeliness};
-use crate::domain::tracking::{EventDetails, Rating, rating_field};
+use crate::domain::tracking::{EventDetails, Rating, mask_name, rating_field};
 use crate::i18n::Texts;
 use crate::use_texts;
 
@@ -115,7 +115,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
             {row(k.due_date, page.due_date.clone().unwrap_or_else(|| f.appointment_later.to_owned()))}
             {row(f.procedure_label, receipt.procedure_name.clone())}
             {row(f.received_at, day_and_time(receipt.received_at))}
-            {row(f.applicant, receipt.applicant_name.clone())}
+            {row(f.applicant, mask_name(&receipt.applicant_name))}
             {row(f.phone_short, phone)}
         </dl>
         {apology.map(|(new_date, text)| view! {

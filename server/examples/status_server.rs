@@ -1,0 +1,106 @@
+//! Serves the real app with one submitted dossier, next to a bare axum "hello" handler, for
+//! `scripts/bench-status` to load both from another process (`wrk`): the ratio of the two is
+//! the figure, as both run on the same machine in the same run.
+//!
+//! `cargo run --release -p server --example status_server -- DATABASE_URL`; prints
+//! `STATUS=http://…/tra-cuu?ma=…&khoa=…` and `HELLO=http://…/`, then serves until killed.
+
+use std::net::SocketAddr;
+
+use server::config::Config;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let database_url = std::env::args()
+        .nth(1)
+        .ok_or("usage: status_server DATABASE_URL")?;
+    let work = std::env::temp_dir().join(format!("motcua-status-{}", std::process::id()));
+    let mut config = Config::from_sources(&Default::default(), None)?;
+    config.bind = "127.0.0.1:0".parse()?;
+    config.database_url = database_url;
+    config.demo_data =
+        Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/demo-procedures.json").into());
+    config.upload_dir = work.join("uploads");
+    // The load comes from one address: let it through, as many citizens would be.
+    config.lookup_limit.hits = i64::MAX / 2;
+    let db = server::prepare_database(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.bind).await?;
+    let addr = listener.local_addr()?;
+    let router = server::router(&config, db, server::leptos_options(addr));
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+    });
+
+    let hello = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let hello_addr = hello.local_addr()?;
+    let bare = axum::Router::new().route("/", axum::routing::get(|| async { "hello" }));
+    tokio::spawn(async move { axum::serve(hello, bare).await });
+
+    let status = submit_one(&format!("http://{addr}")).await?;
+    println!("STATUS=http://{addr}{status}");
+    println!("HELLO=http://{hello_addr}/");
+    tokio::signal::ctrl_c().await?;
+    let _ = std::fs::remove_dir_all(work);
+    Ok(())
+}
+
+/// Files one application through the public forms; returns its status page's path.
+async fn submit_one(base: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()?;
+    let location = |response: &reqwest::Response| {
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let started = client
+        .post(format!("{base}/thu-tuc/2.000635/nop-truc-tuyen"))
+        .send()
+        .await?;
+    let draft = location(&started).trim_end_matches("/nguoi-nop").to_owned();
+    client
+        .post(format!("{base}{draft}/nguoi-nop"))
+        .form(&[
+            ("ho-ten", "Nguyễn Thị Lan"),
+            ("dien-thoai", "0912345678"),
+            ("cccd", "001303004567"),
+            ("dia-chi", "Thôn Đông, xã Tân Lập"),
+        ])
+        .send()
+        .await?;
+    let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
+    let files = reqwest::multipart::Form::new()
+        .part(
+            "giay-to-0",
+            reqwest::multipart::Part::bytes(pdf.clone()).file_name("to-khai.pdf"),
+        )
+        .part(
+            "giay-to-1",
+            reqwest::multipart::Part::bytes(pdf).file_name("cccd.pdf"),
+        )
+        .text("hanh-dong", "tiep-tuc");
+    client
+        .post(format!("{base}{draft}/giay-to"))
+        .multipart(files)
+        .send()
+        .await?;
+    let submitted = client
+        .post(format!("{base}{draft}/nop"))
+        .form(&[("cam-doan", "1")])
+        .send()
+        .await?;
+    let receipt = location(&submitted);
+    let query = receipt
+        .split_once('?')
+        .map(|(_, query)| query.to_owned())
+        .ok_or(format!("no receipt: {}", submitted.status()))?;
+    Ok(format!("/tra-cuu?{query}"))
+}
