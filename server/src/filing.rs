@@ -417,6 +417,82 @@ pub(crate) async fn receive_file(
     finished
 }
 
+/// A multipart form of files for documents (`giay-to-{index}`) and short text fields.
+pub(crate) struct UploadForm {
+    /// Received to temporary files, type and size checked; `case_index` is left at 0.
+    pub files: Vec<IncomingFile>,
+    /// Per file field (or `giay-to` for the whole body): why something was refused.
+    pub problems: BTreeMap<String, Problem>,
+    /// The other fields, first value of each, at most `TEXT_FIELD_MAX` bytes.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// Reads a whole upload form. Files go to temporary files in `dir`; on any problem the caller
+/// discards them, so nothing of a refused request stays.
+pub(crate) async fn read_upload_form(
+    multipart: &mut Multipart,
+    dir: &FsPath,
+    limits: UploadLimits,
+) -> UploadForm {
+    let mut form = UploadForm {
+        files: Vec::new(),
+        problems: BTreeMap::new(),
+        fields: BTreeMap::new(),
+    };
+    loop {
+        let mut part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(error) => {
+                let problem = if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Problem::DossierTooLarge
+                } else {
+                    Problem::FileUnreadable
+                };
+                form.problems.insert("giay-to".to_owned(), problem);
+                break;
+            }
+        };
+        let name = part.name().unwrap_or_default().to_owned();
+        let document_index = name
+            .strip_prefix("giay-to-")
+            .and_then(|i| i.parse::<usize>().ok());
+        // A file input left empty still sends a part, with no file name and no bytes.
+        let no_file_chosen = part.file_name().is_some_and(str::is_empty);
+        if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
+            let original_name = display_file_name(part.file_name().unwrap_or_default());
+            match receive_file(&mut part, dir, limits).await {
+                Ok(Some((temporary, kind, size))) => form.files.push(IncomingFile {
+                    temporary,
+                    kind,
+                    file: StoredFile {
+                        stored_name: String::new(),
+                        case_index: 0,
+                        document_index,
+                        content_type: kind.content_type().to_owned(),
+                        size_bytes: size,
+                        original_name,
+                    },
+                }),
+                Ok(None) => {}
+                Err(problem) => {
+                    form.problems.entry(name).or_insert(problem);
+                    if problem == Problem::DossierTooLarge {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        if let Ok(text) = part.text().await
+            && text.len() <= TEXT_FIELD_MAX
+        {
+            form.fields.entry(name).or_insert(text);
+        }
+    }
+    form
+}
+
 /// `POST /ho-so-nhap/{token}/giay-to` (multipart): uploads, removals and "continue".
 pub(crate) async fn save_documents(
     State(state): State<AppState>,
@@ -439,66 +515,22 @@ pub(crate) async fn save_documents(
         return internal(error);
     }
 
-    let mut incoming: Vec<IncomingFile> = Vec::new();
-    let mut problems: BTreeMap<String, Problem> = BTreeMap::new();
-    let mut action = String::new();
-    let mut remove: Option<String> = None;
-    loop {
-        let mut part = match multipart.next_field().await {
-            Ok(Some(part)) => part,
-            Ok(None) => break,
-            Err(error) => {
-                let problem = if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    Problem::DossierTooLarge
-                } else {
-                    Problem::FileUnreadable
-                };
-                problems.insert("giay-to".to_owned(), problem);
-                break;
-            }
-        };
-        let name = part.name().unwrap_or_default().to_owned();
-        let document_index = name
-            .strip_prefix("giay-to-")
-            .and_then(|i| i.parse::<usize>().ok())
-            .filter(|i| *i < case.documents.len());
-        // A file input left empty still sends a part, with no file name and no bytes.
-        let no_file_chosen = part.file_name().is_some_and(str::is_empty);
-        if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
-            let original_name = display_file_name(part.file_name().unwrap_or_default());
-            match receive_file(&mut part, &settings.upload_dir, settings.limits).await {
-                Ok(Some((temporary, kind, size))) => incoming.push(IncomingFile {
-                    temporary,
-                    kind,
-                    file: StoredFile {
-                        stored_name: String::new(),
-                        case_index: applicant.case_index,
-                        document_index,
-                        content_type: kind.content_type().to_owned(),
-                        size_bytes: size,
-                        original_name,
-                    },
-                }),
-                Ok(None) => {}
-                Err(problem) => {
-                    problems.entry(name).or_insert(problem);
-                    if problem == Problem::DossierTooLarge {
-                        break;
-                    }
-                }
-            }
-            continue;
-        }
-        let text = match part.text().await {
-            Ok(text) if text.len() <= TEXT_FIELD_MAX => text,
-            _ => continue,
-        };
-        match name.as_str() {
-            "hanh-dong" => action = text,
-            "xoa" => remove = Some(text),
-            _ => {}
-        }
+    let UploadForm {
+        files: mut incoming,
+        mut problems,
+        fields,
+    } = read_upload_form(&mut multipart, &settings.upload_dir, settings.limits).await;
+    for item in &mut incoming {
+        item.file.case_index = applicant.case_index;
     }
+    if incoming
+        .iter()
+        .any(|i| i.file.document_index >= case.documents.len())
+    {
+        problems.insert("giay-to".to_owned(), Problem::FileUnreadable);
+    }
+    let action = fields.get("hanh-dong").cloned().unwrap_or_default();
+    let remove = fields.get("xoa").cloned();
     if !problems.is_empty() {
         discard(&incoming).await;
         return refuse_documents(

@@ -6,9 +6,7 @@
 use std::collections::BTreeMap;
 
 use app::db::tracking::{ChangeOutcome, RateOutcome};
-use app::domain::application::{
-    FormFeedback, LookupKey, Problem, StoredFile, display_file_name, field, status_path,
-};
+use app::domain::application::{FormFeedback, LookupKey, Problem, field, status_path};
 use app::domain::dossier::DossierCode;
 use app::domain::lifecycle::Status;
 use app::domain::tracking::{EventDetails, Rating};
@@ -20,7 +18,7 @@ use axum::response::Response;
 
 use crate::AppState;
 use crate::filing::{
-    IncomingFile, discard, internal, now, random_file_stem, receive_file, refuse,
+    UploadForm, discard, internal, now, random_file_stem, read_upload_form, refuse,
     render_with_feedback, see_other,
 };
 
@@ -165,54 +163,11 @@ pub(crate) async fn supplement(
     if let Err(error) = tokio::fs::create_dir_all(&settings.upload_dir).await {
         return internal(error);
     }
-    let mut form = BTreeMap::new();
-    let mut incoming: Vec<IncomingFile> = Vec::new();
-    let mut problems: BTreeMap<String, Problem> = BTreeMap::new();
-    loop {
-        let mut part = match multipart.next_field().await {
-            Ok(Some(part)) => part,
-            Ok(None) => break,
-            Err(error) => {
-                let problem = if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    Problem::DossierTooLarge
-                } else {
-                    Problem::FileUnreadable
-                };
-                problems.insert("giay-to".to_owned(), problem);
-                break;
-            }
-        };
-        let name = part.name().unwrap_or_default().to_owned();
-        let document_index = name
-            .strip_prefix("giay-to-")
-            .and_then(|i| i.parse::<usize>().ok());
-        let no_file_chosen = part.file_name().is_some_and(str::is_empty);
-        if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
-            let original_name = display_file_name(part.file_name().unwrap_or_default());
-            match receive_file(&mut part, &settings.upload_dir, settings.limits).await {
-                Ok(Some((temporary, kind, size))) => incoming.push(IncomingFile {
-                    temporary,
-                    kind,
-                    file: StoredFile {
-                        stored_name: String::new(),
-                        case_index: 0,
-                        document_index,
-                        content_type: kind.content_type().to_owned(),
-                        size_bytes: size,
-                        original_name,
-                    },
-                }),
-                Ok(None) => {}
-                Err(problem) => {
-                    problems.entry(name).or_insert(problem);
-                }
-            }
-        } else if let Ok(text) = part.text().await
-            && text.len() <= 200
-        {
-            form.entry(name).or_insert(text);
-        }
-    }
+    let UploadForm {
+        files: mut incoming,
+        mut problems,
+        fields: form,
+    } = read_upload_form(&mut multipart, &settings.upload_dir, settings.limits).await;
     let dossier = match open(&state, &parts, value(&form, "ma"), value(&form, "khoa")).await {
         Ok(dossier) => dossier,
         Err(response) => {
