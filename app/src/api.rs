@@ -82,6 +82,16 @@ pub struct StatusPage {
     pub upload_limits: UploadLimits,
 }
 
+/// The signed-in staff member of this request, with the CSRF token for their forms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignedInStaff {
+    pub member: crate::domain::staff::StaffMember,
+    pub csrf_token: String,
+}
+
+/// The staff session cookie: a random token, `HttpOnly`, sent only to `/can-bo`.
+pub const STAFF_COOKIE: &str = "motcua_can_bo";
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use leptos::prelude::use_context;
@@ -318,4 +328,33 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
         events,
         receipt,
     })))
+}
+
+#[server(endpoint = "staff/me")]
+pub async fn current_staff() -> Result<Option<SignedInStaff>, AppError> {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Ok(None);
+    };
+    let Some(token) = cookie_value(&parts.headers, STAFF_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(ssr::database()?
+        .staff_session(&token, crate::db::unix_now())
+        .await?
+        .map(|session| SignedInStaff {
+            member: session.member,
+            csrf_token: session.csrf_token,
+        }))
+}
+
+/// The value of cookie `name` in a request's headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim().to_owned())
 }

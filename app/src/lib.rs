@@ -12,6 +12,8 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod password;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, provide_meta_context};
@@ -27,6 +29,7 @@ use crate::pages::home::HomePage;
 use crate::pages::layout::{Layout, NotFound};
 use crate::pages::procedure::ProcedurePage;
 use crate::pages::receipt::ReceiptRoute;
+use crate::pages::staff::{StaffHomePage, StaffLoginPage};
 use crate::pages::status::StatusRoute;
 
 /// What the server tells pages about the center running it.
@@ -120,6 +123,8 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/giay-hen") view=ReceiptRoute ssr=SsrMode::Async />
                     <Route path=path!("/tra-cuu") view=StatusRoute ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo") view=StaffHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/dang-nhap") view=StaffLoginPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

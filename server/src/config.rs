@@ -30,6 +30,8 @@ pub struct Config {
     pub lookup_limit: LookupLimit,
     /// Take the client address from `X-Forwarded-For` (only behind a load balancer that sets it).
     pub trust_forwarded_for: bool,
+    /// Mark the staff session cookie `Secure` (when the site is served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -213,17 +215,17 @@ impl Config {
                     "cần số phút, từ 1 đến 1440",
                 )?,
         };
-        let trust_forwarded_for = match get("MOTCUA_TRUST_FORWARDED_FOR").as_deref() {
-            None | Some("" | "0" | "false") => false,
-            Some("1" | "true") => true,
-            Some(other) => {
-                return Err(ConfigError::Invalid {
-                    key: "MOTCUA_TRUST_FORWARDED_FOR",
-                    value: other.to_owned(),
-                    reason: "cần true hoặc false",
-                });
-            }
+        let flag = |key: &'static str| match get(key).as_deref() {
+            None | Some("" | "0" | "false") => Ok(false),
+            Some("1" | "true") => Ok(true),
+            Some(other) => Err(ConfigError::Invalid {
+                key,
+                value: other.to_owned(),
+                reason: "cần true hoặc false",
+            }),
         };
+        let trust_forwarded_for = flag("MOTCUA_TRUST_FORWARDED_FOR")?;
+        let secure_cookies = flag("MOTCUA_SECURE_COOKIES")?;
         Ok(Config {
             bind,
             database_url,
@@ -237,6 +239,7 @@ impl Config {
             public_url,
             lookup_limit,
             trust_forwarded_for,
+            secure_cookies,
         })
     }
 }

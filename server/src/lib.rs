@@ -4,6 +4,7 @@ pub mod config;
 pub mod filing;
 pub mod import;
 pub mod search_eval;
+mod staff;
 pub mod status_cli;
 mod tracking;
 
@@ -82,6 +83,7 @@ pub(crate) struct AppState {
     db: Database,
     site: SiteInfo,
     filing: FilingSettings,
+    secure_cookies: bool,
 }
 
 impl AppState {
@@ -114,6 +116,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             limits: config.upload_limits,
             draft_lifetime: i64::from(config.draft_days) * 86_400,
         },
+        secure_cookies: config.secure_cookies,
     };
     let context = {
         let state = state.clone();
@@ -140,6 +143,8 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             post(filing::save_documents).layer(DefaultBodyLimit::max(upload_body_limit)),
         )
         .route("/ho-so-nhap/{token}/nop", post(filing::submit))
+        .route("/can-bo/dang-nhap", post(staff::login))
+        .route("/can-bo/dang-xuat", post(staff::logout))
         .route("/tra-cuu/rut", post(tracking::withdraw))
         .route("/tra-cuu/danh-gia", post(tracking::rate))
         .route(

@@ -19,6 +19,8 @@ const USAGE: &str = "Cách dùng:
          [--documents \"A|B\" --deadline YYYY-MM-DD] [--amount SỐ-TIỀN --how CÁCH-NỘP]
          [--pickup NƠI-NHẬN] [--reason LÝ-DO]
                                     chuyển trạng thái hồ sơ (theo bảng chuyển trạng thái)
+  server create-admin TÊN-ĐĂNG-NHẬP [HỌ-TÊN]
+                                    tạo tài khoản quản trị; mật khẩu đọc từ dòng đầu của đầu vào
   server apologise MÃ-HỒ-SƠ NGÀY-HẸN-MỚI THƯ-XIN-LỖI
                                     ghi thư xin lỗi và ngày hẹn mới cho hồ sơ trễ hạn";
 
@@ -48,6 +50,8 @@ async fn main() -> ExitCode {
         ["search-eval", file] => search_eval(&config, PathBuf::from(file)).await,
         ["change-status", rest @ ..] => change_status(&config, rest).await,
         ["apologise", rest @ ..] => apologise(&config, rest).await,
+        ["create-admin", username] => create_admin(&config, username, username).await,
+        ["create-admin", username, name] => create_admin(&config, username, name).await,
         ["import-procedures", file] => import(&config, PathBuf::from(file), None).await,
         ["import-procedures", file, "--format", name] => match Format::from_name(name) {
             Some(format) => import(&config, PathBuf::from(file), Some(format)).await,
@@ -123,6 +127,47 @@ async fn change_status(config: &Config, args: &[&str]) -> Result<(), String> {
             request.code, illegal.from, illegal.to
         )),
         ChangeOutcome::Missing => Err(format!("không có hồ sơ {}", request.code)),
+    }
+}
+
+/// The first administrator: no default password exists, so it comes from standard input.
+async fn create_admin(config: &Config, username: &str, display_name: &str) -> Result<(), String> {
+    use app::domain::staff::{Role, StaffMember, check_password, check_username};
+    check_username(username).map_err(|_| {
+        format!("tên đăng nhập không đúng: {username} (chữ thường, số, . - _; 3–40 ký tự)")
+    })?;
+    eprintln!("Mật khẩu cho {username} (ít nhất 10 ký tự), rồi Enter:");
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .map_err(|e| e.to_string())?;
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    check_password(username, &password)
+        .map_err(|_| "mật khẩu cần ít nhất 10 ký tự và khác tên đăng nhập".to_owned())?;
+    let hash = tokio::task::spawn_blocking(move || app::password::hash(&password))
+        .await
+        .map_err(|e| e.to_string())??;
+    let no_demo = Config {
+        demo_data: None,
+        ..config.clone()
+    };
+    let db = server::prepare_database(&no_demo)
+        .await
+        .map_err(|e| e.to_string())?;
+    let member = StaffMember {
+        username: username.to_owned(),
+        display_name: display_name.to_owned(),
+        role: Role::Admin,
+    };
+    if db
+        .create_staff_user(&member, &hash, app::db::unix_now())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        println!("Đã tạo tài khoản quản trị {username}.");
+        Ok(())
+    } else {
+        Err(format!("tên đăng nhập {username} đã có"))
     }
 }
 

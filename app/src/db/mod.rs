@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod filing;
+pub mod staff;
 pub mod tracking;
 
 use std::path::Path;

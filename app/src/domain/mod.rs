@@ -8,5 +8,6 @@ pub mod national_package;
 pub mod portal;
 pub mod procedure;
 pub mod search;
+pub mod staff;
 pub mod tracking;
 pub mod url;

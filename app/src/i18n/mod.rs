@@ -4,11 +4,13 @@
 //! string is a build error, not a blank on the page.
 
 mod filing;
+mod staff;
 mod tracking;
 
 use serde::{Deserialize, Serialize};
 
 pub use filing::{FILING_EN, FILING_VI, FilingTexts, file_size};
+pub use staff::{STAFF_EN, STAFF_VI, StaffTexts};
 pub use tracking::{TRACKING_EN, TRACKING_VI, TrackingTexts};
 
 use crate::domain::procedure::{ChannelKind, OnlineLevel, TimeUnit};
@@ -131,6 +133,7 @@ pub struct Texts {
     pub unparsed_note: &'static str,
     pub filing: &'static FilingTexts,
     pub tracking: &'static TrackingTexts,
+    pub staff: &'static StaffTexts,
 }
 
 pub static VI: Texts = Texts {
@@ -201,6 +204,7 @@ pub static VI: Texts = Texts {
     unparsed_note: "Phần này được giữ nguyên như trên Cổng Dịch vụ công quốc gia vì hệ thống chưa đọc được đầy đủ.",
     filing: &FILING_VI,
     tracking: &TRACKING_VI,
+    staff: &STAFF_VI,
 };
 
 pub static EN: Texts = Texts {
@@ -271,6 +275,7 @@ pub static EN: Texts = Texts {
     unparsed_note: "Kept as published on the National Public Service Portal, because the system could not read it fully.",
     filing: &FILING_EN,
     tracking: &TRACKING_EN,
+    staff: &STAFF_EN,
 };
 
 impl Texts {

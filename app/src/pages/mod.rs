@@ -7,6 +7,7 @@ pub mod home;
 pub mod layout;
 pub mod procedure;
 pub mod receipt;
+pub mod staff;
 pub mod status;
 pub mod upload;
 

@@ -1,0 +1,59 @@
+//! The words of the staff pages.
+
+use super::Lang;
+use crate::domain::staff::Role;
+
+pub struct StaffTexts {
+    pub lang: Lang,
+    pub login_title: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub login_button: &'static str,
+    pub wrong_credentials: &'static str,
+    pub locked: &'static str,
+    pub home_title: &'static str,
+    pub signed_in_as: &'static str,
+    pub logout: &'static str,
+    pub home_intro: &'static str,
+}
+
+pub static STAFF_VI: StaffTexts = StaffTexts {
+    lang: Lang::Vi,
+    login_title: "Cán bộ đăng nhập",
+    username: "Tên đăng nhập",
+    password: "Mật khẩu",
+    login_button: "Đăng nhập",
+    wrong_credentials: "Sai tên đăng nhập hoặc mật khẩu.",
+    locked: "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.",
+    home_title: "Trang cán bộ",
+    signed_in_as: "Đang đăng nhập",
+    logout: "Đăng xuất",
+    home_intro: "Hàng đợi hồ sơ và các thao tác xử lý sẽ có ở đây.",
+};
+
+pub static STAFF_EN: StaffTexts = StaffTexts {
+    lang: Lang::En,
+    login_title: "Staff sign-in",
+    username: "Username",
+    password: "Password",
+    login_button: "Sign in",
+    wrong_credentials: "Wrong username or password.",
+    locked: "Too many failed sign-ins. Please try again in 15 minutes.",
+    home_title: "Staff home",
+    signed_in_as: "Signed in as",
+    logout: "Sign out",
+    home_intro: "The dossier queue and its actions will be here.",
+};
+
+impl StaffTexts {
+    pub fn role(&self, role: Role) -> &'static str {
+        match (role, self.lang) {
+            (Role::Clerk, Lang::Vi) => "Tiếp nhận",
+            (Role::Clerk, Lang::En) => "Intake clerk",
+            (Role::Specialist, Lang::Vi) => "Xử lý",
+            (Role::Specialist, Lang::En) => "Specialist",
+            (Role::Admin, Lang::Vi) => "Lãnh đạo, quản trị",
+            (Role::Admin, Lang::En) => "Leader, administrator",
+        }
+    }
+}
