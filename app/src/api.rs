@@ -358,3 +358,19 @@ pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value.trim().to_owned())
 }
+
+/// The queue for a signed-in staff member who may see it; `None` otherwise (the page then sends
+/// the browser to sign in).
+#[server(endpoint = "staff/queue")]
+pub async fn staff_queue(
+    filter: crate::domain::staff::QueueFilter,
+) -> Result<Option<crate::domain::staff::QueuePage>, AppError> {
+    use crate::domain::staff::Action;
+    let Some(me) = current_staff().await? else {
+        return Ok(None);
+    };
+    if !me.member.role.may(Action::ViewQueue) {
+        return Ok(None);
+    }
+    Ok(Some(ssr::database()?.queue(&filter).await?))
+}

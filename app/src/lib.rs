@@ -29,7 +29,7 @@ use crate::pages::home::HomePage;
 use crate::pages::layout::{Layout, NotFound};
 use crate::pages::procedure::ProcedurePage;
 use crate::pages::receipt::ReceiptRoute;
-use crate::pages::staff::{StaffHomePage, StaffLoginPage};
+use crate::pages::staff::{StaffHomePage, StaffLoginPage, StaffQueuePage};
 use crate::pages::status::StatusRoute;
 
 /// What the server tells pages about the center running it.
@@ -125,6 +125,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tra-cuu") view=StatusRoute ssr=SsrMode::Async />
                     <Route path=path!("/can-bo") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/dang-nhap") view=StaffLoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so") view=StaffQueuePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

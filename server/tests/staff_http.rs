@@ -175,3 +175,61 @@ on_both_databases!(audit_entries_cannot_be_changed, |backend| async move {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM dossier_events").await, 1);
     app.stop().await;
 });
+
+on_both_databases!(
+    the_queue_lists_filters_and_searches_dossiers,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        with_clerk(&app).await;
+        let response = app.get("/can-bo/ho-so").await;
+        assert_eq!(response.status(), 303, "staff only");
+        let (first, _) = common::filing::submitted_dossier(&app, "Nguyễn Thị Lan").await;
+        common::filing::submitted_dossier(&app, "Trần Văn Bình").await;
+        common::filing::submitted_dossier(&app, "Lê Thị Hoa").await;
+        app.db
+            .change_status(
+                &first,
+                app::domain::lifecycle::Status::Accepted,
+                "can-bo:test",
+                "",
+                None,
+                app::db::unix_now(),
+            )
+            .await
+            .unwrap();
+        let cookie = session_cookie(&sign_in(&app, "lan.tiepnhan", PASSWORD).await);
+        let page = |path: &'static str| {
+            let (app, cookie) = (&app, cookie.clone());
+            async move {
+                let response = app
+                    .client
+                    .get(app.url(path))
+                    .header("cookie", cookie)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200, "{path}");
+                response.text().await.unwrap()
+            }
+        };
+        let all = page("/can-bo/ho-so").await;
+        assert!(all.contains("3 hồ sơ") && all.contains("Trần Văn Bình") && all.contains(&first));
+        let submitted = page("/can-bo/ho-so?trang-thai=1").await;
+        assert!(submitted.contains("2 hồ sơ") && !submitted.contains("Nguyễn Thị Lan"));
+        let accepted = page("/can-bo/ho-so?trang-thai=2").await;
+        assert!(accepted.contains("1 hồ sơ") && accepted.contains("Nguyễn Thị Lan"));
+        let folded = page("/can-bo/ho-so?q=tran+van+binh").await;
+        assert!(
+            folded.contains("1 hồ sơ") && folded.contains("Trần Văn Bình"),
+            "without diacritics"
+        );
+        let by_code = page("/can-bo/ho-so?q=-0001").await;
+        assert!(by_code.contains("1 hồ sơ") && by_code.contains(&first));
+        let nothing = page("/can-bo/ho-so?q=%25").await;
+        assert!(
+            nothing.contains("0 hồ sơ"),
+            "LIKE wildcards are taken literally"
+        );
+        app.stop().await;
+    }
+);

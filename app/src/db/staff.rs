@@ -5,13 +5,33 @@ use sqlx::Row;
 
 use super::filing::lookup_key_hash as sha256_hex;
 use super::{Database, DbError};
-use crate::domain::staff::{Role, StaffMember};
+use crate::domain::procedure::paginate;
+use crate::domain::search::fold;
+use crate::domain::staff::{QueueFilter, QueuePage, QueueRow, Role, StaffMember};
 
 /// A signed-in staff member with the CSRF token of their session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffSession {
     pub member: StaffMember,
     pub csrf_token: String,
+}
+
+/// The queue's filter: `$1` a status (0 for all), `$2` the search as typed ('' for none),
+/// `$3` a pattern on the code, `$4` a pattern on the folded applicant name. A literal, so both
+/// queue queries share it and no SQL is built at run time.
+macro_rules! queue_condition {
+    () => {
+        "($1 = 0 OR status = $1) AND ($2 = '' OR code LIKE $3 ESCAPE '\\' \
+         OR applicant_name_folded LIKE $4 ESCAPE '\\')"
+    };
+}
+
+/// `text` inside a LIKE pattern whose escape character is a backslash: its `%`, `_` and
+/// backslashes then match themselves.
+fn like_literal(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn member(row: &sqlx::any::AnyRow) -> Result<StaffMember, DbError> {
@@ -134,5 +154,84 @@ impl Database {
                 .transpose()?
                 .unwrap_or(0),
         )
+    }
+
+    /// One page of the dossier queue, newest first, with the count of each status.
+    pub async fn queue(&self, filter: &QueueFilter) -> Result<QueuePage, DbError> {
+        let status = filter.status.map(|s| s.code()).unwrap_or(0);
+        let folded = fold(&filter.query);
+        let code_pattern = format!("%{}%", like_literal(&filter.query.to_uppercase()));
+        // A search with nothing left after folding (say "%") matches no name: `LIKE ''` only
+        // matches the empty string, and names are never empty.
+        let name_pattern = if folded.is_empty() {
+            String::new()
+        } else {
+            format!("%{}%", like_literal(&folded))
+        };
+        let total: i64 = sqlx::query(concat!(
+            "SELECT COUNT(*) AS n FROM dossiers WHERE ",
+            queue_condition!()
+        ))
+        .bind(status)
+        .bind(&filter.query)
+        .bind(&code_pattern)
+        .bind(&name_pattern)
+        .fetch_one(self.pool())
+        .await?
+        .try_get("n")?;
+        let (page, page_count) = paginate(total as usize, filter.page, QueueFilter::PAGE_SIZE);
+        let rows = sqlx::query(concat!(
+            "SELECT code, procedure_name, applicant_name, channel, status, received_at, \
+             appointment_date FROM dossiers WHERE ",
+            queue_condition!(),
+            " ORDER BY received_at DESC, code DESC LIMIT $5 OFFSET $6"
+        ))
+        .bind(status)
+        .bind(&filter.query)
+        .bind(&code_pattern)
+        .bind(&name_pattern)
+        .bind(QueueFilter::PAGE_SIZE as i64)
+        .bind(((page - 1) * QueueFilter::PAGE_SIZE) as i64)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(QueueRow {
+                code: row.try_get("code")?,
+                procedure_name: row.try_get("procedure_name")?,
+                applicant_name: row.try_get("applicant_name")?,
+                channel: row.try_get("channel")?,
+                status: row.try_get("status")?,
+                received_at: row.try_get("received_at")?,
+                appointment_date: row.try_get("appointment_date")?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+        let counts = sqlx::query(
+            "SELECT status, COUNT(*) AS n FROM dossiers GROUP BY status ORDER BY status",
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("status")?, row.try_get("n")?)))
+        .collect::<Result<Vec<_>, DbError>>()?;
+        Ok(QueuePage {
+            rows,
+            total: total as usize,
+            page,
+            page_count,
+            counts,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_literal;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(like_literal("50%_a\\b"), "50\\%\\_a\\\\b");
+        assert_eq!(like_literal("lan"), "lan");
     }
 }

@@ -115,6 +115,51 @@ pub struct StaffMember {
     pub role: Role,
 }
 
+/// What the dossier queue shows: one status tab (all when `None`), an optional search by
+/// dossier code or applicant name (case and diacritics folded), one page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueFilter {
+    pub status: Option<Status>,
+    pub query: String,
+    pub page: usize,
+}
+
+impl QueueFilter {
+    pub const PAGE_SIZE: usize = 25;
+
+    /// From the query string as typed; anything unreadable means "no filter" / page 1.
+    pub fn new(status: &str, query: &str, page: &str) -> QueueFilter {
+        QueueFilter {
+            status: status.trim().parse().ok().and_then(Status::from_code),
+            query: query.trim().chars().take(100).collect(),
+            page: page.trim().parse().unwrap_or(1).max(1),
+        }
+    }
+}
+
+/// One dossier in the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub code: String,
+    pub procedure_name: String,
+    pub applicant_name: String,
+    pub channel: i64,
+    pub status: i64,
+    pub received_at: i64,
+    pub appointment_date: Option<String>,
+}
+
+/// A page of the queue with the count of every status tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub rows: Vec<QueueRow>,
+    pub total: usize,
+    pub page: usize,
+    pub page_count: usize,
+    /// (status code, dossiers in it), for every status that has any.
+    pub counts: Vec<(i64, i64)>,
+}
+
 /// Why a new user or password was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CredentialProblem {
@@ -237,6 +282,17 @@ mod tests {
             check_password("tiepnhan01", "TIEPNHAN01"),
             Err(CredentialProblem::PasswordIsUsername)
         );
+    }
+
+    #[test]
+    fn queue_filters_read_what_was_typed() {
+        let filter = QueueFilter::new("5", "  Nguyễn Lan ", "3");
+        assert_eq!(filter.status, Some(Status::SupplementRequested));
+        assert_eq!(filter.query, "Nguyễn Lan");
+        assert_eq!(filter.page, 3);
+        let filter = QueueFilter::new("99", "", "-2");
+        assert_eq!((filter.status, filter.page), (None, 1));
+        assert_eq!(QueueFilter::new("", &"x".repeat(500), "").query.len(), 100);
     }
 
     #[test]

@@ -14,7 +14,10 @@ pub struct StaffTexts {
     pub home_title: &'static str,
     pub signed_in_as: &'static str,
     pub logout: &'static str,
-    pub home_intro: &'static str,
+    pub queue_title: &'static str,
+    pub queue_tabs: &'static str,
+    pub queue_search: &'static str,
+    pub all_statuses: &'static str,
 }
 
 pub static STAFF_VI: StaffTexts = StaffTexts {
@@ -28,7 +31,10 @@ pub static STAFF_VI: StaffTexts = StaffTexts {
     home_title: "Trang cán bộ",
     signed_in_as: "Đang đăng nhập",
     logout: "Đăng xuất",
-    home_intro: "Hàng đợi hồ sơ và các thao tác xử lý sẽ có ở đây.",
+    queue_title: "Hồ sơ",
+    queue_tabs: "Lọc theo tình trạng",
+    queue_search: "Tìm theo mã hồ sơ hoặc tên người nộp",
+    all_statuses: "Tất cả",
 };
 
 pub static STAFF_EN: StaffTexts = StaffTexts {
@@ -42,10 +48,20 @@ pub static STAFF_EN: StaffTexts = StaffTexts {
     home_title: "Staff home",
     signed_in_as: "Signed in as",
     logout: "Sign out",
-    home_intro: "The dossier queue and its actions will be here.",
+    queue_title: "Dossiers",
+    queue_tabs: "Filter by status",
+    queue_search: "Search by dossier code or applicant name",
+    all_statuses: "All",
 };
 
 impl StaffTexts {
+    pub fn queue_count(&self, total: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!("{total} hồ sơ"),
+            Lang::En => format!("{total} dossier(s)"),
+        }
+    }
+
     pub fn role(&self, role: Role) -> &'static str {
         match (role, self.lang) {
             (Role::Clerk, Lang::Vi) => "Tiếp nhận",
