@@ -152,8 +152,10 @@ impl TestApp {
             .await
             .unwrap();
         });
+        // A request that never gets an answer fails the test instead of hanging the run.
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .unwrap();
         Some(TestApp {
@@ -181,7 +183,14 @@ impl TestApp {
 
     pub async fn stop(self) {
         let _ = std::fs::remove_dir_all(&self.upload_dir);
-        self.db.close().await;
+        // The server task shares this pool and is never shut down; closing waits for every
+        // connection to come back, so it is bounded rather than trusted.
+        if tokio::time::timeout(std::time::Duration::from_secs(10), self.db.close())
+            .await
+            .is_err()
+        {
+            eprintln!("the database pool did not close within 10 s");
+        }
         self.test_db.cleanup().await;
     }
 }
