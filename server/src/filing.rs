@@ -64,9 +64,14 @@ fn random<const N: usize>() -> Option<[u8; N]> {
     }
 }
 
+/// `2 × N` random hex digits: file names on disk (16 bytes), session and CSRF tokens.
+pub(crate) fn random_hex<const N: usize>() -> Option<String> {
+    random::<N>().map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// 32 hex digits: the name a file gets on disk.
 pub(crate) fn random_file_stem() -> Option<String> {
-    random::<16>().map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect())
+    random_hex::<16>()
 }
 
 pub(crate) fn see_other(path: &str) -> Response {

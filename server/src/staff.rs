@@ -19,16 +19,10 @@ use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
 use crate::AppState;
-use crate::filing::{internal, now, render_with_feedback, see_other};
+use crate::filing::{internal, now, random_hex, render_with_feedback, see_other};
 
 /// How long a staff session lasts: a working day and some.
 const SESSION_SECONDS: i64 = 10 * 3600;
-
-fn random_hex(bytes: usize) -> Option<String> {
-    let mut buffer = vec![0u8; bytes];
-    getrandom::fill(&mut buffer).ok()?;
-    Some(buffer.iter().map(|b| format!("{b:02x}")).collect())
-}
 
 fn session_cookie(token: &str, max_age: i64, secure: bool) -> Option<HeaderValue> {
     let secure = if secure { "; Secure" } else { "" };
@@ -130,7 +124,7 @@ pub(crate) async fn login(
         }
         (Err(error), _) => return internal(error),
     };
-    let (Some(token), Some(csrf)) = (random_hex(32), random_hex(32)) else {
+    let (Some(token), Some(csrf)) = (random_hex::<32>(), random_hex::<32>()) else {
         return internal("no randomness for a session");
     };
     if let Err(error) = state

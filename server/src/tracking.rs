@@ -239,7 +239,10 @@ pub(crate) async fn supplement(
         .await
     {
         Ok(true) => see_other(&dossier.status_page),
-        Ok(false) | Err(_) => {
+        outcome => {
+            if let Err(error) = outcome {
+                tracing::error!(%error, "recording supplement files failed");
+            }
             for item in &incoming {
                 let _ =
                     tokio::fs::remove_file(settings.upload_dir.join(&item.file.stored_name)).await;

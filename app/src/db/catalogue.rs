@@ -1,9 +1,8 @@
 //! Catalogue queries: import (upsert by code, keeping every version), listing, search, detail.
 
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use super::{Database, DbError, unix_now};
+use super::{Database, DbError, sha256_hex, unix_now};
 use crate::domain::procedure::{
     CatalogueFilter, CataloguePage, OnlineLevel, Procedure, ProcedureSummary, SectorCount, paginate,
 };
@@ -15,13 +14,6 @@ pub struct ImportReport {
     pub inserted: Vec<String>,
     pub updated: Vec<String>,
     pub unchanged: Vec<String>,
-}
-
-fn content_hash(json: &str) -> String {
-    Sha256::digest(json.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 impl Database {
@@ -39,7 +31,7 @@ impl Database {
         for procedure in procedures {
             let json = serde_json::to_string(procedure)
                 .map_err(|e| DbError::Corrupt(format!("serialising {}: {e}", procedure.code)))?;
-            let hash = content_hash(&json);
+            let hash = sha256_hex(&json);
             let existing =
                 sqlx::query("SELECT version, content_hash FROM procedures WHERE code = $1")
                     .bind(&procedure.code)

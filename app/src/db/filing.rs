@@ -5,11 +5,10 @@
 //! and writes later cannot wait for another writer (it fails with "database is locked"); one that
 //! writes first simply queues behind the busy timeout.
 
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use subtle::ConstantTimeEq;
 
-use super::{Database, DbError};
+use super::{Database, DbError, sha256_hex};
 use crate::domain::application::{Applicant, Receipt, StoredFile};
 use crate::domain::calendar::{Date, default_holidays};
 use crate::domain::dossier::{AgencyCode, DossierCode};
@@ -75,10 +74,7 @@ pub enum SubmitOutcome {
 /// The lookup key is stored only as its SHA-256, so a copy of the database does not open
 /// anyone's dossier.
 pub fn lookup_key_hash(key: &str) -> String {
-    Sha256::digest(key.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha256_hex(key)
 }
 
 /// Whether `lookup_key` is the key whose hash is stored, compared in constant time.

@@ -153,6 +153,16 @@ fn sqlite_url_creating_folder(url: &str) -> Result<String, DbError> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
+/// SHA-256 as lower-case hex: content hashes of procedures, stored lookup keys and session
+/// tokens.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Seconds since the Unix epoch: the portable way we store instants.
 pub fn unix_now() -> i64 {
     std::time::SystemTime::now()

@@ -3,8 +3,7 @@
 
 use sqlx::Row;
 
-use super::filing::lookup_key_hash as sha256_hex;
-use super::{Database, DbError};
+use super::{Database, DbError, sha256_hex};
 use crate::domain::procedure::paginate;
 use crate::domain::search::fold;
 use crate::domain::staff::{QueueFilter, QueuePage, QueueRow, Role, StaffMember};
