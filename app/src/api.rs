@@ -149,6 +149,11 @@ mod ssr {
         let Some(parts) = use_context::<http::request::Parts>() else {
             return Ok(None);
         };
+        // Staff print receipts at the counter (`/can-bo/giay-hen`) many times a day from one
+        // address; a signed-in member is not limited.
+        if super::current_staff().await?.is_some() {
+            return Ok(None);
+        }
         let bucket = crate::client::bucket("tra-cuu", &parts, site.trust_forwarded_for);
         let limit = site.lookup_limit;
         let retry = database()?
@@ -232,7 +237,15 @@ pub async fn search_procedures(filter: CatalogueFilter) -> Result<CataloguePage,
 
 #[server(endpoint = "procedure")]
 pub async fn get_procedure(code: String) -> Result<Option<Procedure>, AppError> {
-    Ok(ssr::database()?.procedure_by_code(&code).await?)
+    let db = ssr::database()?;
+    let Some(mut procedure) = db.procedure_by_code(&code).await? else {
+        return Ok(None);
+    };
+    // The center's own caveat comes first: it is about this center's counter.
+    if let Some(caveat) = db.caveat(&procedure.code).await? {
+        procedure.caveats.insert(0, caveat);
+    }
+    Ok(Some(procedure))
 }
 
 #[server(endpoint = "draft")]
@@ -275,8 +288,8 @@ pub async fn get_receipt(code: String, key: String) -> Result<Lookup<ReceiptPage
 #[server(endpoint = "status")]
 pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>, AppError> {
     use crate::domain::calendar::Date;
-    use crate::domain::lifecycle::{Change, Status, timeliness};
-    use crate::domain::tracking::EventDetails;
+    use crate::domain::lifecycle::Status;
+    use crate::domain::tracking::Promise;
 
     let receipt = match ssr::receipt(code, key, false).await? {
         Lookup::Found(receipt) => *receipt,
@@ -286,33 +299,13 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
     let db = ssr::database()?;
     let code = receipt.receipt.code.clone();
     let events = db.dossier_events(&code).await?;
-    let history: Vec<Change> = events
-        .iter()
-        .filter_map(|event| {
-            Some(Change {
-                on: Date::in_vietnam(event.at),
-                status: Status::from_code(event.status)?,
-            })
-        })
-        .collect();
-    // An apology promises a new date; otherwise the date on the receipt stands.
-    let promised = events
-        .iter()
-        .rev()
-        .find_map(|event| match &event.details {
-            Some(EventDetails::Apology { new_date, .. }) => Some(*new_date),
-            _ => None,
-        })
-        .or_else(|| {
-            receipt
-                .receipt
-                .appointment_date
-                .as_deref()
-                .and_then(Date::parse_iso)
-        });
+    let appointment = receipt
+        .receipt
+        .appointment_date
+        .as_deref()
+        .and_then(Date::parse_iso);
+    let promise = Promise::of(appointment, &events);
     let today = Date::in_vietnam(crate::db::unix_now());
-    let due =
-        promised.map(|date| crate::domain::lifecycle::extended_due_date(date, &history, today));
     let supplement_uploaded = match events.last() {
         Some(event) if event.status == Status::SupplementRequested.code() => {
             db.supplement_files(&code, event.id).await?
@@ -320,8 +313,8 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
         _ => Vec::new(),
     };
     Ok(Lookup::Found(Box::new(StatusPage {
-        timeliness: timeliness(promised, &history, today),
-        due_date: due.map(Date::day_month_year),
+        timeliness: promise.timeliness(today),
+        due_date: promise.due(today).map(Date::day_month_year),
         rating: db.rating(&code).await?,
         supplement_uploaded,
         upload_limits: ssr::site()?.upload_limits,
@@ -359,18 +352,155 @@ pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.trim().to_owned())
 }
 
-/// The queue for a signed-in staff member who may see it; `None` otherwise (the page then sends
-/// the browser to sign in).
+/// A staff page's data with the signed-in member it is for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForStaff<T> {
+    pub me: SignedInStaff,
+    pub page: T,
+}
+
+/// The queue page: one page of dossiers, and the procedures to filter by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub queue: crate::domain::staff::QueuePage,
+    pub procedures: Vec<(String, String)>,
+    /// Today in Vietnam, to mark late dossiers.
+    pub today: crate::domain::calendar::Date,
+}
+
+/// The dossier page: the dossier, and today's date for the forms' date fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierView {
+    pub dossier: crate::domain::staff::StaffDossier,
+    pub today: crate::domain::calendar::Date,
+    pub timeliness: crate::domain::lifecycle::Timeliness,
+    pub due_date: Option<crate::domain::calendar::Date>,
+}
+
+/// The counter intake page: the procedures to choose from, and the chosen one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntakeView {
+    pub procedures: Vec<(String, String)>,
+    pub procedure: Option<crate::domain::procedure::Procedure>,
+}
+
+/// The settings page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub users: Vec<(crate::domain::staff::StaffMember, bool)>,
+    pub year: i32,
+    pub holidays: Vec<(crate::domain::calendar::Date, String)>,
+    /// (procedure code, procedure name, text).
+    pub caveats: Vec<(String, String, String)>,
+    pub procedures: Vec<(String, String)>,
+}
+
+/// What a staff page shows: `NotSignedIn` sends the browser to sign in, `Forbidden` says the
+/// role may not see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum StaffPage<T> {
+    Shown(Box<ForStaff<T>>),
+    NotSignedIn,
+    Forbidden,
+    NotFound,
+}
+
+#[cfg(feature = "ssr")]
+async fn for_staff<T>(
+    action: crate::domain::staff::Action,
+    load: impl AsyncFnOnce(&crate::db::Database) -> Result<Option<T>, AppError>,
+) -> Result<StaffPage<T>, AppError> {
+    let Some(me) = current_staff().await? else {
+        return Ok(StaffPage::NotSignedIn);
+    };
+    if !me.member.role.may(action) {
+        return Ok(StaffPage::Forbidden);
+    }
+    Ok(match load(&ssr::database()?).await? {
+        Some(page) => StaffPage::Shown(Box::new(ForStaff { me, page })),
+        None => StaffPage::NotFound,
+    })
+}
+
+/// The queue for a signed-in staff member who may see it.
 #[server(endpoint = "staff/queue")]
 pub async fn staff_queue(
     filter: crate::domain::staff::QueueFilter,
-) -> Result<Option<crate::domain::staff::QueuePage>, AppError> {
+) -> Result<StaffPage<QueueView>, AppError> {
+    use crate::domain::calendar::{Date, add_working_days};
+    use crate::domain::staff::{Action, DUE_SOON_WORKING_DAYS};
+    for_staff(Action::ViewQueue, async |db| {
+        let today = Date::in_vietnam(crate::db::unix_now());
+        let holidays = db.holidays_from(today, 30).await?;
+        let until = add_working_days(today, DUE_SOON_WORKING_DAYS, &holidays);
+        Ok(Some(QueueView {
+            queue: db.queue(&filter, today, until).await?,
+            procedures: db.procedure_choices().await?,
+            today,
+        }))
+    })
+    .await
+}
+
+/// One dossier for staff.
+#[server(endpoint = "staff/dossier")]
+pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppError> {
+    use crate::domain::calendar::Date;
     use crate::domain::staff::Action;
-    let Some(me) = current_staff().await? else {
-        return Ok(None);
-    };
-    if !me.member.role.may(Action::ViewQueue) {
-        return Ok(None);
-    }
-    Ok(Some(ssr::database()?.queue(&filter).await?))
+    use crate::domain::tracking::Promise;
+    for_staff(Action::ViewQueue, async |db| {
+        let Some(dossier) = db.staff_dossier(&code).await? else {
+            return Ok(None);
+        };
+        let today = Date::in_vietnam(crate::db::unix_now());
+        let events: Vec<_> = dossier.audit.iter().map(|a| a.event.clone()).collect();
+        let promise = Promise::of(dossier.appointment_date, &events);
+        Ok(Some(DossierView {
+            timeliness: promise.timeliness(today),
+            due_date: promise.due(today),
+            dossier,
+            today,
+        }))
+    })
+    .await
+}
+
+/// The counter intake page, with `procedure` chosen or not yet.
+#[server(endpoint = "staff/intake")]
+pub async fn staff_intake(procedure: String) -> Result<StaffPage<IntakeView>, AppError> {
+    use crate::domain::staff::Action;
+    for_staff(Action::CounterIntake, async |db| {
+        let procedure = if procedure.is_empty() {
+            None
+        } else {
+            db.procedure_by_code(&procedure).await?
+        };
+        Ok(Some(IntakeView {
+            procedures: db.procedure_choices().await?,
+            procedure,
+        }))
+    })
+    .await
+}
+
+/// The settings page for the holidays of `year` (this year when 0).
+#[server(endpoint = "staff/settings")]
+pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppError> {
+    use crate::domain::calendar::Date;
+    use crate::domain::staff::Action;
+    for_staff(Action::ManageUsers, async |db| {
+        let year = if (2000..=2100).contains(&year) {
+            year
+        } else {
+            Date::in_vietnam(crate::db::unix_now()).year
+        };
+        Ok(Some(SettingsView {
+            users: db.staff_users().await?,
+            year,
+            holidays: db.holidays_of_year(year).await?,
+            caveats: db.caveats().await?,
+            procedures: db.procedure_choices().await?,
+        }))
+    })
+    .await
 }

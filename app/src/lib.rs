@@ -24,6 +24,7 @@ use crate::i18n::Lang;
 use crate::pages::apply::{
     ApplicantStepPage, ApplyStartPage, DocumentsStepPage, ResumePage, ReviewStepPage,
 };
+use crate::pages::back_office::{StaffDossierPage, StaffIntakePage, StaffSettingsPage};
 use crate::pages::catalogue::CataloguePage;
 use crate::pages::home::HomePage;
 use crate::pages::layout::{Layout, NotFound};
@@ -126,6 +127,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/dang-nhap") view=StaffLoginPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so") view=StaffQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code") view=StaffDossierPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/tiep-nhan") view=StaffIntakePage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/giay-hen") view=ReceiptRoute ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/quan-tri") view=StaffSettingsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -45,8 +45,8 @@ pub struct FilingSettings {
 /// How long a submitted draft keeps its receipt for a repeated submit or the resume link.
 const RECEIPT_KEPT_SECONDS: i64 = 24 * 3600;
 
-/// A multipart field of the documents step is at most this much text (the action buttons).
-const TEXT_FIELD_MAX: usize = 200;
+/// A text field of a multipart form is at most this many bytes (buttons, a staff note).
+const TEXT_FIELD_MAX: usize = 4096;
 
 pub(crate) fn now() -> i64 {
     app::db::unix_now()
@@ -67,6 +67,11 @@ fn random<const N: usize>() -> Option<[u8; N]> {
 /// `2 × N` random hex digits: file names on disk (16 bytes), session and CSRF tokens.
 pub(crate) fn random_hex<const N: usize>() -> Option<String> {
     random::<N>().map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A new lookup key for a dossier; `None` (logged) without randomness.
+pub(crate) fn random_key() -> Option<LookupKey> {
+    random::<{ LookupKey::RANDOM_BYTES }>().map(LookupKey::from_random)
 }
 
 /// 32 hex digits: the name a file gets on disk.
@@ -422,7 +427,8 @@ pub(crate) async fn receive_file(
     finished
 }
 
-/// A multipart form of files for documents (`giay-to-{index}`) and short text fields.
+/// A multipart form of files (fields that `file_index` gives a document index) and short text
+/// fields.
 pub(crate) struct UploadForm {
     /// Received to temporary files, type and size checked; `case_index` is left at 0.
     pub files: Vec<IncomingFile>,
@@ -438,6 +444,7 @@ pub(crate) async fn read_upload_form(
     multipart: &mut Multipart,
     dir: &FsPath,
     limits: UploadLimits,
+    file_index: impl Fn(&str) -> Option<usize>,
 ) -> UploadForm {
     let mut form = UploadForm {
         files: Vec::new(),
@@ -459,9 +466,7 @@ pub(crate) async fn read_upload_form(
             }
         };
         let name = part.name().unwrap_or_default().to_owned();
-        let document_index = name
-            .strip_prefix("giay-to-")
-            .and_then(|i| i.parse::<usize>().ok());
+        let document_index = file_index(&name);
         // A file input left empty still sends a part, with no file name and no bytes.
         let no_file_chosen = part.file_name().is_some_and(str::is_empty);
         if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
@@ -524,7 +529,13 @@ pub(crate) async fn save_documents(
         files: mut incoming,
         mut problems,
         fields,
-    } = read_upload_form(&mut multipart, &settings.upload_dir, settings.limits).await;
+    } = read_upload_form(
+        &mut multipart,
+        &settings.upload_dir,
+        settings.limits,
+        field::document_index,
+    )
+    .await;
     for item in &mut incoming {
         item.file.case_index = applicant.case_index;
     }
@@ -700,11 +711,18 @@ pub(crate) async fn submit(
         return refuse(&state, &parts, &path, feedback).await;
     }
 
-    let appointment = match appointment_for(&state.db, &draft.procedure, now).await {
+    let appointment = match appointment_for(
+        &state.db,
+        &draft.procedure,
+        now,
+        &[ChannelKind::Online, ChannelKind::Counter],
+    )
+    .await
+    {
         Ok(date) => date,
         Err(error) => return internal(error),
     };
-    let Some(key) = random::<{ LookupKey::RANDOM_BYTES }>().map(LookupKey::from_random) else {
+    let Some(key) = random_key() else {
         return internal("no lookup key could be made");
     };
     let outcome = state
@@ -738,14 +756,15 @@ pub(crate) async fn submit(
     }
 }
 
-/// The appointment date for an online dossier received now: the online channel's processing
-/// time (or the counter's when the online one gives none), counted on the stored holidays.
+/// The appointment date for a dossier received (or accepted) now: the processing time of the
+/// first channel in `channels` that gives one, counted on the stored holidays.
 pub async fn appointment_for(
     db: &Database,
     procedure: &Procedure,
     now: i64,
+    channels: &[ChannelKind],
 ) -> Result<Option<Date>, app::db::DbError> {
-    let time = [ChannelKind::Online, ChannelKind::Counter]
+    let time = channels
         .iter()
         .find_map(|kind| {
             procedure

@@ -1,5 +1,6 @@
 //! The motcua server: configuration, start-up (database, migrations, demo data), HTTP routes.
 
+mod back_office;
 pub mod config;
 pub mod filing;
 pub mod import;
@@ -145,6 +146,22 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         .route("/ho-so-nhap/{token}/nop", post(filing::submit))
         .route("/can-bo/dang-nhap", post(staff::login))
         .route("/can-bo/dang-xuat", post(staff::logout))
+        .route(
+            "/can-bo/ho-so/{code}/{action}",
+            post(back_office::dossier_action).layer(DefaultBodyLimit::max(upload_body_limit)),
+        )
+        .route(
+            "/can-bo/ho-so/{code}/tep/{name}",
+            get(back_office::dossier_file),
+        )
+        .route("/can-bo/tiep-nhan", post(back_office::counter_intake))
+        .route("/can-bo/quan-tri/can-bo", post(back_office::add_user))
+        .route(
+            "/can-bo/quan-tri/can-bo/{username}",
+            post(back_office::update_user),
+        )
+        .route("/can-bo/quan-tri/ngay-nghi", post(back_office::holiday))
+        .route("/can-bo/quan-tri/luu-y", post(back_office::caveat))
         .route("/tra-cuu/rut", post(tracking::withdraw))
         .route("/tra-cuu/danh-gia", post(tracking::rate))
         .route(

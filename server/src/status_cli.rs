@@ -62,6 +62,7 @@ pub fn parse(args: &[&str]) -> Result<ChangeRequest, String> {
     } else if values.contains_key("pickup") {
         Some(EventDetails::Result {
             pickup: text("pickup"),
+            number: text("number"),
         })
     } else if values.contains_key("reason") {
         Some(EventDetails::Reason {
@@ -142,7 +143,8 @@ mod tests {
         assert_eq!(
             plain.details,
             Some(EventDetails::Result {
-                pickup: "Quầy số 2".into()
+                pickup: "Quầy số 2".into(),
+                number: String::new(),
             })
         );
     }

@@ -167,7 +167,13 @@ pub(crate) async fn supplement(
         files: mut incoming,
         mut problems,
         fields: form,
-    } = read_upload_form(&mut multipart, &settings.upload_dir, settings.limits).await;
+    } = read_upload_form(
+        &mut multipart,
+        &settings.upload_dir,
+        settings.limits,
+        field::document_index,
+    )
+    .await;
     let dossier = match open(&state, &parts, value(&form, "ma"), value(&form, "khoa")).await {
         Ok(dossier) => dossier,
         Err(response) => {

@@ -6,10 +6,10 @@ mod common;
 use app::domain::staff::{Role, StaffMember};
 use common::TestApp;
 use common::filing::{count, location};
-
-const PASSWORD: &str = "một câu mật khẩu dài";
+use common::staff::{PASSWORD, csrf_of, session_cookie, sign_in};
 
 async fn with_clerk(app: &TestApp) {
+    common::staff::create_user(app, "lan.tiepnhan", Role::Clerk).await;
     let hash = app::password::hash(PASSWORD).unwrap();
     let member = StaffMember {
         username: "lan.tiepnhan".to_owned(),
@@ -17,40 +17,12 @@ async fn with_clerk(app: &TestApp) {
         role: Role::Clerk,
     };
     assert!(
-        app.db
-            .create_staff_user(&member, &hash, app::db::unix_now())
-            .await
-            .unwrap()
-    );
-    assert!(
         !app.db
             .create_staff_user(&member, &hash, app::db::unix_now())
             .await
             .unwrap(),
         "taken"
     );
-}
-
-async fn sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
-    app.client
-        .post(app.url("/can-bo/dang-nhap"))
-        .form(&[("ten", username), ("mat-khau", password)])
-        .send()
-        .await
-        .unwrap()
-}
-
-fn session_cookie(response: &reqwest::Response) -> String {
-    let header = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        header.contains("HttpOnly")
-            && header.contains("SameSite=Lax")
-            && header.contains("Path=/can-bo")
-    );
-    header.split(';').next().unwrap().to_owned()
 }
 
 on_both_databases!(staff_sign_in_and_out, |backend| async move {
@@ -90,13 +62,8 @@ on_both_databases!(staff_sign_in_and_out, |backend| async move {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("Nguyễn Thị Lan") && page.contains("Tiếp nhận"));
-    let csrf = page
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_owned();
+    assert!(page.contains("Cán bộ lan.tiepnhan") && page.contains("Tiếp nhận"));
+    let csrf = csrf_of(&page);
 
     // Signing out needs the session's CSRF token.
     let forged = app

@@ -12,6 +12,7 @@ use super::{Database, DbError, sha256_hex};
 use crate::domain::application::{Applicant, Receipt, StoredFile};
 use crate::domain::calendar::{Date, default_holidays};
 use crate::domain::dossier::{AgencyCode, DossierCode};
+use crate::domain::lifecycle::Status;
 use crate::domain::procedure::Procedure;
 
 /// A draft as stored, with its files.
@@ -88,6 +89,114 @@ pub fn key_matches(stored_hash: &str, lookup_key: &str) -> bool {
 
 fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
     DbError::Corrupt(format!("{what}: {error}"))
+}
+
+/// A dossier about to be written: online (channel 2, status 1) or at the counter (channel 1,
+/// accepted there and then).
+pub(crate) struct NewDossier<'a> {
+    pub agency: &'a AgencyCode,
+    pub now: i64,
+    pub procedure: &'a Procedure,
+    pub procedure_version: i64,
+    pub applicant: &'a Applicant,
+    pub channel: i64,
+    pub status: Status,
+    pub lookup_key: &'a str,
+    pub appointment: Option<Date>,
+    pub digitised: bool,
+}
+
+/// Takes the day's next number and writes the dossier; its code, or `None` when the day's
+/// 9,999 numbers are all taken.
+pub(crate) async fn insert_dossier(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    new: &NewDossier<'_>,
+) -> Result<Option<String>, DbError> {
+    let case = new
+        .procedure
+        .cases
+        .get(new.applicant.case_index)
+        .ok_or_else(|| corrupt("dossier case", new.applicant.case_index))?;
+    let day = Date::in_vietnam(new.now);
+    let sequence: i64 = sqlx::query(
+        "INSERT INTO dossier_sequences (agency, day, last_sequence) VALUES ($1, $2, 1) \
+         ON CONFLICT (agency, day) DO UPDATE \
+         SET last_sequence = dossier_sequences.last_sequence + 1 RETURNING last_sequence",
+    )
+    .bind(new.agency.as_str())
+    .bind(day.iso())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("last_sequence")?;
+    let Some(code) = u32::try_from(sequence)
+        .ok()
+        .and_then(|sequence| DossierCode::new(new.agency.clone(), day, sequence))
+    else {
+        return Ok(None);
+    };
+    let code = code.to_string();
+    let applicant = new.applicant;
+    let proxy = applicant.proxy.clone().unwrap_or_default();
+    let appointment = new.appointment.map(Date::iso);
+    sqlx::query(
+        "INSERT INTO dossiers (code, agency, day, sequence, procedure_code, procedure_version, \
+         procedure_name, case_index, case_name, channel, status, applicant_name, \
+         applicant_name_folded, applicant_phone, applicant_citizen_id, applicant_address, \
+         applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, lookup_key_hash, \
+         received_at, appointment_date, due_date, digitised) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18, $19, $20, $21, $22, $23, $23, $24)",
+    )
+    .bind(&code)
+    .bind(new.agency.as_str())
+    .bind(day.iso())
+    .bind(sequence)
+    .bind(&new.procedure.code)
+    .bind(new.procedure_version)
+    .bind(&new.procedure.name)
+    .bind(applicant.case_index as i64)
+    .bind(&case.name)
+    .bind(new.channel)
+    .bind(new.status.code())
+    .bind(&applicant.full_name)
+    .bind(crate::domain::search::fold(&applicant.full_name))
+    .bind(&applicant.phone)
+    .bind(&applicant.citizen_id)
+    .bind(&applicant.address)
+    .bind(&applicant.email)
+    .bind(&proxy.full_name)
+    .bind(&proxy.citizen_id)
+    .bind(&proxy.relationship)
+    .bind(lookup_key_hash(new.lookup_key))
+    .bind(new.now)
+    .bind(appointment)
+    .bind(i64::from(new.digitised))
+    .execute(&mut **tx)
+    .await?;
+    Ok(Some(code))
+}
+
+/// The event that opens a dossier's history.
+pub(crate) async fn insert_first_event(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    code: &str,
+    status: Status,
+    actor: &str,
+    public_note: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, public_note) \
+         VALUES ($1, $2, NULL, $3, $4, $5)",
+    )
+    .bind(code)
+    .bind(now)
+    .bind(status.code())
+    .bind(actor)
+    .bind(public_note)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 fn file_from_row(row: &sqlx::any::AnyRow) -> Result<StoredFile, DbError> {
@@ -325,58 +434,21 @@ impl Database {
             .get(applicant.case_index)
             .ok_or_else(|| corrupt("draft case", applicant.case_index))?;
 
-        let day = Date::in_vietnam(submission.now);
-        let sequence: i64 = sqlx::query(
-            "INSERT INTO dossier_sequences (agency, day, last_sequence) VALUES ($1, $2, 1) \
-             ON CONFLICT (agency, day) DO UPDATE \
-             SET last_sequence = dossier_sequences.last_sequence + 1 RETURNING last_sequence",
-        )
-        .bind(submission.agency.as_str())
-        .bind(day.iso())
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("last_sequence")?;
-        let Some(code) = u32::try_from(sequence)
-            .ok()
-            .and_then(|sequence| DossierCode::new(submission.agency.clone(), day, sequence))
-        else {
+        let new = NewDossier {
+            agency: submission.agency,
+            now: submission.now,
+            procedure: &procedure,
+            procedure_version: row.try_get::<i64, _>("procedure_version")?,
+            applicant: &applicant,
+            channel: 2,
+            status: Status::Submitted,
+            lookup_key: submission.lookup_key,
+            appointment: submission.appointment,
+            digitised: true,
+        };
+        let Some(code) = insert_dossier(&mut tx, &new).await? else {
             return Ok(SubmitOutcome::SequenceExhausted);
         };
-        let code = code.to_string();
-        let proxy = applicant.proxy.clone().unwrap_or_default();
-        sqlx::query(
-            "INSERT INTO dossiers (code, agency, day, sequence, procedure_code, procedure_version, \
-             procedure_name, case_index, case_name, channel, status, applicant_name, \
-             applicant_name_folded, applicant_phone, applicant_citizen_id, applicant_address, \
-             applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, lookup_key_hash, \
-             received_at, appointment_date) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 2, 1, $10, $11, $12, $13, $14, $15, $16, \
-             $17, $18, $19, $20, $21)",
-        )
-        .bind(&code)
-        .bind(submission.agency.as_str())
-        .bind(day.iso())
-        .bind(sequence)
-        .bind(&procedure.code)
-        .bind(row.try_get::<i64, _>("procedure_version")?)
-        .bind(&procedure.name)
-        .bind(applicant.case_index as i64)
-        .bind(&case.name)
-        .bind(&applicant.full_name)
-        .bind(crate::domain::search::fold(&applicant.full_name))
-        .bind(&applicant.phone)
-        .bind(&applicant.citizen_id)
-        .bind(&applicant.address)
-        .bind(&applicant.email)
-        .bind(&proxy.full_name)
-        .bind(&proxy.citizen_id)
-        .bind(&proxy.relationship)
-        .bind(lookup_key_hash(submission.lookup_key))
-        .bind(submission.now)
-        .bind(submission.appointment.map(Date::iso))
-        .execute(&mut *tx)
-        .await?;
-
         let files = sqlx::query(
             "DELETE FROM draft_files WHERE draft_token = $1 RETURNING stored_name, case_index, \
              document_index, content_type, size_bytes, original_name",
@@ -411,13 +483,14 @@ impl Database {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(
-            "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, public_note) \
-             VALUES ($1, $2, NULL, 1, 'cong-dan', '')",
+        insert_first_event(
+            &mut tx,
+            &code,
+            Status::Submitted,
+            "cong-dan",
+            "",
+            submission.now,
         )
-        .bind(&code)
-        .bind(submission.now)
-        .execute(&mut *tx)
         .await?;
         sqlx::query(
             "UPDATE drafts SET dossier_code = $1, lookup_key = $2, expires_at = $3 WHERE token = $4",

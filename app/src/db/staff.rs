@@ -3,10 +3,18 @@
 
 use sqlx::Row;
 
+use super::filing::{NewDossier, insert_dossier, insert_first_event};
 use super::{Database, DbError, sha256_hex};
-use crate::domain::procedure::paginate;
+use crate::domain::application::{Applicant, Proxy};
+use crate::domain::calendar::Date;
+use crate::domain::dossier::AgencyCode;
+use crate::domain::lifecycle::Status;
+use crate::domain::procedure::{Procedure, paginate};
 use crate::domain::search::fold;
-use crate::domain::staff::{QueueFilter, QueuePage, QueueRow, Role, StaffMember};
+use crate::domain::staff::{
+    AuditEntry, DossierFile, PaperDocument, QueueFilter, QueuePage, QueueRow, Role, StaffDossier,
+    StaffMember, due_window,
+};
 
 /// A signed-in staff member with the CSRF token of their session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,12 +24,18 @@ pub struct StaffSession {
 }
 
 /// The queue's filter: `$1` a status (0 for all), `$2` the search as typed ('' for none),
-/// `$3` a pattern on the code, `$4` a pattern on the folded applicant name. A literal, so both
-/// queue queries share it and no SQL is built at run time.
+/// `$3` a pattern on the code, `$4` a pattern on the folded applicant name, `$5` a procedure
+/// code ('' for all), `$6` a channel (0 for all), `$7`/`$8` received from/before (0 for open),
+/// `$9`/`$10` the due-date window of a deadline filter ('' for none), applied only where the
+/// clock runs (statuses 1, 2, 4). A literal, so the queue's queries share it and no SQL is
+/// built at run time.
 macro_rules! queue_condition {
     () => {
         "($1 = 0 OR status = $1) AND ($2 = '' OR code LIKE $3 ESCAPE '\\' \
-         OR applicant_name_folded LIKE $4 ESCAPE '\\')"
+         OR applicant_name_folded LIKE $4 ESCAPE '\\') \
+         AND ($5 = '' OR procedure_code = $5) AND ($6 = 0 OR channel = $6) \
+         AND ($7 = 0 OR received_at >= $7) AND ($8 = 0 OR received_at < $8) \
+         AND ($9 = '' OR (status IN (1, 2, 4) AND due_date >= $9 AND due_date <= $10))"
     };
 }
 
@@ -155,8 +169,14 @@ impl Database {
         )
     }
 
-    /// One page of the dossier queue, newest first, with the count of each status.
-    pub async fn queue(&self, filter: &QueueFilter) -> Result<QueuePage, DbError> {
+    /// One page of the dossier queue, newest first, with the count of each status under the
+    /// same filters. `today` and `due_soon_until` place the deadline filters.
+    pub async fn queue(
+        &self,
+        filter: &QueueFilter,
+        today: Date,
+        due_soon_until: Date,
+    ) -> Result<QueuePage, DbError> {
         let status = filter.status.map(|s| s.code()).unwrap_or(0);
         let folded = fold(&filter.query);
         let code_pattern = format!("%{}%", like_literal(&filter.query.to_uppercase()));
@@ -167,28 +187,59 @@ impl Database {
         } else {
             format!("%{}%", like_literal(&folded))
         };
-        let total: i64 = sqlx::query(concat!(
-            "SELECT COUNT(*) AS n FROM dossiers WHERE ",
-            queue_condition!()
-        ))
-        .bind(status)
-        .bind(&filter.query)
-        .bind(&code_pattern)
-        .bind(&name_pattern)
-        .fetch_one(self.pool())
+        let from = filter.received_from.map_or(0, Date::start_in_vietnam);
+        let before = filter
+            .received_to
+            .map_or(0, |day| day.add_days(1).start_in_vietnam());
+        let (due_from, due_to) = filter
+            .deadline
+            .map(|deadline| due_window(deadline, today, due_soon_until))
+            .map_or((String::new(), String::new()), |(from, to)| {
+                (from.iso(), to.iso())
+            });
+        let bind =
+            |query: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments<'static>>,
+             status: i64| {
+                query
+                    .bind(status)
+                    .bind(filter.query.clone())
+                    .bind(code_pattern.clone())
+                    .bind(name_pattern.clone())
+                    .bind(filter.procedure.clone())
+                    .bind(filter.channel.unwrap_or(0))
+                    .bind(from)
+                    .bind(before)
+                    .bind(due_from.clone())
+                    .bind(due_to.clone())
+            };
+        let counts = bind(
+            sqlx::query(concat!(
+                "SELECT status, COUNT(*) AS n FROM dossiers WHERE ",
+                queue_condition!(),
+                " GROUP BY status ORDER BY status"
+            )),
+            0,
+        )
+        .fetch_all(self.pool())
         .await?
-        .try_get("n")?;
+        .iter()
+        .map(|row| Ok((row.try_get("status")?, row.try_get("n")?)))
+        .collect::<Result<Vec<(i64, i64)>, DbError>>()?;
+        let total = counts
+            .iter()
+            .filter(|(s, _)| status == 0 || *s == status)
+            .map(|(_, n)| n)
+            .sum::<i64>();
         let (page, page_count) = paginate(total as usize, filter.page, QueueFilter::PAGE_SIZE);
-        let rows = sqlx::query(concat!(
-            "SELECT code, procedure_name, applicant_name, channel, status, received_at, \
-             appointment_date FROM dossiers WHERE ",
-            queue_condition!(),
-            " ORDER BY received_at DESC, code DESC LIMIT $5 OFFSET $6"
-        ))
-        .bind(status)
-        .bind(&filter.query)
-        .bind(&code_pattern)
-        .bind(&name_pattern)
+        let rows = bind(
+            sqlx::query(concat!(
+                "SELECT code, procedure_name, applicant_name, channel, status, received_at, \
+                 appointment_date, due_date FROM dossiers WHERE ",
+                queue_condition!(),
+                " ORDER BY received_at DESC, code DESC LIMIT $11 OFFSET $12"
+            )),
+            status,
+        )
         .bind(QueueFilter::PAGE_SIZE as i64)
         .bind(((page - 1) * QueueFilter::PAGE_SIZE) as i64)
         .fetch_all(self.pool())
@@ -203,16 +254,9 @@ impl Database {
                 status: row.try_get("status")?,
                 received_at: row.try_get("received_at")?,
                 appointment_date: row.try_get("appointment_date")?,
+                due_date: row.try_get("due_date")?,
             })
         })
-        .collect::<Result<Vec<_>, DbError>>()?;
-        let counts = sqlx::query(
-            "SELECT status, COUNT(*) AS n FROM dossiers GROUP BY status ORDER BY status",
-        )
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get("status")?, row.try_get("n")?)))
         .collect::<Result<Vec<_>, DbError>>()?;
         Ok(QueuePage {
             rows,
@@ -222,6 +266,395 @@ impl Database {
             counts,
         })
     }
+
+    /// Everything staff see of one dossier.
+    pub async fn staff_dossier(&self, code: &str) -> Result<Option<StaffDossier>, DbError> {
+        let Some(row) = sqlx::query(
+            "SELECT code, procedure_code, procedure_name, case_index, case_name, channel, status, \
+             applicant_name, applicant_phone, applicant_citizen_id, applicant_address, \
+             applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, received_at, \
+             appointment_date, digitised FROM dossiers WHERE code = $1",
+        )
+        .bind(code)
+        .fetch_optional(self.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        let proxy_name: String = row.try_get("proxy_name")?;
+        let applicant = Applicant {
+            case_index: row.try_get::<i64, _>("case_index")? as usize,
+            full_name: row.try_get("applicant_name")?,
+            phone: row.try_get("applicant_phone")?,
+            citizen_id: row.try_get("applicant_citizen_id")?,
+            address: row.try_get("applicant_address")?,
+            email: row.try_get("applicant_email")?,
+            proxy: if proxy_name.is_empty() {
+                None
+            } else {
+                Some(Proxy {
+                    full_name: proxy_name,
+                    citizen_id: row.try_get("proxy_citizen_id")?,
+                    relationship: row.try_get("proxy_relationship")?,
+                })
+            },
+        };
+        let files = sqlx::query(
+            "SELECT stored_name, document_name, content_type, size_bytes, original_name, \
+             uploaded_at, supplement_event, result_event FROM dossier_files \
+             WHERE dossier_code = $1 ORDER BY uploaded_at, document_index, stored_name",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(DossierFile {
+                stored_name: row.try_get("stored_name")?,
+                document_name: row.try_get("document_name")?,
+                content_type: row.try_get("content_type")?,
+                size_bytes: row.try_get::<i64, _>("size_bytes")? as u64,
+                original_name: row.try_get("original_name")?,
+                uploaded_at: row.try_get("uploaded_at")?,
+                supplement: row.try_get::<Option<i64>, _>("supplement_event")?.is_some(),
+                result: row.try_get::<Option<i64>, _>("result_event")?.is_some(),
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+        let paper_documents = sqlx::query(
+            "SELECT document_name, scanned FROM dossier_paper_documents \
+             WHERE dossier_code = $1 ORDER BY document_index",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(PaperDocument {
+                document_name: row.try_get("document_name")?,
+                scanned: row.try_get::<i64, _>("scanned")? == 1,
+            })
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+        let actors = sqlx::query(
+            "SELECT id, from_status, actor FROM dossier_events WHERE dossier_code = $1",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get::<i64, _>("id")?,
+                (row.try_get("from_status")?, row.try_get("actor")?),
+            ))
+        })
+        .collect::<Result<std::collections::HashMap<i64, (Option<i64>, String)>, DbError>>()?;
+        let audit = self
+            .dossier_events(code)
+            .await?
+            .into_iter()
+            .map(|event| {
+                let (from_status, actor) = actors.get(&event.id).cloned().unwrap_or_default();
+                AuditEntry {
+                    event,
+                    from_status,
+                    actor,
+                }
+            })
+            .collect();
+        Ok(Some(StaffDossier {
+            code: row.try_get("code")?,
+            procedure_code: row.try_get("procedure_code")?,
+            procedure_name: row.try_get("procedure_name")?,
+            case_name: row.try_get("case_name")?,
+            channel: row.try_get("channel")?,
+            status: row.try_get("status")?,
+            applicant,
+            received_at: row.try_get("received_at")?,
+            appointment_date: row
+                .try_get::<Option<String>, _>("appointment_date")?
+                .as_deref()
+                .and_then(Date::parse_iso),
+            digitised: row.try_get::<i64, _>("digitised")? == 1,
+            files,
+            paper_documents,
+            audit,
+            rating: self.rating(code).await?,
+        }))
+    }
+
+    /// A file of the dossier `code` by its stored name: (content type, name as uploaded).
+    pub async fn dossier_file(
+        &self,
+        code: &str,
+        stored_name: &str,
+    ) -> Result<Option<(String, String)>, DbError> {
+        sqlx::query(
+            "SELECT content_type, original_name FROM dossier_files \
+             WHERE dossier_code = $1 AND stored_name = $2",
+        )
+        .bind(code)
+        .bind(stored_name)
+        .fetch_optional(self.pool())
+        .await?
+        .map(|row| Ok((row.try_get("content_type")?, row.try_get("original_name")?)))
+        .transpose()
+    }
+
+    /// Every procedure as (code, name), by name: the choices of the queue filter and of
+    /// counter intake.
+    pub async fn procedure_choices(&self) -> Result<Vec<(String, String)>, DbError> {
+        sqlx::query("SELECT code, name FROM procedures ORDER BY name, code")
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get("code")?, row.try_get("name")?)))
+            .collect()
+    }
+
+    /// Registers a dossier brought to the counter: accepted there and then (status 2, the clock
+    /// starts), with the paper documents received and whether each was scanned. Its code, or
+    /// `None` when the procedure is unknown or the day's numbers are all taken.
+    pub async fn register_at_counter(
+        &self,
+        intake: &CounterIntake<'_>,
+    ) -> Result<Option<String>, DbError> {
+        let mut tx = self.pool().begin().await?;
+        // Write first (see db::filing): the sequence upsert in `insert_dossier` is the first
+        // write, so read the procedure after taking a harmless write lock on its row.
+        let found = sqlx::query("UPDATE procedures SET version = version WHERE code = $1")
+            .bind(intake.procedure_code)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if found != 1 {
+            return Ok(None);
+        }
+        let row = sqlx::query("SELECT version, content_json FROM procedures WHERE code = $1")
+            .bind(intake.procedure_code)
+            .fetch_one(&mut *tx)
+            .await?;
+        let procedure: Procedure = serde_json::from_str(&row.try_get::<String, _>("content_json")?)
+            .map_err(|e| DbError::Corrupt(format!("procedure: {e}")))?;
+        let Some(case) = procedure.cases.get(intake.applicant.case_index) else {
+            return Ok(None);
+        };
+        let received: Vec<(usize, &str, bool)> = case
+            .documents
+            .iter()
+            .enumerate()
+            .filter_map(|(index, document)| {
+                intake
+                    .paper_documents
+                    .iter()
+                    .find(|(i, _)| *i == index)
+                    .map(|(_, scanned)| (index, document.name.as_str(), *scanned))
+            })
+            .collect();
+        let new = NewDossier {
+            agency: intake.agency,
+            now: intake.now,
+            procedure: &procedure,
+            procedure_version: row.try_get("version")?,
+            applicant: intake.applicant,
+            channel: 1,
+            status: Status::Accepted,
+            lookup_key: intake.lookup_key,
+            appointment: intake.appointment,
+            digitised: received.iter().all(|(_, _, scanned)| *scanned),
+        };
+        let Some(code) = insert_dossier(&mut tx, &new).await? else {
+            return Ok(None);
+        };
+        for (index, name, scanned) in received {
+            sqlx::query(
+                "INSERT INTO dossier_paper_documents (dossier_code, document_index, \
+                 document_name, scanned) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&code)
+            .bind(index as i64)
+            .bind(name)
+            .bind(i64::from(scanned))
+            .execute(&mut *tx)
+            .await?;
+        }
+        insert_first_event(
+            &mut tx,
+            &code,
+            Status::Accepted,
+            intake.actor,
+            intake.note,
+            intake.now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some(code))
+    }
+
+    /// Every staff account, active ones first.
+    pub async fn staff_users(&self) -> Result<Vec<(StaffMember, bool)>, DbError> {
+        sqlx::query(
+            "SELECT username, display_name, role, active FROM staff_users \
+             ORDER BY active DESC, username",
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| Ok((member(row)?, row.try_get::<i64, _>("active")? == 1)))
+        .collect()
+    }
+
+    /// Changes an account's role and whether it may sign in; a deactivated account loses its
+    /// sessions. `false` when there is no such account.
+    pub async fn update_staff_user(
+        &self,
+        username: &str,
+        role: Role,
+        active: bool,
+    ) -> Result<bool, DbError> {
+        let mut tx = self.pool().begin().await?;
+        let updated =
+            sqlx::query("UPDATE staff_users SET role = $1, active = $2 WHERE username = $3")
+                .bind(role.key())
+                .bind(i64::from(active))
+                .bind(username)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if !active {
+            sqlx::query("DELETE FROM staff_sessions WHERE username = $1")
+                .bind(username)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(updated == 1)
+    }
+
+    /// The holidays of one year, by date.
+    pub async fn holidays_of_year(&self, year: i32) -> Result<Vec<(Date, String)>, DbError> {
+        sqlx::query("SELECT day, name FROM holidays WHERE day >= $1 AND day <= $2 ORDER BY day")
+            .bind(Date::new(year, 1, 1).iso())
+            .bind(Date::new(year, 12, 31).iso())
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| {
+                let day: String = row.try_get("day")?;
+                Ok((
+                    Date::parse_iso(&day)
+                        .ok_or_else(|| DbError::Corrupt(format!("holiday {day}")))?,
+                    row.try_get("name")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Adds a holiday, or renames it if the day is one already.
+    pub async fn set_holiday(&self, day: Date, name: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO holidays (day, name) VALUES ($1, $2) \
+             ON CONFLICT (day) DO UPDATE SET name = excluded.name",
+        )
+        .bind(day.iso())
+        .bind(name)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn remove_holiday(&self, day: Date) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM holidays WHERE day = $1")
+            .bind(day.iso())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// What the center tells citizens about a procedure, if anything.
+    pub async fn caveat(&self, procedure_code: &str) -> Result<Option<String>, DbError> {
+        sqlx::query("SELECT text FROM procedure_caveats WHERE procedure_code = $1")
+            .bind(procedure_code)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|row| Ok(row.try_get("text")?))
+            .transpose()
+    }
+
+    /// Every caveat as (procedure code, procedure name, text), by procedure name.
+    pub async fn caveats(&self) -> Result<Vec<(String, String, String)>, DbError> {
+        sqlx::query(
+            "SELECT c.procedure_code, COALESCE(p.name, '') AS name, c.text \
+             FROM procedure_caveats c LEFT JOIN procedures p ON p.code = c.procedure_code \
+             ORDER BY name, c.procedure_code",
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("procedure_code")?,
+                row.try_get("name")?,
+                row.try_get("text")?,
+            ))
+        })
+        .collect()
+    }
+
+    /// Sets the caveat of a procedure; an empty text removes it. `false` when there is no such
+    /// procedure.
+    pub async fn set_caveat(
+        &self,
+        procedure_code: &str,
+        text: &str,
+        by: &str,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let known = sqlx::query("SELECT 1 AS one FROM procedures WHERE code = $1")
+            .bind(procedure_code)
+            .fetch_optional(self.pool())
+            .await?
+            .is_some();
+        if !known {
+            return Ok(false);
+        }
+        if text.is_empty() {
+            sqlx::query("DELETE FROM procedure_caveats WHERE procedure_code = $1")
+                .bind(procedure_code)
+                .execute(self.pool())
+                .await?;
+        } else {
+            sqlx::query(
+                "INSERT INTO procedure_caveats (procedure_code, text, updated_by, updated_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (procedure_code) DO UPDATE \
+                 SET text = excluded.text, updated_by = excluded.updated_by, \
+                 updated_at = excluded.updated_at",
+            )
+            .bind(procedure_code)
+            .bind(text)
+            .bind(by)
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        }
+        Ok(true)
+    }
+}
+
+/// A walk-in dossier registered by a clerk.
+pub struct CounterIntake<'a> {
+    pub agency: &'a AgencyCode,
+    pub procedure_code: &'a str,
+    pub applicant: &'a Applicant,
+    /// (document index in the case, scanned) for every paper document received.
+    pub paper_documents: &'a [(usize, bool)],
+    pub lookup_key: &'a str,
+    pub appointment: Option<Date>,
+    /// `can-bo:{username}` of the clerk.
+    pub actor: &'a str,
+    pub note: &'a str,
+    pub now: i64,
 }
 
 #[cfg(test)]

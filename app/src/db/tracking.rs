@@ -6,8 +6,9 @@ use sqlx::Row;
 
 use super::{Database, DbError};
 use crate::domain::application::StoredFile;
+use crate::domain::calendar::Date;
 use crate::domain::lifecycle::{IllegalTransition, Status};
-use crate::domain::tracking::{Event, EventDetails, Rating};
+use crate::domain::tracking::{Event, EventDetails, Promise, Rating};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeOutcome {
@@ -32,6 +33,72 @@ fn optional_score(row: &sqlx::any::AnyRow, column: &str) -> Result<Option<u8>, D
     Ok(row.try_get::<Option<i64>, _>(column)?.map(|s| s as u8))
 }
 
+/// A status change asked for by staff, the citizen or an operator.
+pub struct StatusChange<'a> {
+    pub code: &'a str,
+    pub to: Status,
+    /// `cong-dan`, `can-bo:{username}` or `quan-tri:dong-lenh`.
+    pub actor: &'a str,
+    pub public_note: &'a str,
+    pub details: Option<&'a EventDetails>,
+    /// Acceptance restarts the clock: the appointment date counted from then.
+    pub new_appointment: Option<Date>,
+    /// A scanned result, already on disk under its stored name.
+    pub result_file: Option<&'a StoredFile>,
+    pub now: i64,
+}
+
+async fn events_of<'e>(
+    executor: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    code: &str,
+) -> Result<Vec<Event>, DbError> {
+    sqlx::query(
+        "SELECT id, at, to_status, public_note, details_json FROM dossier_events \
+         WHERE dossier_code = $1 ORDER BY at, id",
+    )
+    .bind(code)
+    .fetch_all(executor)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(Event {
+            id: row.try_get("id")?,
+            at: row.try_get("at")?,
+            status: row.try_get("to_status")?,
+            public_note: row.try_get("public_note")?,
+            details: row
+                .try_get::<Option<String>, _>("details_json")?
+                .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("details", e)))
+                .transpose()?,
+        })
+    })
+    .collect()
+}
+
+/// Keeps `dossiers.due_date` (what the queue's deadline filters read) equal to the due date the
+/// history gives, after an event was added in `tx`.
+async fn refresh_due_date(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    code: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    let appointment: Option<String> =
+        sqlx::query("SELECT appointment_date FROM dossiers WHERE code = $1")
+            .bind(code)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("appointment_date")?;
+    let events = events_of(&mut **tx, code).await?;
+    let due = Promise::of(appointment.as_deref().and_then(Date::parse_iso), &events)
+        .due(Date::in_vietnam(now));
+    sqlx::query("UPDATE dossiers SET due_date = $1 WHERE code = $2")
+        .bind(due.map(Date::iso))
+        .bind(code)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 impl Database {
     /// Moves a dossier to `to` if the transition table allows it from its current status, and
     /// records the change (who, when, note, details) in the same transaction.
@@ -44,6 +111,24 @@ impl Database {
         details: Option<&EventDetails>,
         now: i64,
     ) -> Result<ChangeOutcome, DbError> {
+        self.apply_change(&StatusChange {
+            code,
+            to,
+            actor,
+            public_note,
+            details,
+            new_appointment: None,
+            result_file: None,
+            now,
+        })
+        .await
+    }
+
+    /// `change_status` with what staff actions add: a new appointment date (acceptance starts
+    /// the clock) and a scanned result. The status, the audit entry, the file and the due date
+    /// land together or not at all.
+    pub async fn apply_change(&self, change: &StatusChange<'_>) -> Result<ChangeOutcome, DbError> {
+        let code = change.code;
         let mut tx = self.pool().begin().await?;
         // Take the write lock first (see db::filing), then read the current status under it.
         let found = sqlx::query("UPDATE dossiers SET status = status WHERE code = $1")
@@ -60,15 +145,20 @@ impl Database {
             .await?
             .try_get("status")?;
         let from = Status::from_code(current).ok_or_else(|| corrupt("dossier status", current))?;
-        if let Err(illegal) = from.check_transition(to) {
+        if let Err(illegal) = from.check_transition(change.to) {
             return Ok(ChangeOutcome::Illegal(illegal));
         }
-        sqlx::query("UPDATE dossiers SET status = $1 WHERE code = $2")
-            .bind(to.code())
-            .bind(code)
-            .execute(&mut *tx)
-            .await?;
-        let details = details
+        sqlx::query(
+            "UPDATE dossiers SET status = $1, \
+             appointment_date = COALESCE($2, appointment_date) WHERE code = $3",
+        )
+        .bind(change.to.code())
+        .bind(change.new_appointment.map(Date::iso))
+        .bind(code)
+        .execute(&mut *tx)
+        .await?;
+        let details = change
+            .details
             .map(serde_json::to_string)
             .transpose()
             .map_err(|e| corrupt("event details", e))?;
@@ -77,15 +167,32 @@ impl Database {
              public_note, details_json) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(code)
-        .bind(now)
+        .bind(change.now)
         .bind(current)
-        .bind(to.code())
-        .bind(actor)
-        .bind(public_note)
+        .bind(change.to.code())
+        .bind(change.actor)
+        .bind(change.public_note)
         .bind(details)
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
+        if let Some(file) = change.result_file {
+            sqlx::query(
+                "INSERT INTO dossier_files (stored_name, dossier_code, document_index, \
+                 document_name, content_type, size_bytes, original_name, uploaded_at, \
+                 result_event) VALUES ($1, $2, -1, 'Kết quả', $3, $4, $5, $6, $7)",
+            )
+            .bind(&file.stored_name)
+            .bind(code)
+            .bind(&file.content_type)
+            .bind(file.size_bytes as i64)
+            .bind(&file.original_name)
+            .bind(change.now)
+            .bind(event_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        refresh_due_date(&mut tx, code, change.now).await?;
         tx.commit().await?;
         Ok(ChangeOutcome::Changed { event_id })
     }
@@ -133,33 +240,14 @@ impl Database {
         .bind(details)
         .execute(&mut *tx)
         .await?;
+        refresh_due_date(&mut tx, code, now).await?;
         tx.commit().await?;
         Ok(true)
     }
 
     /// The status changes of a dossier, oldest first.
     pub async fn dossier_events(&self, code: &str) -> Result<Vec<Event>, DbError> {
-        sqlx::query(
-            "SELECT id, at, to_status, public_note, details_json FROM dossier_events \
-             WHERE dossier_code = $1 ORDER BY at, id",
-        )
-        .bind(code)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(Event {
-                id: row.try_get("id")?,
-                at: row.try_get("at")?,
-                status: row.try_get("to_status")?,
-                public_note: row.try_get("public_note")?,
-                details: row
-                    .try_get::<Option<String>, _>("details_json")?
-                    .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("details", e)))
-                    .transpose()?,
-            })
-        })
-        .collect()
+        events_of(self.pool(), code).await
     }
 
     /// Files the citizen added for a supplement request, as (document name, file count).

@@ -29,6 +29,15 @@ pub enum Problem {
     NotOnline,
     DraftExpired,
     ReasonRequired,
+    DateMalformed,
+    DateNotAfterToday,
+    AmountMalformed,
+    UsernameMalformed,
+    UsernameTaken,
+    PasswordTooShort,
+    PasswordIsUsername,
+    /// The dossier moved on while the form was open: the action no longer applies.
+    StatusChanged,
 }
 
 /// The form fields of the applicant step, by their HTML names.
@@ -47,6 +56,11 @@ pub mod field {
     /// The file input of the document at `index` on the documents step.
     pub fn document(index: usize) -> String {
         format!("giay-to-{index}")
+    }
+
+    /// The document index of a file input named by `document`.
+    pub fn document_index(name: &str) -> Option<usize> {
+        name.strip_prefix("giay-to-")?.parse().ok()
     }
 }
 
@@ -104,7 +118,7 @@ const EMAIL_MAX: usize = 254;
 const RELATIONSHIP_MAX: usize = 50;
 
 /// Trimmed text of at most `max` characters without control characters.
-fn text(value: &str, max: usize, required: bool) -> Result<String, Problem> {
+pub fn text(value: &str, max: usize, required: bool) -> Result<String, Problem> {
     let value = value.trim();
     if value.is_empty() {
         return if required {
@@ -169,6 +183,22 @@ impl Applicant {
         values: &BTreeMap<String, String>,
         case_count: usize,
     ) -> Result<Applicant, FormFeedback> {
+        Applicant::read(values, case_count, true)
+    }
+
+    /// The same form filled in by a clerk at the counter, where a citizen may have no phone.
+    pub fn from_counter_form(
+        values: &BTreeMap<String, String>,
+        case_count: usize,
+    ) -> Result<Applicant, FormFeedback> {
+        Applicant::read(values, case_count, false)
+    }
+
+    fn read(
+        values: &BTreeMap<String, String>,
+        case_count: usize,
+        phone_required: bool,
+    ) -> Result<Applicant, FormFeedback> {
         let get = |name: &str| values.get(name).map(String::as_str).unwrap_or("");
         let mut problems = BTreeMap::new();
         let mut check = |name: &str, result: Result<String, Problem>| match result {
@@ -193,7 +223,12 @@ impl Applicant {
             field::FULL_NAME,
             text(get(field::FULL_NAME), NAME_MAX, true),
         );
-        let phone = check(field::PHONE, phone_number(get(field::PHONE)));
+        let phone = if phone_required || !get(field::PHONE).trim().is_empty() {
+            phone_number(get(field::PHONE))
+        } else {
+            Ok(String::new())
+        };
+        let phone = check(field::PHONE, phone);
         let citizen_id = check(field::CITIZEN_ID, citizen_id_number(get(field::CITIZEN_ID)));
         let address = check(field::ADDRESS, text(get(field::ADDRESS), ADDRESS_MAX, true));
         let email = check(field::EMAIL, email(get(field::EMAIL)));
@@ -839,6 +874,26 @@ mod tests {
                 &[]
             ),
             None
+        );
+    }
+
+    #[test]
+    fn at_the_counter_a_phone_may_be_left_out_but_not_mistyped() {
+        let mut values = valid_form();
+        values.insert(field::PHONE.to_owned(), " ".to_owned());
+        assert_eq!(
+            Applicant::from_form(&values, 1)
+                .unwrap_err()
+                .problem(field::PHONE),
+            Some(Problem::Required)
+        );
+        assert_eq!(Applicant::from_counter_form(&values, 1).unwrap().phone, "");
+        values.insert(field::PHONE.to_owned(), "12345".to_owned());
+        assert_eq!(
+            Applicant::from_counter_form(&values, 1)
+                .unwrap_err()
+                .problem(field::PHONE),
+            Some(Problem::PhoneMalformed)
         );
     }
 }

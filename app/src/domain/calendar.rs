@@ -62,6 +62,23 @@ impl Date {
         Date::from_julian_day(local.div_euclid(86_400) + UNIX_EPOCH_JULIAN_DAY)
     }
 
+    /// The instant this day begins in Vietnam, in Unix seconds.
+    pub fn start_in_vietnam(self) -> i64 {
+        (self.julian_day() - UNIX_EPOCH_JULIAN_DAY) * 86_400 - VIETNAM_OFFSET_SECONDS
+    }
+
+    /// A date as typed: `YYYY-MM-DD` (what a date input sends) or `dd/mm/yyyy`.
+    pub fn parse_typed(text: &str) -> Option<Date> {
+        let text = text.trim();
+        Date::parse_iso(text).or_else(|| {
+            let mut parts = text.splitn(3, '/');
+            let day: u32 = parts.next()?.trim().parse().ok()?;
+            let month: u32 = parts.next()?.trim().parse().ok()?;
+            let year: i32 = parts.next()?.trim().parse().ok()?;
+            Date::parse_iso(&Date::new(year, month, day).iso())
+        })
+    }
+
     /// `YYYY-MM-DD`: how dates are stored.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -256,6 +273,20 @@ mod tests {
         assert_eq!(Date::new(2024, 2, 28).add_days(1), Date::new(2024, 2, 29));
         assert_eq!(Date::new(2025, 12, 31).add_days(1), Date::new(2026, 1, 1));
         assert!(Date::new(2026, 11, 29).is_weekend(), "a Sunday");
+    }
+
+    #[test]
+    fn a_day_starts_at_midnight_in_vietnam_and_is_typed_two_ways() {
+        let day = Date::new(2026, 11, 30);
+        assert_eq!(Date::in_vietnam(day.start_in_vietnam()), day);
+        assert_eq!(
+            Date::in_vietnam(day.start_in_vietnam() - 1),
+            day.add_days(-1)
+        );
+        assert_eq!(Date::parse_typed(" 2026-11-30 "), Some(day));
+        assert_eq!(Date::parse_typed("30/11/2026"), Some(day));
+        assert_eq!(Date::parse_typed("31/11/2026"), None);
+        assert_eq!(Date::parse_typed("ngày mai"), None);
     }
 
     #[test]

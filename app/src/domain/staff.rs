@@ -2,9 +2,15 @@
 //! The server checks `Role::may` before every back-office action; pages only hide what a role
 //! cannot do.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
+use super::application::Applicant;
+use super::application::{FormFeedback, Problem, text};
+use super::calendar::Date;
 use super::lifecycle::Status;
+use super::tracking::{Event, EventDetails, Rating};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
@@ -52,6 +58,53 @@ impl Action {
         Action::ManageHolidays,
         Action::ManageCaveats,
     ];
+
+    /// The actions taken on one dossier, in the order the dossier page offers them.
+    pub const ON_A_DOSSIER: [Action; 9] = [
+        Action::Accept,
+        Action::Refuse,
+        Action::StartProcessing,
+        Action::RequestSupplement,
+        Action::RequestFee,
+        Action::MarkResultReady,
+        Action::HandOver,
+        Action::Stop,
+        Action::Apologise,
+    ];
+
+    /// The last part of the address an action's form posts to.
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::ViewQueue => "xem",
+            Action::Accept => "tiep-nhan",
+            Action::Refuse => "tu-choi",
+            Action::CounterIntake => "tiep-nhan-truc-tiep",
+            Action::HandOver => "tra-ket-qua",
+            Action::StartProcessing => "chuyen-xu-ly",
+            Action::RequestSupplement => "yeu-cau-bo-sung",
+            Action::RequestFee => "yeu-cau-nop-phi",
+            Action::MarkResultReady => "co-ket-qua",
+            Action::Stop => "dung-xu-ly",
+            Action::Apologise => "xin-loi",
+            Action::ManageUsers => "can-bo",
+            Action::ManageHolidays => "ngay-nghi",
+            Action::ManageCaveats => "luu-y",
+        }
+    }
+
+    /// One of `ON_A_DOSSIER` by its key.
+    pub fn on_a_dossier(key: &str) -> Option<Action> {
+        Action::ON_A_DOSSIER.into_iter().find(|a| a.key() == key)
+    }
+
+    /// Whether the action can be taken on a dossier in `status` (an apology: while the center
+    /// still owes the result).
+    pub fn applies_to(self, status: Status) -> bool {
+        match self.target_status() {
+            Some(to) => status.can_become(to),
+            None => self == Action::Apologise && !status.is_resolved(),
+        }
+    }
 
     /// The status an action moves a dossier to, for the actions that change one.
     pub fn target_status(self) -> Option<Status> {
@@ -115,25 +168,133 @@ pub struct StaffMember {
     pub role: Role,
 }
 
+/// The queue's deadline filters, on the due date of dossiers whose clock runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Deadline {
+    /// Due today or within `DUE_SOON_WORKING_DAYS` working days.
+    DueSoon,
+    /// Past the due date.
+    Overdue,
+}
+
+impl Deadline {
+    pub fn key(self) -> &'static str {
+        match self {
+            Deadline::DueSoon => "sap-den-han",
+            Deadline::Overdue => "qua-han",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Deadline> {
+        [Deadline::DueSoon, Deadline::Overdue]
+            .into_iter()
+            .find(|d| d.key() == key)
+    }
+}
+
+/// "Due soon" in the queue: due within this many working days.
+pub const DUE_SOON_WORKING_DAYS: u32 = 2;
+
+/// The statuses in which the processing clock runs, so a dossier can be late.
+pub const CLOCK_RUNNING: [Status; 3] = [Status::Submitted, Status::Accepted, Status::Processing];
+
 /// What the dossier queue shows: one status tab (all when `None`), an optional search by
-/// dossier code or applicant name (case and diacritics folded), one page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// dossier code or applicant name (case and diacritics folded), narrowed by procedure, channel,
+/// the day received and the deadline; one page of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueFilter {
     pub status: Option<Status>,
     pub query: String,
+    /// A procedure code, or empty for all.
+    pub procedure: String,
+    /// A channel code (1 counter, 2 online, 3 post).
+    pub channel: Option<i64>,
+    pub received_from: Option<Date>,
+    pub received_to: Option<Date>,
+    pub deadline: Option<Deadline>,
     pub page: usize,
+}
+
+/// The queue's query-string names.
+pub mod queue_field {
+    pub const STATUS: &str = "trang-thai";
+    pub const QUERY: &str = "q";
+    pub const PROCEDURE: &str = "thu-tuc";
+    pub const CHANNEL: &str = "kenh";
+    pub const FROM: &str = "tu-ngay";
+    pub const TO: &str = "den-ngay";
+    pub const DEADLINE: &str = "han";
+    pub const PAGE: &str = "trang";
 }
 
 impl QueueFilter {
     pub const PAGE_SIZE: usize = 25;
 
-    /// From the query string as typed; anything unreadable means "no filter" / page 1.
-    pub fn new(status: &str, query: &str, page: &str) -> QueueFilter {
+    /// From the query string as typed (`get` gives a parameter's value); anything unreadable
+    /// means "no filter" / page 1.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> QueueFilter {
+        use queue_field::*;
+        let value = |name: &str| get(name).unwrap_or_default().trim().to_owned();
+        let procedure = value(PROCEDURE);
         QueueFilter {
-            status: status.trim().parse().ok().and_then(Status::from_code),
-            query: query.trim().chars().take(100).collect(),
-            page: page.trim().parse().unwrap_or(1).max(1),
+            status: value(STATUS).parse().ok().and_then(Status::from_code),
+            query: value(QUERY).chars().take(100).collect(),
+            procedure: if procedure.len() <= 40
+                && procedure
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            {
+                procedure
+            } else {
+                String::new()
+            },
+            channel: value(CHANNEL).parse().ok().filter(|c| (1..=3).contains(c)),
+            received_from: Date::parse_typed(&value(FROM)),
+            received_to: Date::parse_typed(&value(TO)),
+            deadline: Deadline::from_key(&value(DEADLINE)),
+            page: value(PAGE).parse().unwrap_or(1).max(1),
         }
+    }
+
+    /// The query string of this filter at `page` with the status tab `status`.
+    pub fn to_query(&self, status: Option<Status>, page: usize) -> Vec<(&'static str, String)> {
+        use queue_field::*;
+        let mut query = Vec::new();
+        let mut put = |name: &'static str, value: String| {
+            if !value.is_empty() {
+                query.push((name, value));
+            }
+        };
+        put(
+            STATUS,
+            status.map(|s| s.code().to_string()).unwrap_or_default(),
+        );
+        put(QUERY, self.query.clone());
+        put(PROCEDURE, self.procedure.clone());
+        put(
+            CHANNEL,
+            self.channel.map(|c| c.to_string()).unwrap_or_default(),
+        );
+        put(FROM, self.received_from.map(Date::iso).unwrap_or_default());
+        put(TO, self.received_to.map(Date::iso).unwrap_or_default());
+        put(
+            DEADLINE,
+            self.deadline
+                .map(|d| d.key().to_owned())
+                .unwrap_or_default(),
+        );
+        if page > 1 {
+            put(PAGE, page.to_string());
+        }
+        query
+    }
+}
+
+/// The due dates a deadline filter keeps, inclusive, given today and the day "due soon" ends.
+pub fn due_window(deadline: Deadline, today: Date, due_soon_until: Date) -> (Date, Date) {
+    match deadline {
+        Deadline::DueSoon => (today, due_soon_until),
+        Deadline::Overdue => (Date::new(1, 1, 1), today.add_days(-1)),
     }
 }
 
@@ -147,6 +308,8 @@ pub struct QueueRow {
     pub status: i64,
     pub received_at: i64,
     pub appointment_date: Option<String>,
+    /// The date the center must finish by (`YYYY-MM-DD`), paused days added.
+    pub due_date: Option<String>,
 }
 
 /// A page of the queue with the count of every status tab.
@@ -158,6 +321,245 @@ pub struct QueuePage {
     pub page_count: usize,
     /// (status code, dossiers in it), for every status that has any.
     pub counts: Vec<(i64, i64)>,
+}
+
+/// A dossier as staff see it: everything the citizen gave, the files, the paper documents
+/// received at the counter, and the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffDossier {
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub case_name: String,
+    pub channel: i64,
+    pub status: i64,
+    pub applicant: Applicant,
+    pub received_at: i64,
+    pub appointment_date: Option<Date>,
+    pub digitised: bool,
+    pub files: Vec<DossierFile>,
+    pub paper_documents: Vec<PaperDocument>,
+    pub audit: Vec<AuditEntry>,
+    pub rating: Option<Rating>,
+}
+
+/// A file of a dossier, served only to staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierFile {
+    pub stored_name: String,
+    pub document_name: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+    pub original_name: String,
+    pub uploaded_at: i64,
+    /// Added by the citizen for a supplement request.
+    pub supplement: bool,
+    /// The scanned result.
+    pub result: bool,
+}
+
+/// A paper document received at the counter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperDocument {
+    pub document_name: String,
+    pub scanned: bool,
+}
+
+/// One entry of the audit trail: who moved the dossier from which status, and what the
+/// citizen was told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub event: Event,
+    pub from_status: Option<i64>,
+    pub actor: String,
+}
+
+/// The actor recorded in the audit trail for a staff member.
+pub fn staff_actor(username: &str) -> String {
+    format!("can-bo:{username}")
+}
+
+/// The form fields of the dossier actions.
+pub mod action_field {
+    pub const NOTE: &str = "ghi-chu";
+    pub const REASON: &str = "ly-do";
+    pub const DOCUMENTS: &str = "giay-to-can";
+    pub const SUPPLEMENT_DEADLINE: &str = "han-bo-sung";
+    pub const AMOUNT: &str = "so-tien";
+    pub const HOW_TO_PAY: &str = "cach-nop";
+    pub const RESULT_NUMBER: &str = "so-ket-qua";
+    pub const PICKUP: &str = "noi-nhan";
+    pub const RESULT_FILE: &str = "tep-ket-qua";
+    pub const NEW_DATE: &str = "ngay-hen-moi";
+    pub const APOLOGY: &str = "loi-xin-loi";
+    /// Every state-changing staff form carries its session's CSRF token in this field.
+    pub const CSRF: &str = "csrf";
+}
+
+const NOTE_MAX: usize = 1000;
+const LINE_MAX: usize = 300;
+const DOCUMENTS_MAX: usize = 20;
+const AMOUNT_MAX_DONG: i64 = 10_000_000_000;
+
+/// What a staff member asked for on a dossier, checked: the note the citizen sees and what the
+/// change tells them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionRequest {
+    pub note: String,
+    pub details: Option<EventDetails>,
+}
+
+/// Trimmed text that may hold line breaks, at most `max` characters.
+fn long_text(value: &str, max: usize, required: bool) -> Result<String, Problem> {
+    let value = value.trim();
+    if value.is_empty() && required {
+        Err(Problem::Required)
+    } else if value.chars().count() > max {
+        Err(Problem::TooLong)
+    } else if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r')
+    {
+        Err(Problem::TextMalformed)
+    } else {
+        Ok(value.replace("\r\n", "\n"))
+    }
+}
+
+/// A date after today, as a date input sends it or as typed (`dd/mm/yyyy`).
+fn future_date(value: &str, today: Date) -> Result<Date, Problem> {
+    if value.trim().is_empty() {
+        return Err(Problem::Required);
+    }
+    match Date::parse_typed(value) {
+        None => Err(Problem::DateMalformed),
+        Some(date) if date <= today => Err(Problem::DateNotAfterToday),
+        Some(date) => Ok(date),
+    }
+}
+
+/// An amount in đồng as people write it: `50000`, `50.000`, `50 000 đ`.
+fn amount_dong(value: &str) -> Result<i64, Problem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Problem::Required);
+    }
+    let number = value
+        .trim_end_matches(|c: char| c.is_alphabetic() || c.is_whitespace())
+        .replace(['.', ',', ' '], "");
+    match number.parse::<i64>() {
+        Ok(amount) if (1..=AMOUNT_MAX_DONG).contains(&amount) => Ok(amount),
+        _ => Err(Problem::AmountMalformed),
+    }
+}
+
+impl ActionRequest {
+    /// Reads the form of `action`; `today` in Vietnam bounds the dates.
+    pub fn from_form(
+        action: Action,
+        values: &BTreeMap<String, String>,
+        today: Date,
+    ) -> Result<ActionRequest, FormFeedback> {
+        use action_field::*;
+        let get = |name: &str| values.get(name).map(String::as_str).unwrap_or("");
+        let mut problems = BTreeMap::new();
+        let mut check = |name: &str, problem: Problem| {
+            problems.insert(name.to_owned(), problem);
+        };
+        let note = long_text(get(NOTE), NOTE_MAX, false).unwrap_or_else(|problem| {
+            check(NOTE, problem);
+            String::new()
+        });
+        let mut reason = |required: bool| {
+            long_text(get(REASON), NOTE_MAX, required)
+                .map_err(|problem| check(REASON, problem))
+                .ok()
+        };
+        let details = match action {
+            Action::Refuse | Action::Stop => {
+                reason(true).map(|text| Some(EventDetails::Reason { text }))
+            }
+            Action::RequestSupplement => {
+                let documents: Vec<String> = get(DOCUMENTS)
+                    .lines()
+                    .map(|line| line.trim().trim_start_matches(['-', '•', '*']).trim())
+                    .filter(|line| !line.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                let documents_ok = if documents.is_empty() {
+                    Err(Problem::Required)
+                } else if documents.len() > DOCUMENTS_MAX
+                    || documents.iter().any(|d| d.chars().count() > LINE_MAX)
+                {
+                    Err(Problem::TooLong)
+                } else if documents.iter().any(|d| d.chars().any(char::is_control)) {
+                    Err(Problem::TextMalformed)
+                } else {
+                    Ok(())
+                };
+                if let Err(problem) = documents_ok {
+                    check(DOCUMENTS, problem);
+                }
+                let deadline = future_date(get(SUPPLEMENT_DEADLINE), today)
+                    .map_err(|problem| check(SUPPLEMENT_DEADLINE, problem))
+                    .ok();
+                deadline.filter(|_| documents_ok.is_ok()).map(|deadline| {
+                    Some(EventDetails::Supplement {
+                        documents,
+                        deadline,
+                    })
+                })
+            }
+            Action::RequestFee => {
+                let amount = amount_dong(get(AMOUNT))
+                    .map_err(|problem| check(AMOUNT, problem))
+                    .ok();
+                let how = text(get(HOW_TO_PAY), LINE_MAX, true)
+                    .map_err(|problem| check(HOW_TO_PAY, problem))
+                    .ok();
+                amount.zip(how).map(|(amount_dong, how_to_pay)| {
+                    Some(EventDetails::Fee {
+                        amount_dong,
+                        how_to_pay,
+                    })
+                })
+            }
+            Action::MarkResultReady => {
+                let number = text(get(RESULT_NUMBER), 100, true)
+                    .map_err(|problem| check(RESULT_NUMBER, problem))
+                    .ok();
+                let pickup = text(get(PICKUP), LINE_MAX, true)
+                    .map_err(|problem| check(PICKUP, problem))
+                    .ok();
+                number
+                    .zip(pickup)
+                    .map(|(number, pickup)| Some(EventDetails::Result { pickup, number }))
+            }
+            Action::Apologise => {
+                let new_date = future_date(get(NEW_DATE), today)
+                    .map_err(|problem| check(NEW_DATE, problem))
+                    .ok();
+                let apology = long_text(get(APOLOGY), NOTE_MAX, true)
+                    .map_err(|problem| check(APOLOGY, problem))
+                    .ok();
+                new_date
+                    .zip(apology)
+                    .map(|(new_date, text)| Some(EventDetails::Apology { new_date, text }))
+            }
+            _ => Some(None),
+        };
+        match details {
+            Some(details) if problems.is_empty() => Ok(ActionRequest { note, details }),
+            _ => Err(FormFeedback {
+                values: values
+                    .iter()
+                    .filter(|(name, _)| name.as_str() != CSRF)
+                    .map(|(name, value)| (name.clone(), value.clone()))
+                    .collect(),
+                problems,
+            }),
+        }
+    }
 }
 
 /// Why a new user or password was refused.
@@ -284,15 +686,202 @@ mod tests {
         );
     }
 
+    fn query(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
     #[test]
-    fn queue_filters_read_what_was_typed() {
-        let filter = QueueFilter::new("5", "  Nguyễn Lan ", "3");
+    fn queue_filters_read_what_was_typed_and_write_it_back() {
+        let typed = query(&[
+            ("trang-thai", "5"),
+            ("q", "  Nguyễn Lan "),
+            ("thu-tuc", "1.001193"),
+            ("kenh", "1"),
+            ("tu-ngay", "01/11/2026"),
+            ("den-ngay", "2026-11-30"),
+            ("han", "qua-han"),
+            ("trang", "3"),
+        ]);
+        let filter = QueueFilter::from_query(|name| typed.get(name).cloned());
         assert_eq!(filter.status, Some(Status::SupplementRequested));
         assert_eq!(filter.query, "Nguyễn Lan");
+        assert_eq!(filter.procedure, "1.001193");
+        assert_eq!(filter.channel, Some(1));
+        assert_eq!(filter.received_from, Some(Date::new(2026, 11, 1)));
+        assert_eq!(filter.received_to, Some(Date::new(2026, 11, 30)));
+        assert_eq!(filter.deadline, Some(Deadline::Overdue));
         assert_eq!(filter.page, 3);
-        let filter = QueueFilter::new("99", "", "-2");
-        assert_eq!((filter.status, filter.page), (None, 1));
-        assert_eq!(QueueFilter::new("", &"x".repeat(500), "").query.len(), 100);
+        let written: BTreeMap<String, String> = filter
+            .to_query(filter.status, filter.page)
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        let again = QueueFilter::from_query(|name| written.get(name).cloned());
+        assert_eq!(again, filter);
+
+        let junk = query(&[
+            ("trang-thai", "99"),
+            ("thu-tuc", "x' OR 1=1"),
+            ("kenh", "7"),
+            ("tu-ngay", "hôm qua"),
+            ("han", "som"),
+            ("trang", "-2"),
+        ]);
+        let filter = QueueFilter::from_query(|name| junk.get(name).cloned());
+        assert_eq!(
+            filter,
+            QueueFilter {
+                page: 1,
+                ..QueueFilter::default()
+            }
+        );
+        let long = "x".repeat(500);
+        assert_eq!(
+            QueueFilter::from_query(|_| Some(long.clone())).query.len(),
+            100
+        );
+    }
+
+    #[test]
+    fn deadline_windows_hold_the_right_due_dates() {
+        let today = Date::new(2026, 11, 30);
+        let until = Date::new(2026, 12, 2);
+        assert_eq!(due_window(Deadline::DueSoon, today, until), (today, until));
+        let (from, to) = due_window(Deadline::Overdue, today, until);
+        assert!(from < Date::new(2000, 1, 1));
+        assert_eq!(to, Date::new(2026, 11, 29));
+    }
+
+    #[test]
+    fn each_action_applies_where_the_lifecycle_allows() {
+        assert!(Accept.applies_to(Status::Submitted));
+        assert!(!Accept.applies_to(Status::Processing));
+        assert!(HandOver.applies_to(Status::ResultReady));
+        assert!(Apologise.applies_to(Status::Processing));
+        assert!(!Apologise.applies_to(Status::HandedOver));
+        for action in Action::ON_A_DOSSIER {
+            assert_eq!(Action::on_a_dossier(action.key()), Some(action));
+        }
+        assert_eq!(Action::on_a_dossier("can-bo"), None);
+    }
+
+    #[test]
+    fn action_forms_need_what_the_citizen_must_be_told() {
+        use action_field::*;
+        let today = Date::new(2026, 11, 30);
+        let read =
+            |action, pairs: &[(&str, &str)]| ActionRequest::from_form(action, &query(pairs), today);
+
+        let accepted = read(Accept, &[("ghi-chu", " Đủ giấy tờ "), ("csrf", "t")]).unwrap();
+        assert_eq!(
+            accepted,
+            ActionRequest {
+                note: "Đủ giấy tờ".to_owned(),
+                details: None
+            }
+        );
+
+        let refused = read(Refuse, &[("ly-do", "  "), ("csrf", "secret")]).unwrap_err();
+        assert_eq!(refused.problem(REASON), Some(Problem::Required));
+        assert_eq!(refused.value("csrf"), None, "the token is not echoed back");
+        let stopped = read(Stop, &[("ly-do", "Người nộp đã mất")]).unwrap();
+        assert_eq!(
+            stopped.details,
+            Some(EventDetails::Reason {
+                text: "Người nộp đã mất".to_owned()
+            })
+        );
+
+        let supplement = read(
+            RequestSupplement,
+            &[
+                ("giay-to-can", "- Bản sao giấy khai sinh\r\n\n• Ảnh 4x6 "),
+                ("han-bo-sung", "2026-12-05"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            supplement.details,
+            Some(EventDetails::Supplement {
+                documents: vec!["Bản sao giấy khai sinh".to_owned(), "Ảnh 4x6".to_owned()],
+                deadline: Date::new(2026, 12, 5),
+            })
+        );
+        let late = read(
+            RequestSupplement,
+            &[("giay-to-can", ""), ("han-bo-sung", "30/11/2026")],
+        )
+        .unwrap_err();
+        assert_eq!(late.problem(DOCUMENTS), Some(Problem::Required));
+        assert_eq!(
+            late.problem(SUPPLEMENT_DEADLINE),
+            Some(Problem::DateNotAfterToday)
+        );
+        let garbled = read(
+            RequestSupplement,
+            &[("giay-to-can", "x"), ("han-bo-sung", "mai")],
+        )
+        .unwrap_err();
+        assert_eq!(
+            garbled.problem(SUPPLEMENT_DEADLINE),
+            Some(Problem::DateMalformed)
+        );
+
+        let fee = read(
+            RequestFee,
+            &[("so-tien", "50.000 đ"), ("cach-nop", "Nộp tại quầy")],
+        )
+        .unwrap();
+        assert_eq!(
+            fee.details,
+            Some(EventDetails::Fee {
+                amount_dong: 50_000,
+                how_to_pay: "Nộp tại quầy".to_owned()
+            })
+        );
+        for bad in ["0", "-5", "năm mươi", "99999999999"] {
+            let refused = read(RequestFee, &[("so-tien", bad), ("cach-nop", "x")]).unwrap_err();
+            assert_eq!(
+                refused.problem(AMOUNT),
+                Some(Problem::AmountMalformed),
+                "{bad}"
+            );
+        }
+
+        let result = read(
+            MarkResultReady,
+            &[("so-ket-qua", "123/GCN"), ("noi-nhan", "Quầy số 2")],
+        )
+        .unwrap();
+        assert_eq!(
+            result.details,
+            Some(EventDetails::Result {
+                pickup: "Quầy số 2".to_owned(),
+                number: "123/GCN".to_owned()
+            })
+        );
+        assert!(read(MarkResultReady, &[("noi-nhan", "Quầy số 2")]).is_err());
+
+        let apology = read(
+            Apologise,
+            &[
+                ("ngay-hen-moi", "2026-12-10"),
+                ("loi-xin-loi", "Xin lỗi ông bà"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            apology.details,
+            Some(EventDetails::Apology {
+                new_date: Date::new(2026, 12, 10),
+                text: "Xin lỗi ông bà".to_owned()
+            })
+        );
+        let bad_note = read(HandOver, &[("ghi-chu", "a\u{0}b")]).unwrap_err();
+        assert_eq!(bad_note.problem(NOTE), Some(Problem::TextMalformed));
     }
 
     #[test]

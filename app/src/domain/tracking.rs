@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::application::{FormFeedback, Problem};
 use super::calendar::Date;
+use super::lifecycle::{Change, Status, Timeliness, extended_due_date, timeliness};
 
 /// What a status change tells the citizen beyond its public note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,8 +23,13 @@ pub enum EventDetails {
         amount_dong: i64,
         how_to_pay: String,
     },
-    /// Status 9: where and from when the result can be collected.
-    Result { pickup: String },
+    /// Status 9: the result's number (số văn bản, số giấy chứng nhận…) and where it can be
+    /// collected.
+    Result {
+        pickup: String,
+        #[serde(default)]
+        number: String,
+    },
     /// Statuses 3 and 8: why.
     Reason { text: String },
     /// A late dossier: the apology and the new appointment date.
@@ -40,6 +46,48 @@ pub struct Event {
     pub status: i64,
     pub public_note: String,
     pub details: Option<EventDetails>,
+}
+
+/// What the center promised a dossier and what happened since: the appointment date (or the
+/// latest apology's new date) and the status history, from which the due date and whether the
+/// dossier is on time follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Promise {
+    pub promised: Option<Date>,
+    pub history: Vec<Change>,
+}
+
+impl Promise {
+    /// From the appointment date on the receipt and the events, oldest first.
+    pub fn of(appointment: Option<Date>, events: &[Event]) -> Promise {
+        let history = events
+            .iter()
+            .filter_map(|event| {
+                Some(Change {
+                    on: Date::in_vietnam(event.at),
+                    status: Status::from_code(event.status)?,
+                })
+            })
+            .collect();
+        let apologised = events.iter().rev().find_map(|event| match &event.details {
+            Some(EventDetails::Apology { new_date, .. }) => Some(*new_date),
+            _ => None,
+        });
+        Promise {
+            promised: apologised.or(appointment),
+            history,
+        }
+    }
+
+    /// The date the center must finish by, paused days added.
+    pub fn due(&self, today: Date) -> Option<Date> {
+        self.promised
+            .map(|date| extended_due_date(date, &self.history, today))
+    }
+
+    pub fn timeliness(&self, today: Date) -> Timeliness {
+        timeliness(self.promised, &self.history, today)
+    }
 }
 
 /// A rating item's answer as scored by the official index: 2, 1 or 0.
@@ -178,6 +226,53 @@ mod tests {
         let long = "a".repeat(1001);
         let refused = Rating::from_form(&form(&[(OVERALL, "1"), (REASON, &long)])).unwrap_err();
         assert_eq!(refused.problem(REASON), Some(Problem::TooLong));
+    }
+
+    fn event(at: i64, status: i64, details: Option<EventDetails>) -> Event {
+        Event {
+            id: at,
+            at,
+            status,
+            public_note: String::new(),
+            details,
+        }
+    }
+
+    #[test]
+    fn the_promise_counts_paused_days_and_an_apology_replaces_the_date() {
+        let day = |d: u32| Date::new(2026, 11, d).start_in_vietnam() + 3600;
+        let appointment = Some(Date::new(2026, 11, 10));
+        let events = [
+            event(day(2), 1, None),
+            event(day(3), 2, None),
+            event(day(4), 5, None),
+            event(day(7), 4, None),
+        ];
+        let promise = Promise::of(appointment, &events);
+        let today = Date::new(2026, 11, 8);
+        assert_eq!(promise.due(today), Some(Date::new(2026, 11, 13)));
+        assert_eq!(promise.timeliness(today), Timeliness::OnTime);
+        assert_eq!(
+            promise.timeliness(Date::new(2026, 11, 14)),
+            Timeliness::Overdue
+        );
+
+        let mut late = events.to_vec();
+        late.push(event(
+            day(15),
+            4,
+            Some(EventDetails::Apology {
+                new_date: Date::new(2026, 11, 20),
+                text: "Xin lỗi".to_owned(),
+            }),
+        ));
+        let promise = Promise::of(appointment, &late);
+        assert_eq!(promise.promised, Some(Date::new(2026, 11, 20)));
+        assert_eq!(
+            promise.timeliness(Date::new(2026, 11, 16)),
+            Timeliness::OnTime
+        );
+        assert_eq!(Promise::of(None, &late[..1]).due(today), None);
     }
 
     #[test]

@@ -344,6 +344,30 @@ impl FilingTexts {
             }
             (Problem::ReasonRequired, true) => "Vui lòng cho biết vì sao bạn chưa hài lòng.",
             (Problem::ReasonRequired, false) => "Please tell us why you are not satisfied.",
+            (Problem::DateMalformed, true) => "Ngày chưa đúng, ví dụ 25/12/2026.",
+            (Problem::DateMalformed, false) => "This is not a date; write it like 25/12/2026.",
+            (Problem::DateNotAfterToday, true) => "Vui lòng chọn một ngày sau hôm nay.",
+            (Problem::DateNotAfterToday, false) => "Please choose a day after today.",
+            (Problem::AmountMalformed, true) => "Số tiền chưa đúng, ví dụ 50.000.",
+            (Problem::AmountMalformed, false) => "This is not an amount; write it like 50.000.",
+            (Problem::UsernameMalformed, true) => {
+                "Tên đăng nhập gồm 3–40 chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới."
+            }
+            (Problem::UsernameMalformed, false) => {
+                "A username has 3–40 lower-case letters without accents, digits, dots, hyphens or underscores."
+            }
+            (Problem::UsernameTaken, true) => "Tên đăng nhập này đã có người dùng.",
+            (Problem::UsernameTaken, false) => "This username is taken.",
+            (Problem::PasswordTooShort, true) => "Mật khẩu cần ít nhất 10 ký tự.",
+            (Problem::PasswordTooShort, false) => "A password needs at least 10 characters.",
+            (Problem::PasswordIsUsername, true) => "Mật khẩu không được trùng tên đăng nhập.",
+            (Problem::PasswordIsUsername, false) => "The password cannot be the username.",
+            (Problem::StatusChanged, true) => {
+                "Hồ sơ vừa chuyển sang tình trạng khác nên không làm được việc này. Vui lòng xem lại."
+            }
+            (Problem::StatusChanged, false) => {
+                "The dossier has just moved to another status, so this cannot be done. Please check it again."
+            }
         }
     }
 

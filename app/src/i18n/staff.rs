@@ -73,3 +73,42 @@ impl StaffTexts {
         }
     }
 }
+
+impl StaffTexts {
+    /// The back office's words, Vietnamese and English side by side where they are used: the
+    /// staff pages have many short labels that only staff read.
+    pub fn pick(&self, vi: &'static str, en: &'static str) -> &'static str {
+        match self.lang {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
+    pub fn action(&self, action: crate::domain::staff::Action) -> &'static str {
+        use crate::domain::staff::Action::*;
+        match action {
+            ViewQueue => self.pick("Xem hồ sơ", "View dossiers"),
+            Accept => self.pick("Tiếp nhận hồ sơ", "Accept"),
+            Refuse => self.pick("Không tiếp nhận", "Refuse"),
+            CounterIntake => self.pick("Tiếp nhận tại quầy", "Counter intake"),
+            HandOver => self.pick("Trả kết quả", "Hand over the result"),
+            StartProcessing => self.pick("Chuyển xử lý", "Start processing"),
+            RequestSupplement => self.pick("Yêu cầu bổ sung giấy tờ", "Request documents"),
+            RequestFee => self.pick("Yêu cầu nộp phí, lệ phí", "Request a fee"),
+            MarkResultReady => self.pick("Đã có kết quả", "Result ready"),
+            Stop => self.pick("Dừng xử lý", "Stop processing"),
+            Apologise => self.pick("Xin lỗi và hẹn lại ngày trả", "Apologise with a new date"),
+            ManageUsers => self.pick("Tài khoản cán bộ", "Staff accounts"),
+            ManageHolidays => self.pick("Ngày nghỉ lễ", "Holidays"),
+            ManageCaveats => self.pick("Lưu ý cho người dân", "Notes for citizens"),
+        }
+    }
+
+    pub fn channel(&self, channel: i64) -> &'static str {
+        match channel {
+            1 => self.pick("Trực tiếp", "At the counter"),
+            2 => self.pick("Trực tuyến", "Online"),
+            _ => self.pick("Bưu chính", "By post"),
+        }
+    }
+}

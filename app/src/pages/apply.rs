@@ -23,7 +23,7 @@ fn feedback() -> FormFeedback {
 }
 
 /// The message under a field, with the id its input points to.
-fn problem_message(
+pub(super) fn problem_message(
     t: &'static Texts,
     name: &str,
     problem: Option<Problem>,
@@ -38,7 +38,10 @@ fn problem_message(
 }
 
 /// The list of problems at the top of a refused form, each linking to its field.
-fn error_summary(t: &'static Texts, problems: &BTreeMap<String, Problem>) -> impl IntoView + use<> {
+pub(super) fn error_summary(
+    t: &'static Texts,
+    problems: &BTreeMap<String, Problem>,
+) -> impl IntoView + use<> {
     (!problems.is_empty()).then(|| {
         view! {
             <div class="error-summary" role="alert" tabindex="-1">
@@ -276,7 +279,7 @@ fn step_header(
 }
 
 /// A text input with its label, hint and message; the value as typed or as saved.
-fn text_input(
+pub(super) fn text_input(
     t: &'static Texts,
     values: &BTreeMap<String, String>,
     feedback: &FormFeedback,
@@ -343,7 +346,7 @@ fn text_input(
 }
 
 #[derive(Clone, Copy)]
-enum InputKind {
+pub(super) enum InputKind {
     Line {
         kind: &'static str,
         mode: &'static str,
@@ -354,7 +357,7 @@ enum InputKind {
     Multiline,
 }
 
-const fn line(
+pub(super) const fn line(
     kind: &'static str,
     mode: &'static str,
     autocomplete: &'static str,

@@ -1,6 +1,7 @@
 //! Citizen pages, rendered on the server.
 
 pub mod apply;
+pub mod back_office;
 pub mod catalogue;
 pub mod checklist;
 pub mod home;

@@ -207,7 +207,8 @@ fn request_details(t: &'static Texts, details: EventDetails) -> impl IntoView + 
             <p><strong>{k.pay_how}": "</strong>{how_to_pay}</p>
         }
         .into_any(),
-        EventDetails::Result { pickup } => view! {
+        EventDetails::Result { pickup, number } => view! {
+            {(!number.is_empty()).then(|| view! { <p><strong>{k.result_number}": "</strong>{number.clone()}</p> })}
             <p><strong>{k.pickup_where}": "</strong>{pickup}</p>
         }
         .into_any(),

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part of these helpers
 
 pub mod filing;
+pub mod staff;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -1,0 +1,674 @@
+//! The back office over HTTP, on both back ends: every dossier action for every role, refused
+//! transitions and forms, the audit entry landing with its change or not at all, staff-only
+//! files, counter intake, the queue's filters and the settings.
+
+mod common;
+
+use app::domain::calendar::Date;
+use app::domain::lifecycle::Status;
+use app::domain::staff::{Action, Role};
+use common::filing::{count, location, submitted_dossier};
+use common::staff::{PASSWORD, Staff, sign_in, signed_in};
+use common::{Backend, TestApp};
+use sqlx::Row;
+
+fn today() -> Date {
+    Date::in_vietnam(app::db::unix_now())
+}
+
+async fn status_of(app: &TestApp, code: &str) -> i64 {
+    sqlx::query("SELECT status FROM dossiers WHERE code = $1")
+        .bind(code)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .try_get("status")
+        .unwrap()
+}
+
+async fn events_of(app: &TestApp, code: &str) -> i64 {
+    sqlx::query("SELECT COUNT(*) AS n FROM dossier_events WHERE dossier_code = $1")
+        .bind(code)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .try_get("n")
+        .unwrap()
+}
+
+/// An online dossier moved (by an operator) to `status` along the lifecycle.
+async fn dossier_in(app: &TestApp, name: &str, status: Status) -> String {
+    let (code, _) = submitted_dossier(app, name).await;
+    let path: &[Status] = match status {
+        Status::Submitted => &[],
+        Status::Accepted => &[Status::Accepted],
+        Status::Processing => &[Status::Accepted, Status::Processing],
+        Status::ResultReady => &[Status::Accepted, Status::Processing, Status::ResultReady],
+        other => panic!("no path to {other:?} here"),
+    };
+    for step in path {
+        app.db
+            .change_status(&code, *step, "quan-tri:test", "", None, app::db::unix_now())
+            .await
+            .unwrap();
+    }
+    code
+}
+
+/// A status the action applies to, and a valid form for it.
+fn setting_for(action: Action) -> (Status, Vec<(&'static str, String)>) {
+    let later = |days| today().add_days(days).iso();
+    match action {
+        Action::Accept => (Status::Submitted, vec![("ghi-chu", "Đủ giấy tờ".into())]),
+        Action::Refuse => (Status::Submitted, vec![("ly-do", "Sai thủ tục".into())]),
+        Action::StartProcessing => (Status::Accepted, vec![]),
+        Action::RequestSupplement => (
+            Status::Processing,
+            vec![
+                ("giay-to-can", "Bản sao giấy khai sinh".into()),
+                ("han-bo-sung", later(7)),
+            ],
+        ),
+        Action::RequestFee => (
+            Status::Processing,
+            vec![
+                ("so-tien", "50.000".into()),
+                ("cach-nop", "Tại quầy".into()),
+            ],
+        ),
+        Action::MarkResultReady => (
+            Status::Processing,
+            vec![
+                ("so-ket-qua", "15/GCN".into()),
+                ("noi-nhan", "Quầy 2".into()),
+            ],
+        ),
+        Action::HandOver => (Status::ResultReady, vec![]),
+        Action::Stop => (
+            Status::Processing,
+            vec![("ly-do", "Người nộp đề nghị".into())],
+        ),
+        Action::Apologise => (
+            Status::Processing,
+            vec![
+                ("ngay-hen-moi", later(10)),
+                ("loi-xin-loi", "Xin lỗi ông bà".into()),
+            ],
+        ),
+        other => panic!("{other:?} is not a dossier action"),
+    }
+}
+
+async fn act(
+    app: &TestApp,
+    staff: &Staff,
+    code: &str,
+    action: Action,
+    form: &[(&str, String)],
+) -> reqwest::Response {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    staff
+        .post(
+            app,
+            &format!("/can-bo/ho-so/{code}/{}", action.key()),
+            &form,
+        )
+        .await
+}
+
+on_both_databases!(
+    every_action_is_allowed_for_its_role_and_forbidden_for_the_others,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let staff = [
+            (Role::Clerk, signed_in(&app, "tiep.nhan", Role::Clerk).await),
+            (
+                Role::Specialist,
+                signed_in(&app, "xu.ly", Role::Specialist).await,
+            ),
+            (Role::Admin, signed_in(&app, "lanh.dao", Role::Admin).await),
+        ];
+        for action in Action::ON_A_DOSSIER {
+            let (from, form) = setting_for(action);
+            for (role, member) in &staff {
+                let code = dossier_in(&app, "Phạm Thị Mai", from).await;
+                let events = events_of(&app, &code).await;
+                let response = act(&app, member, &code, action, &form).await;
+                if role.may(action) {
+                    assert_eq!(response.status(), 303, "{role:?} {action:?}");
+                    assert_eq!(
+                        location(&response),
+                        format!("/can-bo/ho-so/{code}?xong={}", action.key())
+                    );
+                    let expected = action.target_status().unwrap_or(from);
+                    assert_eq!(status_of(&app, &code).await, expected.code());
+                    let entry = sqlx::query(
+                        "SELECT actor, from_status, to_status FROM dossier_events \
+                         WHERE dossier_code = $1 ORDER BY id DESC LIMIT 1",
+                    )
+                    .bind(&code)
+                    .fetch_one(app.db.pool())
+                    .await
+                    .unwrap();
+                    assert_eq!(
+                        entry.try_get::<String, _>("actor").unwrap(),
+                        format!("can-bo:{}", member.username)
+                    );
+                    assert_eq!(entry.try_get::<i64, _>("from_status").unwrap(), from.code());
+                    assert_eq!(
+                        entry.try_get::<i64, _>("to_status").unwrap(),
+                        expected.code()
+                    );
+                    assert_eq!(events_of(&app, &code).await, events + 1);
+                } else {
+                    assert_eq!(response.status(), 403, "{role:?} {action:?}");
+                    assert_eq!(status_of(&app, &code).await, from.code());
+                    assert_eq!(events_of(&app, &code).await, events, "nothing recorded");
+                }
+            }
+        }
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    refused_transitions_forms_and_requests_change_nothing,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let admin = signed_in(&app, "lanh.dao", Role::Admin).await;
+        let code = dossier_in(&app, "Võ Văn Tám", Status::Processing).await;
+        let events = events_of(&app, &code).await;
+
+        // A transition the lifecycle forbids: the page says the dossier moved on.
+        for action in [Action::Accept, Action::HandOver] {
+            let (_, form) = setting_for(action);
+            let response = act(&app, &admin, &code, action, &form).await;
+            assert_eq!(response.status(), 409, "{action:?}");
+            let page = response.text().await.unwrap();
+            assert!(page.contains("Hồ sơ vừa chuyển sang tình trạng khác"));
+        }
+        // A form missing what the citizen must be told: the page again, with the message.
+        let response = act(&app, &admin, &code, Action::Stop, &[("ly-do", "  ".into())]).await;
+        assert_eq!(response.status(), 422);
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("Vui lòng điền mục này.")
+                && page.contains("<details open class=\"action\">")
+        );
+        let response = act(
+            &app,
+            &admin,
+            &code,
+            Action::RequestSupplement,
+            &[
+                ("giay-to-can", "Ảnh".into()),
+                ("han-bo-sung", today().iso()),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 422);
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("Vui lòng chọn một ngày sau hôm nay.")
+        );
+
+        // Without the session's CSRF token, or without a session, nothing happens.
+        let forged = app
+            .client
+            .post(app.url(&format!("/can-bo/ho-so/{code}/dung-xu-ly")))
+            .header("cookie", &admin.cookie)
+            .form(&[("ly-do", "Giả mạo")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403);
+        let anonymous = app
+            .client
+            .post(app.url(&format!("/can-bo/ho-so/{code}/dung-xu-ly")))
+            .form(&[("ly-do", "Giả mạo"), ("csrf", admin.csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status(), 303);
+        assert_eq!(location(&anonymous), "/can-bo/dang-nhap");
+        let unknown = act(&app, &admin, &code, Action::ManageUsers, &[]).await;
+        assert_eq!(unknown.status(), 404, "not an action on a dossier");
+        let missing = act(
+            &app,
+            &admin,
+            "000.00.00.H00-991231-9999",
+            Action::Stop,
+            &[("ly-do", "x".into())],
+        )
+        .await;
+        assert_eq!(missing.status(), 404);
+
+        assert_eq!(status_of(&app, &code).await, Status::Processing.code());
+        assert_eq!(events_of(&app, &code).await, events);
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    a_status_change_and_its_audit_entry_land_together,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        let code = dossier_in(&app, "Bùi Thị Thu", Status::Submitted).await;
+        // The audit insert fails after the status update in the same transaction.
+        let inject = match backend {
+            Backend::Sqlite => vec![
+                "CREATE TRIGGER fail_audit BEFORE INSERT ON dossier_events \
+                 BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+            ],
+            Backend::Postgres => vec![
+                "CREATE FUNCTION fail_audit() RETURNS trigger AS $$ \
+                 BEGIN RAISE EXCEPTION 'injected failure'; END; $$ LANGUAGE plpgsql",
+                "CREATE TRIGGER fail_audit BEFORE INSERT ON dossier_events \
+                 FOR EACH ROW EXECUTE FUNCTION fail_audit()",
+            ],
+        };
+        for sql in inject {
+            sqlx::query(sql).execute(app.db.pool()).await.unwrap();
+        }
+        let (_, form) = setting_for(Action::Accept);
+        let response = act(&app, &clerk, &code, Action::Accept, &form).await;
+        assert_eq!(response.status(), 500);
+        assert!(
+            !response.text().await.unwrap().contains("injected"),
+            "no detail leaks"
+        );
+        assert_eq!(
+            status_of(&app, &code).await,
+            1,
+            "the status did not change alone"
+        );
+        assert_eq!(events_of(&app, &code).await, 1);
+
+        sqlx::query(match backend {
+            Backend::Sqlite => "DROP TRIGGER fail_audit",
+            Backend::Postgres => "DROP TRIGGER fail_audit ON dossier_events",
+        })
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+        let response = act(&app, &clerk, &code, Action::Accept, &form).await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(status_of(&app, &code).await, 2);
+        assert_eq!(events_of(&app, &code).await, 2);
+        // Acceptance starts the clock: the appointment and the due date are set from now.
+        let row = sqlx::query("SELECT appointment_date, due_date FROM dossiers WHERE code = $1")
+            .bind(&code)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+        let appointment: Option<String> = row.try_get("appointment_date").unwrap();
+        let due: Option<String> = row.try_get("due_date").unwrap();
+        assert!(
+            appointment
+                .as_deref()
+                .and_then(Date::parse_iso)
+                .is_some_and(|d| d > today())
+        );
+        assert_eq!(appointment, due);
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    the_dossier_page_and_its_files_are_for_staff_only,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let specialist = signed_in(&app, "xu.ly", Role::Specialist).await;
+        let code = dossier_in(&app, "Đặng Văn Long", Status::Processing).await;
+        let stored: String =
+            sqlx::query("SELECT stored_name FROM dossier_files WHERE dossier_code = $1")
+                .bind(&code)
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap()
+                .try_get("stored_name")
+                .unwrap();
+        let file_path = format!("/can-bo/ho-so/{code}/tep/{stored}");
+
+        let page = specialist.get(&app, &format!("/can-bo/ho-so/{code}")).await;
+        assert_eq!(page.status(), 200);
+        let page = page.text().await.unwrap();
+        assert!(page.contains("Đặng Văn Long") && page.contains(&file_path));
+        // A specialist sees the processing actions, not the clerk's.
+        assert!(page.contains("/yeu-cau-bo-sung\"") && !page.contains("/tiep-nhan\""));
+
+        let file = specialist.get(&app, &file_path).await;
+        assert_eq!(file.status(), 200);
+        assert_eq!(file.headers()["content-type"], "application/pdf");
+        assert_eq!(file.headers()["x-content-type-options"], "nosniff");
+        let disposition = file.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(disposition.starts_with("inline;") && disposition.contains("to-khai.pdf"));
+        assert_eq!(file.bytes().await.unwrap().as_ref(), common::filing::PDF);
+
+        let anonymous = app.get(&file_path).await;
+        assert_eq!(
+            anonymous.status(),
+            303,
+            "citizens and strangers are sent to sign in"
+        );
+        assert_eq!(
+            app.get(&format!("/can-bo/ho-so/{code}")).await.status(),
+            303
+        );
+        for wrong in [
+            format!("/can-bo/ho-so/{code}/tep/..%2F..%2Fetc%2Fpasswd"),
+            format!("/can-bo/ho-so/000.00.00.H00-991231-9999/tep/{stored}"),
+        ] {
+            assert_eq!(specialist.get(&app, &wrong).await.status(), 404, "{wrong}");
+        }
+        assert_eq!(
+            specialist
+                .get(&app, "/can-bo/ho-so/000.00.00.H00-991231-9999")
+                .await
+                .status(),
+            404
+        );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    a_counter_intake_is_accepted_at_once_and_prints_a_receipt,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        let procedure = common::filing::ONE_CASE;
+        let required = common::filing::required_documents(&app, procedure).await;
+        let page = clerk
+            .get(&app, &format!("/can-bo/tiep-nhan?thu-tuc={procedure}"))
+            .await;
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("name=\"nhan-0\""));
+
+        let mut form: Vec<(String, String)> = vec![
+            ("thu-tuc".into(), procedure.into()),
+            ("ho-ten".into(), "Hà Văn Sáu".into()),
+            ("dien-thoai".into(), String::new()),
+            ("cccd".into(), "001203004567".into()),
+            ("dia-chi".into(), "Thôn Tây".into()),
+        ];
+        let post = |form: Vec<(String, String)>, who: Staff| {
+            let app = &app;
+            async move {
+                let form: Vec<(&str, &str)> =
+                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                who.post(app, "/can-bo/tiep-nhan", &form).await
+            }
+        };
+        // A required paper document not received: the form again, with the document marked.
+        let response = post(form.clone(), clerk.clone()).await;
+        assert_eq!(response.status(), 422);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Giấy tờ này bắt buộc") && page.contains("value=\"Hà Văn Sáu\""));
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM dossiers").await, 0);
+
+        for index in &required {
+            form.push((format!("nhan-{index}"), "1".into()));
+        }
+        form.push((format!("so-hoa-{}", required[0]), "1".into()));
+        let specialist = signed_in(&app, "xu.ly", Role::Specialist).await;
+        assert_eq!(post(form.clone(), specialist).await.status(), 403);
+
+        let response = post(form, clerk.clone()).await;
+        assert_eq!(response.status(), 303);
+        let receipt = location(&response);
+        assert!(receipt.starts_with("/can-bo/giay-hen?ma="), "{receipt}");
+        let row = sqlx::query(
+            "SELECT code, channel, status, applicant_phone, digitised, appointment_date \
+             FROM dossiers",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+        let code: String = row.try_get("code").unwrap();
+        assert_eq!(row.try_get::<i64, _>("channel").unwrap(), 1);
+        assert_eq!(row.try_get::<i64, _>("status").unwrap(), 2);
+        assert_eq!(row.try_get::<String, _>("applicant_phone").unwrap(), "");
+        let all_scanned = required.len() == 1;
+        assert_eq!(
+            row.try_get::<i64, _>("digitised").unwrap() == 1,
+            all_scanned
+        );
+        assert!(
+            row.try_get::<Option<String>, _>("appointment_date")
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM dossier_paper_documents").await,
+            required.len() as i64
+        );
+        // The receipt prints with its QR code, as often as the counter needs.
+        for _ in 0..3 {
+            let page = clerk.get(&app, &receipt).await;
+            assert_eq!(page.status(), 200);
+            let page = page.text().await.unwrap();
+            assert!(page.contains(&code) && page.contains("<svg"));
+        }
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    the_queue_filters_by_procedure_channel_days_and_deadline,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        let overdue = dossier_in(&app, "Quá Hạn", Status::Accepted).await;
+        let due_soon = dossier_in(&app, "Sắp Hạn", Status::Accepted).await;
+        let later = dossier_in(&app, "Còn Lâu", Status::Accepted).await;
+        let paused = dossier_in(&app, "Đang Chờ", Status::Processing).await;
+        app.db
+            .change_status(
+                &paused,
+                Status::SupplementRequested,
+                "quan-tri:test",
+                "",
+                None,
+                app::db::unix_now(),
+            )
+            .await
+            .unwrap();
+        for (code, due) in [
+            (&overdue, today().add_days(-3)),
+            (&due_soon, today()),
+            (&later, today().add_days(40)),
+            (&paused, today().add_days(-3)),
+        ] {
+            sqlx::query("UPDATE dossiers SET due_date = $1 WHERE code = $2")
+                .bind(due.iso())
+                .bind(code)
+                .execute(app.db.pool())
+                .await
+                .unwrap();
+        }
+        let listed = |query: String| {
+            let (app, clerk) = (&app, clerk.clone());
+            async move {
+                let response = clerk.get(app, &format!("/can-bo/ho-so?{query}")).await;
+                assert_eq!(response.status(), 200, "{query}");
+                response.text().await.unwrap()
+            }
+        };
+        let page = listed("han=qua-han".into()).await;
+        assert!(
+            page.contains("1 hồ sơ") && page.contains(&overdue),
+            "paused dossiers are not late"
+        );
+        let page = listed("han=sap-den-han".into()).await;
+        assert!(page.contains("1 hồ sơ") && page.contains(&due_soon));
+        let page = listed(format!("thu-tuc={}&kenh=2", common::filing::ONE_CASE)).await;
+        assert!(page.contains("4 hồ sơ"));
+        assert!(listed("kenh=1".into()).await.contains("0 hồ sơ"));
+        let tomorrow = format!("tu-ngay={}", today().add_days(1).iso());
+        assert!(listed(tomorrow).await.contains("0 hồ sơ"));
+        let today_only = format!("tu-ngay={0}&den-ngay={0}", today().day_month_year());
+        assert!(listed(today_only).await.contains("4 hồ sơ"));
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    admins_manage_accounts_holidays_and_caveats,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let admin = signed_in(&app, "lanh.dao", Role::Admin).await;
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        assert_eq!(clerk.get(&app, "/can-bo/quan-tri").await.status(), 403);
+        assert_eq!(admin.get(&app, "/can-bo/quan-tri").await.status(), 200);
+
+        let new_user = [
+            ("ten", "mai.xuly"),
+            ("ho-ten", "Lê Thị Mai"),
+            ("vai-tro", "xu-ly"),
+            ("mat-khau", "ngan"),
+        ];
+        let response = admin.post(&app, "/can-bo/quan-tri/can-bo", &new_user).await;
+        assert_eq!(response.status(), 422);
+        let page = response.text().await.unwrap();
+        assert!(
+            page.contains("Mật khẩu cần ít nhất 10 ký tự.") && !page.contains("value=\"ngan\"")
+        );
+        let mut new_user = new_user;
+        new_user[3].1 = PASSWORD;
+        assert_eq!(
+            clerk
+                .post(&app, "/can-bo/quan-tri/can-bo", &new_user)
+                .await
+                .status(),
+            403
+        );
+        assert_eq!(
+            admin
+                .post(&app, "/can-bo/quan-tri/can-bo", &new_user)
+                .await
+                .status(),
+            303
+        );
+        let response = admin.post(&app, "/can-bo/quan-tri/can-bo", &new_user).await;
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("Tên đăng nhập này đã có người dùng.")
+        );
+        assert_eq!(sign_in(&app, "mai.xuly", PASSWORD).await.status(), 303);
+
+        // Switching an account off ends its sessions; admins cannot switch themselves off.
+        let response = admin
+            .post(
+                &app,
+                "/can-bo/quan-tri/can-bo/tiep.nhan",
+                &[("vai-tro", "tiep-nhan")],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(clerk.get(&app, "/can-bo").await.status(), 303);
+        assert_eq!(sign_in(&app, "tiep.nhan", PASSWORD).await.status(), 401);
+        let own = admin
+            .post(
+                &app,
+                "/can-bo/quan-tri/can-bo/lanh.dao",
+                &[("vai-tro", "tiep-nhan")],
+            )
+            .await;
+        assert_eq!(own.status(), 409);
+
+        let year = today().year + 1;
+        let day = format!("15/06/{year}");
+        let response = admin
+            .post(
+                &app,
+                "/can-bo/quan-tri/ngay-nghi",
+                &[("ngay", &day), ("ten-ngay", "Nghỉ bù")],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+        let page = admin
+            .get(&app, &format!("/can-bo/quan-tri?nam={year}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(&format!("15/06/{year} · Nghỉ bù")));
+        let iso = format!("{year}-06-15");
+        admin
+            .post(
+                &app,
+                "/can-bo/quan-tri/ngay-nghi",
+                &[("ngay", &iso), ("xoa", "1")],
+            )
+            .await;
+        let holidays: i64 = sqlx::query("SELECT COUNT(*) AS n FROM holidays WHERE day = $1")
+            .bind(&iso)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+        assert_eq!(holidays, 0);
+
+        let procedure = common::filing::ONE_CASE;
+        let caveat = "Mang theo bản chính giấy tờ <b>gốc</b> khi nhận kết quả.";
+        let response = admin
+            .post(
+                &app,
+                "/can-bo/quan-tri/luu-y",
+                &[("thu-tuc", procedure), ("luu-y", caveat)],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+        let (_, page) = app.get_text(&format!("/thu-tuc/{procedure}")).await;
+        assert!(
+            page.contains("Mang theo bản chính giấy tờ &lt;b&gt;gốc&lt;/b&gt;"),
+            "shown to citizens, escaped"
+        );
+        admin
+            .post(
+                &app,
+                "/can-bo/quan-tri/luu-y",
+                &[("thu-tuc", procedure), ("luu-y", "")],
+            )
+            .await;
+        let (_, page) = app.get_text(&format!("/thu-tuc/{procedure}")).await;
+        assert!(!page.contains("Mang theo bản chính giấy tờ"));
+        app.stop().await;
+    }
+);
+
+on_both_databases!(a_wrong_password_costs_time, |backend| async move {
+    let app = TestApp::spawn(backend).await.unwrap();
+    common::staff::create_user(&app, "tiep.nhan", Role::Clerk).await;
+    // A lower bound, so it cannot fail on a slow machine: guessing is slowed down.
+    let started = std::time::Instant::now();
+    assert_eq!(
+        sign_in(&app, "tiep.nhan", "doan-mo-mat-khau")
+            .await
+            .status(),
+        401
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_millis(500));
+    let started = std::time::Instant::now();
+    assert_eq!(
+        sign_in(&app, "tiep.nhan", "doan-mo-lan-hai").await.status(),
+        401
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(1000),
+        "and more each time"
+    );
+    app.stop().await;
+});

@@ -1,0 +1,114 @@
+//! Staff accounts and their signed-in sessions, for the back-office tests.
+
+use app::domain::staff::{Role, StaffMember};
+
+use super::TestApp;
+
+pub const PASSWORD: &str = "một câu mật khẩu dài";
+
+/// A signed-in staff member: the session cookie and the CSRF token of their forms.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub username: String,
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub async fn create_user(app: &TestApp, username: &str, role: Role) {
+    let hash = app::password::hash(PASSWORD).unwrap();
+    let member = StaffMember {
+        username: username.to_owned(),
+        display_name: format!("Cán bộ {username}"),
+        role,
+    };
+    assert!(
+        app.db
+            .create_staff_user(&member, &hash, app::db::unix_now())
+            .await
+            .unwrap()
+    );
+}
+
+pub async fn sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/can-bo/dang-nhap"))
+        .form(&[("ten", username), ("mat-khau", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The `name=value` of the session cookie a sign-in set, after checking its flags.
+pub fn session_cookie(response: &reqwest::Response) -> String {
+    let header = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        header.contains("HttpOnly")
+            && header.contains("SameSite=Lax")
+            && header.contains("Path=/can-bo")
+    );
+    header.split(';').next().unwrap().to_owned()
+}
+
+/// The CSRF token in a staff page's forms.
+pub fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a staff page carries its CSRF token")
+        .to_owned()
+}
+
+/// Creates an account with `role` and signs it in.
+pub async fn signed_in(app: &TestApp, username: &str, role: Role) -> Staff {
+    create_user(app, username, role).await;
+    let response = sign_in(app, username, PASSWORD).await;
+    assert_eq!(response.status(), 303);
+    let cookie = session_cookie(&response);
+    let page = app
+        .client
+        .get(app.url("/can-bo"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    Staff {
+        username: username.to_owned(),
+        csrf: csrf_of(&page),
+        cookie,
+    }
+}
+
+impl Staff {
+    pub async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+        app.client
+            .get(app.url(path))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Posts a form with this session's CSRF token added.
+    pub async fn post(
+        &self,
+        app: &TestApp,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut form: Vec<(&str, &str)> = form.to_vec();
+        form.push(("csrf", &self.csrf));
+        app.client
+            .post(app.url(path))
+            .header("cookie", &self.cookie)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
