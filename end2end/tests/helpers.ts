@@ -1,5 +1,50 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROCEDURE = '2.000635';
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+
+/** Runs `server ARGS…` on the test server's database (serve.sh writes where it is). */
+export function serverCommand(args: string[], input?: string): string {
+  const port = process.env.MOTCUA_E2E_PORT || '3100';
+  const state = readFileSync(join(process.env.TMPDIR || tmpdir(), `motcua-e2e-${port}.env`), 'utf8');
+  const databaseUrl = state.trim().replace(/^DATABASE_URL=/, '');
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const server = resolve(root, process.env.MOTCUA_SERVER_BIN || 'target/release/server');
+  return execFileSync(server, args, {
+    cwd: root,
+    input,
+    env: { ...process.env, DATABASE_URL: databaseUrl, MOTCUA_DEMO_DATA: '', RUST_LOG: 'warn' },
+  }).toString();
+}
+
+/** Files an application and returns its code and the status page's address (the QR link). */
+export async function fileApplication(page: Page): Promise<{ code: string; statusPath: string }> {
+  await page.goto(`/thu-tuc/${PROCEDURE}/nop-truc-tuyen`);
+  await page.getByRole('button', { name: 'Bắt đầu nộp hồ sơ' }).click();
+  await page.getByLabel('Họ và tên', { exact: true }).fill('Nguyễn Thị Lan');
+  await page.getByLabel('Số điện thoại di động').fill('0912345678');
+  await page.getByLabel('Số căn cước (CCCD)').fill('001303004567');
+  await page.getByLabel('Địa chỉ nơi ở').fill('Thôn Đông, xã Tân Lập');
+  await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+  const inputs = page.locator('fieldset.document:has(.badge.required) input[type=file]');
+  for (let i = 0; i < (await inputs.count()); i++) {
+    await inputs.nth(i).setInputFiles({ name: `giay-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+  }
+  await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+  await page.getByLabel(/Tôi cam đoan/).check();
+  await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  await expect(page).toHaveURL(/\/giay-hen\?ma=/);
+  const code = (await page.locator('.receipt-codes .code').first().textContent()) ?? '';
+  const href = (await page.locator('.qr-link').getAttribute('href')) ?? '';
+  const url = new URL(href);
+  return { code, statusPath: url.pathname + url.search };
+}
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 

@@ -1,52 +1,20 @@
-import { test, expect, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expectNoAxeViolations, expectNoHorizontalScroll } from './helpers';
+import { test, expect } from '@playwright/test';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  fileApplication,
+  serverCommand,
+} from './helpers';
 
 // Following a dossier from the receipt's QR address: the timeline, a supplement sent from the
-// phone, the rating. Until the staff back office exists, statuses are changed with the
-// operator's command `server change-status` on the test server's database (serve.sh).
+// phone, the rating. Statuses are changed with the operator's command `server change-status`
+// on the test server's database (serve.sh); back-office.spec.ts does the same through the
+// staff pages.
 
-const PROCEDURE = '2.000635';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('a photo of a paper')]);
 
 function changeStatus(code: string, ...args: string[]) {
-  const port = process.env.MOTCUA_E2E_PORT || '3100';
-  const state = readFileSync(join(process.env.TMPDIR || tmpdir(), `motcua-e2e-${port}.env`), 'utf8');
-  const databaseUrl = state.trim().replace(/^DATABASE_URL=/, '');
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  const server = resolve(root, process.env.MOTCUA_SERVER_BIN || 'target/release/server');
-  execFileSync(server, ['change-status', code, ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, MOTCUA_DEMO_DATA: '', RUST_LOG: 'warn' },
-  });
-}
-
-/** Files an application and returns the status page's address from the receipt's QR link. */
-async function fileApplication(page: Page): Promise<{ code: string; statusPath: string }> {
-  await page.goto(`/thu-tuc/${PROCEDURE}/nop-truc-tuyen`);
-  await page.getByRole('button', { name: 'Bắt đầu nộp hồ sơ' }).click();
-  await page.getByLabel('Họ và tên', { exact: true }).fill('Nguyễn Thị Lan');
-  await page.getByLabel('Số điện thoại di động').fill('0912345678');
-  await page.getByLabel('Số căn cước (CCCD)').fill('001303004567');
-  await page.getByLabel('Địa chỉ nơi ở').fill('Thôn Đông, xã Tân Lập');
-  await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
-  const inputs = page.locator('fieldset.document:has(.badge.required) input[type=file]');
-  for (let i = 0; i < (await inputs.count()); i++) {
-    await inputs.nth(i).setInputFiles({ name: `giay-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });
-  }
-  await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
-  await page.getByLabel(/Tôi cam đoan/).check();
-  await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
-  await expect(page).toHaveURL(/\/giay-hen\?ma=/);
-  const code = (await page.locator('.receipt-codes .code').first().textContent()) ?? '';
-  const href = (await page.locator('.qr-link').getAttribute('href')) ?? '';
-  const url = new URL(href);
-  return { code, statusPath: url.pathname + url.search };
+  serverCommand(['change-status', code, ...args]);
 }
 
 test.describe('track a dossier', () => {

@@ -22,7 +22,9 @@ const USAGE: &str = "Cách dùng:
   server create-admin TÊN-ĐĂNG-NHẬP [HỌ-TÊN]
                                     tạo tài khoản quản trị; mật khẩu đọc từ dòng đầu của đầu vào
   server apologise MÃ-HỒ-SƠ NGÀY-HẸN-MỚI THƯ-XIN-LỖI
-                                    ghi thư xin lỗi và ngày hẹn mới cho hồ sơ trễ hạn";
+                                    ghi thư xin lỗi và ngày hẹn mới cho hồ sơ trễ hạn
+  server seed-demo --dossiers N [--seed S]
+                                    thêm N hồ sơ mẫu trong năm qua (để xem và đo thống kê)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -50,6 +52,8 @@ async fn main() -> ExitCode {
         ["search-eval", file] => search_eval(&config, PathBuf::from(file)).await,
         ["change-status", rest @ ..] => change_status(&config, rest).await,
         ["apologise", rest @ ..] => apologise(&config, rest).await,
+        ["seed-demo", "--dossiers", count] => seed_demo(&config, count, "1").await,
+        ["seed-demo", "--dossiers", count, "--seed", seed] => seed_demo(&config, count, seed).await,
         ["create-admin", username] => create_admin(&config, username, username).await,
         ["create-admin", username, name] => create_admin(&config, username, name).await,
         ["import-procedures", file] => import(&config, PathBuf::from(file), None).await,
@@ -128,6 +132,62 @@ async fn change_status(config: &Config, args: &[&str]) -> Result<(), String> {
         )),
         ChangeOutcome::Missing => Err(format!("không có hồ sơ {}", request.code)),
     }
+}
+
+/// Adds `count` demo dossiers over the past year, in batches, and says how long it took.
+async fn seed_demo(config: &Config, count: &str, seed: &str) -> Result<(), String> {
+    let count: usize = count
+        .parse()
+        .map_err(|_| format!("số hồ sơ không đúng: {count}"))?;
+    let seed: u64 = seed
+        .parse()
+        .map_err(|_| format!("seed không đúng: {seed}"))?;
+    let agency = app::domain::dossier::AgencyCode::parse(&config.agency_code)
+        .map_err(|_| format!("mã cơ quan không đúng: {}", config.agency_code))?;
+    let db = server::prepare_database(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let procedures = db.demo_procedures().await.map_err(|e| e.to_string())?;
+    if procedures.is_empty() {
+        return Err(
+            "chưa có thủ tục nào: hãy nhập thủ tục trước (server import-procedures)".into(),
+        );
+    }
+    let mut sequences = db
+        .last_sequences(&agency)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut rng = app::domain::demo::DemoRng::new(seed);
+    let started = std::time::Instant::now();
+    let now = app::db::unix_now();
+    let (mut written, mut inserted) = (0, 0);
+    while written < count {
+        let batch = (count - written).min(5000);
+        let dossiers = app::domain::demo::demo_dossiers(
+            &mut rng,
+            &agency,
+            &procedures,
+            batch,
+            now,
+            &mut sequences,
+        );
+        db.insert_demo_dossiers(&agency, &procedures, &dossiers)
+            .await
+            .map_err(|e| e.to_string())?;
+        written += batch;
+        inserted += dossiers.len();
+        if written % 100_000 == 0 || written == count {
+            eprintln!(
+                "{written}/{count} hồ sơ · {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    println!(
+        "Đã thêm {inserted} hồ sơ mẫu trong {:.1} s.",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// The first administrator: no default password exists, so it comes from standard input.

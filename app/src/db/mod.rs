@@ -5,6 +5,7 @@
 //! Schemas live in `migrations/sqlite` and `migrations/postgres` so each may use its own DDL.
 
 pub mod catalogue;
+pub mod demo;
 pub mod filing;
 pub mod staff;
 pub mod tracking;

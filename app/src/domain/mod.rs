@@ -2,6 +2,7 @@
 
 pub mod application;
 pub mod calendar;
+pub mod demo;
 pub mod dossier;
 pub mod lifecycle;
 pub mod national_package;

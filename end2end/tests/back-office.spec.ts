@@ -1,0 +1,164 @@
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  fileApplication,
+  PROCEDURE,
+  serverCommand,
+} from './helpers';
+
+// The whole life of a dossier through the staff pages: the admin (made on the command line)
+// adds a clerk and a specialist; a citizen files online; the clerk accepts; the specialist asks
+// for a document; the citizen sends it from the status page; the specialist marks the result
+// ready; the clerk hands it over; the citizen rates. Then a walk-in at the counter.
+
+const PASSWORD = 'một câu mật khẩu dài';
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('a photo of a paper')]);
+
+/** A fresh browser context signed in as `username`. */
+async function signIn(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: test.info().project.use.javaScriptEnabled });
+  const page = await context.newPage();
+  await page.goto('/can-bo/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page).toHaveURL(/\/can-bo$/);
+  return page;
+}
+
+async function openDossier(page: Page, code: string) {
+  await page.goto('/can-bo/ho-so');
+  await page.getByLabel('Tìm theo mã hồ sơ hoặc tên người nộp').fill(code);
+  await page.getByRole('button', { name: 'Tìm' }).click();
+  await page.getByRole('link', { name: code }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
+}
+
+/** Opens the folded form of an action, fills it and sends it; waits for "Đã ghi". */
+async function act(page: Page, action: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
+  const details = page.locator('details.action', { has: page.locator('summary', { hasText: action }) });
+  // A refused form comes back open; clicking its summary would fold it.
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+  await fill(details);
+  await details.getByRole('button', { name: action }).click();
+  await expect(page.getByRole('status')).toContainText(`Đã ghi: ${action}`);
+}
+
+test.describe('back office', () => {
+  test('a dossier from filing to rating, through the staff pages', async ({ page, browser }, info) => {
+    test.setTimeout(120_000); // four people, about forty page loads
+    const suffix = `${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+    const admin = `quantri.${suffix}`;
+    serverCommand(['create-admin', admin, 'Lãnh đạo Trung tâm'], `${PASSWORD}\n`);
+
+    // The admin adds a clerk and a specialist.
+    const boss = await signIn(browser, admin);
+    await boss.getByRole('link', { name: 'Quản trị' }).first().click();
+    for (const [username, name, role] of [
+      [`tiepnhan.${suffix}`, 'Nguyễn Thị Lan', 'Tiếp nhận'],
+      [`xuly.${suffix}`, 'Trần Văn Bình', 'Xử lý'],
+    ]) {
+      await boss.getByLabel('Tên đăng nhập').fill(username);
+      await boss.getByLabel('Họ và tên').fill(name);
+      await boss.locator('#vai-tro').selectOption({ label: role });
+      await boss.getByLabel('Mật khẩu ban đầu').fill(PASSWORD);
+      await boss.getByRole('button', { name: 'Thêm', exact: true }).click();
+      await expect(boss.getByText(`(${username})`)).toBeVisible();
+    }
+    await expectNoAxeViolations(boss);
+
+    // A citizen files online.
+    const { code, statusPath } = await fileApplication(page);
+
+    // The clerk accepts it; the time from the queue to the recorded acceptance is measured.
+    const clerk = await signIn(browser, `tiepnhan.${suffix}`);
+    const started = Date.now();
+    await openDossier(clerk, code);
+    await expect(clerk.getByText('Mới đăng ký').first()).toBeVisible();
+    await act(clerk, 'Tiếp nhận hồ sơ');
+    console.log(`[figure] ${info.project.name}: clerk accepts a dossier in ${Date.now() - started} ms (queue, search, dossier page, action)`);
+    await expect(clerk.locator('details.action summary', { hasText: 'Yêu cầu bổ sung giấy tờ' })).toHaveCount(0);
+    await expectNoHorizontalScroll(clerk);
+    await expectNoAxeViolations(clerk);
+
+    // The specialist processes it and asks for a document.
+    const specialist = await signIn(browser, `xuly.${suffix}`);
+    await openDossier(specialist, code);
+    const file = specialist.locator('ul.files a[target=_blank]').first();
+    const response = await specialist.request.get((await file.getAttribute('href')) ?? '');
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    await act(specialist, 'Chuyển xử lý');
+    await act(specialist, 'Yêu cầu bổ sung giấy tờ', async (form) => {
+      await form.getByLabel('Giấy tờ cần bổ sung').fill('Bản sao Giấy khai sinh');
+      await form.getByLabel('Hạn bổ sung').fill('2031-12-31');
+      await form.getByLabel('Ghi chú cho người dân').fill('Thiếu bản sao giấy khai sinh');
+    });
+
+    // The citizen sees what is missing and sends it from the phone.
+    await page.goto(statusPath);
+    await expect(page.getByText('31/12/2031')).toBeVisible();
+    await expect(page.getByText('Thiếu bản sao giấy khai sinh')).toBeVisible();
+    await page.getByLabel('Bản sao Giấy khai sinh').setInputFiles({ name: 'khai-sinh.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+    await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();
+    await expect(page.getByText(/Đã gửi bổ sung: Bản sao Giấy khai sinh \(1 tệp\)/)).toBeVisible();
+
+    // The specialist sees the supplement, goes on and marks the result ready.
+    await specialist.reload();
+    await expect(specialist.locator('ul.files .tag', { hasText: 'Bổ sung' })).toBeVisible();
+    await act(specialist, 'Chuyển xử lý');
+    // A refused form keeps what was typed and says what is missing.
+    const ready = specialist.locator('details.action', { has: specialist.locator('summary', { hasText: 'Đã có kết quả' }) });
+    await ready.locator('summary').click();
+    await ready.getByLabel('Nơi nhận kết quả').fill('Quầy số 1, Trung tâm Phục vụ hành chính công xã');
+    await ready.getByRole('button', { name: 'Đã có kết quả' }).click();
+    await expect(specialist.getByText('Vui lòng điền mục này.').first()).toBeVisible();
+    await act(specialist, 'Đã có kết quả', async (form) => {
+      await expect(form.getByLabel('Nơi nhận kết quả')).toHaveValue('Quầy số 1, Trung tâm Phục vụ hành chính công xã');
+      await form.getByLabel('Số kết quả (số văn bản, số giấy)').fill('125/GCN-UBND');
+    });
+
+    // The citizen learns the result is ready and where to collect it.
+    await page.goto(statusPath);
+    await expect(page.getByText('125/GCN-UBND')).toBeVisible();
+    await expect(page.getByText('Quầy số 1, Trung tâm Phục vụ hành chính công xã')).toBeVisible();
+
+    // The clerk hands it over; the citizen rates.
+    await openDossier(clerk, code);
+    await act(clerk, 'Trả kết quả');
+    await expect(clerk.locator('ol.timeline li')).toHaveCount(7);
+    await page.goto(statusPath);
+    await page.getByRole('button', { name: 'Rất hài lòng' }).click();
+    await expect(page.getByText('Cảm ơn bạn đã đánh giá')).toBeVisible();
+    await openDossier(clerk, code);
+    await expect(clerk.getByRole('heading', { name: 'Đánh giá của người dân' })).toBeVisible();
+  });
+
+  test('a walk-in at the counter gets a printed receipt', async ({ browser }, info) => {
+    const suffix = `${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+    const admin = `quantri.quay${suffix}`;
+    serverCommand(['create-admin', admin, 'Lãnh đạo'], `${PASSWORD}\n`);
+    const clerk = await signIn(browser, admin);
+    await clerk.getByRole('link', { name: 'Tiếp nhận tại quầy' }).first().click();
+    await clerk.getByLabel('Thủ tục').selectOption(PROCEDURE);
+    await clerk.getByRole('button', { name: 'Chọn thủ tục' }).click();
+    await clerk.getByLabel('Họ và tên', { exact: true }).fill('Hà Văn Sáu');
+    await clerk.getByLabel('Số căn cước (CCCD)').fill('001203004567');
+    await clerk.getByLabel('Địa chỉ nơi ở').fill('Thôn Tây, xã Tân Lập');
+    await expectNoAxeViolations(clerk);
+    // Nothing ticked: the required paper documents are named.
+    await clerk.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
+    await expect(clerk.getByText('Giấy tờ này bắt buộc').first()).toBeVisible();
+    await expect(clerk.getByLabel('Họ và tên', { exact: true })).toHaveValue('Hà Văn Sáu');
+    const rows = clerk.locator('table.documents tbody tr');
+    for (let i = 0; i < (await rows.count()); i++) {
+      await rows.nth(i).locator('input[type=checkbox]').first().check();
+    }
+    await rows.first().locator('input[type=checkbox]').nth(1).check();
+    await clerk.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
+    await expect(clerk).toHaveURL(/\/can-bo\/giay-hen\?ma=/);
+    await expect(clerk.locator('.receipt-codes .code').first()).toBeVisible();
+    await expect(clerk.locator('svg').first()).toBeVisible();
+    await expect(clerk.getByText('Hà Văn Sáu')).toBeVisible();
+  });
+});
