@@ -504,3 +504,31 @@ pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppErr
     })
     .await
 }
+
+/// The statistics page: the figures of the period asked for, and today (for the form).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatisticsView {
+    pub stats: crate::domain::stats::Statistics,
+    pub today: crate::domain::calendar::Date,
+}
+
+/// The public statistics of the period the query string names (this month by default).
+#[server(endpoint = "thong-ke")]
+pub async fn get_statistics(query: Vec<(String, String)>) -> Result<StatisticsView, AppError> {
+    use crate::domain::calendar::Date;
+    use crate::domain::stats::Period;
+    let today = Date::in_vietnam(crate::db::unix_now());
+    let period = Period::from_query(
+        |name| {
+            query
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.clone())
+        },
+        today,
+    );
+    Ok(StatisticsView {
+        stats: ssr::database()?.statistics(period, today).await?,
+        today,
+    })
+}

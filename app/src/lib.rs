@@ -31,6 +31,7 @@ use crate::pages::layout::{Layout, NotFound};
 use crate::pages::procedure::ProcedurePage;
 use crate::pages::receipt::ReceiptRoute;
 use crate::pages::staff::{StaffHomePage, StaffLoginPage, StaffQueuePage};
+use crate::pages::stats::StatisticsPage;
 use crate::pages::status::StatusRoute;
 
 /// What the server tells pages about the center running it.
@@ -124,6 +125,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/giay-hen") view=ReceiptRoute ssr=SsrMode::Async />
                     <Route path=path!("/tra-cuu") view=StatusRoute ssr=SsrMode::Async />
+                    <Route path=path!("/thong-ke") view=StatisticsPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/dang-nhap") view=StaffLoginPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so") view=StaffQueuePage ssr=SsrMode::Async />

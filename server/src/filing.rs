@@ -129,7 +129,7 @@ fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.starts_with("application/json"))
 }
 
-fn lang_of(headers: &HeaderMap) -> Lang {
+pub(crate) fn lang_of(headers: &HeaderMap) -> Lang {
     headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())

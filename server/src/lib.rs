@@ -6,6 +6,7 @@ pub mod filing;
 pub mod import;
 pub mod search_eval;
 mod staff;
+mod statistics;
 pub mod status_cli;
 mod tracking;
 
@@ -155,6 +156,8 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             get(back_office::dossier_file),
         )
         .route("/can-bo/tiep-nhan", post(back_office::counter_intake))
+        .route("/thong-ke.csv", get(statistics::csv))
+        .route("/thong-ke.json", get(statistics::json))
         .route("/can-bo/quan-tri/can-bo", post(back_office::add_user))
         .route(
             "/can-bo/quan-tri/can-bo/{username}",

@@ -183,6 +183,9 @@ async fn seed_demo(config: &Config, count: &str, seed: &str) -> Result<(), Strin
             );
         }
     }
+    db.analyse_after_bulk_load()
+        .await
+        .map_err(|e| e.to_string())?;
     println!(
         "Đã thêm {inserted} hồ sơ mẫu trong {:.1} s.",
         started.elapsed().as_secs_f64()

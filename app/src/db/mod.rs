@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod filing;
 pub mod staff;
+pub mod stats;
 pub mod tracking;
 
 use std::path::Path;

@@ -192,6 +192,14 @@ impl Database {
             .execute(&mut *tx)
             .await?;
         }
+        if change.to == Status::ResultReady {
+            sqlx::query("UPDATE dossiers SET finished_at = $1, finished_day = $2 WHERE code = $3")
+                .bind(change.now)
+                .bind(Date::in_vietnam(change.now).iso())
+                .bind(code)
+                .execute(&mut *tx)
+                .await?;
+        }
         refresh_due_date(&mut tx, code, change.now).await?;
         tx.commit().await?;
         Ok(ChangeOutcome::Changed { event_id })
@@ -343,7 +351,8 @@ impl Database {
         }
         let inserted = sqlx::query(
             "INSERT INTO ratings (dossier_code, overall, counter_visits, agencies_contacted, \
-             staff_attitude, online_ease, reason, rated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             staff_attitude, online_ease, reason, rated_at, received_at) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, received_at FROM dossiers WHERE code = $1 \
              ON CONFLICT (dossier_code) DO NOTHING",
         )
         .bind(code)

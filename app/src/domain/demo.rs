@@ -319,6 +319,16 @@ fn demo_dossier(
     })
 }
 
+impl DemoDossier {
+    /// When the result was ready, if it is.
+    pub fn finished_at(&self) -> Option<i64> {
+        self.events
+            .iter()
+            .find(|e| e.to == Status::ResultReady)
+            .map(|e| e.at)
+    }
+}
+
 /// The folded name stored for the queue's search.
 pub fn folded_name(dossier: &DemoDossier) -> String {
     fold(&dossier.applicant_name)

@@ -10,5 +10,6 @@ pub mod portal;
 pub mod procedure;
 pub mod search;
 pub mod staff;
+pub mod stats;
 pub mod tracking;
 pub mod url;

@@ -5,12 +5,14 @@
 
 mod filing;
 mod staff;
+mod stats;
 mod tracking;
 
 use serde::{Deserialize, Serialize};
 
 pub use filing::{FILING_EN, FILING_VI, FilingTexts, file_size};
 pub use staff::{STAFF_EN, STAFF_VI, StaffTexts};
+pub use stats::StatsTexts;
 pub use tracking::{TRACKING_EN, TRACKING_VI, TrackingTexts};
 
 use crate::domain::procedure::{ChannelKind, OnlineLevel, TimeUnit};
@@ -134,6 +136,7 @@ pub struct Texts {
     pub filing: &'static FilingTexts,
     pub tracking: &'static TrackingTexts,
     pub staff: &'static StaffTexts,
+    pub stats: &'static StatsTexts,
 }
 
 pub static VI: Texts = Texts {
@@ -205,6 +208,7 @@ pub static VI: Texts = Texts {
     filing: &FILING_VI,
     tracking: &TRACKING_VI,
     staff: &STAFF_VI,
+    stats: &stats::STATS_VI,
 };
 
 pub static EN: Texts = Texts {
@@ -276,6 +280,7 @@ pub static EN: Texts = Texts {
     filing: &FILING_EN,
     tracking: &TRACKING_EN,
     staff: &STAFF_EN,
+    stats: &stats::STATS_EN,
 };
 
 impl Texts {

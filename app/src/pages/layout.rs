@@ -34,6 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/">{t.nav_home}</a>
                 <a href="/thu-tuc">{t.nav_catalogue}</a>
                 <a href="/tra-cuu">{t.filing.nav_lookup}</a>
+                <a href="/thong-ke">{t.stats.pick("Thống kê", "Statistics")}</a>
             </nav>
         </header>
         <main id="noi-dung" class="wrap" tabindex="-1">

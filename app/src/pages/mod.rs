@@ -9,6 +9,7 @@ pub mod layout;
 pub mod procedure;
 pub mod receipt;
 pub mod staff;
+pub mod stats;
 pub mod status;
 pub mod upload;
 
