@@ -10,7 +10,9 @@ WHERE finished_at IS NOT NULL;
 
 -- The statistics read every dossier received in a period: this index holds all the columns they
 -- read, so a period is one range scan of the index without visiting the table. It starts with
--- `received_at`, so it also serves the queue's newest-first order and replaces that index.
+-- `received_at`, so it also serves the queue's newest-first order (and its procedure filter)
+-- and replaces that index. No index may lead with `procedure_code`: the planner would then walk
+-- it to group by procedure and read the whole table.
 CREATE INDEX dossiers_statistics ON dossiers (
     received_at, procedure_code, channel, status, digitised, due_date, finished_day, code
 );

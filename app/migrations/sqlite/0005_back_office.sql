@@ -7,7 +7,6 @@
 ALTER TABLE dossiers ADD COLUMN due_date TEXT;
 UPDATE dossiers SET due_date = appointment_date;
 CREATE INDEX dossiers_status_due_date ON dossiers (status, due_date);
-CREATE INDEX dossiers_procedure_code ON dossiers (procedure_code);
 
 -- 1 when every document exists as a file (online filing, or every paper document scanned at
 -- the counter), for the "share digitised" figure.
