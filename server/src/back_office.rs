@@ -341,6 +341,13 @@ pub(crate) async fn dossier_file(
         ascii_file_name(&original_name),
         percent_encode(&original_name)
     );
+    // An image is shown sandboxed; a PDF is not, as Chromium will not show a PDF in a sandbox
+    // (its type was checked by content at upload, and it is never served as HTML).
+    let policy = if content_type == "application/pdf" {
+        "default-src 'none'; frame-ancestors 'self'"
+    } else {
+        "default-src 'none'; sandbox"
+    };
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     for (name, value) in [
@@ -348,10 +355,8 @@ pub(crate) async fn dossier_file(
         (header::CONTENT_DISPOSITION, disposition.as_str()),
         (header::CACHE_CONTROL, "private, no-store"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; sandbox",
-        ),
+        (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+        (header::CONTENT_SECURITY_POLICY, policy),
     ] {
         if let Ok(value) = HeaderValue::from_str(value) {
             headers.insert(name, value);

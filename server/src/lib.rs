@@ -28,6 +28,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use serde::Deserialize;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use app::domain::dossier::AgencyCode;
@@ -176,6 +177,26 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            // No page may be framed (clickjacking), forms post only here, and no <base> can
+            // redirect relative links. Scripts are limited by a nonce in issue 7's next step.
+            HeaderValue::from_static(
+                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'self'",
+            ),
         ))
         .layer(
             // Dynamic HTML is compressed at a middle level: the best brotli levels cost more

@@ -1,0 +1,179 @@
+//! What every response says about its own safety (headers, cookie flags), and a crawl of the
+//! staff pages: every address a signed-in admin can reach is refused to an anonymous visitor.
+
+mod common;
+
+use std::collections::{BTreeSet, VecDeque};
+
+use app::domain::staff::Role;
+use common::TestApp;
+use common::filing::{location, submitted_dossier};
+use common::staff::signed_in;
+
+/// The values of `attribute="…"` in a page, for attributes like `href` and `action`.
+fn attribute_values(page: &str, attribute: &str) -> Vec<String> {
+    let marker = format!("{attribute}=\"");
+    page.split(&marker)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|value| value.replace("&amp;", "&"))
+        .collect()
+}
+
+/// The `action` of each `<form>` in a page, with whether it posts.
+fn form_actions(page: &str) -> Vec<(bool, String)> {
+    page.split("<form")
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = rest.split('>').next()?;
+            let posts = tag.contains("method=\"post\"");
+            let action = attribute_values(tag, "action").into_iter().next()?;
+            Some((posts, action))
+        })
+        .collect()
+}
+
+fn same_site_staff_path(value: &str) -> Option<String> {
+    let path = value.split('#').next()?;
+    (path.starts_with("/can-bo") && path != "/can-bo/dang-nhap").then(|| path.to_owned())
+}
+
+on_both_databases!(responses_carry_their_safety_headers, |backend| async move {
+    let app = TestApp::spawn(backend).await.unwrap();
+    let (code, key) = submitted_dossier(&app, "Mai Thị Hương").await;
+    for path in [
+        "/".to_owned(),
+        "/thu-tuc".to_owned(),
+        "/thu-tuc/2.000635".to_owned(),
+        format!("/tra-cuu?ma={code}&khoa={key}"),
+        "/thong-ke".to_owned(),
+        "/thong-ke.csv".to_owned(),
+        "/can-bo/dang-nhap".to_owned(),
+        "/khong-co-trang-nay".to_owned(),
+    ] {
+        let response = app.get(&path).await;
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{path}: {policy}"
+        );
+        assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
+        assert!(headers.contains_key("referrer-policy"), "{path}");
+    }
+    let receipt = app.get(&format!("/giay-hen?ma={code}&khoa={key}")).await;
+    assert_eq!(
+        receipt.headers()["referrer-policy"],
+        "no-referrer",
+        "the key stays out of referrers"
+    );
+    app.stop().await;
+});
+
+on_both_databases!(
+    every_staff_address_is_closed_to_anonymous_visitors,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        submitted_dossier(&app, "Mai Thị Hương").await;
+        let admin = signed_in(&app, "lanh.dao", Role::Admin).await;
+        // The admin's crawl: every staff link and form reachable from /can-bo.
+        let mut pages: VecDeque<String> = VecDeque::from(["/can-bo".to_owned()]);
+        let mut seen = BTreeSet::new();
+        let mut forms = BTreeSet::new();
+        while let Some(path) = pages.pop_front() {
+            if !seen.insert(path.clone()) || seen.len() > 200 {
+                continue;
+            }
+            let response = admin.get(&app, &path).await;
+            assert!(
+                response.status().is_success(),
+                "{path}: {}",
+                response.status()
+            );
+            let is_html = response
+                .headers()
+                .get("content-type")
+                .is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
+            if !is_html {
+                continue;
+            }
+            let page = response.text().await.unwrap();
+            for link in attribute_values(&page, "href") {
+                if let Some(link) = same_site_staff_path(&link) {
+                    pages.push_back(link);
+                }
+            }
+            for (posts, action) in form_actions(&page) {
+                if let Some(action) = same_site_staff_path(&action) {
+                    if posts {
+                        forms.insert(action);
+                    } else {
+                        pages.push_back(action);
+                    }
+                }
+            }
+        }
+        // The crawl found the pages and forms that matter.
+        for expected in ["/can-bo/ho-so", "/can-bo/tiep-nhan", "/can-bo/quan-tri"] {
+            assert!(
+                seen.iter().any(|p| p.starts_with(expected)),
+                "{expected} in {seen:?}"
+            );
+        }
+        assert!(
+            seen.iter().any(|p| p.contains("/tep/")),
+            "a dossier file: {seen:?}"
+        );
+        assert!(forms.iter().any(|f| f.ends_with("/tiep-nhan")), "{forms:?}");
+        assert!(forms.len() >= 6, "{forms:?}");
+
+        let refused = |status: u16, target: &str| {
+            matches!(status, 401 | 403) || (status == 303 && target == "/can-bo/dang-nhap")
+        };
+        for path in &seen {
+            let response = app.get(path).await;
+            let status = response.status().as_u16();
+            assert!(
+                refused(status, &location(&response)),
+                "GET {path}: {status}"
+            );
+        }
+        let dossiers_before = common::filing::count(&app, "SELECT COUNT(*) FROM dossiers").await;
+        let events_before =
+            common::filing::count(&app, "SELECT COUNT(*) FROM dossier_events").await;
+        for action in &forms {
+            let response = app
+                .client
+                .post(app.url(action))
+                .form(&[
+                    ("csrf", admin.csrf.as_str()),
+                    ("ly-do", "x"),
+                    ("ten", "ke.xau"),
+                    ("mat-khau", "mot mat khau dai"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            assert!(
+                refused(status, &location(&response)),
+                "POST {action}: {status}"
+            );
+        }
+        assert_eq!(
+            common::filing::count(&app, "SELECT COUNT(*) FROM dossiers").await,
+            dossiers_before
+        );
+        assert_eq!(
+            common::filing::count(&app, "SELECT COUNT(*) FROM dossier_events").await,
+            events_before
+        );
+        assert_eq!(
+            common::filing::count(&app, "SELECT COUNT(*) FROM staff_users").await,
+            1
+        );
+        app.stop().await;
+    }
+);
