@@ -43,7 +43,7 @@ pub(crate) async fn login(
     let form: BTreeMap<String, String> = values.into_iter().collect();
     let username = form
         .get("ten")
-        .map(|u| u.trim().to_lowercase())
+        .map(|u| app::domain::procedure::typed_text(u, 100).to_lowercase())
         .unwrap_or_default();
     let password = form.get("mat-khau").cloned().unwrap_or_default();
     let now = now();

@@ -116,6 +116,9 @@ impl Database {
 
     #[tracing::instrument(skip(self))]
     pub async fn procedure_by_code(&self, code: &str) -> Result<Option<Procedure>, DbError> {
+        if !super::can_be_key(code) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT content_json FROM procedures WHERE code = $1")
             .bind(code)
             .fetch_optional(self.pool())

@@ -155,6 +155,12 @@ fn sqlite_url_creating_folder(url: &str) -> Result<String, DbError> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
+/// Whether `key` can name a row at all: PostgreSQL refuses text with a null byte (an error, not
+/// "no such row"), so lookups by a key from an address or a form answer "none" for it first.
+pub(crate) fn can_be_key(key: &str) -> bool {
+    !key.contains('\0')
+}
+
 /// SHA-256 as lower-case hex: content hashes of procedures, stored lookup keys and session
 /// tokens.
 pub fn sha256_hex(text: &str) -> String {

@@ -269,6 +269,9 @@ impl Database {
 
     /// Everything staff see of one dossier.
     pub async fn staff_dossier(&self, code: &str) -> Result<Option<StaffDossier>, DbError> {
+        if !super::can_be_key(code) {
+            return Ok(None);
+        }
         let Some(row) = sqlx::query(
             "SELECT code, procedure_code, procedure_name, case_index, case_name, channel, status, \
              applicant_name, applicant_phone, applicant_citizen_id, applicant_address, \
@@ -390,6 +393,9 @@ impl Database {
         code: &str,
         stored_name: &str,
     ) -> Result<Option<(String, String)>, DbError> {
+        if !super::can_be_key(code) || !super::can_be_key(stored_name) {
+            return Ok(None);
+        }
         sqlx::query(
             "SELECT content_type, original_name FROM dossier_files \
              WHERE dossier_code = $1 AND stored_name = $2",
@@ -611,6 +617,9 @@ impl Database {
         by: &str,
         now: i64,
     ) -> Result<bool, DbError> {
+        if !super::can_be_key(procedure_code) {
+            return Ok(false);
+        }
         let known = sqlx::query("SELECT 1 AS one FROM procedures WHERE code = $1")
             .bind(procedure_code)
             .fetch_optional(self.pool())

@@ -228,12 +228,22 @@ impl CatalogueFilter {
 
     pub fn new(query: &str, sector: &str, online_level: &str, page: &str) -> CatalogueFilter {
         CatalogueFilter {
-            query: query.trim().chars().take(Self::MAX_QUERY_CHARS).collect(),
-            sector: sector.trim().chars().take(Self::MAX_QUERY_CHARS).collect(),
+            query: typed_text(query, Self::MAX_QUERY_CHARS),
+            sector: typed_text(sector, Self::MAX_QUERY_CHARS),
             online_level: OnlineLevel::from_key(online_level.trim()),
             page: page.trim().parse::<usize>().unwrap_or(1).clamp(1, 10_000),
         }
     }
+}
+
+/// Search text as typed, trimmed, without control characters (a null byte would be refused by
+/// PostgreSQL), at most `max` characters.
+pub fn typed_text(text: &str, max: usize) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(max)
+        .collect()
 }
 
 /// Splits `total` items into pages; the requested page is clamped into range.
@@ -246,6 +256,12 @@ pub fn paginate(total: usize, requested_page: usize, page_size: usize) -> (usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_text_loses_control_characters_and_excess() {
+        assert_eq!(typed_text("  khai\u{0}sinh\r\n ", 200), "khaisinh");
+        assert_eq!(typed_text("ảảả", 2), "ảả");
+    }
 
     #[test]
     fn online_level_keys_round_trip() {

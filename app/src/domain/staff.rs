@@ -238,7 +238,7 @@ impl QueueFilter {
         let procedure = value(PROCEDURE);
         QueueFilter {
             status: value(STATUS).parse().ok().and_then(Status::from_code),
-            query: value(QUERY).chars().take(100).collect(),
+            query: super::procedure::typed_text(&value(QUERY), 100),
             procedure: if procedure.len() <= 40
                 && procedure
                     .chars()

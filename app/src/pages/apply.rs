@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+use crate::pages::layout::{escaped, title_text};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::layout::{NotFound, ServerError, set_status};
@@ -109,7 +111,7 @@ fn ApplyStart(procedure: Procedure) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Title text=format!("{} · {} · {}", t.online_filing_title, procedure.name, t.site_name) />
+        <Title text=title_text(format!("{} · {} · {}", t.online_filing_title, procedure.name, t.site_name)) />
         <h1>{t.online_filing_title}</h1>
         <p class="lead">{procedure.name.clone()}</p>
         {if online {
@@ -199,7 +201,7 @@ pub fn ResumePage() -> impl IntoView {
         set_status(422);
     }
     view! {
-        <Title text=format!("{} · {}", t.filing.resume_title, t.site_name) />
+        <Title text=title_text(format!("{} · {}", t.filing.resume_title, t.site_name)) />
         <h1>{t.filing.resume_title}</h1>
         <ResumeForm heading=false />
     }
@@ -220,7 +222,7 @@ fn with_draft<V: IntoView + 'static>(
                     Ok(DraftPage::Open(draft)) => open(*draft).into_any(),
                     Ok(DraftPage::Submitted { receipt_path }) => {
                         view! {
-                            <Title text=format!("{} · {}", f.draft_submitted_title, t.site_name) />
+                            <Title text=title_text(format!("{} · {}", f.draft_submitted_title, t.site_name)) />
                             <h1>{f.draft_submitted_title}</h1>
                             <p>
                                 <a class="button primary" href=receipt_path>{f.see_receipt}</a>
@@ -231,7 +233,7 @@ fn with_draft<V: IntoView + 'static>(
                     Ok(DraftPage::Expired) => {
                         set_status(410);
                         view! {
-                            <Title text=format!("{} · {}", f.draft_expired_title, t.site_name) />
+                            <Title text=title_text(format!("{} · {}", f.draft_expired_title, t.site_name)) />
                             <h1>{f.draft_expired_title}</h1>
                             <p>{f.draft_expired_text}</p>
                             <p><a href="/thu-tuc">{t.all_procedures}</a></p>
@@ -241,7 +243,7 @@ fn with_draft<V: IntoView + 'static>(
                     Ok(DraftPage::Missing) => {
                         set_status(404);
                         view! {
-                            <Title text=format!("{} · {}", f.draft_missing_title, t.site_name) />
+                            <Title text=title_text(format!("{} · {}", f.draft_missing_title, t.site_name)) />
                             <h1>{f.draft_missing_title}</h1>
                             <p>{f.draft_missing_text}</p>
                             <ResumeForm heading=false />
@@ -265,7 +267,7 @@ fn step_header(
     let f = t.filing;
     let heading = f.step_of(step, name);
     view! {
-        <Title text=format!("{heading} · {} · {}", draft.procedure.name, t.site_name) />
+        <Title text=title_text(format!("{heading} · {} · {}", draft.procedure.name, t.site_name)) />
         <p class="lead">{draft.procedure.name.clone()}</p>
         <h1>{heading}</h1>
         <aside class="resume-box" aria-label=f.resume_code_is>
@@ -290,6 +292,8 @@ pub(super) fn text_input(
 ) -> impl IntoView + use<> {
     let problem = feedback.problem(name);
     let value = values.get(name).cloned().unwrap_or_default();
+    // Only a textarea needs this: input values are attributes, which Leptos escapes.
+    let text = escaped(&value);
     let mut described = Vec::new();
     if hint.is_some() {
         described.push(format!("{name}-goi-y"));
@@ -309,7 +313,7 @@ pub(super) fn text_input(
                 aria-describedby=described
                 aria-invalid=problem.map(|_| "true")
             >
-                {value}
+                {text}
             </textarea>
         }
         .into_any(),

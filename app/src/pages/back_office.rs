@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+
+use crate::pages::layout::{escaped, title_text};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::apply::{error_summary, line, problem_message, text_input};
@@ -79,7 +81,7 @@ fn textarea(
     required: bool,
 ) -> impl IntoView + use<> {
     let problem = feedback.problem(name);
-    let value = feedback.value(name).unwrap_or_default().to_owned();
+    let value = escaped(feedback.value(name).unwrap_or_default());
     let error_id = format!("{id}-loi");
     view! {
         <div class=if problem.is_some() { "field has-error" } else { "field" }>
@@ -171,7 +173,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         .and_then(Action::on_a_dossier);
     let applicant = dossier.applicant.clone();
     view! {
-        <Title text=format!("{} {} · {}", s.pick("Hồ sơ", "Dossier"), dossier.code, t.site_name) />
+        <Title text=title_text(format!("{} {} · {}", s.pick("Hồ sơ", "Dossier"), dossier.code, t.site_name)) />
         <StaffNav me=me.clone() />
         <p><a href=QUEUE_PATH>{s.pick("← Danh sách hồ sơ", "← All dossiers")}</a></p>
         <h1>{s.pick("Hồ sơ", "Dossier")}" "<span class="code">{dossier.code.clone()}</span></h1>
@@ -534,7 +536,7 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
         }
     });
     view! {
-        <Title text=format!("{} · {}", s.action(Action::CounterIntake), t.site_name) />
+        <Title text=title_text(format!("{} · {}", s.action(Action::CounterIntake), t.site_name)) />
         <StaffNav me=me.clone() />
         <h1>{s.action(Action::CounterIntake)}</h1>
         <p>{s.pick("Đăng ký hồ sơ người dân mang đến quầy. Hồ sơ được tiếp nhận ngay và có giấy hẹn với mã QR để in.", "Register a dossier brought to the counter. It is accepted at once and gets a receipt with a QR code to print.")}</p>
@@ -572,7 +574,7 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
     };
     let year = page.year;
     view! {
-        <Title text=format!("{} · {}", s.pick("Quản trị", "Settings"), t.site_name) />
+        <Title text=title_text(format!("{} · {}", s.pick("Quản trị", "Settings"), t.site_name)) />
         <StaffNav me=me.clone() />
         <h1>{s.pick("Quản trị", "Settings")}</h1>
         {error_summary(t, &feedback.problems)}

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+
+use crate::pages::layout::title_text;
 use leptos_router::hooks::use_query_map;
 
 use super::layout::{SearchForm, ServerError};
@@ -36,7 +38,7 @@ pub fn CataloguePage() -> impl IntoView {
         format!("{} · {} · {}", filter.query, t.catalogue_title, t.site_name)
     };
     view! {
-        <Title text=title />
+        <Title text=title_text(title) />
         <Meta name="description" content=t.catalogue_description />
         <h1>{t.catalogue_title}</h1>
         <Suspense>

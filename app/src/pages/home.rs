@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::pages::layout::title_text;
+
 use super::catalogue::ProcedureList;
 use super::layout::{SearchForm, ServerError, sector_href};
 use crate::api::home_data;
@@ -13,7 +15,7 @@ pub fn HomePage() -> impl IntoView {
     let t = use_texts();
     let data = Resource::new_blocking(|| (), |_| home_data());
     view! {
-        <Title text=format!("{} · {}", t.home_title, t.site_name) />
+        <Title text=title_text(format!("{} · {}", t.home_title, t.site_name)) />
         <Meta name="description" content=t.home_intro />
         <h1>{t.home_title}</h1>
         <p class="lead">{t.home_intro}</p>

@@ -6,6 +6,20 @@ use leptos_meta::Title;
 use crate::domain::url::{encode_query_value, with_query};
 use crate::{SiteInfo, request_uri, use_texts};
 
+/// Text for the two places this version of Leptos writes into the page unescaped: a `<title>`
+/// (leptos_meta's `Title`) and the content of a `<textarea>`. `&`, `<` and `>` are escaped here,
+/// so what someone typed or searched can never close the element; browsers decode them back.
+pub fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// `escaped` for a page title.
+pub fn title_text(text: String) -> String {
+    escaped(&text)
+}
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let t = use_texts();
@@ -71,7 +85,7 @@ pub fn NotFound() -> impl IntoView {
     set_status(404);
     let t = use_texts();
     view! {
-        <Title text=format!("{} · {}", t.not_found_title, t.site_name) />
+        <Title text=title_text(format!("{} · {}", t.not_found_title, t.site_name)) />
         <h1>{t.not_found_title}</h1>
         <p>{t.not_found_text}</p>
         <p class="actions">
@@ -86,7 +100,7 @@ pub fn ServerError() -> impl IntoView {
     set_status(500);
     let t = use_texts();
     view! {
-        <Title text=format!("{} · {}", t.error_title, t.site_name) />
+        <Title text=title_text(format!("{} · {}", t.error_title, t.site_name)) />
         <h1>{t.error_title}</h1>
         <p>{t.error_text}</p>
         <p class="actions">

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+
+use crate::pages::layout::title_text;
 use leptos_router::hooks::use_params_map;
 
 use super::checklist::{ChecklistItem, DocumentChecklist};
@@ -42,7 +44,7 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
     let several_cases = procedure.cases.len() > 1;
     let apply_href = format!("/thu-tuc/{}/nop-truc-tuyen", procedure.code);
     view! {
-        <Title text=format!("{} · {}", procedure.name, t.site_name) />
+        <Title text=title_text(format!("{} · {}", procedure.name, t.site_name)) />
         <Meta name="description" content=description />
         <article class="procedure">
             <h1>{procedure.name.clone()}</h1>

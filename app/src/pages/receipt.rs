@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+
+use crate::pages::layout::title_text;
 use leptos_router::hooks::use_query_map;
 
 use super::layout::{ServerError, set_status};
@@ -70,7 +72,7 @@ pub fn Limited(retry_minutes: i64) -> impl IntoView {
     let t = use_texts();
     set_status(429);
     view! {
-        <Title text=format!("{} · {}", t.tracking.limited_title, t.site_name) />
+        <Title text=title_text(format!("{} · {}", t.tracking.limited_title, t.site_name)) />
         <h1>{t.tracking.limited_title}</h1>
         <p>{t.tracking.limited_text(retry_minutes)}</p>
     }
@@ -86,7 +88,7 @@ pub fn LookupForm(not_found: bool) -> impl IntoView {
     }
     let (code, key) = code_and_key();
     view! {
-        <Title text=format!("{} · {}", f.lookup_title, t.site_name) />
+        <Title text=title_text(format!("{} · {}", f.lookup_title, t.site_name)) />
         <h1>{f.lookup_title}</h1>
         <p>{f.lookup_intro}</p>
         {not_found.then(|| view! { <p class="field-error" role="alert">{f.receipt_not_found}</p> })}
@@ -138,7 +140,7 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
         }
     };
     view! {
-        <Title text=format!("{} {} · {}", f.receipt_title, receipt.code, t.site_name) />
+        <Title text=title_text(format!("{} {} · {}", f.receipt_title, receipt.code, t.site_name)) />
         <article class="receipt">
             <header>
                 <p class="receipt-center">{page.center_name.clone()}</p>

@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::pages::layout::title_text;
+
 use super::back_office::staff_page;
 use super::layout::{ServerError, set_status};
 use crate::api::{ForStaff, QueueView, SignedInStaff, current_staff, staff_queue};
@@ -39,7 +41,7 @@ pub fn StaffLoginPage() -> impl IntoView {
     }
     let username = feedback.value("ten").unwrap_or_default().to_owned();
     view! {
-        <Title text=format!("{} · {}", s.login_title, t.site_name) />
+        <Title text=title_text(format!("{} · {}", s.login_title, t.site_name)) />
         <Meta name="robots" content="noindex" />
         <h1>{s.login_title}</h1>
         {refused.then(|| view! {
@@ -72,7 +74,7 @@ pub fn StaffHomePage() -> impl IntoView {
                     Ok(Some(me)) => {
                         let role = me.member.role;
                         view! {
-                            <Title text=format!("{} · {}", s.home_title, t.site_name) />
+                            <Title text=title_text(format!("{} · {}", s.home_title, t.site_name)) />
                             <StaffNav me=me.clone() />
                             <h1>{s.home_title}</h1>
                             <p>
@@ -178,7 +180,7 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
         .collect_view();
     let today = view.today;
     view! {
-        <Title text=format!("{} · {}", s.queue_title, t.site_name) />
+        <Title text=title_text(format!("{} · {}", s.queue_title, t.site_name)) />
         <StaffNav me=me.clone() />
         <h1>{s.queue_title}</h1>
         <nav aria-label=s.queue_tabs>

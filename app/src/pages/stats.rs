@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+
+use crate::pages::layout::title_text;
 use leptos_router::hooks::use_query_map;
 
 use super::layout::ServerError;
@@ -87,7 +89,7 @@ fn Report(view: StatisticsView) -> impl IntoView {
         .map(|p| (p.name.clone(), p.finished, p.received))
         .collect();
     view! {
-        <Title text=format!("{} · {}", s.pick("Thống kê", "Statistics"), t.site_name) />
+        <Title text=title_text(format!("{} · {}", s.pick("Thống kê", "Statistics"), t.site_name)) />
         <Meta name="description" content=s.pick("Số liệu tiếp nhận và giải quyết hồ sơ của Trung tâm, cập nhật trực tiếp.", "Live figures on the dossiers the Center received and resolved.") />
         <h1>{s.pick("Thống kê", "Statistics")}</h1>
         <p class="lead">{s.pick("Kỳ báo cáo", "Period")}": "<strong>{span}</strong></p>

@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::pages::layout::{escaped, title_text};
+
 use super::layout::ServerError;
 use super::receipt::{Limited, LookupForm, code_and_key, private_page};
 use crate::api::{Lookup, StatusPage, get_status};
@@ -101,7 +103,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
             _ => None,
         });
     view! {
-        <Title text=format!("{} {} · {}", k.title, code, t.site_name) />
+        <Title text=title_text(format!("{} {} · {}", k.title, code, t.site_name)) />
         <h1>{k.title}</h1>
         <p class="code big">{code.clone()}</p>
         <dl class="summary">
@@ -323,7 +325,7 @@ fn rating_section(
                 <div class=if reason_problem.is_some() { "field has-error" } else { "field" }>
                     <label for=rating_field::REASON>{k.rating_reason}</label>
                     {reason_problem.map(|p| view! { <p class="field-error" id="ly-do-loi">{t.problem(p)}</p> })}
-                    <textarea id=rating_field::REASON name=rating_field::REASON rows="3" maxlength="1000" aria-invalid=reason_problem.map(|_| "true")>{reason}</textarea>
+                    <textarea id=rating_field::REASON name=rating_field::REASON rows="3" maxlength="1000" aria-invalid=reason_problem.map(|_| "true")>{escaped(&reason)}</textarea>
                 </div>
                 <fieldset id=rating_field::OVERALL>
                     <legend>{k.rating_overall}</legend>

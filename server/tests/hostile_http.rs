@@ -1,0 +1,166 @@
+//! Hostile input at the public forms and addresses (the quick version of issue 7's corpus):
+//! script and HTML injection, SQL metacharacters, over-long text, null bytes and control
+//! characters, path traversal in file names, an executable named like a photo, a broken
+//! multipart body, bytes that are not UTF-8. Expected: never a 5xx, nothing reflected
+//! unescaped, nothing stored for what was refused.
+
+mod common;
+
+use common::TestApp;
+use common::filing::{
+    EXE, ONE_CASE, applicant_form, count, files_on_disk, post_form, start, upload,
+};
+
+/// Payloads whose raw form must never come back in a page.
+const REFLECTED: [&str; 4] = [
+    "<script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "</textarea><svg onload=alert(1)>",
+];
+
+fn corpus() -> Vec<String> {
+    let mut corpus: Vec<String> = REFLECTED.iter().map(|s| s.to_string()).collect();
+    corpus.extend(
+        [
+            "' OR 1=1; DROP TABLE dossiers; --",
+            "%' AND 1=1 --",
+            "../../../../etc/passwd",
+            "a\u{0}b",
+            "\u{202e}gnp.exe",
+            "Nguyễn\r\nSet-Cookie: x=1",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    corpus.push("ả".repeat(2_000));
+    corpus
+}
+
+fn assert_safe(what: &str, status: u16, body: &str) {
+    assert!(status < 500, "{what}: {status}");
+    for raw in REFLECTED {
+        assert!(!body.contains(raw), "{what} reflects {raw} unescaped");
+    }
+}
+
+on_both_databases!(hostile_input_is_refused_cleanly, |backend| async move {
+    let app = TestApp::spawn(backend).await.unwrap();
+    let token = start(&app, ONE_CASE).await;
+    for payload in corpus() {
+        let encoded: String = url_encode(&payload);
+        for path in [
+            format!("/thu-tuc?q={encoded}"),
+            format!("/thu-tuc?linh-vuc={encoded}&trang={encoded}"),
+            format!("/thu-tuc/{encoded}"),
+            format!("/tra-cuu?ma={encoded}&khoa={encoded}"),
+            format!("/giay-hen?ma={encoded}&khoa={encoded}"),
+            format!("/thong-ke?ky=tuy-chon&tu={encoded}&den={encoded}"),
+            format!("/can-bo/ho-so?q={encoded}"),
+            format!("/ngon-ngu/vi?tiep={encoded}"),
+        ] {
+            let (status, body) = app.get_text(&path).await;
+            assert_safe(&path, status, &body);
+        }
+        // Every field of the applicant step at once.
+        let fields = ["ho-ten", "dien-thoai", "cccd", "dia-chi", "email"];
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|f| (*f, payload.as_str())).collect();
+        let response = post_form(
+            &app,
+            &format!("/ho-so-nhap/{token}/nguoi-nop"),
+            &applicant_form(&pairs),
+        )
+        .await;
+        let status = response.status().as_u16();
+        assert_safe("applicant step", status, &response.text().await.unwrap());
+        for (path, form) in [
+            (
+                "/can-bo/dang-nhap",
+                vec![("ten", payload.as_str()), ("mat-khau", payload.as_str())],
+            ),
+            (
+                "/tra-cuu/rut",
+                vec![("ma", payload.as_str()), ("khoa", payload.as_str())],
+            ),
+            (
+                "/tra-cuu/danh-gia",
+                vec![
+                    ("ma", payload.as_str()),
+                    ("muc-do", payload.as_str()),
+                    ("ly-do", payload.as_str()),
+                ],
+            ),
+        ] {
+            let response = app
+                .client
+                .post(app.url(path))
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            assert_safe(path, status, &response.text().await.unwrap());
+        }
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM dossiers").await, 0);
+
+    // An executable named like a photo, with a path in its name: refused, nothing kept.
+    let response = upload(&app, &token, &[(0, "../../../tmp/anh.jpg", EXE)], "tai-len").await;
+    assert_safe(
+        "executable upload",
+        response.status().as_u16(),
+        &response.text().await.unwrap(),
+    );
+    assert!(files_on_disk(&app).is_empty(), "{:?}", files_on_disk(&app));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 0);
+
+    // A multipart body that breaks off, and a form body that is not UTF-8.
+    let broken = app
+        .client
+        .post(app.url(&format!("/ho-so-nhap/{token}/giay-to")))
+        .header("content-type", "multipart/form-data; boundary=XYZ")
+        .body("--XYZ\r\nContent-Disposition: form-data; name=\"giay-to-0\"; filename=\"a.jpg\"\r\n\r\n\u{ff}\u{d8}")
+        .send()
+        .await
+        .unwrap();
+    assert_safe(
+        "broken multipart",
+        broken.status().as_u16(),
+        &broken.text().await.unwrap(),
+    );
+    for path in [
+        format!("/ho-so-nhap/{token}/nguoi-nop"),
+        "/can-bo/dang-nhap".to_owned(),
+    ] {
+        let response = app
+            .client
+            .post(app.url(&path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(vec![
+                b'h', b'o', b'-', b't', b'e', b'n', b'=', 0xff, 0xfe, 0x00,
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_safe(
+            &path,
+            response.status().as_u16(),
+            &response.text().await.unwrap(),
+        );
+    }
+    assert!(files_on_disk(&app).is_empty());
+    app.stop().await;
+});
+
+/// Percent-encodes every byte that is not unreserved.
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
