@@ -17,7 +17,7 @@ const USAGE: &str = "Cách dùng:
   server search-eval TỆP.tsv        đo độ chính xác của tìm kiếm trên danh mục hiện có
   server change-status MÃ-HỒ-SƠ TRẠNG-THÁI [--note GHI-CHÚ]
          [--documents \"A|B\" --deadline YYYY-MM-DD] [--amount SỐ-TIỀN --how CÁCH-NỘP]
-         [--pickup NƠI-NHẬN] [--reason LÝ-DO]
+         [--pickup NƠI-NHẬN [--number SỐ-KẾT-QUẢ]] [--reason LÝ-DO]
                                     chuyển trạng thái hồ sơ (theo bảng chuyển trạng thái)
   server create-admin TÊN-ĐĂNG-NHẬP [HỌ-TÊN]
                                     tạo tài khoản quản trị; mật khẩu đọc từ dòng đầu của đầu vào

@@ -1,5 +1,5 @@
-//! `server change-status`: the operator's way to move a dossier until the staff back office
-//! exists, through the same database function (and transition table) the back office will use.
+//! `server change-status`: the operator's way to move a dossier from the command line (scripts,
+//! repairs), through the same database function and transition table as the back office.
 
 use app::domain::calendar::Date;
 use app::domain::dossier::DossierCode;
@@ -16,7 +16,7 @@ pub struct ChangeRequest {
 }
 
 /// `CODE STATUS [--note TEXT] [--documents "A|B" --deadline YYYY-MM-DD] [--amount N --how TEXT]
-/// [--pickup TEXT] [--reason TEXT]`.
+/// [--pickup TEXT [--number RESULT-NUMBER]] [--reason TEXT]`.
 pub fn parse(args: &[&str]) -> Result<ChangeRequest, String> {
     let [code, status, options @ ..] = args else {
         return Err("cần MÃ-HỒ-SƠ và TRẠNG-THÁI (1–10)".to_owned());
@@ -139,6 +139,22 @@ mod tests {
         let missing = parse(&["000.00.00.H00-261130-0001", "5", "--documents", "A"]);
         assert!(missing.unwrap_err().contains("--deadline"));
         assert!(parse(&["000.00.00.H00-261130-0001", "4", "--note"]).is_err());
+        let numbered = parse(&[
+            "000.00.00.H00-261130-0001",
+            "9",
+            "--pickup",
+            "Quầy số 2",
+            "--number",
+            "125/GCN",
+        ])
+        .unwrap();
+        assert_eq!(
+            numbered.details,
+            Some(EventDetails::Result {
+                pickup: "Quầy số 2".into(),
+                number: "125/GCN".into(),
+            })
+        );
         let plain = parse(&["000.00.00.H00-261130-0001", "9", "--pickup", "Quầy số 2"]).unwrap();
         assert_eq!(
             plain.details,
