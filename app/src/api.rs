@@ -518,15 +518,7 @@ pub async fn get_statistics(query: Vec<(String, String)>) -> Result<StatisticsVi
     use crate::domain::calendar::Date;
     use crate::domain::stats::Period;
     let today = Date::in_vietnam(crate::db::unix_now());
-    let period = Period::from_query(
-        |name| {
-            query
-                .iter()
-                .find(|(key, _)| key == name)
-                .map(|(_, value)| value.clone())
-        },
-        today,
-    );
+    let period = Period::from_pairs(&query, today);
     Ok(StatisticsView {
         stats: ssr::database()?.statistics(period, today).await?,
         today,

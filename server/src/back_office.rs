@@ -27,7 +27,7 @@ use subtle::ConstantTimeEq;
 
 use crate::AppState;
 use crate::filing::{
-    IncomingFile, UploadForm, appointment_for, discard, internal, now, random_file_stem,
+    IncomingFile, UploadForm, appointment_for, discard, form_map, internal, now, random_file_stem,
     random_key, read_upload_form, render_with_feedback, see_other,
 };
 
@@ -69,14 +69,6 @@ fn forbidden(session: &StaffSession, action: Action) -> Response {
         "Vai trò của bạn không được làm việc này. / Your role does not allow this.",
     )
         .into_response()
-}
-
-fn form_map(values: Vec<(String, String)>) -> BTreeMap<String, String> {
-    let mut form = BTreeMap::new();
-    for (name, value) in values {
-        form.entry(name).or_insert(value);
-    }
-    form
 }
 
 /// A staff form: urlencoded, or multipart when it carries a file (the scanned result).

@@ -79,6 +79,15 @@ pub(crate) fn random_file_stem() -> Option<String> {
     random_hex::<16>()
 }
 
+/// A urlencoded form by field name, the first value of each.
+pub(crate) fn form_map(values: Vec<(String, String)>) -> BTreeMap<String, String> {
+    let mut form = BTreeMap::new();
+    for (name, value) in values {
+        form.entry(name).or_insert(value);
+    }
+    form
+}
+
 pub(crate) fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }

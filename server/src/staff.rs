@@ -15,11 +15,11 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use subtle::ConstantTimeEq;
+use axum::response::Response;
 
 use crate::AppState;
-use crate::filing::{internal, now, random_hex, render_with_feedback, see_other};
+use crate::back_office::{csrf_matches, stale_form};
+use crate::filing::{form_map, internal, now, random_hex, render_with_feedback, see_other};
 
 /// How long a staff session lasts: a working day and some.
 const SESSION_SECONDS: i64 = 10 * 3600;
@@ -162,17 +162,8 @@ pub(crate) async fn logout(
         Ok(None) => return see_other(LOGIN_PATH),
         Err(error) => return internal(error),
     };
-    let sent = values
-        .iter()
-        .find(|(name, _)| name == "csrf")
-        .map(|(_, value)| value.as_str())
-        .unwrap_or_default();
-    if !bool::from(sent.as_bytes().ct_eq(session.csrf_token.as_bytes())) {
-        return (
-            StatusCode::FORBIDDEN,
-            "Biểu mẫu đã cũ, vui lòng tải lại trang. / This form has expired: reload the page.",
-        )
-            .into_response();
+    if !csrf_matches(&session, &form_map(values)) {
+        return stale_form();
     }
     if let Err(error) = state.db.delete_staff_session(&token).await {
         return internal(error);

@@ -16,15 +16,7 @@ async fn statistics_of(
     query: &[(String, String)],
 ) -> Result<Statistics, app::db::DbError> {
     let today = Date::in_vietnam(app::db::unix_now());
-    let period = Period::from_query(
-        |name| {
-            query
-                .iter()
-                .find(|(key, _)| key == name)
-                .map(|(_, value)| value.clone())
-        },
-        today,
-    );
+    let period = Period::from_pairs(query, today);
     state.db.statistics(period, today).await
 }
 

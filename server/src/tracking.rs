@@ -18,7 +18,7 @@ use axum::response::Response;
 
 use crate::AppState;
 use crate::filing::{
-    UploadForm, discard, internal, now, random_file_stem, read_upload_form, refuse,
+    UploadForm, discard, form_map, internal, now, random_file_stem, read_upload_form, refuse,
     render_with_feedback, see_other,
 };
 
@@ -71,14 +71,6 @@ async fn open(state: &AppState, parts: &Parts, code: &str, key: &str) -> Result<
         status_page: status_path(&code, &key.to_string()),
         code,
     })
-}
-
-fn form_map(values: Vec<(String, String)>) -> BTreeMap<String, String> {
-    let mut form = BTreeMap::new();
-    for (name, value) in values {
-        form.entry(name).or_insert(value);
-    }
-    form
 }
 
 fn value<'a>(form: &'a BTreeMap<String, String>, name: &str) -> &'a str {

@@ -339,33 +339,22 @@ impl Database {
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
-        let actors = sqlx::query(
-            "SELECT id, from_status, actor FROM dossier_events WHERE dossier_code = $1",
+        let audit = sqlx::query(
+            "SELECT id, at, from_status, to_status, actor, public_note, details_json \
+             FROM dossier_events WHERE dossier_code = $1 ORDER BY at, id",
         )
         .bind(code)
         .fetch_all(self.pool())
         .await?
         .iter()
         .map(|row| {
-            Ok((
-                row.try_get::<i64, _>("id")?,
-                (row.try_get("from_status")?, row.try_get("actor")?),
-            ))
-        })
-        .collect::<Result<std::collections::HashMap<i64, (Option<i64>, String)>, DbError>>()?;
-        let audit = self
-            .dossier_events(code)
-            .await?
-            .into_iter()
-            .map(|event| {
-                let (from_status, actor) = actors.get(&event.id).cloned().unwrap_or_default();
-                AuditEntry {
-                    event,
-                    from_status,
-                    actor,
-                }
+            Ok(AuditEntry {
+                event: super::tracking::event_from_row(row)?,
+                from_status: row.try_get("from_status")?,
+                actor: row.try_get("actor")?,
             })
-            .collect();
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
         Ok(Some(StaffDossier {
             code: row.try_get("code")?,
             procedure_code: row.try_get("procedure_code")?,

@@ -60,19 +60,22 @@ async fn events_of<'e>(
     .fetch_all(executor)
     .await?
     .iter()
-    .map(|row| {
-        Ok(Event {
-            id: row.try_get("id")?,
-            at: row.try_get("at")?,
-            status: row.try_get("to_status")?,
-            public_note: row.try_get("public_note")?,
-            details: row
-                .try_get::<Option<String>, _>("details_json")?
-                .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("details", e)))
-                .transpose()?,
-        })
-    })
+    .map(event_from_row)
     .collect()
+}
+
+/// An event from a row with its `id, at, to_status, public_note, details_json`.
+pub(super) fn event_from_row(row: &sqlx::any::AnyRow) -> Result<Event, DbError> {
+    Ok(Event {
+        id: row.try_get("id")?,
+        at: row.try_get("at")?,
+        status: row.try_get("to_status")?,
+        public_note: row.try_get("public_note")?,
+        details: row
+            .try_get::<Option<String>, _>("details_json")?
+            .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("details", e)))
+            .transpose()?,
+    })
 }
 
 /// Keeps `dossiers.due_date` (what the queue's deadline filters read) equal to the due date the

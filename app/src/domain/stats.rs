@@ -128,6 +128,19 @@ impl Period {
         }
     }
 
+    /// `from_query` over the query string's (name, value) pairs.
+    pub fn from_pairs(query: &[(String, String)], today: Date) -> Period {
+        Period::from_query(
+            |name| {
+                query
+                    .iter()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.clone())
+            },
+            today,
+        )
+    }
+
     /// The query string that gives this period back.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut query = vec![("ky", self.kind.key().to_owned())];
