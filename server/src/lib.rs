@@ -11,6 +11,7 @@ pub mod status_cli;
 mod tracking;
 
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 
 use app::db::Database;
 use app::domain::url::local_return_path;
@@ -25,7 +26,9 @@ use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+};
 use serde::Deserialize;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -97,6 +100,16 @@ impl AppState {
     }
 }
 
+/// The app's pages, listed once per process. Listing them renders the app with resource loading
+/// switched off for the whole process (leptos_server's `SuppressResourceLoad` is a global flag),
+/// and a page whose data was first asked for in that window would never be answered
+/// (leptos-rs/leptos#4773). A server lists them before it serves, but the tests run many
+/// servers in one process, and a second listing stalled a page of the first.
+fn app_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Every route of the app.
 pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> Router {
     let agency =
@@ -130,7 +143,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
     let upload_body_limit = usize::try_from(config.upload_limits.per_dossier)
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
-    let routes = generate_route_list(App);
+    let routes = app_routes();
     let shell_options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health))
