@@ -5,6 +5,12 @@ import { expectNoAxeViolations } from './helpers';
 // phone remembers them; without it the page shows the same list, with nothing to tick.
 test.describe('document checklist', () => {
   test('ticks are counted and survive a reload (JavaScript on), plain list otherwise', async ({ page }, testInfo) => {
+    // The page's content policy lets the island's loader run by its nonce; anything it blocks
+    // is reported on the console.
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) blocked.push(message.text());
+    });
     await page.goto('/thu-tuc/1.001193');
     const firstCase = page.locator('details.case').first();
     const documents = firstCase.locator('ul.documents > li');
@@ -32,6 +38,7 @@ test.describe('document checklist', () => {
     await expect(reloaded.getByRole('checkbox').first()).toBeChecked();
     await expect(reloaded.getByRole('checkbox').nth(1)).not.toBeChecked();
     await expect(reloaded.getByText(`Đã có 1/${total} giấy tờ`)).toBeVisible();
+    expect(blocked).toEqual([]);
   });
 
   test('pages without an island load no script at all', async ({ page }) => {

@@ -25,7 +25,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{
     AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
 };
@@ -94,10 +94,41 @@ pub(crate) struct AppState {
 
 impl AppState {
     /// What server functions and pages find in their context.
+    /// Pages also get their content policy here, since only the page knows its script nonce.
     fn provide_page_context(&self) {
         provide_context(self.db.clone());
         provide_context(self.site.clone());
+        if let (Some(nonce), Some(response)) = (
+            leptos::nonce::use_nonce(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) && let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce))
+        {
+            response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
+        }
     }
+}
+
+/// What no response may be used for: framing (clickjacking), a `<base>` that redirects relative
+/// links, forms posting elsewhere, plugins from elsewhere (staff preview PDFs in `<object>`).
+const FRAMING_AND_FORMS: &str =
+    "object-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// A rendered page's content policy: its inline scripts run only with this response's nonce
+/// (so injected markup cannot run script), everything else comes from this site, and the
+/// islands' WebAssembly may be compiled.
+fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; {FRAMING_AND_FORMS}"
+    )
+}
+
+/// The policy of every other response (files, data, redirects, error answers): no script at all.
+fn default_policy() -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "default-src 'self'; script-src 'none'; {FRAMING_AND_FORMS}"
+    ))
+    .expect("the policy is ASCII")
 }
 
 /// The app's pages, listed once per process. Listing them renders the app with resource loading
@@ -205,11 +236,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            // No page may be framed (clickjacking), forms post only here, and no <base> can
-            // redirect relative links. Scripts are limited by a nonce in issue 7's next step.
-            HeaderValue::from_static(
-                "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'self'",
-            ),
+            default_policy(),
         ))
         .layer(
             // Dynamic HTML is compressed at a middle level: the best brotli levels cost more

@@ -33,6 +33,20 @@ fn form_actions(page: &str) -> Vec<(bool, String)> {
         .collect()
 }
 
+/// The opening `<script …>` tags of a page.
+fn script_tags(page: &str) -> Vec<String> {
+    page.split("<script")
+        .skip(1)
+        .map(|rest| rest.split('>').next().unwrap_or("").to_owned())
+        .collect()
+}
+
+/// The nonce a content policy lets scripts run with, if any.
+fn script_nonce(policy: &str) -> Option<String> {
+    let rest = policy.split("'nonce-").nth(1)?;
+    Some(rest.split('\'').next()?.to_owned())
+}
+
 fn same_site_staff_path(value: &str) -> Option<String> {
     let path = value.split('#').next()?;
     (path.starts_with("/can-bo") && path != "/can-bo/dang-nhap").then(|| path.to_owned())
@@ -55,14 +69,54 @@ on_both_databases!(responses_carry_their_safety_headers, |backend| async move {
         let headers = response.headers();
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(headers["x-frame-options"], "DENY", "{path}");
-        let policy = headers["content-security-policy"].to_str().unwrap();
+        let policy = headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(
             policy.contains("frame-ancestors 'none'"),
             "{path}: {policy}"
         );
+        assert!(policy.contains("script-src"), "{path}: {policy}");
         assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
+        assert!(!policy.contains("'unsafe-eval'"), "{path}: {policy}");
         assert!(headers.contains_key("referrer-policy"), "{path}");
+        let is_html = headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html");
+        let page = response.text().await.unwrap();
+        let scripts = script_tags(&page);
+        match script_nonce(&policy) {
+            Some(nonce) => {
+                assert!(is_html, "{path}: a nonce for a {policy}");
+                for tag in &scripts {
+                    assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{path}: {tag}");
+                }
+            }
+            None => {
+                assert!(policy.contains("script-src 'none'"), "{path}: {policy}");
+                assert!(scripts.is_empty(), "{path}: scripts without a nonce");
+            }
+        }
     }
+    // The procedure page has an island: its loader runs because it carries the nonce, and
+    // each response has its own.
+    let island_page = |response: reqwest::Response| async move {
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        (
+            script_nonce(&policy).unwrap(),
+            response.text().await.unwrap(),
+        )
+    };
+    let (first, page) = island_page(app.get("/thu-tuc/2.000635").await).await;
+    assert!(!script_tags(&page).is_empty());
+    let (second, _) = island_page(app.get("/thu-tuc/2.000635").await).await;
+    assert_ne!(first, second);
+    assert!(first.len() >= 16);
     let receipt = app.get(&format!("/giay-hen?ma={code}&khoa={key}")).await;
     assert_eq!(
         receipt.headers()["referrer-policy"],
