@@ -370,6 +370,24 @@ pub(crate) async fn discard(files: &[IncomingFile]) {
     }
 }
 
+/// Moves received files to their stored names. Files go in place before the rows that name
+/// them are written: a crash in between leaves a file nobody names, which `clean_up` removes,
+/// never a row whose file is missing.
+pub(crate) async fn place(dir: &FsPath, files: &[IncomingFile]) -> std::io::Result<()> {
+    for incoming in files {
+        tokio::fs::rename(&incoming.temporary, dir.join(&incoming.file.stored_name)).await?;
+    }
+    Ok(())
+}
+
+/// Removes files whose rows were not written, wherever they are (placed or not yet).
+pub(crate) async fn unplace(dir: &FsPath, files: &[IncomingFile]) {
+    for incoming in files {
+        let _ = tokio::fs::remove_file(dir.join(&incoming.file.stored_name)).await;
+    }
+    discard(files).await;
+}
+
 /// Reads one file field to a temporary file, checking its type by content and its size.
 pub(crate) async fn receive_file(
     field: &mut axum::extract::multipart::Field<'_>,
@@ -578,6 +596,10 @@ pub(crate) async fn save_documents(
             item.file.stored_name = format!("{name}.{}", item.kind.extension());
             files.push(item.file.clone());
         }
+        if let Err(error) = place(&settings.upload_dir, &incoming).await {
+            unplace(&settings.upload_dir, &incoming).await;
+            return internal(error);
+        }
         let now = now();
         let outcome = state
             .db
@@ -589,23 +611,12 @@ pub(crate) async fn save_documents(
                 now + settings.draft_lifetime,
             )
             .await;
+        if !matches!(outcome, Ok(AddFiles::Added)) {
+            unplace(&settings.upload_dir, &incoming).await;
+        }
         match outcome {
-            Ok(AddFiles::Added) => {
-                for item in &incoming {
-                    let target = settings.upload_dir.join(&item.file.stored_name);
-                    if let Err(error) = tokio::fs::rename(&item.temporary, &target).await {
-                        // The row exists but its file does not: take the row back.
-                        let _ = state
-                            .db
-                            .remove_draft_file(&draft.token, &item.file.stored_name, now)
-                            .await;
-                        discard(&incoming).await;
-                        return internal(error);
-                    }
-                }
-            }
+            Ok(AddFiles::Added) => {}
             Ok(AddFiles::OverDossierLimit) => {
-                discard(&incoming).await;
                 let problems = incoming
                     .iter()
                     .map(|item| {
@@ -625,13 +636,9 @@ pub(crate) async fn save_documents(
                 .await;
             }
             Ok(AddFiles::DraftClosed) => {
-                discard(&incoming).await;
                 return moved_on(&parts, &draft_path(&draft.token, "nguoi-nop"));
             }
-            Err(error) => {
-                discard(&incoming).await;
-                return internal(error);
-            }
+            Err(error) => return internal(error),
         }
     }
 

@@ -18,8 +18,8 @@ use axum::response::Response;
 
 use crate::AppState;
 use crate::filing::{
-    UploadForm, discard, form_map, internal, now, random_file_stem, read_upload_form, refuse,
-    render_with_feedback, see_other,
+    UploadForm, discard, form_map, internal, now, place, random_file_stem, read_upload_form,
+    refuse, render_with_feedback, see_other, unplace,
 };
 
 /// The dossier a form names, once its key has opened it: (code, key, status page).
@@ -220,16 +220,9 @@ pub(crate) async fn supplement(
             documents[item.file.document_index].clone(),
         ));
     }
-    for item in &incoming {
-        if let Err(error) = tokio::fs::rename(
-            &item.temporary,
-            settings.upload_dir.join(&item.file.stored_name),
-        )
-        .await
-        {
-            discard(&incoming).await;
-            return internal(error);
-        }
+    if let Err(error) = place(&settings.upload_dir, &incoming).await {
+        unplace(&settings.upload_dir, &incoming).await;
+        return internal(error);
     }
     match state
         .db
@@ -241,10 +234,7 @@ pub(crate) async fn supplement(
             if let Err(error) = outcome {
                 tracing::error!(%error, "recording supplement files failed");
             }
-            for item in &incoming {
-                let _ =
-                    tokio::fs::remove_file(settings.upload_dir.join(&item.file.stored_name)).await;
-            }
+            unplace(&settings.upload_dir, &incoming).await;
             see_other(&dossier.status_page)
         }
     }
