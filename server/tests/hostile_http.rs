@@ -148,6 +148,45 @@ on_both_databases!(hostile_input_is_refused_cleanly, |backend| async move {
             &response.text().await.unwrap(),
         );
     }
+    // Bodies far over the limits, on a draft whose applicant is saved (so the documents step
+    // reads its body): a 40 MB "photo" (the dossier limit is 30 MB) and a 5 MB applicant form.
+    // Refused while being read, with nothing kept.
+    let token = start(&app, ONE_CASE).await;
+    let saved = post_form(
+        &app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[]),
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    let oversize = reqwest::multipart::Form::new().part(
+        "giay-to-0",
+        reqwest::multipart::Part::bytes(vec![0xFF; 40 * 1024 * 1024]).file_name("anh.jpg"),
+    );
+    let response = app
+        .client
+        .post(app.url(&format!("/ho-so-nhap/{token}/giay-to")))
+        .multipart(oversize)
+        .send()
+        .await;
+    // The server may answer 413 and close before the whole body is sent.
+    if let Ok(response) = response {
+        let status = response.status().as_u16();
+        assert!((400..500).contains(&status), "oversize upload: {status}");
+    }
+    let long_form = format!("ho-ten={}", "A".repeat(5 * 1024 * 1024));
+    let response = app
+        .client
+        .post(app.url(&format!("/ho-so-nhap/{token}/nguoi-nop")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(long_form)
+        .send()
+        .await;
+    if let Ok(response) = response {
+        let status = response.status().as_u16();
+        assert!((400..500).contains(&status), "oversize form: {status}");
+    }
     assert!(files_on_disk(&app).is_empty());
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 0);
     app.stop().await;
 });

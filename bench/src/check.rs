@@ -1,0 +1,140 @@
+//! What the database and the upload folder hold after a run, against what the citizens were told.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, Connection, Row};
+
+use crate::citizen::Receipt;
+use crate::server::Site;
+
+/// The integrity of a site after a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Integrity {
+    /// Receipts the citizens got.
+    pub acknowledged: usize,
+    /// Of those, dossiers found in the database.
+    pub present: usize,
+    /// Of those, dossiers whose every sent file is recorded and on disk, byte for byte.
+    pub intact: usize,
+    /// Dossier codes given out more than once.
+    pub repeated_codes: usize,
+    /// Recorded files (of drafts or dossiers) missing from the upload folder.
+    pub rows_without_file: usize,
+    /// Files in the upload folder that no row names.
+    pub files_without_row: usize,
+    /// The first problems found, for the report.
+    pub problems: Vec<String>,
+}
+
+impl Integrity {
+    /// Every acknowledged dossier is there with its files, and nothing is doubled or orphaned.
+    pub fn is_whole(&self) -> bool {
+        self.present == self.acknowledged
+            && self.intact == self.acknowledged
+            && self.repeated_codes == 0
+            && self.rows_without_file == 0
+            && self.files_without_row == 0
+    }
+
+    fn problem(&mut self, text: String) {
+        if self.problems.len() < 20 {
+            self.problems.push(text);
+        }
+    }
+}
+
+fn sha256(bytes: &[u8]) -> Vec<u8> {
+    Sha256::digest(bytes).to_vec()
+}
+
+/// Reads the site's database and upload folder (with the server stopped or running).
+pub async fn integrity(site: &Site, receipts: &[Receipt]) -> Result<Integrity, String> {
+    sqlx::any::install_default_drivers();
+    let mut db = AnyConnection::connect(&site.database_url)
+        .await
+        .map_err(|e| format!("opening {}: {e}", site.database_url))?;
+    let sql_error = |e: sqlx::Error| e.to_string();
+    let mut report = Integrity {
+        acknowledged: receipts.len(),
+        ..Integrity::default()
+    };
+    for receipt in receipts {
+        let found = sqlx::query("SELECT code FROM dossiers WHERE code = $1")
+            .bind(&receipt.code)
+            .fetch_optional(&mut db)
+            .await
+            .map_err(sql_error)?;
+        if found.is_none() {
+            report.problem(format!("{}: acknowledged but not stored", receipt.code));
+            continue;
+        }
+        report.present += 1;
+        let rows = sqlx::query(
+            "SELECT stored_name, original_name FROM dossier_files WHERE dossier_code = $1",
+        )
+        .bind(&receipt.code)
+        .fetch_all(&mut db)
+        .await
+        .map_err(sql_error)?;
+        let stored: BTreeMap<String, String> = rows
+            .iter()
+            .filter_map(|row| {
+                Some((
+                    row.try_get::<String, _>("original_name").ok()?,
+                    row.try_get::<String, _>("stored_name").ok()?,
+                ))
+            })
+            .collect();
+        let whole = receipt.files.iter().all(|sent| {
+            stored.get(&sent.original_name).is_some_and(|name| {
+                std::fs::read(site.upload_dir.join(name))
+                    .is_ok_and(|bytes| sha256(&bytes) == sha256(&sent.bytes))
+            })
+        });
+        if whole && stored.len() == receipt.files.len() {
+            report.intact += 1;
+        } else {
+            report.problem(format!(
+                "{}: {} files sent, {} recorded, not all on disk as sent",
+                receipt.code,
+                receipt.files.len(),
+                stored.len()
+            ));
+        }
+    }
+    report.repeated_codes = sqlx::query(
+        "SELECT COUNT(*) AS n FROM (SELECT code FROM dossiers GROUP BY code HAVING COUNT(*) > 1) AS t",
+    )
+    .fetch_one(&mut db)
+    .await
+    .and_then(|row| row.try_get::<i64, _>("n"))
+    .map_err(sql_error)? as usize;
+    let recorded: BTreeSet<String> = sqlx::query(
+        "SELECT stored_name FROM draft_files UNION SELECT stored_name FROM dossier_files",
+    )
+    .fetch_all(&mut db)
+    .await
+    .map_err(sql_error)?
+    .iter()
+    .filter_map(|row| row.try_get::<String, _>("stored_name").ok())
+    .collect();
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&site.upload_dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    for name in recorded.difference(&on_disk) {
+        report.rows_without_file += 1;
+        report.problem(format!("{name}: recorded, not on disk"));
+    }
+    for name in on_disk.difference(&recorded) {
+        report.files_without_row += 1;
+        report.problem(format!("{name}: on disk, not recorded"));
+    }
+    let _ = db.close().await;
+    Ok(report)
+}

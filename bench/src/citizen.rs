@@ -1,0 +1,311 @@
+//! A citizen on the public pages, as a browser with JavaScript off would be: plain GETs and
+//! form posts, redirects read by hand so each request is timed on its own.
+
+use std::time::{Duration, Instant};
+
+use reqwest::multipart::{Form, Part};
+use reqwest::{Client, StatusCode, header};
+
+use crate::record::{Recorder, Step};
+
+/// A procedure of the demo catalogue that can be filed entirely online.
+pub const ONLINE_PROCEDURE: &str = "2.000635";
+
+/// What citizens type into the search box (with and without diacritics).
+pub const QUERIES: [&str; 8] = [
+    "khai sinh",
+    "đăng ký kết hôn",
+    "ket hon",
+    "chứng thực bản sao",
+    "trợ cấp xã hội",
+    "khai tu",
+    "hộ tịch",
+    "giay xac nhan tinh trang hon nhan",
+];
+
+/// A small scanned page: a valid PDF header and some bytes that differ per file.
+pub fn small_pdf(seed: u64) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n1 0 obj << >> endobj\n".to_vec();
+    let mut state = seed | 1;
+    for _ in 0..2048 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        bytes.push(b'0' + (state % 10) as u8);
+    }
+    bytes.extend_from_slice(b"\ntrailer << >>\n%%EOF\n");
+    bytes
+}
+
+/// A file the citizen attached, as sent.
+#[derive(Debug, Clone)]
+pub struct SentFile {
+    pub original_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the receipt said: the server has acknowledged the dossier.
+#[derive(Debug, Clone)]
+pub struct Receipt {
+    pub code: String,
+    pub key: String,
+    pub files: Vec<SentFile>,
+}
+
+/// Why a step failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The server answered, with an unexpected status.
+    Status(u16),
+    /// No answer: refused, reset or timed out.
+    NoAnswer(String),
+    /// An answer without what the step needs (a redirect target, a form).
+    Unexpected(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Status(status) => write!(f, "HTTP {status}"),
+            Failure::NoAnswer(why) => write!(f, "no answer: {why}"),
+            Failure::Unexpected(what) => write!(f, "unexpected answer: {what}"),
+        }
+    }
+}
+
+/// The HTTP client of every simulated citizen: no redirects followed, a bounded wait.
+pub fn client(timeout: Duration) -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .pool_max_idle_per_host(256)
+        .build()
+        .expect("a client with these settings can always be built")
+}
+
+pub struct Citizen<'a> {
+    pub client: &'a Client,
+    pub base_url: &'a str,
+    pub recorder: &'a Recorder,
+}
+
+fn location(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get(header::LOCATION)?
+        .to_str()
+        .ok()
+        .map(str::to_owned)
+}
+
+impl Citizen<'_> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Sends one request, records its time and outcome under `step`, and hands back the
+    /// response when its status is `expected`.
+    async fn timed(
+        &self,
+        step: Step,
+        request: reqwest::RequestBuilder,
+        expected: StatusCode,
+    ) -> Result<(Vec<u8>, Option<String>), Failure> {
+        let began = Instant::now();
+        let outcome = match request.send().await {
+            Ok(response) if response.status() == expected => {
+                let target = location(&response);
+                // The body is part of the answer's time: read it before stopping the clock.
+                match response.bytes().await {
+                    Ok(body) => Ok((body.to_vec(), target)),
+                    Err(error) => Err(Failure::NoAnswer(error.to_string())),
+                }
+            }
+            Ok(response) => Err(Failure::Status(response.status().as_u16())),
+            Err(error) => Err(Failure::NoAnswer(if error.is_timeout() {
+                "timed out".to_owned()
+            } else {
+                error.to_string()
+            })),
+        };
+        self.recorder
+            .record(step, began.elapsed(), outcome.as_ref().err());
+        outcome
+    }
+
+    async fn page(&self, step: Step, path: &str) -> Result<String, Failure> {
+        let (body, _) = self
+            .timed(step, self.client.get(self.url(path)), StatusCode::OK)
+            .await?;
+        String::from_utf8(body).map_err(|_| Failure::Unexpected(format!("{path}: not UTF-8")))
+    }
+
+    /// Searches the catalogue and returns the procedure codes listed.
+    pub async fn search(&self, query: &str) -> Result<Vec<String>, Failure> {
+        let page = self
+            .page(Step::Search, &format!("/thu-tuc?q={}", encode(query)))
+            .await?;
+        Ok(page
+            .split("href=\"/thu-tuc/")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|code| !code.is_empty() && !code.contains('/') && !code.contains('?'))
+            .map(str::to_owned)
+            .collect())
+    }
+
+    pub async fn open_procedure(&self, code: &str) -> Result<(), Failure> {
+        self.page(Step::Procedure, &format!("/thu-tuc/{code}"))
+            .await
+            .map(drop)
+    }
+
+    /// Files an application with one small PDF per document the form asks for. The receipt
+    /// is the submission's redirect: from then on the server has acknowledged the dossier.
+    pub async fn file(&self, name: &str, seed: u64) -> Result<Receipt, Failure> {
+        let start = self
+            .timed(
+                Step::Start,
+                self.client
+                    .post(self.url(&format!("/thu-tuc/{ONLINE_PROCEDURE}/nop-truc-tuyen"))),
+                StatusCode::SEE_OTHER,
+            )
+            .await?
+            .1
+            .ok_or_else(|| Failure::Unexpected("start: no redirect".to_owned()))?;
+        let draft = start
+            .strip_suffix("/nguoi-nop")
+            .ok_or_else(|| Failure::Unexpected(format!("start: redirect to {start}")))?
+            .to_owned();
+        let applicant = [
+            ("ho-ten", name),
+            ("dien-thoai", "0912 345 678"),
+            ("cccd", "001303004567"),
+            ("dia-chi", "Thôn Đông, xã Tân Lập"),
+        ];
+        self.timed(
+            Step::Applicant,
+            self.client
+                .post(self.url(&format!("{draft}/nguoi-nop")))
+                .form(&applicant),
+            StatusCode::SEE_OTHER,
+        )
+        .await?;
+        let documents_page = self
+            .page(Step::DocumentsPage, &format!("{draft}/giay-to"))
+            .await?;
+        let inputs = file_inputs(&documents_page);
+        if inputs.is_empty() {
+            return Err(Failure::Unexpected(
+                "the documents page has no file input".to_owned(),
+            ));
+        }
+        let mut form = Form::new().text("hanh-dong", "tiep-tuc");
+        let mut files = Vec::new();
+        for (i, input) in inputs.iter().enumerate() {
+            let file = SentFile {
+                original_name: format!("giay-{i}.pdf"),
+                bytes: small_pdf(seed.wrapping_mul(31).wrapping_add(i as u64)),
+            };
+            form = form.part(
+                input.clone(),
+                Part::bytes(file.bytes.clone())
+                    .file_name(file.original_name.clone())
+                    .mime_str("application/pdf")
+                    .map_err(|e| Failure::Unexpected(e.to_string()))?,
+            );
+            files.push(file);
+        }
+        self.timed(
+            Step::Upload,
+            self.client
+                .post(self.url(&format!("{draft}/giay-to")))
+                .multipart(form),
+            StatusCode::SEE_OTHER,
+        )
+        .await?;
+        let receipt = self
+            .timed(
+                Step::Submit,
+                self.client
+                    .post(self.url(&format!("{draft}/nop")))
+                    .form(&[("cam-doan", "1")]),
+                StatusCode::SEE_OTHER,
+            )
+            .await?
+            .1
+            .ok_or_else(|| Failure::Unexpected("submit: no redirect".to_owned()))?;
+        let (code, key) = code_and_key(&receipt)
+            .ok_or_else(|| Failure::Unexpected(format!("submit: redirect to {receipt}")))?;
+        Ok(Receipt { code, key, files })
+    }
+
+    /// The receipt page the submission redirects to (code, appointment, QR code).
+    pub async fn open_receipt(&self, receipt: &Receipt) -> Result<(), Failure> {
+        self.page(
+            Step::Receipt,
+            &format!(
+                "/giay-hen?ma={}&khoa={}",
+                encode(&receipt.code),
+                encode(&receipt.key)
+            ),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Opens the status page of a dossier with its code and key.
+    pub async fn look_up(&self, receipt: &Receipt) -> Result<String, Failure> {
+        self.page(
+            Step::Status,
+            &format!(
+                "/tra-cuu?ma={}&khoa={}",
+                encode(&receipt.code),
+                encode(&receipt.key)
+            ),
+        )
+        .await
+    }
+}
+
+/// The `name` of every `<input type="file">` on a page.
+pub fn file_inputs(page: &str) -> Vec<String> {
+    page.split("<input")
+        .skip(1)
+        .filter_map(|rest| {
+            let tag = rest.split('>').next()?;
+            if !tag.contains("type=\"file\"") {
+                return None;
+            }
+            let name = tag.split("name=\"").nth(1)?.split('"').next()?;
+            Some(name.to_owned())
+        })
+        .collect()
+}
+
+/// `ma` and `khoa` from the receipt's address.
+pub fn code_and_key(address: &str) -> Option<(String, String)> {
+    let query = address.split_once('?')?.1;
+    let value = |name: &str| {
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.to_owned())
+    };
+    Some((value("ma")?, value("khoa")?))
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,212 @@
+//! `load`: the full harness run, printed as Markdown. See `scripts/load` and docs/harness.md.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use bench::check::integrity;
+use bench::record::table;
+use bench::scenario::{CrashOptions, Cut, LoadOptions, crash, load, reconnect};
+use bench::server::{Backend, Server, Site};
+
+const USAGE: &str = "usage: load --server PATH [--citizens N] [--seconds S] [--postgres URL]
+            [--pg-restart COMMAND] [--filers N] [--kill-after N]";
+
+struct Options {
+    server: PathBuf,
+    citizens: usize,
+    seconds: u64,
+    postgres: Option<String>,
+    pg_restart: Option<String>,
+    filers: usize,
+    kill_after: usize,
+}
+
+fn options() -> Result<Options, String> {
+    let mut options = Options {
+        server: PathBuf::from("target/release/server"),
+        citizens: 200,
+        seconds: 60,
+        postgres: None,
+        pg_restart: None,
+        filers: 32,
+        kill_after: 100,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    for pair in args.chunks(2) {
+        let [name, value] = pair else {
+            return Err(format!("{} needs a value", pair[0]));
+        };
+        let number = || {
+            value
+                .parse()
+                .map_err(|_| format!("{name}: not a number: {value}"))
+        };
+        match name.as_str() {
+            "--server" => options.server = PathBuf::from(value),
+            "--citizens" => options.citizens = number()?,
+            "--seconds" => options.seconds = number()? as u64,
+            "--postgres" => options.postgres = Some(value.clone()),
+            "--pg-restart" => options.pg_restart = Some(value.clone()),
+            "--filers" => options.filers = number()?,
+            "--kill-after" => options.kill_after = number()?,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(options)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let options = match options() {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("{error}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut backends = vec![Backend::Sqlite];
+    if let Some(url) = &options.postgres {
+        backends.push(Backend::Postgres(url.clone()));
+    }
+    let mut whole = true;
+    for backend in &backends {
+        match run(&options, backend).await {
+            Ok(ok) => whole &= ok,
+            Err(error) => {
+                println!("\n**{}: the run stopped: {error}**", backend.name());
+                whole = false;
+            }
+        }
+    }
+    if whole {
+        println!("\nAll checks held.");
+        ExitCode::SUCCESS
+    } else {
+        println!("\nSome checks failed (see above).");
+        ExitCode::FAILURE
+    }
+}
+
+/// The three runs on one back end; `Ok(false)` when a check failed.
+async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
+    let mut whole = true;
+    let name = backend.name();
+
+    let site = Site::new(backend, "load").await?;
+    let mut server = Server::start(&options.server, &site, 1).await?;
+    println!(
+        "\n## {name}: load, {} citizens for {} s (server ready in {:.1} s)\n",
+        options.citizens,
+        options.seconds,
+        server.started_in.as_secs_f64()
+    );
+    let report = load(
+        &server.base_url,
+        &LoadOptions {
+            citizens: options.citizens,
+            duration: Duration::from_secs(options.seconds),
+            file_one_in: 4,
+            request_timeout: Duration::from_secs(30),
+        },
+    )
+    .await;
+    server.stop();
+    let panics = server.panics();
+    let checked = integrity(&site, &report.receipts).await?;
+    let answered: usize = report.figures.iter().map(|f| f.ok).sum();
+    print!("{}", table(&report.figures, report.seconds));
+    println!(
+        "\n{} visits, {answered} answers in {:.1} s ({:.0} answers/s), {} failed; panics in the server log: {panics}",
+        report.visits,
+        report.seconds,
+        answered as f64 / report.seconds,
+        report.failed,
+    );
+    println!(
+        "Database after the run: {} receipts given, {} dossiers present, {} whole with their files; \
+         repeated codes {}, recorded files missing {}, files nobody recorded {}",
+        checked.acknowledged,
+        checked.present,
+        checked.intact,
+        checked.repeated_codes,
+        checked.rows_without_file,
+        checked.files_without_row
+    );
+    for problem in &checked.problems {
+        println!("- {problem}");
+    }
+    whole &= checked.is_whole() && panics == 0;
+    site.remove().await;
+
+    let site = Site::new(backend, "crash").await?;
+    let crashed = crash(
+        &options.server,
+        &site,
+        &CrashOptions {
+            filers: options.filers,
+            kill_after: options.kill_after,
+        },
+    )
+    .await?;
+    let kept = &crashed.integrity;
+    println!(
+        "\n## {name}: kill -9 during a burst of {} citizens filing\n\n\
+         Acknowledged before the kill: {}; present after the restart: {}; whole with their files: {}; \
+         found by their citizens (code + key): {}; recorded files missing: {}; stray uploads \
+         (removed after an hour): {}; restarted and healthy in {:.2} s; panics: {}",
+        options.filers,
+        crashed.acknowledged,
+        kept.present,
+        kept.intact,
+        crashed.found_by_citizens,
+        kept.rows_without_file,
+        kept.files_without_row,
+        crashed.restarted_in.as_secs_f64(),
+        crashed.panics
+    );
+    whole &= kept.present == crashed.acknowledged
+        && kept.intact == crashed.acknowledged
+        && crashed.found_by_citizens == crashed.acknowledged
+        && kept.rows_without_file == 0
+        && crashed.panics == 0;
+    site.remove().await;
+
+    if let Backend::Postgres(_) = backend {
+        let site = Site::new(backend, "reconnect").await?;
+        let server = Server::start(&options.server, &site, 1).await?;
+        let cut = match &options.pg_restart {
+            Some(command) => Cut::Restart(command.clone()),
+            None => Cut::TerminateConnections,
+        };
+        let outcome = reconnect(&server, &site, &cut).await;
+        drop(server);
+        site.remove().await;
+        let report = outcome?;
+        let how = match cut {
+            Cut::Restart(command) => format!("PostgreSQL restarted (`{command}`)"),
+            Cut::TerminateConnections => "every connection of its database ended".to_owned(),
+        };
+        println!(
+            "\n## {name}: {how} under the load of 16 readers\n\n\
+             {} requests: {} answered, {} the app's error page (5xx), {} without a proper answer; \
+             slowest {:.2} s; healthy again {}; panics: {}",
+            report.requests,
+            report.ok,
+            report.error_pages,
+            report.bad_failures,
+            report.slowest.as_secs_f64(),
+            report
+                .back_in
+                .map_or("never (60 s)".to_owned(), |d| format!(
+                    "{:.2} s after the cut",
+                    d.as_secs_f64()
+                )),
+            report.panics
+        );
+        whole &= report.bad_failures == 0
+            && report.panics == 0
+            && report.back_in.is_some_and(|d| d < Duration::from_secs(15));
+    }
+    Ok(whole)
+}

@@ -1,0 +1,344 @@
+//! The runs: a load of citizens, a kill -9 during a submission burst, and the database's
+//! connections cut under load.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::check::{Integrity, integrity};
+use crate::citizen::{Citizen, ONLINE_PROCEDURE, QUERIES, Receipt, client};
+use crate::record::{Recorder, StepFigures};
+use crate::server::{Server, Site};
+
+/// A small random generator per citizen, so a run's mix is repeatable.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, sides: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % sides.max(1) as u64) as usize
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub citizens: usize,
+    pub duration: Duration,
+    /// One visit in this many files an application (the others search, read and look up).
+    pub file_one_in: usize,
+    /// Each request is given up after this long (counted as "no answer").
+    pub request_timeout: Duration,
+}
+
+#[derive(Debug)]
+pub struct LoadReport {
+    pub figures: Vec<StepFigures>,
+    pub seconds: f64,
+    pub visits: usize,
+    pub receipts: Vec<Receipt>,
+    pub failed: usize,
+}
+
+/// Each citizen visits again as soon as its last visit ends (no think time): search, open a
+/// procedure, sometimes file an application with its receipt, and look up its dossier's status.
+/// New visits stop at the deadline; visits under way finish (each request has a timeout).
+pub async fn load(base_url: &str, options: &LoadOptions) -> LoadReport {
+    let recorder = Arc::new(Recorder::default());
+    let receipts = Arc::new(Mutex::new(Vec::new()));
+    let visits = Arc::new(AtomicUsize::new(0));
+    let http = client(options.request_timeout);
+    let began = Instant::now();
+    let deadline = began + options.duration;
+    let mut tasks = tokio::task::JoinSet::new();
+    for id in 0..options.citizens {
+        let (recorder, receipts, visits, http) = (
+            recorder.clone(),
+            receipts.clone(),
+            visits.clone(),
+            http.clone(),
+        );
+        let base_url = base_url.to_owned();
+        let file_one_in = options.file_one_in;
+        tasks.spawn(async move {
+            let citizen = Citizen {
+                client: &http,
+                base_url: &base_url,
+                recorder: &recorder,
+            };
+            let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (id as u64 + 1));
+            let mut mine: Vec<Receipt> = Vec::new();
+            while Instant::now() < deadline {
+                visits.fetch_add(1, Ordering::Relaxed);
+                let codes = citizen
+                    .search(QUERIES[dice.roll(QUERIES.len())])
+                    .await
+                    .unwrap_or_default();
+                let code = codes
+                    .get(dice.roll(codes.len()))
+                    .map_or(ONLINE_PROCEDURE, String::as_str);
+                let _ = citizen.open_procedure(code).await;
+                if dice.roll(file_one_in) == 0 {
+                    let name = format!("Công Dân Số {id}");
+                    if let Ok(receipt) = citizen.file(&name, dice.roll(1 << 30) as u64).await {
+                        let _ = citizen.open_receipt(&receipt).await;
+                        mine.push(receipt);
+                    }
+                }
+                if let Some(receipt) = mine.get(dice.roll(mine.len())) {
+                    let _ = citizen.look_up(receipt).await;
+                }
+            }
+            receipts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(mine);
+        });
+    }
+    while tasks.join_next().await.is_some() {}
+    let seconds = began.elapsed().as_secs_f64();
+    let receipts = std::mem::take(&mut *receipts.lock().unwrap_or_else(|e| e.into_inner()));
+    LoadReport {
+        figures: recorder.figures(),
+        seconds,
+        visits: visits.load(Ordering::Relaxed),
+        receipts,
+        failed: recorder.failed(),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CrashOptions {
+    /// Citizens filing at once.
+    pub filers: usize,
+    /// The server is killed once this many receipts were given.
+    pub kill_after: usize,
+}
+
+#[derive(Debug)]
+pub struct CrashReport {
+    pub acknowledged: usize,
+    /// After the restart: what the database and upload folder hold of the acknowledged.
+    pub integrity: Integrity,
+    /// Acknowledged dossiers whose status page opens with their code and key after the restart.
+    pub found_by_citizens: usize,
+    pub restarted_in: Duration,
+    pub panics: usize,
+}
+
+/// Kills the server with SIGKILL while citizens are filing, starts it again on the same
+/// database and folder, and checks that every acknowledged dossier is there, whole.
+pub async fn crash(
+    binary: &Path,
+    site: &Site,
+    options: &CrashOptions,
+) -> Result<CrashReport, String> {
+    let mut server = Server::start(binary, site, 1).await?;
+    let recorder = Arc::new(Recorder::default());
+    let receipts = Arc::new(Mutex::new(Vec::<Receipt>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let http = client(Duration::from_secs(30));
+    let mut tasks = tokio::task::JoinSet::new();
+    for id in 0..options.filers {
+        let (recorder, receipts, stop, http) = (
+            recorder.clone(),
+            receipts.clone(),
+            stop.clone(),
+            http.clone(),
+        );
+        let base_url = server.base_url.clone();
+        tasks.spawn(async move {
+            let citizen = Citizen {
+                client: &http,
+                base_url: &base_url,
+                recorder: &recorder,
+            };
+            let mut seed = id as u64 * 1_000;
+            while !stop.load(Ordering::Relaxed) {
+                seed += 1;
+                if let Ok(receipt) = citizen.file(&format!("Người Nộp {id}"), seed).await {
+                    receipts
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(receipt);
+                }
+            }
+        });
+    }
+    let began = Instant::now();
+    while receipts.lock().unwrap_or_else(|e| e.into_inner()).len() < options.kill_after {
+        if began.elapsed() > Duration::from_secs(120) {
+            stop.store(true, Ordering::Relaxed);
+            return Err(format!(
+                "only {} receipts in two minutes before the kill",
+                receipts.lock().unwrap_or_else(|e| e.into_inner()).len()
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill();
+    stop.store(true, Ordering::Relaxed);
+    while tasks.join_next().await.is_some() {}
+    let panics_before = server.panics();
+    let acknowledged = std::mem::take(&mut *receipts.lock().unwrap_or_else(|e| e.into_inner()));
+
+    let server = Server::start(binary, site, 2).await?;
+    let report = integrity(site, &acknowledged).await?;
+    let lookups = Recorder::default();
+    let citizen = Citizen {
+        client: &http,
+        base_url: &server.base_url,
+        recorder: &lookups,
+    };
+    let mut found_by_citizens = 0;
+    for receipt in &acknowledged {
+        if citizen
+            .look_up(receipt)
+            .await
+            .is_ok_and(|page| page.contains(&receipt.code))
+        {
+            found_by_citizens += 1;
+        }
+    }
+    Ok(CrashReport {
+        acknowledged: acknowledged.len(),
+        integrity: report,
+        found_by_citizens,
+        restarted_in: server.started_in,
+        panics: panics_before + server.panics(),
+    })
+}
+
+/// How the database goes away under load.
+#[derive(Debug, Clone)]
+pub enum Cut {
+    /// Every connection of the site's database is ended by PostgreSQL (as in a restart, for
+    /// the app, without touching other databases).
+    TerminateConnections,
+    /// A shell command that restarts PostgreSQL itself.
+    Restart(String),
+}
+
+#[derive(Debug, Default)]
+pub struct ReconnectReport {
+    pub requests: usize,
+    pub ok: usize,
+    /// 5xx answers that are the app's own page in Vietnamese.
+    pub error_pages: usize,
+    /// Other failures: no answer within the timeout, or a bare error.
+    pub bad_failures: usize,
+    pub slowest: Duration,
+    /// From the cut to the first healthy answer of `/healthz` (which queries the database).
+    pub back_in: Option<Duration>,
+    pub panics: usize,
+}
+
+/// Citizens search and read procedures while the database's connections are cut; reports how
+/// the requests in flight ended and how soon the app answered again.
+pub async fn reconnect(server: &Server, site: &Site, cut: &Cut) -> Result<ReconnectReport, String> {
+    let http = client(Duration::from_secs(30));
+    let stop = Arc::new(AtomicBool::new(false));
+    let report = Arc::new(Mutex::new(ReconnectReport::default()));
+    let mut tasks = tokio::task::JoinSet::new();
+    for id in 0..16 {
+        let (http, stop, report) = (http.clone(), stop.clone(), report.clone());
+        let base_url = server.base_url.clone();
+        tasks.spawn(async move {
+            let mut dice = Dice(id as u64 + 7);
+            while !stop.load(Ordering::Relaxed) {
+                let path = if dice.roll(2) == 0 {
+                    format!(
+                        "/thu-tuc?q={}",
+                        crate::citizen::encode(QUERIES[dice.roll(QUERIES.len())])
+                    )
+                } else {
+                    format!("/thu-tuc/{ONLINE_PROCEDURE}")
+                };
+                let began = Instant::now();
+                let answer = http.get(format!("{base_url}{path}")).send().await;
+                let outcome = match answer {
+                    Ok(response) => {
+                        let status = response.status();
+                        let body = response.text().await.unwrap_or_default();
+                        Some((status, body))
+                    }
+                    Err(_) => None,
+                };
+                let elapsed = began.elapsed();
+                let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
+                report.requests += 1;
+                report.slowest = report.slowest.max(elapsed);
+                match outcome {
+                    Some((status, _)) if status.is_success() => report.ok += 1,
+                    Some((status, body))
+                        if status.is_server_error() && body.contains("<html lang=\"vi\"") =>
+                    {
+                        report.error_pages += 1
+                    }
+                    _ => report.bad_failures += 1,
+                }
+            }
+        });
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let cut_at = Instant::now();
+    match cut {
+        Cut::TerminateConnections => {
+            let (admin_url, name) = site
+                .postgres_database()
+                .ok_or("cutting connections needs PostgreSQL")?;
+            sqlx::any::install_default_drivers();
+            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            sqlx::query(
+                "SELECT COUNT(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
+                 WHERE datname = $1 AND pid <> pg_backend_pid()",
+            )
+            .bind(name)
+            .fetch_one(&mut admin)
+            .await
+            .map_err(|e| e.to_string())?;
+        }
+        Cut::Restart(command) => {
+            let command = command.clone();
+            let status = tokio::task::spawn_blocking(move || {
+                std::process::Command::new("sh")
+                    .arg("-c")
+                    .arg(&command)
+                    .status()
+            })
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+            if !status.success() {
+                stop.store(true, Ordering::Relaxed);
+                return Err(format!("the restart command failed: {status}"));
+            }
+        }
+    }
+    let health = client(Duration::from_secs(5));
+    let mut back_in = None;
+    while cut_at.elapsed() < Duration::from_secs(60) {
+        if health
+            .get(server.url("/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            back_in = Some(cut_at.elapsed());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Keep the load on a little longer: answers after the return must be normal again.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    stop.store(true, Ordering::Relaxed);
+    while tasks.join_next().await.is_some() {}
+    let mut report = std::mem::take(&mut *report.lock().unwrap_or_else(|e| e.into_inner()));
+    report.back_in = back_in;
+    report.panics = server.panics();
+    Ok(report)
+}

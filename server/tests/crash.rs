@@ -1,0 +1,147 @@
+//! The quick versions of the harness (`scripts/load` runs the full ones): the real server
+//! binary under a small load, killed with SIGKILL during a submission burst, and cut off from
+//! PostgreSQL under load.
+
+use std::path::Path;
+use std::time::Duration;
+
+use bench::check::integrity;
+use bench::scenario::{CrashOptions, Cut, LoadOptions, crash, load, reconnect};
+use bench::server::{Backend, Server, Site};
+
+fn server_binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_server"))
+}
+
+fn postgres() -> Option<Backend> {
+    std::env::var("MOTCUA_TEST_POSTGRES_URL")
+        .ok()
+        .map(Backend::Postgres)
+}
+
+async fn a_small_load_leaves_every_dossier_whole(backend: Backend) {
+    let site = Site::new(&backend, "t_load").await.unwrap();
+    let mut server = Server::start(server_binary(), &site, 1).await.unwrap();
+    let report = load(
+        &server.base_url,
+        &LoadOptions {
+            citizens: 8,
+            duration: Duration::from_secs(3),
+            file_one_in: 2,
+            request_timeout: Duration::from_secs(30),
+        },
+    )
+    .await;
+    server.stop();
+    assert_eq!(report.failed, 0, "{:#?}", report.figures);
+    assert!(
+        !report.receipts.is_empty(),
+        "no citizen filed: {:#?}",
+        report.figures
+    );
+    let checked = integrity(&site, &report.receipts).await.unwrap();
+    assert!(checked.is_whole(), "{checked:#?}");
+    assert_eq!(checked.present, report.receipts.len());
+    assert_eq!(server.panics(), 0, "{}", server.log());
+
+    // The check sees damage: a stored file gone, a stray file, a file changed on disk.
+    let mut stored: Vec<_> = std::fs::read_dir(&site.upload_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    stored.sort();
+    std::fs::remove_file(&stored[0]).unwrap();
+    std::fs::write(&stored[1], b"%PDF-1.4 changed").unwrap();
+    std::fs::write(site.upload_dir.join("stray.pdf"), b"%PDF-1.4").unwrap();
+    let damaged = integrity(&site, &report.receipts).await.unwrap();
+    assert!(!damaged.is_whole());
+    assert_eq!(damaged.rows_without_file, 1, "{damaged:#?}");
+    assert_eq!(damaged.files_without_row, 1, "{damaged:#?}");
+    assert!(damaged.intact < report.receipts.len(), "{damaged:#?}");
+    site.remove().await;
+}
+
+async fn kill_9_loses_no_acknowledged_dossier(backend: Backend) {
+    let site = Site::new(&backend, "t_crash").await.unwrap();
+    let report = crash(
+        server_binary(),
+        &site,
+        &CrashOptions {
+            filers: 8,
+            kill_after: 12,
+        },
+    )
+    .await
+    .unwrap();
+    let kept = &report.integrity;
+    eprintln!(
+        "kill -9: {} acknowledged, {} present, {} whole, {} found by code and key, {} stray \
+         uploads; restarted in {:.2} s",
+        report.acknowledged,
+        kept.present,
+        kept.intact,
+        report.found_by_citizens,
+        kept.files_without_row,
+        report.restarted_in.as_secs_f64()
+    );
+    assert!(report.acknowledged >= 12);
+    assert_eq!(kept.present, report.acknowledged, "{kept:#?}");
+    assert_eq!(kept.intact, report.acknowledged, "{kept:#?}");
+    assert_eq!(report.found_by_citizens, report.acknowledged);
+    assert_eq!(kept.repeated_codes, 0);
+    assert_eq!(kept.rows_without_file, 0, "{kept:#?}");
+    assert_eq!(report.panics, 0);
+    site.remove().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_load_leaves_every_dossier_whole_sqlite() {
+    a_small_load_leaves_every_dossier_whole(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_load_leaves_every_dossier_whole_postgres() {
+    let Some(backend) = postgres() else {
+        eprintln!("skipped: MOTCUA_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    a_small_load_leaves_every_dossier_whole(backend).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_loses_no_acknowledged_dossier_sqlite() {
+    kill_9_loses_no_acknowledged_dossier(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_loses_no_acknowledged_dossier_postgres() {
+    let Some(backend) = postgres() else {
+        eprintln!("skipped: MOTCUA_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    kill_9_loses_no_acknowledged_dossier(backend).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_connections_cut_under_load_come_back() {
+    let Some(backend) = postgres() else {
+        eprintln!("skipped: MOTCUA_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let site = Site::new(&backend, "t_cut").await.unwrap();
+    let server = Server::start(server_binary(), &site, 1).await.unwrap();
+    let report = reconnect(&server, &site, &Cut::TerminateConnections)
+        .await
+        .unwrap();
+    drop(server);
+    site.remove().await;
+    eprintln!("connections cut: {report:?}");
+    assert!(report.requests > 20, "{report:?}");
+    assert_eq!(report.bad_failures, 0, "a hang or a bare error: {report:?}");
+    assert!(
+        report.back_in.is_some_and(|d| d < Duration::from_secs(5)),
+        "{report:?}"
+    );
+    assert!(report.slowest < Duration::from_secs(15), "{report:?}");
+    assert_eq!(report.panics, 0);
+}
