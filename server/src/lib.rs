@@ -285,6 +285,7 @@ struct SwitchLanguage {
 
 /// Remembers the chosen language in a cookie and goes back to the page the citizen was on.
 async fn switch_language(
+    State(state): State<AppState>,
     Path(lang): Path<String>,
     Query(query): Query<SwitchLanguage>,
 ) -> Response {
@@ -293,9 +294,10 @@ async fn switch_language(
     };
     let target = local_return_path(query.tiep.as_deref().unwrap_or("/"));
     let cookie = format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
         Lang::COOKIE,
-        lang.code()
+        lang.code(),
+        if state.secure_cookies { "; Secure" } else { "" }
     );
     let mut response = Redirect::to(target).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {

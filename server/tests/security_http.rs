@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, VecDeque};
 use app::domain::staff::Role;
 use common::TestApp;
 use common::filing::{location, submitted_dossier};
-use common::staff::signed_in;
+use common::staff::{PASSWORD, create_user, sign_in, signed_in};
 
 /// The values of `attribute="…"` in a page, for attributes like `href` and `action`.
 fn attribute_values(page: &str, attribute: &str) -> Vec<String> {
@@ -229,5 +229,29 @@ on_both_databases!(
             1
         );
         app.stop().await;
+    }
+);
+
+on_both_databases!(
+    cookies_are_closed_to_scripts_and_other_sites,
+    |backend| async move {
+        // Behind HTTPS (MOTCUA_SECURE_COOKIES=true) every cookie is also Secure.
+        for secure in [false, true] {
+            let app = TestApp::spawn_with(backend, |config| config.secure_cookies = secure)
+                .await
+                .unwrap();
+            create_user(&app, "lanh.dao", Role::Admin).await;
+            let session = sign_in(&app, "lanh.dao", PASSWORD).await;
+            let language = app.get("/ngon-ngu/en?tiep=/thu-tuc").await;
+            for (what, response) in [("session", &session), ("language", &language)] {
+                let cookie = response.headers()["set-cookie"].to_str().unwrap();
+                assert!(cookie.contains("HttpOnly"), "{what}: {cookie}");
+                assert!(cookie.contains("SameSite=Lax"), "{what}: {cookie}");
+                assert_eq!(cookie.contains("; Secure"), secure, "{what}: {cookie}");
+            }
+            let session_cookie = session.headers()["set-cookie"].to_str().unwrap();
+            assert!(session_cookie.contains("Path=/can-bo"), "{session_cookie}");
+            app.stop().await;
+        }
     }
 );
