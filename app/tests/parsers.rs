@@ -2,7 +2,7 @@
 //! and what they accept they accept again in their own written form.
 //!
 //! Each property runs `MOTCUA_FUZZ_CASES` cases (1,000 by default, so the test command stays
-//! quick); `scripts/load --fuzz` runs many more.
+//! quick); `scripts/load` runs 20,000.
 
 use app::domain::application::{LookupKey, ResumeCode};
 use app::domain::calendar::Date;
