@@ -276,8 +276,12 @@ async fn act(
             now,
         })
         .await;
-    if !matches!(outcome, Ok(ChangeOutcome::Changed { .. }))
-        && let Some(file) = &result_file
+    // After an error the commit may have landed all the same: the file stays then (a stray
+    // one is cleaned up later).
+    if matches!(
+        outcome,
+        Ok(ChangeOutcome::Illegal(_) | ChangeOutcome::Missing)
+    ) && let Some(file) = &result_file
     {
         let _ = tokio::fs::remove_file(state.filing.upload_dir.join(&file.stored_name)).await;
     }

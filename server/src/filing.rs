@@ -611,7 +611,12 @@ pub(crate) async fn save_documents(
                 now + settings.draft_lifetime,
             )
             .await;
-        if !matches!(outcome, Ok(AddFiles::Added)) {
+        // Only a definite refusal takes the files back: after an error the commit may still
+        // have landed, and a stray file is cleaned up later where a missing one is lost.
+        if matches!(
+            outcome,
+            Ok(AddFiles::OverDossierLimit | AddFiles::DraftClosed)
+        ) {
             unplace(&settings.upload_dir, &incoming).await;
         }
         match outcome {

@@ -230,12 +230,11 @@ pub(crate) async fn supplement(
         .await
     {
         Ok(true) => see_other(&dossier.status_page),
-        outcome => {
-            if let Err(error) = outcome {
-                tracing::error!(%error, "recording supplement files failed");
-            }
+        Ok(false) => {
             unplace(&settings.upload_dir, &incoming).await;
             see_other(&dossier.status_page)
         }
+        // The commit may have landed all the same: the files stay (a stray one is cleaned up).
+        Err(error) => internal(error),
     }
 }
