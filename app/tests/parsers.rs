@@ -39,23 +39,27 @@ fn demo_package() -> String {
     .unwrap()
 }
 
-/// A real record of the national portal, in the importer's line format.
+/// A real record of the national portal, in the importer's line format (the corpus of
+/// `MOTCUA_CATALOGUE_CORPUS`, by default the one beside the repository).
 fn portal_line() -> String {
-    let corpus = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/data/national-portal-commune-procedures.jsonl"
+    let path = std::env::var("MOTCUA_CATALOGUE_CORPUS").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/data/national-portal-commune-procedures.jsonl"
+        )
+        .to_owned()
+    });
+    let corpus = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the national portal's records ({path}) are needed: {e}"));
+    let line = corpus.lines().next().expect("the corpus has a record");
+    assert!(
+        parse_portal_lines(line).is_ok(),
+        "the first record reads as it is"
     );
-    std::env::var("MOTCUA_CATALOGUE_CORPUS")
-        .ok()
-        .or_else(|| Some(corpus.to_owned()))
-        .and_then(|path| std::fs::read_to_string(path).ok())
-        .and_then(|text| text.lines().next().map(str::to_owned))
-        .unwrap_or_else(|| {
-            r#"{"MaTTHC":"1.000001","TENTTHC":"Thử","CAPTHUCHIEN":["Cấp Xã"]}"#.to_owned()
-        })
+    line.to_owned()
 }
 
-/// The text with `cut` bytes kept (at a character boundary) and `noise` put at `at`.
+/// The text with its first `cut` characters kept and `noise` put before character `at`.
 fn damaged(text: &str, cut: usize, at: usize, noise: &str) -> String {
     let mut kept: String = text.chars().take(cut).collect();
     let at = kept

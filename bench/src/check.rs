@@ -17,7 +17,7 @@ pub struct Integrity {
     pub present: usize,
     /// Of those, dossiers whose every sent file is recorded and on disk, byte for byte.
     pub intact: usize,
-    /// Dossier codes given out more than once.
+    /// Receipts naming a dossier code that an earlier receipt named too.
     pub repeated_codes: usize,
     /// Recorded files (of drafts or dossiers) missing from the upload folder.
     pub rows_without_file: usize,
@@ -77,6 +77,7 @@ pub async fn integrity(site: &Site, receipts: &[Receipt]) -> Result<Integrity, S
         .fetch_all(&mut db)
         .await
         .map_err(sql_error)?;
+        let recorded_rows = rows.len();
         let stored: BTreeMap<String, String> = rows
             .iter()
             .filter_map(|row| {
@@ -92,24 +93,22 @@ pub async fn integrity(site: &Site, receipts: &[Receipt]) -> Result<Integrity, S
                     .is_ok_and(|bytes| sha256(&bytes) == sha256(&sent.bytes))
             })
         });
-        if whole && stored.len() == receipt.files.len() {
+        if whole && recorded_rows == receipt.files.len() {
             report.intact += 1;
         } else {
             report.problem(format!(
                 "{}: {} files sent, {} recorded, not all on disk as sent",
                 receipt.code,
                 receipt.files.len(),
-                stored.len()
+                recorded_rows
             ));
         }
     }
-    report.repeated_codes = sqlx::query(
-        "SELECT COUNT(*) AS n FROM (SELECT code FROM dossiers GROUP BY code HAVING COUNT(*) > 1) AS t",
-    )
-    .fetch_one(&mut db)
-    .await
-    .and_then(|row| row.try_get::<i64, _>("n"))
-    .map_err(sql_error)? as usize;
+    let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
+    for receipt in receipts {
+        *codes.entry(receipt.code.as_str()).or_default() += 1;
+    }
+    report.repeated_codes = codes.values().filter(|n| **n > 1).map(|n| n - 1).sum();
     let recorded: BTreeSet<String> = sqlx::query(
         "SELECT stored_name FROM draft_files UNION SELECT stored_name FROM dossier_files",
     )

@@ -133,11 +133,19 @@ impl Citizen<'_> {
         outcome
     }
 
+    /// An answer without what the visit needs (a redirect target, a form): counted as a
+    /// failure of `step`, beside the answer's time.
+    fn unexpected(&self, step: Step, what: String) -> Failure {
+        let failure = Failure::Unexpected(what);
+        self.recorder.record(step, Duration::ZERO, Some(&failure));
+        failure
+    }
+
     async fn page(&self, step: Step, path: &str) -> Result<String, Failure> {
         let (body, _) = self
             .timed(step, self.client.get(self.url(path)), StatusCode::OK)
             .await?;
-        String::from_utf8(body).map_err(|_| Failure::Unexpected(format!("{path}: not UTF-8")))
+        String::from_utf8(body).map_err(|_| self.unexpected(step, format!("{path}: not UTF-8")))
     }
 
     /// Searches the catalogue and returns the procedure codes listed.
@@ -172,10 +180,10 @@ impl Citizen<'_> {
             )
             .await?
             .1
-            .ok_or_else(|| Failure::Unexpected("start: no redirect".to_owned()))?;
+            .ok_or_else(|| self.unexpected(Step::Start, "no redirect".to_owned()))?;
         let draft = start
             .strip_suffix("/nguoi-nop")
-            .ok_or_else(|| Failure::Unexpected(format!("start: redirect to {start}")))?
+            .ok_or_else(|| self.unexpected(Step::Start, format!("redirect to {start}")))?
             .to_owned();
         let applicant = [
             ("ho-ten", name),
@@ -196,9 +204,7 @@ impl Citizen<'_> {
             .await?;
         let inputs = file_inputs(&documents_page);
         if inputs.is_empty() {
-            return Err(Failure::Unexpected(
-                "the documents page has no file input".to_owned(),
-            ));
+            return Err(self.unexpected(Step::DocumentsPage, "no file input".to_owned()));
         }
         let mut form = Form::new().text("hanh-dong", "tiep-tuc");
         let mut files = Vec::new();
@@ -212,7 +218,7 @@ impl Citizen<'_> {
                 Part::bytes(file.bytes.clone())
                     .file_name(file.original_name.clone())
                     .mime_str("application/pdf")
-                    .map_err(|e| Failure::Unexpected(e.to_string()))?,
+                    .map_err(|e| self.unexpected(Step::Upload, e.to_string()))?,
             );
             files.push(file);
         }
@@ -234,9 +240,9 @@ impl Citizen<'_> {
             )
             .await?
             .1
-            .ok_or_else(|| Failure::Unexpected("submit: no redirect".to_owned()))?;
+            .ok_or_else(|| self.unexpected(Step::Submit, "no redirect".to_owned()))?;
         let (code, key) = code_and_key(&receipt)
-            .ok_or_else(|| Failure::Unexpected(format!("submit: redirect to {receipt}")))?;
+            .ok_or_else(|| self.unexpected(Step::Submit, format!("redirect to {receipt}")))?;
         Ok(Receipt { code, key, files })
     }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bench::check::integrity;
 use bench::record::table;
-use bench::scenario::{CrashOptions, Cut, LoadOptions, crash, load, reconnect};
+use bench::scenario::{CrashOptions, Cut, LoadOptions, READERS, crash, load, reconnect};
 use bench::server::{Backend, Server, Site};
 
 const USAGE: &str = "usage: load --server PATH [--citizens N] [--seconds S] [--postgres URL]
@@ -33,6 +33,9 @@ fn options() -> Result<Options, String> {
         kill_after: 100,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return Err(String::new());
+    }
     for pair in args.chunks(2) {
         let [name, value] = pair else {
             return Err(format!("{} needs a value", pair[0]));
@@ -61,7 +64,10 @@ async fn main() -> ExitCode {
     let options = match options() {
         Ok(options) => options,
         Err(error) => {
-            eprintln!("{error}\n{USAGE}");
+            if !error.is_empty() {
+                eprintln!("{error}");
+            }
+            eprintln!("{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -136,7 +142,7 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
     for problem in &checked.problems {
         println!("- {problem}");
     }
-    whole &= checked.is_whole() && panics == 0;
+    whole &= checked.is_whole() && panics == 0 && report.failed == 0 && !report.receipts.is_empty();
     site.remove().await;
 
     let site = Site::new(backend, "crash").await?;
@@ -154,7 +160,7 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
         "\n## {name}: kill -9 during a burst of {} citizens filing\n\n\
          Acknowledged before the kill: {}; present after the restart: {}; whole with their files: {}; \
          found by their citizens (code + key): {}; recorded files missing: {}; stray uploads \
-         (removed after an hour): {}; restarted and healthy in {:.2} s; panics: {}",
+         (cleaned up once an hour old): {}; restarted and healthy in {:.2} s; panics: {}",
         options.filers,
         crashed.acknowledged,
         kept.present,
@@ -188,13 +194,15 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
             Cut::TerminateConnections => "every connection of its database ended".to_owned(),
         };
         println!(
-            "\n## {name}: {how} under the load of 16 readers\n\n\
+            "\n## {name}: {how} under the load of {READERS} readers\n\n\
              {} requests: {} answered, {} the app's error page (5xx), {} without a proper answer; \
-             slowest {:.2} s; healthy again {}; panics: {}",
+             {} not answered normally after the return; slowest {:.2} s; healthy again {}; \
+             panics: {}",
             report.requests,
             report.ok,
             report.error_pages,
             report.bad_failures,
+            report.failed_after_return,
             report.slowest.as_secs_f64(),
             report
                 .back_in
@@ -205,6 +213,7 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
             report.panics
         );
         whole &= report.bad_failures == 0
+            && report.failed_after_return == 0
             && report.panics == 0
             && report.back_in.is_some_and(|d| d < Duration::from_secs(15));
     }

@@ -229,21 +229,33 @@ pub struct ReconnectReport {
     pub error_pages: usize,
     /// Other failures: no answer within the timeout, or a bare error.
     pub bad_failures: usize,
+    /// Requests sent after `/healthz` answered again that did not get a normal answer.
+    pub failed_after_return: usize,
     pub slowest: Duration,
     /// From the cut to the first healthy answer of `/healthz` (which queries the database).
     pub back_in: Option<Duration>,
     pub panics: usize,
 }
 
+/// Citizens reading at once while the database goes away.
+pub const READERS: usize = 16;
+
 /// Citizens search and read procedures while the database's connections are cut; reports how
-/// the requests in flight ended and how soon the app answered again.
+/// the requests in flight ended, how soon the app answered again, and whether every answer
+/// after that was normal.
 pub async fn reconnect(server: &Server, site: &Site, cut: &Cut) -> Result<ReconnectReport, String> {
     let http = client(Duration::from_secs(30));
     let stop = Arc::new(AtomicBool::new(false));
     let report = Arc::new(Mutex::new(ReconnectReport::default()));
+    let returned_at: Arc<Mutex<Option<Instant>>> = Arc::new(Mutex::new(None));
     let mut tasks = tokio::task::JoinSet::new();
-    for id in 0..16 {
-        let (http, stop, report) = (http.clone(), stop.clone(), report.clone());
+    for id in 0..READERS {
+        let (http, stop, report, returned_at) = (
+            http.clone(),
+            stop.clone(),
+            report.clone(),
+            returned_at.clone(),
+        );
         let base_url = server.base_url.clone();
         tasks.spawn(async move {
             let mut dice = Dice(id as u64 + 7);
@@ -267,9 +279,19 @@ pub async fn reconnect(server: &Server, site: &Site, cut: &Cut) -> Result<Reconn
                     Err(_) => None,
                 };
                 let elapsed = began.elapsed();
+                let after_return = returned_at
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .is_some_and(|at| began > at);
                 let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
                 report.requests += 1;
                 report.slowest = report.slowest.max(elapsed);
+                let normal = outcome
+                    .as_ref()
+                    .is_some_and(|(status, _)| status.is_success());
+                if after_return && !normal {
+                    report.failed_after_return += 1;
+                }
                 match outcome {
                     Some((status, _)) if status.is_success() => report.ok += 1,
                     Some((status, body))
@@ -293,14 +315,19 @@ pub async fn reconnect(server: &Server, site: &Site, cut: &Cut) -> Result<Reconn
             let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url)
                 .await
                 .map_err(|e| e.to_string())?;
-            sqlx::query(
-                "SELECT COUNT(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
-                 WHERE datname = $1 AND pid <> pg_backend_pid()",
+            let ended: i64 = sqlx::query(
+                "SELECT COALESCE(SUM(CASE WHEN pg_terminate_backend(pid) THEN 1 ELSE 0 END), 0) \
+                 AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
             )
             .bind(name)
             .fetch_one(&mut admin)
             .await
+            .and_then(|row| sqlx::Row::try_get(&row, "n"))
             .map_err(|e| e.to_string())?;
+            if ended == 0 {
+                stop.store(true, Ordering::Relaxed);
+                return Err("no connection of the app's database was ended".to_owned());
+            }
         }
         Cut::Restart(command) => {
             let command = command.clone();
@@ -329,11 +356,12 @@ pub async fn reconnect(server: &Server, site: &Site, cut: &Cut) -> Result<Reconn
             .is_ok_and(|r| r.status().is_success())
         {
             back_in = Some(cut_at.elapsed());
+            *returned_at.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    // Keep the load on a little longer: answers after the return must be normal again.
+    // Keep the load on a little longer, to see that answers after the return are normal.
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop.store(true, Ordering::Relaxed);
     while tasks.join_next().await.is_some() {}

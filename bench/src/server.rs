@@ -87,6 +87,7 @@ impl Site {
             .map(|(admin, name)| (admin.as_str(), name.as_str()))
     }
 
+    /// Drops the PostgreSQL database; the folder goes when the site is dropped.
     pub async fn remove(self) {
         if let Some((admin_url, name)) = &self.postgres
             && let Ok(mut admin) = sqlx::AnyConnection::connect(admin_url).await
@@ -95,6 +96,13 @@ impl Site {
                 .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
                 .await;
         }
+    }
+}
+
+/// A run that stops early (an error, a failed assertion) still leaves no folder behind; its
+/// PostgreSQL database, if any, needs `remove`.
+impl Drop for Site {
+    fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.folder);
     }
 }
@@ -163,8 +171,11 @@ impl Server {
                     server.log()
                 ));
             }
+            // The port was free when chosen; the answer counts only if our process still
+            // runs (another one could have taken the port in between).
             if let Ok(response) = client.get(server.url("/healthz")).send().await
                 && response.status().is_success()
+                && matches!(server.child.try_wait(), Ok(None))
             {
                 server.started_in = began.elapsed();
                 return Ok(server);

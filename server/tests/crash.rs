@@ -8,6 +8,7 @@ use std::time::Duration;
 use bench::check::integrity;
 use bench::scenario::{CrashOptions, Cut, LoadOptions, crash, load, reconnect};
 use bench::server::{Backend, Server, Site};
+use sqlx::{Connection, Row};
 
 fn server_binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_server"))
@@ -44,20 +45,32 @@ async fn a_small_load_leaves_every_dossier_whole(backend: Backend) {
     assert_eq!(checked.present, report.receipts.len());
     assert_eq!(server.panics(), 0, "{}", server.log());
 
-    // The check sees damage: a stored file gone, a stray file, a file changed on disk.
-    let mut stored: Vec<_> = std::fs::read_dir(&site.upload_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    stored.sort();
-    std::fs::remove_file(&stored[0]).unwrap();
-    std::fs::write(&stored[1], b"%PDF-1.4 changed").unwrap();
+    // The check sees damage: a stored file gone (first dossier), a file changed on disk (second
+    // dossier), a stray file.
+    assert!(report.receipts.len() >= 2, "{:#?}", report.figures);
+    let mut db = sqlx::AnyConnection::connect(&site.database_url)
+        .await
+        .unwrap();
+    let mut first_file_of = async |code: &str| -> String {
+        sqlx::query("SELECT stored_name FROM dossier_files WHERE dossier_code = $1 LIMIT 1")
+            .bind(code.to_owned())
+            .fetch_one(&mut db)
+            .await
+            .unwrap()
+            .get(0)
+    };
+    let gone = first_file_of(&report.receipts[0].code).await;
+    let changed = first_file_of(&report.receipts[1].code).await;
+    drop(db);
+    std::fs::remove_file(site.upload_dir.join(gone)).unwrap();
+    std::fs::write(site.upload_dir.join(changed), b"%PDF-1.4 changed").unwrap();
     std::fs::write(site.upload_dir.join("stray.pdf"), b"%PDF-1.4").unwrap();
     let damaged = integrity(&site, &report.receipts).await.unwrap();
     assert!(!damaged.is_whole());
+    assert_eq!(damaged.present, report.receipts.len());
+    assert_eq!(damaged.intact, report.receipts.len() - 2, "{damaged:#?}");
     assert_eq!(damaged.rows_without_file, 1, "{damaged:#?}");
     assert_eq!(damaged.files_without_row, 1, "{damaged:#?}");
-    assert!(damaged.intact < report.receipts.len(), "{damaged:#?}");
     site.remove().await;
 }
 
@@ -138,6 +151,7 @@ async fn postgres_connections_cut_under_load_come_back() {
     eprintln!("connections cut: {report:?}");
     assert!(report.requests > 20, "{report:?}");
     assert_eq!(report.bad_failures, 0, "a hang or a bare error: {report:?}");
+    assert_eq!(report.failed_after_return, 0, "{report:?}");
     assert!(
         report.back_in.is_some_and(|d| d < Duration::from_secs(5)),
         "{report:?}"
