@@ -149,6 +149,9 @@ mod ssr {
         let Some(parts) = use_context::<http::request::Parts>() else {
             return Ok(None);
         };
+        if let Some(counted) = parts.extensions.get::<crate::client::LookupCounted>() {
+            return Ok(counted.retry_minutes);
+        }
         // Staff print receipts at the counter (`/can-bo/giay-hen`) many times a day from one
         // address; a signed-in member is not limited.
         if super::current_staff().await?.is_some() {
@@ -164,7 +167,7 @@ mod ssr {
                 crate::db::unix_now(),
             )
             .await?;
-        Ok(retry.map(|seconds| (seconds + 59) / 60))
+        Ok(crate::client::LookupCounted::from_retry_seconds(retry).retry_minutes)
     }
 
     /// The receipt of the dossier `code` opened by `key`, counted against the lookup limit;

@@ -6,6 +6,24 @@ use axum::extract::ConnectInfo;
 use http::request::Parts;
 use sha2::{Digest, Sha256};
 
+/// Left in a request's extensions by a handler that has counted the request against the lookup
+/// limit: a page rendered for the same request (a refused form shown again) reads the outcome
+/// here instead of counting the request a second time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LookupCounted {
+    /// Minutes to wait, when the client is over the limit.
+    pub retry_minutes: Option<i64>,
+}
+
+impl LookupCounted {
+    /// From the seconds left in the window when over the limit (rounded up to whole minutes).
+    pub fn from_retry_seconds(seconds: Option<i64>) -> LookupCounted {
+        LookupCounted {
+            retry_minutes: seconds.map(|s| (s + 59) / 60),
+        }
+    }
+}
+
 /// The client's address: the peer of the connection, or, behind a trusted load balancer, the
 /// address it appended last to `X-Forwarded-For`.
 pub fn client_address(parts: &Parts, trust_forwarded_for: bool) -> Option<IpAddr> {

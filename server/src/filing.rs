@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path as FsPath, PathBuf};
 
+use app::client::LookupCounted;
 use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome};
 use app::domain::application::{
@@ -166,6 +167,9 @@ pub(crate) async fn render_with_feedback(
     // The page may look up a dossier, which is rate-limited by the client's address.
     if let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
         request.extensions_mut().insert(*peer);
+    }
+    if let Some(counted) = parts.extensions.get::<LookupCounted>() {
+        request.extensions_mut().insert(*counted);
     }
     let options: LeptosOptions = state.leptos_options.clone();
     let context = {

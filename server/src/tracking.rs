@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use app::client::LookupCounted;
 use app::db::tracking::{ChangeOutcome, RateOutcome};
 use app::domain::application::{FormFeedback, LookupKey, Problem, field, status_path};
 use app::domain::dossier::DossierCode;
@@ -28,9 +29,15 @@ struct Opened {
     status_page: String,
 }
 
-/// Checks the limit and the key; otherwise the answer is the status page as a lookup with these
-/// values would show it (too many lookups, or not found).
-async fn open(state: &AppState, parts: &Parts, code: &str, key: &str) -> Result<Opened, Response> {
+/// Counts the request against the lookup limit (noting the outcome in `parts`, so the page shown
+/// back for this request does not count it again) and checks the key; otherwise the answer is
+/// the status page as a lookup with these values would show it (too many lookups, or not found).
+async fn open(
+    state: &AppState,
+    parts: &mut Parts,
+    code: &str,
+    key: &str,
+) -> Result<Opened, Response> {
     let page = status_path(code, key);
     let bucket = app::client::bucket("tra-cuu", parts, state.site.trust_forwarded_for);
     let limit = state.site.lookup_limit;
@@ -39,6 +46,9 @@ async fn open(state: &AppState, parts: &Parts, code: &str, key: &str) -> Result<
         .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, now())
         .await
         .map_err(internal)?;
+    parts
+        .extensions
+        .insert(LookupCounted::from_retry_seconds(limited));
     let (Ok(code), Ok(key)) = (DossierCode::parse(code), LookupKey::parse(key)) else {
         return Err(render_with_feedback(
             state,
@@ -57,7 +67,7 @@ async fn open(state: &AppState, parts: &Parts, code: &str, key: &str) -> Result<
             .await
             .map_err(internal)?;
     if !opens {
-        // The page counts its own lookup and says "too many" or "not found" as it should.
+        // The page says "too many" (from the count left in `parts`) or "not found".
         let status = if limited.is_some() {
             StatusCode::TOO_MANY_REQUESTS
         } else {
@@ -80,11 +90,11 @@ fn value<'a>(form: &'a BTreeMap<String, String>, name: &str) -> &'a str {
 /// `POST /tra-cuu/rut`: the citizen withdraws a dossier that is not resolved yet.
 pub(crate) async fn withdraw(
     State(state): State<AppState>,
-    parts: Parts,
+    mut parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
     let form = form_map(values);
-    let dossier = match open(&state, &parts, value(&form, "ma"), value(&form, "khoa")).await {
+    let dossier = match open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await {
         Ok(dossier) => dossier,
         Err(response) => return response,
     };
@@ -115,11 +125,11 @@ pub(crate) async fn withdraw(
 /// `POST /tra-cuu/danh-gia`: one rating per dossier, once the result is ready.
 pub(crate) async fn rate(
     State(state): State<AppState>,
-    parts: Parts,
+    mut parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
     let form = form_map(values);
-    let dossier = match open(&state, &parts, value(&form, "ma"), value(&form, "khoa")).await {
+    let dossier = match open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await {
         Ok(dossier) => dossier,
         Err(response) => return response,
     };
@@ -148,7 +158,7 @@ pub(crate) async fn rate(
 /// join the dossier; its status stays 5 until staff have looked at them.
 pub(crate) async fn supplement(
     State(state): State<AppState>,
-    parts: Parts,
+    mut parts: Parts,
     mut multipart: Multipart,
 ) -> Response {
     let settings = &state.filing;
@@ -166,7 +176,7 @@ pub(crate) async fn supplement(
         field::document_index,
     )
     .await;
-    let dossier = match open(&state, &parts, value(&form, "ma"), value(&form, "khoa")).await {
+    let dossier = match open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await {
         Ok(dossier) => dossier,
         Err(response) => {
             discard(&incoming).await;

@@ -363,3 +363,59 @@ on_both_databases!(
         app.stop().await;
     }
 );
+
+on_both_databases!(
+    a_refused_form_counts_once_against_the_lookup_limit,
+    |backend| async move {
+        let app = TestApp::spawn_with(backend, |config| {
+            config.lookup_limit = LookupLimit {
+                hits: 3,
+                window_seconds: 4,
+            };
+        })
+        .await
+        .unwrap();
+        let (code, key) = submitted_dossier(&app, "Lê Thị Thu").await;
+        // Start at the beginning of a window, so every request below shares it.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(
+            4000 - (now.as_millis() % 4000) as u64,
+        ))
+        .await;
+        // A withdrawal without its confirmation: refused, and the page shown again. One lookup.
+        let refused = app
+            .client
+            .post(app.url("/tra-cuu/rut"))
+            .form(&dossier_form(&code, &key, &[]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 422);
+        let refused = refused.text().await.unwrap();
+        assert!(refused.contains(&code) && refused.contains("action=\"/tra-cuu/rut\""));
+        for _ in 0..2 {
+            assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
+        }
+        assert_eq!(app.get(&status_url(&code, &key)).await.status(), 429);
+        // Over the limit, a form is refused as too many, and its page says so.
+        let (status, page) = {
+            let response = app
+                .client
+                .post(app.url("/tra-cuu/rut"))
+                .form(&dossier_form(&code, &key, &[]))
+                .send()
+                .await
+                .unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        };
+        assert_eq!(status, 429);
+        assert!(page.contains("Vui lòng thử lại sau 1 phút"), "{page}");
+        assert!(
+            !page.contains("action=\"/tra-cuu/rut\""),
+            "the dossier stays closed"
+        );
+        app.stop().await;
+    }
+);
