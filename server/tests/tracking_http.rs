@@ -81,24 +81,34 @@ on_both_databases!(
     }
 );
 
-on_both_databases!(the_lookup_limit_trips_and_recovers, |backend| async move {
-    let app = TestApp::spawn_with(backend, |config| {
+/// A server whose lookup limit is `hits` per window of `window_seconds`.
+async fn with_lookup_limit(backend: common::Backend, hits: i64, window_seconds: i64) -> TestApp {
+    TestApp::spawn_with(backend, |config| {
         config.lookup_limit = LookupLimit {
-            hits: 3,
-            window_seconds: 2,
+            hits,
+            window_seconds,
         };
     })
     .await
-    .unwrap();
-    let (code, key) = submitted_dossier(&app, "Trần Văn Bình").await;
-    // Start at the beginning of a window, so the three lookups share it.
+    .unwrap()
+}
+
+/// Waits for the next rate-limit window to begin, so the requests that follow share one.
+async fn start_of_window(window_seconds: u64) {
+    let window = u128::from(window_seconds * 1000);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(
-        2000 - (now.as_millis() % 2000) as u64,
+        (window - now.as_millis() % window) as u64,
     ))
     .await;
+}
+
+on_both_databases!(the_lookup_limit_trips_and_recovers, |backend| async move {
+    let app = with_lookup_limit(backend, 3, 2).await;
+    let (code, key) = submitted_dossier(&app, "Trần Văn Bình").await;
+    start_of_window(2).await;
     for _ in 0..3 {
         assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
     }
@@ -367,23 +377,9 @@ on_both_databases!(
 on_both_databases!(
     a_refused_form_counts_once_against_the_lookup_limit,
     |backend| async move {
-        let app = TestApp::spawn_with(backend, |config| {
-            config.lookup_limit = LookupLimit {
-                hits: 3,
-                window_seconds: 4,
-            };
-        })
-        .await
-        .unwrap();
+        let app = with_lookup_limit(backend, 3, 4).await;
         let (code, key) = submitted_dossier(&app, "Lê Thị Thu").await;
-        // Start at the beginning of a window, so every request below shares it.
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap();
-        tokio::time::sleep(std::time::Duration::from_millis(
-            4000 - (now.as_millis() % 4000) as u64,
-        ))
-        .await;
+        start_of_window(4).await;
         // A withdrawal without its confirmation: refused, and the page shown again. One lookup.
         let refused = app
             .client
