@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::{Connection, Executor};
@@ -33,15 +34,18 @@ pub struct Site {
     postgres: Option<(String, String)>,
 }
 
+/// Unique across processes (the id and the clock) and within one, where tests make sites at
+/// the same moment (the counter).
 fn unique_name(label: &str) -> String {
+    static MADE: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
+        .map(|d| d.subsec_nanos())
         .unwrap_or(0);
     format!(
-        "motcua_{label}_{}_{}",
+        "motcua_{label}_{}_{}_{nanos}",
         std::process::id(),
-        nanos % 1_000_000_000
+        MADE.fetch_add(1, Ordering::Relaxed)
     )
 }
 

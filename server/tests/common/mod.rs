@@ -7,13 +7,10 @@ pub mod staff;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use app::db::Database;
+use bench::server::Site;
 use server::config::Config;
-use sqlx::{Connection, Executor};
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy)]
@@ -22,78 +19,45 @@ pub enum Backend {
     Postgres,
 }
 
-/// A fresh, empty database that belongs to one test.
-pub struct TestDb {
-    pub url: String,
-    admin: Option<(String, String)>,
-    dir: Option<PathBuf>,
+impl Backend {
+    /// The harness's description of this back end; `None` for PostgreSQL when
+    /// `MOTCUA_TEST_POSTGRES_URL` is not set.
+    pub fn for_harness(self) -> Option<bench::server::Backend> {
+        match self {
+            Backend::Sqlite => Some(bench::server::Backend::Sqlite),
+            Backend::Postgres => std::env::var("MOTCUA_TEST_POSTGRES_URL")
+                .ok()
+                .map(bench::server::Backend::Postgres),
+        }
+    }
 }
 
-fn unique_name() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "motcua_t_{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed),
-        nanos
-    )
+/// A fresh, empty database that belongs to one test, with a folder for its uploads: the
+/// harness's `Site`, which the crash tests use too.
+pub struct TestDb {
+    pub url: String,
+    site: Site,
 }
 
 impl TestDb {
     /// `None` when PostgreSQL is asked for but `MOTCUA_TEST_POSTGRES_URL` is not set.
     pub async fn new(backend: Backend) -> Option<TestDb> {
-        let name = unique_name();
-        match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(&name);
-                std::fs::create_dir_all(&dir).unwrap();
-                Some(TestDb {
-                    url: format!("sqlite:{}/motcua.sqlite", dir.display()),
-                    admin: None,
-                    dir: Some(dir),
-                })
-            }
-            Backend::Postgres => {
-                let admin_url = std::env::var("MOTCUA_TEST_POSTGRES_URL").ok()?;
-                sqlx::any::install_default_drivers();
-                let mut admin = sqlx::AnyConnection::connect(&admin_url)
-                    .await
-                    .expect("MOTCUA_TEST_POSTGRES_URL is set but PostgreSQL is not reachable");
-                // The name is made here, never from input: identifiers cannot be bound.
-                admin
-                    .execute(format!("CREATE DATABASE {name}").as_str())
-                    .await
-                    .unwrap();
-                let (base, query) = admin_url.split_once('?').unwrap_or((&admin_url, ""));
-                let (server, _) = base.rsplit_once('/').unwrap();
-                let url = if query.is_empty() {
-                    format!("{server}/{name}")
-                } else {
-                    format!("{server}/{name}?{query}")
-                };
-                Some(TestDb {
-                    url,
-                    admin: Some((admin_url, name)),
-                    dir: None,
-                })
-            }
-        }
+        let site = Site::new(&backend.for_harness()?, "t")
+            .await
+            .unwrap_or_else(|e| panic!("a test database: {e}"));
+        Some(TestDb {
+            url: site.database_url.clone(),
+            site,
+        })
     }
 
+    pub fn upload_dir(&self) -> PathBuf {
+        self.site.upload_dir.clone()
+    }
+
+    /// Drops the PostgreSQL database; the folder goes with the value.
     pub async fn cleanup(self) {
-        if let Some((admin_url, name)) = &self.admin {
-            let mut admin = sqlx::AnyConnection::connect(admin_url).await.unwrap();
-            admin
-                .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                .await
-                .unwrap();
-        }
-        if let Some(dir) = &self.dir {
-            let _ = std::fs::remove_dir_all(dir);
-        }
+        self.site.remove().await;
     }
 }
 
@@ -115,7 +79,7 @@ pub fn test_config(db: &TestDb) -> Config {
     config.database_url = db.url.clone();
     config.demo_data = Some(demo_data_path());
     config.center_name = "Trung tâm Phục vụ hành chính công xã Thử Nghiệm".to_owned();
-    config.upload_dir = std::env::temp_dir().join(format!("{}-uploads", unique_name()));
+    config.upload_dir = db.upload_dir();
     config
 }
 
