@@ -2,6 +2,8 @@
 //! binary under a small load, killed with SIGKILL during a submission burst, and cut off from
 //! PostgreSQL under load.
 
+mod common;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -12,12 +14,6 @@ use sqlx::{Connection, Row};
 
 fn server_binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_server"))
-}
-
-fn postgres() -> Option<Backend> {
-    std::env::var("MOTCUA_TEST_POSTGRES_URL")
-        .ok()
-        .map(Backend::Postgres)
 }
 
 async fn a_small_load_leaves_every_dossier_whole(backend: Backend) {
@@ -107,37 +103,23 @@ async fn kill_9_loses_no_acknowledged_dossier(backend: Backend) {
     site.remove().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_small_load_leaves_every_dossier_whole_sqlite() {
-    a_small_load_leaves_every_dossier_whole(Backend::Sqlite).await;
-}
+on_both_databases!(
+    a_small_load_leaves_every_dossier_whole,
+    |backend: common::Backend| {
+        a_small_load_leaves_every_dossier_whole(backend.for_harness().unwrap())
+    }
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_small_load_leaves_every_dossier_whole_postgres() {
-    let Some(backend) = postgres() else {
-        eprintln!("skipped: MOTCUA_TEST_POSTGRES_URL is not set");
-        return;
-    };
-    a_small_load_leaves_every_dossier_whole(backend).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kill_9_loses_no_acknowledged_dossier_sqlite() {
-    kill_9_loses_no_acknowledged_dossier(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn kill_9_loses_no_acknowledged_dossier_postgres() {
-    let Some(backend) = postgres() else {
-        eprintln!("skipped: MOTCUA_TEST_POSTGRES_URL is not set");
-        return;
-    };
-    kill_9_loses_no_acknowledged_dossier(backend).await;
-}
+on_both_databases!(
+    kill_9_loses_no_acknowledged_dossier,
+    |backend: common::Backend| {
+        kill_9_loses_no_acknowledged_dossier(backend.for_harness().unwrap())
+    }
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_connections_cut_under_load_come_back() {
-    let Some(backend) = postgres() else {
+    let Some(backend) = common::Backend::Postgres.for_harness() else {
         eprintln!("skipped: MOTCUA_TEST_POSTGRES_URL is not set");
         return;
     };
