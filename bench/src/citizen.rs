@@ -73,6 +73,13 @@ impl std::fmt::Display for Failure {
     }
 }
 
+impl Receipt {
+    /// The query that opens the dossier's receipt and status pages.
+    fn query(&self) -> [(&str, &str); 2] {
+        [("ma", &self.code), ("khoa", &self.key)]
+    }
+}
+
 /// The HTTP client of every simulated citizen: no redirects followed, a bounded wait.
 pub fn client(timeout: Duration) -> Client {
     Client::builder()
@@ -141,18 +148,21 @@ impl Citizen<'_> {
         failure
     }
 
-    async fn page(&self, step: Step, path: &str) -> Result<String, Failure> {
-        let (body, _) = self
-            .timed(step, self.client.get(self.url(path)), StatusCode::OK)
-            .await?;
+    /// A page at `path` with the query `query` (reqwest encodes it).
+    async fn page(
+        &self,
+        step: Step,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<String, Failure> {
+        let request = self.client.get(self.url(path)).query(query);
+        let (body, _) = self.timed(step, request, StatusCode::OK).await?;
         String::from_utf8(body).map_err(|_| self.unexpected(step, format!("{path}: not UTF-8")))
     }
 
     /// Searches the catalogue and returns the procedure codes listed.
     pub async fn search(&self, query: &str) -> Result<Vec<String>, Failure> {
-        let page = self
-            .page(Step::Search, &format!("/thu-tuc?q={}", encode(query)))
-            .await?;
+        let page = self.page(Step::Search, "/thu-tuc", &[("q", query)]).await?;
         Ok(page
             .split("href=\"/thu-tuc/")
             .skip(1)
@@ -163,7 +173,7 @@ impl Citizen<'_> {
     }
 
     pub async fn open_procedure(&self, code: &str) -> Result<(), Failure> {
-        self.page(Step::Procedure, &format!("/thu-tuc/{code}"))
+        self.page(Step::Procedure, &format!("/thu-tuc/{code}"), &[])
             .await
             .map(drop)
     }
@@ -200,7 +210,7 @@ impl Citizen<'_> {
         )
         .await?;
         let documents_page = self
-            .page(Step::DocumentsPage, &format!("{draft}/giay-to"))
+            .page(Step::DocumentsPage, &format!("{draft}/giay-to"), &[])
             .await?;
         let inputs = file_inputs(&documents_page);
         if inputs.is_empty() {
@@ -248,29 +258,14 @@ impl Citizen<'_> {
 
     /// The receipt page the submission redirects to (code, appointment, QR code).
     pub async fn open_receipt(&self, receipt: &Receipt) -> Result<(), Failure> {
-        self.page(
-            Step::Receipt,
-            &format!(
-                "/giay-hen?ma={}&khoa={}",
-                encode(&receipt.code),
-                encode(&receipt.key)
-            ),
-        )
-        .await
-        .map(drop)
+        self.page(Step::Receipt, "/giay-hen", &receipt.query())
+            .await
+            .map(drop)
     }
 
     /// Opens the status page of a dossier with its code and key.
     pub async fn look_up(&self, receipt: &Receipt) -> Result<String, Failure> {
-        self.page(
-            Step::Status,
-            &format!(
-                "/tra-cuu?ma={}&khoa={}",
-                encode(&receipt.code),
-                encode(&receipt.key)
-            ),
-        )
-        .await
+        self.page(Step::Status, "/tra-cuu", &receipt.query()).await
     }
 }
 
@@ -300,18 +295,4 @@ pub fn code_and_key(address: &str) -> Option<(String, String)> {
             .map(|(_, value)| value.to_owned())
     };
     Some((value("ma")?, value("khoa")?))
-}
-
-/// Percent-encodes a query value.
-pub fn encode(value: &str) -> String {
-    let mut out = String::new();
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }

@@ -260,16 +260,14 @@ pub async fn reconnect(server: &Server, site: &Site, cut: &Cut) -> Result<Reconn
         tasks.spawn(async move {
             let mut dice = Dice(id as u64 + 7);
             while !stop.load(Ordering::Relaxed) {
-                let path = if dice.roll(2) == 0 {
-                    format!(
-                        "/thu-tuc?q={}",
-                        crate::citizen::encode(QUERIES[dice.roll(QUERIES.len())])
-                    )
+                let request = if dice.roll(2) == 0 {
+                    http.get(format!("{base_url}/thu-tuc"))
+                        .query(&[("q", QUERIES[dice.roll(QUERIES.len())])])
                 } else {
-                    format!("/thu-tuc/{ONLINE_PROCEDURE}")
+                    http.get(format!("{base_url}/thu-tuc/{ONLINE_PROCEDURE}"))
                 };
                 let began = Instant::now();
-                let answer = http.get(format!("{base_url}{path}")).send().await;
+                let answer = request.send().await;
                 let outcome = match answer {
                     Ok(response) => {
                         let status = response.status();
