@@ -380,23 +380,7 @@ on_both_databases!(
         let app = with_lookup_limit(backend, 3, 4).await;
         let (code, key) = submitted_dossier(&app, "Lê Thị Thu").await;
         start_of_window(4).await;
-        // A withdrawal without its confirmation: refused, and the page shown again. One lookup.
-        let refused = app
-            .client
-            .post(app.url("/tra-cuu/rut"))
-            .form(&dossier_form(&code, &key, &[]))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(refused.status(), 422);
-        let refused = refused.text().await.unwrap();
-        assert!(refused.contains(&code) && refused.contains("action=\"/tra-cuu/rut\""));
-        for _ in 0..2 {
-            assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
-        }
-        assert_eq!(app.get(&status_url(&code, &key)).await.status(), 429);
-        // Over the limit, a form is refused as too many, and its page says so.
-        let (status, page) = {
+        let unconfirmed_withdrawal = async || {
             let response = app
                 .client
                 .post(app.url("/tra-cuu/rut"))
@@ -406,6 +390,16 @@ on_both_databases!(
                 .unwrap();
             (response.status().as_u16(), response.text().await.unwrap())
         };
+        // Refused, and the page shown again: one lookup.
+        let (status, refused) = unconfirmed_withdrawal().await;
+        assert_eq!(status, 422);
+        assert!(refused.contains(&code) && refused.contains("action=\"/tra-cuu/rut\""));
+        for _ in 0..2 {
+            assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
+        }
+        assert_eq!(app.get(&status_url(&code, &key)).await.status(), 429);
+        // Over the limit, a form is refused as too many, and its page says so.
+        let (status, page) = unconfirmed_withdrawal().await;
         assert_eq!(status, 429);
         assert!(page.contains("Vui lòng thử lại sau 1 phút"), "{page}");
         assert!(
