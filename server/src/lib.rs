@@ -4,6 +4,7 @@ mod back_office;
 pub mod config;
 pub mod filing;
 pub mod import;
+mod request_owner;
 pub mod search_eval;
 mod staff;
 mod statistics;
@@ -254,6 +255,10 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
                 tracing::info_span!("request", method = %request.method(), %path)
             }),
         )
+        .layer(axum::middleware::from_fn(
+            // Outermost, so that nothing of a request runs without it: see request_owner.rs.
+            request_owner::keep_owner_per_request,
+        ))
         .with_state(state)
 }
 

@@ -83,6 +83,21 @@ pub fn test_config(db: &TestDb) -> Config {
     config
 }
 
+/// The files a built site serves beside its pages (`cargo leptos build` puts them in
+/// `target/site`, which a test run may not have yet): the stylesheet and the public folder,
+/// in the test's own folder.
+fn static_site(db: &TestDb) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let site = db.site.folder.join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::copy(root.join("style/main.css"), site.join("pkg/motcua.css")).unwrap();
+    for file in std::fs::read_dir(root.join("public")).unwrap() {
+        let file = file.unwrap();
+        std::fs::copy(file.path(), site.join(file.file_name())).unwrap();
+    }
+    site
+}
+
 /// The real router, served on a random port of the loopback interface.
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -108,7 +123,9 @@ impl TestApp {
         let db = server::prepare_database(&config).await.unwrap();
         let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let router = server::router(&config, db.clone(), server::leptos_options(addr));
+        let mut leptos_options = server::leptos_options(addr);
+        leptos_options.site_root = static_site(&test_db).to_string_lossy().into();
+        let router = server::router(&config, db.clone(), leptos_options);
         tokio::spawn(async move {
             axum::serve(
                 listener,
