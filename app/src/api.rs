@@ -100,6 +100,14 @@ mod ssr {
     use crate::db::Database;
     use crate::error::AppError;
 
+    /// Today in Vietnam, with the end of its "due soon" horizon on the center's calendar.
+    pub async fn today(db: &Database) -> Result<crate::domain::lifecycle::Today, AppError> {
+        use crate::domain::calendar::Date;
+        let date = Date::in_vietnam(crate::db::unix_now());
+        let holidays = db.holidays_from(date, 30).await?;
+        Ok(crate::domain::lifecycle::Today::new(date, &holidays))
+    }
+
     pub fn database() -> Result<Database, AppError> {
         use_context::<Database>().ok_or_else(|| {
             tracing::error!("no database in the server function's context");
@@ -308,7 +316,7 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
         .as_deref()
         .and_then(Date::parse_iso);
     let promise = Promise::of(appointment, &events);
-    let today = Date::in_vietnam(crate::db::unix_now());
+    let today = ssr::today(&db).await?;
     let supplement_uploaded = match events.last() {
         Some(event) if event.status == Status::SupplementRequested.code() => {
             db.supplement_files(&code, event.id).await?
@@ -317,7 +325,7 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
     };
     Ok(Lookup::Found(Box::new(StatusPage {
         timeliness: promise.timeliness(today),
-        due_date: promise.due(today).map(Date::day_month_year),
+        due_date: promise.due(today.date).map(Date::day_month_year),
         rating: db.rating(&code).await?,
         supplement_uploaded,
         upload_limits: ssr::site()?.upload_limits,
@@ -430,16 +438,13 @@ async fn for_staff<T>(
 pub async fn staff_queue(
     filter: crate::domain::staff::QueueFilter,
 ) -> Result<StaffPage<QueueView>, AppError> {
-    use crate::domain::calendar::{Date, add_working_days};
-    use crate::domain::staff::{Action, DUE_SOON_WORKING_DAYS};
+    use crate::domain::staff::Action;
     for_staff(Action::ViewQueue, async |db| {
-        let today = Date::in_vietnam(crate::db::unix_now());
-        let holidays = db.holidays_from(today, 30).await?;
-        let until = add_working_days(today, DUE_SOON_WORKING_DAYS, &holidays);
+        let today = ssr::today(db).await?;
         Ok(Some(QueueView {
-            queue: db.queue(&filter, today, until).await?,
+            queue: db.queue(&filter, today).await?,
             procedures: db.procedure_choices().await?,
-            today,
+            today: today.date,
         }))
     })
     .await
@@ -448,21 +453,20 @@ pub async fn staff_queue(
 /// One dossier for staff.
 #[server(endpoint = "staff/dossier")]
 pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppError> {
-    use crate::domain::calendar::Date;
     use crate::domain::staff::Action;
     use crate::domain::tracking::Promise;
     for_staff(Action::ViewQueue, async |db| {
         let Some(dossier) = db.staff_dossier(&code).await? else {
             return Ok(None);
         };
-        let today = Date::in_vietnam(crate::db::unix_now());
+        let today = ssr::today(db).await?;
         let events: Vec<_> = dossier.audit.iter().map(|a| a.event.clone()).collect();
         let promise = Promise::of(dossier.appointment_date, &events);
         Ok(Some(DossierView {
             timeliness: promise.timeliness(today),
-            due_date: promise.due(today),
+            due_date: promise.due(today.date),
             dossier,
-            today,
+            today: today.date,
         }))
     })
     .await

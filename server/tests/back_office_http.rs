@@ -38,12 +38,22 @@ async fn events_of(app: &TestApp, code: &str) -> i64 {
 
 /// An online dossier moved (by an operator) to `status` along the lifecycle.
 async fn dossier_in(app: &TestApp, name: &str, status: Status) -> String {
-    let (code, _) = submitted_dossier(app, name).await;
+    dossier_and_key_in(app, name, status).await.0
+}
+
+/// The same, with the lookup key that opens its status page.
+async fn dossier_and_key_in(app: &TestApp, name: &str, status: Status) -> (String, String) {
+    let (code, key) = submitted_dossier(app, name).await;
     let path: &[Status] = match status {
         Status::Submitted => &[],
         Status::Accepted => &[Status::Accepted],
         Status::Processing => &[Status::Accepted, Status::Processing],
         Status::ResultReady => &[Status::Accepted, Status::Processing, Status::ResultReady],
+        Status::SupplementRequested => &[
+            Status::Accepted,
+            Status::Processing,
+            Status::SupplementRequested,
+        ],
         other => panic!("no path to {other:?} here"),
     };
     for step in path {
@@ -52,7 +62,7 @@ async fn dossier_in(app: &TestApp, name: &str, status: Status) -> String {
             .await
             .unwrap();
     }
-    code
+    (code, key)
 }
 
 /// A status the action applies to, and a valid form for it.
@@ -469,18 +479,7 @@ on_both_databases!(
         let overdue = dossier_in(&app, "Quá Hạn", Status::Accepted).await;
         let due_soon = dossier_in(&app, "Sắp Hạn", Status::Accepted).await;
         let later = dossier_in(&app, "Còn Lâu", Status::Accepted).await;
-        let paused = dossier_in(&app, "Đang Chờ", Status::Processing).await;
-        app.db
-            .change_status(
-                &paused,
-                Status::SupplementRequested,
-                "quan-tri:test",
-                "",
-                None,
-                app::db::unix_now(),
-            )
-            .await
-            .unwrap();
+        let paused = dossier_in(&app, "Đang Chờ", Status::SupplementRequested).await;
         for (code, due) in [
             (&overdue, today().add_days(-3)),
             (&due_soon, today()),
@@ -516,6 +515,51 @@ on_both_databases!(
         assert!(listed(tomorrow).await.contains("0 hồ sơ"));
         let today_only = format!("tu-ngay={0}&den-ngay={0}", today().day_month_year());
         assert!(listed(today_only).await.contains("4 hồ sơ"));
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    due_soon_is_one_rule_on_the_staff_page_the_queue_and_the_status_page,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        let running = dossier_and_key_in(&app, "Đang Chạy", Status::Processing).await;
+        let paused = dossier_and_key_in(&app, "Đang Chờ", Status::SupplementRequested).await;
+        // Both were promised for today; only the one whose clock runs is due soon.
+        sqlx::query("UPDATE dossiers SET appointment_date = $1, due_date = $1")
+            .bind(today().iso())
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let queue = clerk.get(&app, "/can-bo/ho-so?han=sap-den-han").await;
+        let queue = queue.text().await.unwrap();
+        assert!(
+            queue.contains(&running.0),
+            "running dossier in the due-soon filter"
+        );
+        assert!(
+            !queue.contains(&paused.0),
+            "paused dossier in the due-soon filter"
+        );
+        for ((code, key), due_soon) in [(&running, true), (&paused, false)] {
+            let staff_page = clerk.get(&app, &format!("/can-bo/ho-so/{code}")).await;
+            let staff_page = staff_page.text().await.unwrap();
+            assert_eq!(
+                staff_page.contains("· Sắp đến hạn"),
+                due_soon,
+                "staff page of {code}"
+            );
+            let (status, citizen_page) = app
+                .get_text(&format!("/tra-cuu?ma={code}&khoa={key}"))
+                .await;
+            assert_eq!(status, 200);
+            assert_eq!(
+                citizen_page.contains("badge soon\">Sắp đến hạn"),
+                due_soon,
+                "status page of {code}"
+            );
+        }
         app.stop().await;
     }
 );

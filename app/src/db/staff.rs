@@ -8,7 +8,7 @@ use super::{Database, DbError, sha256_hex};
 use crate::domain::application::{Applicant, Proxy};
 use crate::domain::calendar::Date;
 use crate::domain::dossier::AgencyCode;
-use crate::domain::lifecycle::Status;
+use crate::domain::lifecycle::{Status, Today};
 use crate::domain::procedure::{Procedure, paginate};
 use crate::domain::search::fold;
 use crate::domain::staff::{
@@ -170,13 +170,8 @@ impl Database {
     }
 
     /// One page of the dossier queue, newest first, with the count of each status under the
-    /// same filters. `today` and `due_soon_until` place the deadline filters.
-    pub async fn queue(
-        &self,
-        filter: &QueueFilter,
-        today: Date,
-        due_soon_until: Date,
-    ) -> Result<QueuePage, DbError> {
+    /// same filters. `today` places the deadline filters.
+    pub async fn queue(&self, filter: &QueueFilter, today: Today) -> Result<QueuePage, DbError> {
         let status = filter.status.map(|s| s.code()).unwrap_or(0);
         let folded = fold(&filter.query);
         let code_pattern = format!("%{}%", like_literal(&filter.query.to_uppercase()));
@@ -193,7 +188,7 @@ impl Database {
             .map_or(0, |day| day.add_days(1).start_in_vietnam());
         let (due_from, due_to) = filter
             .deadline
-            .map(|deadline| due_window(deadline, today, due_soon_until))
+            .map(|deadline| due_window(deadline, today))
             .map_or((String::new(), String::new()), |(from, to)| {
                 (from.iso(), to.iso())
             });

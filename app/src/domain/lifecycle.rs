@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::Date;
+use super::calendar::{Date, add_working_days};
 
 /// The national status codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -131,9 +131,9 @@ pub struct Change {
 /// Whether the dossier keeps its promise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Timeliness {
-    /// Resolved in time, or due later than `DUE_SOON_DAYS` from today.
+    /// Resolved in time, due later than "due soon", or with its clock paused.
     OnTime,
-    /// Due within `DUE_SOON_DAYS` days.
+    /// The clock runs and the due date is today or within `DUE_SOON_WORKING_DAYS` working days.
     DueSoon,
     /// Past the (extended) appointment date and not resolved in time.
     Overdue,
@@ -141,8 +141,26 @@ pub enum Timeliness {
     NotApplicable,
 }
 
-/// Days before the due date when a dossier counts as "due soon".
-pub const DUE_SOON_DAYS: i64 = 2;
+/// "Due soon" (Sắp đến hạn) means due today or within this many working days. One rule for the
+/// staff queue's filter, the staff dossier page and the citizen's status page.
+pub const DUE_SOON_WORKING_DAYS: u32 = 2;
+
+/// Today as the deadline rules read it: the date, and the last day that is "due soon".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Today {
+    pub date: Date,
+    pub due_soon_until: Date,
+}
+
+impl Today {
+    /// `holidays` must cover the next `DUE_SOON_WORKING_DAYS` working days.
+    pub fn new(date: Date, holidays: &[Date]) -> Today {
+        Today {
+            date,
+            due_soon_until: add_working_days(date, DUE_SOON_WORKING_DAYS, holidays),
+        }
+    }
+}
 
 /// The appointment date moved back by the days spent in statuses 5 and 6 (whole days, counted
 /// from the day the pause began to the day it ended; a pause still going counts up to `today`).
@@ -165,8 +183,14 @@ pub fn extended_due_date(appointment: Date, history: &[Change], today: Date) -> 
     appointment.add_days(paused_days)
 }
 
-/// On time, due soon or overdue, from the history (oldest first) and today.
-pub fn timeliness(appointment: Option<Date>, history: &[Change], today: Date) -> Timeliness {
+/// On time, due soon or overdue, from the history (oldest first) and today. A dossier waiting on
+/// the citizen (statuses 5 and 6) is never due soon: its clock is stopped, and the queue's
+/// due-soon filter leaves it out for the same reason.
+pub fn timeliness(appointment: Option<Date>, history: &[Change], today: Today) -> Timeliness {
+    let Today {
+        date: today,
+        due_soon_until,
+    } = today;
     let Some(appointment) = appointment else {
         return Timeliness::NotApplicable;
     };
@@ -190,7 +214,7 @@ pub fn timeliness(appointment: Option<Date>, history: &[Change], today: Date) ->
     }
     if today > due {
         Timeliness::Overdue
-    } else if due.julian_day() - today.julian_day() <= DUE_SOON_DAYS {
+    } else if due <= due_soon_until && !current.pauses_clock() {
         Timeliness::DueSoon
     } else {
         Timeliness::OnTime
@@ -273,18 +297,62 @@ mod tests {
             .collect()
     }
 
+    /// Today, in a calendar without holidays.
+    fn on(date: Date) -> Today {
+        Today::new(date, &[])
+    }
+
     #[test]
     fn a_dossier_is_on_time_due_soon_or_overdue_by_the_date() {
         let history = changes(&[(11, 2, Submitted), (11, 3, Accepted), (11, 4, Processing)]);
         let due = Some(day(11, 10));
-        assert_eq!(timeliness(due, &history, day(11, 5)), Timeliness::OnTime);
-        assert_eq!(timeliness(due, &history, day(11, 8)), Timeliness::DueSoon);
-        assert_eq!(timeliness(due, &history, day(11, 10)), Timeliness::DueSoon);
-        assert_eq!(timeliness(due, &history, day(11, 11)), Timeliness::Overdue);
+        for (today, expected) in [
+            (day(11, 5), Timeliness::OnTime),
+            (day(11, 8), Timeliness::DueSoon),
+            (day(11, 10), Timeliness::DueSoon),
+            (day(11, 11), Timeliness::Overdue),
+        ] {
+            assert_eq!(timeliness(due, &history, on(today)), expected, "{today:?}");
+        }
         assert_eq!(
-            timeliness(None, &history, day(11, 11)),
+            timeliness(None, &history, on(day(11, 11))),
             Timeliness::NotApplicable
         );
+    }
+
+    #[test]
+    fn due_soon_counts_working_days_and_never_a_paused_clock() {
+        let running = changes(&[(11, 2, Accepted), (11, 3, Processing)]);
+        // Friday 13 Nov: Monday 16 Nov is one working day away, Tuesday 17 two, Wednesday three.
+        let friday = on(day(11, 13));
+        assert_eq!(
+            timeliness(Some(day(11, 16)), &running, friday),
+            Timeliness::DueSoon
+        );
+        assert_eq!(
+            timeliness(Some(day(11, 17)), &running, friday),
+            Timeliness::DueSoon
+        );
+        assert_eq!(
+            timeliness(Some(day(11, 18)), &running, friday),
+            Timeliness::OnTime
+        );
+        // A holiday on Monday moves the horizon to Wednesday.
+        let before_holiday = Today::new(day(11, 13), &[day(11, 16)]);
+        assert_eq!(before_holiday.due_soon_until, day(11, 18));
+        assert_eq!(
+            timeliness(Some(day(11, 18)), &running, before_holiday),
+            Timeliness::DueSoon
+        );
+        // Waiting on the citizen, due tomorrow: not due soon, the clock is stopped.
+        for pause in [SupplementRequested, FeeRequested] {
+            let waiting = changes(&[(11, 2, Accepted), (11, 13, pause)]);
+            assert_eq!(
+                timeliness(Some(day(11, 16)), &waiting, friday),
+                Timeliness::OnTime,
+                "{pause:?}"
+            );
+        }
     }
 
     #[test]
@@ -300,11 +368,11 @@ mod tests {
             day(11, 14)
         );
         assert_eq!(
-            timeliness(Some(day(11, 10)), &history, day(11, 12)),
+            timeliness(Some(day(11, 10)), &history, on(day(11, 12))),
             Timeliness::DueSoon
         );
         assert_eq!(
-            timeliness(Some(day(11, 10)), &history, day(11, 15)),
+            timeliness(Some(day(11, 10)), &history, on(day(11, 15))),
             Timeliness::Overdue
         );
         // Still waiting: the pause runs until today, so it is never overdue meanwhile.
@@ -314,7 +382,7 @@ mod tests {
             day(12, 5)
         );
         assert_eq!(
-            timeliness(Some(day(11, 10)), &waiting, day(11, 30)),
+            timeliness(Some(day(11, 10)), &waiting, on(day(11, 30))),
             Timeliness::OnTime
         );
         // Two pauses add up: 2 days for documents, 1 day for the fee.
@@ -342,17 +410,17 @@ mod tests {
         ]);
         // Due 10 Nov, 4 days paused: finishing on 13 Nov is on time, whenever it is asked.
         assert_eq!(
-            timeliness(Some(day(11, 10)), &paused_then_finished, day(12, 30)),
+            timeliness(Some(day(11, 10)), &paused_then_finished, on(day(12, 30))),
             Timeliness::OnTime
         );
         let late = changes(&[(11, 3, Accepted), (11, 12, ResultReady)]);
         assert_eq!(
-            timeliness(Some(day(11, 10)), &late, day(11, 12)),
+            timeliness(Some(day(11, 10)), &late, on(day(11, 12))),
             Timeliness::Overdue
         );
         let withdrawn = changes(&[(11, 3, Accepted), (11, 20, Withdrawn)]);
         assert_eq!(
-            timeliness(Some(day(11, 10)), &withdrawn, day(11, 25)),
+            timeliness(Some(day(11, 10)), &withdrawn, on(day(11, 25))),
             Timeliness::NotApplicable
         );
     }

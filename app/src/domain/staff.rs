@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::application::Applicant;
 use super::application::{FormFeedback, Problem, text};
 use super::calendar::Date;
-use super::lifecycle::Status;
+use super::lifecycle::{Status, Today};
 use super::tracking::{Event, EventDetails, Rating};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -171,7 +171,7 @@ pub struct StaffMember {
 /// The queue's deadline filters, on the due date of dossiers whose clock runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Deadline {
-    /// Due today or within `DUE_SOON_WORKING_DAYS` working days.
+    /// Due soon, by the one rule of `lifecycle::timeliness` (`DUE_SOON_WORKING_DAYS`).
     DueSoon,
     /// Past the due date.
     Overdue,
@@ -191,9 +191,6 @@ impl Deadline {
             .find(|d| d.key() == key)
     }
 }
-
-/// "Due soon" in the queue: due within this many working days.
-pub const DUE_SOON_WORKING_DAYS: u32 = 2;
 
 /// The statuses in which the processing clock runs, so a dossier can be late.
 pub const CLOCK_RUNNING: [Status; 3] = [Status::Submitted, Status::Accepted, Status::Processing];
@@ -290,11 +287,12 @@ impl QueueFilter {
     }
 }
 
-/// The due dates a deadline filter keeps, inclusive, given today and the day "due soon" ends.
-pub fn due_window(deadline: Deadline, today: Date, due_soon_until: Date) -> (Date, Date) {
+/// The due dates a deadline filter keeps, inclusive. The queue applies it only to dossiers whose
+/// clock runs (statuses 1, 2 and 4), as `lifecycle::timeliness` does.
+pub fn due_window(deadline: Deadline, today: Today) -> (Date, Date) {
     match deadline {
-        Deadline::DueSoon => (today, due_soon_until),
-        Deadline::Overdue => (Date::new(1, 1, 1), today.add_days(-1)),
+        Deadline::DueSoon => (today.date, today.due_soon_until),
+        Deadline::Overdue => (Date::new(1, 1, 1), today.date.add_days(-1)),
     }
 }
 
@@ -747,10 +745,15 @@ mod tests {
 
     #[test]
     fn deadline_windows_hold_the_right_due_dates() {
-        let today = Date::new(2026, 11, 30);
-        let until = Date::new(2026, 12, 2);
-        assert_eq!(due_window(Deadline::DueSoon, today, until), (today, until));
-        let (from, to) = due_window(Deadline::Overdue, today, until);
+        let today = Today {
+            date: Date::new(2026, 11, 30),
+            due_soon_until: Date::new(2026, 12, 2),
+        };
+        assert_eq!(
+            due_window(Deadline::DueSoon, today),
+            (Date::new(2026, 11, 30), Date::new(2026, 12, 2))
+        );
+        let (from, to) = due_window(Deadline::Overdue, today);
         assert!(from < Date::new(2000, 1, 1));
         assert_eq!(to, Date::new(2026, 11, 29));
     }

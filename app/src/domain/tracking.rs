@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::application::{FormFeedback, Problem};
 use super::calendar::Date;
-use super::lifecycle::{Change, Status, Timeliness, extended_due_date, timeliness};
+use super::lifecycle::{Change, Status, Timeliness, Today, extended_due_date, timeliness};
 
 /// What a status change tells the citizen beyond its public note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,7 +85,7 @@ impl Promise {
             .map(|date| extended_due_date(date, &self.history, today))
     }
 
-    pub fn timeliness(&self, today: Date) -> Timeliness {
+    pub fn timeliness(&self, today: Today) -> Timeliness {
         timeliness(self.promised, &self.history, today)
     }
 }
@@ -251,9 +251,12 @@ mod tests {
         let promise = Promise::of(appointment, &events);
         let today = Date::new(2026, 11, 8);
         assert_eq!(promise.due(today), Some(Date::new(2026, 11, 13)));
-        assert_eq!(promise.timeliness(today), Timeliness::OnTime);
         assert_eq!(
-            promise.timeliness(Date::new(2026, 11, 14)),
+            promise.timeliness(Today::new(today, &[])),
+            Timeliness::OnTime
+        );
+        assert_eq!(
+            promise.timeliness(Today::new(Date::new(2026, 11, 14), &[])),
             Timeliness::Overdue
         );
 
@@ -269,7 +272,7 @@ mod tests {
         let promise = Promise::of(appointment, &late);
         assert_eq!(promise.promised, Some(Date::new(2026, 11, 20)));
         assert_eq!(
-            promise.timeliness(Date::new(2026, 11, 16)),
+            promise.timeliness(Today::new(Date::new(2026, 11, 16), &[])),
             Timeliness::OnTime
         );
         assert_eq!(Promise::of(None, &late[..1]).due(today), None);
