@@ -243,7 +243,7 @@ pub async fn list_sectors() -> Result<Vec<SectorCount>, AppError> {
 
 #[server(endpoint = "catalogue")]
 pub async fn search_procedures(filter: CatalogueFilter) -> Result<CataloguePage, AppError> {
-    Ok(ssr::database()?.search_catalogue(&filter).await?)
+    Ok(ssr::database()?.search_catalogue(&filter.bounded()).await?)
 }
 
 #[server(endpoint = "procedure")]
@@ -442,7 +442,7 @@ pub async fn staff_queue(
     for_staff(Action::ViewQueue, async |db| {
         let today = ssr::today(db).await?;
         Ok(Some(QueueView {
-            queue: db.queue(&filter, today).await?,
+            queue: db.queue(&filter.bounded(), today).await?,
             procedures: db.procedure_choices().await?,
             today: today.date,
         }))

@@ -45,11 +45,11 @@ pub fn client_address(parts: &Parts, trust_forwarded_for: bool) -> Option<IpAddr
         .map(|ConnectInfo(addr)| addr.ip())
 }
 
-/// The rate-limit bucket of `what` for this client: a hash, so the database never holds the
-/// address itself.
+/// The rate-limit bucket of `what` for this client (an IPv6 client by its /64 network): a hash,
+/// so the database never holds the address itself.
 pub fn bucket(what: &str, parts: &Parts, trust_forwarded_for: bool) -> String {
     let address = client_address(parts, trust_forwarded_for)
-        .map(|ip| ip.to_string())
+        .map(crate::domain::rate_limit::rate_limit_key)
         .unwrap_or_default();
     let digest = Sha256::digest(format!("motcua:{what}:{address}").as_bytes());
     let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();

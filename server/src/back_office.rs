@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use app::db::staff::{CounterIntake, StaffSession};
 use app::db::tracking::{ChangeOutcome, StatusChange};
-use app::domain::application::{Applicant, FormFeedback, Problem, receipt_path};
+use app::domain::application::{
+    Applicant, FileKind, FormFeedback, Problem, display_file_name, receipt_path,
+};
 use app::domain::calendar::Date;
 use app::domain::lifecycle::Status;
 use app::domain::procedure::ChannelKind;
@@ -332,10 +334,15 @@ pub(crate) async fn dossier_file(
         Ok(bytes) => bytes,
         Err(error) => return internal(error),
     };
+    // Names stored before they were cleaned at upload are cleaned here too.
+    let offered_name = FileKind::from_content_type(&content_type)
+        .map_or(original_name.clone(), |kind| {
+            display_file_name(&original_name, kind)
+        });
     let disposition = format!(
         "inline; filename=\"{}\"; filename*=UTF-8''{}",
-        ascii_file_name(&original_name),
-        percent_encode(&original_name)
+        ascii_file_name(&offered_name),
+        percent_encode(&offered_name)
     );
     // An image is shown sandboxed; a PDF is not, as Chromium will not show a PDF in a sandbox
     // (its type was checked by content at upload, and it is never served as HTML).

@@ -225,7 +225,13 @@ impl Config {
             }),
         };
         let trust_forwarded_for = flag("MOTCUA_TRUST_FORWARDED_FOR")?;
-        let secure_cookies = flag("MOTCUA_SECURE_COOKIES")?;
+        // Served over HTTPS (its public address says so), cookies are Secure unless told not.
+        let secure_cookies = match get("MOTCUA_SECURE_COOKIES") {
+            None => public_url
+                .as_deref()
+                .is_some_and(|url| url.starts_with("https://")),
+            Some(_) => flag("MOTCUA_SECURE_COOKIES")?,
+        };
         Ok(Config {
             bind,
             database_url,
@@ -296,6 +302,21 @@ mod tests {
             }
         );
         assert!(!config.trust_forwarded_for);
+        assert!(!config.secure_cookies);
+    }
+
+    #[test]
+    fn an_https_public_address_makes_cookies_secure_unless_told_not() {
+        let https = ("MOTCUA_PUBLIC_URL", "https://motcua.example.vn");
+        let secure = |pairs: &[(&str, &str)]| {
+            Config::from_sources(&env(pairs), None)
+                .unwrap()
+                .secure_cookies
+        };
+        assert!(secure(&[https]));
+        assert!(!secure(&[("MOTCUA_PUBLIC_URL", "http://10.0.0.5:3000")]));
+        assert!(!secure(&[https, ("MOTCUA_SECURE_COOKIES", "false")]));
+        assert!(secure(&[("MOTCUA_SECURE_COOKIES", "true")]));
     }
 
     #[test]

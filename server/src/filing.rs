@@ -501,7 +501,7 @@ pub(crate) async fn read_upload_form(
         // A file input left empty still sends a part, with no file name and no bytes.
         let no_file_chosen = part.file_name().is_some_and(str::is_empty);
         if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
-            let original_name = display_file_name(part.file_name().unwrap_or_default());
+            let client_name = part.file_name().unwrap_or_default().to_owned();
             match receive_file(&mut part, dir, limits).await {
                 Ok(Some((temporary, kind, size))) => form.files.push(IncomingFile {
                     temporary,
@@ -512,7 +512,7 @@ pub(crate) async fn read_upload_form(
                         document_index,
                         content_type: kind.content_type().to_owned(),
                         size_bytes: size,
-                        original_name,
+                        original_name: display_file_name(&client_name, kind),
                     },
                 }),
                 Ok(None) => {}

@@ -1,9 +1,11 @@
 //! The motcua server: configuration, start-up (database, migrations, demo data), HTTP routes.
 
+mod api_errors;
 mod back_office;
 pub mod config;
 pub mod filing;
 pub mod import;
+mod privacy;
 mod request_owner;
 pub mod search_eval;
 mod staff;
@@ -223,6 +225,14 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(axum::middleware::from_fn(api_errors::caller_errors_are_400))
+        .layer(axum::middleware::from_fn_with_state(
+            config
+                .public_url
+                .as_deref()
+                .is_some_and(|url| url.starts_with("https://")),
+            privacy::privacy_headers,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -345,8 +355,8 @@ async fn seed_holidays(db: &Database) -> Result<(), app::db::DbError> {
     db.seed_holidays(&[this_year, this_year + 1]).await
 }
 
-/// Expired drafts and stray upload files go away at start-up and then every hour; a server
-/// running across New Year gets the holidays of the year after.
+/// Expired drafts, stray upload files and old rate-limit counts go away at start-up and then
+/// every hour; a server running across New Year gets the holidays of the year after.
 async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -358,6 +368,11 @@ async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
         }
         if let Err(error) = seed_holidays(&db).await {
             tracing::error!(%error, "seeding holidays failed");
+        }
+        // The longest window is a day, and a sliding window reads the one before it.
+        let two_days_ago = filing::now() - 2 * 86_400;
+        if let Err(error) = db.purge_rate_limits(two_days_ago).await {
+            tracing::error!(%error, "purging old rate-limit counts failed");
         }
     }
 }

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use app::api::{STAFF_COOKIE, cookie_value};
+use app::db::sha256_hex;
 use app::domain::application::{FormFeedback, Problem};
 use app::domain::staff::{
-    FAILURES_BEFORE_ADDRESS_LOCKOUT, FAILURES_BEFORE_LOCKOUT, LOCKOUT_WINDOW_SECONDS,
+    CHECKS_PER_ADDRESS, CHECKS_PER_KNOWN_DEVICE, CHECKS_PER_USERNAME, LOCKOUT_WINDOW_SECONDS,
     failure_delay_millis,
 };
 use app::pages::staff::LOGIN_PATH;
@@ -20,6 +21,7 @@ use axum::response::Response;
 use crate::AppState;
 use crate::back_office::{csrf_matches, stale_form};
 use crate::filing::{form_map, internal, now, random_hex, render_with_feedback, see_other};
+use crate::privacy::posted_from_this_site;
 
 /// How long a staff session lasts: a working day and some.
 const SESSION_SECONDS: i64 = 10 * 3600;
@@ -32,14 +34,20 @@ fn session_cookie(token: &str, max_age: i64, secure: bool) -> Option<HeaderValue
     .ok()
 }
 
-/// `POST /can-bo/dang-nhap`: a wrong password costs a growing pause; after
-/// `FAILURES_BEFORE_LOCKOUT` failures for a username (or `FAILURES_BEFORE_ADDRESS_LOCKOUT` from
-/// an address), sign-in is refused for the rest of the window, even with the right password.
+/// `POST /can-bo/dang-nhap`. Each password check is counted before it runs, atomically in the
+/// database, against the budgets of `domain::staff` (docs/staff.md, "Sign-in"): the username's
+/// and the address's, or, on a device where this username signed in before, that device's own.
+/// A wrong password costs a growing pause; over a budget, sign-in is refused for the rest of the
+/// window, even with the right password.
 pub(crate) async fn login(
     State(state): State<AppState>,
     parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
+    if !posted_from_this_site(&parts.headers, state.site.public_url.as_deref()) {
+        tracing::warn!("sign-in posted from another site: refused");
+        return stale_form();
+    }
     let form: BTreeMap<String, String> = values.into_iter().collect();
     let username = form
         .get("ten")
@@ -47,20 +55,6 @@ pub(crate) async fn login(
         .unwrap_or_default();
     let password = form.get("mat-khau").cloned().unwrap_or_default();
     let now = now();
-    let user_bucket = format!("dang-nhap:{username}");
-    let address_bucket = app::client::bucket("dang-nhap", &parts, state.site.trust_forwarded_for);
-    let mut failures = [0, 0];
-    for (count, bucket) in failures.iter_mut().zip([&user_bucket, &address_bucket]) {
-        match state
-            .db
-            .rate_limit_hits(bucket, LOCKOUT_WINDOW_SECONDS, now)
-            .await
-        {
-            Ok(hits) => *count = hits,
-            Err(error) => return internal(error),
-        }
-    }
-    let [user_failures, address_failures] = failures;
     let refuse = |locked: bool| {
         let mut values = BTreeMap::from([("ten".to_owned(), username.clone())]);
         if locked {
@@ -71,46 +65,73 @@ pub(crate) async fn login(
             problems: BTreeMap::from([("dang-nhap".to_owned(), Problem::Required)]),
         }
     };
-    if user_failures >= FAILURES_BEFORE_LOCKOUT
-        || address_failures >= FAILURES_BEFORE_ADDRESS_LOCKOUT
-    {
-        return render_with_feedback(
-            &state,
-            &parts,
-            LOGIN_PATH,
-            refuse(true),
-            StatusCode::TOO_MANY_REQUESTS,
-        )
-        .await;
+    let device = cookie_value(&parts.headers, DEVICE_COOKIE).filter(|token| token.len() == 64);
+    let known_device = match &device {
+        Some(token) => match state.db.is_known_staff_device(token, &username).await {
+            Ok(known) => known,
+            Err(error) => return internal(error),
+        },
+        None => false,
+    };
+    let budgets = match (&device, known_device) {
+        (Some(token), true) => vec![(
+            format!("dang-nhap-thiet-bi:{}", &sha256_hex(token)[..24]),
+            CHECKS_PER_KNOWN_DEVICE,
+        )],
+        _ => vec![
+            (format!("dang-nhap:{username}"), CHECKS_PER_USERNAME),
+            (
+                app::client::bucket("dang-nhap", &parts, state.site.trust_forwarded_for),
+                CHECKS_PER_ADDRESS,
+            ),
+        ],
+    };
+    // The first budget that is used up refuses, and the ones charged before it get their
+    // check back: no check ran.
+    let mut charged = Vec::new();
+    let mut checks_before = 0;
+    for (bucket, limit) in &budgets {
+        match state
+            .db
+            .hit_rate_limit(bucket, *limit, LOCKOUT_WINDOW_SECONDS, now)
+            .await
+        {
+            Ok(None) => charged.push(bucket),
+            Ok(Some(_)) => {
+                if let Err(error) = refund(&state, &charged, now).await {
+                    return internal(error);
+                }
+                return render_with_feedback(
+                    &state,
+                    &parts,
+                    LOGIN_PATH,
+                    refuse(true),
+                    StatusCode::TOO_MANY_REQUESTS,
+                )
+                .await;
+            }
+            Err(error) => return internal(error),
+        }
+        match state
+            .db
+            .rate_limit_hits(bucket, LOCKOUT_WINDOW_SECONDS, now)
+            .await
+        {
+            Ok(hits) => checks_before = checks_before.max(hits - 1),
+            Err(error) => return internal(error),
+        }
     }
     let credentials = match state.db.staff_credentials(&username).await {
         Ok(credentials) => credentials,
         Err(error) => return internal(error),
     };
     let stored = credentials.as_ref().map(|(_, hash)| hash.clone());
-    let checked = tokio::task::spawn_blocking(move || match stored {
-        Some(stored) => app::password::verify(&password, &stored),
-        // An unknown user costs the same hashing as a known one.
-        None => {
-            let _ = app::password::verify(&password, dummy_hash());
-            false
-        }
-    })
-    .await;
+    let checked = check_password(password, stored).await;
     let member = match (checked, credentials) {
         (Ok(true), Some((member, _))) => member,
         (Ok(_), _) => {
-            for bucket in [&user_bucket, &address_bucket] {
-                if let Err(error) = state
-                    .db
-                    .hit_rate_limit(bucket, i64::MAX, LOCKOUT_WINDOW_SECONDS, now)
-                    .await
-                {
-                    return internal(error);
-                }
-            }
             tokio::time::sleep(std::time::Duration::from_millis(failure_delay_millis(
-                user_failures.max(address_failures),
+                checks_before,
             )))
             .await;
             return render_with_feedback(
@@ -124,9 +145,23 @@ pub(crate) async fn login(
         }
         (Err(error), _) => return internal(error),
     };
+    // The right password was no guess: the budgets get their check back.
+    if let Err(error) = refund(&state, &charged, now).await {
+        return internal(error);
+    }
     let (Some(token), Some(csrf)) = (random_hex::<32>(), random_hex::<32>()) else {
         return internal("no randomness for a session");
     };
+    let Some(device) = device.or_else(random_hex::<32>) else {
+        return internal("no randomness for a device");
+    };
+    if let Err(error) = state
+        .db
+        .remember_staff_device(&device, &member.username, now)
+        .await
+    {
+        return internal(error);
+    }
     if let Err(error) = state
         .db
         .create_staff_session(&token, &member.username, &csrf, now, now + SESSION_SECONDS)
@@ -136,11 +171,64 @@ pub(crate) async fn login(
     }
     tracing::info!(staff = %member.username, "staff signed in");
     let mut response = see_other("/can-bo");
-    if let Some(cookie) = session_cookie(&token, SESSION_SECONDS, state.secure_cookies) {
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    let cookies = [
+        session_cookie(&token, SESSION_SECONDS, state.secure_cookies),
+        device_cookie(&device, state.secure_cookies),
+    ];
+    for cookie in cookies.into_iter().flatten() {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
 }
+
+/// Gives each budget in `buckets` its check back.
+async fn refund(state: &AppState, buckets: &[&String], now: i64) -> Result<(), app::db::DbError> {
+    for bucket in buckets {
+        state
+            .db
+            .refund_rate_limit(bucket, LOCKOUT_WINDOW_SECONDS, now)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Password checks running at once in this process: each holds about 19 MiB (Argon2id), so
+/// a burst of sign-ins waits here instead of taking the server's memory.
+const PARALLEL_PASSWORD_CHECKS: usize = 4;
+
+/// Checks `password` against `stored`, or against a dummy hash when the username is unknown
+/// (so an unknown user costs the same time), off the async runtime and a few at a time.
+async fn check_password(
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
+    static CHECKS: tokio::sync::Semaphore =
+        tokio::sync::Semaphore::const_new(PARALLEL_PASSWORD_CHECKS);
+    let _permit = CHECKS.acquire().await?;
+    Ok(tokio::task::spawn_blocking(move || match stored {
+        Some(stored) => app::password::verify(&password, &stored),
+        None => {
+            let _ = app::password::verify(&password, dummy_hash());
+            false
+        }
+    })
+    .await?)
+}
+
+/// The cookie that marks a device where a staff member signed in: it only gives sign-in there
+/// its own attempt budget, never access.
+fn device_cookie(token: &str, secure: bool) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{DEVICE_COOKIE}={token}; Path=/can-bo/dang-nhap; Max-Age={DEVICE_SECONDS}; HttpOnly; SameSite=Strict{secure}"
+    ))
+    .ok()
+}
+
+/// How long a device is remembered: a year.
+const DEVICE_SECONDS: i64 = 365 * 86_400;
+
+const DEVICE_COOKIE: &str = "motcua_thiet_bi";
 
 /// A hash to check against when the username is unknown, made once per process.
 fn dummy_hash() -> &'static str {

@@ -7,7 +7,10 @@ mod common;
 use app::domain::calendar::Date;
 use app::domain::lifecycle::Status;
 use app::domain::staff::{Action, Role};
-use common::filing::{count, location, submitted_dossier};
+use common::filing::{
+    JPEG, ONE_CASE, PDF, PNG, applicant_form, count, location, post_form, required_documents,
+    start, submitted_dossier, upload,
+};
 use common::staff::{PASSWORD, Staff, sign_in, signed_in};
 use common::{Backend, TestApp};
 use sqlx::Row;
@@ -324,6 +327,78 @@ on_both_databases!(
                 .is_some_and(|d| d > today())
         );
         assert_eq!(appointment, due);
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    files_are_offered_under_their_checked_type_and_no_hidden_characters,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        let token = start(&app, ONE_CASE).await;
+        let path = format!("/ho-so-nhap/{token}/nguoi-nop");
+        assert_eq!(
+            post_form(&app, &path, &applicant_form(&[])).await.status(),
+            303
+        );
+        let required = required_documents(&app, ONE_CASE).await;
+        let files: [(usize, &str, &[u8]); 3] = [
+            (required[0], "bao-cao.html", PDF),
+            (required[0], "anh.svg", PNG),
+            (required[1], "hoa-don\u{202E}gpj.exe", JPEG),
+        ];
+        assert_eq!(upload(&app, &token, &files, "tiep-tuc").await.status(), 303);
+        let declared = [("cam-doan".to_owned(), "1".to_owned())];
+        let response = post_form(&app, &format!("/ho-so-nhap/{token}/nop"), &declared).await;
+        assert_eq!(response.status(), 303);
+        // A name stored before names were cleaned at upload is cleaned when offered.
+        sqlx::query("UPDATE dossier_files SET original_name = $1 WHERE content_type = $2")
+            .bind("cu\u{202E}lmth.html")
+            .bind("image/png")
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let rows = sqlx::query(
+            "SELECT dossier_code, stored_name, content_type FROM dossier_files ORDER BY content_type",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+        let mut offered = Vec::new();
+        for row in rows {
+            let code: String = row.try_get("dossier_code").unwrap();
+            let stored: String = row.try_get("stored_name").unwrap();
+            let file = clerk
+                .get(&app, &format!("/can-bo/ho-so/{code}/tep/{stored}"))
+                .await;
+            assert_eq!(file.status(), 200);
+            offered.push((
+                row.try_get::<String, _>("content_type").unwrap(),
+                file.headers()["content-disposition"]
+                    .to_str()
+                    .unwrap()
+                    .to_owned(),
+            ));
+        }
+        assert_eq!(
+            offered,
+            [
+                (
+                    "application/pdf".to_owned(),
+                    "inline; filename=\"bao-cao.pdf\"; filename*=UTF-8''bao-cao.pdf".to_owned()
+                ),
+                (
+                    "image/jpeg".to_owned(),
+                    "inline; filename=\"hoa-dongpj.jpg\"; filename*=UTF-8''hoa-dongpj.jpg"
+                        .to_owned()
+                ),
+                (
+                    "image/png".to_owned(),
+                    "inline; filename=\"culmth.png\"; filename*=UTF-8''culmth.png".to_owned()
+                ),
+            ]
+        );
         app.stop().await;
     }
 );

@@ -161,6 +161,33 @@ on_both_databases!(hostile_input_is_refused_cleanly, |backend| async move {
             &response.text().await.unwrap(),
         );
     }
+    // Server functions get the limits of their pages: a 100 KB search runs as the page's
+    // first 200 characters, and arguments that cannot be read are the caller's fault (400).
+    let huge_search = format!(
+        "filter[query]={}&filter[sector]=&filter[page]=1",
+        "%a".repeat(50_000)
+    );
+    for (path, body, expected) in [
+        ("/api/catalogue", huge_search.as_str(), 200),
+        ("/api/catalogue", "filter[page]=nhieu", 400),
+        ("/api/staff/queue", "filter=%ff%fe", 400),
+        ("/api/staff/queue", "", 400),
+        ("/api/procedure", "ma=", 400),
+    ] {
+        let response = app
+            .client
+            .post(app.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        assert_safe(&answered, path, status, &response.text().await.unwrap());
+        assert_eq!(status, expected, "{path} {}", &body[..body.len().min(40)]);
+    }
+
     // Bodies far over the limits, on a draft whose applicant is saved (so the documents step
     // reads its body): a 40 MB "photo" (the dossier limit is 30 MB) and a 5 MB applicant form.
     // Refused while being read, with nothing kept.

@@ -146,6 +146,8 @@ on_both_databases!(
                 "{path}: {}",
                 response.status()
             );
+            let cache = response.headers()["cache-control"].to_str().unwrap();
+            assert!(cache.contains("no-store"), "{path} may be stored: {cache}");
             let is_html = response
                 .headers()
                 .get("content-type")
@@ -253,5 +255,58 @@ on_both_databases!(
             assert!(session_cookie.contains("Path=/can-bo"), "{session_cookie}");
             app.stop().await;
         }
+    }
+);
+
+on_both_databases!(
+    pages_with_personal_data_are_never_stored,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let (code, key) = submitted_dossier(&app, "Mai Thị Hương").await;
+        let draft = common::filing::start(&app, common::filing::ONE_CASE).await;
+        let cache = |response: &reqwest::Response| {
+            response
+                .headers()
+                .get("cache-control")
+                .map(|value| value.to_str().unwrap().to_owned())
+        };
+        for path in [
+            format!("/ho-so-nhap/{draft}/nguoi-nop"),
+            format!("/ho-so-nhap/{draft}/giay-to"),
+            format!("/giay-hen?ma={code}&khoa={key}"),
+            format!("/tra-cuu?ma={code}&khoa={key}"),
+            "/tra-cuu".to_owned(),
+            "/can-bo/dang-nhap".to_owned(),
+        ] {
+            let response = app.get(&path).await;
+            assert_eq!(cache(&response).as_deref(), Some("no-store"), "{path}");
+            assert!(!response.headers().contains_key("strict-transport-security"));
+        }
+        for path in ["/", "/thu-tuc", "/thong-ke", "/pkg/motcua.css"] {
+            let response = app.get(path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            assert_ne!(cache(&response).as_deref(), Some("no-store"), "{path}");
+        }
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    behind_https_browsers_are_told_to_keep_to_it,
+    |backend| async move {
+        let app = TestApp::spawn_with(backend, |config| {
+            config.public_url = Some("https://motcua.xa-tanlap.gov.vn".to_owned());
+        })
+        .await
+        .unwrap();
+        for path in ["/", "/tra-cuu", "/pkg/motcua.css", "/khong-co"] {
+            let response = app.get(path).await;
+            assert_eq!(
+                response.headers()["strict-transport-security"],
+                "max-age=31536000",
+                "{path}"
+            );
+        }
+        app.stop().await;
     }
 );

@@ -1,5 +1,6 @@
 //! Staff sign-in over HTTP, on both back ends: sessions in the database, cookie flags, the
-//! CSRF token on sign-out, and the lock-out after repeated failures.
+//! CSRF token on sign-out, the lock-out after repeated failures, parallel guesses, and a
+//! guesser who cannot lock out the real user.
 
 mod common;
 
@@ -197,6 +198,149 @@ on_both_databases!(
             nothing.contains("0 hồ sơ"),
             "LIKE wildcards are taken literally"
         );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    parallel_guesses_get_no_more_checks_than_the_budget,
+    |backend| async move {
+        let app = std::sync::Arc::new(TestApp::spawn(backend).await.unwrap());
+        with_clerk(&app).await;
+        let guesses: Vec<_> = (0..40)
+            .map(|n| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    sign_in(&app, "lan.tiepnhan", &format!("đoán lần thứ {n}"))
+                        .await
+                        .status()
+                        .as_u16()
+                })
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for guess in guesses {
+            answers.push(guess.await.unwrap());
+        }
+        let checked = answers.iter().filter(|&&status| status == 401).count();
+        let refused = answers.iter().filter(|&&status| status == 429).count();
+        eprintln!("40 parallel wrong passwords: {checked} checked, {refused} refused");
+        assert_eq!((checked, refused), (5, 35), "{answers:?}");
+        std::sync::Arc::into_inner(app).unwrap().stop().await;
+    }
+);
+
+/// Wrong passwords for `usernames`, all sent at once.
+async fn guess_at_once(app: &TestApp, usernames: Vec<String>) {
+    let guesses: Vec<_> = usernames
+        .into_iter()
+        .map(|username| {
+            let request = app
+                .client
+                .post(app.url("/can-bo/dang-nhap"))
+                .form(&[("ten", username.as_str()), ("mat-khau", "đoán mò")]);
+            tokio::spawn(request.send())
+        })
+        .collect();
+    for guess in guesses {
+        assert!(matches!(
+            guess.await.unwrap().unwrap().status().as_u16(),
+            401 | 429
+        ));
+    }
+}
+
+/// Signs in with the cookies a browser holds for the sign-in address.
+async fn sign_in_on(app: &TestApp, device: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/can-bo/dang-nhap"))
+        .header("cookie", device)
+        .form(&[("ten", "lan.tiepnhan"), ("mat-khau", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
+on_both_databases!(
+    a_guesser_cannot_lock_the_real_user_out_of_their_own_device,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        with_clerk(&app).await;
+        // The clerk signed in at her desk once: the browser keeps a device cookie, scoped to
+        // the sign-in address.
+        let first = sign_in(&app, "lan.tiepnhan", PASSWORD).await;
+        assert_eq!(first.status(), 303);
+        let device = first
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|value| value.to_str().unwrap())
+            .find(|value| value.starts_with("motcua_thiet_bi="))
+            .expect("a device cookie")
+            .to_owned();
+        assert!(
+            device.contains("Path=/can-bo/dang-nhap")
+                && device.contains("HttpOnly")
+                && device.contains("SameSite=Strict"),
+            "{device}"
+        );
+        let device = device.split(';').next().unwrap().to_owned();
+
+        // Someone elsewhere guesses her password, and then other accounts', from one address.
+        guess_at_once(&app, vec!["lan.tiepnhan".to_owned(); 8]).await;
+        guess_at_once(&app, (0..30).map(|n| format!("nguoi-khac-{n}")).collect()).await;
+        assert_eq!(sign_in(&app, "lan.tiepnhan", PASSWORD).await.status(), 429);
+        assert_eq!(
+            sign_in(&app, "ai-do", PASSWORD).await.status(),
+            429,
+            "the address is over its budget"
+        );
+
+        // At her own desk she still gets in, with a budget of her own for typos.
+        assert_eq!(sign_in_on(&app, &device, "gõ nhầm").await.status(), 401);
+        let response = sign_in_on(&app, &device, PASSWORD).await;
+        assert_eq!(response.status(), 303, "the real user is not locked out");
+        assert!(session_cookie(&response).starts_with("motcua_can_bo="));
+        // The device cookie is hers only: another username on it has no device budget.
+        let other = app
+            .client
+            .post(app.url("/can-bo/dang-nhap"))
+            .header("cookie", &device)
+            .form(&[("ten", "ai-do"), ("mat-khau", "đoán mò")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), 429);
+        // Right passwords are no guesses: many sign-ins at her desk never lock her out.
+        for _ in 0..15 {
+            assert_eq!(sign_in_on(&app, &device, PASSWORD).await.status(), 303);
+        }
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    another_site_cannot_sign_a_visitor_in,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        with_clerk(&app).await;
+        let post_from = |origin: &str| {
+            app.client
+                .post(app.url("/can-bo/dang-nhap"))
+                .header("origin", origin.to_owned())
+                .form(&[("ten", "lan.tiepnhan"), ("mat-khau", PASSWORD)])
+                .send()
+        };
+        // Login CSRF: a form on another site posting the attacker's own credentials.
+        for origin in ["https://ke-gian.example", "null"] {
+            let response = post_from(origin).await.unwrap();
+            assert_eq!(response.status(), 403, "{origin}");
+            assert!(!response.headers().contains_key("set-cookie"), "{origin}");
+        }
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM staff_sessions").await, 0);
+        let own = format!("http://{}", app.addr);
+        assert_eq!(post_from(&own).await.unwrap().status(), 303);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM staff_sessions").await, 1);
         app.stop().await;
     }
 );

@@ -95,6 +95,41 @@ impl Database {
         .transpose()
     }
 
+    /// Remembers that `username` signed in on the device holding `device_token`.
+    pub async fn remember_staff_device(
+        &self,
+        device_token: &str,
+        username: &str,
+        now: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO staff_devices (token_hash, username, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (token_hash, username) DO NOTHING",
+        )
+        .bind(sha256_hex(device_token))
+        .bind(username)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Whether `username` signed in before on the device holding `device_token`.
+    pub async fn is_known_staff_device(
+        &self,
+        device_token: &str,
+        username: &str,
+    ) -> Result<bool, DbError> {
+        Ok(sqlx::query(
+            "SELECT 1 AS known FROM staff_devices WHERE token_hash = $1 AND username = $2",
+        )
+        .bind(sha256_hex(device_token))
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?
+        .is_some())
+    }
+
     pub async fn create_staff_session(
         &self,
         token: &str,

@@ -8,6 +8,7 @@ use super::{Database, DbError};
 use crate::domain::application::StoredFile;
 use crate::domain::calendar::Date;
 use crate::domain::lifecycle::{IllegalTransition, Status};
+use crate::domain::rate_limit::sliding_window_wait;
 use crate::domain::tracking::{Event, EventDetails, Promise, Rating};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -398,8 +399,9 @@ impl Database {
         .transpose()
     }
 
-    /// Counts one hit for `bucket` in the current fixed window of `window` seconds; returns the
-    /// seconds until the window ends when the hit is over `limit`.
+    /// Counts one hit for `bucket` (atomically, whatever the concurrency) and judges it on a
+    /// window of `window` seconds sliding with now (`domain::rate_limit`): `None` when within
+    /// `limit`, else the seconds to wait.
     pub async fn hit_rate_limit(
         &self,
         bucket: &str,
@@ -408,17 +410,45 @@ impl Database {
         now: i64,
     ) -> Result<Option<i64>, DbError> {
         let window_start = now - now.rem_euclid(window);
-        let hits: i64 = sqlx::query(
+        // One statement: the status page pays for this on every lookup.
+        let row = sqlx::query(
             "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
              ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
-             RETURNING hits",
+             RETURNING hits, COALESCE((SELECT earlier.hits FROM rate_limits earlier \
+             WHERE earlier.bucket = $1 AND earlier.window_start = $3), 0) AS previous",
         )
         .bind(bucket)
         .bind(window_start)
+        .bind(window_start - window)
         .fetch_one(self.pool())
-        .await?
-        .try_get("hits")?;
-        Ok((hits > limit).then_some(window_start + window - now))
+        .await?;
+        let (current, previous): (i64, i64) = (row.try_get("hits")?, row.try_get("previous")?);
+        Ok(sliding_window_wait(
+            previous,
+            current,
+            limit,
+            window,
+            now - window_start,
+        ))
+    }
+
+    /// Takes back one hit of `bucket` in the current window: for a counted attempt that turned
+    /// out not to be one (a sign-in with the right password).
+    pub async fn refund_rate_limit(
+        &self,
+        bucket: &str,
+        window: i64,
+        now: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE rate_limits SET hits = hits - 1 \
+             WHERE bucket = $1 AND window_start = $2 AND hits > 0",
+        )
+        .bind(bucket)
+        .bind(now - now.rem_euclid(window))
+        .execute(self.pool())
+        .await?;
+        Ok(())
     }
 
     /// Forgets counters of windows that ended before `before`.

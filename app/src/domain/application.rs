@@ -319,6 +319,13 @@ impl FileKind {
         }
     }
 
+    /// The kind stored under `content_type`, as `content_type` wrote it.
+    pub fn from_content_type(content_type: &str) -> Option<FileKind> {
+        [FileKind::Jpeg, FileKind::Png, FileKind::Pdf]
+            .into_iter()
+            .find(|kind| kind.content_type() == content_type)
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             FileKind::Jpeg => "jpg",
@@ -385,22 +392,46 @@ pub fn status_path(code: &str, key: &str) -> String {
     super::url::with_query("/tra-cuu", &[("ma", code), ("khoa", key)])
 }
 
-/// A client's file name, kept only to show it back to its owner: the base name (no folders),
-/// without control characters, at most 100 characters.
-pub fn display_file_name(client_name: &str) -> String {
+/// A client's file name as shown and offered for download: the base name (no folders), without
+/// control, bidirectional or invisible characters (a right-to-left override makes
+/// `hoa-don` + U+202E + `gpj.exe` read as `hoa-donexe.jpg`), with the extension of the type found in its
+/// content, never the one the uploader typed; at most 100 characters.
+pub fn display_file_name(client_name: &str, kind: FileKind) -> String {
     let base = client_name
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or_default()
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
         .collect::<String>();
     let base = base.trim();
-    if base.is_empty() {
-        "tep".to_owned()
+    let stem = match base.rsplit_once('.') {
+        Some((stem, extension))
+            if (1..=5).contains(&extension.len())
+                && extension.chars().all(|c| c.is_ascii_alphanumeric())
+                && extension.chars().any(|c| c.is_ascii_alphabetic()) =>
+        {
+            stem.trim_end()
+        }
+        _ => base,
+    };
+    let extension = kind.extension();
+    let stem: String = stem.chars().take(100 - 1 - extension.len()).collect();
+    let stem = if stem.trim().is_empty() {
+        "tep"
     } else {
-        base.chars().take(100).collect()
-    }
+        stem.trim()
+    };
+    format!("{stem}.{extension}")
+}
+
+/// Characters that change how text around them is shown without showing themselves: the
+/// bidirectional marks, embeddings, overrides and isolates, zero-width characters, the BOM.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'
+    )
 }
 
 /// Crockford's base-32 alphabet: no I, L, O or U, so codes read aloud or typed from paper do
@@ -654,14 +685,39 @@ mod tests {
 
     #[test]
     fn client_file_names_lose_their_folders() {
-        assert_eq!(display_file_name("../../etc/passwd"), "passwd");
+        use FileKind::*;
+        assert_eq!(display_file_name("../../etc/passwd", Pdf), "passwd.pdf");
         assert_eq!(
-            display_file_name("C:\\Ảnh\\giấy khai sinh.jpg"),
+            display_file_name("C:\\Ảnh\\giấy khai sinh.jpg", Jpeg),
             "giấy khai sinh.jpg"
         );
-        assert_eq!(display_file_name("a\u{0}b\n.pdf"), "ab.pdf");
-        assert_eq!(display_file_name("/"), "tep");
-        assert_eq!(display_file_name(&"x".repeat(300)).chars().count(), 100);
+        assert_eq!(display_file_name("a\u{0}b\n.pdf", Pdf), "ab.pdf");
+        assert_eq!(display_file_name("/", Png), "tep.png");
+        assert_eq!(display_file_name(".pdf", Pdf), "tep.pdf");
+        let long = display_file_name(&"x".repeat(300), Jpeg);
+        assert_eq!(long.chars().count(), 100);
+        assert!(long.ends_with("x.jpg"));
+    }
+
+    #[test]
+    fn offered_names_carry_the_checked_type_and_no_hidden_characters() {
+        use FileKind::*;
+        assert_eq!(display_file_name("bao-cao.html", Pdf), "bao-cao.pdf");
+        assert_eq!(display_file_name("anh.svg", Png), "anh.png");
+        assert_eq!(
+            display_file_name("hoa-don\u{202E}gpj.exe", Jpeg),
+            "hoa-dongpj.jpg"
+        );
+        assert_eq!(display_file_name("a\u{200B}b\u{2066}c.PDF", Pdf), "abc.pdf");
+        // A dot inside the name is not an extension unless it looks like one.
+        assert_eq!(
+            display_file_name("Số 12. Giấy khai sinh", Pdf),
+            "Số 12. Giấy khai sinh.pdf"
+        );
+        assert_eq!(
+            display_file_name("scan 2024.11.30", Jpeg),
+            "scan 2024.11.30.jpg"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod lifecycle;
 pub mod national_package;
 pub mod portal;
 pub mod procedure;
+pub mod rate_limit;
 pub mod search;
 pub mod staff;
 pub mod stats;

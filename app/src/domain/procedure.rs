@@ -234,6 +234,17 @@ impl CatalogueFilter {
             page: page.trim().parse::<usize>().unwrap_or(1).clamp(1, 10_000),
         }
     }
+
+    /// This filter as the catalogue page reads it from the address: a server function's caller
+    /// may send any value, and gets the page's limits.
+    pub fn bounded(&self) -> CatalogueFilter {
+        CatalogueFilter::new(
+            &self.query,
+            &self.sector,
+            self.online_level.map_or("", OnlineLevel::key),
+            &self.page.to_string(),
+        )
+    }
 }
 
 /// Search text as typed, trimmed, without control characters (a null byte would be refused by

@@ -253,6 +253,18 @@ impl QueueFilter {
         }
     }
 
+    /// This filter as its page reads it from the address: a server function's caller may send
+    /// any value, and gets the page's limits.
+    pub fn bounded(&self) -> QueueFilter {
+        let query = self.to_query(self.status, self.page);
+        QueueFilter::from_query(|name| {
+            query
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.clone())
+        })
+    }
+
     /// The query string of this filter at `page` with the status tab `status`.
     pub fn to_query(&self, status: Option<Status>, page: usize) -> Vec<(&'static str, String)> {
         use queue_field::*;
@@ -593,12 +605,18 @@ pub fn check_password(username: &str, password: &str) -> Result<(), CredentialPr
     }
 }
 
-/// Failed sign-ins allowed for one username in `LOCKOUT_WINDOW_SECONDS`; beyond that, sign-in
-/// is refused until the window ends, even with the right password.
-pub const FAILURES_BEFORE_LOCKOUT: i64 = 5;
+/// Password checks that may fail in one `LOCKOUT_WINDOW_SECONDS` window for one username, from
+/// devices where it never signed in. Each check is counted before it runs (and given back when
+/// the password was right), so parallel guesses get no more; beyond it, sign-in from such a
+/// device is refused until the window ends, even with the right password.
+pub const CHECKS_PER_USERNAME: i64 = 5;
 /// The same for one address, higher: a commune office's staff share one address, and one
 /// clerk's typos must not lock out the others.
-pub const FAILURES_BEFORE_ADDRESS_LOCKOUT: i64 = 20;
+pub const CHECKS_PER_ADDRESS: i64 = 20;
+/// The same for one username on a device where it signed in before (its device cookie). This
+/// budget is the device's own: a guesser elsewhere, who uses up the two above, cannot touch it,
+/// so the real user at their own desk is never locked out by someone else.
+pub const CHECKS_PER_KNOWN_DEVICE: i64 = 10;
 pub const LOCKOUT_WINDOW_SECONDS: i64 = 15 * 60;
 
 /// The pause before answering a failed sign-in: it grows with the failures already counted, so
@@ -741,6 +759,33 @@ mod tests {
             QueueFilter::from_query(|_| Some(long.clone())).query.len(),
             100
         );
+    }
+
+    #[test]
+    fn a_filter_from_anywhere_gets_the_pages_limits() {
+        let typed = QueueFilter::from_query(|name| {
+            Some(match name {
+                queue_field::QUERY => "Nguyễn".to_owned(),
+                queue_field::FROM => "01/11/2026".to_owned(),
+                queue_field::DEADLINE => "qua-han".to_owned(),
+                queue_field::PAGE => "3".to_owned(),
+                _ => return None,
+            })
+        });
+        assert_eq!(typed.bounded(), typed, "a page's own filter is unchanged");
+        let sent = QueueFilter {
+            query: "%".repeat(100_000),
+            procedure: "1.0'; DROP".to_owned(),
+            channel: Some(9),
+            page: 0,
+            ..typed.clone()
+        };
+        let bounded = sent.bounded();
+        assert_eq!(bounded.query.chars().count(), 100);
+        assert_eq!(bounded.procedure, "");
+        assert_eq!(bounded.channel, None);
+        assert_eq!(bounded.page, 1);
+        assert_eq!(bounded.received_from, typed.received_from);
     }
 
     #[test]

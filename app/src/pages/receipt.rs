@@ -14,15 +14,12 @@ use crate::domain::dossier::PhoneNumber;
 use crate::domain::procedure::ChannelKind;
 use crate::use_texts;
 
-/// Pages that show a dossier must not be kept by shared browsers or proxies, nor leak their
-/// address (which carries the key) to other sites.
+/// Pages that show a dossier must not leak their address (which carries the key) to other
+/// sites. (No browser or proxy keeps them: the server marks every answer under their addresses
+/// `no-store`.)
 pub fn private_page() {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("no-store"),
-        );
         response.insert_header(
             http::header::REFERRER_POLICY,
             http::HeaderValue::from_static("no-referrer"),
