@@ -121,7 +121,10 @@ mod tests {
             &from(header::REFERER, "https://xa.example:3000.ke-gian.example/"),
             None
         ));
-        assert!(posted_from_this_site(&headers(std::slice::from_ref(&host)), None));
+        assert!(posted_from_this_site(
+            &headers(std::slice::from_ref(&host)),
+            None
+        ));
         // Behind a load balancer the Host may be internal; the public address counts.
         let internal = headers(&[
             (header::HOST, "10.0.0.5:3000"),

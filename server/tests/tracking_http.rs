@@ -139,6 +139,28 @@ on_both_databases!(the_lookup_limit_trips_and_recovers, |backend| async move {
 });
 
 on_both_databases!(
+    the_limit_holds_across_a_window_boundary,
+    |backend| async move {
+        let app = with_lookup_limit(backend, 3, 2).await;
+        let (code, key) = submitted_dossier(&app, "Phạm Văn Nam").await;
+        // The whole limit at the end of one window…
+        start_of_window(2).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        for _ in 0..3 {
+            assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
+        }
+        // …does not buy the same again at the start of the next.
+        start_of_window(2).await;
+        assert_eq!(
+            app.get(&status_url(&code, &key)).await.status(),
+            429,
+            "a fixed window would allow this"
+        );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
     ratings_open_at_the_result_and_count_once,
     |backend| async move {
         let app = TestApp::spawn(backend).await.unwrap();
