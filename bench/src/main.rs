@@ -6,11 +6,13 @@ use std::time::Duration;
 
 use bench::check::integrity;
 use bench::record::table;
-use bench::scenario::{CrashOptions, Cut, LoadOptions, READERS, crash, load, reconnect};
+use bench::scenario::{
+    CrashOptions, Cut, LoadOptions, READERS, crash, load, reconnect, slow_connections,
+};
 use bench::server::{Backend, Server, Site};
 
 const USAGE: &str = "usage: load --server PATH [--citizens N] [--seconds S] [--postgres URL]
-            [--pg-restart COMMAND] [--filers N] [--kill-after N]";
+            [--pg-restart COMMAND] [--filers N] [--kill-after N] [--slow-connections N]";
 
 struct Options {
     server: PathBuf,
@@ -20,6 +22,7 @@ struct Options {
     pg_restart: Option<String>,
     filers: usize,
     kill_after: usize,
+    slow_connections: usize,
 }
 
 fn options() -> Result<Options, String> {
@@ -31,6 +34,7 @@ fn options() -> Result<Options, String> {
         pg_restart: None,
         filers: 32,
         kill_after: 100,
+        slow_connections: 20_000,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--help" || a == "-h") {
@@ -53,6 +57,7 @@ fn options() -> Result<Options, String> {
             "--pg-restart" => options.pg_restart = Some(value.clone()),
             "--filers" => options.filers = number()?,
             "--kill-after" => options.kill_after = number()?,
+            "--slow-connections" => options.slow_connections = number()?,
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -144,6 +149,38 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
     }
     whole &= checked.is_whole() && panics == 0 && report.failed == 0 && !report.receipts.is_empty();
     site.remove().await;
+
+    let site = Site::new(backend, "slow").await?;
+    // The attack comes from twenty addresses other than the citizens': the cap per client
+    // applies to them as it would in production.
+    let server = Server::start_with(
+        &options.server,
+        &site,
+        1,
+        &[("MOTCUA_MAX_CONNECTIONS_PER_CLIENT", "64")],
+    )
+    .await?;
+    let slow = slow_connections(
+        &server.base_url,
+        options.slow_connections,
+        Duration::from_secs(30),
+    )
+    .await;
+    drop(server);
+    site.remove().await;
+    let slow = slow?;
+    println!(
+        "\n## {name}: {} slow connections (headers never finished) from 20 addresses for 30 s\n\n\
+         Connected at first: {}; open at once at most: {}; a citizen's catalogue requests \
+         meanwhile: {} sent, {} answered, slowest {:.2} s",
+        slow.attempted,
+        slow.connected,
+        slow.most_open,
+        slow.requests,
+        slow.answered,
+        slow.slowest.as_secs_f64()
+    );
+    whole &= slow.requests > 0 && slow.answered == slow.requests;
 
     let site = Site::new(backend, "crash").await?;
     let crashed = crash(

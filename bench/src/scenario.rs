@@ -368,3 +368,94 @@ pub async fn reconnect(server: &Server, site: &Site, cut: &Cut) -> Result<Reconn
     report.panics = server.panics();
     Ok(report)
 }
+
+/// What became of a slow-connection attack and of the citizen served meanwhile.
+pub struct SlowConnectionsReport {
+    /// Connections the attacker tried, and how many the server took at first.
+    pub attempted: usize,
+    pub connected: usize,
+    /// The most of the attacker's connections open at one moment, as far as it could tell.
+    pub most_open: usize,
+    /// The citizen's requests during the attack.
+    pub requests: usize,
+    pub answered: usize,
+    pub slowest: Duration,
+}
+
+/// `connections` connections that send the start of a request's headers and then one byte
+/// a second, never finishing (slowloris), from 127.0.0.2 to 127.0.0.21 (loopback); meanwhile
+/// a citizen on 127.0.0.1 reads the catalogue, one request after another, for `duration`.
+pub async fn slow_connections(
+    base_url: &str,
+    connections: usize,
+    duration: Duration,
+) -> Result<SlowConnectionsReport, String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server: std::net::SocketAddr = base_url
+        .trim_start_matches("http://")
+        .parse()
+        .map_err(|e| format!("{base_url}: {e}"))?;
+    let deadline = Instant::now() + duration;
+    let connected = Arc::new(AtomicUsize::new(0));
+    let open = Arc::new(AtomicUsize::new(0));
+    let most_open = Arc::new(AtomicUsize::new(0));
+    let mut attackers = Vec::with_capacity(connections);
+    for n in 0..connections {
+        let (connected, open, most_open) = (connected.clone(), open.clone(), most_open.clone());
+        attackers.push(tokio::spawn(async move {
+            let source = std::net::Ipv4Addr::new(127, 0, 0, 2 + (n % 20) as u8);
+            let Ok(socket) = tokio::net::TcpSocket::new_v4() else {
+                return;
+            };
+            if socket.bind((source, 0).into()).is_err() {
+                return;
+            }
+            let Ok(Ok(mut stream)) =
+                tokio::time::timeout(Duration::from_secs(5), socket.connect(server)).await
+            else {
+                return;
+            };
+            connected.fetch_add(1, Ordering::Relaxed);
+            let now_open = open.fetch_add(1, Ordering::Relaxed) + 1;
+            most_open.fetch_max(now_open, Ordering::Relaxed);
+            let mut header = b"GET / HTTP/1.1\r\nHost: motcua\r\nX-Slow: ".to_vec();
+            let mut buffer = [0u8; 256];
+            while Instant::now() < deadline {
+                if stream.write_all(&header).await.is_err() {
+                    break;
+                }
+                header = b"a".to_vec();
+                // Closed by the server: a read ends at once with 0 or an error.
+                match tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buffer)).await {
+                    Err(_) => {}
+                    Ok(Ok(n)) if n > 0 => {}
+                    Ok(_) => break,
+                }
+            }
+            open.fetch_sub(1, Ordering::Relaxed);
+        }));
+    }
+    let citizen = client(Duration::from_secs(30));
+    let (mut requests, mut answered, mut slowest) = (0, 0, Duration::ZERO);
+    while Instant::now() < deadline {
+        let started = Instant::now();
+        let ok = matches!(
+            citizen.get(format!("{base_url}/thu-tuc")).send().await,
+            Ok(response) if response.status() == 200
+        );
+        requests += 1;
+        answered += usize::from(ok);
+        slowest = slowest.max(started.elapsed());
+    }
+    for attacker in attackers {
+        attacker.abort();
+    }
+    Ok(SlowConnectionsReport {
+        attempted: connections,
+        connected: connected.load(Ordering::Relaxed),
+        most_open: most_open.load(Ordering::Relaxed),
+        requests,
+        answered,
+        slowest,
+    })
+}

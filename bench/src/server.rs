@@ -137,6 +137,16 @@ impl Server {
     /// Starts `binary` on `site` and waits (at most two minutes) until it answers `/healthz`.
     /// The server's output goes to `server-N.log` in the site's folder.
     pub async fn start(binary: &Path, site: &Site, run: usize) -> Result<Server, String> {
+        Server::start_with(binary, site, run, &[]).await
+    }
+
+    /// `start`, with settings of its own in `environment` (they win over the harness's).
+    pub async fn start_with(
+        binary: &Path,
+        site: &Site,
+        run: usize,
+        environment: &[(&str, &str)],
+    ) -> Result<Server, String> {
         let port = free_port()?;
         let log_path = site.folder.join(format!("server-{run}.log"));
         let log = File::create(&log_path).map_err(|e| e.to_string())?;
@@ -151,8 +161,11 @@ impl Server {
             // Every simulated citizen comes from 127.0.0.1: one address's lookup limit would
             // otherwise stop the status step after a few dozen lookups.
             .env("MOTCUA_LOOKUP_LIMIT", "100000")
+            // And they hold hundreds of connections at once.
+            .env("MOTCUA_MAX_CONNECTIONS_PER_CLIENT", "100000")
             .env("RUST_LOG", "warn")
             .env_remove("MOTCUA_CONFIG")
+            .envs(environment.iter().copied())
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err)

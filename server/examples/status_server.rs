@@ -5,8 +5,6 @@
 //! `cargo run --release -p server --example status_server -- DATABASE_URL`; prints
 //! `STATUS=http://…/tra-cuu?ma=…&khoa=…` and `HELLO=http://…/`, then serves until killed.
 
-use std::net::SocketAddr;
-
 use server::config::Config;
 
 #[tokio::main]
@@ -27,13 +25,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
     let router = server::router(&config, db, server::leptos_options(addr));
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    });
+    // Served as the server binary serves it.
+    tokio::spawn(server::connections::serve(
+        listener,
+        router,
+        config.connection_limits,
+        std::future::pending(),
+    ));
 
     let hello = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let hello_addr = hello.local_addr()?;

@@ -6,7 +6,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use app::LookupLimit;
-use app::domain::application::UploadLimits;
+use app::domain::application::{DraftQuota, UploadLimits};
+
+use crate::connections::ConnectionLimits;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -21,6 +23,8 @@ pub struct Config {
     pub demo_data: Option<PathBuf>,
     pub popular_procedures: Vec<String>,
     pub upload_limits: UploadLimits,
+    /// Room for the files of unfinished applications, per client address and in all.
+    pub draft_quota: DraftQuota,
     /// Days a draft application is kept after its last save.
     pub draft_days: u32,
     /// The address citizens reach the site at (for the receipt's QR code), e.g.
@@ -32,6 +36,8 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     /// Mark the staff session cookie `Secure` (when the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// Connections open at once, in all and per client, and the time to send headers.
+    pub connection_limits: ConnectionLimits,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -147,9 +153,50 @@ impl Config {
                     }),
             }
         };
+        let number =
+            |key: &'static str, default: i64, max: i64, reason: &'static str| match get(key) {
+                None => Ok(default),
+                Some(text) => text
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or(ConfigError::Invalid {
+                        key,
+                        value: text,
+                        reason,
+                    }),
+            };
+        let count = |key: &'static str, default: i64, max: i64, reason: &'static str| {
+            number(key, default, max, reason).map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+        };
         let upload_limits = UploadLimits {
             per_file: megabytes("MOTCUA_MAX_FILE_MB", 10)?,
             per_dossier: megabytes("MOTCUA_MAX_DOSSIER_MB", 30)?,
+            files_per_document: count(
+                "MOTCUA_MAX_FILES_PER_DOCUMENT",
+                10,
+                100,
+                "cần số tệp, từ 1 đến 100",
+            )?,
+            files_per_dossier: count(
+                "MOTCUA_MAX_FILES_PER_DOSSIER",
+                40,
+                500,
+                "cần số tệp, từ 1 đến 500",
+            )?,
+        };
+        let quota_megabytes = |key: &'static str, default: i64| {
+            number(
+                key,
+                default,
+                10_000_000,
+                "cần số MB nguyên, từ 1 đến 10000000",
+            )
+            .map(|mb| mb as u64 * MEGABYTE)
+        };
+        let draft_quota = DraftQuota {
+            per_address: quota_megabytes("MOTCUA_DRAFT_QUOTA_MB_PER_ADDRESS", 300)?,
+            total: quota_megabytes("MOTCUA_DRAFT_QUOTA_MB", 10_000)?,
         };
         if upload_limits.per_file > upload_limits.per_dossier {
             return Err(ConfigError::Invalid {
@@ -187,19 +234,6 @@ impl Config {
                 Some(url.trim_end_matches('/').to_owned())
             }
         };
-        let number =
-            |key: &'static str, default: i64, max: i64, reason: &'static str| match get(key) {
-                None => Ok(default),
-                Some(text) => text
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|n| (1..=max).contains(n))
-                    .ok_or(ConfigError::Invalid {
-                        key,
-                        value: text,
-                        reason,
-                    }),
-            };
         let lookup_limit = LookupLimit {
             hits: number(
                 "MOTCUA_LOOKUP_LIMIT",
@@ -232,6 +266,31 @@ impl Config {
                 .is_some_and(|url| url.starts_with("https://")),
             Some(_) => flag("MOTCUA_SECURE_COOKIES")?,
         };
+        let connection_limits = ConnectionLimits {
+            total: number(
+                "MOTCUA_MAX_CONNECTIONS",
+                4096,
+                1_000_000,
+                "cần số kết nối, từ 1 đến 1000000",
+            )? as usize,
+            // Behind a load balancer every connection comes from it: no cap per client then.
+            per_client: if trust_forwarded_for {
+                None
+            } else {
+                Some(number(
+                    "MOTCUA_MAX_CONNECTIONS_PER_CLIENT",
+                    64,
+                    100_000,
+                    "cần số kết nối, từ 1 đến 100000",
+                )? as usize)
+            },
+            header_timeout: std::time::Duration::from_secs(number(
+                "MOTCUA_HEADER_TIMEOUT_SECONDS",
+                10,
+                300,
+                "cần số giây, từ 1 đến 300",
+            )? as u64),
+        };
         Ok(Config {
             bind,
             database_url,
@@ -241,11 +300,13 @@ impl Config {
             demo_data,
             popular_procedures,
             upload_limits,
+            draft_quota,
             draft_days,
             public_url,
             lookup_limit,
             trust_forwarded_for,
             secure_cookies,
+            connection_limits,
         })
     }
 }
@@ -292,6 +353,7 @@ mod tests {
         assert_eq!(config.agency_code, "000.00.00.H00");
         assert!(!config.popular_procedures.is_empty());
         assert_eq!(config.upload_limits, UploadLimits::default());
+        assert_eq!(config.draft_quota, DraftQuota::default());
         assert_eq!(config.draft_days, 30);
         assert_eq!(config.public_url, None);
         assert_eq!(
@@ -303,6 +365,14 @@ mod tests {
         );
         assert!(!config.trust_forwarded_for);
         assert!(!config.secure_cookies);
+        assert_eq!(
+            config.connection_limits,
+            ConnectionLimits {
+                total: 4096,
+                per_client: Some(64),
+                header_timeout: std::time::Duration::from_secs(10),
+            }
+        );
     }
 
     #[test]
@@ -327,12 +397,20 @@ mod tests {
                 ("MOTCUA_MAX_DOSSIER_MB", "20"),
                 ("MOTCUA_DRAFT_DAYS", "7"),
                 ("MOTCUA_PUBLIC_URL", "https://motcua.example.vn/"),
+                ("MOTCUA_MAX_FILES_PER_DOCUMENT", "3"),
+                ("MOTCUA_MAX_FILES_PER_DOSSIER", "12"),
+                ("MOTCUA_DRAFT_QUOTA_MB_PER_ADDRESS", "50"),
+                ("MOTCUA_DRAFT_QUOTA_MB", "2000"),
             ]),
             None,
         )
         .unwrap();
         assert_eq!(config.upload_limits.per_file, 5 * 1024 * 1024);
         assert_eq!(config.upload_limits.per_dossier, 20 * 1024 * 1024);
+        assert_eq!(config.upload_limits.files_per_document, 3);
+        assert_eq!(config.upload_limits.files_per_dossier, 12);
+        assert_eq!(config.draft_quota.per_address, 50 * 1024 * 1024);
+        assert_eq!(config.draft_quota.total, 2000 * 1024 * 1024);
         assert_eq!(config.draft_days, 7);
         assert_eq!(
             config.public_url.as_deref(),
@@ -347,6 +425,11 @@ mod tests {
             ("MOTCUA_LOOKUP_LIMIT", "0"),
             ("MOTCUA_LOOKUP_WINDOW_MINUTES", "x"),
             ("MOTCUA_TRUST_FORWARDED_FOR", "yes"),
+            ("MOTCUA_MAX_FILES_PER_DOCUMENT", "0"),
+            ("MOTCUA_MAX_FILES_PER_DOSSIER", "many"),
+            ("MOTCUA_DRAFT_QUOTA_MB", "-5"),
+            ("MOTCUA_MAX_CONNECTIONS", "0"),
+            ("MOTCUA_HEADER_TIMEOUT_SECONDS", "3600"),
         ] {
             let error = Config::from_sources(&env(&[(key, value)]), None).unwrap_err();
             assert!(error.to_string().contains(key), "{key}={value}: {error}");

@@ -11,10 +11,10 @@ use std::path::{Path as FsPath, PathBuf};
 
 use app::client::LookupCounted;
 use app::db::Database;
-use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome};
+use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
 use app::domain::application::{
-    Applicant, FileKind, FormFeedback, LookupKey, Problem, ResumeCode, StoredFile, UploadLimits,
-    appointment_date, display_file_name, field, missing_documents, receipt_path,
+    Applicant, DraftQuota, FileKind, FormFeedback, LookupKey, Problem, ResumeCode, StoredFile,
+    UploadLimits, appointment_date, display_file_name, field, missing_documents, receipt_path,
 };
 use app::domain::calendar::Date;
 use app::domain::dossier::AgencyCode;
@@ -39,6 +39,7 @@ pub struct FilingSettings {
     pub agency: AgencyCode,
     pub upload_dir: PathBuf,
     pub limits: UploadLimits,
+    pub draft_quota: DraftQuota,
     /// How long a draft lives after its last save, in seconds.
     pub draft_lifetime: i64,
 }
@@ -501,6 +502,22 @@ pub(crate) async fn read_upload_form(
         // A file input left empty still sends a part, with no file name and no bytes.
         let no_file_chosen = part.file_name().is_some_and(str::is_empty);
         if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
+            // Counted before the file is read: beyond the limit, parts are read and dropped,
+            // so thousands of tiny files in one body make no temporary file, and the browser
+            // still gets its answer (a server that stops reading cuts the upload off instead).
+            let for_document = form
+                .files
+                .iter()
+                .filter(|f| f.file.document_index == document_index)
+                .count();
+            if form.files.len() >= limits.files_per_dossier as usize
+                || for_document >= limits.files_per_document as usize
+            {
+                form.problems
+                    .insert("giay-to".to_owned(), Problem::TooManyFiles);
+                while let Ok(Some(_)) = part.chunk().await {}
+                continue;
+            }
             let client_name = part.file_name().unwrap_or_default().to_owned();
             match receive_file(&mut part, dir, limits).await {
                 Ok(Some((temporary, kind, size))) => form.files.push(IncomingFile {
@@ -605,26 +622,44 @@ pub(crate) async fn save_documents(
             return internal(error);
         }
         let now = now();
+        let uploader = app::client::bucket("tai-len", &parts, state.site.trust_forwarded_for);
+        let room = UploadRoom {
+            uploader: &uploader,
+            limits: settings.limits,
+            quota: settings.draft_quota,
+        };
         let outcome = state
             .db
             .add_draft_files(
                 &draft.token,
                 &files,
-                settings.limits.per_dossier,
+                room,
                 now,
                 now + settings.draft_lifetime,
             )
             .await;
         // Only a definite refusal takes the files back: after an error the commit may still
         // have landed, and a stray file is cleaned up later where a missing one is lost.
-        if matches!(
-            outcome,
-            Ok(AddFiles::OverDossierLimit | AddFiles::DraftClosed)
-        ) {
+        if matches!(&outcome, Ok(outcome) if *outcome != AddFiles::Added) {
             unplace(&settings.upload_dir, &incoming).await;
         }
+        let full = |problem: Problem, status: StatusCode| {
+            let problems = BTreeMap::from([("giay-to".to_owned(), problem)]);
+            refuse_documents(&state, &parts, &draft.token, problems, status)
+        };
         match outcome {
             Ok(AddFiles::Added) => {}
+            Ok(AddFiles::TooManyFiles) => {
+                return full(Problem::TooManyFiles, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+            Ok(AddFiles::OverAddressQuota) => {
+                tracing::warn!("draft uploads refused: an address is over its quota");
+                return full(Problem::UploadsFull, StatusCode::TOO_MANY_REQUESTS).await;
+            }
+            Ok(AddFiles::OverTotalQuota) => {
+                tracing::error!("draft uploads refused: the room for all drafts is full");
+                return full(Problem::UploadsFull, StatusCode::INSUFFICIENT_STORAGE).await;
+            }
             Ok(AddFiles::OverDossierLimit) => {
                 let problems = incoming
                     .iter()

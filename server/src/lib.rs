@@ -3,6 +3,7 @@
 mod api_errors;
 mod back_office;
 pub mod config;
+pub mod connections;
 pub mod filing;
 pub mod import;
 mod privacy;
@@ -26,7 +27,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{
@@ -164,6 +164,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             agency,
             upload_dir: config.upload_dir.clone(),
             limits: config.upload_limits,
+            draft_quota: config.draft_quota,
             draft_lifetime: i64::from(config.draft_days) * 86_400,
         },
         secure_cookies: config.secure_cookies,
@@ -333,20 +334,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     let addr = listener.local_addr().map_err(StartError::Serve)?;
     tokio::spawn(clean_up_periodically(db.clone(), config.upload_dir.clone()));
     let app = router(&config, db, leptos_options(addr));
-    tracing::info!(%addr, "motcua is listening");
-    // Leptos writes a page in several chunks; without TCP_NODELAY each response waits on
-    // delayed ACKs (≈40 ms), see ../shared/TOOLCHAIN.md.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    // The peer address is kept with each request for per-client rate limits.
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(StartError::Serve)
+    let limits = config.connection_limits.within_open_file_limit();
+    tracing::info!(%addr, max_connections = limits.total, "motcua is listening");
+    connections::serve(listener, app, limits, shutdown_signal()).await;
+    Ok(())
 }
 
 /// The calendar appointment dates are counted on: this year's and next year's holidays.

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use app::client::LookupCounted;
-use app::db::tracking::{ChangeOutcome, RateOutcome};
+use app::db::tracking::{ChangeOutcome, RateOutcome, SupplementOutcome};
 use app::domain::application::{FormFeedback, LookupKey, Problem, field, status_path};
 use app::domain::dossier::DossierCode;
 use app::domain::lifecycle::Status;
@@ -234,15 +234,21 @@ pub(crate) async fn supplement(
         unplace(&settings.upload_dir, &incoming).await;
         return internal(error);
     }
+    let max_files = settings.limits.files_per_dossier;
     match state
         .db
-        .add_supplement_files(&dossier.code, event_id, &files, now())
+        .add_supplement_files(&dossier.code, event_id, &files, max_files, now())
         .await
     {
-        Ok(true) => see_other(&dossier.status_page),
-        Ok(false) => {
+        Ok(SupplementOutcome::Added) => see_other(&dossier.status_page),
+        Ok(SupplementOutcome::NotWaiting) => {
             unplace(&settings.upload_dir, &incoming).await;
             see_other(&dossier.status_page)
+        }
+        Ok(SupplementOutcome::TooManyFiles) => {
+            unplace(&settings.upload_dir, &incoming).await;
+            let feedback = FormFeedback::single("giay-to", Problem::TooManyFiles, None);
+            refuse(&state, &parts, &dossier.status_page, feedback).await
         }
         // The commit may have landed all the same: the files stay (a stray one is cleaned up).
         Err(error) => internal(error),

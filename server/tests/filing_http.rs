@@ -516,3 +516,114 @@ on_both_databases!(
         Arc::try_unwrap(app).ok().unwrap().stop().await;
     }
 );
+
+on_both_databases!(
+    many_files_are_refused_before_they_fill_the_disk,
+    |backend| async move {
+        let app = TestApp::spawn_with(backend, |config| {
+            config.upload_limits.files_per_dossier = 12;
+        })
+        .await
+        .unwrap();
+        let required = required_documents(&app, ONE_CASE).await;
+        let token = draft_at_documents(&app, ONE_CASE).await;
+        // Two thousand tiny files in one body: refused, and reading stops at the limit.
+        let flood: Vec<(usize, &str, &[u8])> =
+            (0..2_000).map(|_| (required[0], "a.jpg", JPEG)).collect();
+        let response = upload(&app, &token, &flood, "tai-len").await;
+        assert_eq!(response.status(), 422);
+        assert!(response.text().await.unwrap().contains("Quá nhiều tệp"));
+        assert!(files_on_disk(&app).is_empty(), "{:?}", files_on_disk(&app));
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 0);
+
+        // Ten pages of one paper are fine; an eleventh, in a later request, is not.
+        let ten: Vec<(usize, &str, &[u8])> =
+            (0..10).map(|_| (required[0], "trang.jpg", JPEG)).collect();
+        assert_eq!(upload(&app, &token, &ten, "tai-len").await.status(), 303);
+        let one_more = upload(&app, &token, &[(required[0], "trang.jpg", JPEG)], "tai-len").await;
+        assert_eq!(one_more.status(), 422);
+        // The dossier as a whole: 10 + 3 is over its 12.
+        let three: Vec<(usize, &str, &[u8])> =
+            (0..3).map(|_| (required[1], "b.pdf", PDF)).collect();
+        assert_eq!(upload(&app, &token, &three, "tai-len").await.status(), 422);
+        assert_eq!(
+            upload(&app, &token, &three[..2], "tai-len").await.status(),
+            303
+        );
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 12);
+        assert_eq!(
+            files_on_disk(&app).len(),
+            12,
+            "nothing of the refused uploads kept"
+        );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    unfinished_applications_have_a_quota_per_address_and_in_all,
+    |backend| async move {
+        let pdf = PDF.len() as u64;
+        let app = TestApp::spawn_with(backend, |config| {
+            config.trust_forwarded_for = true;
+            config.draft_quota = app::domain::application::DraftQuota {
+                per_address: 4 * pdf,
+                total: 6 * pdf,
+            };
+        })
+        .await
+        .unwrap();
+        let required = required_documents(&app, ONE_CASE).await;
+        let pdfs = |n: usize| -> Vec<(usize, &str, &[u8])> {
+            (0..n).map(|i| (required[i % 2], "giay.pdf", PDF)).collect()
+        };
+        let (first, second, third) = (
+            draft_at_documents(&app, ONE_CASE).await,
+            draft_at_documents(&app, ONE_CASE).await,
+            draft_at_documents(&app, ONE_CASE).await,
+        );
+        let (home, neighbour) = (Some("203.0.113.7"), Some("198.51.100.20"));
+        assert_eq!(
+            upload_from(&app, home, &first, &pdfs(3), "tai-len")
+                .await
+                .status(),
+            303
+        );
+        // A second draft from the same address: 3 + 2 files is over its quota of 4.
+        let response = upload_from(&app, home, &second, &pdfs(2), "tai-len").await;
+        assert_eq!(response.status(), 429);
+        assert!(response.text().await.unwrap().contains("hồ sơ làm dở"));
+        assert_eq!(
+            upload_from(&app, home, &second, &pdfs(1), "tai-len")
+                .await
+                .status(),
+            303
+        );
+        // Another address has its own quota, but everyone's together is 6.
+        let response = upload_from(&app, neighbour, &third, &pdfs(3), "tai-len").await;
+        assert_eq!(response.status(), 507);
+        assert_eq!(
+            upload_from(&app, neighbour, &third, &pdfs(2), "tai-len")
+                .await
+                .status(),
+            303
+        );
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 6);
+        assert_eq!(
+            files_on_disk(&app).len(),
+            6,
+            "nothing of the refused uploads kept"
+        );
+        // A submitted application no longer holds room: its files belong to the dossier.
+        let declared = [("cam-doan".to_owned(), "1".to_owned())];
+        let submitted = post_form(&app, &format!("/ho-so-nhap/{first}/nop"), &declared).await;
+        assert_eq!(submitted.status(), 303);
+        assert_eq!(
+            upload_from(&app, home, &second, &pdfs(3), "tai-len")
+                .await
+                .status(),
+            303
+        );
+        app.stop().await;
+    }
+);

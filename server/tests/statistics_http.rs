@@ -125,7 +125,7 @@ on_both_databases!(
             .await
             .unwrap();
 
-        let from = today.add_days(-400);
+        let from = today.add_days(-app::domain::stats::CUSTOM_MAX_DAYS);
         let query = format!("ky=tuy-chon&tu={}&den={}", from.iso(), today.iso());
         let expected = direct_count(
             &app,

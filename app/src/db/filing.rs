@@ -9,7 +9,7 @@ use sqlx::Row;
 use subtle::ConstantTimeEq;
 
 use super::{Database, DbError, sha256_hex};
-use crate::domain::application::{Applicant, Receipt, StoredFile};
+use crate::domain::application::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
 use crate::domain::calendar::{Date, default_holidays};
 use crate::domain::dossier::{AgencyCode, DossierCode};
 use crate::domain::lifecycle::Status;
@@ -42,6 +42,21 @@ pub enum AddFiles {
     DraftClosed,
     /// The files would take the dossier over its size limit.
     OverDossierLimit,
+    /// The files would be more than a document or the dossier may have.
+    TooManyFiles,
+    /// Unfinished applications uploaded from this client's address hold their whole quota.
+    OverAddressQuota,
+    /// Unfinished applications from everyone hold the whole room kept for them.
+    OverTotalQuota,
+}
+
+/// Who uploads, and the limits that apply.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadRoom<'a> {
+    /// The uploader's rate-limit bucket (`client::bucket`), never the address itself.
+    pub uploader: &'a str,
+    pub limits: UploadLimits,
+    pub quota: DraftQuota,
 }
 
 /// What becomes of a draft on submit, computed by the caller from the draft and the calendar.
@@ -317,7 +332,7 @@ impl Database {
         &self,
         token: &str,
         files: &[StoredFile],
-        per_dossier_limit: u64,
+        room: UploadRoom<'_>,
         now: i64,
         expires_at: i64,
     ) -> Result<AddFiles, DbError> {
@@ -335,30 +350,89 @@ impl Database {
         if open != 1 {
             return Ok(AddFiles::DraftClosed);
         }
-        for case_index in files.iter().map(|f| f.case_index) {
-            let stored: i64 = sqlx::query(
-                "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS total FROM draft_files \
-                 WHERE draft_token = $1 AND case_index = $2",
+        // Two uploads from one address at once wait here for each other (PostgreSQL locks the
+        // row; SQLite has one writer anyway), so they cannot both take the last of its quota.
+        sqlx::query(
+            "INSERT INTO upload_quota_locks (bucket) VALUES ($1) \
+             ON CONFLICT (bucket) DO UPDATE SET bucket = excluded.bucket",
+        )
+        .bind(room.uploader)
+        .execute(&mut *tx)
+        .await?;
+        let limits = room.limits;
+        let mut cases: Vec<usize> = files.iter().map(|f| f.case_index).collect();
+        cases.sort_unstable();
+        cases.dedup();
+        for case_index in cases {
+            let stored = sqlx::query(
+                "SELECT document_index, COUNT(*) AS files, \
+                 CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) AS bytes FROM draft_files \
+                 WHERE draft_token = $1 AND case_index = $2 GROUP BY document_index",
             )
             .bind(token)
             .bind(case_index as i64)
-            .fetch_one(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?
-            .try_get("total")?;
-            let adding: u64 = files
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("document_index")?,
+                    row.try_get("files")?,
+                    row.try_get("bytes")?,
+                ))
+            })
+            .collect::<Result<Vec<(i64, i64, i64)>, DbError>>()?;
+            let adding: Vec<&StoredFile> = files
                 .iter()
                 .filter(|f| f.case_index == case_index)
-                .map(|f| f.size_bytes)
-                .sum();
-            if stored as u64 + adding > per_dossier_limit {
+                .collect();
+            let bytes = stored.iter().map(|s| s.2 as u64).sum::<u64>()
+                + adding.iter().map(|f| f.size_bytes).sum::<u64>();
+            if bytes > limits.per_dossier {
                 return Ok(AddFiles::OverDossierLimit);
             }
+            let count = stored.iter().map(|s| s.1 as u64).sum::<u64>() + adding.len() as u64;
+            let over_a_document = adding.iter().any(|file| {
+                let document = file.document_index as i64;
+                let before = stored.iter().find(|s| s.0 == document).map_or(0, |s| s.1);
+                let now_adding = adding
+                    .iter()
+                    .filter(|f| f.document_index == file.document_index);
+                before as u64 + now_adding.count() as u64 > u64::from(limits.files_per_document)
+            });
+            if count > u64::from(limits.files_per_dossier) || over_a_document {
+                return Ok(AddFiles::TooManyFiles);
+            }
+        }
+        let adding: u64 = files.iter().map(|f| f.size_bytes).sum();
+        let held = |uploader: Option<&str>| {
+            sqlx::query(
+                "SELECT CAST(COALESCE(SUM(f.size_bytes), 0) AS BIGINT) AS bytes \
+                 FROM draft_files f JOIN drafts d ON d.token = f.draft_token \
+                 WHERE ($1 = '' OR f.uploader = $1) AND d.dossier_code IS NULL \
+                 AND d.expires_at > $2",
+            )
+            .bind(uploader.unwrap_or_default().to_owned())
+            .bind(now)
+        };
+        let by_uploader: i64 = held(Some(room.uploader))
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("bytes")?;
+        if by_uploader as u64 + adding > room.quota.per_address {
+            return Ok(AddFiles::OverAddressQuota);
+        }
+        // The whole is a safety net for the disk, read without a lock: uploads at the same
+        // moment from different addresses may pass it by a few files.
+        let by_everyone: i64 = held(None).fetch_one(&mut *tx).await?.try_get("bytes")?;
+        if by_everyone as u64 + adding > room.quota.total {
+            return Ok(AddFiles::OverTotalQuota);
         }
         for file in files {
             sqlx::query(
                 "INSERT INTO draft_files (stored_name, draft_token, case_index, document_index, \
-                 content_type, size_bytes, original_name, uploaded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 content_type, size_bytes, original_name, uploaded_at, uploader) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(&file.stored_name)
             .bind(token)
@@ -368,6 +442,7 @@ impl Database {
             .bind(file.size_bytes as i64)
             .bind(&file.original_name)
             .bind(now)
+            .bind(room.uploader)
             .execute(&mut *tx)
             .await?;
         }

@@ -103,6 +103,16 @@ async fn refresh_due_date(
     Ok(())
 }
 
+/// What became of a supplement upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupplementOutcome {
+    Added,
+    /// The dossier no longer waits for this supplement.
+    NotWaiting,
+    /// The supplement would have more files than a dossier may.
+    TooManyFiles,
+}
+
 impl Database {
     /// Moves a dossier to `to` if the transition table allows it from its current status, and
     /// records the change (who, when, note, details) in the same transaction.
@@ -295,8 +305,9 @@ impl Database {
         code: &str,
         event_id: i64,
         files: &[(StoredFile, String)],
+        max_files: u32,
         now: i64,
-    ) -> Result<bool, DbError> {
+    ) -> Result<SupplementOutcome, DbError> {
         let mut tx = self.pool().begin().await?;
         let waiting = sqlx::query(
             "UPDATE dossiers SET status = status WHERE code = $1 AND status = $2 AND $3 = \
@@ -309,7 +320,19 @@ impl Database {
         .await?
         .rows_affected();
         if waiting != 1 {
-            return Ok(false);
+            return Ok(SupplementOutcome::NotWaiting);
+        }
+        let sent: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM dossier_files WHERE dossier_code = $1 \
+             AND supplement_event = $2",
+        )
+        .bind(code)
+        .bind(event_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+        if sent as u64 + files.len() as u64 > u64::from(max_files) {
+            return Ok(SupplementOutcome::TooManyFiles);
         }
         for (file, document_name) in files {
             sqlx::query(
@@ -330,7 +353,7 @@ impl Database {
             .await?;
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(SupplementOutcome::Added)
     }
 
     /// Records the citizen's rating: only at status 9 or 10, only once.

@@ -38,6 +38,11 @@ pub enum Problem {
     PasswordIsUsername,
     /// The dossier moved on while the form was open: the action no longer applies.
     StatusChanged,
+    /// More files for one document, or for the whole dossier, than the limits allow.
+    TooManyFiles,
+    /// Unfinished applications (from this client's address, or from everyone) hold all the
+    /// room the server keeps for them (`DraftQuota`).
+    UploadsFull,
 }
 
 /// The form fields of the applicant step, by their HTML names.
@@ -335,11 +340,15 @@ impl FileKind {
     }
 }
 
-/// Size limits of uploads, in bytes.
+/// Limits of uploads: sizes in bytes, and how many files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadLimits {
     pub per_file: u64,
     pub per_dossier: u64,
+    /// Files for one document (pages of one paper).
+    pub files_per_document: u32,
+    /// Files of one dossier, all documents together.
+    pub files_per_dossier: u32,
 }
 
 impl Default for UploadLimits {
@@ -347,6 +356,26 @@ impl Default for UploadLimits {
         UploadLimits {
             per_file: 10 * 1024 * 1024,
             per_dossier: 30 * 1024 * 1024,
+            files_per_document: 10,
+            files_per_dossier: 40,
+        }
+    }
+}
+
+/// How many bytes unfinished applications may hold on the server: the files of drafts uploaded
+/// from one client address (an IPv6 client by its /64), and from everyone. Without it a script
+/// could fill the disk with drafts that are kept for weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftQuota {
+    pub per_address: u64,
+    pub total: u64,
+}
+
+impl Default for DraftQuota {
+    fn default() -> Self {
+        DraftQuota {
+            per_address: 300 * 1024 * 1024,
+            total: 10_000 * 1024 * 1024,
         }
     }
 }

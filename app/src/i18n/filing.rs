@@ -1,7 +1,7 @@
 //! The words of online filing, the receipt and the lookup page.
 
 use super::Lang;
-use crate::domain::application::Problem;
+use crate::domain::application::{Problem, UploadLimits};
 
 pub struct FilingTexts {
     pub lang: Lang,
@@ -330,6 +330,20 @@ impl FilingTexts {
             (Problem::DossierTooLarge, false) => {
                 "The dossier is over its size limit. Remove a file or use smaller photos."
             }
+            (Problem::TooManyFiles, true) => {
+                "Quá nhiều tệp. Hãy xóa bớt tệp, hoặc gộp nhiều trang vào một tệp PDF."
+            }
+            (Problem::TooManyFiles, false) => {
+                "Too many files. Remove some, or put several pages into one PDF file."
+            }
+            (Problem::UploadsFull, true) => {
+                "Máy chủ tạm thời không nhận thêm tệp: đang giữ quá nhiều hồ sơ làm dở. Vui lòng \
+                 nộp hoặc xóa bớt hồ sơ đang làm dở, hoặc thử lại sau."
+            }
+            (Problem::UploadsFull, false) => {
+                "The server cannot take more files for now: it holds too many unfinished \
+                 applications. Please submit or clear one, or try again later."
+            }
             (Problem::FileUnreadable, true) => "Không nhận được tệp. Vui lòng thử lại.",
             (Problem::FileUnreadable, false) => "The file did not arrive. Please try again.",
             (Problem::NotOnline, true) => {
@@ -400,16 +414,19 @@ impl FilingTexts {
         }
     }
 
-    /// "Mỗi tệp tối đa 10 MB; cả hồ sơ tối đa 30 MB. Nhận ảnh JPG, PNG và tệp PDF."
-    pub fn limits_note(&self, per_file: u64, per_dossier: u64) -> String {
-        let (file, dossier) = (megabytes(per_file), megabytes(per_dossier));
+    /// "Nhận ảnh JPG, PNG và tệp PDF. Mỗi tệp tối đa 10 MB; cả hồ sơ tối đa 30 MB, 40 tệp."
+    pub fn limits_note(&self, limits: UploadLimits) -> String {
+        let (file, dossier) = (megabytes(limits.per_file), megabytes(limits.per_dossier));
+        let (per_document, files) = (limits.files_per_document, limits.files_per_dossier);
         if self.lang == Lang::Vi {
             format!(
-                "Nhận ảnh JPG, PNG và tệp PDF. Mỗi tệp tối đa {file} MB; cả hồ sơ tối đa {dossier} MB."
+                "Nhận ảnh JPG, PNG và tệp PDF. Mỗi tệp tối đa {file} MB; mỗi giấy tờ tối đa \
+                 {per_document} tệp; cả hồ sơ tối đa {dossier} MB, {files} tệp."
             )
         } else {
             format!(
-                "JPG and PNG photos and PDF files are accepted, up to {file} MB each and {dossier} MB in all."
+                "JPG and PNG photos and PDF files are accepted, up to {file} MB each, \
+                 {per_document} files per document, and {dossier} MB and {files} files in all."
             )
         }
     }
@@ -476,8 +493,9 @@ mod tests {
         assert_eq!(file_size(870_000), "850 KB");
         assert_eq!(file_size(1_258_291), "1,2 MB");
         assert_eq!(
-            FILING_VI.limits_note(10 * 1024 * 1024, 30 * 1024 * 1024),
-            "Nhận ảnh JPG, PNG và tệp PDF. Mỗi tệp tối đa 10 MB; cả hồ sơ tối đa 30 MB."
+            FILING_VI.limits_note(UploadLimits::default()),
+            "Nhận ảnh JPG, PNG và tệp PDF. Mỗi tệp tối đa 10 MB; mỗi giấy tờ tối đa 10 tệp; \
+             cả hồ sơ tối đa 30 MB, 40 tệp."
         );
     }
 
@@ -500,6 +518,8 @@ mod tests {
             NotOnline,
             DraftExpired,
             ReasonRequired,
+            TooManyFiles,
+            UploadsFull,
         ] {
             assert_ne!(FILING_VI.problem(problem), FILING_EN.problem(problem));
         }

@@ -126,7 +126,7 @@ fn ApplyStart(procedure: Procedure) -> impl IntoView {
                     <h2 id="chuan-bi">{f.prepare_heading}</h2>
                     <ul>
                         <li>{f.prepare_id}</li>
-                        <li>{f.limits_note(limits.per_file, limits.per_dossier)}</li>
+                        <li>{f.limits_note(limits)}</li>
                     </ul>
                     <details>
                         <summary>{f.documents_of_case}</summary>
@@ -504,7 +504,7 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
         {step_header(t, &draft, 2, f.step_documents)}
         {error_summary(t, &problems)}
         <p>{f.documents_intro}</p>
-        <p class="hint">{f.limits_note(draft.limits.per_file, draft.limits.per_dossier)}</p>
+        <p class="hint">{f.limits_note(draft.limits)}</p>
         {problem_message(t, "giay-to", general_problem)}
         <form id="giay-to" method="post" action=action enctype="multipart/form-data" class="stack upload-form">
             {documents.is_empty().then(|| view! { <p>{f.no_documents}</p> })}

@@ -260,7 +260,7 @@ fn supplement_form(
                     }
                 })
                 .collect_view()}
-            <p class="hint">{f.limits_note(limits.per_file, limits.per_dossier)}</p>
+            <p class="hint">{f.limits_note(limits)}</p>
             <button type="submit" class="primary">{k.supplement_upload}</button>
         </form>
     }

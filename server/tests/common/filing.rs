@@ -71,6 +71,17 @@ pub async fn upload(
     files: &[(usize, &str, &[u8])],
     action: &str,
 ) -> reqwest::Response {
+    upload_from(app, None, token, files, action).await
+}
+
+/// `upload`, from the client address `forwarded_for` (the server must trust the header).
+pub async fn upload_from(
+    app: &TestApp,
+    forwarded_for: Option<&str>,
+    token: &str,
+    files: &[(usize, &str, &[u8])],
+    action: &str,
+) -> reqwest::Response {
     let mut form = Form::new();
     for (document, name, bytes) in files {
         form = form.part(
@@ -79,12 +90,27 @@ pub async fn upload(
         );
     }
     form = form.text("hanh-dong", action.to_owned());
-    app.client
+    let mut request = app
+        .client
         .post(app.url(&format!("/ho-so-nhap/{token}/giay-to")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
+        .multipart(form);
+    if let Some(address) = forwarded_for {
+        request = request.header("x-forwarded-for", address);
+    }
+    request.send().await.unwrap()
+}
+
+/// A draft with its applicant saved, on the documents step.
+pub async fn draft_at_documents(app: &TestApp, procedure: &str) -> String {
+    let token = start(app, procedure).await;
+    let response = post_form(
+        app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[]),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    token
 }
 
 /// The indexes of the required documents citizens upload, for the first case.

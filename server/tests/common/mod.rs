@@ -80,6 +80,8 @@ pub fn test_config(db: &TestDb) -> Config {
     config.demo_data = Some(demo_data_path());
     config.center_name = "Trung tâm Phục vụ hành chính công xã Thử Nghiệm".to_owned();
     config.upload_dir = db.upload_dir();
+    // Every test client comes from 127.0.0.1, some with a hundred requests at once.
+    config.connection_limits.per_client = Some(100_000);
     config
 }
 
@@ -126,14 +128,13 @@ impl TestApp {
         let mut leptos_options = server::leptos_options(addr);
         leptos_options.site_root = static_site(&test_db).to_string_lossy().into();
         let router = server::router(&config, db.clone(), leptos_options);
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
+        let limits = config.connection_limits;
+        tokio::spawn(server::connections::serve(
+            listener,
+            router,
+            limits,
+            std::future::pending(),
+        ));
         // A request that never gets an answer fails the test instead of hanging the run.
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
