@@ -6,6 +6,7 @@ pub mod config;
 pub mod connections;
 pub mod filing;
 pub mod import;
+mod password_checks;
 mod privacy;
 mod request_owner;
 pub mod search_eval;

@@ -126,7 +126,7 @@ pub(crate) async fn login(
         Err(error) => return internal(error),
     };
     let stored = credentials.as_ref().map(|(_, hash)| hash.clone());
-    let checked = check_password(password, stored).await;
+    let checked = crate::password_checks::check(password, stored).await;
     let member = match (checked, credentials) {
         (Ok(true), Some((member, _))) => member,
         (Ok(_), _) => {
@@ -192,29 +192,6 @@ async fn refund(state: &AppState, buckets: &[&String], now: i64) -> Result<(), a
     Ok(())
 }
 
-/// Password checks running at once in this process: each holds about 19 MiB (Argon2id), so
-/// a burst of sign-ins waits here instead of taking the server's memory.
-const PARALLEL_PASSWORD_CHECKS: usize = 4;
-
-/// Checks `password` against `stored`, or against a dummy hash when the username is unknown
-/// (so an unknown user costs the same time), off the async runtime and a few at a time.
-async fn check_password(
-    password: String,
-    stored: Option<String>,
-) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
-    static CHECKS: tokio::sync::Semaphore =
-        tokio::sync::Semaphore::const_new(PARALLEL_PASSWORD_CHECKS);
-    let _permit = CHECKS.acquire().await?;
-    Ok(tokio::task::spawn_blocking(move || match stored {
-        Some(stored) => app::password::verify(&password, &stored),
-        None => {
-            let _ = app::password::verify(&password, dummy_hash());
-            false
-        }
-    })
-    .await?)
-}
-
 /// The cookie that marks a device where a staff member signed in: it only gives sign-in there
 /// its own attempt budget, never access.
 fn device_cookie(token: &str, secure: bool) -> Option<HeaderValue> {
@@ -229,12 +206,6 @@ fn device_cookie(token: &str, secure: bool) -> Option<HeaderValue> {
 const DEVICE_SECONDS: i64 = 365 * 86_400;
 
 const DEVICE_COOKIE: &str = "motcua_thiet_bi";
-
-/// A hash to check against when the username is unknown, made once per process.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| app::password::hash("khong-phai-mat-khau-nao").unwrap_or_default())
-}
 
 /// `POST /can-bo/dang-xuat`: needs the session's CSRF token.
 pub(crate) async fn logout(

@@ -212,3 +212,57 @@ on_both_databases!(
         app.stop().await;
     }
 );
+
+on_both_databases!(
+    a_closed_period_is_read_again_from_the_cache_for_a_while,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let today = Date::in_vietnam(app::db::unix_now());
+        let last_month = today.add_days(-i64::from(today.day));
+        let closed = format!(
+            "/thong-ke.json?ky=thang&nam={}&thang={}",
+            last_month.year, last_month.month
+        );
+        let this_month = format!(
+            "/thong-ke.json?ky=thang&nam={}&thang={}",
+            today.year, today.month
+        );
+        let received = |path: String| {
+            let app = &app;
+            async move {
+                let json: serde_json::Value = app.get(&path).await.json().await.unwrap();
+                json["figures"]["tiep-nhan"].as_i64().unwrap()
+            }
+        };
+        assert_eq!(received(closed.clone()).await, 0);
+        assert_eq!(received(this_month.clone()).await, 0);
+        // An old record arrives in last month, and a new dossier in this one.
+        let (old, _) = common::filing::submitted_dossier(&app, "Hà Văn Cũ").await;
+        sqlx::query("UPDATE dossiers SET received_at = $1 WHERE code = $2")
+            .bind(last_month.start_in_vietnam() + 3600)
+            .bind(&old)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        common::filing::submitted_dossier(&app, "Hà Thị Mới").await;
+        assert_eq!(
+            received(this_month).await,
+            1,
+            "the open month is counted live"
+        );
+        assert_eq!(
+            received(closed.clone()).await,
+            0,
+            "the closed month, from the cache"
+        );
+        // Once its time is up, the closed month is counted again.
+        let kept = app::db::stats::CLOSED_PERIOD_KEPT_SECONDS;
+        sqlx::query("UPDATE statistics_cache SET computed_at = computed_at - $1")
+            .bind(kept + 1)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(received(closed).await, 1);
+        app.stop().await;
+    }
+);

@@ -61,10 +61,57 @@ fn item(row: &sqlx::any::AnyRow, column: &str) -> Result<ItemScore, DbError> {
     })
 }
 
+/// How long the figures of a closed period are served from `statistics_cache`. Its dossiers
+/// still move (statistics count the period's dossiers as they stand now), so not for long;
+/// issue 18 makes a closed period's figures final, and then they can be kept for good.
+pub const CLOSED_PERIOD_KEPT_SECONDS: i64 = 600;
+
 impl Database {
     /// The statistics of the dossiers received in `period`; `today` in Vietnam decides which
-    /// open dossiers are overdue.
+    /// open dossiers are overdue. A period that ended before today is read from the cache
+    /// when it was computed in the last `CLOSED_PERIOD_KEPT_SECONDS`, so asking for it again and
+    /// again costs one small read (shared by every app server).
     pub async fn statistics(&self, period: Period, today: Date) -> Result<Statistics, DbError> {
+        if period.last >= today {
+            return self.compute_statistics(period, today).await;
+        }
+        let key = period
+            .to_query()
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        let now = super::unix_now();
+        let cached = sqlx::query(
+            "SELECT figures FROM statistics_cache WHERE period_key = $1 AND computed_at > $2",
+        )
+        .bind(&key)
+        .bind(now - CLOSED_PERIOD_KEPT_SECONDS)
+        .fetch_optional(self.pool())
+        .await?;
+        if let Some(row) = cached
+            && let Ok(figures) = serde_json::from_str(&row.try_get::<String, _>("figures")?)
+        {
+            return Ok(figures);
+        }
+        let figures = self.compute_statistics(period, today).await?;
+        let json = serde_json::to_string(&figures)
+            .map_err(|error| DbError::Corrupt(format!("statistics as JSON: {error}")))?;
+        sqlx::query(
+            "INSERT INTO statistics_cache (period_key, computed_at, figures) VALUES ($1, $2, $3) \
+             ON CONFLICT (period_key) DO UPDATE SET computed_at = excluded.computed_at, \
+             figures = excluded.figures",
+        )
+        .bind(&key)
+        .bind(now)
+        .bind(json)
+        .execute(self.pool())
+        .await?;
+        Ok(figures)
+    }
+
+    /// `statistics`, read from the dossiers.
+    async fn compute_statistics(&self, period: Period, today: Date) -> Result<Statistics, DbError> {
         let (start, end) = period.instants();
         // One pass over the period's dossiers, per procedure; the totals are their sums.
         let groups = sqlx::query(concat!(
