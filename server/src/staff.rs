@@ -35,8 +35,9 @@ fn session_cookie(token: &str, max_age: i64, secure: bool) -> Option<HeaderValue
 }
 
 /// `POST /can-bo/dang-nhap`. Each password check is counted before it runs, atomically in the
-/// database, against the budgets of `domain::staff` (docs/staff.md, "Sign-in"): the username's
-/// and the address's, or, on a device where this username signed in before, that device's own.
+/// database, against the budgets of `domain::staff` (docs/staff.md, "Password guessing"): the
+/// username's and the address's, or, on a device where this username signed in before, that
+/// device's own.
 /// A wrong password costs a growing pause; over a budget, sign-in is refused for the rest of the
 /// window, even with the right password.
 pub(crate) async fn login(
