@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::application::{Applicant, Receipt, StoredFile, UploadLimits};
+use crate::domain::filing::{Applicant, Receipt, StoredFile, UploadLimits};
 use crate::domain::lifecycle::Timeliness;
 use crate::domain::procedure::{
     CatalogueFilter, CataloguePage, Procedure, ProcedureSummary, SectorCount,
@@ -85,7 +85,7 @@ pub struct StatusPage {
 /// The signed-in staff member of this request, with the CSRF token for their forms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignedInStaff {
-    pub member: crate::domain::staff::StaffMember,
+    pub member: crate::domain::back_office::StaffMember,
     pub csrf_token: String,
 }
 
@@ -174,7 +174,8 @@ mod ssr {
                 limit.window_seconds,
                 crate::db::unix_now(),
             )
-            .await?;
+            .await?
+            .wait;
         Ok(crate::client::LookupCounted::from_retry_seconds(retry).retry_minutes)
     }
 
@@ -186,8 +187,8 @@ mod ssr {
         with_qr: bool,
     ) -> Result<super::Lookup<super::ReceiptPage>, AppError> {
         use super::{Lookup, ReceiptPage};
-        use crate::domain::application::{LookupKey, status_path};
         use crate::domain::dossier::DossierCode;
+        use crate::domain::filing::{LookupKey, status_path};
 
         let site = site()?;
         if let Some(retry_minutes) = lookup_limited(&site).await? {
@@ -262,8 +263,8 @@ pub async fn get_procedure(code: String) -> Result<Option<Procedure>, AppError> 
 #[server(endpoint = "draft")]
 pub async fn get_draft(token: String) -> Result<DraftPage, AppError> {
     use crate::db::filing::DraftLookup;
-    use crate::domain::application::{ResumeCode, receipt_path};
     use crate::domain::calendar::Date;
+    use crate::domain::filing::{ResumeCode, receipt_path};
 
     let Ok(code) = ResumeCode::parse(&token) else {
         return Ok(DraftPage::Missing);
@@ -373,7 +374,7 @@ pub struct ForStaff<T> {
 /// The queue page: one page of dossiers, and the procedures to filter by.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueView {
-    pub queue: crate::domain::staff::QueuePage,
+    pub queue: crate::domain::back_office::QueuePage,
     pub procedures: Vec<(String, String)>,
     /// Today in Vietnam, to mark late dossiers.
     pub today: crate::domain::calendar::Date,
@@ -382,7 +383,7 @@ pub struct QueueView {
 /// The dossier page: the dossier, and today's date for the forms' date fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DossierView {
-    pub dossier: crate::domain::staff::StaffDossier,
+    pub dossier: crate::domain::back_office::StaffDossier,
     pub today: crate::domain::calendar::Date,
     pub timeliness: crate::domain::lifecycle::Timeliness,
     pub due_date: Option<crate::domain::calendar::Date>,
@@ -398,7 +399,7 @@ pub struct IntakeView {
 /// The settings page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettingsView {
-    pub users: Vec<(crate::domain::staff::StaffMember, bool)>,
+    pub users: Vec<(crate::domain::back_office::StaffMember, bool)>,
     pub year: i32,
     pub holidays: Vec<(crate::domain::calendar::Date, String)>,
     /// (procedure code, procedure name, text).
@@ -418,7 +419,7 @@ pub enum StaffPage<T> {
 
 #[cfg(feature = "ssr")]
 async fn for_staff<T>(
-    action: crate::domain::staff::Action,
+    action: crate::domain::back_office::Action,
     load: impl AsyncFnOnce(&crate::db::Database) -> Result<Option<T>, AppError>,
 ) -> Result<StaffPage<T>, AppError> {
     let Some(me) = current_staff().await? else {
@@ -436,9 +437,9 @@ async fn for_staff<T>(
 /// The queue for a signed-in staff member who may see it.
 #[server(endpoint = "staff/queue")]
 pub async fn staff_queue(
-    filter: crate::domain::staff::QueueFilter,
+    filter: crate::domain::back_office::QueueFilter,
 ) -> Result<StaffPage<QueueView>, AppError> {
-    use crate::domain::staff::Action;
+    use crate::domain::back_office::Action;
     for_staff(Action::ViewQueue, async |db| {
         let today = ssr::today(db).await?;
         Ok(Some(QueueView {
@@ -453,7 +454,7 @@ pub async fn staff_queue(
 /// One dossier for staff.
 #[server(endpoint = "staff/dossier")]
 pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppError> {
-    use crate::domain::staff::Action;
+    use crate::domain::back_office::Action;
     use crate::domain::tracking::Promise;
     for_staff(Action::ViewQueue, async |db| {
         let Some(dossier) = db.staff_dossier(&code).await? else {
@@ -475,7 +476,7 @@ pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppEr
 /// The counter intake page, with `procedure` chosen or not yet.
 #[server(endpoint = "staff/intake")]
 pub async fn staff_intake(procedure: String) -> Result<StaffPage<IntakeView>, AppError> {
-    use crate::domain::staff::Action;
+    use crate::domain::back_office::Action;
     for_staff(Action::CounterIntake, async |db| {
         let procedure = if procedure.is_empty() {
             None
@@ -493,8 +494,8 @@ pub async fn staff_intake(procedure: String) -> Result<StaffPage<IntakeView>, Ap
 /// The settings page for the holidays of `year` (this year when 0).
 #[server(endpoint = "staff/settings")]
 pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppError> {
+    use crate::domain::back_office::Action;
     use crate::domain::calendar::Date;
-    use crate::domain::staff::Action;
     for_staff(Action::ManageUsers, async |db| {
         let year = if (2000..=2100).contains(&year) {
             year
@@ -515,7 +516,7 @@ pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppErr
 /// The statistics page: the figures of the period asked for, and today (for the form).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatisticsView {
-    pub stats: crate::domain::stats::Statistics,
+    pub stats: crate::domain::statistics::Statistics,
     pub today: crate::domain::calendar::Date,
 }
 
@@ -523,7 +524,7 @@ pub struct StatisticsView {
 #[server(endpoint = "thong-ke")]
 pub async fn get_statistics(query: Vec<(String, String)>) -> Result<StatisticsView, AppError> {
     use crate::domain::calendar::Date;
-    use crate::domain::stats::Period;
+    use crate::domain::statistics::Period;
     let today = Date::in_vietnam(crate::db::unix_now());
     let period = Period::from_pairs(&query, today);
     Ok(StatisticsView {

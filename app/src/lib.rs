@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
+pub mod paths;
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, provide_meta_context};
@@ -21,18 +22,22 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::i18n::Lang;
-use crate::pages::apply::{
+use crate::pages::back_office::StaffHomePage;
+use crate::pages::back_office::dossier::StaffDossierPage;
+use crate::pages::back_office::intake::StaffIntakePage;
+use crate::pages::back_office::queue::StaffQueuePage;
+use crate::pages::back_office::settings::StaffSettingsPage;
+use crate::pages::back_office::sign_in::StaffLoginPage;
+use crate::pages::catalogue::CataloguePage;
+use crate::pages::catalogue::procedure::ProcedurePage;
+use crate::pages::filing::{
     ApplicantStepPage, ApplyStartPage, DocumentsStepPage, ResumePage, ReviewStepPage,
 };
-use crate::pages::back_office::{StaffDossierPage, StaffIntakePage, StaffSettingsPage};
-use crate::pages::catalogue::CataloguePage;
 use crate::pages::home::HomePage;
 use crate::pages::layout::{Layout, NotFound};
-use crate::pages::procedure::ProcedurePage;
-use crate::pages::receipt::ReceiptRoute;
-use crate::pages::staff::{StaffHomePage, StaffLoginPage, StaffQueuePage};
-use crate::pages::stats::StatisticsPage;
-use crate::pages::status::StatusRoute;
+use crate::pages::statistics::StatisticsPage;
+use crate::pages::tracking::StatusRoute;
+use crate::pages::tracking::receipt::ReceiptRoute;
 
 /// What the server tells pages about the center running it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,7 +45,7 @@ pub struct SiteInfo {
     pub center_name: String,
     /// Codes of the procedures listed first on the home page, in order.
     pub popular_procedures: Vec<String>,
-    pub upload_limits: domain::application::UploadLimits,
+    pub upload_limits: domain::filing::UploadLimits,
     /// Days a draft application is kept after its last save.
     pub draft_days: u32,
     /// The site's public address for links printed on paper (the receipt's QR code).

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, StatusCode, header};
 
-use crate::record::{Recorder, Step};
+use crate::record::{Failure, Recorder, Step};
 
 /// A procedure of the demo catalogue that can be filed entirely online.
 pub const ONLINE_PROCEDURE: &str = "2.000635";
@@ -50,27 +50,6 @@ pub struct Receipt {
     pub code: String,
     pub key: String,
     pub files: Vec<SentFile>,
-}
-
-/// Why a step failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Failure {
-    /// The server answered, with an unexpected status.
-    Status(u16),
-    /// No answer: refused, reset or timed out.
-    NoAnswer(String),
-    /// An answer without what the step needs (a redirect target, a form).
-    Unexpected(String),
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Failure::Status(status) => write!(f, "HTTP {status}"),
-            Failure::NoAnswer(why) => write!(f, "no answer: {why}"),
-            Failure::Unexpected(what) => write!(f, "unexpected answer: {what}"),
-        }
-    }
 }
 
 impl Receipt {

@@ -4,7 +4,26 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::citizen::Failure;
+/// Why a step failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The server answered, with an unexpected status.
+    Status(u16),
+    /// No answer: refused, reset or timed out.
+    NoAnswer(String),
+    /// An answer without what the step needs (a redirect target, a form).
+    Unexpected(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Status(status) => write!(f, "HTTP {status}"),
+            Failure::NoAnswer(why) => write!(f, "no answer: {why}"),
+            Failure::Unexpected(what) => write!(f, "unexpected answer: {what}"),
+        }
+    }
+}
 
 /// One request of a citizen's visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,14 +1,12 @@
 //! Configuration from the environment, and optionally from a `KEY=value` file named by
 //! `MOTCUA_CONFIG` (the environment wins). A bad value stops start-up with one clear line.
 
+use crate::connections::ConnectionLimits;
+use app::LookupLimit;
+use app::domain::filing::{DraftQuota, UploadLimits};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-
-use app::LookupLimit;
-use app::domain::application::{DraftQuota, UploadLimits};
-
-use crate::connections::ConnectionLimits;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {

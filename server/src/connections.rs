@@ -5,11 +5,6 @@
 //! closed at once instead of waiting in the kernel's queue, so the site keeps answering the
 //! others (issue 14: 20,100 half-open connections made it fail with "Too many open files").
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
 use app::domain::rate_limit::rate_limit_key;
 use axum::Router;
 use axum::extract::ConnectInfo;
@@ -17,6 +12,10 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower::ServiceExt;

@@ -1,12 +1,11 @@
 //! `server import-procedures FILE`: reads a national-package JSON file and upserts it.
 
-use std::fmt;
-use std::path::Path;
-
 use app::db::Database;
 use app::db::catalogue::ImportReport;
 use app::domain::national_package::{ImportProblem, parse_package};
 use app::domain::portal::{CoverageReport, parse_portal_lines};
+use std::fmt;
+use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {

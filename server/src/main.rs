@@ -1,11 +1,10 @@
 //! `server` runs the app; `server import-procedures FILE` loads a catalogue file;
 //! `server migrate` only brings the database schema up to date.
 
-use std::path::PathBuf;
-use std::process::ExitCode;
-
 use server::config::Config;
 use server::import::{Format, describe, import_file_as};
+use std::path::PathBuf;
+use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str = "Cách dùng:
@@ -195,7 +194,7 @@ async fn seed_demo(config: &Config, count: &str, seed: &str) -> Result<(), Strin
 
 /// The first administrator: no default password exists, so it comes from standard input.
 async fn create_admin(config: &Config, username: &str, display_name: &str) -> Result<(), String> {
-    use app::domain::staff::{Role, StaffMember, check_password, check_username};
+    use app::domain::back_office::{Role, StaffMember, check_password, check_username};
     check_username(username).map_err(|_| {
         format!("tên đăng nhập không đúng: {username} (chữ thường, số, . - _; 3–40 ký tự)")
     })?;

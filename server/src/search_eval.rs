@@ -1,11 +1,10 @@
 //! Search relevance on real data: a file of citizen queries, each with the procedure codes a
 //! clerk would expect at the top, run through the same catalogue search the pages use.
 
-use std::fmt;
-use std::time::{Duration, Instant};
-
 use app::db::{Database, DbError};
 use app::domain::procedure::CatalogueFilter;
+use std::fmt;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryCase {

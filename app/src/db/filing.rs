@@ -9,9 +9,9 @@ use sqlx::Row;
 use subtle::ConstantTimeEq;
 
 use super::{Database, DbError, sha256_hex};
-use crate::domain::application::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
 use crate::domain::calendar::{Date, default_holidays};
 use crate::domain::dossier::{AgencyCode, DossierCode};
+use crate::domain::filing::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
 use crate::domain::lifecycle::Status;
 use crate::domain::procedure::Procedure;
 

@@ -4,11 +4,11 @@
 //! `$1, $2, …`, which both accept, and only portable types (TEXT, BIGINT) cross the boundary.
 //! Schemas live in `migrations/sqlite` and `migrations/postgres` so each may use its own DDL.
 
+pub mod back_office;
 pub mod catalogue;
 pub mod demo;
 pub mod filing;
-pub mod staff;
-pub mod stats;
+pub mod statistics;
 pub mod tracking;
 
 use std::path::Path;

@@ -5,10 +5,10 @@
 use sqlx::Row;
 
 use super::{Database, DbError};
-use crate::domain::application::StoredFile;
 use crate::domain::calendar::Date;
+use crate::domain::filing::StoredFile;
 use crate::domain::lifecycle::{IllegalTransition, Status};
-use crate::domain::rate_limit::sliding_window_wait;
+use crate::domain::rate_limit::{RateLimitHit, sliding_window_wait};
 use crate::domain::tracking::{Event, EventDetails, Promise, Rating};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -423,15 +423,14 @@ impl Database {
     }
 
     /// Counts one hit for `bucket` (atomically, whatever the concurrency) and judges it on a
-    /// window of `window` seconds sliding with now (`domain::rate_limit`): `None` when within
-    /// `limit`, else the seconds to wait.
+    /// window of `window` seconds sliding with now (`domain::rate_limit`).
     pub async fn hit_rate_limit(
         &self,
         bucket: &str,
         limit: i64,
         window: i64,
         now: i64,
-    ) -> Result<Option<i64>, DbError> {
+    ) -> Result<RateLimitHit, DbError> {
         let window_start = now - now.rem_euclid(window);
         // One statement: the status page pays for this on every lookup.
         let row = sqlx::query(
@@ -446,13 +445,10 @@ impl Database {
         .fetch_one(self.pool())
         .await?;
         let (current, previous): (i64, i64) = (row.try_get("hits")?, row.try_get("previous")?);
-        Ok(sliding_window_wait(
-            previous,
-            current,
-            limit,
-            window,
-            now - window_start,
-        ))
+        Ok(RateLimitHit {
+            hits_this_window: current,
+            wait: sliding_window_wait(previous, current, limit, window, now - window_start),
+        })
     }
 
     /// Takes back one hit of `bucket` in the current window: for a counted attempt that turned

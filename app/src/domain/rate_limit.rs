@@ -9,6 +9,15 @@
 
 use std::net::IpAddr;
 
+/// One hit counted against a limit: the hits of the current fixed window, this one included,
+/// and the verdict of the sliding window (`sliding_window_wait`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimitHit {
+    pub hits_this_window: i64,
+    /// `None` when allowed, else the seconds to wait.
+    pub wait: Option<i64>,
+}
+
 /// Where a request stands against a limit of `limit` hits per `window` seconds, this hit
 /// counted: `None` when allowed, else the seconds until the estimate is back within the limit.
 /// `previous` and `current` are the counts of the last full window and of this one, which began

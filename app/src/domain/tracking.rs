@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::application::{FormFeedback, Problem};
 use super::calendar::Date;
+use super::feedback::{FormFeedback, Problem};
 use super::lifecycle::{Change, Status, Timeliness, Today, extended_due_date, timeliness};
 
 /// What a status change tells the citizen beyond its public note.

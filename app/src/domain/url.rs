@@ -16,11 +16,11 @@ pub fn encode_query_value(value: &str) -> String {
 }
 
 /// `path?k=v&…` with the empty values left out.
-pub fn with_query(path: &str, params: &[(&str, &str)]) -> String {
+pub fn with_query(path: &str, params: &[(impl AsRef<str>, impl AsRef<str>)]) -> String {
     let query: Vec<String> = params
         .iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(key, value)| format!("{key}={}", encode_query_value(value)))
+        .filter(|(_, value)| !value.as_ref().is_empty())
+        .map(|(key, value)| format!("{}={}", key.as_ref(), encode_query_value(value.as_ref())))
         .collect();
     if query.is_empty() {
         path.to_owned()

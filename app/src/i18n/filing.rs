@@ -1,7 +1,8 @@
 //! The words of online filing, the receipt and the lookup page.
 
 use super::Lang;
-use crate::domain::application::{Problem, UploadLimits};
+use crate::domain::feedback::Problem;
+use crate::domain::filing::UploadLimits;
 
 pub struct FilingTexts {
     pub lang: Lang,
@@ -501,27 +502,12 @@ mod tests {
 
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
-        use Problem::*;
-        for problem in [
-            Required,
-            TooLong,
-            PhoneMalformed,
-            CitizenIdMalformed,
-            EmailMalformed,
-            TextMalformed,
-            CaseRequired,
-            DocumentRequired,
-            FileType,
-            FileTooLarge,
-            DossierTooLarge,
-            FileUnreadable,
-            NotOnline,
-            DraftExpired,
-            ReasonRequired,
-            TooManyFiles,
-            UploadsFull,
-        ] {
-            assert_ne!(FILING_VI.problem(problem), FILING_EN.problem(problem));
+        use strum::VariantArray;
+        assert_eq!(Problem::VARIANTS.len(), 25);
+        for problem in Problem::VARIANTS {
+            let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
+            assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");
+            assert_ne!(vi, en, "{problem:?}");
         }
         for status in 1..=10 {
             assert_ne!(FILING_VI.status_name(status), FILING_EN.status_name(status));

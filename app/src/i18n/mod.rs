@@ -3,16 +3,16 @@
 //! A plain struct per language keeps translations checked by the compiler: a missing English
 //! string is a build error, not a blank on the page.
 
+mod back_office;
 mod filing;
-mod staff;
-mod stats;
+mod statistics;
 mod tracking;
 
 use serde::{Deserialize, Serialize};
 
+pub use back_office::{STAFF_EN, STAFF_VI, StaffTexts};
 pub use filing::{FILING_EN, FILING_VI, FilingTexts, file_size};
-pub use staff::{STAFF_EN, STAFF_VI, StaffTexts};
-pub use stats::StatsTexts;
+pub use statistics::StatsTexts;
 pub use tracking::{TRACKING_EN, TRACKING_VI, TrackingTexts};
 
 use crate::domain::procedure::{ChannelKind, OnlineLevel, TimeUnit};
@@ -126,6 +126,14 @@ pub struct Texts {
     pub back_home: &'static str,
     pub error_title: &'static str,
     pub error_text: &'static str,
+    pub forbidden_title: &'static str,
+    /// A staff form without this session's token: an old page, or a request made elsewhere.
+    pub stale_form_text: &'static str,
+    pub role_forbids_text: &'static str,
+    pub busy_title: &'static str,
+    pub busy_text: &'static str,
+    pub unreadable_form_title: &'static str,
+    pub unreadable_form_text: &'static str,
     pub online_filing_title: &'static str,
     pub back_to_procedure: &'static str,
     pub checklist_hint: &'static str,
@@ -198,6 +206,13 @@ pub static VI: Texts = Texts {
     back_home: "Về trang chủ",
     error_title: "Có lỗi xảy ra",
     error_text: "Hệ thống đang gặp sự cố. Bạn vui lòng thử lại sau ít phút.",
+    forbidden_title: "Không được phép",
+    stale_form_text: "Biểu mẫu đã cũ. Bạn vui lòng tải lại trang rồi làm lại.",
+    role_forbids_text: "Vai trò của bạn không được làm việc này.",
+    busy_title: "Hệ thống đang bận",
+    busy_text: "Chưa làm được ngay lúc này. Bạn vui lòng thử lại sau ít phút; những gì đã nhập vẫn được giữ.",
+    unreadable_form_title: "Không đọc được biểu mẫu",
+    unreadable_form_text: "Biểu mẫu gửi lên không đúng. Bạn vui lòng quay lại trang trước và gửi lại.",
     online_filing_title: "Nộp hồ sơ trực tuyến",
     back_to_procedure: "Xem lại thủ tục",
     checklist_hint: "Đánh dấu giấy tờ bạn đã có; điện thoại này sẽ nhớ.",
@@ -208,7 +223,7 @@ pub static VI: Texts = Texts {
     filing: &FILING_VI,
     tracking: &TRACKING_VI,
     staff: &STAFF_VI,
-    stats: &stats::STATS_VI,
+    stats: &statistics::STATS_VI,
 };
 
 pub static EN: Texts = Texts {
@@ -270,6 +285,13 @@ pub static EN: Texts = Texts {
     back_home: "Back to home",
     error_title: "Something went wrong",
     error_text: "The system has a problem. Please try again in a few minutes.",
+    forbidden_title: "Not allowed",
+    stale_form_text: "This form has expired. Please reload the page and try again.",
+    role_forbids_text: "Your role does not allow this.",
+    busy_title: "The system is busy",
+    busy_text: "This cannot be done right now. Please try again in a few minutes; what you typed is kept.",
+    unreadable_form_title: "The form could not be read",
+    unreadable_form_text: "The form that was sent is not valid. Please go back to the previous page and send it again.",
     online_filing_title: "Apply online",
     back_to_procedure: "Back to the procedure",
     checklist_hint: "Tick the documents you already have; this phone remembers them.",
@@ -280,11 +302,11 @@ pub static EN: Texts = Texts {
     filing: &FILING_EN,
     tracking: &TRACKING_EN,
     staff: &STAFF_EN,
-    stats: &stats::STATS_EN,
+    stats: &statistics::STATS_EN,
 };
 
 impl Texts {
-    pub fn problem(&self, problem: crate::domain::application::Problem) -> &'static str {
+    pub fn problem(&self, problem: crate::domain::feedback::Problem) -> &'static str {
         self.filing.problem(problem)
     }
 

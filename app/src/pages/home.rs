@@ -5,9 +5,9 @@ use leptos_meta::{Meta, Title};
 
 use crate::pages::layout::title_text;
 
-use super::catalogue::ProcedureList;
-use super::layout::{SearchForm, ServerError, sector_href};
 use crate::api::home_data;
+use crate::pages::catalogue::ProcedureList;
+use crate::pages::layout::{SearchForm, ServerError, sector_href};
 use crate::use_texts;
 
 #[component]

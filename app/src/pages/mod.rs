@@ -1,17 +1,13 @@
 //! Citizen pages, rendered on the server.
 
-pub mod apply;
 pub mod back_office;
 pub mod catalogue;
-pub mod checklist;
+pub mod filing;
+pub mod forms;
 pub mod home;
 pub mod layout;
-pub mod procedure;
-pub mod receipt;
-pub mod staff;
-pub mod stats;
-pub mod status;
-pub mod upload;
+pub mod statistics;
+pub mod tracking;
 
 /// Whether the page at `path` has an island and so loads the WebAssembly bundle: the
 /// procedure page (document checklist) and the documents step (upload progress). Every other

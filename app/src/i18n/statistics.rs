@@ -1,7 +1,7 @@
 //! The words of the statistics page, its CSV and the Decision 766 summary.
 
 use super::Lang;
-use crate::domain::stats::PeriodKind;
+use crate::domain::statistics::PeriodKind;
 
 pub struct StatsTexts {
     pub lang: Lang,
@@ -28,7 +28,7 @@ impl StatsTexts {
         }
     }
 
-    /// The label of a figure of `domain::stats::FIGURES`.
+    /// The label of a figure of `domain::statistics::FIGURES`.
     pub fn figure(&self, key: &str) -> &'static str {
         match key {
             "tiep-nhan" => self.pick("Hồ sơ tiếp nhận", "Dossiers received"),

@@ -2,26 +2,24 @@
 //! the cookie is `HttpOnly`, `SameSite=Lax`, scoped to `/can-bo`, and `Secure` when configured.
 //! Every state-changing staff form carries the session's CSRF token.
 
-use std::collections::BTreeMap;
-
+use crate::AppState;
+use crate::http::privacy::posted_from_this_site;
+use crate::http::{form_map, internal, now, random_hex, render_with_feedback, see_other};
+use crate::routes::back_office::{csrf_matches, stale_form};
 use app::api::{STAFF_COOKIE, cookie_value};
 use app::db::sha256_hex;
-use app::domain::application::{FormFeedback, Problem};
-use app::domain::staff::{
+use app::domain::back_office::{
     CHECKS_PER_ADDRESS, CHECKS_PER_KNOWN_DEVICE, CHECKS_PER_USERNAME, LOCKOUT_WINDOW_SECONDS,
     failure_delay_millis,
 };
-use app::pages::staff::LOGIN_PATH;
+use app::domain::feedback::{FormFeedback, Problem};
+use app::paths::SIGN_IN;
 use axum::Form;
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-
-use crate::AppState;
-use crate::back_office::{csrf_matches, stale_form};
-use crate::filing::{form_map, internal, now, random_hex, render_with_feedback, see_other};
-use crate::privacy::posted_from_this_site;
+use std::collections::BTreeMap;
 
 /// How long a staff session lasts: a working day and some.
 const SESSION_SECONDS: i64 = 10 * 3600;
@@ -35,7 +33,7 @@ fn session_cookie(token: &str, max_age: i64, secure: bool) -> Option<HeaderValue
 }
 
 /// `POST /can-bo/dang-nhap`. Each password check is counted before it runs, atomically in the
-/// database, against the budgets of `domain::staff` (docs/staff.md, "Password guessing"): the
+/// database, against the budgets of `domain::back_office` (docs/staff.md, "Password guessing"): the
 /// username's and the address's, or, on a device where this username signed in before, that
 /// device's own.
 /// A wrong password costs a growing pause; over a budget, sign-in is refused for the rest of the
@@ -97,28 +95,23 @@ pub(crate) async fn login(
             .hit_rate_limit(bucket, *limit, LOCKOUT_WINDOW_SECONDS, now)
             .await
         {
-            Ok(None) => charged.push(bucket),
-            Ok(Some(_)) => {
+            Ok(hit) if hit.wait.is_none() => {
+                charged.push(bucket);
+                checks_before = checks_before.max(hit.hits_this_window - 1);
+            }
+            Ok(_) => {
                 if let Err(error) = refund(&state, &charged, now).await {
                     return internal(error);
                 }
                 return render_with_feedback(
                     &state,
                     &parts,
-                    LOGIN_PATH,
+                    SIGN_IN,
                     refuse(true),
                     StatusCode::TOO_MANY_REQUESTS,
                 )
                 .await;
             }
-            Err(error) => return internal(error),
-        }
-        match state
-            .db
-            .rate_limit_hits(bucket, LOCKOUT_WINDOW_SECONDS, now)
-            .await
-        {
-            Ok(hits) => checks_before = checks_before.max(hits - 1),
             Err(error) => return internal(error),
         }
     }
@@ -138,7 +131,7 @@ pub(crate) async fn login(
             return render_with_feedback(
                 &state,
                 &parts,
-                LOGIN_PATH,
+                SIGN_IN,
                 refuse(false),
                 StatusCode::UNAUTHORIZED,
             )
@@ -215,11 +208,11 @@ pub(crate) async fn logout(
     Form(values): Form<Vec<(String, String)>>,
 ) -> Response {
     let Some(token) = cookie_value(&parts.headers, STAFF_COOKIE) else {
-        return see_other(LOGIN_PATH);
+        return see_other(SIGN_IN);
     };
     let session = match state.db.staff_session(&token, now()).await {
         Ok(Some(session)) => session,
-        Ok(None) => return see_other(LOGIN_PATH),
+        Ok(None) => return see_other(SIGN_IN),
         Err(error) => return internal(error),
     };
     if !csrf_matches(&session, &form_map(values)) {
@@ -228,7 +221,7 @@ pub(crate) async fn logout(
     if let Err(error) = state.db.delete_staff_session(&token).await {
         return internal(error);
     }
-    let mut response = see_other(LOGIN_PATH);
+    let mut response = see_other(SIGN_IN);
     if let Some(cookie) = session_cookie("", 0, state.secure_cookies) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }

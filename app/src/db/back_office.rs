@@ -5,16 +5,16 @@ use sqlx::Row;
 
 use super::filing::{NewDossier, insert_dossier, insert_first_event};
 use super::{Database, DbError, sha256_hex};
-use crate::domain::application::{Applicant, Proxy};
-use crate::domain::calendar::Date;
-use crate::domain::dossier::AgencyCode;
-use crate::domain::lifecycle::{Status, Today};
-use crate::domain::procedure::{Procedure, paginate};
-use crate::domain::search::fold;
-use crate::domain::staff::{
+use crate::domain::back_office::{
     AuditEntry, DossierFile, PaperDocument, QueueFilter, QueuePage, QueueRow, Role, StaffDossier,
     StaffMember, due_window,
 };
+use crate::domain::calendar::Date;
+use crate::domain::dossier::AgencyCode;
+use crate::domain::filing::{Applicant, Proxy};
+use crate::domain::lifecycle::{Status, Today};
+use crate::domain::procedure::{Procedure, paginate};
+use crate::domain::search::fold;
 
 /// A signed-in staff member with the CSRF token of their session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,26 +182,6 @@ impl Database {
             .execute(self.pool())
             .await?;
         Ok(())
-    }
-
-    /// Hits counted for `bucket` in the current window, without counting one more.
-    pub async fn rate_limit_hits(
-        &self,
-        bucket: &str,
-        window: i64,
-        now: i64,
-    ) -> Result<i64, DbError> {
-        let window_start = now - now.rem_euclid(window);
-        Ok(
-            sqlx::query("SELECT hits FROM rate_limits WHERE bucket = $1 AND window_start = $2")
-                .bind(bucket)
-                .bind(window_start)
-                .fetch_optional(self.pool())
-                .await?
-                .map(|row| row.try_get::<i64, _>("hits"))
-                .transpose()?
-                .unwrap_or(0),
-        )
     }
 
     /// One page of the dossier queue, newest first, with the count of each status under the

@@ -6,11 +6,11 @@ use leptos_meta::{Meta, Title};
 use crate::pages::layout::title_text;
 use leptos_router::hooks::use_params_map;
 
-use super::checklist::{ChecklistItem, DocumentChecklist};
-use super::layout::{NotFound, ServerError, sector_href};
 use crate::api::get_procedure;
 use crate::domain::procedure::{Channel, Fee, Procedure, ProcedureCase, RequiredDocument};
 use crate::i18n::{Texts, format_decimal, group_thousands};
+use crate::pages::catalogue::checklist::{ChecklistItem, DocumentChecklist};
+use crate::pages::layout::{NotFound, ServerError, sector_href};
 use crate::use_texts;
 
 /// Loads the procedure named in the URL and renders `found` with it, or the 404 / error page.

@@ -56,7 +56,7 @@ mod enhance {
     };
 
     use super::Progress;
-    use crate::domain::application::Problem;
+    use crate::domain::feedback::Problem;
     use crate::i18n::Lang;
 
     /// Photos whose long side is above this many pixels, or whose file is above

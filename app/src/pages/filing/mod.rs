@@ -1,68 +1,26 @@
 //! Online filing without an account: a start page, three draft steps (applicant, documents,
 //! check and submit) and the resume page. Every step is a plain HTML form posted to the
-//! handlers in `server::filing`, which redirect on success and render the page again with
+//! handlers in `server::routes::filing`, which redirect on success and render the page again with
 //! the input kept and the problems next to the fields on failure (`FormFeedback` in context).
 
-use std::collections::BTreeMap;
-
-use leptos::prelude::*;
-use leptos_meta::Title;
-
-use crate::pages::layout::{escaped, title_text};
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-use super::layout::{NotFound, ServerError, set_status};
-use super::upload::UploadProgress;
 use crate::api::{DraftPage, DraftView, get_draft, get_procedure};
-use crate::domain::application::{Applicant, FormFeedback, Problem, field, missing_documents};
+use crate::domain::feedback::{FormFeedback, Problem};
+use crate::domain::filing::{Applicant, field, missing_documents};
 use crate::domain::procedure::{Procedure, RequiredDocument};
 use crate::domain::url::with_query;
 use crate::i18n::{FilingTexts, Texts, file_size};
+use crate::pages::forms::{InputKind, error_summary, line, problem_message, text_input};
+use crate::pages::layout::{NotFound, ServerError, set_status, title_text};
 use crate::use_texts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use upload::UploadProgress;
+
+pub mod upload;
 
 fn feedback() -> FormFeedback {
     use_context::<FormFeedback>().unwrap_or_default()
-}
-
-/// The message under a field, with the id its input points to.
-pub(super) fn problem_message(
-    t: &'static Texts,
-    name: &str,
-    problem: Option<Problem>,
-) -> impl IntoView + use<> {
-    problem.map(|problem| {
-        view! {
-            <p class="field-error" id=format!("{name}-loi")>
-                {t.problem(problem)}
-            </p>
-        }
-    })
-}
-
-/// The list of problems at the top of a refused form, each linking to its field.
-pub(super) fn error_summary(
-    t: &'static Texts,
-    problems: &BTreeMap<String, Problem>,
-) -> impl IntoView + use<> {
-    (!problems.is_empty()).then(|| {
-        view! {
-            <div class="error-summary" role="alert" tabindex="-1">
-                <h2>{t.filing.errors_heading}</h2>
-                <ul>
-                    {problems
-                        .iter()
-                        .map(|(name, problem)| {
-                            view! {
-                                <li>
-                                    <a href=format!("#{name}")>{t.problem(*problem)}</a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </div>
-        }
-    })
 }
 
 /// `/thu-tuc/{code}/nop-truc-tuyen`: what filing online takes, and the button that starts it.
@@ -280,103 +238,6 @@ fn step_header(
     }
 }
 
-/// A text input with its label, hint and message; the value as typed or as saved.
-pub(super) fn text_input(
-    t: &'static Texts,
-    values: &BTreeMap<String, String>,
-    feedback: &FormFeedback,
-    name: &'static str,
-    label: &'static str,
-    hint: Option<&'static str>,
-    attributes: InputKind,
-) -> impl IntoView + use<> {
-    let problem = feedback.problem(name);
-    let value = values.get(name).cloned().unwrap_or_default();
-    // Only a textarea needs this: input values are attributes, which Leptos escapes.
-    let text = escaped(&value);
-    let mut described = Vec::new();
-    if hint.is_some() {
-        described.push(format!("{name}-goi-y"));
-    }
-    if problem.is_some() {
-        described.push(format!("{name}-loi"));
-    }
-    let described = (!described.is_empty()).then(|| described.join(" "));
-    let input = match attributes {
-        InputKind::Multiline => view! {
-            <textarea
-                id=name
-                name=name
-                rows="2"
-                maxlength="300"
-                autocomplete="street-address"
-                aria-describedby=described
-                aria-invalid=problem.map(|_| "true")
-            >
-                {text}
-            </textarea>
-        }
-        .into_any(),
-        InputKind::Line {
-            kind,
-            mode,
-            autocomplete,
-            max,
-            required,
-        } => view! {
-            <input
-                id=name
-                name=name
-                type=kind
-                inputmode=mode
-                autocomplete=autocomplete
-                maxlength=max
-                required=required
-                value=value
-                aria-describedby=described
-                aria-invalid=problem.map(|_| "true")
-            />
-        }
-        .into_any(),
-    };
-    view! {
-        <div class=if problem.is_some() { "field has-error" } else { "field" }>
-            <label for=name>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=format!("{name}-goi-y")>{hint}</p> })}
-            {problem_message(t, name, problem)}
-            {input}
-        </div>
-    }
-}
-
-#[derive(Clone, Copy)]
-pub(super) enum InputKind {
-    Line {
-        kind: &'static str,
-        mode: &'static str,
-        autocomplete: &'static str,
-        max: &'static str,
-        required: bool,
-    },
-    Multiline,
-}
-
-pub(super) const fn line(
-    kind: &'static str,
-    mode: &'static str,
-    autocomplete: &'static str,
-    max: &'static str,
-    required: bool,
-) -> InputKind {
-    InputKind::Line {
-        kind,
-        mode,
-        autocomplete,
-        max,
-        required,
-    }
-}
-
 /// Step 1, `/ho-so-nhap/{token}/nguoi-nop`: the case and who applies.
 #[component]
 pub fn ApplicantStepPage() -> impl IntoView {
@@ -534,7 +395,7 @@ fn document_field(
     f: &'static FilingTexts,
     index: usize,
     document: RequiredDocument,
-    files: Vec<crate::domain::application::StoredFile>,
+    files: Vec<crate::domain::filing::StoredFile>,
     problem: Option<Problem>,
 ) -> impl IntoView + use<> {
     let name = field::document(index);

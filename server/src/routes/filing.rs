@@ -5,33 +5,31 @@
 //! With JavaScript on, the documents step is sent by an island that asks for JSON
 //! (`Accept: application/json`) and gets either `{"redirect": …}` or `{"problems": {field: text}}`.
 
-use std::collections::BTreeMap;
-use std::net::SocketAddr;
-use std::path::{Path as FsPath, PathBuf};
-
-use app::client::LookupCounted;
+use crate::AppState;
+use crate::http::error::HttpError;
+use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
+use crate::http::{
+    internal, lang_of, not_found, now, random, random_file_stem, random_key, refuse,
+    render_with_feedback, see_other, wants_json,
+};
 use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
-use app::domain::application::{
-    Applicant, DraftQuota, FileKind, FormFeedback, LookupKey, Problem, ResumeCode, StoredFile,
-    UploadLimits, appointment_date, display_file_name, field, missing_documents, receipt_path,
-};
 use app::domain::calendar::Date;
 use app::domain::dossier::AgencyCode;
+use app::domain::feedback::{FormFeedback, Problem};
+use app::domain::filing::{
+    Applicant, DraftQuota, ResumeCode, UploadLimits, appointment_date, field, missing_documents,
+    receipt_path,
+};
 use app::domain::procedure::{ChannelKind, Procedure};
 use app::domain::url::with_query;
-use app::i18n::Lang;
-use app::shell;
 use axum::Form;
-use axum::body::Body;
-use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
-use axum::http::{HeaderMap, Request, StatusCode, header, request::Parts};
-use axum::response::{IntoResponse, Redirect, Response};
-use leptos::config::LeptosOptions;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, request::Parts};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tokio::io::AsyncWriteExt;
-
-use crate::AppState;
+use std::collections::BTreeMap;
+use std::path::{Path as FsPath, PathBuf};
 
 /// What the filing handlers need besides the database.
 #[derive(Debug, Clone)]
@@ -47,164 +45,8 @@ pub struct FilingSettings {
 /// How long a submitted draft keeps its receipt for a repeated submit or the resume link.
 const RECEIPT_KEPT_SECONDS: i64 = 24 * 3600;
 
-/// A text field of a multipart form is at most this many bytes (buttons, a staff note).
-const TEXT_FIELD_MAX: usize = 4096;
-
-pub(crate) fn now() -> i64 {
-    app::db::unix_now()
-}
-
-/// Bytes from the operating system's random source; `None` (logged) if it fails.
-fn random<const N: usize>() -> Option<[u8; N]> {
-    let mut bytes = [0u8; N];
-    match getrandom::fill(&mut bytes) {
-        Ok(()) => Some(bytes),
-        Err(error) => {
-            tracing::error!(%error, "no randomness from the operating system");
-            None
-        }
-    }
-}
-
-/// `2 × N` random hex digits: file names on disk (16 bytes), session and CSRF tokens.
-pub(crate) fn random_hex<const N: usize>() -> Option<String> {
-    random::<N>().map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// A new lookup key for a dossier; `None` (logged) without randomness.
-pub(crate) fn random_key() -> Option<LookupKey> {
-    random::<{ LookupKey::RANDOM_BYTES }>().map(LookupKey::from_random)
-}
-
-/// 32 hex digits: the name a file gets on disk.
-pub(crate) fn random_file_stem() -> Option<String> {
-    random_hex::<16>()
-}
-
-/// A urlencoded form by field name, the first value of each.
-pub(crate) fn form_map(values: Vec<(String, String)>) -> BTreeMap<String, String> {
-    let mut form = BTreeMap::new();
-    for (name, value) in values {
-        form.entry(name).or_insert(value);
-    }
-    form
-}
-
-pub(crate) fn see_other(path: &str) -> Response {
-    Redirect::to(path).into_response()
-}
-
-/// Logs what broke and answers with a short page in both languages (the request's language is
-/// not worth a second failure): the citizen's input is still in the draft or in their browser.
-pub(crate) fn internal(error: impl std::fmt::Display) -> Response {
-    tracing::error!(%error, "filing request failed");
-    let (vi, en) = (Lang::Vi.texts(), Lang::En.texts());
-    let page = format!(
-        "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <link rel=\"stylesheet\" href=\"/pkg/motcua.css\"><title>{}</title></head>\
-         <body><main class=\"wrap\"><h1>{}</h1><p>{}</p>\
-         <p lang=\"en\">{} {}</p><p><a href=\"/\">{}</a></p></main></body></html>",
-        vi.error_title, vi.error_title, vi.error_text, en.error_title, en.error_text, vi.back_home
-    );
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CACHE_CONTROL, "no-store")],
-        axum::response::Html(page),
-    )
-        .into_response()
-}
-
-/// The page at the request's own address, as a 404: the draft or procedure page then says
-/// what is missing, in the citizen's language.
-async fn not_found(state: &AppState, parts: &Parts) -> Response {
-    let path = parts.uri.path().to_owned();
-    render_with_feedback(
-        state,
-        parts,
-        &path,
-        FormFeedback::default(),
-        StatusCode::NOT_FOUND,
-    )
-    .await
-}
-
 fn draft_path(token: &str, step: &str) -> String {
     format!("/ho-so-nhap/{token}/{step}")
-}
-
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"))
-}
-
-pub(crate) fn lang_of(headers: &HeaderMap) -> Lang {
-    headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::from_cookie_header)
-        .unwrap_or_default()
-}
-
-/// Renders the page at `path` again for this request, with the refused input and its problems.
-pub(crate) async fn render_with_feedback(
-    state: &AppState,
-    parts: &Parts,
-    path: &str,
-    feedback: FormFeedback,
-    status: StatusCode,
-) -> Response {
-    let mut request = Request::builder().method("GET").uri(path);
-    for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
-        if let Some(value) = parts.headers.get(&name) {
-            request = request.header(name, value);
-        }
-    }
-    let Ok(mut request) = request.body(Body::empty()) else {
-        return internal("rebuilding the request for a refused form");
-    };
-    // The page may look up a dossier, which is rate-limited by the client's address.
-    if let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
-        request.extensions_mut().insert(*peer);
-    }
-    if let Some(counted) = parts.extensions.get::<LookupCounted>() {
-        request.extensions_mut().insert(*counted);
-    }
-    let options: LeptosOptions = state.leptos_options.clone();
-    let context = {
-        let state = state.clone();
-        move || {
-            state.provide_page_context();
-            leptos::prelude::provide_context(feedback.clone());
-        }
-    };
-    let handler =
-        leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
-    let mut response = handler(request).await;
-    // The page knows only that its form was refused (422); the handler knows why.
-    if !response.status().is_server_error() {
-        *response.status_mut() = status;
-    }
-    response
-}
-
-/// Answers a refused form with its page again (422).
-pub(crate) async fn refuse(
-    state: &AppState,
-    parts: &Parts,
-    path: &str,
-    feedback: FormFeedback,
-) -> Response {
-    render_with_feedback(
-        state,
-        parts,
-        path,
-        feedback,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
 }
 
 /// Answers a refused documents step: JSON for the island, the page again otherwise.
@@ -360,195 +202,6 @@ pub(crate) async fn save_applicant(
             }
         }
     }
-}
-
-/// A file written to disk under a temporary name while the request is read.
-pub(crate) struct IncomingFile {
-    pub temporary: PathBuf,
-    pub kind: FileKind,
-    pub file: StoredFile,
-}
-
-pub(crate) async fn discard(files: &[IncomingFile]) {
-    for incoming in files {
-        let _ = tokio::fs::remove_file(&incoming.temporary).await;
-    }
-}
-
-/// Moves received files to their stored names. Files go in place before the rows that name
-/// them are written: a crash in between leaves a file nobody names, which `clean_up` removes,
-/// never a row whose file is missing.
-pub(crate) async fn place(dir: &FsPath, files: &[IncomingFile]) -> std::io::Result<()> {
-    for incoming in files {
-        tokio::fs::rename(&incoming.temporary, dir.join(&incoming.file.stored_name)).await?;
-    }
-    Ok(())
-}
-
-/// Removes files whose rows were not written, wherever they are (placed or not yet).
-pub(crate) async fn unplace(dir: &FsPath, files: &[IncomingFile]) {
-    for incoming in files {
-        let _ = tokio::fs::remove_file(dir.join(&incoming.file.stored_name)).await;
-    }
-    discard(files).await;
-}
-
-/// Reads one file field to a temporary file, checking its type by content and its size.
-pub(crate) async fn receive_file(
-    field: &mut axum::extract::multipart::Field<'_>,
-    dir: &FsPath,
-    limits: UploadLimits,
-) -> Result<Option<(PathBuf, FileKind, u64)>, Problem> {
-    let name = random_file_stem().ok_or(Problem::FileUnreadable)?;
-    let temporary = dir.join(format!("{name}.part"));
-    let mut head: Vec<u8> = Vec::with_capacity(FileKind::SNIFF_LEN);
-    let mut size: u64 = 0;
-    let mut out: Option<tokio::fs::File> = None;
-    let result = loop {
-        let chunk = match field.chunk().await {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => break Ok(()),
-            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                break Err(Problem::DossierTooLarge);
-            }
-            Err(_) => break Err(Problem::FileUnreadable),
-        };
-        if chunk.is_empty() {
-            continue;
-        }
-        size += chunk.len() as u64;
-        if size > limits.per_file {
-            break Err(Problem::FileTooLarge);
-        }
-        if head.len() < FileKind::SNIFF_LEN {
-            let take = (FileKind::SNIFF_LEN - head.len()).min(chunk.len());
-            head.extend_from_slice(&chunk[..take]);
-            if head.len() == FileKind::SNIFF_LEN && FileKind::sniff(&head).is_none() {
-                break Err(Problem::FileType);
-            }
-        }
-        if out.is_none() {
-            match tokio::fs::File::create(&temporary).await {
-                Ok(file) => out = Some(file),
-                Err(error) => {
-                    tracing::error!(%error, "cannot create an upload file");
-                    break Err(Problem::FileUnreadable);
-                }
-            }
-        }
-        if let Some(file) = out.as_mut()
-            && file.write_all(&chunk).await.is_err()
-        {
-            break Err(Problem::FileUnreadable);
-        }
-    };
-    let finished = match (result, out) {
-        (Ok(()), Some(file)) => match file.sync_all().await {
-            Ok(()) => FileKind::sniff(&head)
-                .map(|kind| Some((temporary.clone(), kind, size)))
-                .ok_or(Problem::FileType),
-            Err(_) => Err(Problem::FileUnreadable),
-        },
-        // An empty file input still sends a part: no file chosen.
-        (Ok(()), None) => Ok(None),
-        (Err(problem), _) => Err(problem),
-    };
-    if !matches!(finished, Ok(Some(_))) {
-        let _ = tokio::fs::remove_file(&temporary).await;
-    }
-    finished
-}
-
-/// A multipart form of files (fields that `file_index` gives a document index) and short text
-/// fields.
-pub(crate) struct UploadForm {
-    /// Received to temporary files, type and size checked; `case_index` is left at 0.
-    pub files: Vec<IncomingFile>,
-    /// Per file field (or `giay-to` for the whole body): why something was refused.
-    pub problems: BTreeMap<String, Problem>,
-    /// The other fields, first value of each, at most `TEXT_FIELD_MAX` bytes.
-    pub fields: BTreeMap<String, String>,
-}
-
-/// Reads a whole upload form. Files go to temporary files in `dir`; on any problem the caller
-/// discards them, so nothing of a refused request stays.
-pub(crate) async fn read_upload_form(
-    multipart: &mut Multipart,
-    dir: &FsPath,
-    limits: UploadLimits,
-    file_index: impl Fn(&str) -> Option<usize>,
-) -> UploadForm {
-    let mut form = UploadForm {
-        files: Vec::new(),
-        problems: BTreeMap::new(),
-        fields: BTreeMap::new(),
-    };
-    loop {
-        let mut part = match multipart.next_field().await {
-            Ok(Some(part)) => part,
-            Ok(None) => break,
-            Err(error) => {
-                let problem = if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    Problem::DossierTooLarge
-                } else {
-                    Problem::FileUnreadable
-                };
-                form.problems.insert("giay-to".to_owned(), problem);
-                break;
-            }
-        };
-        let name = part.name().unwrap_or_default().to_owned();
-        let document_index = file_index(&name);
-        // A file input left empty still sends a part, with no file name and no bytes.
-        let no_file_chosen = part.file_name().is_some_and(str::is_empty);
-        if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
-            // Counted before the file is read: beyond the limit, parts are read and dropped,
-            // so thousands of tiny files in one body make no temporary file, and the browser
-            // still gets its answer (a server that stops reading cuts the upload off instead).
-            let for_document = form
-                .files
-                .iter()
-                .filter(|f| f.file.document_index == document_index)
-                .count();
-            if form.files.len() >= limits.files_per_dossier as usize
-                || for_document >= limits.files_per_document as usize
-            {
-                form.problems
-                    .insert("giay-to".to_owned(), Problem::TooManyFiles);
-                while let Ok(Some(_)) = part.chunk().await {}
-                continue;
-            }
-            let client_name = part.file_name().unwrap_or_default().to_owned();
-            match receive_file(&mut part, dir, limits).await {
-                Ok(Some((temporary, kind, size))) => form.files.push(IncomingFile {
-                    temporary,
-                    kind,
-                    file: StoredFile {
-                        stored_name: String::new(),
-                        case_index: 0,
-                        document_index,
-                        content_type: kind.content_type().to_owned(),
-                        size_bytes: size,
-                        original_name: display_file_name(&client_name, kind),
-                    },
-                }),
-                Ok(None) => {}
-                Err(problem) => {
-                    form.problems.entry(name).or_insert(problem);
-                    if problem == Problem::DossierTooLarge {
-                        break;
-                    }
-                }
-            }
-            continue;
-        }
-        if let Ok(text) = part.text().await
-            && text.len() <= TEXT_FIELD_MAX
-        {
-            form.fields.entry(name).or_insert(text);
-        }
-    }
-    form
 }
 
 /// `POST /ho-so-nhap/{token}/giay-to` (multipart): uploads, removals and "continue".
@@ -810,7 +463,7 @@ pub(crate) async fn submit(
         Ok(SubmitOutcome::DraftClosed) => see_other(&draft_path(&draft.token, "nguoi-nop")),
         Ok(SubmitOutcome::SequenceExhausted) => {
             tracing::error!("all dossier codes of the day are taken");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
+            HttpError::Busy.into_response()
         }
         Err(error) => internal(error),
     }

@@ -17,14 +17,13 @@
 //! whichever thread polls it, and leptos's own code that reads the thread-local after an await
 //! (the nonce in `from_app`) sees its own request again.
 
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::reactive::owner::Owner;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 /// Middleware: runs the rest of the stack, and the body it answers with, under the request's
 /// own reactive owner.

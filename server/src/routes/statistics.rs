@@ -1,15 +1,14 @@
 //! The statistics as files: `/thong-ke.csv` (UTF-8 with BOM, for Excel) and `/thong-ke.json`,
 //! for the same period parameters as the page, from the same figures.
 
+use crate::AppState;
+use crate::http::{internal, lang_of};
 use app::domain::calendar::Date;
-use app::domain::stats::{FIGURES, Period, Statistics, Value};
-use app::pages::stats::statistics_csv;
+use app::domain::statistics::{FIGURES, Period, Statistics, Value};
+use app::pages::statistics::statistics_csv;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-
-use crate::AppState;
-use crate::filing::{internal, lang_of};
 
 async fn statistics_of(
     state: &AppState,

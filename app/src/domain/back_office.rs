@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::application::Applicant;
-use super::application::{FormFeedback, Problem, text};
 use super::calendar::Date;
+use super::feedback::{FormFeedback, Problem, text};
+use super::filing::Applicant;
 use super::lifecycle::{Status, Today};
 use super::tracking::{Event, EventDetails, Rating};
 
@@ -391,6 +391,8 @@ pub fn staff_actor(username: &str) -> String {
 
 /// The form fields of the dossier actions.
 pub mod action_field {
+    /// The field a refused dossier action is named by, so its page opens that form again.
+    pub const ACTION: &str = "hanh-dong";
     pub const NOTE: &str = "ghi-chu";
     pub const REASON: &str = "ly-do";
     pub const DOCUMENTS: &str = "giay-to-can";

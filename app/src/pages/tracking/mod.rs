@@ -1,22 +1,25 @@
 //! `/tra-cuu?ma=…&khoa=…`: a dossier's status, its timeline, what the citizen must do next,
 //! and what they may do (add documents, withdraw, rate). Every action is a plain form posted
-//! to `server::tracking`, which redirects back here.
+//! to `server::routes::tracking`, which redirects back here.
+
+pub mod receipt;
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::pages::layout::{escaped, title_text};
 
-use super::layout::ServerError;
-use super::receipt::{Limited, LookupForm, code_and_key, private_page};
 use crate::api::{Lookup, StatusPage, get_status};
-use crate::domain::application::{FormFeedback, UploadLimits, field, receipt_path};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
+use crate::domain::feedback::FormFeedback;
+use crate::domain::filing::{UploadLimits, field, receipt_path};
 use crate::domain::lifecycle::{Status, Timeliness};
 use crate::domain::tracking::{EventDetails, Rating, mask_name, rating_field};
 use crate::i18n::Texts;
+use crate::pages::layout::ServerError;
 use crate::use_texts;
+use receipt::{Limited, LookupForm, code_and_key, private_page};
 
 #[component]
 pub fn StatusRoute() -> impl IntoView {
@@ -71,7 +74,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
     let f = t.filing;
     let feedback = use_context::<FormFeedback>().unwrap_or_default();
     if !feedback.problems.is_empty() {
-        super::layout::set_status(422);
+        crate::pages::layout::set_status(422);
     }
     let receipt = &page.receipt.receipt;
     let code = receipt.code.clone();

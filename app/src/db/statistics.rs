@@ -1,12 +1,14 @@
 //! The counts behind the public statistics, by aggregate queries over the dossiers received in
-//! a period (`domain::stats`): one pass per procedure (the totals are its sums) and one for the
+//! a period (`domain::statistics`): one pass per procedure (the totals are its sums) and one for the
 //! ratings, both reading only the `dossiers_statistics` index.
 
 use sqlx::Row;
 
 use super::{Database, DbError};
 use crate::domain::calendar::Date;
-use crate::domain::stats::{Counts, ItemScore, Period, ProcedureCounts, RatingCounts, Statistics};
+use crate::domain::statistics::{
+    Counts, ItemScore, Period, ProcedureCounts, RatingCounts, Statistics,
+};
 
 /// `SUM` of a 0/1 expression as a BIGINT on both back ends (PostgreSQL sums to `numeric`), 0
 /// over no rows.
@@ -20,7 +22,7 @@ macro_rules! count_where {
     };
 }
 
-/// Finished early / on time / late, as `domain::stats::Finish::of` decides.
+/// Finished early / on time / late, as `domain::statistics::Finish::of` decides.
 macro_rules! early {
     () => {
         "finished_day IS NOT NULL AND finished_day < due_date"
@@ -75,12 +77,7 @@ impl Database {
         if period.last >= today {
             return self.compute_statistics(period, today).await;
         }
-        let key = period
-            .to_query()
-            .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect::<Vec<_>>()
-            .join("&");
+        let key = crate::domain::url::with_query("", &period.to_query());
         let now = super::unix_now();
         let cached = sqlx::query(
             "SELECT figures FROM statistics_cache WHERE period_key = $1 AND computed_at > $2",

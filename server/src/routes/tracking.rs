@@ -3,12 +3,16 @@
 //! limit, and ends with a redirect back to the status page (or the page again with the
 //! problem next to the field).
 
-use std::collections::BTreeMap;
-
+use crate::AppState;
+use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
+use crate::http::{
+    form_map, internal, now, random_file_stem, refuse, render_with_feedback, see_other,
+};
 use app::client::LookupCounted;
 use app::db::tracking::{ChangeOutcome, RateOutcome, SupplementOutcome};
-use app::domain::application::{FormFeedback, LookupKey, Problem, field, status_path};
 use app::domain::dossier::DossierCode;
+use app::domain::feedback::{FormFeedback, Problem};
+use app::domain::filing::{LookupKey, field, status_path};
 use app::domain::lifecycle::Status;
 use app::domain::tracking::{EventDetails, Rating};
 use axum::Form;
@@ -16,12 +20,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::Response;
-
-use crate::AppState;
-use crate::filing::{
-    UploadForm, discard, form_map, internal, now, place, random_file_stem, read_upload_form,
-    refuse, render_with_feedback, see_other, unplace,
-};
+use std::collections::BTreeMap;
 
 /// The dossier a form names, once its key has opened it: (code, key, status page).
 struct Opened {
@@ -45,7 +44,8 @@ async fn open(
         .db
         .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, now())
         .await
-        .map_err(internal)?;
+        .map_err(internal)?
+        .wait;
     parts
         .extensions
         .insert(LookupCounted::from_retry_seconds(limited));

@@ -1,15 +1,18 @@
 //! The catalogue: search and filter procedures, one page of results at a time.
 
+pub mod checklist;
+pub mod procedure;
+
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::pages::layout::title_text;
 use leptos_router::hooks::use_query_map;
 
-use super::layout::{SearchForm, ServerError};
 use crate::api::{list_sectors, search_procedures};
 use crate::domain::procedure::{CatalogueFilter, OnlineLevel, ProcedureSummary};
 use crate::domain::url::with_query;
+use crate::pages::layout::{SearchForm, ServerError};
 use crate::use_texts;
 
 #[component]

@@ -8,11 +8,11 @@ use leptos_meta::{Meta, Title};
 use crate::pages::layout::title_text;
 use leptos_router::hooks::use_query_map;
 
-use super::layout::ServerError;
 use crate::api::{StatisticsView, get_statistics};
-use crate::domain::stats::{FIGURES, PeriodKind, Statistics, Value};
+use crate::domain::statistics::{FIGURES, PeriodKind, Statistics, Value};
 use crate::domain::url::with_query;
 use crate::i18n::{StatsTexts, format_decimal, group_thousands};
+use crate::pages::layout::ServerError;
 use crate::use_texts;
 
 pub const STATISTICS_PATH: &str = "/thong-ke";
@@ -128,7 +128,7 @@ fn Report(view: StatisticsView) -> impl IntoView {
                         <tr>
                             <th scope="row">{p.name.clone()}</th>
                             <td>{format!("{}/{}", group_thousands(p.finished), group_thousands(p.received))}</td>
-                            <td>{shown(Value::Percent(crate::domain::stats::percent(p.in_time, p.finished)))}</td>
+                            <td>{shown(Value::Percent(crate::domain::statistics::percent(p.in_time, p.finished)))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -148,7 +148,7 @@ fn Report(view: StatisticsView) -> impl IntoView {
 
 #[component]
 fn PeriodForm(
-    period: crate::domain::stats::Period,
+    period: crate::domain::statistics::Period,
     today: crate::domain::calendar::Date,
 ) -> impl IntoView {
     let s = use_texts().stats;
@@ -343,7 +343,7 @@ fn decision_766_rows(
 /// The figures as CSV: UTF-8 with a byte-order mark (so Excel reads Vietnamese), the period,
 /// every figure, then one line per procedure.
 pub fn statistics_csv(s: &StatsTexts, stats: &Statistics) -> String {
-    use crate::domain::stats::{csv_field, plain};
+    use crate::domain::statistics::{csv_field, plain};
     let mut out = String::from("\u{feff}");
     let mut line = |fields: &[&str]| {
         let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();

@@ -1,7 +1,7 @@
 //! The words of the staff pages.
 
 use super::Lang;
-use crate::domain::staff::Role;
+use crate::domain::back_office::Role;
 
 pub struct StaffTexts {
     pub lang: Lang,
@@ -84,8 +84,8 @@ impl StaffTexts {
         }
     }
 
-    pub fn action(&self, action: crate::domain::staff::Action) -> &'static str {
-        use crate::domain::staff::Action::*;
+    pub fn action(&self, action: crate::domain::back_office::Action) -> &'static str {
+        use crate::domain::back_office::Action::*;
         match action {
             ViewQueue => self.pick("Xem hồ sơ", "View dossiers"),
             Accept => self.pick("Tiếp nhận hồ sơ", "Accept"),

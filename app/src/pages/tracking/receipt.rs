@@ -7,11 +7,11 @@ use leptos_meta::{Meta, Title};
 use crate::pages::layout::title_text;
 use leptos_router::hooks::use_query_map;
 
-use super::layout::{ServerError, set_status};
 use crate::api::{Lookup, ReceiptPage, get_receipt};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
 use crate::domain::procedure::ChannelKind;
+use crate::pages::layout::{ServerError, set_status};
 use crate::use_texts;
 
 /// Pages that show a dossier must not leak their address (which carries the key) to other

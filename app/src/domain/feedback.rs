@@ -1,0 +1,86 @@
+//! What a refused form tells the person who sent it: the problem with each field, and the
+//! values as typed so that nothing is lost. Shared by every form of the site.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Why a field (or a file) was refused; the page shows the translated message next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::VariantArray)]
+pub enum Problem {
+    Required,
+    TooLong,
+    PhoneMalformed,
+    CitizenIdMalformed,
+    EmailMalformed,
+    TextMalformed,
+    CaseRequired,
+    DocumentRequired,
+    FileType,
+    FileTooLarge,
+    DossierTooLarge,
+    FileUnreadable,
+    NotOnline,
+    DraftExpired,
+    ReasonRequired,
+    DateMalformed,
+    DateNotAfterToday,
+    AmountMalformed,
+    UsernameMalformed,
+    UsernameTaken,
+    PasswordTooShort,
+    PasswordIsUsername,
+    /// The dossier moved on while the form was open: the action no longer applies.
+    StatusChanged,
+    /// More files for one document, or for the whole dossier, than the limits allow.
+    TooManyFiles,
+    /// Unfinished applications (from this client's address, or from everyone) hold all the
+    /// room the server keeps for them (`DraftQuota`).
+    UploadsFull,
+}
+
+/// A refused form: the values as typed (to show them again) and a problem per field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormFeedback {
+    pub values: BTreeMap<String, String>,
+    pub problems: BTreeMap<String, Problem>,
+}
+
+impl FormFeedback {
+    /// One problem with one field, the value as typed when there is one.
+    pub fn single(name: &str, problem: Problem, typed: Option<String>) -> FormFeedback {
+        FormFeedback {
+            values: typed
+                .map(|value| BTreeMap::from([(name.to_owned(), value)]))
+                .unwrap_or_default(),
+            problems: BTreeMap::from([(name.to_owned(), problem)]),
+        }
+    }
+
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+
+    pub fn problem(&self, name: &str) -> Option<Problem> {
+        self.problems.get(name).copied()
+    }
+}
+
+/// Trimmed text of at most `max` characters without control characters.
+pub fn text(value: &str, max: usize, required: bool) -> Result<String, Problem> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if required {
+            Err(Problem::Required)
+        } else {
+            Ok(String::new())
+        };
+    }
+    if value.chars().count() > max {
+        return Err(Problem::TooLong);
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Problem::TextMalformed);
+    }
+    Ok(value.split_whitespace().collect::<Vec<_>>().join(" "))
+}

@@ -1,0 +1,307 @@
+//! `/can-bo/ho-so/{code}`: one dossier, its documents, its audit trail and the actions the
+//! signed-in role may take.
+
+use super::{StaffNav, staff_page};
+use crate::api::{DossierView, ForStaff, staff_dossier};
+use crate::domain::back_office::{Action, StaffDossier, action_field};
+use crate::domain::calendar::{Date, vietnam_clock_time};
+use crate::domain::feedback::FormFeedback;
+use crate::domain::tracking::EventDetails;
+use crate::i18n::Texts;
+use crate::pages::forms::{error_summary, input, problem_message, textarea};
+use crate::pages::layout::title_text;
+use crate::paths::{self, QUEUE};
+use crate::use_texts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use std::collections::BTreeMap;
+
+/// `/can-bo/ho-so/{code}`: everything about one dossier and what this member may do with it.
+#[component]
+pub fn StaffDossierPage() -> impl IntoView {
+    let code = use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
+    let page = Resource::new_blocking(move || code.clone(), staff_dossier);
+    staff_page(page, |page| view! { <DossierDetail page /> })
+}
+
+#[component]
+fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
+    let t = use_texts();
+    let s = t.staff;
+    let f = t.filing;
+    let ForStaff { me, page } = page;
+    let DossierView {
+        dossier,
+        today,
+        timeliness,
+        due_date,
+    } = page;
+    let feedback = use_context::<FormFeedback>().unwrap_or_default();
+    let done = use_query_map()
+        .with_untracked(|q| q.get("xong"))
+        .and_then(|key| Action::on_a_dossier(&key));
+    let status = crate::domain::lifecycle::Status::from_code(dossier.status);
+    let actions: Vec<Action> = Action::ON_A_DOSSIER
+        .into_iter()
+        .filter(|a| me.member.role.may(*a) && status.is_some_and(|s| a.applies_to(s)))
+        .collect();
+    let open_action = feedback
+        .value(action_field::ACTION)
+        .and_then(Action::on_a_dossier);
+    let applicant = dossier.applicant.clone();
+    view! {
+        <Title text=title_text(format!("{} {} · {}", s.pick("Hồ sơ", "Dossier"), dossier.code, t.site_name)) />
+        <StaffNav me=me.clone() />
+        <p><a href=QUEUE>{s.pick("← Danh sách hồ sơ", "← All dossiers")}</a></p>
+        <h1>{s.pick("Hồ sơ", "Dossier")}" "<span class="code">{dossier.code.clone()}</span></h1>
+        {done.map(|action| view! {
+            <p class="notice" role="status">{s.pick("Đã ghi", "Recorded")}": "{s.action(action)}</p>
+        })}
+        {feedback.problem(action_field::ACTION).map(|problem| view! {
+            <p class="field-error" role="alert">{t.problem(problem)}</p>
+        })}
+        <p class="lead">
+            <strong>{f.status_name(dossier.status)}</strong>
+            {t.tracking.timeliness(timeliness).map(|label| format!(" · {label}"))}
+            {due_date.map(|d| format!(" · {}: {}", s.pick("Hạn xử lý", "Due"), d.day_month_year()))}
+        </p>
+        <section aria-labelledby="thu-tuc">
+            <h2 id="thu-tuc">{s.pick("Thủ tục", "Procedure")}</h2>
+            <dl class="facts">
+                <div><dt>{s.pick("Tên thủ tục", "Name")}</dt><dd>{format!("{} ({})", dossier.procedure_name, dossier.procedure_code)}</dd></div>
+                {(!dossier.case_name.is_empty()).then(|| view! {
+                    <div><dt>{s.pick("Trường hợp", "Case")}</dt><dd>{dossier.case_name.clone()}</dd></div>
+                })}
+                <div><dt>{s.pick("Kênh nộp", "Channel")}</dt><dd>{s.channel(dossier.channel)}</dd></div>
+                <div><dt>{s.pick("Nhận lúc", "Received")}</dt><dd>{format!("{} {}", vietnam_clock_time(dossier.received_at), Date::in_vietnam(dossier.received_at).day_month_year())}</dd></div>
+                {dossier.appointment_date.map(|d| view! {
+                    <div><dt>{f.appointment}</dt><dd>{d.day_month_year()}</dd></div>
+                })}
+            </dl>
+        </section>
+        <section aria-labelledby="nguoi-nop">
+            <h2 id="nguoi-nop">{s.pick("Người nộp", "Applicant")}</h2>
+            <dl class="facts">
+                <div><dt>{f.full_name}</dt><dd>{applicant.full_name.clone()}</dd></div>
+                <div><dt>{f.phone}</dt><dd>{if applicant.phone.is_empty() { "—".to_owned() } else { applicant.phone.clone() }}</dd></div>
+                <div><dt>{f.citizen_id}</dt><dd>{applicant.citizen_id.clone()}</dd></div>
+                <div><dt>{f.address}</dt><dd>{applicant.address.clone()}</dd></div>
+                {(!applicant.email.is_empty()).then(|| view! { <div><dt>{f.email}</dt><dd>{applicant.email.clone()}</dd></div> })}
+                {applicant.proxy.clone().map(|proxy| view! {
+                    <div><dt>{f.proxy_name}</dt><dd>{format!("{} · {} · {}", proxy.full_name, proxy.citizen_id, proxy.relationship)}</dd></div>
+                })}
+            </dl>
+        </section>
+        <DossierDocuments dossier=dossier.clone() />
+        <section aria-labelledby="viec-can-lam">
+            <h2 id="viec-can-lam">{s.pick("Việc có thể làm", "What you can do")}</h2>
+            {if actions.is_empty() {
+                view! { <p>{s.pick("Vai trò của bạn không có việc gì với hồ sơ ở tình trạng này.", "Your role has nothing to do with a dossier in this status.")}</p> }.into_any()
+            } else {
+                actions
+                    .into_iter()
+                    .map(|action| {
+                        let feedback = if open_action == Some(action) { feedback.clone() } else { FormFeedback::default() };
+                        view! { <DossierActionForm code=dossier.code.clone() action csrf=me.csrf_token.clone() feedback today /> }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </section>
+        <AuditTrail dossier=dossier.clone() />
+        {dossier.rating.clone().map(|rating| view! {
+            <section aria-labelledby="danh-gia">
+                <h2 id="danh-gia">{s.pick("Đánh giá của người dân", "The citizen's rating")}</h2>
+                <p>{t.tracking.rating_levels.get(rating.overall as usize).copied().unwrap_or_default()}</p>
+                {(!rating.reason.is_empty()).then(|| view! { <p>{rating.reason.clone()}</p> })}
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn DossierDocuments(dossier: StaffDossier) -> impl IntoView {
+    let s = use_texts().staff;
+    let code = dossier.code.clone();
+    view! {
+        <section aria-labelledby="giay-to">
+            <h2 id="giay-to">{s.pick("Giấy tờ", "Documents")}</h2>
+            {(!dossier.paper_documents.is_empty()).then(|| view! {
+                <h3>{s.pick("Bản giấy nhận tại quầy", "Paper documents received")}</h3>
+                <ul>
+                    {dossier.paper_documents.iter().map(|paper| view! {
+                        <li>
+                            {paper.document_name.clone()}" — "
+                            {if paper.scanned { s.pick("đã quét (số hóa)", "scanned") } else { s.pick("chỉ có bản giấy", "paper only") }}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {if dossier.files.is_empty() {
+                (dossier.paper_documents.is_empty()).then(|| view! { <p>{s.pick("Chưa có tệp nào.", "No files yet.")}</p> }).into_any()
+            } else {
+                view! {
+                    <ul class="files">
+                        {dossier.files.iter().map(|file| {
+                            let href = paths::staff_file(&code, &file.stored_name);
+                            let tag = if file.result {
+                                Some(s.pick("Kết quả", "Result"))
+                            } else if file.supplement {
+                                Some(s.pick("Bổ sung", "Supplement"))
+                            } else {
+                                None
+                            };
+                            let preview = if file.content_type.starts_with("image/") {
+                                view! { <img src=href.clone() alt=file.document_name.clone() loading="lazy" /> }.into_any()
+                            } else {
+                                view! {
+                                    <object data=href.clone() type="application/pdf" aria-label=file.document_name.clone()>
+                                        <a href=href.clone()>{s.pick("Mở tệp PDF", "Open the PDF")}</a>
+                                    </object>
+                                }.into_any()
+                            };
+                            view! {
+                                <li>
+                                    <strong>{file.document_name.clone()}</strong>
+                                    {tag.map(|tag| view! { " " <span class="tag">{tag}</span> })}
+                                    " · "
+                                    <a href=href.clone() target="_blank" rel="noopener">{file.original_name.clone()}</a>
+                                    {format!(" ({} KB)", file.size_bytes.div_ceil(1024))}
+                                    <details class="preview">
+                                        <summary>{s.pick("Xem trước", "Preview")}</summary>
+                                        {preview}
+                                    </details>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn AuditTrail(dossier: StaffDossier) -> impl IntoView {
+    let t = use_texts();
+    let s = t.staff;
+    let f = t.filing;
+    view! {
+        <section aria-labelledby="qua-trinh">
+            <h2 id="qua-trinh">{s.pick("Quá trình xử lý", "History")}</h2>
+            <ol class="timeline">
+                {dossier.audit.iter().map(|entry| {
+                    let when = format!("{} {}", vietnam_clock_time(entry.event.at), Date::in_vietnam(entry.event.at).day_month_year());
+                    let moved = match entry.from_status {
+                        Some(from) if from != entry.event.status => format!("{} → {}", f.status_name(from), f.status_name(entry.event.status)),
+                        _ => f.status_name(entry.event.status).to_owned(),
+                    };
+                    let who = match entry.actor.strip_prefix("can-bo:") {
+                        Some(username) => username.to_owned(),
+                        None if entry.actor == "cong-dan" => s.pick("người dân", "citizen").to_owned(),
+                        None => entry.actor.clone(),
+                    };
+                    view! {
+                        <li>
+                            <p><strong>{moved}</strong>{format!(" · {when} · {who}")}</p>
+                            {(!entry.event.public_note.is_empty()).then(|| view! { <p>{entry.event.public_note.clone()}</p> })}
+                            {entry.event.details.clone().map(|details| view! { <p class="meta">{details_summary(t, &details)}</p> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// One line for what a status change told the citizen.
+fn details_summary(t: &'static Texts, details: &EventDetails) -> String {
+    let s = t.staff;
+    let k = t.tracking;
+    match details {
+        EventDetails::Supplement {
+            documents,
+            deadline,
+        } => format!(
+            "{}: {} ({} {})",
+            s.pick("Cần bổ sung", "Documents asked for"),
+            documents.join("; "),
+            s.pick("hạn", "by"),
+            deadline.day_month_year()
+        ),
+        EventDetails::Fee {
+            amount_dong,
+            how_to_pay,
+        } => format!("{} · {how_to_pay}", k.amount(*amount_dong)),
+        EventDetails::Result { pickup, number } => {
+            format!(
+                "{}: {number} · {}: {pickup}",
+                k.result_number, k.pickup_where
+            )
+        }
+        EventDetails::Reason { text } => format!("{}: {text}", k.reason),
+        EventDetails::Apology { new_date, text } => {
+            format!("{}: {} · {text}", k.new_date, new_date.day_month_year())
+        }
+    }
+}
+
+/// The form of one action, folded unless it was just refused.
+#[component]
+fn DossierActionForm(
+    code: String,
+    action: Action,
+    csrf: String,
+    feedback: FormFeedback,
+    today: Date,
+) -> impl IntoView {
+    use action_field::*;
+    let t = use_texts();
+    let s = t.staff;
+    let open = !feedback.problems.is_empty();
+    let key = action.key();
+    let id = |name: &str| format!("{key}-{name}");
+    let tomorrow = today.add_days(1).iso();
+    let fields = match action {
+        Action::Refuse | Action::Stop => textarea(t, &feedback, id(REASON), REASON, s.pick("Lý do (người dân sẽ đọc)", "Reason (the citizen reads it)"), None, true).into_any(),
+        Action::RequestSupplement => view! {
+            {textarea(t, &feedback, id(DOCUMENTS), DOCUMENTS, s.pick("Giấy tờ cần bổ sung", "Documents needed"), Some(s.pick("Mỗi giấy tờ một dòng.", "One document per line.")), true)}
+            {input(t, &feedback, id(SUPPLEMENT_DEADLINE), SUPPLEMENT_DEADLINE, s.pick("Hạn bổ sung", "Deadline"), "date", today.add_days(7).iso(), Some(("min", tomorrow.clone())))}
+            {textarea(t, &feedback, id(NOTE), NOTE, s.pick("Ghi chú cho người dân", "Note for the citizen"), None, false)}
+        }.into_any(),
+        Action::RequestFee => view! {
+            {input(t, &feedback, id(AMOUNT), AMOUNT, s.pick("Số tiền (đồng)", "Amount (đồng)"), "text", String::new(), None)}
+            {input(t, &feedback, id(HOW_TO_PAY), HOW_TO_PAY, s.pick("Cách nộp", "How to pay"), "text", s.pick("Nộp tại quầy thu phí của Trung tâm", "At the Center's cash desk").to_owned(), None)}
+            {textarea(t, &feedback, id(NOTE), NOTE, s.pick("Ghi chú cho người dân", "Note for the citizen"), None, false)}
+        }.into_any(),
+        Action::MarkResultReady => view! {
+            {input(t, &feedback, id(RESULT_NUMBER), RESULT_NUMBER, s.pick("Số kết quả (số văn bản, số giấy)", "Result number"), "text", String::new(), None)}
+            {input(t, &feedback, id(PICKUP), PICKUP, s.pick("Nơi nhận kết quả", "Where to collect it"), "text", s.pick("Bộ phận Một cửa, Trung tâm Phục vụ hành chính công xã", "The one-stop counter of the commune center").to_owned(), None)}
+            <div class=if feedback.problem(RESULT_FILE).is_some() { "field has-error" } else { "field" }>
+                <label for=id(RESULT_FILE)>{s.pick("Bản quét kết quả (không bắt buộc)", "Scanned result (optional)")}</label>
+                {problem_message(t, &id(RESULT_FILE), feedback.problem(RESULT_FILE))}
+                <input id=id(RESULT_FILE) name=RESULT_FILE type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" />
+            </div>
+            {textarea(t, &feedback, id(NOTE), NOTE, s.pick("Ghi chú cho người dân", "Note for the citizen"), None, false)}
+        }.into_any(),
+        Action::Apologise => view! {
+            {input(t, &feedback, id(NEW_DATE), NEW_DATE, s.pick("Ngày hẹn mới", "New date"), "date", String::new(), Some(("min", tomorrow.clone())))}
+            {textarea(t, &feedback, id(APOLOGY), APOLOGY, s.pick("Lời xin lỗi (người dân sẽ đọc)", "Apology (the citizen reads it)"), None, true)}
+        }.into_any(),
+        _ => textarea(t, &feedback, id(NOTE), NOTE, s.pick("Ghi chú cho người dân (không bắt buộc)", "Note for the citizen (optional)"), None, false).into_any(),
+    };
+    let enctype = (action == Action::MarkResultReady).then_some("multipart/form-data");
+    let danger = matches!(action, Action::Refuse | Action::Stop);
+    view! {
+        <details class="action" open=open>
+            <summary>{s.action(action)}</summary>
+            {error_summary(t, &feedback.problems.iter().filter(|(name, _)| name.as_str() != action_field::ACTION).map(|(n, p)| (format!("{key}-{n}"), *p)).collect::<BTreeMap<_, _>>())}
+            <form method="post" action=paths::staff_action(&code, key) enctype=enctype class="stack">
+                <input type="hidden" name=CSRF value=csrf />
+                {fields}
+                <button type="submit" class=if danger { "secondary" } else { "primary" }>{s.action(action)}</button>
+            </form>
+        </details>
+    }
+}

@@ -1,0 +1,136 @@
+//! The back office, under `/can-bo`: sign-in, the queue, one dossier with its actions,
+//! counter intake and the settings. Plain HTML forms posting to `server::routes::back_office`;
+//! every form carries the session's CSRF token, and a role sees only the actions it may take
+//! (the server checks again).
+
+pub mod dossier;
+pub mod intake;
+pub mod queue;
+pub mod settings;
+pub mod sign_in;
+
+use crate::api::{ForStaff, SignedInStaff, StaffPage, current_staff};
+use crate::domain::back_office::{Action, Deadline, queue_field};
+use crate::domain::url::with_query;
+use crate::pages::layout::{ServerError, set_status, title_text};
+use crate::paths::*;
+use crate::use_texts;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+/// Renders a staff page's data, or what stands in its way: the sign-in redirect, 403, 404.
+pub(crate) fn staff_page<T, V>(
+    page: Resource<Result<StaffPage<T>, crate::error::AppError>>,
+    shown: impl Fn(ForStaff<T>) -> V + Send + Sync + Copy + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Meta name="robots" content="noindex" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                let s = use_texts().staff;
+                match page.await {
+                    Ok(StaffPage::Shown(page)) => shown(*page).into_any(),
+                    Ok(StaffPage::NotSignedIn) => {
+                        send_to_login();
+                        view! { <p><a href=SIGN_IN>{s.login_title}</a></p> }.into_any()
+                    }
+                    Ok(StaffPage::Forbidden) => {
+                        set_status(403);
+                        view! {
+                            <h1>{s.pick("Không có quyền", "Not allowed")}</h1>
+                            <p>{s.pick("Vai trò của bạn không mở được trang này.", "Your role cannot open this page.")}</p>
+                            <p><a href="/can-bo">{s.home_title}</a></p>
+                        }
+                        .into_any()
+                    }
+                    Ok(StaffPage::NotFound) => {
+                        set_status(404);
+                        view! {
+                            <h1>{s.pick("Không có hồ sơ này", "No such dossier")}</h1>
+                            <p><a href=QUEUE>{s.queue_title}</a></p>
+                        }
+                        .into_any()
+                    }
+                    Err(_) => view! { <ServerError /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn StaffHomePage() -> impl IntoView {
+    let staff = Resource::new_blocking(|| (), |_| current_staff());
+    view! {
+        <Meta name="robots" content="noindex" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                let t = use_texts();
+                let s = t.staff;
+                match staff.await {
+                    Ok(Some(me)) => {
+                        let role = me.member.role;
+                        view! {
+                            <Title text=title_text(format!("{} · {}", s.home_title, t.site_name)) />
+                            <StaffNav me=me.clone() />
+                            <h1>{s.home_title}</h1>
+                            <p>
+                                {s.signed_in_as}": "
+                                <strong>{me.member.display_name.clone()}</strong>
+                                {format!(" ({})", s.role(role))}
+                            </p>
+                            <ul class="sector-list">
+                                <li><a href=QUEUE>{s.queue_title}</a></li>
+                                <li><a href=with_query(QUEUE, &[(queue_field::DEADLINE, Deadline::DueSoon.key())])>{s.pick("Sắp đến hạn", "Due soon")}</a></li>
+                                <li><a href=with_query(QUEUE, &[(queue_field::DEADLINE, Deadline::Overdue.key())])>{s.pick("Quá hạn", "Overdue")}</a></li>
+                                {role.may(Action::CounterIntake).then(|| view! { <li><a href=INTAKE>{s.action(Action::CounterIntake)}</a></li> })}
+                                {role.may(Action::ManageUsers).then(|| view! { <li><a href=SETTINGS>{s.pick("Quản trị", "Settings")}</a></li> })}
+                            </ul>
+                        }
+                        .into_any()
+                    }
+                    Ok(None) => {
+                        send_to_login();
+                        view! { <p><a href=SIGN_IN>{s.login_title}</a></p> }.into_any()
+                    }
+                    Err(_) => view! { <ServerError /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The back office's links and the sign-out button, on every staff page.
+#[component]
+pub fn StaffNav(me: SignedInStaff) -> impl IntoView {
+    let s = use_texts().staff;
+    let role = me.member.role;
+    view! {
+        <nav class="staff-nav" aria-label=s.pick("Trang cán bộ", "Staff pages")>
+            <a href="/can-bo">{s.home_title}</a>
+            <a href=QUEUE>{s.queue_title}</a>
+            {role.may(Action::CounterIntake).then(|| view! { <a href=INTAKE>{s.action(Action::CounterIntake)}</a> })}
+            {role.may(Action::ManageUsers).then(|| view! { <a href=SETTINGS>{s.pick("Quản trị", "Settings")}</a> })}
+            <form method="post" action="/can-bo/dang-xuat">
+                <input type="hidden" name="csrf" value=me.csrf_token.clone() />
+                <button type="submit" class="link">{format!("{} ({})", s.logout, me.member.username)}</button>
+            </form>
+        </nav>
+    }
+}
+
+/// Without a session, a staff page answers with a redirect to the sign-in page.
+pub(crate) fn send_to_login() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::SEE_OTHER);
+        response.insert_header(
+            http::header::LOCATION,
+            http::HeaderValue::from_static(SIGN_IN),
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! `/can-bo/quan-tri`: staff accounts, holidays and procedure caveats.
+
+use super::{StaffNav, staff_page};
+use crate::api::{ForStaff, SettingsView, staff_settings};
+use crate::domain::back_office::{Action, Role, action_field};
+use crate::domain::feedback::FormFeedback;
+use crate::pages::forms::{error_summary, line, text_input, textarea};
+use crate::pages::layout::title_text;
+use crate::paths::{self, CAVEATS, HOLIDAYS, SETTINGS, USERS};
+use crate::use_texts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use std::collections::BTreeMap;
+
+/// `/can-bo/quan-tri`: staff accounts, the holiday calendar of a year, notes for citizens.
+#[component]
+pub fn StaffSettingsPage() -> impl IntoView {
+    let year = use_query_map().with_untracked(|q| {
+        q.get("nam")
+            .and_then(|y| y.parse::<i32>().ok())
+            .unwrap_or(0)
+    });
+    let page = Resource::new_blocking(move || year, staff_settings);
+    staff_page(page, |page| view! { <Settings page /> })
+}
+
+#[component]
+fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
+    let t = use_texts();
+    let s = t.staff;
+    let ForStaff { me, page } = page;
+    let feedback = use_context::<FormFeedback>().unwrap_or_default();
+    let csrf = me.csrf_token.clone();
+    let hidden =
+        move || view! { <input type="hidden" name=action_field::CSRF value=csrf.clone() /> };
+    let role_options = move |current: Option<Role>| {
+        Role::ALL
+            .into_iter()
+            .map(|role| view! { <option value=role.key() selected=Some(role) == current>{s.role(role)}</option> })
+            .collect_view()
+    };
+    let year = page.year;
+    view! {
+        <Title text=title_text(format!("{} · {}", s.pick("Quản trị", "Settings"), t.site_name)) />
+        <StaffNav me=me.clone() />
+        <h1>{s.pick("Quản trị", "Settings")}</h1>
+        {error_summary(t, &feedback.problems)}
+        <section aria-labelledby="tai-khoan">
+            <h2 id="tai-khoan">{s.action(Action::ManageUsers)}</h2>
+            <ul class="users">
+                {page.users.iter().map(|(member, active)| {
+                    let own = member.username == me.member.username;
+                    view! {
+                        <li>
+                            <form method="post" action=paths::user(&member.username) class="row">
+                                {hidden()}
+                                <strong>{member.display_name.clone()}</strong>
+                                {format!(" ({}) ", member.username)}
+                                <label>
+                                    {s.pick("Vai trò", "Role")}" "
+                                    <select name="vai-tro" disabled=own>{role_options(Some(member.role))}</select>
+                                </label>
+                                <label>
+                                    <input type="checkbox" name="dang-dung" value="1" checked=*active disabled=own />
+                                    {s.pick(" Được đăng nhập", " May sign in")}
+                                </label>
+                                {(!own).then(|| view! { <button type="submit" class="secondary">{s.pick("Lưu", "Save")}</button> })}
+                            </form>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <h3>{s.pick("Thêm tài khoản", "Add an account")}</h3>
+            <form method="post" action=USERS class="stack">
+                {hidden()}
+                {text_input(t, &feedback.values, &feedback, "ten", s.username, Some(s.pick("Chữ thường không dấu, ví dụ lan.nguyen", "Lower case without accents, e.g. lan.nguyen")), line("text", "text", "off", "40", true))}
+                {text_input(t, &feedback.values, &feedback, "ho-ten", s.pick("Họ và tên", "Full name"), None, line("text", "text", "off", "100", true))}
+                <div class="field">
+                    <label for="vai-tro">{s.pick("Vai trò", "Role")}</label>
+                    <select id="vai-tro" name="vai-tro">{role_options(Role::from_key(feedback.value("vai-tro").unwrap_or("tiep-nhan")))}</select>
+                </div>
+                {text_input(t, &BTreeMap::new(), &feedback, "mat-khau", s.pick("Mật khẩu ban đầu", "First password"), Some(s.pick("Ít nhất 10 ký tự; báo riêng cho người dùng.", "At least 10 characters; tell the user in person.")), line("password", "text", "new-password", "200", true))}
+                <button type="submit" class="primary">{s.pick("Thêm", "Add")}</button>
+            </form>
+        </section>
+        <section aria-labelledby="ngay-nghi">
+            <h2 id="ngay-nghi">{format!("{} {year}", s.action(Action::ManageHolidays))}</h2>
+            <p>
+                <a href=format!("{SETTINGS}?nam={}", year - 1)>{format!("← {}", year - 1)}</a>
+                " · "
+                <a href=format!("{SETTINGS}?nam={}", year + 1)>{format!("{} →", year + 1)}</a>
+            </p>
+            <ul class="holidays">
+                {page.holidays.iter().map(|(day, name)| view! {
+                    <li>
+                        <form method="post" action=HOLIDAYS class="row">
+                            {hidden()}
+                            <input type="hidden" name="ngay" value=day.iso() />
+                            {format!("{} · {name} ", day.day_month_year())}
+                            <button type="submit" name="xoa" value="1" class="secondary">{s.pick("Bỏ ngày này", "Remove")}</button>
+                        </form>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <form method="post" action=HOLIDAYS class="stack">
+                {hidden()}
+                {text_input(t, &feedback.values, &feedback, "ngay", s.pick("Ngày (ví dụ 02/09/2027)", "Day (e.g. 02/09/2027)"), None, line("text", "text", "off", "10", true))}
+                {text_input(t, &feedback.values, &feedback, "ten-ngay", s.pick("Tên ngày nghỉ", "Name"), None, line("text", "text", "off", "100", true))}
+                <button type="submit" class="primary">{s.pick("Thêm ngày nghỉ", "Add the holiday")}</button>
+            </form>
+        </section>
+        <section aria-labelledby="luu-y">
+            <h2 id="luu-y">{s.action(Action::ManageCaveats)}</h2>
+            <p>{s.pick("Hiện ở đầu mục “Lưu ý” trên trang thủ tục. Để trống để bỏ.", "Shown first under “Notes” on the procedure's page. Leave empty to remove.")}</p>
+            <ul>
+                {page.caveats.iter().map(|(code, name, text)| view! {
+                    <li><strong>{format!("{name} ({code})")}</strong>": "{text.clone()}</li>
+                }).collect_view()}
+            </ul>
+            <form method="post" action=CAVEATS class="stack">
+                {hidden()}
+                <div class="field">
+                    <label for="luu-y-thu-tuc">{s.pick("Thủ tục", "Procedure")}</label>
+                    <select id="luu-y-thu-tuc" name="thu-tuc" required>
+                        {page.procedures.iter().map(|(code, name)| view! {
+                            <option value=code.clone()>{format!("{name} ({code})")}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                {textarea(t, &feedback, "luu-y-noi-dung".to_owned(), "luu-y", s.pick("Lưu ý", "Note"), None, false)}
+                <button type="submit" class="primary">{s.pick("Lưu lưu ý", "Save the note")}</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,40 @@
+//! `/can-bo/dang-nhap`: the sign-in page; its form posts to `server::routes::back_office::sign_in`.
+
+use crate::domain::feedback::FormFeedback;
+use crate::pages::layout::{set_status, title_text};
+use crate::paths::*;
+use crate::use_texts;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn StaffLoginPage() -> impl IntoView {
+    let t = use_texts();
+    let s = t.staff;
+    let feedback = use_context::<FormFeedback>().unwrap_or_default();
+    let refused = feedback.problems.contains_key("dang-nhap");
+    let locked = feedback.value("khoa").is_some();
+    if refused {
+        set_status(if locked { 429 } else { 401 });
+    }
+    let username = feedback.value("ten").unwrap_or_default().to_owned();
+    view! {
+        <Title text=title_text(format!("{} · {}", s.login_title, t.site_name)) />
+        <Meta name="robots" content="noindex" />
+        <h1>{s.login_title}</h1>
+        {refused.then(|| view! {
+            <p class="field-error" role="alert">{if locked { s.locked } else { s.wrong_credentials }}</p>
+        })}
+        <form method="post" action=SIGN_IN class="stack">
+            <div class="field">
+                <label for="ten">{s.username}</label>
+                <input id="ten" name="ten" value=username autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="40" required />
+            </div>
+            <div class="field">
+                <label for="mat-khau">{s.password}</label>
+                <input id="mat-khau" name="mat-khau" type="password" autocomplete="current-password" maxlength="200" required />
+            </div>
+            <button type="submit" class="primary">{s.login_button}</button>
+        </form>
+    }
+}

@@ -1,0 +1,215 @@
+//! The pieces every form of the site is built from: inputs with their label, hint and
+//! message, and the summary of what was refused (`domain::feedback`).
+
+use crate::domain::feedback::{FormFeedback, Problem};
+use crate::i18n::Texts;
+use crate::pages::layout::escaped;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// The message under a field, with the id its input points to.
+pub(crate) fn problem_message(
+    t: &'static Texts,
+    name: &str,
+    problem: Option<Problem>,
+) -> impl IntoView + use<> {
+    problem.map(|problem| {
+        view! {
+            <p class="field-error" id=format!("{name}-loi")>
+                {t.problem(problem)}
+            </p>
+        }
+    })
+}
+
+/// The list of problems at the top of a refused form, each linking to its field.
+pub(crate) fn error_summary(
+    t: &'static Texts,
+    problems: &BTreeMap<String, Problem>,
+) -> impl IntoView + use<> {
+    (!problems.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1">
+                <h2>{t.filing.errors_heading}</h2>
+                <ul>
+                    {problems
+                        .iter()
+                        .map(|(name, problem)| {
+                            view! {
+                                <li>
+                                    <a href=format!("#{name}")>{t.problem(*problem)}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// A text input with its label, hint and message; the value as typed or as saved.
+pub(crate) fn text_input(
+    t: &'static Texts,
+    values: &BTreeMap<String, String>,
+    feedback: &FormFeedback,
+    name: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    attributes: InputKind,
+) -> impl IntoView + use<> {
+    let problem = feedback.problem(name);
+    let value = values.get(name).cloned().unwrap_or_default();
+    // Only a textarea needs this: input values are attributes, which Leptos escapes.
+    let text = escaped(&value);
+    let mut described = Vec::new();
+    if hint.is_some() {
+        described.push(format!("{name}-goi-y"));
+    }
+    if problem.is_some() {
+        described.push(format!("{name}-loi"));
+    }
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    let input = match attributes {
+        InputKind::Multiline => view! {
+            <textarea
+                id=name
+                name=name
+                rows="2"
+                maxlength="300"
+                autocomplete="street-address"
+                aria-describedby=described
+                aria-invalid=problem.map(|_| "true")
+            >
+                {text}
+            </textarea>
+        }
+        .into_any(),
+        InputKind::Line {
+            kind,
+            mode,
+            autocomplete,
+            max,
+            required,
+        } => view! {
+            <input
+                id=name
+                name=name
+                type=kind
+                inputmode=mode
+                autocomplete=autocomplete
+                maxlength=max
+                required=required
+                value=value
+                aria-describedby=described
+                aria-invalid=problem.map(|_| "true")
+            />
+        }
+        .into_any(),
+    };
+    view! {
+        <div class=if problem.is_some() { "field has-error" } else { "field" }>
+            <label for=name>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=format!("{name}-goi-y")>{hint}</p> })}
+            {problem_message(t, name, problem)}
+            {input}
+        </div>
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum InputKind {
+    Line {
+        kind: &'static str,
+        mode: &'static str,
+        autocomplete: &'static str,
+        max: &'static str,
+        required: bool,
+    },
+    Multiline,
+}
+
+pub(crate) const fn line(
+    kind: &'static str,
+    mode: &'static str,
+    autocomplete: &'static str,
+    max: &'static str,
+    required: bool,
+) -> InputKind {
+    InputKind::Line {
+        kind,
+        mode,
+        autocomplete,
+        max,
+        required,
+    }
+}
+
+/// A textarea with its label and message.
+pub(crate) fn textarea(
+    t: &'static Texts,
+    feedback: &FormFeedback,
+    id: String,
+    name: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    required: bool,
+) -> impl IntoView + use<> {
+    let problem = feedback.problem(name);
+    let value = escaped(feedback.value(name).unwrap_or_default());
+    let error_id = format!("{id}-loi");
+    view! {
+        <div class=if problem.is_some() { "field has-error" } else { "field" }>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p class="hint">{hint}</p> })}
+            {problem_message(t, &id, problem)}
+            <textarea
+                id=id
+                name=name
+                rows="3"
+                maxlength="1000"
+                required=required
+                aria-invalid=problem.map(|_| "true")
+                aria-describedby=problem.map(|_| error_id)
+            >
+                {value}
+            </textarea>
+        </div>
+    }
+}
+
+/// A one-line input with its label and message; `kind` is the input type.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn input(
+    t: &'static Texts,
+    feedback: &FormFeedback,
+    id: String,
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    default: String,
+    extra: Option<(&'static str, String)>,
+) -> impl IntoView + use<> {
+    let problem = feedback.problem(name);
+    let value = feedback.value(name).map(str::to_owned).unwrap_or(default);
+    let error_id = format!("{id}-loi");
+    let min = extra
+        .filter(|(attribute, _)| *attribute == "min")
+        .map(|(_, v)| v);
+    view! {
+        <div class=if problem.is_some() { "field has-error" } else { "field" }>
+            <label for=id.clone()>{label}</label>
+            {problem_message(t, &id, problem)}
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                min=min
+                maxlength="300"
+                aria-invalid=problem.map(|_| "true")
+                aria-describedby=problem.map(|_| error_id)
+            />
+        </div>
+    }
+}

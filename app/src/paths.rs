@@ -1,0 +1,190 @@
+//! Every address of the site, written once: the pages' links and form actions and the server's
+//! routes use these, so a renamed address changes both sides or neither.
+//!
+//! Constants are the addresses as typed; a pattern (`…_ROUTE`) is the same address with its
+//! parts in axum's `{name}` syntax, and the function beside it fills them in. The Leptos routes
+//! of `crate::App` use the same words through `path!`, which only takes literals: the server's
+//! tests check that every page here is one of those routes.
+
+pub const HOME: &str = "/";
+pub const HEALTH: &str = "/healthz";
+pub const LANGUAGE_ROUTE: &str = "/ngon-ngu/{lang}";
+
+// The catalogue of procedures.
+pub const CATALOGUE: &str = "/thu-tuc";
+pub const PROCEDURE_ROUTE: &str = "/thu-tuc/{code}";
+
+// Filing an application online.
+pub const FILING_START_ROUTE: &str = "/thu-tuc/{code}/nop-truc-tuyen";
+pub const RESUME_PAGE: &str = "/tiep-tuc";
+pub const RESUME: &str = "/ho-so-nhap";
+pub const DRAFT_APPLICANT_ROUTE: &str = "/ho-so-nhap/{token}/nguoi-nop";
+pub const DRAFT_DOCUMENTS_ROUTE: &str = "/ho-so-nhap/{token}/giay-to";
+pub const DRAFT_REVIEW_ROUTE: &str = "/ho-so-nhap/{token}/kiem-tra";
+pub const DRAFT_SUBMIT_ROUTE: &str = "/ho-so-nhap/{token}/nop";
+
+// Tracking a dossier.
+pub const RECEIPT: &str = "/giay-hen";
+pub const STATUS: &str = "/tra-cuu";
+pub const WITHDRAW: &str = "/tra-cuu/rut";
+pub const RATE: &str = "/tra-cuu/danh-gia";
+pub const SUPPLEMENT: &str = "/tra-cuu/bo-sung";
+
+// Public statistics.
+pub const STATISTICS: &str = "/thong-ke";
+pub const STATISTICS_CSV: &str = "/thong-ke.csv";
+pub const STATISTICS_JSON: &str = "/thong-ke.json";
+
+// The back office.
+pub const STAFF_HOME: &str = "/can-bo";
+/// Where the sign-in form posts, and where a page without a session sends the browser.
+pub const SIGN_IN: &str = "/can-bo/dang-nhap";
+pub const SIGN_OUT: &str = "/can-bo/dang-xuat";
+pub const QUEUE: &str = "/can-bo/ho-so";
+pub const STAFF_DOSSIER_ROUTE: &str = "/can-bo/ho-so/{code}";
+pub const STAFF_ACTION_ROUTE: &str = "/can-bo/ho-so/{code}/{action}";
+pub const STAFF_FILE_ROUTE: &str = "/can-bo/ho-so/{code}/tep/{name}";
+pub const INTAKE: &str = "/can-bo/tiep-nhan";
+pub const STAFF_RECEIPT: &str = "/can-bo/giay-hen";
+pub const SETTINGS: &str = "/can-bo/quan-tri";
+pub const USERS: &str = "/can-bo/quan-tri/can-bo";
+pub const USER_ROUTE: &str = "/can-bo/quan-tri/can-bo/{username}";
+pub const HOLIDAYS: &str = "/can-bo/quan-tri/ngay-nghi";
+pub const CAVEATS: &str = "/can-bo/quan-tri/luu-y";
+
+/// The pages rendered by `crate::App` (the rest are handlers and files).
+pub const PAGES: &[&str] = &[
+    HOME,
+    CATALOGUE,
+    PROCEDURE_ROUTE,
+    FILING_START_ROUTE,
+    RESUME_PAGE,
+    DRAFT_APPLICANT_ROUTE,
+    DRAFT_DOCUMENTS_ROUTE,
+    DRAFT_REVIEW_ROUTE,
+    RECEIPT,
+    STATUS,
+    STATISTICS,
+    STAFF_HOME,
+    SIGN_IN,
+    QUEUE,
+    STAFF_DOSSIER_ROUTE,
+    INTAKE,
+    STAFF_RECEIPT,
+    SETTINGS,
+];
+
+/// `pattern` with each `{name}` replaced by the next of `values`, in order.
+fn fill(pattern: &str, values: &[&str]) -> String {
+    let mut filled = String::with_capacity(pattern.len() + 16);
+    let mut values = values.iter();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map_or(rest.len(), |i| open + i + 1);
+        filled.push_str(values.next().copied().unwrap_or_default());
+        rest = &rest[close..];
+    }
+    filled.push_str(rest);
+    filled
+}
+
+pub fn language(lang: &str) -> String {
+    fill(LANGUAGE_ROUTE, &[lang])
+}
+
+pub fn procedure(code: &str) -> String {
+    fill(PROCEDURE_ROUTE, &[code])
+}
+
+pub fn filing_start(code: &str) -> String {
+    fill(FILING_START_ROUTE, &[code])
+}
+
+pub fn draft_applicant(token: &str) -> String {
+    fill(DRAFT_APPLICANT_ROUTE, &[token])
+}
+
+pub fn draft_documents(token: &str) -> String {
+    fill(DRAFT_DOCUMENTS_ROUTE, &[token])
+}
+
+pub fn draft_review(token: &str) -> String {
+    fill(DRAFT_REVIEW_ROUTE, &[token])
+}
+
+pub fn draft_submit(token: &str) -> String {
+    fill(DRAFT_SUBMIT_ROUTE, &[token])
+}
+
+/// The page of one dossier; its actions post to `{this}/{action key}`.
+pub fn staff_dossier(code: &str) -> String {
+    fill(STAFF_DOSSIER_ROUTE, &[code])
+}
+
+pub fn staff_action(code: &str, action: &str) -> String {
+    fill(STAFF_ACTION_ROUTE, &[code, action])
+}
+
+pub fn staff_file(code: &str, name: &str) -> String {
+    fill(STAFF_FILE_ROUTE, &[code, name])
+}
+
+pub fn user(username: &str) -> String {
+    fill(USER_ROUTE, &[username])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builders_fill_their_patterns() {
+        assert_eq!(procedure("1.001193"), "/thu-tuc/1.001193");
+        assert_eq!(filing_start("1.001193"), "/thu-tuc/1.001193/nop-truc-tuyen");
+        assert_eq!(draft_applicant("ABCD"), "/ho-so-nhap/ABCD/nguoi-nop");
+        assert_eq!(draft_documents("ABCD"), "/ho-so-nhap/ABCD/giay-to");
+        assert_eq!(draft_review("ABCD"), "/ho-so-nhap/ABCD/kiem-tra");
+        assert_eq!(draft_submit("ABCD"), "/ho-so-nhap/ABCD/nop");
+        assert_eq!(
+            staff_dossier("000.00.00.H00-250701-0001"),
+            "/can-bo/ho-so/000.00.00.H00-250701-0001"
+        );
+        assert_eq!(staff_action("X", "tiep-nhan"), "/can-bo/ho-so/X/tiep-nhan");
+        assert_eq!(staff_file("X", "a.pdf"), "/can-bo/ho-so/X/tep/a.pdf");
+        assert_eq!(user("lan"), "/can-bo/quan-tri/can-bo/lan");
+        assert_eq!(language("en"), "/ngon-ngu/en");
+    }
+
+    #[test]
+    fn addresses_are_absolute_and_distinct() {
+        let all = [
+            HOME,
+            HEALTH,
+            CATALOGUE,
+            RESUME_PAGE,
+            RESUME,
+            RECEIPT,
+            STATUS,
+            WITHDRAW,
+            RATE,
+            SUPPLEMENT,
+            STATISTICS,
+            STATISTICS_CSV,
+            STATISTICS_JSON,
+            STAFF_HOME,
+            SIGN_IN,
+            SIGN_OUT,
+            QUEUE,
+            INTAKE,
+            STAFF_RECEIPT,
+            SETTINGS,
+            USERS,
+            HOLIDAYS,
+            CAVEATS,
+        ];
+        let distinct: std::collections::BTreeSet<_> = all.iter().collect();
+        assert_eq!(distinct.len(), all.len());
+        assert!(all.iter().all(|path| path.starts_with('/')));
+    }
+}

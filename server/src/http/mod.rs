@@ -1,0 +1,162 @@
+//! What every handler shares: reading forms, answering with a redirect or with the page again
+//! (the refused input kept, a message next to each bad field), the error page, randomness.
+
+pub mod api_errors;
+pub mod error;
+pub mod privacy;
+pub mod request_owner;
+pub mod uploads;
+
+use error::HttpError;
+
+use crate::AppState;
+use app::client::LookupCounted;
+use app::domain::feedback::FormFeedback;
+use app::domain::filing::LookupKey;
+use app::i18n::Lang;
+use app::shell;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Request, StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::config::LeptosOptions;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+pub(crate) fn now() -> i64 {
+    app::db::unix_now()
+}
+
+/// Bytes from the operating system's random source; `None` (logged) if it fails.
+pub(crate) fn random<const N: usize>() -> Option<[u8; N]> {
+    let mut bytes = [0u8; N];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => Some(bytes),
+        Err(error) => {
+            tracing::error!(%error, "no randomness from the operating system");
+            None
+        }
+    }
+}
+
+/// `2 × N` random hex digits: file names on disk (16 bytes), session and CSRF tokens.
+pub(crate) fn random_hex<const N: usize>() -> Option<String> {
+    random::<N>().map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A new lookup key for a dossier; `None` (logged) without randomness.
+pub(crate) fn random_key() -> Option<LookupKey> {
+    random::<{ LookupKey::RANDOM_BYTES }>().map(LookupKey::from_random)
+}
+
+/// 32 hex digits: the name a file gets on disk.
+pub(crate) fn random_file_stem() -> Option<String> {
+    random_hex::<16>()
+}
+
+/// A urlencoded form by field name, the first value of each.
+pub(crate) fn form_map(values: Vec<(String, String)>) -> BTreeMap<String, String> {
+    let mut form = BTreeMap::new();
+    for (name, value) in values {
+        form.entry(name).or_insert(value);
+    }
+    form
+}
+
+pub(crate) fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+/// Logs what broke and answers with the generic error page (`HttpError::Internal`): the
+/// citizen's input is still in the draft or in their browser.
+pub(crate) fn internal(error: impl std::fmt::Display) -> Response {
+    HttpError::internal(error).into_response()
+}
+
+/// The page at the request's own address, as a 404: the draft or procedure page then says
+/// what is missing, in the citizen's language.
+pub(crate) async fn not_found(state: &AppState, parts: &Parts) -> Response {
+    let path = parts.uri.path().to_owned();
+    render_with_feedback(
+        state,
+        parts,
+        &path,
+        FormFeedback::default(),
+        StatusCode::NOT_FOUND,
+    )
+    .await
+}
+
+pub(crate) fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+pub(crate) fn lang_of(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_cookie_header)
+        .unwrap_or_default()
+}
+
+/// Renders the page at `path` again for this request, with the refused input and its problems.
+pub(crate) async fn render_with_feedback(
+    state: &AppState,
+    parts: &Parts,
+    path: &str,
+    feedback: FormFeedback,
+    status: StatusCode,
+) -> Response {
+    let mut request = Request::builder().method("GET").uri(path);
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
+        if let Some(value) = parts.headers.get(&name) {
+            request = request.header(name, value);
+        }
+    }
+    let Ok(mut request) = request.body(Body::empty()) else {
+        return internal("rebuilding the request for a refused form");
+    };
+    // The page may look up a dossier, which is rate-limited by the client's address.
+    if let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {
+        request.extensions_mut().insert(*peer);
+    }
+    if let Some(counted) = parts.extensions.get::<LookupCounted>() {
+        request.extensions_mut().insert(*counted);
+    }
+    let options: LeptosOptions = state.leptos_options.clone();
+    let context = {
+        let state = state.clone();
+        move || {
+            state.provide_page_context();
+            leptos::prelude::provide_context(feedback.clone());
+        }
+    };
+    let handler =
+        leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
+    let mut response = handler(request).await;
+    // The page knows only that its form was refused (422); the handler knows why.
+    if !response.status().is_server_error() {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+/// Answers a refused form with its page again (422).
+pub(crate) async fn refuse(
+    state: &AppState,
+    parts: &Parts,
+    path: &str,
+    feedback: FormFeedback,
+) -> Response {
+    render_with_feedback(
+        state,
+        parts,
+        path,
+        feedback,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}

@@ -1,0 +1,203 @@
+//! Files sent with a multipart form: read with the limits of `UploadLimits`, checked by content,
+//! written under a server-made name, and removed again when the form is refused.
+
+use crate::http::random_file_stem;
+use app::domain::feedback::Problem;
+use app::domain::filing::{FileKind, StoredFile, UploadLimits, display_file_name};
+use axum::extract::Multipart;
+use axum::http::StatusCode;
+use std::collections::BTreeMap;
+use std::path::{Path as FsPath, PathBuf};
+use tokio::io::AsyncWriteExt;
+
+/// A text field of a multipart form is at most this many bytes (buttons, a staff note).
+const TEXT_FIELD_MAX: usize = 4096;
+
+/// A file written to disk under a temporary name while the request is read.
+pub(crate) struct IncomingFile {
+    pub temporary: PathBuf,
+    pub kind: FileKind,
+    pub file: StoredFile,
+}
+
+pub(crate) async fn discard(files: &[IncomingFile]) {
+    for incoming in files {
+        let _ = tokio::fs::remove_file(&incoming.temporary).await;
+    }
+}
+
+/// Moves received files to their stored names. Files go in place before the rows that name
+/// them are written: a crash in between leaves a file nobody names, which `clean_up` removes,
+/// never a row whose file is missing.
+pub(crate) async fn place(dir: &FsPath, files: &[IncomingFile]) -> std::io::Result<()> {
+    for incoming in files {
+        tokio::fs::rename(&incoming.temporary, dir.join(&incoming.file.stored_name)).await?;
+    }
+    Ok(())
+}
+
+/// Removes files whose rows were not written, wherever they are (placed or not yet).
+pub(crate) async fn unplace(dir: &FsPath, files: &[IncomingFile]) {
+    for incoming in files {
+        let _ = tokio::fs::remove_file(dir.join(&incoming.file.stored_name)).await;
+    }
+    discard(files).await;
+}
+
+/// Reads one file field to a temporary file, checking its type by content and its size.
+pub(crate) async fn receive_file(
+    field: &mut axum::extract::multipart::Field<'_>,
+    dir: &FsPath,
+    limits: UploadLimits,
+) -> Result<Option<(PathBuf, FileKind, u64)>, Problem> {
+    let name = random_file_stem().ok_or(Problem::FileUnreadable)?;
+    let temporary = dir.join(format!("{name}.part"));
+    let mut head: Vec<u8> = Vec::with_capacity(FileKind::SNIFF_LEN);
+    let mut size: u64 = 0;
+    let mut out: Option<tokio::fs::File> = None;
+    let result = loop {
+        let chunk = match field.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break Ok(()),
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                break Err(Problem::DossierTooLarge);
+            }
+            Err(_) => break Err(Problem::FileUnreadable),
+        };
+        if chunk.is_empty() {
+            continue;
+        }
+        size += chunk.len() as u64;
+        if size > limits.per_file {
+            break Err(Problem::FileTooLarge);
+        }
+        if head.len() < FileKind::SNIFF_LEN {
+            let take = (FileKind::SNIFF_LEN - head.len()).min(chunk.len());
+            head.extend_from_slice(&chunk[..take]);
+            if head.len() == FileKind::SNIFF_LEN && FileKind::sniff(&head).is_none() {
+                break Err(Problem::FileType);
+            }
+        }
+        if out.is_none() {
+            match tokio::fs::File::create(&temporary).await {
+                Ok(file) => out = Some(file),
+                Err(error) => {
+                    tracing::error!(%error, "cannot create an upload file");
+                    break Err(Problem::FileUnreadable);
+                }
+            }
+        }
+        if let Some(file) = out.as_mut()
+            && file.write_all(&chunk).await.is_err()
+        {
+            break Err(Problem::FileUnreadable);
+        }
+    };
+    let finished = match (result, out) {
+        (Ok(()), Some(file)) => match file.sync_all().await {
+            Ok(()) => FileKind::sniff(&head)
+                .map(|kind| Some((temporary.clone(), kind, size)))
+                .ok_or(Problem::FileType),
+            Err(_) => Err(Problem::FileUnreadable),
+        },
+        // An empty file input still sends a part: no file chosen.
+        (Ok(()), None) => Ok(None),
+        (Err(problem), _) => Err(problem),
+    };
+    if !matches!(finished, Ok(Some(_))) {
+        let _ = tokio::fs::remove_file(&temporary).await;
+    }
+    finished
+}
+
+/// A multipart form of files (fields that `file_index` gives a document index) and short text
+/// fields.
+pub(crate) struct UploadForm {
+    /// Received to temporary files, type and size checked; `case_index` is left at 0.
+    pub files: Vec<IncomingFile>,
+    /// Per file field (or `giay-to` for the whole body): why something was refused.
+    pub problems: BTreeMap<String, Problem>,
+    /// The other fields, first value of each, at most `TEXT_FIELD_MAX` bytes.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// Reads a whole upload form. Files go to temporary files in `dir`; on any problem the caller
+/// discards them, so nothing of a refused request stays.
+pub(crate) async fn read_upload_form(
+    multipart: &mut Multipart,
+    dir: &FsPath,
+    limits: UploadLimits,
+    file_index: impl Fn(&str) -> Option<usize>,
+) -> UploadForm {
+    let mut form = UploadForm {
+        files: Vec::new(),
+        problems: BTreeMap::new(),
+        fields: BTreeMap::new(),
+    };
+    loop {
+        let mut part = match multipart.next_field().await {
+            Ok(Some(part)) => part,
+            Ok(None) => break,
+            Err(error) => {
+                let problem = if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    Problem::DossierTooLarge
+                } else {
+                    Problem::FileUnreadable
+                };
+                form.problems.insert("giay-to".to_owned(), problem);
+                break;
+            }
+        };
+        let name = part.name().unwrap_or_default().to_owned();
+        let document_index = file_index(&name);
+        // A file input left empty still sends a part, with no file name and no bytes.
+        let no_file_chosen = part.file_name().is_some_and(str::is_empty);
+        if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
+            // Counted before the file is read: beyond the limit, parts are read and dropped,
+            // so thousands of tiny files in one body make no temporary file, and the browser
+            // still gets its answer (a server that stops reading cuts the upload off instead).
+            let for_document = form
+                .files
+                .iter()
+                .filter(|f| f.file.document_index == document_index)
+                .count();
+            if form.files.len() >= limits.files_per_dossier as usize
+                || for_document >= limits.files_per_document as usize
+            {
+                form.problems
+                    .insert("giay-to".to_owned(), Problem::TooManyFiles);
+                while let Ok(Some(_)) = part.chunk().await {}
+                continue;
+            }
+            let client_name = part.file_name().unwrap_or_default().to_owned();
+            match receive_file(&mut part, dir, limits).await {
+                Ok(Some((temporary, kind, size))) => form.files.push(IncomingFile {
+                    temporary,
+                    kind,
+                    file: StoredFile {
+                        stored_name: String::new(),
+                        case_index: 0,
+                        document_index,
+                        content_type: kind.content_type().to_owned(),
+                        size_bytes: size,
+                        original_name: display_file_name(&client_name, kind),
+                    },
+                }),
+                Ok(None) => {}
+                Err(problem) => {
+                    form.problems.entry(name).or_insert(problem);
+                    if problem == Problem::DossierTooLarge {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        if let Ok(text) = part.text().await
+            && text.len() <= TEXT_FIELD_MAX
+        {
+            form.fields.entry(name).or_insert(text);
+        }
+    }
+    form
+}

@@ -1,0 +1,265 @@
+//! The app as one axum router: every route, and the layers every answer passes through (see
+//! docs/architecture.md, "Serving").
+
+use crate::config::Config;
+use crate::routes::filing::FilingSettings;
+use crate::routes::{back_office, filing, site, statistics, tracking};
+use app::db::Database;
+use app::domain::dossier::AgencyCode;
+use app::{App, SiteInfo, shell};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use axum::routing::{get, post};
+use leptos::config::LeptosOptions;
+use leptos::prelude::{provide_context, use_context};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+};
+use std::sync::OnceLock;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone, axum::extract::FromRef)]
+pub(crate) struct AppState {
+    pub(crate) leptos_options: LeptosOptions,
+    pub(crate) db: Database,
+    pub(crate) site: SiteInfo,
+    pub(crate) filing: FilingSettings,
+    pub(crate) secure_cookies: bool,
+}
+
+impl AppState {
+    /// What server functions and pages find in their context.
+    /// Pages also get their content policy here, since only the page knows its script nonce.
+    pub(crate) fn provide_page_context(&self) {
+        provide_context(self.db.clone());
+        provide_context(self.site.clone());
+        if let (Some(nonce), Some(response)) = (
+            leptos::nonce::use_nonce(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) && let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce))
+        {
+            response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
+}
+
+/// What no response may be used for: framing (clickjacking), a `<base>` that redirects relative
+/// links, forms posting elsewhere, plugins from elsewhere (staff preview PDFs in `<object>`).
+const FRAMING_AND_FORMS: &str =
+    "object-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// A rendered page's content policy: its inline scripts run only with this response's nonce
+/// (so injected markup cannot run script), everything else comes from this site, and the
+/// islands' WebAssembly may be compiled.
+fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; {FRAMING_AND_FORMS}"
+    )
+}
+
+/// The policy of every other response (files, data, redirects, error answers): no script at all.
+fn default_policy() -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "default-src 'self'; script-src 'none'; {FRAMING_AND_FORMS}"
+    ))
+    .expect("the policy is ASCII")
+}
+
+/// The app's pages, listed once per process. Listing them renders the app with resource loading
+/// switched off for the whole process (leptos_server's `SuppressResourceLoad` is a global flag),
+/// and a page whose data was first asked for in that window would never be answered
+/// (leptos-rs/leptos#4773). A server lists them before it serves, but the tests run many
+/// servers in one process, and a second listing stalled a page of the first.
+fn app_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+/// Every route of the app.
+pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> Router {
+    let agency =
+        AgencyCode::parse(&config.agency_code).expect("the configuration checked the agency code");
+    let state = AppState {
+        leptos_options,
+        db,
+        site: SiteInfo {
+            center_name: config.center_name.clone(),
+            popular_procedures: config.popular_procedures.clone(),
+            upload_limits: config.upload_limits,
+            draft_days: config.draft_days,
+            public_url: config.public_url.clone(),
+            lookup_limit: config.lookup_limit,
+            trust_forwarded_for: config.trust_forwarded_for,
+        },
+        filing: FilingSettings {
+            agency,
+            upload_dir: config.upload_dir.clone(),
+            limits: config.upload_limits,
+            draft_quota: config.draft_quota,
+            draft_lifetime: i64::from(config.draft_days) * 86_400,
+        },
+        secure_cookies: config.secure_cookies,
+    };
+    let context = {
+        let state = state.clone();
+        move || state.provide_page_context()
+    };
+    // The whole multipart body of the documents step may carry a dossier's worth of files,
+    // plus room for the form's own fields; beyond that the request is refused while read.
+    let upload_body_limit = usize::try_from(config.upload_limits.per_dossier)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
+    let routes = app_routes();
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(site::health))
+        .route("/ngon-ngu/{lang}", get(site::switch_language))
+        .route("/thu-tuc/{code}/nop-truc-tuyen", post(filing::start))
+        .route("/ho-so-nhap", get(filing::resume))
+        .route(
+            "/ho-so-nhap/{token}/nguoi-nop",
+            post(filing::save_applicant),
+        )
+        .route(
+            "/ho-so-nhap/{token}/giay-to",
+            post(filing::save_documents).layer(DefaultBodyLimit::max(upload_body_limit)),
+        )
+        .route("/ho-so-nhap/{token}/nop", post(filing::submit))
+        .route("/can-bo/dang-nhap", post(back_office::sign_in::login))
+        .route("/can-bo/dang-xuat", post(back_office::sign_in::logout))
+        .route(
+            "/can-bo/ho-so/{code}/{action}",
+            post(back_office::dossier::dossier_action)
+                .layer(DefaultBodyLimit::max(upload_body_limit)),
+        )
+        .route(
+            "/can-bo/ho-so/{code}/tep/{name}",
+            get(back_office::dossier::dossier_file),
+        )
+        .route(
+            "/can-bo/tiep-nhan",
+            post(back_office::intake::counter_intake),
+        )
+        .route("/thong-ke.csv", get(statistics::csv))
+        .route("/thong-ke.json", get(statistics::json))
+        .route(
+            "/can-bo/quan-tri/can-bo",
+            post(back_office::settings::add_user),
+        )
+        .route(
+            "/can-bo/quan-tri/can-bo/{username}",
+            post(back_office::settings::update_user),
+        )
+        .route(
+            "/can-bo/quan-tri/ngay-nghi",
+            post(back_office::settings::holiday),
+        )
+        .route(
+            "/can-bo/quan-tri/luu-y",
+            post(back_office::settings::caveat),
+        )
+        .route("/tra-cuu/rut", post(tracking::withdraw))
+        .route("/tra-cuu/danh-gia", post(tracking::rate))
+        .route(
+            "/tra-cuu/bo-sung",
+            post(tracking::supplement).layer(DefaultBodyLimit::max(upload_body_limit)),
+        )
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(shell_options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(axum::middleware::from_fn(
+            crate::http::api_errors::caller_errors_are_400,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            config
+                .public_url
+                .as_deref()
+                .is_some_and(|url| url.starts_with("https://")),
+            crate::http::privacy::privacy_headers,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            default_policy(),
+        ))
+        .layer(
+            // Dynamic HTML is compressed at a middle level: the best brotli levels cost more
+            // server time than they save on a page of a few kilobytes.
+            CompressionLayer::new()
+                .no_deflate()
+                .no_zstd()
+                .quality(CompressionLevel::Precise(4)),
+        )
+        .layer(
+            // Only method and path are logged: query strings may carry personal data, and a
+            // draft's resume code (which opens it) is left out of the path.
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                let path = loggable_path(request.uri().path());
+                tracing::info_span!("request", method = %request.method(), %path)
+            }),
+        )
+        .layer(axum::middleware::from_fn(
+            // Outermost, so that nothing of a request runs without it: see request_owner.rs.
+            crate::http::request_owner::keep_owner_per_request,
+        ))
+        .with_state(state)
+}
+
+/// The path as logged: `/ho-so-nhap/ABCD…/giay-to` becomes `/ho-so-nhap/…/giay-to`.
+fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/ho-so-nhap/") {
+        Some(rest) => {
+            let step = rest.split_once('/').map_or("", |(_, step)| step);
+            format!("/ho-so-nhap/…/{step}").into()
+        }
+        None => path.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{app_routes, loggable_path};
+
+    #[tokio::test]
+    async fn every_page_address_is_a_route_of_the_app() {
+        let routes: Vec<String> = app_routes().iter().map(|r| r.path().to_owned()).collect();
+        for page in app::paths::PAGES {
+            assert!(
+                routes.iter().any(|route| route == page),
+                "{page} in {routes:?}"
+            );
+        }
+        assert_eq!(routes.len(), app::paths::PAGES.len(), "{routes:?}");
+    }
+
+    #[test]
+    fn resume_codes_stay_out_of_the_log() {
+        assert_eq!(
+            loggable_path("/ho-so-nhap/ABCDEFGHJKMNPQRS/giay-to"),
+            "/ho-so-nhap/…/giay-to"
+        );
+        assert_eq!(
+            loggable_path("/ho-so-nhap/ABCDEFGHJKMNPQRS"),
+            "/ho-so-nhap/…/"
+        );
+        assert_eq!(loggable_path("/thu-tuc/1.001193"), "/thu-tuc/1.001193");
+    }
+}

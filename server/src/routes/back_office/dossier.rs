@@ -1,0 +1,288 @@
+//! `POST /can-bo/ho-so/{code}/{action}` and the staff-only file download.
+
+use super::{
+    StaffForm, csrf_matches, forbidden, read_form, refuse_action, signed_in, stale_form,
+    typed_values,
+};
+use crate::AppState;
+use crate::http::error::HttpError;
+use crate::http::uploads::discard;
+use crate::http::{internal, now, random_file_stem, see_other};
+use crate::routes::filing::appointment_for;
+use app::db::back_office::StaffSession;
+use app::db::tracking::{ChangeOutcome, StatusChange};
+use app::domain::back_office::{Action, ActionRequest, action_field, staff_actor};
+use app::domain::calendar::Date;
+use app::domain::feedback::{FormFeedback, Problem};
+use app::domain::filing::{FileKind, display_file_name};
+use app::domain::lifecycle::Status;
+use app::domain::procedure::ChannelKind;
+use app::domain::tracking::EventDetails;
+use app::paths::staff_dossier;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+
+/// `POST /can-bo/ho-so/{code}/{action}`: one action on one dossier. The status change and its
+/// audit entry are one transaction (`Database::apply_change`).
+pub(crate) async fn dossier_action(
+    State(state): State<AppState>,
+    Path((code, action)): Path<(String, String)>,
+    parts: Parts,
+    body: Body,
+) -> Response {
+    let session = match signed_in(&state, &parts).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let Some(action) = Action::on_a_dossier(&action) else {
+        return HttpError::NotFound.into_response();
+    };
+    let form = match read_form(&state, &parts, body).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let response = act(&state, &parts, &session, &code, action, &form).await;
+    if !response.status().is_redirection() {
+        discard(&form.files).await;
+    }
+    response
+}
+
+async fn act(
+    state: &AppState,
+    parts: &Parts,
+    session: &StaffSession,
+    code: &str,
+    action: Action,
+    form: &StaffForm,
+) -> Response {
+    if !csrf_matches(session, &form.fields) {
+        return stale_form();
+    }
+    if !session.member.role.may(action) {
+        return forbidden(session, action);
+    }
+    let dossier = match state.db.staff_dossier(code).await {
+        Ok(Some(dossier)) => dossier,
+        Ok(None) => return HttpError::NotFound.into_response(),
+        Err(error) => return internal(error),
+    };
+    let moved_on = |problem| {
+        FormFeedback::single(action_field::ACTION, problem, Some(action.key().to_owned()))
+    };
+    let applies = Status::from_code(dossier.status).is_some_and(|s| action.applies_to(s));
+    if !applies {
+        let feedback = moved_on(Problem::StatusChanged);
+        return refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await;
+    }
+    let now = now();
+    let today = Date::in_vietnam(now);
+    let request = match ActionRequest::from_form(action, &form.fields, today) {
+        Ok(request) if form.problems.is_empty() => request,
+        result => {
+            let mut feedback = result.err().unwrap_or_else(|| FormFeedback {
+                values: typed_values(&form.fields),
+                problems: BTreeMap::new(),
+            });
+            feedback.problems.extend(form.problems.clone());
+            return refuse_action(
+                state,
+                parts,
+                code,
+                action,
+                feedback,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let actor = staff_actor(&session.member.username);
+    let done = app::domain::url::with_query(&staff_dossier(code), &[("xong", action.key())]);
+    if let Some(EventDetails::Apology { new_date, text }) = &request.details {
+        return match state
+            .db
+            .record_apology(code, *new_date, text, &actor, now)
+            .await
+        {
+            Ok(true) => see_other(&done),
+            Ok(false) => {
+                let feedback = moved_on(Problem::StatusChanged);
+                refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await
+            }
+            Err(error) => internal(error),
+        };
+    }
+    let Some(to) = action.target_status() else {
+        return internal("a dossier action without a status to go to");
+    };
+    let new_appointment = if action == Action::Accept {
+        // Acceptance starts the clock: the appointment is counted from now, on the processing
+        // time of the channel the dossier came through.
+        let order = if dossier.channel == 1 {
+            [ChannelKind::Counter, ChannelKind::Online]
+        } else {
+            [ChannelKind::Online, ChannelKind::Counter]
+        };
+        match state.db.procedure_by_code(&dossier.procedure_code).await {
+            Ok(Some(procedure)) => {
+                match appointment_for(&state.db, &procedure, now, &order).await {
+                    Ok(date) => date,
+                    Err(error) => return internal(error),
+                }
+            }
+            Ok(None) => None,
+            Err(error) => return internal(error),
+        }
+    } else {
+        None
+    };
+    let result_file = match (action, form.files.first()) {
+        (Action::MarkResultReady, Some(incoming)) => {
+            let Some(stem) = random_file_stem() else {
+                return internal("no file name could be made");
+            };
+            let mut file = incoming.file.clone();
+            file.stored_name = format!("{stem}.{}", incoming.kind.extension());
+            let target = state.filing.upload_dir.join(&file.stored_name);
+            if let Err(error) = tokio::fs::rename(&incoming.temporary, &target).await {
+                return internal(error);
+            }
+            Some(file)
+        }
+        _ => None,
+    };
+    let outcome = state
+        .db
+        .apply_change(&StatusChange {
+            code,
+            to,
+            actor: &actor,
+            public_note: &request.note,
+            details: request.details.as_ref(),
+            new_appointment,
+            result_file: result_file.as_ref(),
+            now,
+        })
+        .await;
+    // After an error the commit may have landed all the same: the file stays then (a stray
+    // one is cleaned up later).
+    if matches!(
+        outcome,
+        Ok(ChangeOutcome::Illegal(_) | ChangeOutcome::Missing)
+    ) && let Some(file) = &result_file
+    {
+        let _ = tokio::fs::remove_file(state.filing.upload_dir.join(&file.stored_name)).await;
+    }
+    match outcome {
+        Ok(ChangeOutcome::Changed { .. }) => {
+            tracing::info!(dossier = %code, staff = %session.member.username, to = to.code(), "dossier status changed");
+            see_other(&done)
+        }
+        Ok(ChangeOutcome::Illegal(_)) => {
+            let feedback = moved_on(Problem::StatusChanged);
+            refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await
+        }
+        Ok(ChangeOutcome::Missing) => HttpError::NotFound.into_response(),
+        Err(error) => internal(error),
+    }
+}
+
+/// `GET /can-bo/ho-so/{code}/tep/{name}`: a dossier's file, to staff only, with its own type
+/// (checked by content when it was uploaded) and its name as uploaded.
+pub(crate) async fn dossier_file(
+    State(state): State<AppState>,
+    Path((code, stored_name)): Path<(String, String)>,
+    parts: Parts,
+) -> Response {
+    let session = match signed_in(&state, &parts).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    if !session.member.role.may(Action::ViewQueue) {
+        return forbidden(&session, Action::ViewQueue);
+    }
+    let (content_type, original_name) = match state.db.dossier_file(&code, &stored_name).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return HttpError::NotFound.into_response(),
+        Err(error) => return internal(error),
+    };
+    // The name comes from the database, never from the path: no way out of the folder.
+    let bytes = match tokio::fs::read(state.filing.upload_dir.join(&stored_name)).await {
+        Ok(bytes) => bytes,
+        Err(error) => return internal(error),
+    };
+    // Names stored before they were cleaned at upload are cleaned here too.
+    let offered_name = FileKind::from_content_type(&content_type)
+        .map_or(original_name.clone(), |kind| {
+            display_file_name(&original_name, kind)
+        });
+    let disposition = format!(
+        "inline; filename=\"{}\"; filename*=UTF-8''{}",
+        ascii_file_name(&offered_name),
+        percent_encode(&offered_name)
+    );
+    // An image is shown sandboxed; a PDF is not, as Chromium will not show a PDF in a sandbox
+    // (its type was checked by content at upload, and it is never served as HTML).
+    let policy = if content_type == "application/pdf" {
+        "default-src 'none'; frame-ancestors 'self'"
+    } else {
+        "default-src 'none'; sandbox"
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_TYPE, content_type.as_str()),
+        (header::CONTENT_DISPOSITION, disposition.as_str()),
+        (header::CACHE_CONTROL, "private, no-store"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+        (header::CONTENT_SECURITY_POLICY, policy),
+    ] {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
+    }
+    response
+}
+
+/// The name for browsers that only read `filename=`: ASCII letters, digits, `.-_`.
+fn ascii_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// RFC 5987 percent-encoding of a UTF-8 file name.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ascii_file_name, percent_encode};
+
+    #[test]
+    fn file_names_are_safe_in_a_header() {
+        assert_eq!(ascii_file_name("giấy khai sinh.pdf"), "gi_y_khai_sinh.pdf");
+        assert_eq!(percent_encode("ảnh 1.jpg"), "%E1%BA%A3nh%201.jpg");
+        assert_eq!(ascii_file_name("a\"b\r\n.pdf"), "a_b__.pdf");
+    }
+}

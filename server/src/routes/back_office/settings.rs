@@ -1,0 +1,241 @@
+//! `POST /can-bo/quan-tri/…`: staff accounts, holidays, procedure caveats.
+
+use super::{csrf_matches, forbidden, signed_in, stale_form, typed_values};
+use crate::AppState;
+use crate::http::error::HttpError;
+use crate::http::{form_map, internal, now, render_with_feedback, see_other};
+use app::db::back_office::StaffSession;
+use app::domain::back_office::{
+    Action, CredentialProblem, Role, StaffMember, check_password, check_username, staff_actor,
+};
+use app::domain::calendar::Date;
+use app::domain::feedback::{FormFeedback, Problem};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+
+/// The settings forms' field names.
+pub mod settings_field {
+    pub const USERNAME: &str = "ten";
+    pub const DISPLAY_NAME: &str = "ho-ten";
+    pub const ROLE: &str = "vai-tro";
+    pub const PASSWORD: &str = "mat-khau";
+    pub const ACTIVE: &str = "dang-dung";
+    pub const DAY: &str = "ngay";
+    pub const HOLIDAY_NAME: &str = "ten-ngay";
+    pub const PROCEDURE: &str = "thu-tuc";
+    pub const CAVEAT: &str = "luu-y";
+}
+
+/// An admin's settings form, checked for session, token and role.
+async fn admin_form(
+    state: &AppState,
+    parts: &Parts,
+    values: Vec<(String, String)>,
+    action: Action,
+) -> Result<(StaffSession, BTreeMap<String, String>), Response> {
+    let session = signed_in(state, parts).await?;
+    let form = form_map(values);
+    if !csrf_matches(&session, &form) {
+        return Err(stale_form());
+    }
+    if !session.member.role.may(action) {
+        return Err(forbidden(&session, action));
+    }
+    Ok((session, form))
+}
+
+async fn refuse_settings(
+    state: &AppState,
+    parts: &Parts,
+    form: &BTreeMap<String, String>,
+    problems: BTreeMap<String, Problem>,
+) -> Response {
+    let feedback = FormFeedback {
+        values: typed_values(form)
+            .into_iter()
+            .filter(|(name, _)| name != settings_field::PASSWORD)
+            .collect(),
+        problems,
+    };
+    render_with_feedback(
+        state,
+        parts,
+        app::paths::SETTINGS,
+        feedback,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// `POST /can-bo/quan-tri/can-bo`: adds a staff account with a first password.
+pub(crate) async fn add_user(
+    State(state): State<AppState>,
+    parts: Parts,
+    axum::Form(values): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    use settings_field::*;
+    let (session, form) = match admin_form(&state, &parts, values, Action::ManageUsers).await {
+        Ok(checked) => checked,
+        Err(response) => return response,
+    };
+    let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
+    let username = get(USERNAME).trim().to_lowercase();
+    let password = get(PASSWORD).to_owned();
+    let mut problems = BTreeMap::new();
+    let credential_problem = |problem| match problem {
+        CredentialProblem::UsernameMalformed => Problem::UsernameMalformed,
+        CredentialProblem::PasswordTooShort => Problem::PasswordTooShort,
+        CredentialProblem::PasswordIsUsername => Problem::PasswordIsUsername,
+    };
+    if let Err(problem) = check_username(&username) {
+        problems.insert(USERNAME.to_owned(), credential_problem(problem));
+    }
+    if let Err(problem) = check_password(&username, &password) {
+        problems.insert(PASSWORD.to_owned(), credential_problem(problem));
+    }
+    let display_name = app::domain::feedback::text(get(DISPLAY_NAME), 100, true)
+        .map_err(|problem| problems.insert(DISPLAY_NAME.to_owned(), problem))
+        .ok();
+    let role = Role::from_key(get(ROLE));
+    if role.is_none() {
+        problems.insert(ROLE.to_owned(), Problem::Required);
+    }
+    let (Some(display_name), Some(role), true) = (display_name, role, problems.is_empty()) else {
+        return refuse_settings(&state, &parts, &form, problems).await;
+    };
+    let hash = match tokio::task::spawn_blocking(move || app::password::hash(&password)).await {
+        Ok(Ok(hash)) => hash,
+        Ok(Err(error)) => return internal(error),
+        Err(error) => return internal(error),
+    };
+    let member = StaffMember {
+        username: username.clone(),
+        display_name,
+        role,
+    };
+    match state.db.create_staff_user(&member, &hash, now()).await {
+        Ok(true) => {
+            tracing::info!(staff = %session.member.username, new = %username, "staff account added");
+            see_other(app::paths::SETTINGS)
+        }
+        Ok(false) => {
+            let problems = BTreeMap::from([(USERNAME.to_owned(), Problem::UsernameTaken)]);
+            refuse_settings(&state, &parts, &form, problems).await
+        }
+        Err(error) => internal(error),
+    }
+}
+
+/// `POST /can-bo/quan-tri/can-bo/{username}`: changes an account's role or switches it off.
+/// Admins cannot change their own account, so the center always keeps one admin.
+pub(crate) async fn update_user(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    parts: Parts,
+    axum::Form(values): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    use settings_field::*;
+    let (session, form) = match admin_form(&state, &parts, values, Action::ManageUsers).await {
+        Ok(checked) => checked,
+        Err(response) => return response,
+    };
+    let Some(role) = form.get(ROLE).and_then(|r| Role::from_key(r)) else {
+        return HttpError::UnreadableForm.into_response();
+    };
+    if username == session.member.username {
+        return (
+            StatusCode::CONFLICT,
+            "Không thể tự đổi vai trò hay tự khóa tài khoản của mình. / You cannot change your own account.",
+        )
+            .into_response();
+    }
+    let active = form.get(ACTIVE).is_some_and(|v| !v.is_empty());
+    match state.db.update_staff_user(&username, role, active).await {
+        Ok(true) => {
+            tracing::info!(staff = %session.member.username, changed = %username, role = role.key(), active, "staff account changed");
+            see_other(app::paths::SETTINGS)
+        }
+        Ok(false) => HttpError::NotFound.into_response(),
+        Err(error) => internal(error),
+    }
+}
+
+/// `POST /can-bo/quan-tri/ngay-nghi`: adds (or renames) a holiday; with `xoa`, removes one.
+pub(crate) async fn holiday(
+    State(state): State<AppState>,
+    parts: Parts,
+    axum::Form(values): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    use settings_field::*;
+    let (_, form) = match admin_form(&state, &parts, values, Action::ManageHolidays).await {
+        Ok(checked) => checked,
+        Err(response) => return response,
+    };
+    let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
+    let mut problems = BTreeMap::new();
+    let day = Date::parse_typed(get(DAY));
+    if day.is_none() {
+        problems.insert(DAY.to_owned(), Problem::DateMalformed);
+    }
+    let removing = form.contains_key("xoa");
+    let name = if removing {
+        Some(String::new())
+    } else {
+        app::domain::feedback::text(get(HOLIDAY_NAME), 100, true)
+            .map_err(|problem| problems.insert(HOLIDAY_NAME.to_owned(), problem))
+            .ok()
+    };
+    let (Some(day), Some(name), true) = (day, name, problems.is_empty()) else {
+        return refuse_settings(&state, &parts, &form, problems).await;
+    };
+    let result = if removing {
+        state.db.remove_holiday(day).await
+    } else {
+        state.db.set_holiday(day, &name).await
+    };
+    match result {
+        Ok(()) => see_other(&app::domain::url::with_query(
+            app::paths::SETTINGS,
+            &[("nam", &day.year.to_string())],
+        )),
+        Err(error) => internal(error),
+    }
+}
+
+/// `POST /can-bo/quan-tri/luu-y`: sets (or, empty, removes) the center's caveat on a procedure,
+/// shown to citizens on its page.
+pub(crate) async fn caveat(
+    State(state): State<AppState>,
+    parts: Parts,
+    axum::Form(values): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    use settings_field::*;
+    let (session, form) = match admin_form(&state, &parts, values, Action::ManageCaveats).await {
+        Ok(checked) => checked,
+        Err(response) => return response,
+    };
+    let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
+    let text = match app::domain::feedback::text(get(CAVEAT), 1000, false) {
+        Ok(text) => text,
+        Err(problem) => {
+            let problems = BTreeMap::from([(CAVEAT.to_owned(), problem)]);
+            return refuse_settings(&state, &parts, &form, problems).await;
+        }
+    };
+    let actor = staff_actor(&session.member.username);
+    match state
+        .db
+        .set_caveat(get(PROCEDURE).trim(), &text, &actor, now())
+        .await
+    {
+        Ok(true) => see_other(app::paths::SETTINGS),
+        Ok(false) => {
+            let problems = BTreeMap::from([(PROCEDURE.to_owned(), Problem::Required)]);
+            refuse_settings(&state, &parts, &form, problems).await
+        }
+        Err(error) => internal(error),
+    }
+}

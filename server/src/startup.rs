@@ -1,0 +1,120 @@
+//! Start-up: the database (schema, holidays, demo data), the listener, the hourly clean-up and
+//! a graceful stop.
+
+use crate::config::Config;
+use crate::router::router;
+use crate::routes::filing;
+use crate::{connections, import};
+use app::db::Database;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] app::db::DbError),
+    #[error("không mở được cổng {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("không nạp được dữ liệu mẫu: {0}")]
+    DemoData(#[from] import::ImportError),
+    #[error("lỗi máy chủ: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Opens the database, brings its schema up to date, and fills an empty catalogue with the
+/// demo procedures when configured to.
+pub async fn prepare_database(config: &Config) -> Result<Database, StartError> {
+    let db = Database::connect(&config.database_url).await?;
+    db.migrate().await?;
+    seed_holidays(&db).await?;
+    if let Some(demo) = &config.demo_data
+        && db.procedure_count().await? == 0
+    {
+        let report = import::import_file(&db, demo).await?;
+        tracing::info!(
+            inserted = report.inserted.len(),
+            file = %demo.display(),
+            "catalogue was empty: demo procedures loaded"
+        );
+    }
+    Ok(db)
+}
+
+/// The Leptos settings cargo-leptos passes in the environment; without it (tests, a bare
+/// `cargo run`) the defaults point at `target/site`.
+pub fn leptos_options(bind: SocketAddr) -> LeptosOptions {
+    let mut options = leptos::config::get_configuration(None)
+        .map(|conf| conf.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("motcua").build());
+    options.site_addr = bind;
+    options
+}
+
+/// Serves until the process is stopped (Ctrl-C or SIGTERM), finishing requests in flight.
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let db = prepare_database(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(StartError::Serve)?;
+    tokio::spawn(clean_up_periodically(db.clone(), config.upload_dir.clone()));
+    let app = router(&config, db, leptos_options(addr));
+    let limits = config.connection_limits.within_open_file_limit();
+    tracing::info!(%addr, max_connections = limits.total, "motcua is listening");
+    connections::serve(listener, app, limits, shutdown_signal()).await;
+    Ok(())
+}
+
+/// The calendar appointment dates are counted on: this year's and next year's holidays.
+async fn seed_holidays(db: &Database) -> Result<(), app::db::DbError> {
+    let this_year = app::domain::calendar::Date::in_vietnam(app::db::unix_now()).year;
+    db.seed_holidays(&[this_year, this_year + 1]).await
+}
+
+/// Expired drafts, stray upload files and old rate-limit counts go away at start-up and then
+/// every hour; a server running across New Year gets the holidays of the year after.
+async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        match filing::clean_up(&db, &upload_dir).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "expired drafts and stray uploads deleted"),
+            Err(error) => tracing::error!(%error, "cleaning up drafts failed"),
+        }
+        if let Err(error) = seed_holidays(&db).await {
+            tracing::error!(%error, "seeding holidays failed");
+        }
+        // The longest window is a day, and a sliding window reads the one before it.
+        let two_days_ago = crate::http::now() - 2 * 86_400;
+        if let Err(error) = db.purge_rate_limits(two_days_ago).await {
+            tracing::error!(%error, "purging old rate-limit counts failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
