@@ -4,9 +4,9 @@
 //! Each property runs `MOTCUA_FUZZ_CASES` cases (1,000 by default, so the test command stays
 //! quick); `scripts/load` runs 20,000.
 
-use app::domain::application::{LookupKey, ResumeCode};
 use app::domain::calendar::Date;
 use app::domain::dossier::{AgencyCode, CitizenId, DossierCode, PhoneNumber};
+use app::domain::filing::{LookupKey, ResumeCode};
 use app::domain::national_package::{parse_dong, parse_package};
 use app::domain::portal::parse_portal_lines;
 use app::domain::search::{SearchQuery, fold};
@@ -22,6 +22,51 @@ fn cases() -> u32 {
 
 /// Text as it comes from forms and addresses: any Unicode, with a bias towards the characters
 /// the parsers look at (digits, separators, Vietnamese letters, control characters).
+/// Dossier codes as people type them: mostly well formed (some with impossible dates or in
+/// lower case), so that the checks on what parses run in most cases.
+fn dossier_code_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        1 => typed_text(),
+        3 => "[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Ha-h][0-9]{2}-[0-9]{2}[01][0-9][0-3][0-9]-[0-9]{4}",
+    ]
+}
+
+/// Mobile numbers spelled as people write them: `0912 345 678`, `0912.345.678`, `+84 912…`,
+/// with a prefix of any mobile network or (rarely) another.
+fn phone_text() -> impl Strategy<Value = String> {
+    let spelled = ("0[0-9]", "[0-9]{8}", 0..3usize, any::<bool>()).prop_map(
+        |(prefix, rest, separator, international)| {
+            let digits = format!("{prefix}{rest}");
+            let sep = ["", " ", "."][separator];
+            let body = format!(
+                "{}{sep}{}{sep}{}",
+                &digits[..4],
+                &digits[4..7],
+                &digits[7..]
+            );
+            if international {
+                format!("+84{sep}{}", &body[1..])
+            } else {
+                body
+            }
+        },
+    );
+    prop_oneof![1 => typed_text(), 3 => spelled]
+}
+
+/// Citizen ID numbers as typed: twelve digits, grouped or not, some from no province.
+fn citizen_id_text() -> impl Strategy<Value = String> {
+    let spelled = ("[0-9]{3}", "[0-9]{9}", any::<bool>()).prop_map(|(province, rest, spaced)| {
+        let id = format!("{province}{rest}");
+        if spaced {
+            format!("{} {} {}", &id[..4], &id[4..8], &id[8..])
+        } else {
+            id
+        }
+    });
+    prop_oneof![1 => typed_text(), 3 => spelled]
+}
+
 fn typed_text() -> impl Strategy<Value = String> {
     prop_oneof![
         any::<String>(),
@@ -91,7 +136,7 @@ proptest! {
     }
 
     #[test]
-    fn any_text_as_a_dossier_code_is_answered(text in typed_text()) {
+    fn any_text_as_a_dossier_code_is_answered(text in dossier_code_text()) {
         if let Ok(code) = DossierCode::parse(&text) {
             prop_assert_eq!(DossierCode::parse(&code.to_string()), Ok(code.clone()));
             prop_assert!(code.to_string().is_ascii());
@@ -99,7 +144,7 @@ proptest! {
     }
 
     #[test]
-    fn phone_numbers_are_ten_digits_whatever_the_spelling(text in typed_text()) {
+    fn phone_numbers_are_ten_digits_whatever_the_spelling(text in phone_text()) {
         if let Ok(phone) = PhoneNumber::parse(&text) {
             let digits = phone.as_str();
             prop_assert_eq!(digits.len(), 10);
@@ -113,7 +158,7 @@ proptest! {
     }
 
     #[test]
-    fn citizen_ids_are_twelve_digits_from_a_province(text in typed_text()) {
+    fn citizen_ids_are_twelve_digits_from_a_province(text in citizen_id_text()) {
         if let Ok(id) = CitizenId::parse(&text) {
             prop_assert_eq!(id.as_str().len(), 12);
             prop_assert!(id.as_str().bytes().all(|b| b.is_ascii_digit()));
@@ -134,7 +179,7 @@ proptest! {
     fn lookup_keys_and_resume_codes_read_back_as_printed(
         key in any::<[u8; 5]>(),
         resume in any::<[u8; 10]>(),
-        text in typed_text(),
+        text in prop_oneof![1 => typed_text(), 3 => "[0-9A-Za-z]{4}[- ]?[0-9A-Za-z]{4}"],
     ) {
         let key = LookupKey::from_random(key);
         prop_assert_eq!(LookupKey::parse(&key.to_string().to_lowercase()), Ok(key.clone()));
@@ -176,10 +221,24 @@ proptest! {
     }
 
     #[test]
-    fn amounts_in_dong_are_never_negative(text in typed_text()) {
-        if let Some(amount) = parse_dong(&text) {
-            prop_assert!(amount >= 0);
+    fn amounts_in_dong_read_back_as_written(
+        amount in 0i64..=999_999_999_999,
+        separator in prop::sample::select(vec!["", ".", ",", " "]),
+        unit in prop::sample::select(vec!["", " đồng", "đ", " VNĐ"]),
+        text in typed_text(),
+    ) {
+        let digits = amount.to_string();
+        let mut grouped = String::new();
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push_str(separator);
+            }
+            grouped.push(digit);
         }
+        prop_assert_eq!(parse_dong(&format!("{grouped}{unit}")), Some(amount));
+        prop_assert_eq!(parse_dong(&format!("-{grouped}")), None);
+        // Any other text: an answer, and never a negative one.
+        prop_assert!(parse_dong(&text).is_none_or(|read| read >= 0));
     }
 
     #[test]

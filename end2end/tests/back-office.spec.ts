@@ -2,10 +2,14 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import {
   expectNoAxeViolations,
   expectNoHorizontalScroll,
+  daysFromToday,
   fileApplication,
   PROCEDURE,
   serverCommand,
 } from './helpers';
+
+// A deadline a month ahead: the form refuses one that is not after today.
+const deadline = daysFromToday(30);
 
 // The whole life of a dossier through the staff pages: the admin (made on the command line)
 // adds a clerk and a specialist; a citizen files online; the clerk accepts; the specialist asks
@@ -91,13 +95,13 @@ test.describe('back office', () => {
     await act(specialist, 'Chuyển xử lý');
     await act(specialist, 'Yêu cầu bổ sung giấy tờ', async (form) => {
       await form.getByLabel('Giấy tờ cần bổ sung').fill('Bản sao Giấy khai sinh');
-      await form.getByLabel('Hạn bổ sung').fill('2031-12-31');
+      await form.getByLabel('Hạn bổ sung').fill(deadline.iso);
       await form.getByLabel('Ghi chú cho người dân').fill('Thiếu bản sao giấy khai sinh');
     });
 
     // The citizen sees what is missing and sends it from the phone.
     await page.goto(statusPath);
-    await expect(page.getByText('31/12/2031')).toBeVisible();
+    await expect(page.getByText(deadline.shown)).toBeVisible();
     await expect(page.getByText('Thiếu bản sao giấy khai sinh')).toBeVisible();
     await page.getByLabel('Bản sao Giấy khai sinh').setInputFiles({ name: 'khai-sinh.jpg', mimeType: 'image/jpeg', buffer: JPEG });
     await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();

@@ -7,6 +7,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROCEDURE = '2.000635';
+
+/** The day `days` after today in Vietnam, as typed in a date field and as the pages print it. */
+export function daysFromToday(days: number): { iso: string; shown: string } {
+  const vietnam = new Date(Date.now() + 7 * 3600 * 1000);
+  const day = new Date(Date.UTC(vietnam.getUTCFullYear(), vietnam.getUTCMonth(), vietnam.getUTCDate() + days));
+  const [y, m, d] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return { iso: `${y}-${two(m)}-${two(d)}`, shown: `${two(d)}/${two(m)}/${y}` };
+}
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 
 /** Runs `server ARGS…` on the test server's database (serve.sh writes where it is). */

@@ -2,9 +2,13 @@ import { test, expect } from '@playwright/test';
 import {
   expectNoAxeViolations,
   expectNoHorizontalScroll,
+  daysFromToday,
   fileApplication,
   serverCommand,
 } from './helpers';
+
+// A deadline a month ahead: the form refuses one that is not after today.
+const deadline = daysFromToday(30);
 
 // Following a dossier from the receipt's QR address: the timeline, a supplement sent from the
 // phone, the rating. Statuses are changed with the operator's command `server change-status`
@@ -30,10 +34,10 @@ test.describe('track a dossier', () => {
 
     changeStatus(code, '2');
     changeStatus(code, '4');
-    changeStatus(code, '5', '--documents', 'Bản sao Giấy khai sinh', '--deadline', '2031-12-31', '--note', 'Thiếu bản sao giấy khai sinh');
+    changeStatus(code, '5', '--documents', 'Bản sao Giấy khai sinh', '--deadline', deadline.iso, '--note', 'Thiếu bản sao giấy khai sinh');
     await page.reload();
     await expect(page.locator('ol.timeline li')).toHaveCount(4);
-    await expect(page.getByText('31/12/2031')).toBeVisible();
+    await expect(page.getByText(deadline.shown)).toBeVisible();
     await page.getByLabel('Bản sao Giấy khai sinh').setInputFiles({ name: 'khai-sinh.jpg', mimeType: 'image/jpeg', buffer: JPEG });
     await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();
     await expect(page.getByText(/Đã gửi bổ sung: Bản sao Giấy khai sinh \(1 tệp\)/)).toBeVisible();

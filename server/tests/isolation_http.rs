@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use app::LookupLimit;
-use app::domain::application::field;
-use app::domain::staff::Role;
+use app::domain::back_office::Role;
+use app::domain::filing::field;
 use app::i18n::Lang;
 use common::TestApp;
 use common::filing::{ONE_CASE, applicant_form, location, start, submitted_dossier};

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::{BTreeSet, VecDeque};
 
-use app::domain::staff::Role;
+use app::domain::back_office::Role;
 use common::TestApp;
 use common::filing::{location, submitted_dossier};
 use common::staff::{PASSWORD, create_user, sign_in, signed_in};

@@ -1,6 +1,6 @@
 //! Filing an application over HTTP, step by step, for the tests that need a dossier.
 
-use app::domain::application::field;
+use app::domain::filing::field;
 use reqwest::multipart::{Form, Part};
 use sqlx::Row;
 
@@ -13,6 +13,16 @@ pub const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a photo of a paper";
 pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR a picture";
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 pub const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xFF\xFF";
+
+/// `n` uploads of the same file for `document`, as `upload` takes them.
+pub fn copies(
+    n: usize,
+    document: usize,
+    name: &'static str,
+    bytes: &'static [u8],
+) -> Vec<(usize, &'static str, &'static [u8])> {
+    (0..n).map(|_| (document, name, bytes)).collect()
+}
 
 pub fn location(response: &reqwest::Response) -> String {
     response

@@ -1,6 +1,6 @@
 //! Staff accounts and their signed-in sessions, for the back-office tests.
 
-use app::domain::staff::{Role, StaffMember};
+use app::domain::back_office::{Role, StaffMember};
 
 use super::TestApp;
 
@@ -111,4 +111,18 @@ impl Staff {
             .await
             .unwrap()
     }
+}
+
+/// The number of dossiers a queue page says it found (`<p class="result-count">N hồ sơ</p>`).
+pub fn result_count(page: &str) -> usize {
+    let start = page
+        .find("<p class=\"result-count\">")
+        .unwrap_or_else(|| panic!("no result count on the page: {page}"))
+        + "<p class=\"result-count\">".len();
+    let shown = &page[start..];
+    let shown = &shown[..shown.find("</p>").expect("the count's paragraph ends")];
+    shown
+        .strip_suffix(" hồ sơ")
+        .and_then(|number| number.parse().ok())
+        .unwrap_or_else(|| panic!("not a count of dossiers: {shown}"))
 }
