@@ -188,7 +188,7 @@ mod ssr {
     ) -> Result<super::Lookup<super::ReceiptPage>, AppError> {
         use super::{Lookup, ReceiptPage};
         use crate::domain::dossier::DossierCode;
-        use crate::domain::filing::{LookupKey, status_path};
+        use crate::domain::filing::LookupKey;
 
         let site = site()?;
         if let Some(retry_minutes) = lookup_limited(&site).await? {
@@ -204,7 +204,7 @@ mod ssr {
         let status_url = format!(
             "{}{}",
             public_base_url(&site),
-            status_path(&code, &key.to_string())
+            crate::paths::status(&code, &key.to_string())
         );
         Ok(Lookup::Found(Box::new(ReceiptPage {
             qr_svg: if with_qr {
@@ -264,7 +264,7 @@ pub async fn get_procedure(code: String) -> Result<Option<Procedure>, AppError> 
 pub async fn get_draft(token: String) -> Result<DraftPage, AppError> {
     use crate::db::filing::DraftLookup;
     use crate::domain::calendar::Date;
-    use crate::domain::filing::{ResumeCode, receipt_path};
+    use crate::domain::filing::ResumeCode;
 
     let Ok(code) = ResumeCode::parse(&token) else {
         return Ok(DraftPage::Missing);
@@ -276,7 +276,7 @@ pub async fn get_draft(token: String) -> Result<DraftPage, AppError> {
         DraftLookup::Expired => DraftPage::Expired,
         DraftLookup::Found(draft) => match draft.submitted {
             Some((dossier, key)) => DraftPage::Submitted {
-                receipt_path: receipt_path(&dossier, &key),
+                receipt_path: crate::paths::receipt(&dossier, &key),
             },
             None => DraftPage::Open(Box::new(DraftView {
                 token: code.as_str().to_owned(),

@@ -6,6 +6,8 @@
 //! of `crate::App` use the same words through `path!`, which only takes literals: the server's
 //! tests check that every page here is one of those routes.
 
+use crate::domain::url::with_query;
+
 pub const HOME: &str = "/";
 pub const HEALTH: &str = "/healthz";
 pub const LANGUAGE_ROUTE: &str = "/ngon-ngu/{lang}";
@@ -134,6 +136,21 @@ pub fn user(username: &str) -> String {
     fill(USER_ROUTE, &[username])
 }
 
+/// Where the receipt of a dossier is shown, with the key that opens it.
+pub fn receipt(code: &str, key: &str) -> String {
+    with_query(RECEIPT, &[("ma", code), ("khoa", key)])
+}
+
+/// The receipt as staff print it at the counter.
+pub fn staff_receipt(code: &str, key: &str) -> String {
+    with_query(STAFF_RECEIPT, &[("ma", code), ("khoa", key)])
+}
+
+/// The status page of a dossier with code and key filled in: what the receipt's QR code opens.
+pub fn status(code: &str, key: &str) -> String {
+    with_query(STATUS, &[("ma", code), ("khoa", key)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +171,9 @@ mod tests {
         assert_eq!(staff_file("X", "a.pdf"), "/can-bo/ho-so/X/tep/a.pdf");
         assert_eq!(user("lan"), "/can-bo/quan-tri/can-bo/lan");
         assert_eq!(language("en"), "/ngon-ngu/en");
+        assert_eq!(receipt("A B", "K"), "/giay-hen?ma=A+B&khoa=K");
+        assert_eq!(staff_receipt("A", "K"), "/can-bo/giay-hen?ma=A&khoa=K");
+        assert_eq!(status("A", "K"), "/tra-cuu?ma=A&khoa=K");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::routes::filing::FilingSettings;
 use crate::routes::{back_office, filing, site, statistics, tracking};
 use app::db::Database;
 use app::domain::dossier::AgencyCode;
+use app::paths;
 use app::{App, SiteInfo, shell};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -116,56 +117,38 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
     let routes = app_routes();
     let shell_options = state.leptos_options.clone();
     Router::new()
-        .route("/healthz", get(site::health))
-        .route("/ngon-ngu/{lang}", get(site::switch_language))
-        .route("/thu-tuc/{code}/nop-truc-tuyen", post(filing::start))
-        .route("/ho-so-nhap", get(filing::resume))
+        .route(paths::HEALTH, get(site::health))
+        .route(paths::LANGUAGE_ROUTE, get(site::switch_language))
+        .route(paths::FILING_START_ROUTE, post(filing::start))
+        .route(paths::RESUME, get(filing::resume))
+        .route(paths::DRAFT_APPLICANT_ROUTE, post(filing::save_applicant))
         .route(
-            "/ho-so-nhap/{token}/nguoi-nop",
-            post(filing::save_applicant),
-        )
-        .route(
-            "/ho-so-nhap/{token}/giay-to",
+            paths::DRAFT_DOCUMENTS_ROUTE,
             post(filing::save_documents).layer(DefaultBodyLimit::max(upload_body_limit)),
         )
-        .route("/ho-so-nhap/{token}/nop", post(filing::submit))
-        .route("/can-bo/dang-nhap", post(back_office::sign_in::login))
-        .route("/can-bo/dang-xuat", post(back_office::sign_in::logout))
+        .route(paths::DRAFT_SUBMIT_ROUTE, post(filing::submit))
+        .route(paths::SIGN_IN, post(back_office::sign_in::login))
+        .route(paths::SIGN_OUT, post(back_office::sign_in::logout))
         .route(
-            "/can-bo/ho-so/{code}/{action}",
+            paths::STAFF_ACTION_ROUTE,
             post(back_office::dossier::dossier_action)
                 .layer(DefaultBodyLimit::max(upload_body_limit)),
         )
         .route(
-            "/can-bo/ho-so/{code}/tep/{name}",
+            paths::STAFF_FILE_ROUTE,
             get(back_office::dossier::dossier_file),
         )
+        .route(paths::INTAKE, post(back_office::intake::counter_intake))
+        .route(paths::STATISTICS_CSV, get(statistics::csv))
+        .route(paths::STATISTICS_JSON, get(statistics::json))
+        .route(paths::USERS, post(back_office::settings::add_user))
+        .route(paths::USER_ROUTE, post(back_office::settings::update_user))
+        .route(paths::HOLIDAYS, post(back_office::settings::holiday))
+        .route(paths::CAVEATS, post(back_office::settings::caveat))
+        .route(paths::WITHDRAW, post(tracking::withdraw))
+        .route(paths::RATE, post(tracking::rate))
         .route(
-            "/can-bo/tiep-nhan",
-            post(back_office::intake::counter_intake),
-        )
-        .route("/thong-ke.csv", get(statistics::csv))
-        .route("/thong-ke.json", get(statistics::json))
-        .route(
-            "/can-bo/quan-tri/can-bo",
-            post(back_office::settings::add_user),
-        )
-        .route(
-            "/can-bo/quan-tri/can-bo/{username}",
-            post(back_office::settings::update_user),
-        )
-        .route(
-            "/can-bo/quan-tri/ngay-nghi",
-            post(back_office::settings::holiday),
-        )
-        .route(
-            "/can-bo/quan-tri/luu-y",
-            post(back_office::settings::caveat),
-        )
-        .route("/tra-cuu/rut", post(tracking::withdraw))
-        .route("/tra-cuu/danh-gia", post(tracking::rate))
-        .route(
-            "/tra-cuu/bo-sung",
+            paths::SUPPLEMENT,
             post(tracking::supplement).layer(DefaultBodyLimit::max(upload_body_limit)),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
@@ -225,10 +208,13 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
 
 /// The path as logged: `/ho-so-nhap/ABCD…/giay-to` becomes `/ho-so-nhap/…/giay-to`.
 fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    match path.strip_prefix("/ho-so-nhap/") {
+    match path
+        .strip_prefix(paths::RESUME)
+        .and_then(|rest| rest.strip_prefix('/'))
+    {
         Some(rest) => {
             let step = rest.split_once('/').map_or("", |(_, step)| step);
-            format!("/ho-so-nhap/…/{step}").into()
+            format!("{}/…/{step}", paths::RESUME).into()
         }
         None => path.into(),
     }

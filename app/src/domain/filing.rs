@@ -332,16 +332,6 @@ pub struct Receipt {
     pub documents: Vec<(String, usize)>,
 }
 
-/// Where the receipt of a dossier is shown, with the key that opens it.
-pub fn receipt_path(code: &str, key: &str) -> String {
-    super::url::with_query("/giay-hen", &[("ma", code), ("khoa", key)])
-}
-
-/// The status page of a dossier with code and key filled in: what the receipt's QR code opens.
-pub fn status_path(code: &str, key: &str) -> String {
-    super::url::with_query("/tra-cuu", &[("ma", code), ("khoa", key)])
-}
-
 /// A client's file name as shown and offered for download: the base name (no folders), without
 /// control, bidirectional or invisible characters (a right-to-left override makes
 /// `hoa-don` + U+202E + `gpj.exe` read as `hoa-donexe.jpg`), with the extension of the type found in its

@@ -1,5 +1,6 @@
 //! The home page: search first, then sectors and the procedures people need most.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -29,7 +30,7 @@ pub fn HomePage() -> impl IntoView {
                                 <h2 id="thuong-lam">{t.popular_heading}</h2>
                                 <ProcedureList items=data.popular />
                                 <p>
-                                    <a href="/thu-tuc">{t.all_procedures}</a>
+                                    <a href=paths::CATALOGUE>{t.all_procedures}</a>
                                 </p>
                             </section>
                             <section aria-labelledby="linh-vuc">

@@ -1,9 +1,10 @@
 //! The frame of every page, and the pages for "not found" and "server error".
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::domain::url::{encode_query_value, with_query};
+use crate::domain::url::with_query;
 use crate::{SiteInfo, request_uri, use_texts};
 
 /// Text for the two places this version of Leptos writes into the page unescaped: a `<title>`
@@ -27,7 +28,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         .map(|site| site.center_name)
         .unwrap_or_default();
     let switch_href = with_query(
-        &format!("/ngon-ngu/{}", t.lang.other().code()),
+        &paths::language(t.lang.other().code()),
         &[("tiep", &current_path_and_query())],
     );
     view! {
@@ -46,9 +47,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
             <nav class="wrap site-nav" aria-label=t.nav_label>
                 <a href="/">{t.nav_home}</a>
-                <a href="/thu-tuc">{t.nav_catalogue}</a>
-                <a href="/tra-cuu">{t.filing.nav_lookup}</a>
-                <a href="/thong-ke">{t.stats.pick("Thống kê", "Statistics")}</a>
+                <a href=paths::CATALOGUE>{t.nav_catalogue}</a>
+                <a href=paths::STATUS>{t.filing.nav_lookup}</a>
+                <a href=paths::STATISTICS>{t.stats.pick("Thống kê", "Statistics")}</a>
             </nav>
         </header>
         <main id="noi-dung" class="wrap" tabindex="-1">
@@ -90,7 +91,7 @@ pub fn NotFound() -> impl IntoView {
         <p>{t.not_found_text}</p>
         <p class="actions">
             <a class="button" href="/">{t.back_home}</a>
-            <a href="/thu-tuc">{t.all_procedures}</a>
+            <a href=paths::CATALOGUE>{t.all_procedures}</a>
         </p>
     }
 }
@@ -118,7 +119,7 @@ pub fn SearchForm(
 ) -> impl IntoView {
     let t = use_texts();
     view! {
-        <form class="search-form" role="search" method="get" action="/thu-tuc">
+        <form class="search-form" role="search" method="get" action=paths::CATALOGUE>
             <label for="q">{t.search_label}</label>
             <div class="search-row">
                 <input
@@ -140,5 +141,5 @@ pub fn SearchForm(
 
 /// Link to the catalogue filtered by one sector.
 pub fn sector_href(sector: &str) -> String {
-    format!("/thu-tuc?linh-vuc={}", encode_query_value(sector))
+    with_query(paths::CATALOGUE, &[("linh-vuc", sector)])
 }

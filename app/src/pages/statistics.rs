@@ -2,6 +2,7 @@
 //! are SVG drawn on the server (no chart script), each with a table that says the same for
 //! screen readers and in greyscale; the figures download as CSV and JSON.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -14,8 +15,6 @@ use crate::domain::url::with_query;
 use crate::i18n::{StatsTexts, format_decimal, group_thousands};
 use crate::pages::layout::ServerError;
 use crate::use_texts;
-
-pub const STATISTICS_PATH: &str = "/thong-ke";
 
 fn shown(value: Value) -> String {
     match value {
@@ -64,8 +63,8 @@ fn Report(view: StatisticsView) -> impl IntoView {
     );
     let query = period.to_query();
     let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let csv = with_query("/thong-ke.csv", &pairs);
-    let json = with_query("/thong-ke.json", &pairs);
+    let csv = with_query(paths::STATISTICS_CSV, &pairs);
+    let json = with_query(paths::STATISTICS_JSON, &pairs);
     let c = &stats.counts;
     let channels = [
         (s.figure("truc-tiep"), c.counter),
@@ -155,7 +154,7 @@ fn PeriodForm(
     let year = period.first.year;
     let years: Vec<i32> = (today.year - 5..=today.year).rev().collect();
     view! {
-        <form method="get" action=STATISTICS_PATH class="search-form filters">
+        <form method="get" action=paths::STATISTICS class="search-form filters">
             <div class="field">
                 <label for="ky">{s.pick("Loại kỳ", "Period")}</label>
                 <select id="ky" name="ky">

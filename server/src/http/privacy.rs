@@ -1,6 +1,7 @@
 //! Headers that depend on what an answer shows: pages with personal data are never stored by
 //! a browser or a proxy, and a site served over HTTPS tells browsers to use nothing else.
 
+use app::paths;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
@@ -8,7 +9,12 @@ use axum::response::Response;
 
 /// Addresses whose answers may show personal data: the back office, drafts of applications,
 /// receipts and dossier lookups.
-const PERSONAL_DATA_PATHS: [&str; 4] = ["/can-bo", "/ho-so-nhap", "/giay-hen", "/tra-cuu"];
+const PERSONAL_DATA_PATHS: [&str; 4] = [
+    paths::STAFF_HOME,
+    paths::RESUME,
+    paths::RECEIPT,
+    paths::STATUS,
+];
 
 /// Whether `path` is one of `PERSONAL_DATA_PATHS` or below one.
 pub fn shows_personal_data(path: &str) -> bool {

@@ -19,10 +19,10 @@ use app::domain::dossier::AgencyCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{
     Applicant, DraftQuota, ResumeCode, UploadLimits, appointment_date, field, missing_documents,
-    receipt_path,
 };
 use app::domain::procedure::{ChannelKind, Procedure};
 use app::domain::url::with_query;
+use app::paths;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, request::Parts};
@@ -44,10 +44,6 @@ pub struct FilingSettings {
 
 /// How long a submitted draft keeps its receipt for a repeated submit or the resume link.
 const RECEIPT_KEPT_SECONDS: i64 = 24 * 3600;
-
-fn draft_path(token: &str, step: &str) -> String {
-    format!("/ho-so-nhap/{token}/{step}")
-}
 
 /// Answers a refused documents step: JSON for the island, the page again otherwise.
 async fn refuse_documents(
@@ -76,7 +72,7 @@ async fn refuse_documents(
     render_with_feedback(
         state,
         parts,
-        &draft_path(token, "giay-to"),
+        &paths::draft_documents(token),
         feedback,
         status,
     )
@@ -104,7 +100,7 @@ async fn open_draft(state: &AppState, parts: &Parts, token: &str) -> Result<Draf
     {
         DraftLookup::Found(draft) if draft.submitted.is_none() => Ok(*draft),
         // The draft page explains: submitted (with the receipt link), expired or unknown.
-        _ => Err(see_other(&draft_path(code.as_str(), "nguoi-nop"))),
+        _ => Err(see_other(&paths::draft_applicant(code.as_str()))),
     }
 }
 
@@ -121,7 +117,7 @@ pub(crate) async fn start(
     };
     if !procedure.online_level.accepts_online_filing() {
         let feedback = FormFeedback::single("thu-tuc", Problem::NotOnline, None);
-        let path = format!("/thu-tuc/{code}/nop-truc-tuyen");
+        let path = paths::filing_start(&code);
         return refuse(&state, &parts, &path, feedback).await;
     }
     let Some(token) = random::<{ ResumeCode::RANDOM_BYTES }>().map(ResumeCode::from_random) else {
@@ -138,7 +134,7 @@ pub(crate) async fn start(
         )
         .await
     {
-        Ok(true) => see_other(&draft_path(token.as_str(), "nguoi-nop")),
+        Ok(true) => see_other(&paths::draft_applicant(token.as_str())),
         Ok(false) => not_found(&state, &parts).await,
         Err(error) => internal(error),
     }
@@ -157,11 +153,11 @@ pub(crate) async fn resume(
 ) -> Response {
     let typed = query.ma.unwrap_or_default();
     match ResumeCode::parse(&typed) {
-        Ok(code) => see_other(&draft_path(code.as_str(), "nguoi-nop")),
+        Ok(code) => see_other(&paths::draft_applicant(code.as_str())),
         Err(_) => {
             let typed = typed.chars().take(40).collect();
             let feedback = FormFeedback::single("ma", Problem::DraftExpired, Some(typed));
-            refuse(&state, &parts, "/tiep-tuc", feedback).await
+            refuse(&state, &parts, paths::RESUME_PAGE, feedback).await
         }
     }
 }
@@ -184,7 +180,7 @@ pub(crate) async fn save_applicant(
     let back_to_review = form.get("tiep").is_some_and(|v| v == "kiem-tra");
     match Applicant::from_form(&form, draft.procedure.cases.len()) {
         Err(feedback) => {
-            let path = draft_path(&draft.token, "nguoi-nop");
+            let path = paths::draft_applicant(&draft.token);
             refuse(&state, &parts, &path, feedback).await
         }
         Ok(applicant) => {
@@ -195,9 +191,9 @@ pub(crate) async fn save_applicant(
                 .save_applicant(&draft.token, &applicant, now, expires)
                 .await
             {
-                Ok(true) if back_to_review => see_other(&draft_path(&draft.token, "kiem-tra")),
-                Ok(true) => see_other(&draft_path(&draft.token, "giay-to")),
-                Ok(false) => see_other(&draft_path(&draft.token, "nguoi-nop")),
+                Ok(true) if back_to_review => see_other(&paths::draft_review(&draft.token)),
+                Ok(true) => see_other(&paths::draft_documents(&draft.token)),
+                Ok(false) => see_other(&paths::draft_applicant(&draft.token)),
                 Err(error) => internal(error),
             }
         }
@@ -216,7 +212,7 @@ pub(crate) async fn save_documents(
         Err(response) => return response,
     };
     let Some(applicant) = draft.applicant.clone() else {
-        return see_other(&draft_path(&draft.token, "nguoi-nop"));
+        return see_other(&paths::draft_applicant(&draft.token));
     };
     let Some(case) = draft.procedure.cases.get(applicant.case_index) else {
         return internal("a draft names a case its procedure does not have");
@@ -333,7 +329,7 @@ pub(crate) async fn save_documents(
                 .await;
             }
             Ok(AddFiles::DraftClosed) => {
-                return moved_on(&parts, &draft_path(&draft.token, "nguoi-nop"));
+                return moved_on(&parts, &paths::draft_applicant(&draft.token));
             }
             Err(error) => return internal(error),
         }
@@ -351,7 +347,7 @@ pub(crate) async fn save_documents(
             Ok(false) => {}
             Err(error) => return internal(error),
         }
-        return moved_on(&parts, &draft_path(&draft.token, "giay-to"));
+        return moved_on(&parts, &paths::draft_documents(&draft.token));
     }
     if action == "tiep-tuc" {
         let mut uploaded: Vec<usize> = draft
@@ -376,9 +372,9 @@ pub(crate) async fn save_documents(
             )
             .await;
         }
-        return moved_on(&parts, &draft_path(&draft.token, "kiem-tra"));
+        return moved_on(&parts, &paths::draft_review(&draft.token));
     }
-    moved_on(&parts, &draft_path(&draft.token, "giay-to"))
+    moved_on(&parts, &paths::draft_documents(&draft.token))
 }
 
 /// `POST /ho-so-nhap/{token}/nop`: the declaration ticked, the draft becomes a dossier.
@@ -394,14 +390,14 @@ pub(crate) async fn submit(
     let now = now();
     let draft = match state.db.draft(code.as_str(), now).await {
         Ok(DraftLookup::Found(draft)) => *draft,
-        Ok(_) => return see_other(&draft_path(code.as_str(), "nguoi-nop")),
+        Ok(_) => return see_other(&paths::draft_applicant(code.as_str())),
         Err(error) => return internal(error),
     };
     if let Some((code, key)) = &draft.submitted {
-        return see_other(&receipt_path(code, key));
+        return see_other(&paths::receipt(code, key));
     }
     let Some(applicant) = &draft.applicant else {
-        return see_other(&draft_path(&draft.token, "nguoi-nop"));
+        return see_other(&paths::draft_applicant(&draft.token));
     };
     let uploaded: Vec<usize> = draft
         .files
@@ -411,7 +407,7 @@ pub(crate) async fn submit(
         .collect();
     if !missing_documents(&draft.procedure, applicant.case_index, &uploaded).is_empty() {
         return see_other(&with_query(
-            &draft_path(&draft.token, "giay-to"),
+            &paths::draft_documents(&draft.token),
             &[("thieu", "1")],
         ));
     }
@@ -420,7 +416,7 @@ pub(crate) async fn submit(
         .any(|(name, value)| name == "cam-doan" && !value.is_empty())
     {
         let feedback = FormFeedback::single("cam-doan", Problem::Required, None);
-        let path = draft_path(&draft.token, "kiem-tra");
+        let path = paths::draft_review(&draft.token);
         return refuse(&state, &parts, &path, feedback).await;
     }
 
@@ -455,12 +451,12 @@ pub(crate) async fn submit(
                 let _ = tokio::fs::remove_file(state.filing.upload_dir.join(name)).await;
             }
             tracing::info!(dossier = %code, "online dossier received");
-            see_other(&receipt_path(&code, key.as_str()))
+            see_other(&paths::receipt(&code, key.as_str()))
         }
         Ok(SubmitOutcome::AlreadySubmitted { code, lookup_key }) => {
-            see_other(&receipt_path(&code, &lookup_key))
+            see_other(&paths::receipt(&code, &lookup_key))
         }
-        Ok(SubmitOutcome::DraftClosed) => see_other(&draft_path(&draft.token, "nguoi-nop")),
+        Ok(SubmitOutcome::DraftClosed) => see_other(&paths::draft_applicant(&draft.token)),
         Ok(SubmitOutcome::SequenceExhausted) => {
             tracing::error!("all dossier codes of the day are taken");
             HttpError::Busy.into_response()

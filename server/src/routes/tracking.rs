@@ -12,9 +12,10 @@ use app::client::LookupCounted;
 use app::db::tracking::{ChangeOutcome, RateOutcome, SupplementOutcome};
 use app::domain::dossier::DossierCode;
 use app::domain::feedback::{FormFeedback, Problem};
-use app::domain::filing::{LookupKey, field, status_path};
+use app::domain::filing::{LookupKey, field};
 use app::domain::lifecycle::Status;
 use app::domain::tracking::{EventDetails, Rating};
+use app::paths;
 use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -37,7 +38,7 @@ async fn open(
     code: &str,
     key: &str,
 ) -> Result<Opened, Response> {
-    let page = status_path(code, key);
+    let page = paths::status(code, key);
     let bucket = app::client::bucket("tra-cuu", parts, state.site.trust_forwarded_for);
     let limit = state.site.lookup_limit;
     let limited = state
@@ -78,7 +79,7 @@ async fn open(
         );
     }
     Ok(Opened {
-        status_page: status_path(&code, &key.to_string()),
+        status_page: paths::status(&code, &key.to_string()),
         code,
     })
 }

@@ -13,6 +13,7 @@ use crate::api::{ForStaff, SignedInStaff, StaffPage, current_staff};
 use crate::domain::back_office::{Action, Deadline, queue_field};
 use crate::domain::url::with_query;
 use crate::pages::layout::{ServerError, set_status, title_text};
+use crate::paths;
 use crate::paths::*;
 use crate::use_texts;
 use leptos::prelude::*;
@@ -43,7 +44,7 @@ where
                         view! {
                             <h1>{s.pick("Không có quyền", "Not allowed")}</h1>
                             <p>{s.pick("Vai trò của bạn không mở được trang này.", "Your role cannot open this page.")}</p>
-                            <p><a href="/can-bo">{s.home_title}</a></p>
+                            <p><a href=paths::STAFF_HOME>{s.home_title}</a></p>
                         }
                         .into_any()
                     }
@@ -111,11 +112,11 @@ pub fn StaffNav(me: SignedInStaff) -> impl IntoView {
     let role = me.member.role;
     view! {
         <nav class="staff-nav" aria-label=s.pick("Trang cán bộ", "Staff pages")>
-            <a href="/can-bo">{s.home_title}</a>
+            <a href=paths::STAFF_HOME>{s.home_title}</a>
             <a href=QUEUE>{s.queue_title}</a>
             {role.may(Action::CounterIntake).then(|| view! { <a href=INTAKE>{s.action(Action::CounterIntake)}</a> })}
             {role.may(Action::ManageUsers).then(|| view! { <a href=SETTINGS>{s.pick("Quản trị", "Settings")}</a> })}
-            <form method="post" action="/can-bo/dang-xuat">
+            <form method="post" action=paths::SIGN_OUT>
                 <input type="hidden" name="csrf" value=me.csrf_token.clone() />
                 <button type="submit" class="link">{format!("{} ({})", s.logout, me.member.username)}</button>
             </form>

@@ -3,6 +3,7 @@
 pub mod checklist;
 pub mod procedure;
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -157,7 +158,7 @@ pub fn ProcedureList(items: Vec<ProcedureSummary>) -> impl IntoView {
                     let online = item.online_level.accepts_online_filing();
                     view! {
                         <li>
-                            <a href=format!("/thu-tuc/{}", item.code)>{item.name.clone()}</a>
+                            <a href=paths::procedure(&item.code)>{item.name.clone()}</a>
                             <span class="meta">
                                 {item.sector.clone()}
                                 {online

@@ -1,5 +1,6 @@
 //! A procedure's page: everything a citizen needs before filing, case by case.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -42,7 +43,7 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
     let t = use_texts();
     let description = format!("{} · {}", procedure.name, procedure.sector.name);
     let several_cases = procedure.cases.len() > 1;
-    let apply_href = format!("/thu-tuc/{}/nop-truc-tuyen", procedure.code);
+    let apply_href = paths::filing_start(&procedure.code);
     view! {
         <Title text=title_text(format!("{} · {}", procedure.name, t.site_name)) />
         <Meta name="description" content=description />

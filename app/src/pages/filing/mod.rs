@@ -11,6 +11,7 @@ use crate::domain::url::with_query;
 use crate::i18n::{FilingTexts, Texts, file_size};
 use crate::pages::forms::{InputKind, error_summary, line, problem_message, text_input};
 use crate::pages::layout::{NotFound, ServerError, set_status, title_text};
+use crate::paths;
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,7 +92,7 @@ fn ApplyStart(procedure: Procedure) -> impl IntoView {
                         {documents}
                     </details>
                 </section>
-                <form method="post" action=format!("/thu-tuc/{}/nop-truc-tuyen", procedure.code)>
+                <form method="post" action=paths::filing_start(&procedure.code)>
                     <button type="submit" class="primary">{f.start_button}</button>
                 </form>
                 <p class="note">{f.draft_kept(draft_days)}</p>
@@ -109,7 +110,7 @@ fn ApplyStart(procedure: Procedure) -> impl IntoView {
                 .into_any()
         }}
         <p>
-            <a href=format!("/thu-tuc/{}", procedure.code)>{t.back_to_procedure}</a>
+            <a href=paths::procedure(&procedure.code)>{t.back_to_procedure}</a>
         </p>
     }
 }
@@ -128,7 +129,7 @@ fn ResumeForm(heading: bool) -> impl IntoView {
         "ma-goi-y"
     };
     view! {
-        <form class="resume-form" method="get" action="/ho-so-nhap">
+        <form class="resume-form" method="get" action=paths::RESUME>
             {heading.then(|| view! { <h2>{f.resume_heading}</h2> })}
             <label for="ma">{f.resume_label}</label>
             <p class="hint" id="ma-goi-y">{f.resume_hint}</p>
@@ -194,7 +195,7 @@ fn with_draft<V: IntoView + 'static>(
                             <Title text=title_text(format!("{} · {}", f.draft_expired_title, t.site_name)) />
                             <h1>{f.draft_expired_title}</h1>
                             <p>{f.draft_expired_text}</p>
-                            <p><a href="/thu-tuc">{t.all_procedures}</a></p>
+                            <p><a href=paths::CATALOGUE>{t.all_procedures}</a></p>
                         }
                             .into_any()
                     }
@@ -300,7 +301,7 @@ fn ApplicantStep(draft: DraftView) -> impl IntoView {
     view! {
         {step_header(t, &draft, 1, f.step_applicant)}
         {error_summary(t, &feedback.problems)}
-        <form method="post" action=format!("/ho-so-nhap/{}/nguoi-nop", draft.token) class="stack">
+        <form method="post" action=paths::draft_applicant(&draft.token) class="stack">
             {back_to_review.then(|| view! { <input type="hidden" name="tiep" value="kiem-tra" /> })}
             {cases}
             {text_input(t, &values, &feedback, field::FULL_NAME, f.full_name, Some(f.full_name_hint), line("text", "text", "name", "100", true))}
@@ -359,7 +360,7 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
     }
     let case = draft.procedure.cases.get(applicant.case_index).cloned();
     let documents = case.map(|case| case.documents).unwrap_or_default();
-    let action = format!("/ho-so-nhap/{}/giay-to", draft.token);
+    let action = paths::draft_documents(&draft.token);
     let general_problem = problems.get("giay-to").copied();
     view! {
         {step_header(t, &draft, 2, f.step_documents)}
@@ -384,7 +385,7 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
             </div>
         </form>
         <p>
-            <a href=format!("/ho-so-nhap/{}/nguoi-nop", draft.token)>{f.back}</a>
+            <a href=paths::draft_applicant(&draft.token)>{f.back}</a>
         </p>
     }
     .into_any()
@@ -491,10 +492,10 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
         set_status(422);
     }
     let change_applicant = with_query(
-        &format!("/ho-so-nhap/{}/nguoi-nop", draft.token),
+        &paths::draft_applicant(&draft.token),
         &[("tiep", "kiem-tra")],
     );
-    let change_documents = format!("/ho-so-nhap/{}/giay-to", draft.token);
+    let change_documents = paths::draft_documents(&draft.token);
     let case = draft.procedure.cases.get(applicant.case_index).cloned();
     let several = draft.procedure.cases.len() > 1;
     let declaration_problem = feedback.problem("cam-doan");
@@ -578,7 +579,7 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
             </div>
             <dl class="summary">{documents}</dl>
         </section>
-        <form method="post" action=format!("/ho-so-nhap/{}/nop", draft.token) class="stack">
+        <form method="post" action=paths::draft_submit(&draft.token) class="stack">
             <div class=if declaration_problem.is_some() { "field has-error" } else { "field" }>
                 {problem_message(t, "cam-doan", declaration_problem)}
                 <div class="choice">

@@ -4,6 +4,7 @@
 
 pub mod receipt;
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -13,7 +14,7 @@ use crate::api::{Lookup, StatusPage, get_status};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
 use crate::domain::feedback::FormFeedback;
-use crate::domain::filing::{UploadLimits, field, receipt_path};
+use crate::domain::filing::{UploadLimits, field};
 use crate::domain::lifecycle::{Status, Timeliness};
 use crate::domain::tracking::{EventDetails, Rating, mask_name, rating_field};
 use crate::i18n::Texts;
@@ -168,7 +169,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
             </ol>
         </section>
         <p>
-            <a href=receipt_path(&code, &key)>{k.see_receipt}</a>
+            <a href=paths::receipt(&code, &key)>{k.see_receipt}</a>
         </p>
         {status
             .filter(|s| s.can_become(Status::Withdrawn))
@@ -177,7 +178,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                 view! {
                     <details class="withdraw" open=problem.is_some()>
                         <summary>{k.withdraw_heading}</summary>
-                        <form method="post" action="/tra-cuu/rut" class="stack">
+                        <form method="post" action=paths::WITHDRAW class="stack">
                             {dossier_fields(&code, &key)}
                             {problem.map(|p| view! { <p class="field-error" id="xac-nhan-loi">{t.problem(p)}</p> })}
                             <div class="choice">
@@ -246,7 +247,7 @@ fn supplement_form(
             </p>
         })}
         {general.map(|p| view! { <p class="field-error">{t.problem(p)}</p> })}
-        <form method="post" action="/tra-cuu/bo-sung" enctype="multipart/form-data" class="stack">
+        <form method="post" action=paths::SUPPLEMENT enctype="multipart/form-data" class="stack">
             {dossier_fields(code, key)}
             {documents
                 .into_iter()
@@ -318,7 +319,7 @@ fn rating_section(
     view! {
         <section class="rating" aria-labelledby="danh-gia">
             <h2 id="danh-gia">{k.rating_heading}</h2>
-            <form method="post" action="/tra-cuu/danh-gia" class="stack">
+            <form method="post" action=paths::RATE class="stack">
                 {dossier_fields(code, key)}
                 <p class="hint">{k.rating_optional}</p>
                 {question(rating_field::COUNTER_VISITS, k.rating_visits, k.rating_visits_answers)}

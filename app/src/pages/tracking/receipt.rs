@@ -1,6 +1,7 @@
 //! The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả, DESIGN.md §4), shown right after
 //! submitting and again to anyone holding the dossier code and its lookup key.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -89,7 +90,7 @@ pub fn LookupForm(not_found: bool) -> impl IntoView {
         <h1>{f.lookup_title}</h1>
         <p>{f.lookup_intro}</p>
         {not_found.then(|| view! { <p class="field-error" role="alert">{f.receipt_not_found}</p> })}
-        <form method="get" action="/tra-cuu" class="stack">
+        <form method="get" action=paths::STATUS class="stack">
             <div class="field">
                 <label for="ma">{f.dossier_code}</label>
                 <p class="hint" id="ma-goi-y">{f.code_hint}</p>

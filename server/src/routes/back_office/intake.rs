@@ -8,8 +8,9 @@ use crate::routes::filing::appointment_for;
 use app::db::back_office::CounterIntake;
 use app::domain::back_office::{Action, staff_actor};
 use app::domain::feedback::{FormFeedback, Problem};
-use app::domain::filing::{Applicant, receipt_path};
+use app::domain::filing::Applicant;
 use app::domain::procedure::ChannelKind;
+use app::paths;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -138,8 +139,7 @@ pub(crate) async fn counter_intake(
     match outcome {
         Ok(Some(code)) => {
             tracing::info!(dossier = %code, staff = %session.member.username, "counter dossier received");
-            let receipt = receipt_path(&code, key.as_str());
-            see_other(&format!("/can-bo{receipt}"))
+            see_other(&paths::staff_receipt(&code, key.as_str()))
         }
         Ok(None) => HttpError::Busy.into_response(),
         Err(error) => internal(error),
