@@ -67,12 +67,6 @@ pub(crate) fn see_other(path: &str) -> Response {
     Redirect::to(path).into_response()
 }
 
-/// Logs what broke and answers with the generic error page (`HttpError::Internal`): the
-/// citizen's input is still in the draft or in their browser.
-pub(crate) fn internal(error: impl std::fmt::Display) -> Response {
-    HttpError::internal(error).into_response()
-}
-
 /// The page at the request's own address, as a 404: the draft or procedure page then says
 /// what is missing, in the citizen's language.
 pub(crate) async fn not_found(state: &AppState, parts: &Parts) -> Response {
@@ -117,7 +111,7 @@ pub(crate) async fn render_with_feedback(
         }
     }
     let Ok(mut request) = request.body(Body::empty()) else {
-        return internal("rebuilding the request for a refused form");
+        return HttpError::internal("rebuilding the request for a refused form").into_response();
     };
     // The page may look up a dossier, which is rate-limited by the client's address.
     if let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>() {

@@ -6,11 +6,11 @@
 //! (`Accept: application/json`) and gets either `{"redirect": …}` or `{"problems": {field: text}}`.
 
 use crate::AppState;
-use crate::http::error::HttpError;
+use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
 use crate::http::{
-    internal, lang_of, not_found, now, random, random_file_stem, random_key, refuse,
-    render_with_feedback, see_other, wants_json,
+    lang_of, not_found, now, random, random_file_stem, random_key, refuse, render_with_feedback,
+    see_other, wants_json,
 };
 use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
@@ -88,19 +88,20 @@ fn moved_on(parts: &Parts, path: &str) -> Response {
 }
 
 /// An open draft, or the response that sends the citizen to the page explaining why not.
-async fn open_draft(state: &AppState, parts: &Parts, token: &str) -> Result<DraftRecord, Response> {
+async fn open_draft(
+    state: &AppState,
+    parts: &Parts,
+    token: &str,
+) -> Result<DraftRecord, HttpError> {
     let Ok(code) = ResumeCode::parse(token) else {
-        return Err(not_found(state, parts).await);
+        return Err(HttpError::Answer(not_found(state, parts).await));
     };
-    match state
-        .db
-        .draft(code.as_str(), now())
-        .await
-        .map_err(internal)?
-    {
+    match state.db.draft(code.as_str(), now()).await? {
         DraftLookup::Found(draft) if draft.submitted.is_none() => Ok(*draft),
         // The draft page explains: submitted (with the receipt link), expired or unknown.
-        _ => Err(see_other(&paths::draft_applicant(code.as_str()))),
+        _ => Err(HttpError::Answer(see_other(&paths::draft_applicant(
+            code.as_str(),
+        )))),
     }
 }
 
@@ -109,35 +110,36 @@ pub(crate) async fn start(
     State(state): State<AppState>,
     Path(code): Path<String>,
     parts: Parts,
-) -> Response {
+) -> Handled {
     let procedure = match state.db.procedure_by_code(&code).await {
         Ok(Some(procedure)) => procedure,
-        Ok(None) => return not_found(&state, &parts).await,
-        Err(error) => return internal(error),
+        Ok(None) => return Ok(not_found(&state, &parts).await),
+        Err(error) => return Err(HttpError::internal(error)),
     };
     if !procedure.online_level.accepts_online_filing() {
         let feedback = FormFeedback::single("thu-tuc", Problem::NotOnline, None);
         let path = paths::filing_start(&code);
-        return refuse(&state, &parts, &path, feedback).await;
+        return Ok(refuse(&state, &parts, &path, feedback).await);
     }
     let Some(token) = random::<{ ResumeCode::RANDOM_BYTES }>().map(ResumeCode::from_random) else {
-        return internal("no resume code could be made");
+        return Err(HttpError::internal("no resume code could be made"));
     };
     let now = now();
-    match state
-        .db
-        .create_draft(
-            token.as_str(),
-            &procedure.code,
-            now,
-            now + state.filing.draft_lifetime,
-        )
-        .await
-    {
-        Ok(true) => see_other(&paths::draft_applicant(token.as_str())),
-        Ok(false) => not_found(&state, &parts).await,
-        Err(error) => internal(error),
-    }
+    Ok(
+        match state
+            .db
+            .create_draft(
+                token.as_str(),
+                &procedure.code,
+                now,
+                now + state.filing.draft_lifetime,
+            )
+            .await?
+        {
+            true => see_other(&paths::draft_applicant(token.as_str())),
+            false => not_found(&state, &parts).await,
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -150,16 +152,16 @@ pub(crate) async fn resume(
     State(state): State<AppState>,
     Query(query): Query<ResumeQuery>,
     parts: Parts,
-) -> Response {
+) -> Handled {
     let typed = query.ma.unwrap_or_default();
-    match ResumeCode::parse(&typed) {
+    Ok(match ResumeCode::parse(&typed) {
         Ok(code) => see_other(&paths::draft_applicant(code.as_str())),
         Err(_) => {
             let typed = typed.chars().take(40).collect();
             let feedback = FormFeedback::single("ma", Problem::DraftExpired, Some(typed));
             refuse(&state, &parts, paths::RESUME_PAGE, feedback).await
         }
-    }
+    })
 }
 
 /// `POST /ho-so-nhap/{token}/nguoi-nop`: the applicant step.
@@ -168,11 +170,8 @@ pub(crate) async fn save_applicant(
     Path(token): Path<String>,
     parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
-) -> Response {
-    let draft = match open_draft(&state, &parts, &token).await {
-        Ok(draft) => draft,
-        Err(response) => return response,
-    };
+) -> Handled {
+    let draft = open_draft(&state, &parts, &token).await?;
     let mut form = BTreeMap::new();
     for (name, value) in values {
         form.entry(name).or_insert(value);
@@ -181,21 +180,22 @@ pub(crate) async fn save_applicant(
     match Applicant::from_form(&form, draft.procedure.cases.len()) {
         Err(feedback) => {
             let path = paths::draft_applicant(&draft.token);
-            refuse(&state, &parts, &path, feedback).await
+            Ok(refuse(&state, &parts, &path, feedback).await)
         }
         Ok(applicant) => {
             let now = now();
             let expires = now + state.filing.draft_lifetime;
-            match state
-                .db
-                .save_applicant(&draft.token, &applicant, now, expires)
-                .await
-            {
-                Ok(true) if back_to_review => see_other(&paths::draft_review(&draft.token)),
-                Ok(true) => see_other(&paths::draft_documents(&draft.token)),
-                Ok(false) => see_other(&paths::draft_applicant(&draft.token)),
-                Err(error) => internal(error),
-            }
+            Ok(
+                match state
+                    .db
+                    .save_applicant(&draft.token, &applicant, now, expires)
+                    .await?
+                {
+                    true if back_to_review => see_other(&paths::draft_review(&draft.token)),
+                    true => see_other(&paths::draft_documents(&draft.token)),
+                    false => see_other(&paths::draft_applicant(&draft.token)),
+                },
+            )
         }
     }
 }
@@ -206,21 +206,18 @@ pub(crate) async fn save_documents(
     Path(token): Path<String>,
     parts: Parts,
     mut multipart: Multipart,
-) -> Response {
-    let draft = match open_draft(&state, &parts, &token).await {
-        Ok(draft) => draft,
-        Err(response) => return response,
-    };
+) -> Handled {
+    let draft = open_draft(&state, &parts, &token).await?;
     let Some(applicant) = draft.applicant.clone() else {
-        return see_other(&paths::draft_applicant(&draft.token));
+        return Ok(see_other(&paths::draft_applicant(&draft.token)));
     };
     let Some(case) = draft.procedure.cases.get(applicant.case_index) else {
-        return internal("a draft names a case its procedure does not have");
+        return Err(HttpError::internal(
+            "a draft names a case its procedure does not have",
+        ));
     };
     let settings = &state.filing;
-    if let Err(error) = tokio::fs::create_dir_all(&settings.upload_dir).await {
-        return internal(error);
-    }
+    tokio::fs::create_dir_all(&settings.upload_dir).await?;
 
     let UploadForm {
         files: mut incoming,
@@ -246,14 +243,14 @@ pub(crate) async fn save_documents(
     let remove = fields.get("xoa").cloned();
     if !problems.is_empty() {
         discard(&incoming).await;
-        return refuse_documents(
+        return Ok(refuse_documents(
             &state,
             &parts,
             &draft.token,
             problems,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await;
+        .await);
     }
 
     if !incoming.is_empty() {
@@ -261,14 +258,14 @@ pub(crate) async fn save_documents(
         for item in &mut incoming {
             let Some(name) = random_file_stem() else {
                 discard(&incoming).await;
-                return internal("no file name could be made");
+                return Err(HttpError::internal("no file name could be made"));
             };
             item.file.stored_name = format!("{name}.{}", item.kind.extension());
             files.push(item.file.clone());
         }
         if let Err(error) = place(&settings.upload_dir, &incoming).await {
             unplace(&settings.upload_dir, &incoming).await;
-            return internal(error);
+            return Err(HttpError::internal(error));
         }
         let now = now();
         let uploader = app::client::bucket("tai-len", &parts, state.site.trust_forwarded_for);
@@ -299,15 +296,15 @@ pub(crate) async fn save_documents(
         match outcome {
             Ok(AddFiles::Added) => {}
             Ok(AddFiles::TooManyFiles) => {
-                return full(Problem::TooManyFiles, StatusCode::UNPROCESSABLE_ENTITY).await;
+                return Ok(full(Problem::TooManyFiles, StatusCode::UNPROCESSABLE_ENTITY).await);
             }
             Ok(AddFiles::OverAddressQuota) => {
                 tracing::warn!("draft uploads refused: an address is over its quota");
-                return full(Problem::UploadsFull, StatusCode::TOO_MANY_REQUESTS).await;
+                return Ok(full(Problem::UploadsFull, StatusCode::TOO_MANY_REQUESTS).await);
             }
             Ok(AddFiles::OverTotalQuota) => {
                 tracing::error!("draft uploads refused: the room for all drafts is full");
-                return full(Problem::UploadsFull, StatusCode::INSUFFICIENT_STORAGE).await;
+                return Ok(full(Problem::UploadsFull, StatusCode::INSUFFICIENT_STORAGE).await);
             }
             Ok(AddFiles::OverDossierLimit) => {
                 let problems = incoming
@@ -319,19 +316,19 @@ pub(crate) async fn save_documents(
                         )
                     })
                     .collect();
-                return refuse_documents(
+                return Ok(refuse_documents(
                     &state,
                     &parts,
                     &draft.token,
                     problems,
                     StatusCode::PAYLOAD_TOO_LARGE,
                 )
-                .await;
+                .await);
             }
             Ok(AddFiles::DraftClosed) => {
-                return moved_on(&parts, &paths::draft_applicant(&draft.token));
+                return Ok(moved_on(&parts, &paths::draft_applicant(&draft.token)));
             }
-            Err(error) => return internal(error),
+            Err(error) => return Err(HttpError::internal(error)),
         }
     }
 
@@ -345,9 +342,9 @@ pub(crate) async fn save_documents(
                 let _ = tokio::fs::remove_file(settings.upload_dir.join(&stored_name)).await;
             }
             Ok(false) => {}
-            Err(error) => return internal(error),
+            Err(error) => return Err(HttpError::internal(error)),
         }
-        return moved_on(&parts, &paths::draft_documents(&draft.token));
+        return Ok(moved_on(&parts, &paths::draft_documents(&draft.token)));
     }
     if action == "tiep-tuc" {
         let mut uploaded: Vec<usize> = draft
@@ -363,18 +360,18 @@ pub(crate) async fn save_documents(
                 .into_iter()
                 .map(|index| (field::document(index), Problem::DocumentRequired))
                 .collect();
-            return refuse_documents(
+            return Ok(refuse_documents(
                 &state,
                 &parts,
                 &draft.token,
                 problems,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
-        return moved_on(&parts, &paths::draft_review(&draft.token));
+        return Ok(moved_on(&parts, &paths::draft_review(&draft.token)));
     }
-    moved_on(&parts, &paths::draft_documents(&draft.token))
+    Ok(moved_on(&parts, &paths::draft_documents(&draft.token)))
 }
 
 /// `POST /ho-so-nhap/{token}/nop`: the declaration ticked, the draft becomes a dossier.
@@ -383,21 +380,21 @@ pub(crate) async fn submit(
     Path(token): Path<String>,
     parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Handled {
     let Ok(code) = ResumeCode::parse(&token) else {
-        return not_found(&state, &parts).await;
+        return Ok(not_found(&state, &parts).await);
     };
     let now = now();
     let draft = match state.db.draft(code.as_str(), now).await {
         Ok(DraftLookup::Found(draft)) => *draft,
-        Ok(_) => return see_other(&paths::draft_applicant(code.as_str())),
-        Err(error) => return internal(error),
+        Ok(_) => return Ok(see_other(&paths::draft_applicant(code.as_str()))),
+        Err(error) => return Err(HttpError::internal(error)),
     };
     if let Some((code, key)) = &draft.submitted {
-        return see_other(&paths::receipt(code, key));
+        return Ok(see_other(&paths::receipt(code, key)));
     }
     let Some(applicant) = &draft.applicant else {
-        return see_other(&paths::draft_applicant(&draft.token));
+        return Ok(see_other(&paths::draft_applicant(&draft.token)));
     };
     let uploaded: Vec<usize> = draft
         .files
@@ -406,10 +403,10 @@ pub(crate) async fn submit(
         .map(|f| f.document_index)
         .collect();
     if !missing_documents(&draft.procedure, applicant.case_index, &uploaded).is_empty() {
-        return see_other(&with_query(
+        return Ok(see_other(&with_query(
             &paths::draft_documents(&draft.token),
             &[("thieu", "1")],
-        ));
+        )));
     }
     if !values
         .iter()
@@ -417,22 +414,18 @@ pub(crate) async fn submit(
     {
         let feedback = FormFeedback::single("cam-doan", Problem::Required, None);
         let path = paths::draft_review(&draft.token);
-        return refuse(&state, &parts, &path, feedback).await;
+        return Ok(refuse(&state, &parts, &path, feedback).await);
     }
 
-    let appointment = match appointment_for(
+    let appointment = appointment_for(
         &state.db,
         &draft.procedure,
         now,
         &[ChannelKind::Online, ChannelKind::Counter],
     )
-    .await
-    {
-        Ok(date) => date,
-        Err(error) => return internal(error),
-    };
+    .await?;
     let Some(key) = random_key() else {
-        return internal("no lookup key could be made");
+        return Err(HttpError::internal("no lookup key could be made"));
     };
     let outcome = state
         .db
@@ -445,24 +438,23 @@ pub(crate) async fn submit(
             receipt_kept_until: now + RECEIPT_KEPT_SECONDS,
         })
         .await;
-    match outcome {
-        Ok(SubmitOutcome::Submitted { code, orphan_files }) => {
+    Ok(match outcome? {
+        SubmitOutcome::Submitted { code, orphan_files } => {
             for name in orphan_files {
                 let _ = tokio::fs::remove_file(state.filing.upload_dir.join(name)).await;
             }
             tracing::info!(dossier = %code, "online dossier received");
             see_other(&paths::receipt(&code, key.as_str()))
         }
-        Ok(SubmitOutcome::AlreadySubmitted { code, lookup_key }) => {
+        SubmitOutcome::AlreadySubmitted { code, lookup_key } => {
             see_other(&paths::receipt(&code, &lookup_key))
         }
-        Ok(SubmitOutcome::DraftClosed) => see_other(&paths::draft_applicant(&draft.token)),
-        Ok(SubmitOutcome::SequenceExhausted) => {
+        SubmitOutcome::DraftClosed => see_other(&paths::draft_applicant(&draft.token)),
+        SubmitOutcome::SequenceExhausted => {
             tracing::error!("all dossier codes of the day are taken");
             HttpError::Busy.into_response()
         }
-        Err(error) => internal(error),
-    }
+    })
 }
 
 /// The appointment date for a dossier received (or accepted) now: the processing time of the

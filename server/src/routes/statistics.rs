@@ -2,13 +2,14 @@
 //! for the same period parameters as the page, from the same figures.
 
 use crate::AppState;
-use crate::http::{internal, lang_of};
+use crate::http::error::Handled;
+use crate::http::lang_of;
 use app::domain::calendar::Date;
 use app::domain::statistics::{FIGURES, Period, Statistics, Value};
 use app::pages::statistics::statistics_csv;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 
 async fn statistics_of(
     state: &AppState,
@@ -32,9 +33,9 @@ pub(crate) async fn csv(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
-) -> Response {
-    match statistics_of(&state, &query).await {
-        Ok(stats) => (
+) -> Handled {
+    Ok(match statistics_of(&state, &query).await? {
+        stats => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
                 (header::CONTENT_DISPOSITION, file_name(&stats, "csv")),
@@ -42,8 +43,7 @@ pub(crate) async fn csv(
             statistics_csv(lang_of(&headers).texts().stats, &stats),
         )
             .into_response(),
-        Err(error) => internal(error),
-    }
+    })
 }
 
 fn number(value: Value) -> serde_json::Value {
@@ -59,11 +59,8 @@ fn number(value: Value) -> serde_json::Value {
 pub(crate) async fn json(
     State(state): State<AppState>,
     Query(query): Query<Vec<(String, String)>>,
-) -> Response {
-    let stats = match statistics_of(&state, &query).await {
-        Ok(stats) => stats,
-        Err(error) => return internal(error),
-    };
+) -> Handled {
+    let stats = statistics_of(&state, &query).await?;
     let figures: serde_json::Map<String, serde_json::Value> = FIGURES
         .iter()
         .filter_map(|key| Some(((*key).to_owned(), number(stats.figure(key)?))))
@@ -73,9 +70,9 @@ pub(crate) async fn json(
         "figures": figures,
         "procedures": stats.procedures,
     });
-    (
+    Ok((
         [(header::CONTENT_DISPOSITION, file_name(&stats, "json"))],
         axum::Json(body),
     )
-        .into_response()
+        .into_response())
 }

@@ -4,10 +4,9 @@
 //! problem next to the field).
 
 use crate::AppState;
+use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
-use crate::http::{
-    form_map, internal, now, random_file_stem, refuse, render_with_feedback, see_other,
-};
+use crate::http::{form_map, now, random_file_stem, refuse, render_with_feedback, see_other};
 use app::client::LookupCounted;
 use app::db::tracking::{ChangeOutcome, RateOutcome, SupplementOutcome};
 use app::domain::dossier::DossierCode;
@@ -20,7 +19,6 @@ use axum::Form;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::Response;
 use std::collections::BTreeMap;
 
 /// The dossier a form names, once its key has opened it: (code, key, status page).
@@ -37,36 +35,32 @@ async fn open(
     parts: &mut Parts,
     code: &str,
     key: &str,
-) -> Result<Opened, Response> {
+) -> Result<Opened, HttpError> {
     let page = paths::status(code, key);
     let bucket = app::client::bucket("tra-cuu", parts, state.site.trust_forwarded_for);
     let limit = state.site.lookup_limit;
     let limited = state
         .db
         .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, now())
-        .await
-        .map_err(internal)?
+        .await?
         .wait;
     parts
         .extensions
         .insert(LookupCounted::from_retry_seconds(limited));
     let (Ok(code), Ok(key)) = (DossierCode::parse(code), LookupKey::parse(key)) else {
-        return Err(render_with_feedback(
-            state,
-            parts,
-            &page,
-            FormFeedback::default(),
-            StatusCode::NOT_FOUND,
-        )
-        .await);
+        return Err(HttpError::Answer(
+            render_with_feedback(
+                state,
+                parts,
+                &page,
+                FormFeedback::default(),
+                StatusCode::NOT_FOUND,
+            )
+            .await,
+        ));
     };
     let code = code.to_string();
-    let opens = limited.is_none()
-        && state
-            .db
-            .lookup_key_opens(&code, key.as_str())
-            .await
-            .map_err(internal)?;
+    let opens = limited.is_none() && state.db.lookup_key_opens(&code, key.as_str()).await?;
     if !opens {
         // The page says "too many" (from the count left in `parts`) or "not found".
         let status = if limited.is_some() {
@@ -74,9 +68,9 @@ async fn open(
         } else {
             StatusCode::NOT_FOUND
         };
-        return Err(
+        return Err(HttpError::Answer(
             render_with_feedback(state, parts, &page, FormFeedback::default(), status).await,
-        );
+        ));
     }
     Ok(Opened {
         status_page: paths::status(&code, &key.to_string()),
@@ -93,34 +87,32 @@ pub(crate) async fn withdraw(
     State(state): State<AppState>,
     mut parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Handled {
     let form = form_map(values);
-    let dossier = match open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await {
-        Ok(dossier) => dossier,
-        Err(response) => return response,
-    };
+    let dossier = open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await?;
     if value(&form, "xac-nhan").is_empty() {
         let feedback = FormFeedback::single("xac-nhan", Problem::Required, None);
-        return refuse(&state, &parts, &dossier.status_page, feedback).await;
+        return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await);
     }
-    match state
-        .db
-        .change_status(
-            &dossier.code,
-            Status::Withdrawn,
-            "cong-dan",
-            "",
-            None,
-            now(),
-        )
-        .await
-    {
-        // Refused by the transition table (already resolved): the page shows where it stands.
-        Ok(ChangeOutcome::Changed { .. } | ChangeOutcome::Illegal(_) | ChangeOutcome::Missing) => {
-            see_other(&dossier.status_page)
-        }
-        Err(error) => internal(error),
-    }
+    Ok(
+        match state
+            .db
+            .change_status(
+                &dossier.code,
+                Status::Withdrawn,
+                "cong-dan",
+                "",
+                None,
+                now(),
+            )
+            .await?
+        {
+            // Refused by the transition table (already resolved): the page shows where it stands.
+            ChangeOutcome::Changed { .. } | ChangeOutcome::Illegal(_) | ChangeOutcome::Missing => {
+                see_other(&dossier.status_page)
+            }
+        },
+    )
 }
 
 /// `POST /tra-cuu/danh-gia`: one rating per dossier, once the result is ready.
@@ -128,20 +120,17 @@ pub(crate) async fn rate(
     State(state): State<AppState>,
     mut parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Handled {
     let form = form_map(values);
-    let dossier = match open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await {
-        Ok(dossier) => dossier,
-        Err(response) => return response,
-    };
+    let dossier = open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await?;
     let rating = match Rating::from_form(&form) {
         Ok(rating) => rating,
-        Err(feedback) => return refuse(&state, &parts, &dossier.status_page, feedback).await,
+        Err(feedback) => return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await),
     };
-    match state.db.rate(&dossier.code, &rating, now()).await {
-        Ok(RateOutcome::Recorded) => see_other(&dossier.status_page),
+    Ok(match state.db.rate(&dossier.code, &rating, now()).await? {
+        RateOutcome::Recorded => see_other(&dossier.status_page),
         // The page shows the rating recorded first, or that rating is not open yet.
-        Ok(RateOutcome::AlreadyRated | RateOutcome::NotYet) => {
+        RateOutcome::AlreadyRated | RateOutcome::NotYet => {
             render_with_feedback(
                 &state,
                 &parts,
@@ -151,8 +140,7 @@ pub(crate) async fn rate(
             )
             .await
         }
-        Err(error) => internal(error),
-    }
+    })
 }
 
 /// `POST /tra-cuu/bo-sung` (multipart): files for the documents staff asked for. The files
@@ -161,11 +149,9 @@ pub(crate) async fn supplement(
     State(state): State<AppState>,
     mut parts: Parts,
     mut multipart: Multipart,
-) -> Response {
+) -> Handled {
     let settings = &state.filing;
-    if let Err(error) = tokio::fs::create_dir_all(&settings.upload_dir).await {
-        return internal(error);
-    }
+    tokio::fs::create_dir_all(&settings.upload_dir).await?;
     let UploadForm {
         files: mut incoming,
         mut problems,
@@ -179,9 +165,9 @@ pub(crate) async fn supplement(
     .await;
     let dossier = match open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await {
         Ok(dossier) => dossier,
-        Err(response) => {
+        Err(refused) => {
             discard(&incoming).await;
-            return response;
+            return Err(refused);
         }
     };
     let request = match state.db.dossier_events(&dossier.code).await {
@@ -195,12 +181,12 @@ pub(crate) async fn supplement(
         }),
         Err(error) => {
             discard(&incoming).await;
-            return internal(error);
+            return Err(HttpError::internal(error));
         }
     };
     let Some((event_id, documents)) = request else {
         discard(&incoming).await;
-        return see_other(&dossier.status_page);
+        return Ok(see_other(&dossier.status_page));
     };
     if incoming.is_empty() && problems.is_empty() {
         problems.insert(field::document(0), Problem::DocumentRequired);
@@ -217,13 +203,13 @@ pub(crate) async fn supplement(
             values: BTreeMap::new(),
             problems,
         };
-        return refuse(&state, &parts, &dossier.status_page, feedback).await;
+        return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await);
     }
     let mut files = Vec::with_capacity(incoming.len());
     for item in &mut incoming {
         let Some(stem) = random_file_stem() else {
             discard(&incoming).await;
-            return internal("no file name could be made");
+            return Err(HttpError::internal("no file name could be made"));
         };
         item.file.stored_name = format!("{stem}.{}", item.kind.extension());
         files.push((
@@ -233,25 +219,26 @@ pub(crate) async fn supplement(
     }
     if let Err(error) = place(&settings.upload_dir, &incoming).await {
         unplace(&settings.upload_dir, &incoming).await;
-        return internal(error);
+        return Err(HttpError::internal(error));
     }
     let max_files = settings.limits.files_per_dossier;
-    match state
-        .db
-        .add_supplement_files(&dossier.code, event_id, &files, max_files, now())
-        .await
-    {
-        Ok(SupplementOutcome::Added) => see_other(&dossier.status_page),
-        Ok(SupplementOutcome::NotWaiting) => {
-            unplace(&settings.upload_dir, &incoming).await;
-            see_other(&dossier.status_page)
-        }
-        Ok(SupplementOutcome::TooManyFiles) => {
-            unplace(&settings.upload_dir, &incoming).await;
-            let feedback = FormFeedback::single("giay-to", Problem::TooManyFiles, None);
-            refuse(&state, &parts, &dossier.status_page, feedback).await
-        }
-        // The commit may have landed all the same: the files stay (a stray one is cleaned up).
-        Err(error) => internal(error),
-    }
+    // The commit may have landed all the same: the files stay (a stray one is cleaned up).
+    Ok(
+        match state
+            .db
+            .add_supplement_files(&dossier.code, event_id, &files, max_files, now())
+            .await?
+        {
+            SupplementOutcome::Added => see_other(&dossier.status_page),
+            SupplementOutcome::NotWaiting => {
+                unplace(&settings.upload_dir, &incoming).await;
+                see_other(&dossier.status_page)
+            }
+            SupplementOutcome::TooManyFiles => {
+                unplace(&settings.upload_dir, &incoming).await;
+                let feedback = FormFeedback::single("giay-to", Problem::TooManyFiles, None);
+                refuse(&state, &parts, &dossier.status_page, feedback).await
+            }
+        },
+    )
 }

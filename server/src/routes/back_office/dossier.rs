@@ -1,13 +1,12 @@
 //! `POST /can-bo/ho-so/{code}/{action}` and the staff-only file download.
 
 use super::{
-    StaffForm, csrf_matches, forbidden, read_form, refuse_action, signed_in, stale_form,
-    typed_values,
+    StaffForm, csrf_matches, forbidden, read_form, refuse_action, signed_in, typed_values,
 };
 use crate::AppState;
-use crate::http::error::HttpError;
+use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::discard;
-use crate::http::{internal, now, random_file_stem, see_other};
+use crate::http::{now, random_file_stem, see_other};
 use crate::routes::filing::appointment_for;
 use app::db::back_office::StaffSession;
 use app::db::tracking::{ChangeOutcome, StatusChange};
@@ -23,7 +22,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use std::collections::BTreeMap;
 
 /// `POST /can-bo/ho-so/{code}/{action}`: one action on one dossier. The status change and its
@@ -33,23 +32,20 @@ pub(crate) async fn dossier_action(
     Path((code, action)): Path<(String, String)>,
     parts: Parts,
     body: Body,
-) -> Response {
-    let session = match signed_in(&state, &parts).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+) -> Handled {
+    let session = signed_in(&state, &parts).await?;
     let Some(action) = Action::on_a_dossier(&action) else {
-        return HttpError::NotFound.into_response();
+        return Ok(HttpError::NotFound.into_response());
     };
-    let form = match read_form(&state, &parts, body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let response = act(&state, &parts, &session, &code, action, &form).await;
-    if !response.status().is_redirection() {
+    let form = read_form(&state, &parts, body).await?;
+    let outcome = act(&state, &parts, &session, &code, action, &form).await;
+    let done = outcome
+        .as_ref()
+        .is_ok_and(|response| response.status().is_redirection());
+    if !done {
         discard(&form.files).await;
     }
-    response
+    outcome
 }
 
 async fn act(
@@ -59,17 +55,17 @@ async fn act(
     code: &str,
     action: Action,
     form: &StaffForm,
-) -> Response {
+) -> Handled {
     if !csrf_matches(session, &form.fields) {
-        return stale_form();
+        return Err(HttpError::StaleForm);
     }
     if !session.member.role.may(action) {
-        return forbidden(session, action);
+        return Err(forbidden(session, action));
     }
     let dossier = match state.db.staff_dossier(code).await {
         Ok(Some(dossier)) => dossier,
-        Ok(None) => return HttpError::NotFound.into_response(),
-        Err(error) => return internal(error),
+        Ok(None) => return Ok(HttpError::NotFound.into_response()),
+        Err(error) => return Err(HttpError::internal(error)),
     };
     let moved_on = |problem| {
         FormFeedback::single(action_field::ACTION, problem, Some(action.key().to_owned()))
@@ -77,7 +73,7 @@ async fn act(
     let applies = Status::from_code(dossier.status).is_some_and(|s| action.applies_to(s));
     if !applies {
         let feedback = moved_on(Problem::StatusChanged);
-        return refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await;
+        return Ok(refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await);
     }
     let now = now();
     let today = Date::in_vietnam(now);
@@ -89,7 +85,7 @@ async fn act(
                 problems: BTreeMap::new(),
             });
             feedback.problems.extend(form.problems.clone());
-            return refuse_action(
+            return Ok(refuse_action(
                 state,
                 parts,
                 code,
@@ -97,27 +93,30 @@ async fn act(
                 feedback,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
-            .await;
+            .await);
         }
     };
     let actor = staff_actor(&session.member.username);
     let done = app::domain::url::with_query(&staff_dossier(code), &[("xong", action.key())]);
     if let Some(EventDetails::Apology { new_date, text }) = &request.details {
-        return match state
-            .db
-            .record_apology(code, *new_date, text, &actor, now)
-            .await
-        {
-            Ok(true) => see_other(&done),
-            Ok(false) => {
-                let feedback = moved_on(Problem::StatusChanged);
-                refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await
-            }
-            Err(error) => internal(error),
-        };
+        return Ok(
+            match state
+                .db
+                .record_apology(code, *new_date, text, &actor, now)
+                .await?
+            {
+                true => see_other(&done),
+                false => {
+                    let feedback = moved_on(Problem::StatusChanged);
+                    refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await
+                }
+            },
+        );
     }
     let Some(to) = action.target_status() else {
-        return internal("a dossier action without a status to go to");
+        return Err(HttpError::internal(
+            "a dossier action without a status to go to",
+        ));
     };
     let new_appointment = if action == Action::Accept {
         // Acceptance starts the clock: the appointment is counted from now, on the processing
@@ -128,14 +127,9 @@ async fn act(
             [ChannelKind::Online, ChannelKind::Counter]
         };
         match state.db.procedure_by_code(&dossier.procedure_code).await {
-            Ok(Some(procedure)) => {
-                match appointment_for(&state.db, &procedure, now, &order).await {
-                    Ok(date) => date,
-                    Err(error) => return internal(error),
-                }
-            }
+            Ok(Some(procedure)) => appointment_for(&state.db, &procedure, now, &order).await?,
             Ok(None) => None,
-            Err(error) => return internal(error),
+            Err(error) => return Err(HttpError::internal(error)),
         }
     } else {
         None
@@ -143,14 +137,12 @@ async fn act(
     let result_file = match (action, form.files.first()) {
         (Action::MarkResultReady, Some(incoming)) => {
             let Some(stem) = random_file_stem() else {
-                return internal("no file name could be made");
+                return Err(HttpError::internal("no file name could be made"));
             };
             let mut file = incoming.file.clone();
             file.stored_name = format!("{stem}.{}", incoming.kind.extension());
             let target = state.filing.upload_dir.join(&file.stored_name);
-            if let Err(error) = tokio::fs::rename(&incoming.temporary, &target).await {
-                return internal(error);
-            }
+            tokio::fs::rename(&incoming.temporary, &target).await?;
             Some(file)
         }
         _ => None,
@@ -177,18 +169,17 @@ async fn act(
     {
         let _ = tokio::fs::remove_file(state.filing.upload_dir.join(&file.stored_name)).await;
     }
-    match outcome {
-        Ok(ChangeOutcome::Changed { .. }) => {
+    Ok(match outcome? {
+        ChangeOutcome::Changed { .. } => {
             tracing::info!(dossier = %code, staff = %session.member.username, to = to.code(), "dossier status changed");
             see_other(&done)
         }
-        Ok(ChangeOutcome::Illegal(_)) => {
+        ChangeOutcome::Illegal(_) => {
             let feedback = moved_on(Problem::StatusChanged);
             refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await
         }
-        Ok(ChangeOutcome::Missing) => HttpError::NotFound.into_response(),
-        Err(error) => internal(error),
-    }
+        ChangeOutcome::Missing => HttpError::NotFound.into_response(),
+    })
 }
 
 /// `GET /can-bo/ho-so/{code}/tep/{name}`: a dossier's file, to staff only, with its own type
@@ -197,24 +188,18 @@ pub(crate) async fn dossier_file(
     State(state): State<AppState>,
     Path((code, stored_name)): Path<(String, String)>,
     parts: Parts,
-) -> Response {
-    let session = match signed_in(&state, &parts).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+) -> Handled {
+    let session = signed_in(&state, &parts).await?;
     if !session.member.role.may(Action::ViewQueue) {
-        return forbidden(&session, Action::ViewQueue);
+        return Err(forbidden(&session, Action::ViewQueue));
     }
     let (content_type, original_name) = match state.db.dossier_file(&code, &stored_name).await {
         Ok(Some(found)) => found,
-        Ok(None) => return HttpError::NotFound.into_response(),
-        Err(error) => return internal(error),
+        Ok(None) => return Ok(HttpError::NotFound.into_response()),
+        Err(error) => return Err(HttpError::internal(error)),
     };
     // The name comes from the database, never from the path: no way out of the folder.
-    let bytes = match tokio::fs::read(state.filing.upload_dir.join(&stored_name)).await {
-        Ok(bytes) => bytes,
-        Err(error) => return internal(error),
-    };
+    let bytes = tokio::fs::read(state.filing.upload_dir.join(&stored_name)).await?;
     // Names stored before they were cleaned at upload are cleaned here too.
     let offered_name = FileKind::from_content_type(&content_type)
         .map_or(original_name.clone(), |kind| {
@@ -246,7 +231,7 @@ pub(crate) async fn dossier_file(
             headers.insert(name, value);
         }
     }
-    response
+    Ok(response)
 }
 
 /// The name for browsers that only read `filename=`: ASCII letters, digits, `.-_`.

@@ -1,9 +1,9 @@
 //! `POST /can-bo/tiep-nhan`: counter intake.
 
-use super::{csrf_matches, forbidden, signed_in, stale_form, typed_values};
+use super::{csrf_matches, forbidden, signed_in, typed_values};
 use crate::AppState;
-use crate::http::error::HttpError;
-use crate::http::{form_map, internal, now, random_key, render_with_feedback, see_other};
+use crate::http::error::{Handled, HttpError};
+use crate::http::{form_map, now, random_key, render_with_feedback, see_other};
 use crate::routes::filing::appointment_for;
 use app::db::back_office::CounterIntake;
 use app::domain::back_office::{Action, staff_actor};
@@ -14,7 +14,7 @@ use app::paths;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use std::collections::BTreeMap;
 
 /// The counter intake form's field names beyond the applicant's.
@@ -39,17 +39,14 @@ pub(crate) async fn counter_intake(
     State(state): State<AppState>,
     parts: Parts,
     axum::Form(values): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let session = match signed_in(&state, &parts).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+) -> Handled {
+    let session = signed_in(&state, &parts).await?;
     let form = form_map(values);
     if !csrf_matches(&session, &form) {
-        return stale_form();
+        return Err(HttpError::StaleForm);
     }
     if !session.member.role.may(Action::CounterIntake) {
-        return forbidden(&session, Action::CounterIntake);
+        return Err(forbidden(&session, Action::CounterIntake));
     }
     let procedure_code = form
         .get(intake_field::PROCEDURE)
@@ -57,8 +54,8 @@ pub(crate) async fn counter_intake(
         .unwrap_or_default();
     let procedure = match state.db.procedure_by_code(&procedure_code).await {
         Ok(Some(procedure)) => procedure,
-        Ok(None) => return see_other(app::paths::INTAKE),
-        Err(error) => return internal(error),
+        Ok(None) => return Ok(see_other(app::paths::INTAKE)),
+        Err(error) => return Err(HttpError::internal(error)),
     };
     let page = app::domain::url::with_query(
         app::paths::INTAKE,
@@ -97,29 +94,25 @@ pub(crate) async fn counter_intake(
             values: typed_values(&form),
             problems,
         };
-        return render_with_feedback(
+        return Ok(render_with_feedback(
             &state,
             &parts,
             &page,
             feedback,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await;
+        .await);
     };
     let now = now();
-    let appointment = match appointment_for(
+    let appointment = appointment_for(
         &state.db,
         &procedure,
         now,
         &[ChannelKind::Counter, ChannelKind::Online],
     )
-    .await
-    {
-        Ok(date) => date,
-        Err(error) => return internal(error),
-    };
+    .await?;
     let Some(key) = random_key() else {
-        return internal("no lookup key could be made");
+        return Err(HttpError::internal("no lookup key could be made"));
     };
     let actor = staff_actor(&session.member.username);
     let outcome = state
@@ -136,12 +129,11 @@ pub(crate) async fn counter_intake(
             now,
         })
         .await;
-    match outcome {
-        Ok(Some(code)) => {
+    Ok(match outcome? {
+        Some(code) => {
             tracing::info!(dossier = %code, staff = %session.member.username, "counter dossier received");
             see_other(&paths::staff_receipt(&code, key.as_str()))
         }
-        Ok(None) => HttpError::Busy.into_response(),
-        Err(error) => internal(error),
-    }
+        None => HttpError::Busy.into_response(),
+    })
 }

@@ -7,7 +7,7 @@
 use crate::AppState;
 use crate::http::error::HttpError;
 use crate::http::uploads::{IncomingFile, UploadForm, read_upload_form};
-use crate::http::{form_map, internal, now, render_with_feedback, see_other};
+use crate::http::{form_map, now, render_with_feedback, see_other};
 use app::db::back_office::StaffSession;
 use app::domain::back_office::{Action, action_field};
 use app::domain::feedback::{FormFeedback, Problem};
@@ -26,14 +26,14 @@ pub mod settings;
 pub mod sign_in;
 
 /// The signed-in staff member, or the redirect to the sign-in page.
-pub(crate) async fn signed_in(state: &AppState, parts: &Parts) -> Result<StaffSession, Response> {
+pub(crate) async fn signed_in(state: &AppState, parts: &Parts) -> Result<StaffSession, HttpError> {
     let Some(token) = app::api::cookie_value(&parts.headers, app::api::STAFF_COOKIE) else {
-        return Err(see_other(SIGN_IN));
+        return Err(HttpError::Answer(see_other(SIGN_IN)));
     };
     match state.db.staff_session(&token, now()).await {
         Ok(Some(session)) => Ok(session),
-        Ok(None) => Err(see_other(SIGN_IN)),
-        Err(error) => Err(internal(error)),
+        Ok(None) => Err(HttpError::Answer(see_other(SIGN_IN))),
+        Err(error) => Err(HttpError::internal(error)),
     }
 }
 
@@ -46,15 +46,10 @@ pub(crate) fn csrf_matches(session: &StaffSession, form: &BTreeMap<String, Strin
     bool::from(sent.as_bytes().ct_eq(session.csrf_token.as_bytes()))
 }
 
-/// 403 for a form without this session's token: a stale page, or a forged request.
-pub(crate) fn stale_form() -> Response {
-    HttpError::StaleForm.into_response()
-}
-
 /// 403 for an action the member's role does not allow.
-pub(crate) fn forbidden(session: &StaffSession, action: Action) -> Response {
+pub(crate) fn forbidden(session: &StaffSession, action: Action) -> HttpError {
     tracing::warn!(staff = %session.member.username, ?action, "action refused for this role");
-    HttpError::RoleForbids.into_response()
+    HttpError::RoleForbids
 }
 
 /// A staff form: urlencoded, or multipart when it carries a file (the scanned result).
@@ -68,7 +63,7 @@ pub(crate) async fn read_form(
     state: &AppState,
     parts: &Parts,
     body: Body,
-) -> Result<StaffForm, Response> {
+) -> Result<StaffForm, HttpError> {
     let is_multipart = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -89,9 +84,7 @@ pub(crate) async fn read_form(
         .await
         .map_err(IntoResponse::into_response)?;
     let settings = &state.filing;
-    tokio::fs::create_dir_all(&settings.upload_dir)
-        .await
-        .map_err(internal)?;
+    tokio::fs::create_dir_all(&settings.upload_dir).await?;
     let UploadForm {
         files,
         problems,

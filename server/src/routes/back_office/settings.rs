@@ -1,9 +1,9 @@
 //! `POST /can-bo/quan-tri/…`: staff accounts, holidays, procedure caveats.
 
-use super::{csrf_matches, forbidden, signed_in, stale_form, typed_values};
+use super::{csrf_matches, forbidden, signed_in, typed_values};
 use crate::AppState;
-use crate::http::error::HttpError;
-use crate::http::{form_map, internal, now, render_with_feedback, see_other};
+use crate::http::error::{Handled, HttpError};
+use crate::http::{form_map, now, render_with_feedback, see_other};
 use app::db::back_office::StaffSession;
 use app::domain::back_office::{
     Action, CredentialProblem, Role, StaffMember, check_password, check_username, staff_actor,
@@ -35,11 +35,11 @@ async fn admin_form(
     parts: &Parts,
     values: Vec<(String, String)>,
     action: Action,
-) -> Result<(StaffSession, BTreeMap<String, String>), Response> {
+) -> Result<(StaffSession, BTreeMap<String, String>), HttpError> {
     let session = signed_in(state, parts).await?;
     let form = form_map(values);
     if !csrf_matches(&session, &form) {
-        return Err(stale_form());
+        return Err(HttpError::StaleForm);
     }
     if !session.member.role.may(action) {
         return Err(forbidden(&session, action));
@@ -75,12 +75,9 @@ pub(crate) async fn add_user(
     State(state): State<AppState>,
     parts: Parts,
     axum::Form(values): axum::Form<Vec<(String, String)>>,
-) -> Response {
+) -> Handled {
     use settings_field::*;
-    let (session, form) = match admin_form(&state, &parts, values, Action::ManageUsers).await {
-        Ok(checked) => checked,
-        Err(response) => return response,
-    };
+    let (session, form) = admin_form(&state, &parts, values, Action::ManageUsers).await?;
     let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let username = get(USERNAME).trim().to_lowercase();
     let password = get(PASSWORD).to_owned();
@@ -104,29 +101,30 @@ pub(crate) async fn add_user(
         problems.insert(ROLE.to_owned(), Problem::Required);
     }
     let (Some(display_name), Some(role), true) = (display_name, role, problems.is_empty()) else {
-        return refuse_settings(&state, &parts, &form, problems).await;
+        return Ok(refuse_settings(&state, &parts, &form, problems).await);
     };
     let hash = match tokio::task::spawn_blocking(move || app::password::hash(&password)).await {
         Ok(Ok(hash)) => hash,
-        Ok(Err(error)) => return internal(error),
-        Err(error) => return internal(error),
+        Ok(Err(error)) => return Err(HttpError::internal(error)),
+        Err(error) => return Err(HttpError::internal(error)),
     };
     let member = StaffMember {
         username: username.clone(),
         display_name,
         role,
     };
-    match state.db.create_staff_user(&member, &hash, now()).await {
-        Ok(true) => {
-            tracing::info!(staff = %session.member.username, new = %username, "staff account added");
-            see_other(app::paths::SETTINGS)
-        }
-        Ok(false) => {
-            let problems = BTreeMap::from([(USERNAME.to_owned(), Problem::UsernameTaken)]);
-            refuse_settings(&state, &parts, &form, problems).await
-        }
-        Err(error) => internal(error),
-    }
+    Ok(
+        match state.db.create_staff_user(&member, &hash, now()).await? {
+            true => {
+                tracing::info!(staff = %session.member.username, new = %username, "staff account added");
+                see_other(app::paths::SETTINGS)
+            }
+            false => {
+                let problems = BTreeMap::from([(USERNAME.to_owned(), Problem::UsernameTaken)]);
+                refuse_settings(&state, &parts, &form, problems).await
+            }
+        },
+    )
 }
 
 /// `POST /can-bo/quan-tri/can-bo/{username}`: changes an account's role or switches it off.
@@ -136,31 +134,29 @@ pub(crate) async fn update_user(
     Path(username): Path<String>,
     parts: Parts,
     axum::Form(values): axum::Form<Vec<(String, String)>>,
-) -> Response {
+) -> Handled {
     use settings_field::*;
-    let (session, form) = match admin_form(&state, &parts, values, Action::ManageUsers).await {
-        Ok(checked) => checked,
-        Err(response) => return response,
-    };
+    let (session, form) = admin_form(&state, &parts, values, Action::ManageUsers).await?;
     let Some(role) = form.get(ROLE).and_then(|r| Role::from_key(r)) else {
-        return HttpError::UnreadableForm.into_response();
+        return Ok(HttpError::UnreadableForm.into_response());
     };
     if username == session.member.username {
-        return (
+        return Ok((
             StatusCode::CONFLICT,
             "Không thể tự đổi vai trò hay tự khóa tài khoản của mình. / You cannot change your own account.",
         )
-            .into_response();
+            .into_response());
     }
     let active = form.get(ACTIVE).is_some_and(|v| !v.is_empty());
-    match state.db.update_staff_user(&username, role, active).await {
-        Ok(true) => {
-            tracing::info!(staff = %session.member.username, changed = %username, role = role.key(), active, "staff account changed");
-            see_other(app::paths::SETTINGS)
-        }
-        Ok(false) => HttpError::NotFound.into_response(),
-        Err(error) => internal(error),
-    }
+    Ok(
+        match state.db.update_staff_user(&username, role, active).await? {
+            true => {
+                tracing::info!(staff = %session.member.username, changed = %username, role = role.key(), active, "staff account changed");
+                see_other(app::paths::SETTINGS)
+            }
+            false => HttpError::NotFound.into_response(),
+        },
+    )
 }
 
 /// `POST /can-bo/quan-tri/ngay-nghi`: adds (or renames) a holiday; with `xoa`, removes one.
@@ -168,12 +164,9 @@ pub(crate) async fn holiday(
     State(state): State<AppState>,
     parts: Parts,
     axum::Form(values): axum::Form<Vec<(String, String)>>,
-) -> Response {
+) -> Handled {
     use settings_field::*;
-    let (_, form) = match admin_form(&state, &parts, values, Action::ManageHolidays).await {
-        Ok(checked) => checked,
-        Err(response) => return response,
-    };
+    let (_, form) = admin_form(&state, &parts, values, Action::ManageHolidays).await?;
     let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let mut problems = BTreeMap::new();
     let day = Date::parse_typed(get(DAY));
@@ -189,20 +182,19 @@ pub(crate) async fn holiday(
             .ok()
     };
     let (Some(day), Some(name), true) = (day, name, problems.is_empty()) else {
-        return refuse_settings(&state, &parts, &form, problems).await;
+        return Ok(refuse_settings(&state, &parts, &form, problems).await);
     };
     let result = if removing {
         state.db.remove_holiday(day).await
     } else {
         state.db.set_holiday(day, &name).await
     };
-    match result {
-        Ok(()) => see_other(&app::domain::url::with_query(
+    Ok(match result? {
+        () => see_other(&app::domain::url::with_query(
             app::paths::SETTINGS,
             &[("nam", &day.year.to_string())],
         )),
-        Err(error) => internal(error),
-    }
+    })
 }
 
 /// `POST /can-bo/quan-tri/luu-y`: sets (or, empty, removes) the center's caveat on a procedure,
@@ -211,31 +203,29 @@ pub(crate) async fn caveat(
     State(state): State<AppState>,
     parts: Parts,
     axum::Form(values): axum::Form<Vec<(String, String)>>,
-) -> Response {
+) -> Handled {
     use settings_field::*;
-    let (session, form) = match admin_form(&state, &parts, values, Action::ManageCaveats).await {
-        Ok(checked) => checked,
-        Err(response) => return response,
-    };
+    let (session, form) = admin_form(&state, &parts, values, Action::ManageCaveats).await?;
     let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let text = match app::domain::feedback::text(get(CAVEAT), 1000, false) {
         Ok(text) => text,
         Err(problem) => {
             let problems = BTreeMap::from([(CAVEAT.to_owned(), problem)]);
-            return refuse_settings(&state, &parts, &form, problems).await;
+            return Ok(refuse_settings(&state, &parts, &form, problems).await);
         }
     };
     let actor = staff_actor(&session.member.username);
-    match state
-        .db
-        .set_caveat(get(PROCEDURE).trim(), &text, &actor, now())
-        .await
-    {
-        Ok(true) => see_other(app::paths::SETTINGS),
-        Ok(false) => {
-            let problems = BTreeMap::from([(PROCEDURE.to_owned(), Problem::Required)]);
-            refuse_settings(&state, &parts, &form, problems).await
-        }
-        Err(error) => internal(error),
-    }
+    Ok(
+        match state
+            .db
+            .set_caveat(get(PROCEDURE).trim(), &text, &actor, now())
+            .await?
+        {
+            true => see_other(app::paths::SETTINGS),
+            false => {
+                let problems = BTreeMap::from([(PROCEDURE.to_owned(), Problem::Required)]);
+                refuse_settings(&state, &parts, &form, problems).await
+            }
+        },
+    )
 }

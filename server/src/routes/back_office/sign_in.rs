@@ -3,9 +3,10 @@
 //! Every state-changing staff form carries the session's CSRF token.
 
 use crate::AppState;
+use crate::http::error::{Handled, HttpError};
 use crate::http::privacy::posted_from_this_site;
-use crate::http::{form_map, internal, now, random_hex, render_with_feedback, see_other};
-use crate::routes::back_office::{csrf_matches, stale_form};
+use crate::http::{form_map, now, random_hex, render_with_feedback, see_other};
+use crate::routes::back_office::csrf_matches;
 use app::api::{STAFF_COOKIE, cookie_value};
 use app::db::sha256_hex;
 use app::domain::back_office::{
@@ -18,7 +19,6 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
 use std::collections::BTreeMap;
 
 /// How long a staff session lasts: a working day and some.
@@ -42,10 +42,10 @@ pub(crate) async fn login(
     State(state): State<AppState>,
     parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Handled {
     if !posted_from_this_site(&parts.headers, state.site.public_url.as_deref()) {
         tracing::warn!("sign-in posted from another site: refused");
-        return stale_form();
+        return Err(HttpError::StaleForm);
     }
     let form: BTreeMap<String, String> = values.into_iter().collect();
     let username = form
@@ -66,10 +66,7 @@ pub(crate) async fn login(
     };
     let device = cookie_value(&parts.headers, DEVICE_COOKIE).filter(|token| token.len() == 64);
     let known_device = match &device {
-        Some(token) => match state.db.is_known_staff_device(token, &username).await {
-            Ok(known) => known,
-            Err(error) => return internal(error),
-        },
+        Some(token) => state.db.is_known_staff_device(token, &username).await?,
         None => false,
     };
     let budgets = match (&device, known_device) {
@@ -100,25 +97,20 @@ pub(crate) async fn login(
                 checks_before = checks_before.max(hit.hits_this_window - 1);
             }
             Ok(_) => {
-                if let Err(error) = refund(&state, &charged, now).await {
-                    return internal(error);
-                }
-                return render_with_feedback(
+                refund(&state, &charged, now).await?;
+                return Ok(render_with_feedback(
                     &state,
                     &parts,
                     SIGN_IN,
                     refuse(true),
                     StatusCode::TOO_MANY_REQUESTS,
                 )
-                .await;
+                .await);
             }
-            Err(error) => return internal(error),
+            Err(error) => return Err(HttpError::internal(error)),
         }
     }
-    let credentials = match state.db.staff_credentials(&username).await {
-        Ok(credentials) => credentials,
-        Err(error) => return internal(error),
-    };
+    let credentials = state.db.staff_credentials(&username).await?;
     let stored = credentials.as_ref().map(|(_, hash)| hash.clone());
     let checked = crate::password_checks::check(password, stored).await;
     let member = match (checked, credentials) {
@@ -128,41 +120,33 @@ pub(crate) async fn login(
                 checks_before,
             )))
             .await;
-            return render_with_feedback(
+            return Ok(render_with_feedback(
                 &state,
                 &parts,
                 SIGN_IN,
                 refuse(false),
                 StatusCode::UNAUTHORIZED,
             )
-            .await;
+            .await);
         }
-        (Err(error), _) => return internal(error),
+        (Err(error), _) => return Err(HttpError::internal(error)),
     };
     // The right password was no guess: the budgets get their check back.
-    if let Err(error) = refund(&state, &charged, now).await {
-        return internal(error);
-    }
+    refund(&state, &charged, now).await?;
     let (Some(token), Some(csrf)) = (random_hex::<32>(), random_hex::<32>()) else {
-        return internal("no randomness for a session");
+        return Err(HttpError::internal("no randomness for a session"));
     };
     let Some(device) = device.or_else(random_hex::<32>) else {
-        return internal("no randomness for a device");
+        return Err(HttpError::internal("no randomness for a device"));
     };
-    if let Err(error) = state
+    state
         .db
         .remember_staff_device(&device, &member.username, now)
-        .await
-    {
-        return internal(error);
-    }
-    if let Err(error) = state
+        .await?;
+    state
         .db
         .create_staff_session(&token, &member.username, &csrf, now, now + SESSION_SECONDS)
-        .await
-    {
-        return internal(error);
-    }
+        .await?;
     tracing::info!(staff = %member.username, "staff signed in");
     let mut response = see_other("/can-bo");
     let cookies = [
@@ -172,7 +156,7 @@ pub(crate) async fn login(
     for cookie in cookies.into_iter().flatten() {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
-    response
+    Ok(response)
 }
 
 /// Gives each budget in `buckets` its check back.
@@ -206,24 +190,22 @@ pub(crate) async fn logout(
     State(state): State<AppState>,
     parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
-) -> Response {
+) -> Handled {
     let Some(token) = cookie_value(&parts.headers, STAFF_COOKIE) else {
-        return see_other(SIGN_IN);
+        return Ok(see_other(SIGN_IN));
     };
     let session = match state.db.staff_session(&token, now()).await {
         Ok(Some(session)) => session,
-        Ok(None) => return see_other(SIGN_IN),
-        Err(error) => return internal(error),
+        Ok(None) => return Ok(see_other(SIGN_IN)),
+        Err(error) => return Err(HttpError::internal(error)),
     };
     if !csrf_matches(&session, &form_map(values)) {
-        return stale_form();
+        return Err(HttpError::StaleForm);
     }
-    if let Err(error) = state.db.delete_staff_session(&token).await {
-        return internal(error);
-    }
+    state.db.delete_staff_session(&token).await?;
     let mut response = see_other(SIGN_IN);
     if let Some(cookie) = session_cookie("", 0, state.secure_cookies) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
-    response
+    Ok(response)
 }
