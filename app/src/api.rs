@@ -103,7 +103,7 @@ mod ssr {
     /// Today in Vietnam, with the end of its "due soon" horizon on the center's calendar.
     pub async fn today(db: &Database) -> Result<crate::domain::lifecycle::Today, AppError> {
         use crate::domain::calendar::Date;
-        let date = Date::in_vietnam(crate::db::unix_now());
+        let date = Date::in_vietnam(db.now());
         let holidays = db.holidays_from(date, 30).await?;
         Ok(crate::domain::lifecycle::Today::new(date, &holidays))
     }
@@ -167,13 +167,9 @@ mod ssr {
         }
         let bucket = crate::client::bucket("tra-cuu", &parts, site.trust_forwarded_for);
         let limit = site.lookup_limit;
-        let retry = database()?
-            .hit_rate_limit(
-                &bucket,
-                limit.hits,
-                limit.window_seconds,
-                crate::db::unix_now(),
-            )
+        let db = database()?;
+        let retry = db
+            .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, db.now())
             .await?
             .wait;
         Ok(crate::client::LookupCounted::from_retry_seconds(retry).retry_minutes)
@@ -270,8 +266,9 @@ pub async fn get_draft(token: String) -> Result<DraftPage, AppError> {
         return Ok(DraftPage::Missing);
     };
     let site = ssr::site()?;
-    let now = crate::db::unix_now();
-    Ok(match ssr::database()?.draft(code.as_str(), now).await? {
+    let db = ssr::database()?;
+    let now = db.now();
+    Ok(match db.draft(code.as_str(), now).await? {
         DraftLookup::Missing => DraftPage::Missing,
         DraftLookup::Expired => DraftPage::Expired,
         DraftLookup::Found(draft) => match draft.submitted {
@@ -343,8 +340,9 @@ pub async fn current_staff() -> Result<Option<SignedInStaff>, AppError> {
     let Some(token) = cookie_value(&parts.headers, STAFF_COOKIE) else {
         return Ok(None);
     };
-    Ok(ssr::database()?
-        .staff_session(&token, crate::db::unix_now())
+    let db = ssr::database()?;
+    Ok(db
+        .staff_session(&token, db.now())
         .await?
         .map(|session| SignedInStaff {
             member: session.member,
@@ -500,7 +498,7 @@ pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppErr
         let year = if (2000..=2100).contains(&year) {
             year
         } else {
-            Date::in_vietnam(crate::db::unix_now()).year
+            Date::in_vietnam(db.now()).year
         };
         Ok(Some(SettingsView {
             users: db.staff_users().await?,
@@ -525,10 +523,11 @@ pub struct StatisticsView {
 pub async fn get_statistics(query: Vec<(String, String)>) -> Result<StatisticsView, AppError> {
     use crate::domain::calendar::Date;
     use crate::domain::statistics::Period;
-    let today = Date::in_vietnam(crate::db::unix_now());
+    let db = ssr::database()?;
+    let today = Date::in_vietnam(db.now());
     let period = Period::from_pairs(&query, today);
     Ok(StatisticsView {
-        stats: ssr::database()?.statistics(period, today).await?,
+        stats: db.statistics(period, today).await?,
         today,
     })
 }

@@ -73,7 +73,7 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
 
 /// The calendar appointment dates are counted on: this year's and next year's holidays.
 async fn seed_holidays(db: &Database) -> Result<(), app::db::DbError> {
-    let this_year = app::domain::calendar::Date::in_vietnam(app::db::unix_now()).year;
+    let this_year = app::domain::calendar::Date::in_vietnam(db.now()).year;
     db.seed_holidays(&[this_year, this_year + 1]).await
 }
 
@@ -92,7 +92,7 @@ async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
             tracing::error!(%error, "seeding holidays failed");
         }
         // The longest window is a day, and a sliding window reads the one before it.
-        let two_days_ago = crate::http::now() - 2 * 86_400;
+        let two_days_ago = db.now() - 2 * 86_400;
         if let Err(error) = db.purge_rate_limits(two_days_ago).await {
             tracing::error!(%error, "purging old rate-limit counts failed");
         }

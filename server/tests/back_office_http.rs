@@ -186,6 +186,12 @@ on_both_databases!(
                     assert_eq!(events_of(&app, &code).await, events + 1);
                 } else {
                     assert_eq!(response.status(), 403, "{role:?} {action:?}");
+                    let page = response.text().await.unwrap();
+                    assert!(
+                        page.contains("Vai trò của bạn không được làm việc này.")
+                            && page.contains("Your role does not allow this."),
+                        "a page that says why, in both languages: {page}"
+                    );
                     assert_eq!(status_of(&app, &code).await, from.code());
                     assert_eq!(events_of(&app, &code).await, events, "nothing recorded");
                 }
@@ -249,6 +255,8 @@ on_both_databases!(
             .await
             .unwrap();
         assert_eq!(forged.status(), 403);
+        let page = forged.text().await.unwrap();
+        assert!(page.contains("Biểu mẫu đã cũ") && page.contains("This form has expired"));
         let anonymous = app
             .client
             .post(app.url(&format!("/can-bo/ho-so/{code}/dung-xu-ly")))

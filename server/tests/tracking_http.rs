@@ -6,6 +6,7 @@
 mod common;
 
 use app::LookupLimit;
+use app::db::Clock;
 use app::db::tracking::ChangeOutcome;
 use app::domain::calendar::Date;
 use app::domain::lifecycle::Status;
@@ -81,34 +82,33 @@ on_both_databases!(
     }
 );
 
-/// A server whose lookup limit is `hits` per window of `window_seconds`.
-async fn with_lookup_limit(backend: common::Backend, hits: i64, window_seconds: i64) -> TestApp {
-    TestApp::spawn_with(backend, |config| {
+/// A server whose lookup limit is `hits` per window of `window_seconds`, on a clock the test
+/// moves by hand. It starts at the beginning of a window (2026-01-01 07:00 in Vietnam, a
+/// multiple of every window used here).
+async fn with_lookup_limit(
+    backend: common::Backend,
+    hits: i64,
+    window_seconds: i64,
+) -> (TestApp, Clock) {
+    const START: i64 = 1_767_225_600;
+    assert_eq!(START % window_seconds, 0);
+    let clock = Clock::manual(START);
+    let app = TestApp::spawn_with_clock(backend, clock.clone(), |config| {
         config.lookup_limit = LookupLimit {
             hits,
             window_seconds,
         };
     })
     .await
-    .unwrap()
-}
-
-/// Waits for the next rate-limit window to begin, so the requests that follow share one.
-async fn start_of_window(window_seconds: u64) {
-    let window = u128::from(window_seconds * 1000);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(
-        (window - now.as_millis() % window) as u64,
-    ))
-    .await;
+    .unwrap();
+    (app, clock)
 }
 
 on_both_databases!(the_lookup_limit_trips_and_recovers, |backend| async move {
-    let app = with_lookup_limit(backend, 3, 2).await;
+    let (app, clock) = with_lookup_limit(backend, 3, 2).await;
     let (code, key) = submitted_dossier(&app, "Trần Văn Bình").await;
-    start_of_window(2).await;
+    // Two windows on: whatever filing counted no longer weighs.
+    clock.advance(4);
     for _ in 0..3 {
         assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
     }
@@ -128,8 +128,11 @@ on_both_databases!(the_lookup_limit_trips_and_recovers, |backend| async move {
         count(&app, "SELECT COUNT(*) FROM dossiers WHERE status = 7").await,
         0
     );
-    // The window slides: the hits above weigh until a whole window has passed since them.
-    tokio::time::sleep(std::time::Duration::from_millis(4100)).await;
+    // The window slides: at the start of the next window the hits above still weigh in full…
+    clock.advance(2);
+    assert_eq!(app.get(&status_url(&code, &key)).await.status(), 429);
+    // …and no longer once a whole window has passed since the last of them.
+    clock.advance(4);
     assert_eq!(
         app.get(&status_url(&code, &key)).await.status(),
         200,
@@ -141,16 +144,15 @@ on_both_databases!(the_lookup_limit_trips_and_recovers, |backend| async move {
 on_both_databases!(
     the_limit_holds_across_a_window_boundary,
     |backend| async move {
-        let app = with_lookup_limit(backend, 3, 2).await;
+        let (app, clock) = with_lookup_limit(backend, 3, 2).await;
         let (code, key) = submitted_dossier(&app, "Phạm Văn Nam").await;
-        // The whole limit at the end of one window…
-        start_of_window(2).await;
-        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        // The whole limit in the last second of a window…
+        clock.advance(4 + 1);
         for _ in 0..3 {
             assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
         }
         // …does not buy the same again at the start of the next.
-        start_of_window(2).await;
+        clock.advance(1);
         assert_eq!(
             app.get(&status_url(&code, &key)).await.status(),
             429,
@@ -400,9 +402,9 @@ on_both_databases!(
 on_both_databases!(
     a_refused_form_counts_once_against_the_lookup_limit,
     |backend| async move {
-        let app = with_lookup_limit(backend, 3, 4).await;
+        let (app, clock) = with_lookup_limit(backend, 3, 4).await;
         let (code, key) = submitted_dossier(&app, "Lê Thị Thu").await;
-        start_of_window(4).await;
+        clock.advance(8);
         let unconfirmed_withdrawal = async || {
             let response = app
                 .client

@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::{Database, DbError, sha256_hex, unix_now};
+use super::{Database, DbError, sha256_hex};
 use crate::domain::procedure::{
     CatalogueFilter, CataloguePage, OnlineLevel, Procedure, ProcedureSummary, SectorCount, paginate,
 };
@@ -27,7 +27,7 @@ impl Database {
     ) -> Result<ImportReport, DbError> {
         let mut report = ImportReport::default();
         let mut tx = self.pool().begin().await?;
-        let now = unix_now();
+        let now = self.now();
         for procedure in procedures {
             let json = serde_json::to_string(procedure)
                 .map_err(|e| DbError::Corrupt(format!("serialising {}: {e}", procedure.code)))?;

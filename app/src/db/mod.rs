@@ -13,6 +13,8 @@ pub mod tracking;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -58,9 +60,45 @@ impl Backend {
 pub struct Database {
     pool: AnyPool,
     backend: Backend,
+    clock: Clock,
+}
+
+/// Where the server's "now" comes from: the system's clock, or a clock moved by hand, so that
+/// a test can place requests in a rate-limit window without waiting for it.
+#[derive(Clone, Debug, Default)]
+pub struct Clock(Option<Arc<AtomicI64>>);
+
+impl Clock {
+    /// A clock that stands at `at` (Unix seconds) until it is set or moved.
+    pub fn manual(at: i64) -> Clock {
+        Clock(Some(Arc::new(AtomicI64::new(at))))
+    }
+
+    pub fn now(&self) -> i64 {
+        self.0
+            .as_ref()
+            .map_or_else(unix_now, |at| at.load(Ordering::SeqCst))
+    }
+
+    /// Moves a manual clock on by `seconds`; the system's clock cannot be moved.
+    pub fn advance(&self, seconds: i64) {
+        if let Some(at) = &self.0 {
+            at.fetch_add(seconds, Ordering::SeqCst);
+        }
+    }
 }
 
 impl Database {
+    /// Now, in Unix seconds, by this database's clock (the system's unless a test set one).
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    /// The same database read with `clock`.
+    pub fn with_clock(self, clock: Clock) -> Database {
+        Database { clock, ..self }
+    }
+
     /// Connects, creating the SQLite file (and its folder) when missing. SQLite runs in WAL mode
     /// so readers never wait for the writer, with a busy timeout so writers queue instead of failing.
     pub async fn connect(url: &str) -> Result<Database, DbError> {
@@ -95,7 +133,11 @@ impl Database {
             }
             Backend::Postgres => pool_options.connect_with(options).await?,
         };
-        Ok(Database { pool, backend })
+        Ok(Database {
+            pool,
+            backend,
+            clock: Clock::default(),
+        })
     }
 
     pub async fn migrate(&self) -> Result<(), DbError> {

@@ -78,7 +78,7 @@ impl Database {
             return self.compute_statistics(period, today).await;
         }
         let key = crate::domain::url::with_query("", &period.to_query());
-        let now = super::unix_now();
+        let now = self.now();
         let cached = sqlx::query(
             "SELECT figures FROM statistics_cache WHERE period_key = $1 AND computed_at > $2",
         )

@@ -23,10 +23,6 @@ use leptos::config::LeptosOptions;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-pub(crate) fn now() -> i64 {
-    app::db::unix_now()
-}
-
 /// Bytes from the operating system's random source; `None` (logged) if it fails.
 pub(crate) fn random<const N: usize>() -> Option<[u8; N]> {
     let mut bytes = [0u8; N];

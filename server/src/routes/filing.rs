@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
 use crate::http::{
-    lang_of, not_found, now, random, random_file_stem, random_key, refuse, render_with_feedback,
+    lang_of, not_found, random, random_file_stem, random_key, refuse, render_with_feedback,
     see_other, wants_json,
 };
 use app::db::Database;
@@ -96,7 +96,7 @@ async fn open_draft(
     let Ok(code) = ResumeCode::parse(token) else {
         return Err(HttpError::Answer(not_found(state, parts).await));
     };
-    match state.db.draft(code.as_str(), now()).await? {
+    match state.db.draft(code.as_str(), state.db.now()).await? {
         DraftLookup::Found(draft) if draft.submitted.is_none() => Ok(*draft),
         // The draft page explains: submitted (with the receipt link), expired or unknown.
         _ => Err(HttpError::Answer(see_other(&paths::draft_applicant(
@@ -124,7 +124,7 @@ pub(crate) async fn start(
     let Some(token) = random::<{ ResumeCode::RANDOM_BYTES }>().map(ResumeCode::from_random) else {
         return Err(HttpError::internal("no resume code could be made"));
     };
-    let now = now();
+    let now = state.db.now();
     Ok(
         match state
             .db
@@ -183,7 +183,7 @@ pub(crate) async fn save_applicant(
             Ok(refuse(&state, &parts, &path, feedback).await)
         }
         Ok(applicant) => {
-            let now = now();
+            let now = state.db.now();
             let expires = now + state.filing.draft_lifetime;
             Ok(
                 match state
@@ -267,7 +267,7 @@ pub(crate) async fn save_documents(
             unplace(&settings.upload_dir, &incoming).await;
             return Err(HttpError::internal(error));
         }
-        let now = now();
+        let now = state.db.now();
         let uploader = app::client::bucket("tai-len", &parts, state.site.trust_forwarded_for);
         let room = UploadRoom {
             uploader: &uploader,
@@ -335,7 +335,7 @@ pub(crate) async fn save_documents(
     if let Some(stored_name) = remove {
         match state
             .db
-            .remove_draft_file(&draft.token, &stored_name, now())
+            .remove_draft_file(&draft.token, &stored_name, state.db.now())
             .await
         {
             Ok(true) => {
@@ -384,7 +384,7 @@ pub(crate) async fn submit(
     let Ok(code) = ResumeCode::parse(&token) else {
         return Ok(not_found(&state, &parts).await);
     };
-    let now = now();
+    let now = state.db.now();
     let draft = match state.db.draft(code.as_str(), now).await {
         Ok(DraftLookup::Found(draft)) => *draft,
         Ok(_) => return Ok(see_other(&paths::draft_applicant(code.as_str()))),
@@ -487,7 +487,7 @@ pub async fn appointment_for(
 /// Deletes expired drafts and their files, then files in the upload folder that no row
 /// names (left by a crash between writing a file and recording it), when older than an hour.
 pub async fn clean_up(db: &Database, upload_dir: &FsPath) -> Result<usize, app::db::DbError> {
-    let now = now();
+    let now = db.now();
     let mut removed = 0;
     for name in db.purge_expired_drafts(now).await? {
         if tokio::fs::remove_file(upload_dir.join(&name)).await.is_ok() {

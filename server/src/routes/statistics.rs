@@ -15,7 +15,7 @@ async fn statistics_of(
     state: &AppState,
     query: &[(String, String)],
 ) -> Result<Statistics, app::db::DbError> {
-    let today = Date::in_vietnam(app::db::unix_now());
+    let today = Date::in_vietnam(state.db.now());
     let period = Period::from_pairs(query, today);
     state.db.statistics(period, today).await
 }
@@ -34,16 +34,15 @@ pub(crate) async fn csv(
     headers: HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Handled {
-    Ok(match statistics_of(&state, &query).await? {
-        stats => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (header::CONTENT_DISPOSITION, file_name(&stats, "csv")),
-            ],
-            statistics_csv(lang_of(&headers).texts().stats, &stats),
-        )
-            .into_response(),
-    })
+    let stats = statistics_of(&state, &query).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, file_name(&stats, "csv")),
+        ],
+        statistics_csv(lang_of(&headers).texts().stats, &stats),
+    )
+        .into_response())
 }
 
 fn number(value: Value) -> serde_json::Value {

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
-use crate::http::{form_map, now, random_file_stem, refuse, render_with_feedback, see_other};
+use crate::http::{form_map, random_file_stem, refuse, render_with_feedback, see_other};
 use app::client::LookupCounted;
 use app::db::tracking::{ChangeOutcome, RateOutcome, SupplementOutcome};
 use app::domain::dossier::DossierCode;
@@ -41,7 +41,7 @@ async fn open(
     let limit = state.site.lookup_limit;
     let limited = state
         .db
-        .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, now())
+        .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, state.db.now())
         .await?
         .wait;
     parts
@@ -103,7 +103,7 @@ pub(crate) async fn withdraw(
                 "cong-dan",
                 "",
                 None,
-                now(),
+                state.db.now(),
             )
             .await?
         {
@@ -127,20 +127,26 @@ pub(crate) async fn rate(
         Ok(rating) => rating,
         Err(feedback) => return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await),
     };
-    Ok(match state.db.rate(&dossier.code, &rating, now()).await? {
-        RateOutcome::Recorded => see_other(&dossier.status_page),
-        // The page shows the rating recorded first, or that rating is not open yet.
-        RateOutcome::AlreadyRated | RateOutcome::NotYet => {
-            render_with_feedback(
-                &state,
-                &parts,
-                &dossier.status_page,
-                FormFeedback::default(),
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-    })
+    Ok(
+        match state
+            .db
+            .rate(&dossier.code, &rating, state.db.now())
+            .await?
+        {
+            RateOutcome::Recorded => see_other(&dossier.status_page),
+            // The page shows the rating recorded first, or that rating is not open yet.
+            RateOutcome::AlreadyRated | RateOutcome::NotYet => {
+                render_with_feedback(
+                    &state,
+                    &parts,
+                    &dossier.status_page,
+                    FormFeedback::default(),
+                    StatusCode::CONFLICT,
+                )
+                .await
+            }
+        },
+    )
 }
 
 /// `POST /tra-cuu/bo-sung` (multipart): files for the documents staff asked for. The files
@@ -226,7 +232,7 @@ pub(crate) async fn supplement(
     Ok(
         match state
             .db
-            .add_supplement_files(&dossier.code, event_id, &files, max_files, now())
+            .add_supplement_files(&dossier.code, event_id, &files, max_files, state.db.now())
             .await?
         {
             SupplementOutcome::Added => see_other(&dossier.status_page),

@@ -8,7 +8,7 @@ pub mod staff;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use app::db::Database;
+use app::db::{Clock, Database};
 use bench::server::Site;
 use server::config::Config;
 
@@ -119,10 +119,23 @@ impl TestApp {
         backend: Backend,
         configure: impl FnOnce(&mut Config),
     ) -> Option<TestApp> {
+        TestApp::spawn_with_clock(backend, Clock::default(), configure).await
+    }
+
+    /// Like `spawn_with`, with the server's "now" read from `clock` (a manual one lets a test
+    /// place its requests in time without waiting).
+    pub async fn spawn_with_clock(
+        backend: Backend,
+        clock: Clock,
+        configure: impl FnOnce(&mut Config),
+    ) -> Option<TestApp> {
         let test_db = TestDb::new(backend).await?;
         let mut config = test_config(&test_db);
         configure(&mut config);
-        let db = server::prepare_database(&config).await.unwrap();
+        let db = server::prepare_database(&config)
+            .await
+            .unwrap()
+            .with_clock(clock);
         let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
         let addr = listener.local_addr().unwrap();
         let mut leptos_options = server::leptos_options(addr);

@@ -6,7 +6,7 @@ use super::{
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::discard;
-use crate::http::{now, random_file_stem, see_other};
+use crate::http::{random_file_stem, see_other};
 use crate::routes::filing::appointment_for;
 use app::db::back_office::StaffSession;
 use app::db::tracking::{ChangeOutcome, StatusChange};
@@ -75,7 +75,7 @@ async fn act(
         let feedback = moved_on(Problem::StatusChanged);
         return Ok(refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await);
     }
-    let now = now();
+    let now = state.db.now();
     let today = Date::in_vietnam(now);
     let request = match ActionRequest::from_form(action, &form.fields, today) {
         Ok(request) if form.problems.is_empty() => request,

@@ -3,7 +3,7 @@
 use super::{csrf_matches, forbidden, signed_in, typed_values};
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
-use crate::http::{form_map, now, random_key, render_with_feedback, see_other};
+use crate::http::{form_map, random_key, render_with_feedback, see_other};
 use crate::routes::filing::appointment_for;
 use app::db::back_office::CounterIntake;
 use app::domain::back_office::{Action, staff_actor};
@@ -103,7 +103,7 @@ pub(crate) async fn counter_intake(
         )
         .await);
     };
-    let now = now();
+    let now = state.db.now();
     let appointment = appointment_for(
         &state.db,
         &procedure,

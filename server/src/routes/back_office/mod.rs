@@ -7,7 +7,7 @@
 use crate::AppState;
 use crate::http::error::HttpError;
 use crate::http::uploads::{IncomingFile, UploadForm, read_upload_form};
-use crate::http::{form_map, now, render_with_feedback, see_other};
+use crate::http::{form_map, render_with_feedback, see_other};
 use app::db::back_office::StaffSession;
 use app::domain::back_office::{Action, action_field};
 use app::domain::feedback::{FormFeedback, Problem};
@@ -30,7 +30,7 @@ pub(crate) async fn signed_in(state: &AppState, parts: &Parts) -> Result<StaffSe
     let Some(token) = app::api::cookie_value(&parts.headers, app::api::STAFF_COOKIE) else {
         return Err(HttpError::Answer(see_other(SIGN_IN)));
     };
-    match state.db.staff_session(&token, now()).await {
+    match state.db.staff_session(&token, state.db.now()).await {
         Ok(Some(session)) => Ok(session),
         Ok(None) => Err(HttpError::Answer(see_other(SIGN_IN))),
         Err(error) => Err(HttpError::internal(error)),

@@ -3,7 +3,7 @@
 use super::{csrf_matches, forbidden, signed_in, typed_values};
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
-use crate::http::{form_map, now, render_with_feedback, see_other};
+use crate::http::{form_map, render_with_feedback, see_other};
 use app::db::back_office::StaffSession;
 use app::domain::back_office::{
     Action, CredentialProblem, Role, StaffMember, check_password, check_username, staff_actor,
@@ -114,7 +114,11 @@ pub(crate) async fn add_user(
         role,
     };
     Ok(
-        match state.db.create_staff_user(&member, &hash, now()).await? {
+        match state
+            .db
+            .create_staff_user(&member, &hash, state.db.now())
+            .await?
+        {
             true => {
                 tracing::info!(staff = %session.member.username, new = %username, "staff account added");
                 see_other(app::paths::SETTINGS)
@@ -184,17 +188,15 @@ pub(crate) async fn holiday(
     let (Some(day), Some(name), true) = (day, name, problems.is_empty()) else {
         return Ok(refuse_settings(&state, &parts, &form, problems).await);
     };
-    let result = if removing {
-        state.db.remove_holiday(day).await
+    if removing {
+        state.db.remove_holiday(day).await?;
     } else {
-        state.db.set_holiday(day, &name).await
-    };
-    Ok(match result? {
-        () => see_other(&app::domain::url::with_query(
-            app::paths::SETTINGS,
-            &[("nam", &day.year.to_string())],
-        )),
-    })
+        state.db.set_holiday(day, &name).await?;
+    }
+    Ok(see_other(&app::domain::url::with_query(
+        app::paths::SETTINGS,
+        &[("nam", &day.year.to_string())],
+    )))
 }
 
 /// `POST /can-bo/quan-tri/luu-y`: sets (or, empty, removes) the center's caveat on a procedure,
@@ -218,7 +220,7 @@ pub(crate) async fn caveat(
     Ok(
         match state
             .db
-            .set_caveat(get(PROCEDURE).trim(), &text, &actor, now())
+            .set_caveat(get(PROCEDURE).trim(), &text, &actor, state.db.now())
             .await?
         {
             true => see_other(app::paths::SETTINGS),

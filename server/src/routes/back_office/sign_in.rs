@@ -5,7 +5,7 @@
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::privacy::posted_from_this_site;
-use crate::http::{form_map, now, random_hex, render_with_feedback, see_other};
+use crate::http::{form_map, random_hex, render_with_feedback, see_other};
 use crate::routes::back_office::csrf_matches;
 use app::api::{STAFF_COOKIE, cookie_value};
 use app::db::sha256_hex;
@@ -53,7 +53,7 @@ pub(crate) async fn login(
         .map(|u| app::domain::procedure::typed_text(u, 100).to_lowercase())
         .unwrap_or_default();
     let password = form.get("mat-khau").cloned().unwrap_or_default();
-    let now = now();
+    let now = state.db.now();
     let refuse = |locked: bool| {
         let mut values = BTreeMap::from([("ten".to_owned(), username.clone())]);
         if locked {
@@ -194,7 +194,7 @@ pub(crate) async fn logout(
     let Some(token) = cookie_value(&parts.headers, STAFF_COOKIE) else {
         return Ok(see_other(SIGN_IN));
     };
-    let session = match state.db.staff_session(&token, now()).await {
+    let session = match state.db.staff_session(&token, state.db.now()).await {
         Ok(Some(session)) => session,
         Ok(None) => return Ok(see_other(SIGN_IN)),
         Err(error) => return Err(HttpError::internal(error)),
