@@ -316,7 +316,7 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
     let promise = Promise::of(appointment, &events);
     let today = ssr::today(&db).await?;
     let supplement_uploaded = match events.last() {
-        Some(event) if event.status == Status::SupplementRequested.code() => {
+        Some(event) if event.status == Status::SupplementRequested => {
             db.supplement_files(&code, event.id).await?
         }
         _ => Vec::new(),

@@ -13,7 +13,7 @@ use crate::domain::calendar::Date;
 use crate::domain::dossier::AgencyCode;
 use crate::domain::filing::{Applicant, Proxy};
 use crate::domain::lifecycle::{Status, Today};
-use crate::domain::procedure::{Procedure, paginate};
+use crate::domain::procedure::{ChannelKind, Procedure, paginate};
 use crate::domain::search::fold;
 
 /// A signed-in staff member with the CSRF token of their session.
@@ -233,11 +233,11 @@ impl Database {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|row| Ok((row.try_get("status")?, row.try_get("n")?)))
-        .collect::<Result<Vec<(i64, i64)>, DbError>>()?;
+        .map(|row| Ok((super::status_column(row, "status")?, row.try_get("n")?)))
+        .collect::<Result<Vec<(Status, i64)>, DbError>>()?;
         let total = counts
             .iter()
-            .filter(|(s, _)| status == 0 || *s == status)
+            .filter(|(s, _)| filter.status.is_none_or(|wanted| *s == wanted))
             .map(|(_, n)| n)
             .sum::<i64>();
         let (page, page_count) = paginate(total as usize, filter.page, QueueFilter::PAGE_SIZE);
@@ -260,8 +260,8 @@ impl Database {
                 code: row.try_get("code")?,
                 procedure_name: row.try_get("procedure_name")?,
                 applicant_name: row.try_get("applicant_name")?,
-                channel: row.try_get("channel")?,
-                status: row.try_get("status")?,
+                channel: super::channel_column(row, "channel")?,
+                status: super::status_column(row, "status")?,
                 received_at: row.try_get("received_at")?,
                 appointment_date: row.try_get("appointment_date")?,
                 due_date: row.try_get("due_date")?,
@@ -360,7 +360,13 @@ impl Database {
         .map(|row| {
             Ok(AuditEntry {
                 event: super::tracking::event_from_row(row)?,
-                from_status: row.try_get("from_status")?,
+                from_status: row
+                    .try_get::<Option<i64>, _>("from_status")?
+                    .map(|code| {
+                        Status::from_code(code)
+                            .ok_or_else(|| DbError::Corrupt(format!("from_status = {code}")))
+                    })
+                    .transpose()?,
                 actor: row.try_get("actor")?,
             })
         })
@@ -370,8 +376,8 @@ impl Database {
             procedure_code: row.try_get("procedure_code")?,
             procedure_name: row.try_get("procedure_name")?,
             case_name: row.try_get("case_name")?,
-            channel: row.try_get("channel")?,
-            status: row.try_get("status")?,
+            channel: super::channel_column(&row, "channel")?,
+            status: super::status_column(&row, "status")?,
             applicant,
             received_at: row.try_get("received_at")?,
             appointment_date: row
@@ -463,7 +469,7 @@ impl Database {
             procedure: &procedure,
             procedure_version: row.try_get("version")?,
             applicant: intake.applicant,
-            channel: 1,
+            channel: ChannelKind::Counter,
             status: Status::Accepted,
             lookup_key: intake.lookup_key,
             appointment: intake.appointment,

@@ -111,7 +111,7 @@ impl Database {
                     .bind(procedure.name.clone())
                     .bind(0i64)
                     .bind(String::new())
-                    .bind(dossier.channel)
+                    .bind(dossier.channel.code())
                     .bind(dossier.status.code())
                     .bind(dossier.applicant_name.clone())
                     .bind(folded_name(dossier))

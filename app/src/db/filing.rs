@@ -9,11 +9,12 @@ use sqlx::Row;
 use subtle::ConstantTimeEq;
 
 use super::{Database, DbError, sha256_hex};
+use crate::domain::back_office::CITIZEN_ACTOR;
 use crate::domain::calendar::{Date, default_holidays};
 use crate::domain::dossier::{AgencyCode, DossierCode};
 use crate::domain::filing::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
 use crate::domain::lifecycle::Status;
-use crate::domain::procedure::Procedure;
+use crate::domain::procedure::{ChannelKind, Procedure};
 
 /// A draft as stored, with its files.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +115,7 @@ pub(crate) struct NewDossier<'a> {
     pub procedure: &'a Procedure,
     pub procedure_version: i64,
     pub applicant: &'a Applicant,
-    pub channel: i64,
+    pub channel: ChannelKind,
     pub status: Status,
     pub lookup_key: &'a str,
     pub appointment: Option<Date>,
@@ -171,7 +172,7 @@ pub(crate) async fn insert_dossier(
     .bind(&new.procedure.name)
     .bind(applicant.case_index as i64)
     .bind(&case.name)
-    .bind(new.channel)
+    .bind(new.channel.code())
     .bind(new.status.code())
     .bind(&applicant.full_name)
     .bind(crate::domain::search::fold(&applicant.full_name))
@@ -515,7 +516,7 @@ impl Database {
             procedure: &procedure,
             procedure_version: row.try_get::<i64, _>("procedure_version")?,
             applicant: &applicant,
-            channel: 2,
+            channel: ChannelKind::Online,
             status: Status::Submitted,
             lookup_key: submission.lookup_key,
             appointment: submission.appointment,
@@ -562,7 +563,7 @@ impl Database {
             &mut tx,
             &code,
             Status::Submitted,
-            "cong-dan",
+            CITIZEN_ACTOR,
             "",
             submission.now,
         )
@@ -669,8 +670,8 @@ impl Database {
             procedure_code: row.try_get("procedure_code")?,
             procedure_name: row.try_get("procedure_name")?,
             case_name: row.try_get("case_name")?,
-            channel: row.try_get("channel")?,
-            status: row.try_get("status")?,
+            channel: super::channel_column(&row, "channel")?,
+            status: super::status_column(&row, "status")?,
             applicant_name: row.try_get("applicant_name")?,
             applicant_phone: row.try_get("applicant_phone")?,
             applicant_address: row.try_get("applicant_address")?,

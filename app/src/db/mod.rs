@@ -20,6 +20,9 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+use crate::domain::lifecycle::Status;
+use crate::domain::procedure::ChannelKind;
+
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("DATABASE_URL phải bắt đầu bằng sqlite: hoặc postgres:// (đang là \"{0}\")")]
@@ -199,6 +202,21 @@ fn sqlite_url_creating_folder(url: &str) -> Result<String, DbError> {
 
 /// Whether `key` can name a row at all: PostgreSQL refuses text with a null byte (an error, not
 /// "no such row"), so lookups by a key from an address or a form answer "none" for it first.
+/// A status column read as a `Status`: an unknown code is a damaged row, not a number to pass on.
+pub(crate) fn status_column(row: &sqlx::any::AnyRow, column: &str) -> Result<Status, DbError> {
+    let code: i64 = sqlx::Row::try_get(row, column)?;
+    Status::from_code(code).ok_or_else(|| DbError::Corrupt(format!("{column} = {code}")))
+}
+
+/// A channel column read as a `ChannelKind`.
+pub(crate) fn channel_column(
+    row: &sqlx::any::AnyRow,
+    column: &str,
+) -> Result<ChannelKind, DbError> {
+    let code: i64 = sqlx::Row::try_get(row, column)?;
+    ChannelKind::from_code(code).ok_or_else(|| DbError::Corrupt(format!("{column} = {code}")))
+}
+
 pub(crate) fn can_be_key(key: &str) -> bool {
     !key.contains('\0')
 }

@@ -70,7 +70,7 @@ pub(super) fn event_from_row(row: &sqlx::any::AnyRow) -> Result<Event, DbError> 
     Ok(Event {
         id: row.try_get("id")?,
         at: row.try_get("at")?,
-        status: row.try_get("to_status")?,
+        status: super::status_column(row, "to_status")?,
         public_note: row.try_get("public_note")?,
         details: row
             .try_get::<Option<String>, _>("details_json")?

@@ -10,6 +10,7 @@ use super::calendar::Date;
 use super::feedback::{FormFeedback, Problem, text};
 use super::filing::Applicant;
 use super::lifecycle::{Status, Today};
+use super::procedure::ChannelKind;
 use super::tracking::{Event, EventDetails, Rating};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -314,8 +315,8 @@ pub struct QueueRow {
     pub code: String,
     pub procedure_name: String,
     pub applicant_name: String,
-    pub channel: i64,
-    pub status: i64,
+    pub channel: ChannelKind,
+    pub status: Status,
     pub received_at: i64,
     pub appointment_date: Option<String>,
     /// The date the center must finish by (`YYYY-MM-DD`), paused days added.
@@ -329,8 +330,8 @@ pub struct QueuePage {
     pub total: usize,
     pub page: usize,
     pub page_count: usize,
-    /// (status code, dossiers in it), for every status that has any.
-    pub counts: Vec<(i64, i64)>,
+    /// (status, dossiers in it), for every status that has any.
+    pub counts: Vec<(Status, i64)>,
 }
 
 /// A dossier as staff see it: everything the citizen gave, the files, the paper documents
@@ -341,8 +342,8 @@ pub struct StaffDossier {
     pub procedure_code: String,
     pub procedure_name: String,
     pub case_name: String,
-    pub channel: i64,
-    pub status: i64,
+    pub channel: ChannelKind,
+    pub status: Status,
     pub applicant: Applicant,
     pub received_at: i64,
     pub appointment_date: Option<Date>,
@@ -380,11 +381,14 @@ pub struct PaperDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub event: Event,
-    pub from_status: Option<i64>,
+    pub from_status: Option<Status>,
     pub actor: String,
 }
 
 /// The actor recorded in the audit trail for a staff member.
+/// Who an audit entry names for what citizens do themselves (file online, withdraw, rate).
+pub const CITIZEN_ACTOR: &str = "cong-dan";
+
 pub fn staff_actor(username: &str) -> String {
     format!("can-bo:{username}")
 }

@@ -6,9 +6,11 @@
 
 use std::collections::HashMap;
 
+use super::back_office::CITIZEN_ACTOR;
 use super::calendar::{Date, add_working_days};
 use super::dossier::{AgencyCode, DossierCode};
 use super::lifecycle::Status;
+use super::procedure::ChannelKind;
 use super::search::fold;
 use super::tracking::{EventDetails, Rating};
 
@@ -70,7 +72,7 @@ pub struct DemoDossier {
     pub sequence: u32,
     pub procedure: usize,
     /// 1 counter, 2 online, 3 post.
-    pub channel: i64,
+    pub channel: ChannelKind,
     pub status: Status,
     pub applicant_name: String,
     pub phone: String,
@@ -129,13 +131,13 @@ fn demo_dossier(
     last_sequences: &mut HashMap<Date, u32>,
 ) -> Option<DemoDossier> {
     let channel = match rng.below(100) {
-        0..=57 => 1,
-        58..=97 => 2,
-        _ => 3,
+        0..=57 => ChannelKind::Counter,
+        58..=97 => ChannelKind::Online,
+        _ => ChannelKind::Postal,
     };
     let mut day = today.add_days(-(rng.below(365) as i64));
     // The counter and the post office work on weekdays.
-    while channel != 2 && day.is_weekend() {
+    while channel != ChannelKind::Online && day.is_weekend() {
         day = day.add_days(-1);
     }
     let received_at = day.start_in_vietnam() + 7 * HOUR + rng.below(10 * HOUR as u64) as i64;
@@ -151,7 +153,7 @@ fn demo_dossier(
 
     let mut events = Vec::new();
     let mut at = received_at;
-    let mut status = if channel == 2 {
+    let mut status = if channel == ChannelKind::Online {
         Status::Submitted
     } else {
         Status::Accepted
@@ -160,8 +162,8 @@ fn demo_dossier(
         at,
         from: None,
         to: status,
-        actor: if channel == 2 {
-            "cong-dan"
+        actor: if channel == ChannelKind::Online {
+            CITIZEN_ACTOR
         } else {
             "can-bo:demo.tiepnhan"
         },
@@ -189,7 +191,7 @@ fn demo_dossier(
             _ if !status.is_resolved() && rng.chance(1) => (
                 Status::Withdrawn,
                 rng.below(3 * DAY as u64) as i64,
-                "cong-dan",
+                CITIZEN_ACTOR,
                 None,
             ),
             Status::Accepted => (
@@ -284,7 +286,11 @@ fn demo_dossier(
             counter_visits: item(rng),
             agencies_contacted: item(rng),
             staff_attitude: item(rng),
-            online_ease: if channel == 2 { item(rng) } else { None },
+            online_ease: if channel == ChannelKind::Online {
+                item(rng)
+            } else {
+                None
+            },
             reason: if overall == 0 {
                 "Phải đi lại nhiều lần.".to_owned()
             } else {
@@ -313,7 +319,7 @@ fn demo_dossier(
         received_at,
         appointment,
         due: appointment.add_days(paused_days),
-        digitised: channel == 2 || rng.chance(93),
+        digitised: channel == ChannelKind::Online || rng.chance(93),
         events,
         rating,
     })
@@ -383,7 +389,8 @@ mod tests {
         }
         let count = |f: &dyn Fn(&DemoDossier) -> bool| dossiers.iter().filter(|d| f(d)).count();
         assert!(
-            count(&|d| d.channel == 1) > count(&|d| d.channel == 2),
+            count(&|d| d.channel == ChannelKind::Counter)
+                > count(&|d| d.channel == ChannelKind::Online),
             "mostly at the counter"
         );
         assert!(count(&|d| d.status == Status::HandedOver) > dossiers.len() / 2);

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::calendar::{Date, add_working_days};
 use super::dossier::{CitizenId, Invalid, PhoneNumber};
 use super::feedback::{FormFeedback, Problem, text};
-use super::procedure::{Procedure, ProcessingTime, TimeUnit};
+use super::lifecycle::Status;
+use super::procedure::{ChannelKind, Procedure, ProcessingTime, TimeUnit};
 
 /// The form fields of the applicant step, by their HTML names.
 pub mod field {
@@ -320,8 +321,8 @@ pub struct Receipt {
     pub procedure_code: String,
     pub procedure_name: String,
     pub case_name: String,
-    pub channel: i64,
-    pub status: i64,
+    pub channel: ChannelKind,
+    pub status: Status,
     pub applicant_name: String,
     pub applicant_phone: String,
     pub applicant_address: String,

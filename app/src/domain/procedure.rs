@@ -49,6 +49,27 @@ pub enum ChannelKind {
     Postal,
 }
 
+impl ChannelKind {
+    pub const ALL: [ChannelKind; 3] = [
+        ChannelKind::Counter,
+        ChannelKind::Online,
+        ChannelKind::Postal,
+    ];
+
+    /// The national code, as stored.
+    pub fn code(self) -> i64 {
+        match self {
+            ChannelKind::Counter => 1,
+            ChannelKind::Online => 2,
+            ChannelKind::Postal => 3,
+        }
+    }
+
+    pub fn from_code(code: i64) -> Option<ChannelKind> {
+        ChannelKind::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
 /// The unit of a processing time; the portal sometimes gives a bare number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TimeUnit {

@@ -42,8 +42,8 @@ pub struct Event {
     pub id: i64,
     /// Unix seconds.
     pub at: i64,
-    /// The national status code it moved to.
-    pub status: i64,
+    /// The status it moved to.
+    pub status: Status,
     pub public_note: String,
     pub details: Option<EventDetails>,
 }
@@ -62,11 +62,9 @@ impl Promise {
     pub fn of(appointment: Option<Date>, events: &[Event]) -> Promise {
         let history = events
             .iter()
-            .filter_map(|event| {
-                Some(Change {
-                    on: Date::in_vietnam(event.at),
-                    status: Status::from_code(event.status)?,
-                })
+            .map(|event| Change {
+                on: Date::in_vietnam(event.at),
+                status: event.status,
             })
             .collect();
         let apologised = events.iter().rev().find_map(|event| match &event.details {
@@ -232,7 +230,7 @@ mod tests {
         Event {
             id: at,
             at,
-            status,
+            status: Status::from_code(status).unwrap(),
             public_note: String::new(),
             details,
         }

@@ -2,6 +2,7 @@
 
 use super::Lang;
 use crate::domain::back_office::Role;
+use crate::domain::procedure::ChannelKind;
 
 pub struct StaffTexts {
     pub lang: Lang,
@@ -104,11 +105,11 @@ impl StaffTexts {
         }
     }
 
-    pub fn channel(&self, channel: i64) -> &'static str {
+    pub fn channel(&self, channel: ChannelKind) -> &'static str {
         match channel {
-            1 => self.pick("Trực tiếp", "At the counter"),
-            2 => self.pick("Trực tuyến", "Online"),
-            _ => self.pick("Bưu chính", "By post"),
+            ChannelKind::Counter => self.pick("Trực tiếp", "At the counter"),
+            ChannelKind::Online => self.pick("Trực tuyến", "Online"),
+            ChannelKind::Postal => self.pick("Bưu chính", "By post"),
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::Lang;
 use crate::domain::feedback::Problem;
 use crate::domain::filing::UploadLimits;
+use crate::domain::lifecycle::Status;
 
 pub struct FilingTexts {
     pub lang: Lang,
@@ -387,31 +388,29 @@ impl FilingTexts {
     }
 
     /// The national status names (DESIGN.md §2) in plain words.
-    pub fn status_name(&self, status: i64) -> &'static str {
+    pub fn status_name(&self, status: Status) -> &'static str {
         let vi = self.lang == Lang::Vi;
         match (status, vi) {
-            (1, true) => "Mới đăng ký, chờ cán bộ kiểm tra",
-            (1, false) => "Submitted, waiting for staff to check it",
-            (2, true) => "Đã tiếp nhận",
-            (2, false) => "Accepted",
-            (3, true) => "Không được tiếp nhận",
-            (3, false) => "Not accepted",
-            (4, true) => "Đang xử lý",
-            (4, false) => "Being processed",
-            (5, true) => "Cần bổ sung giấy tờ",
-            (5, false) => "Documents to add",
-            (6, true) => "Cần nộp phí, lệ phí",
-            (6, false) => "Fee to pay",
-            (7, true) => "Đã rút hồ sơ",
-            (7, false) => "Withdrawn",
-            (8, true) => "Dừng xử lý",
-            (8, false) => "Processing stopped",
-            (9, true) => "Đã có kết quả, chờ nhận",
-            (9, false) => "Result ready to collect",
-            (10, true) => "Đã trả kết quả",
-            (10, false) => "Result handed over",
-            (_, true) => "Không rõ",
-            (_, false) => "Unknown",
+            (Status::Submitted, true) => "Mới đăng ký, chờ cán bộ kiểm tra",
+            (Status::Submitted, false) => "Submitted, waiting for staff to check it",
+            (Status::Accepted, true) => "Đã tiếp nhận",
+            (Status::Accepted, false) => "Accepted",
+            (Status::Refused, true) => "Không được tiếp nhận",
+            (Status::Refused, false) => "Not accepted",
+            (Status::Processing, true) => "Đang xử lý",
+            (Status::Processing, false) => "Being processed",
+            (Status::SupplementRequested, true) => "Cần bổ sung giấy tờ",
+            (Status::SupplementRequested, false) => "Documents to add",
+            (Status::FeeRequested, true) => "Cần nộp phí, lệ phí",
+            (Status::FeeRequested, false) => "Fee to pay",
+            (Status::Withdrawn, true) => "Đã rút hồ sơ",
+            (Status::Withdrawn, false) => "Withdrawn",
+            (Status::Stopped, true) => "Dừng xử lý",
+            (Status::Stopped, false) => "Processing stopped",
+            (Status::ResultReady, true) => "Đã có kết quả, chờ nhận",
+            (Status::ResultReady, false) => "Result ready to collect",
+            (Status::HandedOver, true) => "Đã trả kết quả",
+            (Status::HandedOver, false) => "Result handed over",
         }
     }
 
@@ -509,9 +508,8 @@ mod tests {
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");
             assert_ne!(vi, en, "{problem:?}");
         }
-        for status in 1..=10 {
+        for status in Status::ALL {
             assert_ne!(FILING_VI.status_name(status), FILING_EN.status_name(status));
-            assert_ne!(FILING_VI.status_name(status), "Không rõ");
         }
     }
 }

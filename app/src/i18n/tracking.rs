@@ -1,7 +1,7 @@
 //! The words of the status page: timeline, what to do next, withdrawal, rating.
 
 use super::{Lang, group_thousands};
-use crate::domain::lifecycle::Timeliness;
+use crate::domain::lifecycle::{Status, Timeliness};
 
 pub struct TrackingTexts {
     pub lang: Lang,
@@ -147,42 +147,48 @@ impl TrackingTexts {
     }
 
     /// What the citizen should do, by status code.
-    pub fn next_step(&self, status: i64) -> &'static str {
+    pub fn next_step(&self, status: Status) -> &'static str {
         match (status, self.vi()) {
-            (1, true) => "Cán bộ sẽ kiểm tra hồ sơ trong giờ làm việc. Bạn chưa cần làm gì.",
-            (1, false) => "Staff will check the dossier during working hours. Nothing to do yet.",
-            (2 | 4, true) => {
+            (Status::Submitted, true) => {
+                "Cán bộ sẽ kiểm tra hồ sơ trong giờ làm việc. Bạn chưa cần làm gì."
+            }
+            (Status::Submitted, false) => {
+                "Staff will check the dossier during working hours. Nothing to do yet."
+            }
+            (Status::Accepted | Status::Processing, true) => {
                 "Hồ sơ đang được giải quyết. Bạn chưa cần làm gì; hãy chờ đến hạn trả kết quả."
             }
-            (2 | 4, false) => {
+            (Status::Accepted | Status::Processing, false) => {
                 "The dossier is being handled. Nothing to do; wait for the result date."
             }
-            (3, true) => "Hồ sơ không được tiếp nhận. Bạn có thể nộp lại khi đã đủ điều kiện.",
-            (3, false) => {
+            (Status::Refused, true) => {
+                "Hồ sơ không được tiếp nhận. Bạn có thể nộp lại khi đã đủ điều kiện."
+            }
+            (Status::Refused, false) => {
                 "The dossier was not accepted. You may file again once the conditions are met."
             }
-            (5, true) => {
+            (Status::SupplementRequested, true) => {
                 "Bạn cần gửi thêm các giấy tờ dưới đây. Chụp ảnh và gửi ngay trên trang này, hoặc mang đến Trung tâm."
             }
-            (5, false) => {
+            (Status::SupplementRequested, false) => {
                 "Please send the documents below. Photograph and send them on this page, or bring them to the Center."
             }
-            (6, true) => "Bạn cần nộp phí, lệ phí dưới đây để hồ sơ được giải quyết tiếp.",
-            (6, false) => "Please pay the fee below so the dossier can go on.",
-            (7, true) => "Bạn đã rút hồ sơ này. Hồ sơ không được giải quyết tiếp.",
-            (7, false) => "You withdrew this dossier. It is no longer processed.",
-            (8, true) => "Hồ sơ đã dừng giải quyết.",
-            (8, false) => "Processing of the dossier has stopped.",
-            (9, true) => {
+            (Status::FeeRequested, true) => {
+                "Bạn cần nộp phí, lệ phí dưới đây để hồ sơ được giải quyết tiếp."
+            }
+            (Status::FeeRequested, false) => "Please pay the fee below so the dossier can go on.",
+            (Status::Withdrawn, true) => "Bạn đã rút hồ sơ này. Hồ sơ không được giải quyết tiếp.",
+            (Status::Withdrawn, false) => "You withdrew this dossier. It is no longer processed.",
+            (Status::Stopped, true) => "Hồ sơ đã dừng giải quyết.",
+            (Status::Stopped, false) => "Processing of the dossier has stopped.",
+            (Status::ResultReady, true) => {
                 "Đã có kết quả. Mang giấy tiếp nhận (hoặc mã hồ sơ) và căn cước khi đến nhận."
             }
-            (9, false) => {
+            (Status::ResultReady, false) => {
                 "The result is ready. Bring the receipt (or the dossier code) and your ID card to collect it."
             }
-            (10, true) => "Bạn đã nhận kết quả. Cảm ơn bạn.",
-            (10, false) => "You have received the result. Thank you.",
-            (_, true) => "",
-            (_, false) => "",
+            (Status::HandedOver, true) => "Bạn đã nhận kết quả. Cảm ơn bạn.",
+            (Status::HandedOver, false) => "You have received the result. Thank you.",
         }
     }
 

@@ -9,6 +9,7 @@ use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace
 use crate::http::{form_map, random_file_stem, refuse, render_with_feedback, see_other};
 use app::client::LookupCounted;
 use app::db::tracking::{ChangeOutcome, RateOutcome, SupplementOutcome};
+use app::domain::back_office::CITIZEN_ACTOR;
 use app::domain::dossier::DossierCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{LookupKey, field};
@@ -100,7 +101,7 @@ pub(crate) async fn withdraw(
             .change_status(
                 &dossier.code,
                 Status::Withdrawn,
-                "cong-dan",
+                CITIZEN_ACTOR,
                 "",
                 None,
                 state.db.now(),
@@ -179,7 +180,7 @@ pub(crate) async fn supplement(
     let request = match state.db.dossier_events(&dossier.code).await {
         Ok(events) => events.last().and_then(|event| match &event.details {
             Some(EventDetails::Supplement { documents, .. })
-                if event.status == Status::SupplementRequested.code() =>
+                if event.status == Status::SupplementRequested =>
             {
                 Some((event.id, documents.clone()))
             }

@@ -3,7 +3,7 @@
 
 use super::{StaffNav, staff_page};
 use crate::api::{DossierView, ForStaff, staff_dossier};
-use crate::domain::back_office::{Action, StaffDossier, action_field};
+use crate::domain::back_office::{Action, CITIZEN_ACTOR, StaffDossier, action_field};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::feedback::FormFeedback;
 use crate::domain::tracking::EventDetails;
@@ -41,10 +41,9 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
     let done = use_query_map()
         .with_untracked(|q| q.get("xong"))
         .and_then(|key| Action::on_a_dossier(&key));
-    let status = crate::domain::lifecycle::Status::from_code(dossier.status);
     let actions: Vec<Action> = Action::ON_A_DOSSIER
         .into_iter()
-        .filter(|a| me.member.role.may(*a) && status.is_some_and(|s| a.applies_to(s)))
+        .filter(|a| me.member.role.may(*a) && a.applies_to(dossier.status))
         .collect();
     let open_action = feedback
         .value(action_field::ACTION)
@@ -199,7 +198,7 @@ fn AuditTrail(dossier: StaffDossier) -> impl IntoView {
                     };
                     let who = match entry.actor.strip_prefix("can-bo:") {
                         Some(username) => username.to_owned(),
-                        None if entry.actor == "cong-dan" => s.pick("người dân", "citizen").to_owned(),
+                        None if entry.actor == CITIZEN_ACTOR => s.pick("người dân", "citizen").to_owned(),
                         None => entry.actor.clone(),
                     };
                     view! {

@@ -5,6 +5,7 @@ use crate::api::{ForStaff, QueueView, staff_queue};
 use crate::domain::back_office::{CLOCK_RUNNING, Deadline, QueueFilter, queue_field};
 use crate::domain::calendar::Date;
 use crate::domain::lifecycle::Status;
+use crate::domain::procedure::ChannelKind;
 use crate::domain::url::with_query;
 use crate::pages::layout::title_text;
 use crate::paths::{self, QUEUE};
@@ -45,7 +46,7 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
     let current = filter.status;
     let all: i64 = page.counts.iter().map(|(_, n)| n).sum();
     let tabs = std::iter::once((None, s.all_statuses.to_owned(), all))
-        .chain(page.counts.iter().map(|(status, n)| (Status::from_code(*status), f.status_name(*status).to_owned(), *n)))
+        .chain(page.counts.iter().map(|(status, n)| (Some(*status), f.status_name(*status).to_owned(), *n)))
         .map(|(status, label, count)| {
             let href = link(status, 1);
             let selected = status == current;
@@ -83,8 +84,8 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
                 <label for="loc-kenh">{s.pick("Kênh nộp", "Channel")}</label>
                 <select id="loc-kenh" name=queue_field::CHANNEL>
                     <option value="">{s.all_statuses}</option>
-                    {[1, 2, 3].into_iter().map(|channel| view! {
-                        <option value=channel.to_string() selected=filter.channel == Some(channel)>{s.channel(channel)}</option>
+                    {ChannelKind::ALL.into_iter().map(|channel| view! {
+                        <option value=channel.code().to_string() selected=filter.channel == Some(channel.code())>{s.channel(channel)}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -113,7 +114,7 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
                 .into_iter()
                 .map(|row| {
                     let due = row.due_date.as_deref().and_then(Date::parse_iso);
-                    let running = Status::from_code(row.status).is_some_and(|s| CLOCK_RUNNING.contains(&s));
+                    let running = CLOCK_RUNNING.contains(&row.status);
                     let late = running && due.is_some_and(|d| d < today);
                     view! {
                         <li class=late.then_some("late")>

@@ -80,7 +80,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
     let receipt = &page.receipt.receipt;
     let code = receipt.code.clone();
     let key = page.receipt.lookup_key.clone();
-    let status = Status::from_code(receipt.status);
+    let status = receipt.status;
     let latest = page.events.last().cloned();
     let phone = PhoneNumber::parse(&receipt.applicant_phone)
         .map(|p| p.masked())
@@ -135,7 +135,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
             <h2 id="can-lam">{k.todo_heading}</h2>
             <p>{k.next_step(receipt.status)}</p>
             {latest.as_ref().and_then(|event| event.details.clone()).map(|details| request_details(t, details))}
-            {(status == Some(Status::SupplementRequested))
+            {(status == Status::SupplementRequested)
                 .then(|| {
                     latest.as_ref().and_then(|event| match &event.details {
                         Some(EventDetails::Supplement { documents, .. }) => Some(supplement_form(t, &code, &key, documents.clone(), &page.supplement_uploaded, page.upload_limits, &feedback)),
@@ -143,7 +143,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                     })
                 })}
         </section>
-        {matches!(status, Some(Status::ResultReady | Status::HandedOver))
+        {matches!(status, Status::ResultReady | Status::HandedOver)
             .then(|| rating_section(t, &code, &key, page.rating.clone(), &feedback))}
         <section aria-labelledby="qua-trinh">
             <h2 id="qua-trinh">{k.timeline_heading}</h2>
@@ -172,8 +172,8 @@ fn StatusView(page: StatusPage) -> impl IntoView {
             <a href=paths::receipt(&code, &key)>{k.see_receipt}</a>
         </p>
         {status
-            .filter(|s| s.can_become(Status::Withdrawn))
-            .map(|_| {
+            .can_become(Status::Withdrawn)
+            .then(|| {
                 let problem = feedback.problem("xac-nhan");
                 view! {
                     <details class="withdraw" open=problem.is_some()>

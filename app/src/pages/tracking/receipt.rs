@@ -11,7 +11,6 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{Lookup, ReceiptPage, get_receipt};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
-use crate::domain::procedure::ChannelKind;
 use crate::pages::layout::{ServerError, set_status};
 use crate::use_texts;
 
@@ -121,11 +120,7 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
         .as_deref()
         .and_then(Date::parse_iso)
         .map(Date::day_month_year);
-    let channel = match receipt.channel {
-        1 => t.channel_name(ChannelKind::Counter),
-        3 => t.channel_name(ChannelKind::Postal),
-        _ => t.channel_name(ChannelKind::Online),
-    };
+    let channel = t.channel_name(receipt.channel);
     let phone = PhoneNumber::parse(&receipt.applicant_phone)
         .map(|phone| phone.masked())
         .unwrap_or_default();

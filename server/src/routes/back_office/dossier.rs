@@ -14,7 +14,6 @@ use app::domain::back_office::{Action, ActionRequest, action_field, staff_actor}
 use app::domain::calendar::Date;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{FileKind, display_file_name};
-use app::domain::lifecycle::Status;
 use app::domain::procedure::ChannelKind;
 use app::domain::tracking::EventDetails;
 use app::paths::staff_dossier;
@@ -70,7 +69,7 @@ async fn act(
     let moved_on = |problem| {
         FormFeedback::single(action_field::ACTION, problem, Some(action.key().to_owned()))
     };
-    let applies = Status::from_code(dossier.status).is_some_and(|s| action.applies_to(s));
+    let applies = action.applies_to(dossier.status);
     if !applies {
         let feedback = moved_on(Problem::StatusChanged);
         return Ok(refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await);
@@ -121,7 +120,7 @@ async fn act(
     let new_appointment = if action == Action::Accept {
         // Acceptance starts the clock: the appointment is counted from now, on the processing
         // time of the channel the dossier came through.
-        let order = if dossier.channel == 1 {
+        let order = if dossier.channel == ChannelKind::Counter {
             [ChannelKind::Counter, ChannelKind::Online]
         } else {
             [ChannelKind::Online, ChannelKind::Counter]
