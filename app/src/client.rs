@@ -52,8 +52,7 @@ pub fn bucket(what: &str, parts: &Parts, trust_forwarded_for: bool) -> String {
         .map(crate::domain::rate_limit::rate_limit_key)
         .unwrap_or_default();
     let digest = Sha256::digest(format!("motcua:{what}:{address}").as_bytes());
-    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
-    format!("{what}:{hex}")
+    format!("{what}:{}", hex::encode(&digest[..12]))
 }
 
 #[cfg(test)]

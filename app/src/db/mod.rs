@@ -225,10 +225,7 @@ pub(crate) fn can_be_key(key: &str) -> bool {
 /// tokens.
 pub fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// Seconds since the Unix epoch: the portable way we store instants.

@@ -408,15 +408,6 @@ pub fn plain(value: Value) -> String {
     }
 }
 
-/// One CSV field, quoted when it holds a separator, a quote or a line break.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -564,7 +555,7 @@ mod tests {
     }
 
     #[test]
-    fn every_figure_has_a_value_and_csv_fields_are_quoted() {
+    fn every_figure_has_a_value() {
         let stats = statistics(
             Counts {
                 received: 4,
@@ -579,12 +570,6 @@ mod tests {
         assert_eq!(stats.figure("khong-co"), None);
         assert_eq!(plain(stats.figure("ti-le-truc-tuyen").unwrap()), "25.00");
         assert_eq!(plain(stats.figure("ti-le-hai-long").unwrap()), "");
-        assert_eq!(csv_field("Đăng ký khai sinh"), "Đăng ký khai sinh");
-        assert_eq!(
-            csv_field("Cấp bản sao, chứng thực"),
-            "\"Cấp bản sao, chứng thực\""
-        );
-        assert_eq!(csv_field("a \"b\""), "\"a \"\"b\"\"\"");
     }
 
     #[test]

@@ -1,18 +1,9 @@
 //! Building links with query strings, and checking where a redirect may go.
 
-/// Percent-encodes a query-string value (UTF-8), leaving only unreserved characters as they are.
+/// A query-string value (UTF-8) as `application/x-www-form-urlencoded` writes it: what browsers
+/// send for a GET form, so a link and the form it stands for read the same.
 pub fn encode_query_value(value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                encoded.push(byte as char)
-            }
-            b' ' => encoded.push('+'),
-            _ => encoded.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    encoded
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// `path?k=v&…` with the empty values left out.

@@ -10,7 +10,7 @@ use crate::pages::layout::title_text;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{StatisticsView, get_statistics};
-use crate::domain::statistics::{FIGURES, PeriodKind, Statistics, Value};
+use crate::domain::statistics::{PeriodKind, Statistics, Value};
 use crate::domain::url::with_query;
 use crate::i18n::{StatsTexts, format_decimal, group_thousands};
 use crate::pages::layout::ServerError;
@@ -337,41 +337,4 @@ fn decision_766_rows(
             ),
         ),
     ]
-}
-
-/// The figures as CSV: UTF-8 with a byte-order mark (so Excel reads Vietnamese), the period,
-/// every figure, then one line per procedure.
-pub fn statistics_csv(s: &StatsTexts, stats: &Statistics) -> String {
-    use crate::domain::statistics::{csv_field, plain};
-    let mut out = String::from("\u{feff}");
-    let mut line = |fields: &[&str]| {
-        let fields: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
-    line(&[s.pick("Chỉ tiêu", "Figure"), s.pick("Giá trị", "Value")]);
-    line(&[s.pick("Từ ngày", "From"), &stats.period.first.iso()]);
-    line(&[s.pick("Đến ngày", "To"), &stats.period.last.iso()]);
-    for key in FIGURES {
-        let value = stats.figure(key).map(plain).unwrap_or_default();
-        line(&[s.figure(key), &value]);
-    }
-    line(&[]);
-    line(&[
-        s.pick("Mã thủ tục", "Procedure code"),
-        s.pick("Thủ tục", "Procedure"),
-        s.pick("Tiếp nhận", "Received"),
-        s.pick("Đã giải quyết", "Resolved"),
-        s.pick("Đúng hạn", "In time"),
-    ]);
-    for p in &stats.procedures {
-        line(&[
-            &p.code,
-            &p.name,
-            &p.received.to_string(),
-            &p.finished.to_string(),
-            &p.in_time.to_string(),
-        ]);
-    }
-    out
 }

@@ -37,7 +37,7 @@ pub(crate) fn random<const N: usize>() -> Option<[u8; N]> {
 
 /// `2 × N` random hex digits: file names on disk (16 bytes), session and CSRF tokens.
 pub(crate) fn random_hex<const N: usize>() -> Option<String> {
-    random::<N>().map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect())
+    random::<N>().map(hex::encode)
 }
 
 /// A new lookup key for a dossier; `None` (logged) without randomness.

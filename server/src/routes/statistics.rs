@@ -2,11 +2,11 @@
 //! for the same period parameters as the page, from the same figures.
 
 use crate::AppState;
-use crate::http::error::Handled;
+use crate::http::error::{Handled, HttpError};
 use crate::http::lang_of;
 use app::domain::calendar::Date;
-use app::domain::statistics::{FIGURES, Period, Statistics, Value};
-use app::pages::statistics::statistics_csv;
+use app::domain::statistics::{FIGURES, Period, Statistics, Value, plain};
+use app::i18n::StatsTexts;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
@@ -40,9 +40,50 @@ pub(crate) async fn csv(
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (header::CONTENT_DISPOSITION, file_name(&stats, "csv")),
         ],
-        statistics_csv(lang_of(&headers).texts().stats, &stats),
+        statistics_csv(lang_of(&headers).texts().stats, &stats).map_err(HttpError::internal)?,
     )
         .into_response())
+}
+
+/// The statistics as a spreadsheet: the period, every figure, then the counts per procedure;
+/// UTF-8 with a byte-order mark and CRLF lines, as Excel opens it.
+fn statistics_csv(s: &StatsTexts, stats: &Statistics) -> Result<Vec<u8>, csv::Error> {
+    let mut out = csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    out.write_record([s.pick("Chỉ tiêu", "Figure"), s.pick("Giá trị", "Value")])?;
+    out.write_record([s.pick("Từ ngày", "From"), &stats.period.first.iso()])?;
+    out.write_record([s.pick("Đến ngày", "To"), &stats.period.last.iso()])?;
+    for key in FIGURES {
+        let value = stats.figure(key).map(plain).unwrap_or_default();
+        out.write_record([s.figure(key), &value])?;
+    }
+    out.flush()?;
+    let mut bytes = out.into_inner().map_err(|error| error.into_error())?;
+    // An empty line between the two tables.
+    bytes.extend_from_slice(b"\r\n");
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(bytes);
+    out.write_record([
+        s.pick("Mã thủ tục", "Procedure code"),
+        s.pick("Thủ tục", "Procedure"),
+        s.pick("Tiếp nhận", "Received"),
+        s.pick("Đã giải quyết", "Resolved"),
+        s.pick("Đúng hạn", "In time"),
+    ])?;
+    for p in &stats.procedures {
+        out.write_record([
+            p.code.as_str(),
+            &p.name,
+            &p.received.to_string(),
+            &p.finished.to_string(),
+            &p.in_time.to_string(),
+        ])?;
+    }
+    out.flush()?;
+    out.into_inner().map_err(|error| error.into_error().into())
 }
 
 fn number(value: Value) -> serde_json::Value {
@@ -74,4 +115,60 @@ pub(crate) async fn json(
         axum::Json(body),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::domain::statistics::{Counts, ProcedureCounts, RatingCounts};
+    use app::i18n::Lang;
+
+    #[test]
+    fn the_csv_reads_back_in_a_spreadsheet() {
+        let today = Date::parse_iso("2026-11-30").unwrap();
+        let stats = Statistics {
+            period: Period::from_pairs(&[("ky".into(), "thang".into())], today),
+            counts: Counts {
+                received: 3,
+                ..Counts::default()
+            },
+            procedures: vec![ProcedureCounts {
+                code: "1.001193".to_owned(),
+                name: "Cấp bản sao, chứng thực \"bản chính\"".to_owned(),
+                received: 3,
+                finished: 2,
+                in_time: 2,
+            }],
+            ratings: RatingCounts::default(),
+        };
+        let bytes = statistics_csv(Lang::Vi.texts().stats, &stats).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let text = text
+            .strip_prefix('\u{feff}')
+            .expect("a byte-order mark for Excel");
+        assert!(
+            text.contains("\r\n\r\n"),
+            "an empty line between the tables"
+        );
+        let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|row| row.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(rows[0], ["Chỉ tiêu", "Giá trị"]);
+        assert_eq!(rows[1], ["Từ ngày", "2026-11-01"]);
+        assert_eq!(rows.len(), 3 + FIGURES.len() + 2);
+        assert_eq!(
+            rows.last().unwrap(),
+            &[
+                "1.001193",
+                "Cấp bản sao, chứng thực \"bản chính\"",
+                "3",
+                "2",
+                "2"
+            ]
+        );
+    }
 }

@@ -246,17 +246,16 @@ fn ascii_file_name(name: &str) -> String {
         .collect()
 }
 
+/// What RFC 5987 leaves as it is in a file name: ASCII letters, digits and `.-_` (a subset of
+/// its attr-char, the one every browser reads back).
+const FILE_NAME_KEPT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'_');
+
 /// RFC 5987 percent-encoding of a UTF-8 file name.
 fn percent_encode(name: &str) -> String {
-    name.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(name, FILE_NAME_KEPT).to_string()
 }
 
 #[cfg(test)]
