@@ -36,24 +36,18 @@ impl fmt::Display for ProblemList<'_> {
     }
 }
 
-/// The two shapes a catalogue file comes in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The two shapes a catalogue file comes in (named on the command line as `package`, `portal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// The national procedure package: a JSON array of records (`MaTTHC`, `TENTTHC`, …).
+    /// Gói thủ tục quốc gia (JSON). / The national procedure package: a JSON array of records
+    /// (`MaTTHC`, `TENTTHC`, …).
     Package,
-    /// The portal's published pages: JSON Lines (`ma_thu_tuc`, `ten_thu_tuc`, …).
+    /// Trang Cổng DVC quốc gia (JSON Lines). / The portal's published pages: JSON Lines
+    /// (`ma_thu_tuc`, `ten_thu_tuc`, …).
     Portal,
 }
 
 impl Format {
-    pub fn from_name(name: &str) -> Option<Format> {
-        match name {
-            "package" => Some(Format::Package),
-            "portal" => Some(Format::Portal),
-            _ => None,
-        }
-    }
-
     /// A file whose first line is an object with the portal's `ma_thu_tuc` is portal JSON
     /// Lines; anything else is read as a national package.
     pub fn detect(text: &str) -> Format {

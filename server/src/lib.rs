@@ -1,6 +1,7 @@
 //! The motcua server: configuration, start-up and HTTP routes. Wiring only: the handlers are in
 //! `routes` (one module per feature, as `app::pages`), what they share in `http`.
 
+pub mod cli;
 pub mod config;
 pub mod connections;
 mod http;
@@ -10,7 +11,6 @@ mod router;
 pub mod routes;
 pub mod search_eval;
 mod startup;
-pub mod status_cli;
 
 pub(crate) use router::AppState;
 pub use router::router;

@@ -1,32 +1,18 @@
-//! `server` runs the app; `server import-procedures FILE` loads a catalogue file;
-//! `server migrate` only brings the database schema up to date.
+//! `server` runs the app; its commands (`server --help`, in `server::cli`) import the catalogue,
+//! bring the schema up to date and serve the operator.
 
+use clap::Parser;
+use server::cli::{ChangeStatusArgs, Cli, Command};
 use server::config::Config;
 use server::import::{Format, describe, import_file_as};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "Cách dùng:
-  server                            chạy ứng dụng
-  server import-procedures TỆP [--format package|portal]
-                                    nhập thủ tục từ tệp JSON (gói thủ tục quốc gia) hoặc
-                                    JSON Lines (trang Cổng DVC quốc gia); tự nhận dạng nếu không ghi
-  server migrate                    cập nhật lược đồ cơ sở dữ liệu
-  server search-eval TỆP.tsv        đo độ chính xác của tìm kiếm trên danh mục hiện có
-  server change-status MÃ-HỒ-SƠ TRẠNG-THÁI [--note GHI-CHÚ]
-         [--documents \"A|B\" --deadline YYYY-MM-DD] [--amount SỐ-TIỀN --how CÁCH-NỘP]
-         [--pickup NƠI-NHẬN [--number SỐ-KẾT-QUẢ]] [--reason LÝ-DO]
-                                    chuyển trạng thái hồ sơ (theo bảng chuyển trạng thái)
-  server create-admin TÊN-ĐĂNG-NHẬP [HỌ-TÊN]
-                                    tạo tài khoản quản trị; mật khẩu đọc từ dòng đầu của đầu vào
-  server apologise MÃ-HỒ-SƠ NGÀY-HẸN-MỚI THƯ-XIN-LỖI
-                                    ghi thư xin lỗi và ngày hẹn mới cho hồ sơ trễ hạn
-  server seed-demo --dossiers N [--seed S]
-                                    thêm N hồ sơ mẫu trong năm qua (để xem và đo thống kê)";
-
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Read first: `--help` and mistakes in the command answer before anything starts.
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
@@ -39,31 +25,22 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let outcome = match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        [] | ["serve"] => server::serve(config).await.map_err(|e| e.to_string()),
-        ["migrate"] => migrate(&config).await,
-        ["search-eval", file] => search_eval(&config, PathBuf::from(file)).await,
-        ["change-status", rest @ ..] => change_status(&config, rest).await,
-        ["apologise", rest @ ..] => apologise(&config, rest).await,
-        ["seed-demo", "--dossiers", count] => seed_demo(&config, count, "1").await,
-        ["seed-demo", "--dossiers", count, "--seed", seed] => seed_demo(&config, count, seed).await,
-        ["create-admin", username] => create_admin(&config, username, username).await,
-        ["create-admin", username, name] => create_admin(&config, username, name).await,
-        ["import-procedures", file] => import(&config, PathBuf::from(file), None).await,
-        ["import-procedures", file, "--format", name] => match Format::from_name(name) {
-            Some(format) => import(&config, PathBuf::from(file), Some(format)).await,
-            None => Err(format!("định dạng không rõ: {name} (package hoặc portal)")),
-        },
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
+    let outcome = match cli.command {
+        None | Some(Command::Serve) => server::serve(config).await.map_err(|e| e.to_string()),
+        Some(Command::Migrate) => migrate(&config).await,
+        Some(Command::SearchEval { file }) => search_eval(&config, file).await,
+        Some(Command::ChangeStatus(args)) => change_status(&config, &args).await,
+        Some(Command::Apologise {
+            code,
+            new_date,
+            letter,
+        }) => apologise(&config, &code, &new_date, &letter).await,
+        Some(Command::SeedDemo { dossiers, seed }) => seed_demo(&config, dossiers, seed).await,
+        Some(Command::CreateAdmin { username, name }) => {
+            let name = name.unwrap_or_else(|| username.clone());
+            create_admin(&config, &username, &name).await
         }
+        Some(Command::ImportProcedures { file, format }) => import(&config, file, format).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -103,9 +80,9 @@ async fn import(config: &Config, file: PathBuf, format: Option<Format>) -> Resul
     Ok(())
 }
 
-async fn change_status(config: &Config, args: &[&str]) -> Result<(), String> {
+async fn change_status(config: &Config, args: &ChangeStatusArgs) -> Result<(), String> {
     use app::db::tracking::ChangeOutcome;
-    let request = server::status_cli::parse(args)?;
+    let request = args.request()?;
     let db = app::db::Database::connect(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
@@ -134,13 +111,7 @@ async fn change_status(config: &Config, args: &[&str]) -> Result<(), String> {
 }
 
 /// Adds `count` demo dossiers over the past year, in batches, and says how long it took.
-async fn seed_demo(config: &Config, count: &str, seed: &str) -> Result<(), String> {
-    let count: usize = count
-        .parse()
-        .map_err(|_| format!("số hồ sơ không đúng: {count}"))?;
-    let seed: u64 = seed
-        .parse()
-        .map_err(|_| format!("seed không đúng: {seed}"))?;
+async fn seed_demo(config: &Config, count: usize, seed: u64) -> Result<(), String> {
     let agency = app::domain::dossier::AgencyCode::parse(&config.agency_code)
         .map_err(|_| format!("mã cơ quan không đúng: {}", config.agency_code))?;
     let db = server::prepare_database(config)
@@ -233,8 +204,13 @@ async fn create_admin(config: &Config, username: &str, display_name: &str) -> Re
     }
 }
 
-async fn apologise(config: &Config, args: &[&str]) -> Result<(), String> {
-    let (code, new_date, text) = server::status_cli::parse_apology(args)?;
+async fn apologise(
+    config: &Config,
+    code: &str,
+    new_date: &str,
+    letter: &str,
+) -> Result<(), String> {
+    let (code, new_date, text) = server::cli::apology(code, new_date, letter)?;
     let db = app::db::Database::connect(&config.database_url)
         .await
         .map_err(|e| e.to_string())?;
