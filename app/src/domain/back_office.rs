@@ -393,8 +393,53 @@ pub fn staff_actor(username: &str) -> String {
     format!("can-bo:{username}")
 }
 
+/// The sign-in form's field names, and what a refused sign-in keeps to show.
+pub mod sign_in_field {
+    pub const USERNAME: &str = "ten";
+    pub const PASSWORD: &str = "mat-khau";
+    /// Where a refused sign-in's message goes.
+    pub const REFUSED: &str = "dang-nhap";
+    /// Marks a refusal for too many attempts.
+    pub const LOCKED: &str = "khoa";
+}
+
+/// The counter intake form's field names beyond the applicant's.
+pub mod intake_field {
+    pub const PROCEDURE: &str = "thu-tuc";
+    pub const NOTE: &str = "ghi-chu";
+
+    /// The "received" tick of the document at `index`.
+    pub fn received(index: usize) -> String {
+        format!("nhan-{index}")
+    }
+
+    /// The "scanned" tick of the document at `index`.
+    pub fn scanned(index: usize) -> String {
+        format!("so-hoa-{index}")
+    }
+}
+
+/// The settings forms' field names.
+pub mod settings_field {
+    pub const USERNAME: &str = "ten";
+    pub const DISPLAY_NAME: &str = "ho-ten";
+    pub const ROLE: &str = "vai-tro";
+    pub const PASSWORD: &str = "mat-khau";
+    pub const ACTIVE: &str = "dang-dung";
+    pub const DAY: &str = "ngay";
+    pub const HOLIDAY_NAME: &str = "ten-ngay";
+    pub const PROCEDURE: &str = "thu-tuc";
+    pub const CAVEAT: &str = "luu-y";
+    /// The remove button of a holiday.
+    pub const REMOVE: &str = "xoa";
+    /// The year whose holidays the page shows.
+    pub const YEAR: &str = "nam";
+}
+
 /// The form fields of the dossier actions.
 pub mod action_field {
+    /// The query parameter of a dossier page after an action was recorded (its key).
+    pub const DONE: &str = "xong";
     /// The field a refused dossier action is named by, so its page opens that form again.
     pub const ACTION: &str = "hanh-dong";
     pub const NOTE: &str = "ghi-chu";

@@ -25,6 +25,23 @@ pub mod field {
     pub const PROXY_NAME: &str = "nguoi-nop-thay";
     pub const PROXY_CITIZEN_ID: &str = "cccd-nguoi-nop-thay";
     pub const PROXY_RELATIONSHIP: &str = "quan-he";
+    /// The procedure a refused start names.
+    pub const PROCEDURE: &str = "thu-tuc";
+    /// The resume code typed on the resume page.
+    pub const RESUME_CODE: &str = "ma";
+    /// Where the applicant step goes next: back to the review when it was opened from there.
+    pub const RETURN_TO: &str = "tiep";
+    pub const RETURN_TO_REVIEW: &str = "kiem-tra";
+    /// The documents form, and the key of problems with the upload as a whole.
+    pub const UPLOADS: &str = "giay-to";
+    /// The button pressed on the documents step: upload more, or go on.
+    pub const STEP_ACTION: &str = "hanh-dong";
+    pub const UPLOAD: &str = "tai-len";
+    pub const CONTINUE: &str = "tiep-tuc";
+    /// The remove button of an uploaded file (its value names the file).
+    pub const REMOVE_FILE: &str = "xoa";
+    /// The declaration ticked before submitting.
+    pub const DECLARATION: &str = "cam-doan";
 
     /// The file input of the document at `index` on the documents step.
     pub fn document(index: usize) -> String {

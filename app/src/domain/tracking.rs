@@ -106,6 +106,13 @@ pub struct Rating {
     pub reason: String,
 }
 
+/// The fields that name a dossier on the status page's forms, and the withdrawal's tick.
+pub mod lookup_field {
+    pub const CODE: &str = "ma";
+    pub const KEY: &str = "khoa";
+    pub const CONFIRM_WITHDRAWAL: &str = "xac-nhan";
+}
+
 /// The rating form's field names.
 pub mod rating_field {
     pub const OVERALL: &str = "muc-do";

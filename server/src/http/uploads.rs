@@ -3,7 +3,7 @@
 
 use crate::http::random_file_stem;
 use app::domain::feedback::Problem;
-use app::domain::filing::{FileKind, StoredFile, UploadLimits, display_file_name};
+use app::domain::filing::{FileKind, StoredFile, UploadLimits, display_file_name, field};
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 use std::collections::BTreeMap;
@@ -144,7 +144,7 @@ pub(crate) async fn read_upload_form(
                 } else {
                     Problem::FileUnreadable
                 };
-                form.problems.insert("giay-to".to_owned(), problem);
+                form.problems.insert(field::UPLOADS.to_owned(), problem);
                 break;
             }
         };
@@ -165,7 +165,7 @@ pub(crate) async fn read_upload_form(
                 || for_document >= limits.files_per_document as usize
             {
                 form.problems
-                    .insert("giay-to".to_owned(), Problem::TooManyFiles);
+                    .insert(field::UPLOADS.to_owned(), Problem::TooManyFiles);
                 while let Ok(Some(_)) = part.chunk().await {}
                 continue;
             }

@@ -117,7 +117,7 @@ pub(crate) async fn start(
         Err(error) => return Err(HttpError::internal(error)),
     };
     if !procedure.online_level.accepts_online_filing() {
-        let feedback = FormFeedback::single("thu-tuc", Problem::NotOnline, None);
+        let feedback = FormFeedback::single(field::PROCEDURE, Problem::NotOnline, None);
         let path = paths::filing_start(&code);
         return Ok(refuse(&state, &parts, &path, feedback).await);
     }
@@ -158,7 +158,8 @@ pub(crate) async fn resume(
         Ok(code) => see_other(&paths::draft_applicant(code.as_str())),
         Err(_) => {
             let typed = typed.chars().take(40).collect();
-            let feedback = FormFeedback::single("ma", Problem::DraftExpired, Some(typed));
+            let feedback =
+                FormFeedback::single(field::RESUME_CODE, Problem::DraftExpired, Some(typed));
             refuse(&state, &parts, paths::RESUME_PAGE, feedback).await
         }
     })
@@ -176,7 +177,9 @@ pub(crate) async fn save_applicant(
     for (name, value) in values {
         form.entry(name).or_insert(value);
     }
-    let back_to_review = form.get("tiep").is_some_and(|v| v == "kiem-tra");
+    let back_to_review = form
+        .get(field::RETURN_TO)
+        .is_some_and(|v| v == field::RETURN_TO_REVIEW);
     match Applicant::from_form(&form, draft.procedure.cases.len()) {
         Err(feedback) => {
             let path = paths::draft_applicant(&draft.token);
@@ -237,10 +240,10 @@ pub(crate) async fn save_documents(
         .iter()
         .any(|i| i.file.document_index >= case.documents.len())
     {
-        problems.insert("giay-to".to_owned(), Problem::FileUnreadable);
+        problems.insert(field::UPLOADS.to_owned(), Problem::FileUnreadable);
     }
-    let action = fields.get("hanh-dong").cloned().unwrap_or_default();
-    let remove = fields.get("xoa").cloned();
+    let action = fields.get(field::STEP_ACTION).cloned().unwrap_or_default();
+    let remove = fields.get(field::REMOVE_FILE).cloned();
     if !problems.is_empty() {
         discard(&incoming).await;
         return Ok(refuse_documents(
@@ -290,7 +293,7 @@ pub(crate) async fn save_documents(
             unplace(&settings.upload_dir, &incoming).await;
         }
         let full = |problem: Problem, status: StatusCode| {
-            let problems = BTreeMap::from([("giay-to".to_owned(), problem)]);
+            let problems = BTreeMap::from([(field::UPLOADS.to_owned(), problem)]);
             refuse_documents(&state, &parts, &draft.token, problems, status)
         };
         match outcome {
@@ -410,9 +413,9 @@ pub(crate) async fn submit(
     }
     if !values
         .iter()
-        .any(|(name, value)| name == "cam-doan" && !value.is_empty())
+        .any(|(name, value)| name == field::DECLARATION && !value.is_empty())
     {
-        let feedback = FormFeedback::single("cam-doan", Problem::Required, None);
+        let feedback = FormFeedback::single(field::DECLARATION, Problem::Required, None);
         let path = paths::draft_review(&draft.token);
         return Ok(refuse(&state, &parts, &path, feedback).await);
     }

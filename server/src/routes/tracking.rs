@@ -14,6 +14,7 @@ use app::domain::dossier::DossierCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{LookupKey, field};
 use app::domain::lifecycle::Status;
+use app::domain::tracking::lookup_field;
 use app::domain::tracking::{EventDetails, Rating};
 use app::paths;
 use axum::Form;
@@ -90,9 +91,16 @@ pub(crate) async fn withdraw(
     Form(values): Form<Vec<(String, String)>>,
 ) -> Handled {
     let form = form_map(values);
-    let dossier = open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await?;
-    if value(&form, "xac-nhan").is_empty() {
-        let feedback = FormFeedback::single("xac-nhan", Problem::Required, None);
+    let dossier = open(
+        &state,
+        &mut parts,
+        value(&form, lookup_field::CODE),
+        value(&form, lookup_field::KEY),
+    )
+    .await?;
+    if value(&form, lookup_field::CONFIRM_WITHDRAWAL).is_empty() {
+        let feedback =
+            FormFeedback::single(lookup_field::CONFIRM_WITHDRAWAL, Problem::Required, None);
         return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await);
     }
     Ok(
@@ -123,7 +131,13 @@ pub(crate) async fn rate(
     Form(values): Form<Vec<(String, String)>>,
 ) -> Handled {
     let form = form_map(values);
-    let dossier = open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await?;
+    let dossier = open(
+        &state,
+        &mut parts,
+        value(&form, lookup_field::CODE),
+        value(&form, lookup_field::KEY),
+    )
+    .await?;
     let rating = match Rating::from_form(&form) {
         Ok(rating) => rating,
         Err(feedback) => return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await),
@@ -170,7 +184,14 @@ pub(crate) async fn supplement(
         field::document_index,
     )
     .await;
-    let dossier = match open(&state, &mut parts, value(&form, "ma"), value(&form, "khoa")).await {
+    let dossier = match open(
+        &state,
+        &mut parts,
+        value(&form, lookup_field::CODE),
+        value(&form, lookup_field::KEY),
+    )
+    .await
+    {
         Ok(dossier) => dossier,
         Err(refused) => {
             discard(&incoming).await;
@@ -202,7 +223,7 @@ pub(crate) async fn supplement(
         .iter()
         .any(|i| i.file.document_index >= documents.len())
     {
-        problems.insert("giay-to".to_owned(), Problem::FileUnreadable);
+        problems.insert(field::UPLOADS.to_owned(), Problem::FileUnreadable);
     }
     if !problems.is_empty() {
         discard(&incoming).await;
@@ -243,7 +264,7 @@ pub(crate) async fn supplement(
             }
             SupplementOutcome::TooManyFiles => {
                 unplace(&settings.upload_dir, &incoming).await;
-                let feedback = FormFeedback::single("giay-to", Problem::TooManyFiles, None);
+                let feedback = FormFeedback::single(field::UPLOADS, Problem::TooManyFiles, None);
                 refuse(&state, &parts, &dossier.status_page, feedback).await
             }
         },

@@ -39,7 +39,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
     } = page;
     let feedback = use_context::<FormFeedback>().unwrap_or_default();
     let done = use_query_map()
-        .with_untracked(|q| q.get("xong"))
+        .with_untracked(|q| q.get(action_field::DONE))
         .and_then(|key| Action::on_a_dossier(&key));
     let actions: Vec<Action> = Action::ON_A_DOSSIER
         .into_iter()

@@ -2,6 +2,7 @@
 
 use super::{StaffNav, staff_page};
 use crate::api::{ForStaff, IntakeView, staff_intake};
+use crate::domain::back_office::intake_field;
 use crate::domain::back_office::{Action, action_field};
 use crate::domain::feedback::FormFeedback;
 use crate::domain::filing::field;
@@ -18,7 +19,8 @@ use std::collections::BTreeMap;
 /// then the applicant and the paper documents received.
 #[component]
 pub fn StaffIntakePage() -> impl IntoView {
-    let procedure = use_query_map().with_untracked(|q| q.get("thu-tuc").unwrap_or_default());
+    let procedure =
+        use_query_map().with_untracked(|q| q.get(intake_field::PROCEDURE).unwrap_or_default());
     let page = Resource::new_blocking(move || procedure.clone(), staff_intake);
     staff_page(page, |page| view! { <IntakeForm page /> })
 }
@@ -42,8 +44,8 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
     let chooser = view! {
         <form method="get" action=INTAKE class="stack">
             <div class="field">
-                <label for="thu-tuc">{s.pick("Thủ tục", "Procedure")}</label>
-                <select id="thu-tuc" name="thu-tuc" required>
+                <label for=intake_field::PROCEDURE>{s.pick("Thủ tục", "Procedure")}</label>
+                <select id=intake_field::PROCEDURE name=intake_field::PROCEDURE required>
                     <option value="">{s.pick("— Chọn thủ tục —", "— Choose —")}</option>
                     {page.procedures.iter().map(|(code, name)| view! {
                         <option value=code.clone() selected=*code == selected>{format!("{name} ({code})")}</option>
@@ -58,7 +60,7 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
         match (several, chosen_case.filter(|c| *c < procedure.cases.len())) {
             (true, None) => view! {
                 <form method="get" action=INTAKE class="stack">
-                    <input type="hidden" name="thu-tuc" value=procedure.code.clone() />
+                    <input type="hidden" name=intake_field::PROCEDURE value=procedure.code.clone() />
                     <fieldset>
                         <legend>{f.case_legend}</legend>
                         {procedure.cases.iter().enumerate().map(|(index, case)| view! {
@@ -80,7 +82,7 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
                     {error_summary(t, &feedback.problems)}
                     <form method="post" action=INTAKE class="stack">
                         <input type="hidden" name=action_field::CSRF value=me.csrf_token.clone() />
-                        <input type="hidden" name="thu-tuc" value=procedure.code.clone() />
+                        <input type="hidden" name=intake_field::PROCEDURE value=procedure.code.clone() />
                         <input type="hidden" name=field::CASE value=case_index.to_string() />
                         {several.then(|| view! { <p><strong>{f.case_legend}": "</strong>{procedure.cases[case_index].name.clone()}</p> })}
                         <h2>{s.pick("Người nộp", "Applicant")}</h2>
@@ -97,8 +99,8 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {documents.iter().enumerate().map(|(index, document)| {
-                                    let received = format!("nhan-{index}");
-                                    let scanned = format!("so-hoa-{index}");
+                                    let received = intake_field::received(index);
+                                    let scanned = intake_field::scanned(index);
                                     let problem = feedback.problem(&received);
                                     view! {
                                         <tr class=problem.map(|_| "has-error")>
@@ -114,7 +116,7 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        {textarea(t, &feedback, "ghi-chu".to_owned(), "ghi-chu", s.pick("Ghi chú cho người dân (không bắt buộc)", "Note for the citizen (optional)"), None, false)}
+                        {textarea(t, &feedback, intake_field::NOTE.to_owned(), intake_field::NOTE, s.pick("Ghi chú cho người dân (không bắt buộc)", "Note for the citizen (optional)"), None, false)}
                         <button type="submit" class="primary">{s.pick("Tiếp nhận và in giấy hẹn", "Accept and print the receipt")}</button>
                     </form>
                 }.into_any()

@@ -10,6 +10,7 @@ pub mod settings;
 pub mod sign_in;
 
 use crate::api::{ForStaff, SignedInStaff, StaffPage, current_staff};
+use crate::domain::back_office::action_field;
 use crate::domain::back_office::{Action, Deadline, queue_field};
 use crate::domain::url::with_query;
 use crate::pages::layout::{ServerError, set_status, title_text};
@@ -117,7 +118,7 @@ pub fn StaffNav(me: SignedInStaff) -> impl IntoView {
             {role.may(Action::CounterIntake).then(|| view! { <a href=INTAKE>{s.action(Action::CounterIntake)}</a> })}
             {role.may(Action::ManageUsers).then(|| view! { <a href=SETTINGS>{s.pick("Quản trị", "Settings")}</a> })}
             <form method="post" action=paths::SIGN_OUT>
-                <input type="hidden" name="csrf" value=me.csrf_token.clone() />
+                <input type="hidden" name=action_field::CSRF value=me.csrf_token.clone() />
                 <button type="submit" class="link">{format!("{} ({})", s.logout, me.member.username)}</button>
             </form>
         </nav>

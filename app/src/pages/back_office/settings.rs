@@ -2,6 +2,7 @@
 
 use super::{StaffNav, staff_page};
 use crate::api::{ForStaff, SettingsView, staff_settings};
+use crate::domain::back_office::settings_field;
 use crate::domain::back_office::{Action, Role, action_field};
 use crate::domain::feedback::FormFeedback;
 use crate::pages::forms::{error_summary, line, text_input, textarea};
@@ -17,7 +18,7 @@ use std::collections::BTreeMap;
 #[component]
 pub fn StaffSettingsPage() -> impl IntoView {
     let year = use_query_map().with_untracked(|q| {
-        q.get("nam")
+        q.get(settings_field::YEAR)
             .and_then(|y| y.parse::<i32>().ok())
             .unwrap_or(0)
     });
@@ -59,10 +60,10 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                                 {format!(" ({}) ", member.username)}
                                 <label>
                                     {s.pick("Vai trò", "Role")}" "
-                                    <select name="vai-tro" disabled=own>{role_options(Some(member.role))}</select>
+                                    <select name=settings_field::ROLE disabled=own>{role_options(Some(member.role))}</select>
                                 </label>
                                 <label>
-                                    <input type="checkbox" name="dang-dung" value="1" checked=*active disabled=own />
+                                    <input type="checkbox" name=settings_field::ACTIVE value="1" checked=*active disabled=own />
                                     {s.pick(" Được đăng nhập", " May sign in")}
                                 </label>
                                 {(!own).then(|| view! { <button type="submit" class="secondary">{s.pick("Lưu", "Save")}</button> })}
@@ -74,13 +75,13 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
             <h3>{s.pick("Thêm tài khoản", "Add an account")}</h3>
             <form method="post" action=USERS class="stack">
                 {hidden()}
-                {text_input(t, &feedback.values, &feedback, "ten", s.username, Some(s.pick("Chữ thường không dấu, ví dụ lan.nguyen", "Lower case without accents, e.g. lan.nguyen")), line("text", "text", "off", "40", true))}
-                {text_input(t, &feedback.values, &feedback, "ho-ten", s.pick("Họ và tên", "Full name"), None, line("text", "text", "off", "100", true))}
+                {text_input(t, &feedback.values, &feedback, settings_field::USERNAME, s.username, Some(s.pick("Chữ thường không dấu, ví dụ lan.nguyen", "Lower case without accents, e.g. lan.nguyen")), line("text", "text", "off", "40", true))}
+                {text_input(t, &feedback.values, &feedback, settings_field::DISPLAY_NAME, s.pick("Họ và tên", "Full name"), None, line("text", "text", "off", "100", true))}
                 <div class="field">
-                    <label for="vai-tro">{s.pick("Vai trò", "Role")}</label>
-                    <select id="vai-tro" name="vai-tro">{role_options(Role::from_key(feedback.value("vai-tro").unwrap_or("tiep-nhan")))}</select>
+                    <label for=settings_field::ROLE>{s.pick("Vai trò", "Role")}</label>
+                    <select id=settings_field::ROLE name=settings_field::ROLE>{role_options(Role::from_key(feedback.value(settings_field::ROLE).unwrap_or("tiep-nhan")))}</select>
                 </div>
-                {text_input(t, &BTreeMap::new(), &feedback, "mat-khau", s.pick("Mật khẩu ban đầu", "First password"), Some(s.pick("Ít nhất 10 ký tự; báo riêng cho người dùng.", "At least 10 characters; tell the user in person.")), line("password", "text", "new-password", "200", true))}
+                {text_input(t, &BTreeMap::new(), &feedback, settings_field::PASSWORD, s.pick("Mật khẩu ban đầu", "First password"), Some(s.pick("Ít nhất 10 ký tự; báo riêng cho người dùng.", "At least 10 characters; tell the user in person.")), line("password", "text", "new-password", "200", true))}
                 <button type="submit" class="primary">{s.pick("Thêm", "Add")}</button>
             </form>
         </section>
@@ -96,17 +97,17 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                     <li>
                         <form method="post" action=HOLIDAYS class="row">
                             {hidden()}
-                            <input type="hidden" name="ngay" value=day.iso() />
+                            <input type="hidden" name=settings_field::DAY value=day.iso() />
                             {format!("{} · {name} ", day.day_month_year())}
-                            <button type="submit" name="xoa" value="1" class="secondary">{s.pick("Bỏ ngày này", "Remove")}</button>
+                            <button type="submit" name=settings_field::REMOVE value="1" class="secondary">{s.pick("Bỏ ngày này", "Remove")}</button>
                         </form>
                     </li>
                 }).collect_view()}
             </ul>
             <form method="post" action=HOLIDAYS class="stack">
                 {hidden()}
-                {text_input(t, &feedback.values, &feedback, "ngay", s.pick("Ngày (ví dụ 02/09/2027)", "Day (e.g. 02/09/2027)"), None, line("text", "text", "off", "10", true))}
-                {text_input(t, &feedback.values, &feedback, "ten-ngay", s.pick("Tên ngày nghỉ", "Name"), None, line("text", "text", "off", "100", true))}
+                {text_input(t, &feedback.values, &feedback, settings_field::DAY, s.pick("Ngày (ví dụ 02/09/2027)", "Day (e.g. 02/09/2027)"), None, line("text", "text", "off", "10", true))}
+                {text_input(t, &feedback.values, &feedback, settings_field::HOLIDAY_NAME, s.pick("Tên ngày nghỉ", "Name"), None, line("text", "text", "off", "100", true))}
                 <button type="submit" class="primary">{s.pick("Thêm ngày nghỉ", "Add the holiday")}</button>
             </form>
         </section>

@@ -1,5 +1,6 @@
 //! `/can-bo/dang-nhap`: the sign-in page; its form posts to `server::routes::back_office::sign_in`.
 
+use crate::domain::back_office::sign_in_field;
 use crate::domain::feedback::FormFeedback;
 use crate::pages::layout::{set_status, title_text};
 use crate::paths::*;
@@ -12,12 +13,15 @@ pub fn StaffLoginPage() -> impl IntoView {
     let t = use_texts();
     let s = t.staff;
     let feedback = use_context::<FormFeedback>().unwrap_or_default();
-    let refused = feedback.problems.contains_key("dang-nhap");
-    let locked = feedback.value("khoa").is_some();
+    let refused = feedback.problems.contains_key(sign_in_field::REFUSED);
+    let locked = feedback.value(sign_in_field::LOCKED).is_some();
     if refused {
         set_status(if locked { 429 } else { 401 });
     }
-    let username = feedback.value("ten").unwrap_or_default().to_owned();
+    let username = feedback
+        .value(sign_in_field::USERNAME)
+        .unwrap_or_default()
+        .to_owned();
     view! {
         <Title text=title_text(format!("{} · {}", s.login_title, t.site_name)) />
         <Meta name="robots" content="noindex" />
@@ -27,12 +31,12 @@ pub fn StaffLoginPage() -> impl IntoView {
         })}
         <form method="post" action=SIGN_IN class="stack">
             <div class="field">
-                <label for="ten">{s.username}</label>
-                <input id="ten" name="ten" value=username autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="40" required />
+                <label for=sign_in_field::USERNAME>{s.username}</label>
+                <input id=sign_in_field::USERNAME name=sign_in_field::USERNAME value=username autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="40" required />
             </div>
             <div class="field">
-                <label for="mat-khau">{s.password}</label>
-                <input id="mat-khau" name="mat-khau" type="password" autocomplete="current-password" maxlength="200" required />
+                <label for=sign_in_field::PASSWORD>{s.password}</label>
+                <input id=sign_in_field::PASSWORD name=sign_in_field::PASSWORD type="password" autocomplete="current-password" maxlength="200" required />
             </div>
             <button type="submit" class="primary">{s.login_button}</button>
         </form>

@@ -121,8 +121,11 @@ fn ResumeForm(heading: bool) -> impl IntoView {
     let t = use_texts();
     let f = t.filing;
     let feedback = feedback();
-    let problem = feedback.problem("ma");
-    let value = feedback.value("ma").unwrap_or_default().to_owned();
+    let problem = feedback.problem(field::RESUME_CODE);
+    let value = feedback
+        .value(field::RESUME_CODE)
+        .unwrap_or_default()
+        .to_owned();
     let described = if problem.is_some() {
         "ma-goi-y ma-loi"
     } else {
@@ -131,13 +134,13 @@ fn ResumeForm(heading: bool) -> impl IntoView {
     view! {
         <form class="resume-form" method="get" action=paths::RESUME>
             {heading.then(|| view! { <h2>{f.resume_heading}</h2> })}
-            <label for="ma">{f.resume_label}</label>
+            <label for=field::RESUME_CODE>{f.resume_label}</label>
             <p class="hint" id="ma-goi-y">{f.resume_hint}</p>
-            {problem_message(t, "ma", problem)}
+            {problem_message(t, field::RESUME_CODE, problem)}
             <div class="search-row">
                 <input
-                    id="ma"
-                    name="ma"
+                    id=field::RESUME_CODE
+                    name=field::RESUME_CODE
                     value=value
                     autocomplete="off"
                     autocapitalize="characters"
@@ -156,7 +159,7 @@ fn ResumeForm(heading: bool) -> impl IntoView {
 #[component]
 pub fn ResumePage() -> impl IntoView {
     let t = use_texts();
-    if feedback().problem("ma").is_some() {
+    if feedback().problem(field::RESUME_CODE).is_some() {
         set_status(422);
     }
     view! {
@@ -262,9 +265,12 @@ fn ApplicantStep(draft: DraftView) -> impl IntoView {
     } else {
         feedback.values.clone()
     };
-    let back_to_review = use_query_map()
-        .with_untracked(|q| q.get("tiep").is_some_and(|v| v == "kiem-tra"))
-        || values.get("tiep").is_some_and(|v| v == "kiem-tra");
+    let back_to_review = use_query_map().with_untracked(|q| {
+        q.get(field::RETURN_TO)
+            .is_some_and(|v| v == field::RETURN_TO_REVIEW)
+    }) || values
+        .get(field::RETURN_TO)
+        .is_some_and(|v| v == field::RETURN_TO_REVIEW);
     let several = draft.procedure.cases.len() > 1;
     let case_problem = feedback.problem(field::CASE);
     let chosen_case = values.get(field::CASE).cloned().unwrap_or_default();
@@ -302,7 +308,7 @@ fn ApplicantStep(draft: DraftView) -> impl IntoView {
         {step_header(t, &draft, 1, f.step_applicant)}
         {error_summary(t, &feedback.problems)}
         <form method="post" action=paths::draft_applicant(&draft.token) class="stack">
-            {back_to_review.then(|| view! { <input type="hidden" name="tiep" value="kiem-tra" /> })}
+            {back_to_review.then(|| view! { <input type="hidden" name=field::RETURN_TO value="kiem-tra" /> })}
             {cases}
             {text_input(t, &values, &feedback, field::FULL_NAME, f.full_name, Some(f.full_name_hint), line("text", "text", "name", "100", true))}
             {text_input(t, &values, &feedback, field::PHONE, f.phone, Some(f.phone_hint), line("tel", "tel", "tel", "20", true))}
@@ -361,14 +367,14 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
     let case = draft.procedure.cases.get(applicant.case_index).cloned();
     let documents = case.map(|case| case.documents).unwrap_or_default();
     let action = paths::draft_documents(&draft.token);
-    let general_problem = problems.get("giay-to").copied();
+    let general_problem = problems.get(field::UPLOADS).copied();
     view! {
         {step_header(t, &draft, 2, f.step_documents)}
         {error_summary(t, &problems)}
         <p>{f.documents_intro}</p>
         <p class="hint">{f.limits_note(draft.limits)}</p>
-        {problem_message(t, "giay-to", general_problem)}
-        <form id="giay-to" method="post" action=action enctype="multipart/form-data" class="stack upload-form">
+        {problem_message(t, field::UPLOADS, general_problem)}
+        <form id=field::UPLOADS method="post" action=action enctype="multipart/form-data" class="stack upload-form">
             {documents.is_empty().then(|| view! { <p>{f.no_documents}</p> })}
             {documents
                 .into_iter()
@@ -378,10 +384,10 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
                     document_field(t, f, index, document, files, problems.get(&field::document(index)).copied())
                 })
                 .collect_view()}
-            <UploadProgress lang=t.lang form_id="giay-to".to_owned() per_file=draft.limits.per_file />
+            <UploadProgress lang=t.lang form_id=field::UPLOADS.to_owned() per_file=draft.limits.per_file />
             <div class="actions">
-                <button type="submit" name="hanh-dong" value="tai-len" class="secondary">{f.upload_button}</button>
-                <button type="submit" name="hanh-dong" value="tiep-tuc" class="primary">{f.save_continue}</button>
+                <button type="submit" name=field::STEP_ACTION value="tai-len" class="secondary">{f.upload_button}</button>
+                <button type="submit" name=field::STEP_ACTION value="tiep-tuc" class="primary">{f.save_continue}</button>
             </div>
         </form>
         <p>
@@ -448,7 +454,7 @@ fn document_field(
                                             <span class="file-name">{file.original_name.clone()}</span>
                                             " "
                                             <span class="hint">{file_size(file.size_bytes)}</span>
-                                            <button type="submit" name="xoa" value=file.stored_name.clone() class="link" formnovalidate>
+                                            <button type="submit" name=field::REMOVE_FILE value=file.stored_name.clone() class="link" formnovalidate>
                                                 {f.remove}
                                                 <span class="visually-hidden">{format!(" {}", file.original_name)}</span>
                                             </button>
@@ -493,12 +499,12 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
     }
     let change_applicant = with_query(
         &paths::draft_applicant(&draft.token),
-        &[("tiep", "kiem-tra")],
+        &[(field::RETURN_TO, field::RETURN_TO_REVIEW)],
     );
     let change_documents = paths::draft_documents(&draft.token);
     let case = draft.procedure.cases.get(applicant.case_index).cloned();
     let several = draft.procedure.cases.len() > 1;
-    let declaration_problem = feedback.problem("cam-doan");
+    let declaration_problem = feedback.problem(field::DECLARATION);
     let row = |label: &'static str, value: String| {
         view! {
             <div>
@@ -581,10 +587,10 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
         </section>
         <form method="post" action=paths::draft_submit(&draft.token) class="stack">
             <div class=if declaration_problem.is_some() { "field has-error" } else { "field" }>
-                {problem_message(t, "cam-doan", declaration_problem)}
+                {problem_message(t, field::DECLARATION, declaration_problem)}
                 <div class="choice">
-                    <input type="checkbox" id="cam-doan" name="cam-doan" value="1" required aria-invalid=declaration_problem.map(|_| "true") />
-                    <label for="cam-doan">{f.declaration}</label>
+                    <input type="checkbox" id=field::DECLARATION name=field::DECLARATION value="1" required aria-invalid=declaration_problem.map(|_| "true") />
+                    <label for=field::DECLARATION>{f.declaration}</label>
                 </div>
             </div>
             <button type="submit" class="primary">{f.submit_button}</button>

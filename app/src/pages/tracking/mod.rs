@@ -4,6 +4,7 @@
 
 pub mod receipt;
 
+use crate::domain::tracking::lookup_field;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -63,8 +64,8 @@ fn day_and_time(at: i64) -> String {
 /// The hidden fields that name the dossier in every form of the page.
 fn dossier_fields(code: &str, key: &str) -> impl IntoView + use<> {
     view! {
-        <input type="hidden" name="ma" value=code.to_owned() />
-        <input type="hidden" name="khoa" value=key.to_owned() />
+        <input type="hidden" name=lookup_field::CODE value=code.to_owned() />
+        <input type="hidden" name=lookup_field::KEY value=key.to_owned() />
     }
 }
 
@@ -174,7 +175,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
         {status
             .can_become(Status::Withdrawn)
             .then(|| {
-                let problem = feedback.problem("xac-nhan");
+                let problem = feedback.problem(lookup_field::CONFIRM_WITHDRAWAL);
                 view! {
                     <details class="withdraw" open=problem.is_some()>
                         <summary>{k.withdraw_heading}</summary>
@@ -182,8 +183,8 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                             {dossier_fields(&code, &key)}
                             {problem.map(|p| view! { <p class="field-error" id="xac-nhan-loi">{t.problem(p)}</p> })}
                             <div class="choice">
-                                <input type="checkbox" id="xac-nhan" name="xac-nhan" value="1" required />
-                                <label for="xac-nhan">{k.withdraw_confirm}</label>
+                                <input type="checkbox" id=lookup_field::CONFIRM_WITHDRAWAL name=lookup_field::CONFIRM_WITHDRAWAL value="1" required />
+                                <label for=lookup_field::CONFIRM_WITHDRAWAL>{k.withdraw_confirm}</label>
                             </div>
                             <button type="submit" class="secondary">{k.withdraw_button}</button>
                         </form>
@@ -239,7 +240,7 @@ fn supplement_form(
     let k = t.tracking;
     let f = t.filing;
     let uploaded = uploaded.to_vec();
-    let general = feedback.problem("giay-to");
+    let general = feedback.problem(field::UPLOADS);
     view! {
         {(!uploaded.is_empty()).then(|| view! {
             <p class="success">{k.supplement_sent}": "

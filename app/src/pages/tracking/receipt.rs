@@ -1,6 +1,7 @@
 //! The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả, DESIGN.md §4), shown right after
 //! submitting and again to anyone holding the dossier code and its lookup key.
 
+use crate::domain::tracking::lookup_field;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -30,8 +31,16 @@ pub fn private_page() {
 pub fn code_and_key() -> (String, String) {
     use_query_map().with_untracked(|q| {
         (
-            q.get("ma").unwrap_or_default().chars().take(60).collect(),
-            q.get("khoa").unwrap_or_default().chars().take(40).collect(),
+            q.get(lookup_field::CODE)
+                .unwrap_or_default()
+                .chars()
+                .take(60)
+                .collect(),
+            q.get(lookup_field::KEY)
+                .unwrap_or_default()
+                .chars()
+                .take(40)
+                .collect(),
         )
     })
 }
@@ -91,14 +100,14 @@ pub fn LookupForm(not_found: bool) -> impl IntoView {
         {not_found.then(|| view! { <p class="field-error" role="alert">{f.receipt_not_found}</p> })}
         <form method="get" action=paths::STATUS class="stack">
             <div class="field">
-                <label for="ma">{f.dossier_code}</label>
+                <label for=lookup_field::CODE>{f.dossier_code}</label>
                 <p class="hint" id="ma-goi-y">{f.code_hint}</p>
-                <input id="ma" name="ma" value=code autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40" aria-describedby="ma-goi-y" required />
+                <input id=lookup_field::CODE name=lookup_field::CODE value=code autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40" aria-describedby="ma-goi-y" required />
             </div>
             <div class="field">
-                <label for="khoa">{f.lookup_key}</label>
+                <label for=lookup_field::KEY>{f.lookup_key}</label>
                 <p class="hint" id="khoa-goi-y">{f.key_hint}</p>
-                <input id="khoa" name="khoa" value=key autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" aria-describedby="khoa-goi-y" required />
+                <input id=lookup_field::KEY name=lookup_field::KEY value=key autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" aria-describedby="khoa-goi-y" required />
             </div>
             <button type="submit" class="primary">{f.lookup_button}</button>
         </form>

@@ -96,7 +96,8 @@ async fn act(
         }
     };
     let actor = staff_actor(&session.member.username);
-    let done = app::domain::url::with_query(&staff_dossier(code), &[("xong", action.key())]);
+    let done =
+        app::domain::url::with_query(&staff_dossier(code), &[(action_field::DONE, action.key())]);
     if let Some(EventDetails::Apology { new_date, text }) = &request.details {
         return Ok(
             match state

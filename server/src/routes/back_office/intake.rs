@@ -6,6 +6,7 @@ use crate::http::error::{Handled, HttpError};
 use crate::http::{form_map, random_key, render_with_feedback, see_other};
 use crate::routes::filing::appointment_for;
 use app::db::back_office::CounterIntake;
+use app::domain::back_office::intake_field;
 use app::domain::back_office::{Action, staff_actor};
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::Applicant;
@@ -16,22 +17,6 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::IntoResponse;
 use std::collections::BTreeMap;
-
-/// The counter intake form's field names beyond the applicant's.
-pub mod intake_field {
-    pub const PROCEDURE: &str = "thu-tuc";
-    pub const NOTE: &str = "ghi-chu";
-
-    /// The "received" tick of the document at `index`.
-    pub fn received(index: usize) -> String {
-        format!("nhan-{index}")
-    }
-
-    /// The "scanned" tick of the document at `index`.
-    pub fn scanned(index: usize) -> String {
-        format!("so-hoa-{index}")
-    }
-}
 
 /// `POST /can-bo/tiep-nhan`: a clerk registers a walk-in dossier; the answer is its receipt, to
 /// print and hand over.

@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::{form_map, render_with_feedback, see_other};
 use app::db::back_office::StaffSession;
+use app::domain::back_office::settings_field;
 use app::domain::back_office::{
     Action, CredentialProblem, Role, StaffMember, check_password, check_username, staff_actor,
 };
@@ -15,19 +16,6 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use std::collections::BTreeMap;
-
-/// The settings forms' field names.
-pub mod settings_field {
-    pub const USERNAME: &str = "ten";
-    pub const DISPLAY_NAME: &str = "ho-ten";
-    pub const ROLE: &str = "vai-tro";
-    pub const PASSWORD: &str = "mat-khau";
-    pub const ACTIVE: &str = "dang-dung";
-    pub const DAY: &str = "ngay";
-    pub const HOLIDAY_NAME: &str = "ten-ngay";
-    pub const PROCEDURE: &str = "thu-tuc";
-    pub const CAVEAT: &str = "luu-y";
-}
 
 /// An admin's settings form, checked for session, token and role.
 async fn admin_form(
@@ -177,7 +165,7 @@ pub(crate) async fn holiday(
     if day.is_none() {
         problems.insert(DAY.to_owned(), Problem::DateMalformed);
     }
-    let removing = form.contains_key("xoa");
+    let removing = form.contains_key(settings_field::REMOVE);
     let name = if removing {
         Some(String::new())
     } else {
@@ -195,7 +183,7 @@ pub(crate) async fn holiday(
     }
     Ok(see_other(&app::domain::url::with_query(
         app::paths::SETTINGS,
-        &[("nam", &day.year.to_string())],
+        &[(settings_field::YEAR, &day.year.to_string())],
     )))
 }
 

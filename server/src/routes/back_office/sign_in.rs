@@ -9,6 +9,7 @@ use crate::http::{form_map, random_hex, render_with_feedback, see_other};
 use crate::routes::back_office::csrf_matches;
 use app::api::{STAFF_COOKIE, cookie_value};
 use app::db::sha256_hex;
+use app::domain::back_office::sign_in_field;
 use app::domain::back_office::{
     CHECKS_PER_ADDRESS, CHECKS_PER_KNOWN_DEVICE, CHECKS_PER_USERNAME, LOCKOUT_WINDOW_SECONDS,
     failure_delay_millis,
@@ -49,19 +50,22 @@ pub(crate) async fn login(
     }
     let form: BTreeMap<String, String> = values.into_iter().collect();
     let username = form
-        .get("ten")
+        .get(sign_in_field::USERNAME)
         .map(|u| app::domain::procedure::typed_text(u, 100).to_lowercase())
         .unwrap_or_default();
-    let password = form.get("mat-khau").cloned().unwrap_or_default();
+    let password = form
+        .get(sign_in_field::PASSWORD)
+        .cloned()
+        .unwrap_or_default();
     let now = state.db.now();
     let refuse = |locked: bool| {
-        let mut values = BTreeMap::from([("ten".to_owned(), username.clone())]);
+        let mut values = BTreeMap::from([(sign_in_field::USERNAME.to_owned(), username.clone())]);
         if locked {
-            values.insert("khoa".to_owned(), "1".to_owned());
+            values.insert(sign_in_field::LOCKED.to_owned(), "1".to_owned());
         }
         FormFeedback {
             values,
-            problems: BTreeMap::from([("dang-nhap".to_owned(), Problem::Required)]),
+            problems: BTreeMap::from([(sign_in_field::REFUSED.to_owned(), Problem::Required)]),
         }
     };
     let device = cookie_value(&parts.headers, DEVICE_COOKIE).filter(|token| token.len() == 64);
