@@ -245,14 +245,35 @@ on_both_databases!(
             create_user(&app, "lanh.dao", Role::Admin).await;
             let session = sign_in(&app, "lanh.dao", PASSWORD).await;
             let language = app.get("/ngon-ngu/en?tiep=/thu-tuc").await;
-            for (what, response) in [("session", &session), ("language", &language)] {
-                let cookie = response.headers()["set-cookie"].to_str().unwrap();
-                assert!(cookie.contains("HttpOnly"), "{what}: {cookie}");
-                assert!(cookie.contains("SameSite=Lax"), "{what}: {cookie}");
-                assert_eq!(cookie.contains("; Secure"), secure, "{what}: {cookie}");
+            // Sign-in sets the session (Lax, for /can-bo) and the device (Strict, for the
+            // sign-in page only); the language switch sets the language for the whole site.
+            let expected = [
+                ("motcua_can_bo=", "SameSite=Lax", "Path=/can-bo;"),
+                (
+                    "motcua_thiet_bi=",
+                    "SameSite=Strict",
+                    "Path=/can-bo/dang-nhap;",
+                ),
+                ("motcua_lang=", "SameSite=Lax", "Path=/;"),
+            ];
+            let mut seen = 0;
+            for response in [&session, &language] {
+                for cookie in response.headers().get_all("set-cookie") {
+                    let cookie = format!("{};", cookie.to_str().unwrap());
+                    let (_, same_site, path) = expected
+                        .iter()
+                        .find(|(name, _, _)| cookie.starts_with(name))
+                        .unwrap_or_else(|| panic!("an unexpected cookie: {cookie}"));
+                    assert!(cookie.contains("HttpOnly"), "{cookie}");
+                    assert!(
+                        cookie.contains(same_site) && cookie.contains(path),
+                        "{cookie}"
+                    );
+                    assert_eq!(cookie.contains("; Secure"), secure, "{cookie}");
+                    seen += 1;
+                }
             }
-            let session_cookie = session.headers()["set-cookie"].to_str().unwrap();
-            assert!(session_cookie.contains("Path=/can-bo"), "{session_cookie}");
+            assert_eq!(seen, expected.len());
             app.stop().await;
         }
     }

@@ -1,13 +1,15 @@
 //! Site-wide handlers: the health check and the language switch.
 
 use crate::AppState;
+use crate::http::cookies::cookie;
 use crate::http::error::{Handled, HttpError};
 use app::db::Database;
 use app::domain::url::local_return_path;
 use app::i18n::Lang;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{CookieJar, SameSite};
 use serde::Deserialize;
 
 pub(crate) async fn health(State(db): State<Database>) -> Response {
@@ -33,15 +35,12 @@ pub(crate) async fn switch_language(
 ) -> Handled {
     let lang = Lang::from_code(&lang).ok_or(HttpError::NotFound)?;
     let target = local_return_path(query.tiep.as_deref().unwrap_or("/"));
-    let cookie = format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{}",
-        Lang::COOKIE,
-        lang.code(),
-        if state.secure_cookies { "; Secure" } else { "" }
+    let remembered = cookie(
+        (Lang::COOKIE, lang.code().to_owned()),
+        "/",
+        365 * 86_400,
+        SameSite::Lax,
+        state.secure_cookies,
     );
-    let mut response = Redirect::to(target).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    Ok(response)
+    Ok((CookieJar::new().add(remembered), Redirect::to(target)).into_response())
 }

@@ -40,14 +40,19 @@ pub async fn sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::
 
 /// The `name=value` of the session cookie a sign-in set, after checking its flags.
 pub fn session_cookie(response: &reqwest::Response) -> String {
-    let header = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let prefix = format!("{}=", app::api::STAFF_COOKIE);
+    let header = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap().to_owned())
+        .find(|cookie| cookie.starts_with(&prefix))
+        .expect("a session cookie");
     assert!(
         header.contains("HttpOnly")
             && header.contains("SameSite=Lax")
-            && header.contains("Path=/can-bo")
+            && header.contains("Path=/can-bo"),
+        "{header}"
     );
     header.split(';').next().unwrap().to_owned()
 }

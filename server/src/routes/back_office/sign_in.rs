@@ -3,6 +3,7 @@
 //! Every state-changing staff form carries the session's CSRF token.
 
 use crate::AppState;
+use crate::http::cookies::cookie;
 use crate::http::error::{Handled, HttpError};
 use crate::http::privacy::posted_from_this_site;
 use crate::http::{form_map, random_hex, render_with_feedback, see_other};
@@ -15,22 +16,27 @@ use app::domain::back_office::{
     failure_delay_millis,
 };
 use app::domain::feedback::{FormFeedback, Problem};
+use app::paths;
 use app::paths::SIGN_IN;
 use axum::Form;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use std::collections::BTreeMap;
 
 /// How long a staff session lasts: a working day and some.
 const SESSION_SECONDS: i64 = 10 * 3600;
 
-fn session_cookie(token: &str, max_age: i64, secure: bool) -> Option<HeaderValue> {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{STAFF_COOKIE}={token}; Path=/can-bo; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
-    ))
-    .ok()
+fn session_cookie(token: String, seconds: i64, secure: bool) -> Cookie<'static> {
+    cookie(
+        (STAFF_COOKIE, token),
+        paths::STAFF_HOME,
+        seconds,
+        SameSite::Lax,
+        secure,
+    )
 }
 
 /// `POST /can-bo/dang-nhap`. Each password check is counted before it runs, atomically in the
@@ -152,15 +158,10 @@ pub(crate) async fn login(
         .create_staff_session(&token, &member.username, &csrf, now, now + SESSION_SECONDS)
         .await?;
     tracing::info!(staff = %member.username, "staff signed in");
-    let mut response = see_other("/can-bo");
-    let cookies = [
-        session_cookie(&token, SESSION_SECONDS, state.secure_cookies),
-        device_cookie(&device, state.secure_cookies),
-    ];
-    for cookie in cookies.into_iter().flatten() {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    let cookies = CookieJar::new()
+        .add(session_cookie(token, SESSION_SECONDS, state.secure_cookies))
+        .add(device_cookie(device, state.secure_cookies));
+    Ok((cookies, see_other(paths::STAFF_HOME)).into_response())
 }
 
 /// Gives each budget in `buckets` its check back.
@@ -176,12 +177,14 @@ async fn refund(state: &AppState, buckets: &[&String], now: i64) -> Result<(), a
 
 /// The cookie that marks a device where a staff member signed in: it only gives sign-in there
 /// its own attempt budget, never access.
-fn device_cookie(token: &str, secure: bool) -> Option<HeaderValue> {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{DEVICE_COOKIE}={token}; Path=/can-bo/dang-nhap; Max-Age={DEVICE_SECONDS}; HttpOnly; SameSite=Strict{secure}"
-    ))
-    .ok()
+fn device_cookie(token: String, secure: bool) -> Cookie<'static> {
+    cookie(
+        (DEVICE_COOKIE, token),
+        paths::SIGN_IN,
+        DEVICE_SECONDS,
+        SameSite::Strict,
+        secure,
+    )
 }
 
 /// How long a device is remembered: a year.
@@ -207,9 +210,6 @@ pub(crate) async fn logout(
         return Err(HttpError::StaleForm);
     }
     state.db.delete_staff_session(&token).await?;
-    let mut response = see_other(SIGN_IN);
-    if let Some(cookie) = session_cookie("", 0, state.secure_cookies) {
-        response.headers_mut().insert(header::SET_COOKIE, cookie);
-    }
-    Ok(response)
+    let ended = session_cookie(String::new(), 0, state.secure_cookies);
+    Ok((CookieJar::new().add(ended), see_other(SIGN_IN)).into_response())
 }
