@@ -142,7 +142,7 @@ on_both_databases!(
             (Role::Admin, signed_in(&app, "lanh.dao", Role::Admin).await),
         ];
         // Who may take each action (clerk, specialist, admin) and the status it leads to, as
-        // docs/staff.md states them: written out here, not asked of `Role::may`.
+        // docs/back_office.md states them: written out here, not asked of `Role::may`.
         let table = [
             (Action::Accept, [true, false, true], Some(2)),
             (Action::Refuse, [true, false, true], Some(3)),

@@ -40,7 +40,7 @@ fn session_cookie(token: String, seconds: i64, secure: bool) -> Cookie<'static> 
 }
 
 /// `POST /can-bo/dang-nhap`. Each password check is counted before it runs, atomically in the
-/// database, against the budgets of `domain::back_office` (docs/staff.md, "Password guessing"): the
+/// database, against the budgets of `domain::back_office` (docs/back_office.md, "Password guessing"): the
 /// username's and the address's, or, on a device where this username signed in before, that
 /// device's own.
 /// A wrong password costs a growing pause; over a budget, sign-in is refused for the rest of the
