@@ -80,6 +80,19 @@ async fn open(
     })
 }
 
+/// `open` for the dossier a form names by its code and key fields.
+async fn open_named(
+    state: &AppState,
+    parts: &mut Parts,
+    form: &BTreeMap<String, String>,
+) -> Result<Opened, HttpError> {
+    let (code, key) = (
+        value(form, lookup_field::CODE),
+        value(form, lookup_field::KEY),
+    );
+    open(state, parts, code, key).await
+}
+
 fn value<'a>(form: &'a BTreeMap<String, String>, name: &str) -> &'a str {
     form.get(name).map(String::as_str).unwrap_or_default()
 }
@@ -91,13 +104,7 @@ pub(crate) async fn withdraw(
     Form(values): Form<Vec<(String, String)>>,
 ) -> Handled {
     let form = form_map(values);
-    let dossier = open(
-        &state,
-        &mut parts,
-        value(&form, lookup_field::CODE),
-        value(&form, lookup_field::KEY),
-    )
-    .await?;
+    let dossier = open_named(&state, &mut parts, &form).await?;
     if value(&form, lookup_field::CONFIRM_WITHDRAWAL).is_empty() {
         let feedback =
             FormFeedback::single(lookup_field::CONFIRM_WITHDRAWAL, Problem::Required, None);
@@ -131,13 +138,7 @@ pub(crate) async fn rate(
     Form(values): Form<Vec<(String, String)>>,
 ) -> Handled {
     let form = form_map(values);
-    let dossier = open(
-        &state,
-        &mut parts,
-        value(&form, lookup_field::CODE),
-        value(&form, lookup_field::KEY),
-    )
-    .await?;
+    let dossier = open_named(&state, &mut parts, &form).await?;
     let rating = match Rating::from_form(&form) {
         Ok(rating) => rating,
         Err(feedback) => return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await),
@@ -184,14 +185,7 @@ pub(crate) async fn supplement(
         field::document_index,
     )
     .await;
-    let dossier = match open(
-        &state,
-        &mut parts,
-        value(&form, lookup_field::CODE),
-        value(&form, lookup_field::KEY),
-    )
-    .await
-    {
+    let dossier = match open_named(&state, &mut parts, &form).await {
         Ok(dossier) => dossier,
         Err(refused) => {
             discard(&incoming).await;
