@@ -2,12 +2,13 @@
 //!
 //! One SQL text serves both back ends through sqlx's `Any` driver: placeholders are written
 //! `$1, $2, …`, which both accept, and only portable types (TEXT, BIGINT) cross the boundary.
-//! Schemas live in `migrations/sqlite` and `migrations/postgres` so each may use its own DDL.
+//! One set of migrations serves both (`schema`): where their DDL differs, a file holds both.
 
 pub mod back_office;
 pub mod catalogue;
 pub mod demo;
 pub mod filing;
+pub mod schema;
 pub mod statistics;
 pub mod tracking;
 
@@ -144,18 +145,10 @@ impl Database {
     }
 
     pub async fn migrate(&self) -> Result<(), DbError> {
-        match self.backend {
-            Backend::Sqlite => {
-                sqlx::migrate!("./migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
-            }
-            Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await?
-            }
-        }
+        sqlx::migrate::Migrator::new(schema::Schema(self.backend))
+            .await?
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 

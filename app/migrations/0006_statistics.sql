@@ -5,7 +5,11 @@ ALTER TABLE dossiers ADD COLUMN finished_day TEXT;
 UPDATE dossiers SET finished_at = (
     SELECT MIN(at) FROM dossier_events e WHERE e.dossier_code = dossiers.code AND e.to_status = 9
 );
+-- dialect sqlite
+UPDATE dossiers SET finished_day = date(finished_at + 25200, 'unixepoch')
+-- dialect postgres
 UPDATE dossiers SET finished_day = to_char(to_timestamp(finished_at + 25200) AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+-- dialect end
 WHERE finished_at IS NOT NULL;
 
 -- The statistics read every dossier received in a period: this index holds all the columns they

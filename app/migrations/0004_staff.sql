@@ -22,6 +22,16 @@ CREATE TABLE staff_sessions (
 CREATE INDEX staff_sessions_expires_at ON staff_sessions (expires_at);
 
 -- Status events are the audit trail: never changed, never removed.
+-- dialect sqlite
+CREATE TRIGGER dossier_events_never_updated BEFORE UPDATE ON dossier_events
+BEGIN
+    SELECT RAISE(ABORT, 'audit entries are never changed');
+END;
+CREATE TRIGGER dossier_events_never_deleted BEFORE DELETE ON dossier_events
+BEGIN
+    SELECT RAISE(ABORT, 'audit entries are never removed');
+END;
+-- dialect postgres
 CREATE FUNCTION dossier_events_are_final() RETURNS trigger AS $$
 BEGIN
     RAISE EXCEPTION 'audit entries are never changed or removed';
@@ -29,3 +39,4 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER dossier_events_never_changed BEFORE UPDATE OR DELETE ON dossier_events
     FOR EACH ROW EXECUTE FUNCTION dossier_events_are_final();
+-- dialect end

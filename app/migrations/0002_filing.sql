@@ -84,7 +84,11 @@ CREATE INDEX dossier_files_dossier ON dossier_files (dossier_code);
 
 -- Every status change, the first one included; rows are only ever inserted.
 CREATE TABLE dossier_events (
+-- dialect sqlite
     id INTEGER PRIMARY KEY AUTOINCREMENT,
+-- dialect postgres
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+-- dialect end
     dossier_code TEXT NOT NULL REFERENCES dossiers (code),
     at BIGINT NOT NULL,
     from_status BIGINT,

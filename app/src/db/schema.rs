@@ -1,0 +1,219 @@
+//! The database schema: one set of migrations (`app/migrations`) for SQLite and PostgreSQL.
+//! Where the two dialects differ, a file holds both between marker lines
+//! (`-- dialect sqlite`, `-- dialect postgres`, `-- dialect end`), and each database gets its
+//! own lines only. What each database receives is exactly what the per-dialect files held
+//! before, so databases migrated with them keep their recorded checksums.
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType};
+
+use super::Backend;
+
+/// Every migration, in order: (file name, text).
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_catalogue.sql",
+        include_str!("../../migrations/0001_catalogue.sql"),
+    ),
+    (
+        "0002_filing.sql",
+        include_str!("../../migrations/0002_filing.sql"),
+    ),
+    (
+        "0003_tracking.sql",
+        include_str!("../../migrations/0003_tracking.sql"),
+    ),
+    (
+        "0004_staff.sql",
+        include_str!("../../migrations/0004_staff.sql"),
+    ),
+    (
+        "0005_back_office.sql",
+        include_str!("../../migrations/0005_back_office.sql"),
+    ),
+    (
+        "0006_statistics.sql",
+        include_str!("../../migrations/0006_statistics.sql"),
+    ),
+    (
+        "0007_staff_devices.sql",
+        include_str!("../../migrations/0007_staff_devices.sql"),
+    ),
+    (
+        "0008_draft_quota.sql",
+        include_str!("../../migrations/0008_draft_quota.sql"),
+    ),
+    (
+        "0009_statistics_cache.sql",
+        include_str!("../../migrations/0009_statistics_cache.sql"),
+    ),
+];
+
+const MARKER: &str = "-- dialect ";
+
+fn dialect_name(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    }
+}
+
+/// The text of a migration as `backend` runs it: the shared lines and its own.
+pub fn render(text: &str, backend: Backend) -> String {
+    let own = dialect_name(backend);
+    let mut section: Option<&str> = None;
+    text.split('\n')
+        .filter(|line| match line.strip_prefix(MARKER) {
+            Some(name) => {
+                section = (name.trim() != "end").then_some(name.trim());
+                false
+            }
+            None => section.is_none_or(|name| name == own),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The migrations of `backend`, as sqlx's migrator takes them.
+#[derive(Debug, Clone, Copy)]
+pub struct Schema(pub Backend);
+
+impl Schema {
+    pub fn migrations(self) -> Vec<Migration> {
+        MIGRATIONS
+            .iter()
+            .map(|(name, text)| {
+                let (version, description) = name
+                    .trim_end_matches(".sql")
+                    .split_once('_')
+                    .expect("migration files are named VERSION_DESCRIPTION.sql");
+                Migration::new(
+                    version.parse().expect("a migration's version is a number"),
+                    Cow::Owned(description.replace('_', " ")),
+                    MigrationType::Simple,
+                    Cow::Owned(render(text, self.0)),
+                    false,
+                )
+            })
+            .collect()
+    }
+}
+
+impl<'s> MigrationSource<'s> for Schema {
+    fn resolve(
+        self,
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send + 's>> {
+        Box::pin(async move { Ok(self.migrations()) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SHA-384 of each migration as SQLite and PostgreSQL ran it when it was written (the
+    /// checksums databases already hold): a change to an applied migration fails here, not at
+    /// a center's next start.
+    const APPLIED: &[(&str, &str, &str)] = &[
+        (
+            "0001_catalogue.sql",
+            "b576276c374cbb848d2fb68218e30a1098cee2a5c60d07a2a14167ac291464e0174ba9def110fe6f29ad1a9f570dad5e",
+            "b576276c374cbb848d2fb68218e30a1098cee2a5c60d07a2a14167ac291464e0174ba9def110fe6f29ad1a9f570dad5e",
+        ),
+        (
+            "0002_filing.sql",
+            "bffba2846bfb556ce36ddb022b0a6cf80cd867b8147ea179b41c563ee30fb7a8d5ac555460c9689ef4ee9495e6a3be3b",
+            "732c9c491dd2fe318031596f671f9beb75c02c2328b37e55db5e1fa9c24765241b02f14a662a1aaf3b414e669e44e3e3",
+        ),
+        (
+            "0003_tracking.sql",
+            "0546041ecaf09fbef19b883d8c22704e4c8e6fb56c3ddf72bda2b4c993b5202c3b6146f93c8f0ea85c14311fbc30a720",
+            "0546041ecaf09fbef19b883d8c22704e4c8e6fb56c3ddf72bda2b4c993b5202c3b6146f93c8f0ea85c14311fbc30a720",
+        ),
+        (
+            "0004_staff.sql",
+            "49d0c6abb599747bbf0918d14010c0a0e5f9bafdfb79676c881400df0168a1846d1204994d60fae0c31d83579ca000ed",
+            "a9447ee5f1d855938c461bffb2498b00bb4ef705226c55524c27c7d43e05f44dfbc30f4c4bc5d74229410fddb304a5bc",
+        ),
+        (
+            "0005_back_office.sql",
+            "24358f18897d7c588b04c20ec8e491820023be0816868768d8a5018923e1429a521e3d95ed0d4b7ef6d3464abff1e4d5",
+            "24358f18897d7c588b04c20ec8e491820023be0816868768d8a5018923e1429a521e3d95ed0d4b7ef6d3464abff1e4d5",
+        ),
+        (
+            "0006_statistics.sql",
+            "b35eb2bfbb2beb4973f1e5cf6068ffde24bc385b40b732df0c22c4af291a92403020edd073533281b405e8acb6d9c1ab",
+            "2d4c778c545026191e45f9739e89934ce1eeecc621158f9c4b93c5b8e688a02c4332287e5ec06d286bcec076c77919a0",
+        ),
+        (
+            "0007_staff_devices.sql",
+            "8bda874f63a4f106a471ce921f87fe03212d854cc5b3df11b6d57185be0ce09d45fc892beb4bd2e1714cc24c46ea894b",
+            "8bda874f63a4f106a471ce921f87fe03212d854cc5b3df11b6d57185be0ce09d45fc892beb4bd2e1714cc24c46ea894b",
+        ),
+        (
+            "0008_draft_quota.sql",
+            "d5730eb1a793790b2eded2982934ce4e4690fbc3bea261784d4e4dfdba6822cb343efc231af6d1304a055dddcfff882e",
+            "d5730eb1a793790b2eded2982934ce4e4690fbc3bea261784d4e4dfdba6822cb343efc231af6d1304a055dddcfff882e",
+        ),
+        (
+            "0009_statistics_cache.sql",
+            "b3ab999d3409713df8222cff7c1682742615a42d93ac226295c82ee4e8f3bfaab46c4b681f1d5bc0457e3ead7fc43d7c",
+            "b3ab999d3409713df8222cff7c1682742615a42d93ac226295c82ee4e8f3bfaab46c4b681f1d5bc0457e3ead7fc43d7c",
+        ),
+    ];
+
+    #[test]
+    fn applied_migrations_keep_their_checksums_on_both_databases() {
+        for (backend, column) in [(Backend::Sqlite, 1), (Backend::Postgres, 2)] {
+            let migrations = Schema(backend).migrations();
+            assert!(migrations.len() >= APPLIED.len());
+            for (migration, applied) in migrations.iter().zip(APPLIED) {
+                let expected = if column == 1 { applied.1 } else { applied.2 };
+                assert_eq!(
+                    hex::encode(&migration.checksum),
+                    expected,
+                    "{} on {backend:?}",
+                    applied.0
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_file_in_the_folder_is_a_migration_in_order() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let listed: Vec<&str> = MIGRATIONS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(files, listed);
+        let versions: Vec<i64> = Schema(Backend::Sqlite)
+            .migrations()
+            .iter()
+            .map(|m| m.version)
+            .collect();
+        assert!(
+            versions.windows(2).all(|pair| pair[0] < pair[1]),
+            "{versions:?}"
+        );
+    }
+
+    #[test]
+    fn each_database_gets_its_own_lines_and_no_markers() {
+        let text = "a\n-- dialect sqlite\nb\n-- dialect postgres\nc\n-- dialect end\nd\n";
+        assert_eq!(render(text, Backend::Sqlite), "a\nb\nd\n");
+        assert_eq!(render(text, Backend::Postgres), "a\nc\nd\n");
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            for migration in Schema(backend).migrations() {
+                assert!(!migration.sql.contains(MARKER), "{}", migration.description);
+            }
+        }
+    }
+}
