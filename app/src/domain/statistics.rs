@@ -330,72 +330,137 @@ pub enum Value {
     Score(Option<f64>),
 }
 
-/// The figures of the report, in the order the page, the CSV and the JSON give them, by key.
-pub const FIGURES: [&str; 27] = [
-    "tiep-nhan",
-    "truc-tiep",
-    "truc-tuyen",
-    "buu-chinh",
-    "ti-le-truc-tuyen",
-    "so-hoa",
-    "ti-le-so-hoa",
-    "da-giai-quyet",
-    "truoc-han",
-    "dung-han",
-    "qua-han",
-    "ti-le-dung-han",
-    "dang-giai-quyet",
-    "dang-giai-quyet-trong-han",
-    "dang-giai-quyet-qua-han",
-    "rut",
-    "khong-tiep-nhan",
-    "dung-xu-ly",
-    "phieu-danh-gia",
-    "hai-long",
-    "ti-le-hai-long",
-    "diem-hai-long-766",
-    "diem-tb-chung",
-    "diem-tb-so-lan-den",
-    "diem-tb-so-co-quan",
-    "diem-tb-thai-do",
-    "diem-tb-truc-tuyen",
-];
+/// The figures of the report, in the order the page, the CSV and the JSON give them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Figure {
+    Received,
+    Counter,
+    Online,
+    Postal,
+    OnlineShare,
+    Digitised,
+    DigitisedShare,
+    Resolved,
+    Early,
+    OnTime,
+    Late,
+    InTimeRate,
+    InProgress,
+    InProgressOnTime,
+    InProgressOverdue,
+    Withdrawn,
+    Refused,
+    Stopped,
+    Ratings,
+    Satisfied,
+    SatisfactionRate,
+    SatisfactionPoints,
+    AverageOverall,
+    AverageCounterVisits,
+    AverageAgenciesContacted,
+    AverageStaffAttitude,
+    AverageOnlineEase,
+}
+
+impl Figure {
+    pub const ALL: [Figure; 27] = [
+        Figure::Received,
+        Figure::Counter,
+        Figure::Online,
+        Figure::Postal,
+        Figure::OnlineShare,
+        Figure::Digitised,
+        Figure::DigitisedShare,
+        Figure::Resolved,
+        Figure::Early,
+        Figure::OnTime,
+        Figure::Late,
+        Figure::InTimeRate,
+        Figure::InProgress,
+        Figure::InProgressOnTime,
+        Figure::InProgressOverdue,
+        Figure::Withdrawn,
+        Figure::Refused,
+        Figure::Stopped,
+        Figure::Ratings,
+        Figure::Satisfied,
+        Figure::SatisfactionRate,
+        Figure::SatisfactionPoints,
+        Figure::AverageOverall,
+        Figure::AverageCounterVisits,
+        Figure::AverageAgenciesContacted,
+        Figure::AverageStaffAttitude,
+        Figure::AverageOnlineEase,
+    ];
+
+    /// The key of the figure in the JSON and in links.
+    pub fn key(self) -> &'static str {
+        match self {
+            Figure::Received => "tiep-nhan",
+            Figure::Counter => "truc-tiep",
+            Figure::Online => "truc-tuyen",
+            Figure::Postal => "buu-chinh",
+            Figure::OnlineShare => "ti-le-truc-tuyen",
+            Figure::Digitised => "so-hoa",
+            Figure::DigitisedShare => "ti-le-so-hoa",
+            Figure::Resolved => "da-giai-quyet",
+            Figure::Early => "truoc-han",
+            Figure::OnTime => "dung-han",
+            Figure::Late => "qua-han",
+            Figure::InTimeRate => "ti-le-dung-han",
+            Figure::InProgress => "dang-giai-quyet",
+            Figure::InProgressOnTime => "dang-giai-quyet-trong-han",
+            Figure::InProgressOverdue => "dang-giai-quyet-qua-han",
+            Figure::Withdrawn => "rut",
+            Figure::Refused => "khong-tiep-nhan",
+            Figure::Stopped => "dung-xu-ly",
+            Figure::Ratings => "phieu-danh-gia",
+            Figure::Satisfied => "hai-long",
+            Figure::SatisfactionRate => "ti-le-hai-long",
+            Figure::SatisfactionPoints => "diem-hai-long-766",
+            Figure::AverageOverall => "diem-tb-chung",
+            Figure::AverageCounterVisits => "diem-tb-so-lan-den",
+            Figure::AverageAgenciesContacted => "diem-tb-so-co-quan",
+            Figure::AverageStaffAttitude => "diem-tb-thai-do",
+            Figure::AverageOnlineEase => "diem-tb-truc-tuyen",
+        }
+    }
+}
 
 impl Statistics {
-    /// The value of the figure `key` (one of `FIGURES`).
-    pub fn figure(&self, key: &str) -> Option<Value> {
+    /// The value of `figure`.
+    pub fn figure(&self, figure: Figure) -> Value {
         let c = &self.counts;
         let r = &self.ratings;
-        Some(match key {
-            "tiep-nhan" => Value::Count(c.received),
-            "truc-tiep" => Value::Count(c.counter),
-            "truc-tuyen" => Value::Count(c.online),
-            "buu-chinh" => Value::Count(c.postal),
-            "ti-le-truc-tuyen" => Value::Percent(self.online_share()),
-            "so-hoa" => Value::Count(c.digitised),
-            "ti-le-so-hoa" => Value::Percent(self.digitised_share()),
-            "da-giai-quyet" => Value::Count(self.finished()),
-            "truoc-han" => Value::Count(c.early),
-            "dung-han" => Value::Count(c.on_time),
-            "qua-han" => Value::Count(c.late),
-            "ti-le-dung-han" => Value::Percent(self.in_time_rate()),
-            "dang-giai-quyet" => Value::Count(c.in_progress),
-            "dang-giai-quyet-trong-han" => Value::Count(self.open_on_time()),
-            "dang-giai-quyet-qua-han" => Value::Count(c.overdue),
-            "rut" => Value::Count(c.withdrawn),
-            "khong-tiep-nhan" => Value::Count(c.refused),
-            "dung-xu-ly" => Value::Count(c.stopped),
-            "phieu-danh-gia" => Value::Count(r.forms),
-            "hai-long" => Value::Count(r.satisfied),
-            "ti-le-hai-long" => Value::Percent(self.satisfaction()),
-            "diem-hai-long-766" => Value::Score(self.satisfaction_points()),
-            "diem-tb-chung" => Value::Score(r.overall.average()),
-            "diem-tb-so-lan-den" => Value::Score(r.counter_visits.average()),
-            "diem-tb-so-co-quan" => Value::Score(r.agencies_contacted.average()),
-            "diem-tb-thai-do" => Value::Score(r.staff_attitude.average()),
-            "diem-tb-truc-tuyen" => Value::Score(r.online_ease.average()),
-            _ => return None,
-        })
+        match figure {
+            Figure::Received => Value::Count(c.received),
+            Figure::Counter => Value::Count(c.counter),
+            Figure::Online => Value::Count(c.online),
+            Figure::Postal => Value::Count(c.postal),
+            Figure::OnlineShare => Value::Percent(self.online_share()),
+            Figure::Digitised => Value::Count(c.digitised),
+            Figure::DigitisedShare => Value::Percent(self.digitised_share()),
+            Figure::Resolved => Value::Count(self.finished()),
+            Figure::Early => Value::Count(c.early),
+            Figure::OnTime => Value::Count(c.on_time),
+            Figure::Late => Value::Count(c.late),
+            Figure::InTimeRate => Value::Percent(self.in_time_rate()),
+            Figure::InProgress => Value::Count(c.in_progress),
+            Figure::InProgressOnTime => Value::Count(self.open_on_time()),
+            Figure::InProgressOverdue => Value::Count(c.overdue),
+            Figure::Withdrawn => Value::Count(c.withdrawn),
+            Figure::Refused => Value::Count(c.refused),
+            Figure::Stopped => Value::Count(c.stopped),
+            Figure::Ratings => Value::Count(r.forms),
+            Figure::Satisfied => Value::Count(r.satisfied),
+            Figure::SatisfactionRate => Value::Percent(self.satisfaction()),
+            Figure::SatisfactionPoints => Value::Score(self.satisfaction_points()),
+            Figure::AverageOverall => Value::Score(r.overall.average()),
+            Figure::AverageCounterVisits => Value::Score(r.counter_visits.average()),
+            Figure::AverageAgenciesContacted => Value::Score(r.agencies_contacted.average()),
+            Figure::AverageStaffAttitude => Value::Score(r.staff_attitude.average()),
+            Figure::AverageOnlineEase => Value::Score(r.online_ease.average()),
+        }
     }
 }
 
@@ -564,12 +629,14 @@ mod tests {
             },
             RatingCounts::default(),
         );
-        for key in FIGURES {
-            assert!(stats.figure(key).is_some(), "{key}");
-        }
-        assert_eq!(stats.figure("khong-co"), None);
-        assert_eq!(plain(stats.figure("ti-le-truc-tuyen").unwrap()), "25.00");
-        assert_eq!(plain(stats.figure("ti-le-hai-long").unwrap()), "");
+        let keys: std::collections::BTreeSet<&str> = Figure::ALL.iter().map(|f| f.key()).collect();
+        assert_eq!(
+            keys.len(),
+            Figure::ALL.len(),
+            "every figure has its own key"
+        );
+        assert_eq!(plain(stats.figure(Figure::OnlineShare)), "25.00");
+        assert_eq!(plain(stats.figure(Figure::SatisfactionRate)), "");
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/">{t.nav_home}</a>
                 <a href=paths::CATALOGUE>{t.nav_catalogue}</a>
                 <a href=paths::STATUS>{t.filing.nav_lookup}</a>
-                <a href=paths::STATISTICS>{t.stats.pick("Thống kê", "Statistics")}</a>
+                <a href=paths::STATISTICS>{t.stats.statistics}</a>
             </nav>
         </header>
         <main id="noi-dung" class="wrap" tabindex="-1">

@@ -10,7 +10,7 @@ use crate::pages::layout::title_text;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{StatisticsView, get_statistics};
-use crate::domain::statistics::{PeriodKind, Statistics, Value};
+use crate::domain::statistics::{Figure, PeriodKind, Statistics, Value};
 use crate::domain::url::with_query;
 use crate::i18n::{StatsTexts, format_decimal, group_thousands};
 use crate::pages::layout::ServerError;
@@ -25,8 +25,8 @@ fn shown(value: Value) -> String {
     }
 }
 
-fn figure(stats: &Statistics, key: &str) -> String {
-    stats.figure(key).map(shown).unwrap_or_default()
+fn figure(stats: &Statistics, figure: Figure) -> String {
+    shown(stats.figure(figure))
 }
 
 #[component]
@@ -67,19 +67,19 @@ fn Report(view: StatisticsView) -> impl IntoView {
     let json = with_query(paths::STATISTICS_JSON, &pairs);
     let c = &stats.counts;
     let channels = [
-        (s.figure("truc-tiep"), c.counter),
-        (s.figure("truc-tuyen"), c.online),
-        (s.figure("buu-chinh"), c.postal),
+        (s.figure(Figure::Counter), c.counter),
+        (s.figure(Figure::Online), c.online),
+        (s.figure(Figure::Postal), c.postal),
     ];
     let outcomes = [
-        (s.figure("truoc-han"), c.early),
-        (s.figure("dung-han"), c.on_time),
-        (s.figure("qua-han"), c.late),
-        (s.figure("dang-giai-quyet-trong-han"), stats.open_on_time()),
-        (s.figure("dang-giai-quyet-qua-han"), c.overdue),
-        (s.figure("rut"), c.withdrawn),
-        (s.figure("khong-tiep-nhan"), c.refused),
-        (s.figure("dung-xu-ly"), c.stopped),
+        (s.figure(Figure::Early), c.early),
+        (s.figure(Figure::OnTime), c.on_time),
+        (s.figure(Figure::Late), c.late),
+        (s.figure(Figure::InProgressOnTime), stats.open_on_time()),
+        (s.figure(Figure::InProgressOverdue), c.overdue),
+        (s.figure(Figure::Withdrawn), c.withdrawn),
+        (s.figure(Figure::Refused), c.refused),
+        (s.figure(Figure::Stopped), c.stopped),
     ];
     let top: Vec<(String, i64, i64)> = stats
         .procedures
@@ -88,39 +88,36 @@ fn Report(view: StatisticsView) -> impl IntoView {
         .map(|p| (p.name.clone(), p.finished, p.received))
         .collect();
     view! {
-        <Title text=title_text(format!("{} · {}", s.pick("Thống kê", "Statistics"), t.site_name)) />
-        <Meta name="description" content=s.pick("Số liệu tiếp nhận và giải quyết hồ sơ của Trung tâm, cập nhật trực tiếp.", "Live figures on the dossiers the Center received and resolved.") />
-        <h1>{s.pick("Thống kê", "Statistics")}</h1>
-        <p class="lead">{s.pick("Kỳ báo cáo", "Period")}": "<strong>{span}</strong></p>
+        <Title text=title_text(format!("{} · {}", s.statistics, t.site_name)) />
+        <Meta name="description" content=s.live_figures_dossiers_center />
+        <h1>{s.statistics}</h1>
+        <p class="lead">{s.period}": "<strong>{span}</strong></p>
         <PeriodForm period today />
-        <p class="note">{s.pick(
-            "Mọi số liệu tính trên hồ sơ tiếp nhận trong kỳ, cập nhật đến thời điểm xem. Đúng hạn: có kết quả không muộn hơn ngày hẹn (cộng số ngày chờ người dân bổ sung hoặc nộp phí).",
-            "Every figure is about the dossiers received in the period, as of now. In time: the result was ready no later than the due date (plus the days spent waiting on the citizen).",
-        )}</p>
+        <p class="note">{s.every_figure_about_dossiers}</p>
         <dl class="summary-figures">
-            {["tiep-nhan", "ti-le-dung-han", "ti-le-so-hoa", "ti-le-truc-tuyen", "ti-le-hai-long"].into_iter().map(|key| view! {
+            {[Figure::Received, Figure::InTimeRate, Figure::DigitisedShare, Figure::OnlineShare, Figure::SatisfactionRate].into_iter().map(|key| view! {
                 <div><dt>{s.figure(key)}</dt><dd>{figure(&stats, key)}</dd></div>
             }).collect_view()}
         </dl>
         <section aria-labelledby="kenh">
-            <h2 id="kenh">{s.pick("Tiếp nhận theo kênh", "Received by channel")}</h2>
-            <BarChart id="bieu-do-kenh" caption=s.pick("Số hồ sơ theo kênh nộp", "Dossiers by channel") rows=channels.iter().map(|(l, v)| (l.to_string(), *v)).collect() />
-            <FigureTable caption=s.pick("Tiếp nhận và số hóa", "Received and digitised") keys=&["tiep-nhan", "truc-tiep", "truc-tuyen", "buu-chinh", "ti-le-truc-tuyen", "so-hoa", "ti-le-so-hoa"] stats=stats.clone() />
+            <h2 id="kenh">{s.received_channel}</h2>
+            <BarChart id="bieu-do-kenh" caption=s.dossiers_channel rows=channels.iter().map(|(l, v)| (l.to_string(), *v)).collect() />
+            <FigureTable caption=s.received_digitised figures=&[Figure::Received, Figure::Counter, Figure::Online, Figure::Postal, Figure::OnlineShare, Figure::Digitised, Figure::DigitisedShare] stats=stats.clone() />
         </section>
         <section aria-labelledby="ket-qua">
-            <h2 id="ket-qua">{s.pick("Kết quả giải quyết", "Outcomes")}</h2>
-            <BarChart id="bieu-do-ket-qua" caption=s.pick("Hồ sơ theo kết quả", "Dossiers by outcome") rows=outcomes.iter().map(|(l, v)| (l.to_string(), *v)).collect() />
-            <FigureTable caption=s.pick("Giải quyết hồ sơ", "Resolution") keys=&["da-giai-quyet", "truoc-han", "dung-han", "qua-han", "ti-le-dung-han", "dang-giai-quyet", "dang-giai-quyet-trong-han", "dang-giai-quyet-qua-han", "rut", "khong-tiep-nhan", "dung-xu-ly"] stats=stats.clone() />
+            <h2 id="ket-qua">{s.outcomes}</h2>
+            <BarChart id="bieu-do-ket-qua" caption=s.dossiers_outcome rows=outcomes.iter().map(|(l, v)| (l.to_string(), *v)).collect() />
+            <FigureTable caption=s.resolution figures=&[Figure::Resolved, Figure::Early, Figure::OnTime, Figure::Late, Figure::InTimeRate, Figure::InProgress, Figure::InProgressOnTime, Figure::InProgressOverdue, Figure::Withdrawn, Figure::Refused, Figure::Stopped] stats=stats.clone() />
         </section>
         <section aria-labelledby="thu-tuc">
-            <h2 id="thu-tuc">{s.pick("Theo thủ tục", "By procedure")}</h2>
-            <ProgressChart caption=s.pick("Đã giải quyết trên số tiếp nhận, 10 thủ tục nhiều hồ sơ nhất", "Resolved of received, the 10 busiest procedures") rows=top />
+            <h2 id="thu-tuc">{s.procedure}</h2>
+            <ProgressChart caption=s.resolved_received_10_busiest rows=top />
             <table class="figures">
-                <caption>{s.pick("Hồ sơ theo thủ tục", "Dossiers by procedure")}</caption>
+                <caption>{s.dossiers_procedure}</caption>
                 <thead><tr>
-                    <th scope="col">{s.pick("Thủ tục", "Procedure")}</th>
-                    <th scope="col">{s.pick("Đã giải quyết / tiếp nhận", "Resolved / received")}</th>
-                    <th scope="col">{s.pick("Đúng hạn", "In time")}</th>
+                    <th scope="col">{s.procedure_column}</th>
+                    <th scope="col">{s.resolved_received}</th>
+                    <th scope="col">{s.time}</th>
                 </tr></thead>
                 <tbody>
                     {stats.procedures.iter().map(|p| view! {
@@ -134,12 +131,12 @@ fn Report(view: StatisticsView) -> impl IntoView {
             </table>
         </section>
         <section aria-labelledby="hai-long">
-            <h2 id="hai-long">{s.pick("Mức độ hài lòng", "Satisfaction")}</h2>
-            <FigureTable caption=s.pick("Đánh giá của người dân (điểm mỗi mục: 2, 1 hoặc 0)", "Citizens' ratings (each item scores 2, 1 or 0)") keys=&["phieu-danh-gia", "hai-long", "ti-le-hai-long", "diem-tb-chung", "diem-tb-so-lan-den", "diem-tb-so-co-quan", "diem-tb-thai-do", "diem-tb-truc-tuyen"] stats=stats.clone() />
+            <h2 id="hai-long">{s.satisfaction}</h2>
+            <FigureTable caption=s.citizens_ratings_each_item figures=&[Figure::Ratings, Figure::Satisfied, Figure::SatisfactionRate, Figure::AverageOverall, Figure::AverageCounterVisits, Figure::AverageAgenciesContacted, Figure::AverageStaffAttitude, Figure::AverageOnlineEase] stats=stats.clone() />
         </section>
         <Decision766 stats=stats.clone() />
         <p>
-            {s.pick("Tải số liệu: ", "Download: ")}
+            {s.download}
             <a href=csv download>"CSV"</a>" · "<a href=json>"JSON"</a>
         </p>
     }
@@ -156,7 +153,7 @@ fn PeriodForm(
     view! {
         <form method="get" action=paths::STATISTICS class="search-form filters">
             <div class="field">
-                <label for="ky">{s.pick("Loại kỳ", "Period")}</label>
+                <label for="ky">{s.period_kind_label}</label>
                 <select id="ky" name="ky">
                     {PeriodKind::ALL.into_iter().map(|kind| view! {
                         <option value=kind.key() selected=kind == period.kind>{s.period_kind(kind)}</option>
@@ -164,32 +161,32 @@ fn PeriodForm(
                 </select>
             </div>
             <div class="field">
-                <label for="nam">{s.pick("Năm", "Year")}</label>
+                <label for="nam">{s.year}</label>
                 <select id="nam" name="nam">
                     {years.into_iter().map(|y| view! { <option value=y.to_string() selected=y == year>{y.to_string()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="thang">{s.pick("Tháng", "Month")}</label>
+                <label for="thang">{s.month}</label>
                 <select id="thang" name="thang">
                     {(1..=12u32).map(|m| view! { <option value=m.to_string() selected=m == period.first.month>{m.to_string()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="quy">{s.pick("Quý", "Quarter")}</label>
+                <label for="quy">{s.quarter}</label>
                 <select id="quy" name="quy">
                     {(1..=4u32).map(|q| view! { <option value=q.to_string() selected=q == (period.first.month - 1) / 3 + 1>{q.to_string()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="tu">{s.pick("Từ ngày (khoảng ngày)", "From (date range)")}</label>
+                <label for="tu">{s.from_date_range}</label>
                 <input id="tu" name="tu" type="date" value=period.first.iso() />
             </div>
             <div class="field">
-                <label for="den">{s.pick("Đến ngày", "To")}</label>
+                <label for="den">{s.to_date}</label>
                 <input id="den" name="den" type="date" value=period.last.iso() />
             </div>
-            <button type="submit">{s.pick("Xem", "Show")}</button>
+            <button type="submit">{s.show}</button>
         </form>
     }
 }
@@ -250,7 +247,7 @@ fn ProgressChart(caption: &'static str, rows: Vec<(String, i64, i64)>) -> impl I
 #[component]
 fn FigureTable(
     caption: &'static str,
-    keys: &'static [&'static str],
+    figures: &'static [Figure],
     stats: Statistics,
 ) -> impl IntoView {
     let s = use_texts().stats;
@@ -258,7 +255,7 @@ fn FigureTable(
         <table class="figures">
             <caption>{caption}</caption>
             <tbody>
-                {keys.iter().map(|key| view! {
+                {figures.iter().map(|&key| view! {
                     <tr><th scope="row">{s.figure(key)}</th><td>{figure(&stats, key)}</td></tr>
                 }).collect_view()}
             </tbody>
@@ -273,17 +270,14 @@ fn Decision766(stats: Statistics) -> impl IntoView {
     let rows = decision_766_rows(s, &stats);
     view! {
         <section aria-labelledby="qd-766">
-            <h2 id="qd-766">{s.pick("Theo Quyết định 766/QĐ-TTg", "Decision 766/QĐ-TTg groups")}</h2>
-            <p>{s.pick(
-                "Các nhóm chỉ số đo được từ dữ liệu của Trung tâm; nhóm công khai, minh bạch và thanh toán trực tuyến cần số liệu khác nên không tính ở đây.",
-                "The groups our data can measure; publicity and online payment need other data and are left out.",
-            )}</p>
+            <h2 id="qd-766">{s.decision_766_q_ttg}</h2>
+            <p>{s.groups_our_data_can}</p>
             <table class="figures">
-                <caption>{s.pick("Chỉ số và công thức", "Indicators and formulas")}</caption>
+                <caption>{s.indicators_formulas}</caption>
                 <thead><tr>
-                    <th scope="col">{s.pick("Nhóm", "Group")}</th>
-                    <th scope="col">{s.pick("Công thức", "Formula")}</th>
-                    <th scope="col">{s.pick("Kết quả", "Value")}</th>
+                    <th scope="col">{s.group}</th>
+                    <th scope="col">{s.formula}</th>
+                    <th scope="col">{s.value}</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|(group, formula, value)| view! {
@@ -301,39 +295,27 @@ fn decision_766_rows(
 ) -> Vec<(&'static str, &'static str, String)> {
     vec![
         (
-            s.pick("Tiến độ, kết quả giải quyết", "Progress and results"),
-            s.pick(
-                "(trước hạn + đúng hạn) ÷ đã giải quyết × 100",
-                "(early + on time) ÷ resolved × 100",
-            ),
-            figure(stats, "ti-le-dung-han"),
+            s.progress_results,
+            s.early_time_resolved_100,
+            figure(stats, Figure::InTimeRate),
         ),
         (
-            s.pick("Số hóa hồ sơ", "Digitisation"),
-            s.pick(
-                "hồ sơ được số hóa ÷ hồ sơ tiếp nhận × 100",
-                "digitised ÷ received × 100",
-            ),
-            figure(stats, "ti-le-so-hoa"),
+            s.digitisation,
+            s.digitised_received_100,
+            figure(stats, Figure::DigitisedShare),
         ),
         (
-            s.pick("Cung cấp dịch vụ trực tuyến", "Online provision"),
-            s.pick(
-                "hồ sơ nộp trực tuyến ÷ hồ sơ tiếp nhận × 100",
-                "filed online ÷ received × 100",
-            ),
-            figure(stats, "ti-le-truc-tuyen"),
+            s.online_provision,
+            s.filed_online_received_100,
+            figure(stats, Figure::OnlineShare),
         ),
         (
-            s.pick("Mức độ hài lòng", "Satisfaction"),
-            s.pick(
-                "phiếu hài lòng ÷ số phiếu × 100; điểm = tỉ lệ × 18 ÷ 100",
-                "satisfied ÷ forms × 100; points = rate × 18 ÷ 100",
-            ),
+            s.satisfaction,
+            s.satisfied_forms_100_points,
             format!(
                 "{} · {}",
-                figure(stats, "ti-le-hai-long"),
-                figure(stats, "diem-hai-long-766")
+                figure(stats, Figure::SatisfactionRate),
+                figure(stats, Figure::SatisfactionPoints)
             ),
         ),
     ]

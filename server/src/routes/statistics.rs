@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::lang_of;
 use app::domain::calendar::Date;
-use app::domain::statistics::{FIGURES, Period, Statistics, Value, plain};
+use app::domain::statistics::{Figure, Period, Statistics, Value, plain};
 use app::i18n::StatsTexts;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
@@ -52,12 +52,11 @@ fn statistics_csv(s: &StatsTexts, stats: &Statistics) -> Result<Vec<u8>, csv::Er
         .flexible(true)
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    out.write_record([s.pick("Chỉ tiêu", "Figure"), s.pick("Giá trị", "Value")])?;
-    out.write_record([s.pick("Từ ngày", "From"), &stats.period.first.iso()])?;
-    out.write_record([s.pick("Đến ngày", "To"), &stats.period.last.iso()])?;
-    for key in FIGURES {
-        let value = stats.figure(key).map(plain).unwrap_or_default();
-        out.write_record([s.figure(key), &value])?;
+    out.write_record([s.csv_figure, s.csv_value])?;
+    out.write_record([s.csv_from, &stats.period.first.iso()])?;
+    out.write_record([s.to_date, &stats.period.last.iso()])?;
+    for figure in Figure::ALL {
+        out.write_record([s.figure(figure), &plain(stats.figure(figure))])?;
     }
     out.flush()?;
     let mut bytes = out.into_inner().map_err(|error| error.into_error())?;
@@ -67,11 +66,11 @@ fn statistics_csv(s: &StatsTexts, stats: &Statistics) -> Result<Vec<u8>, csv::Er
         .terminator(csv::Terminator::CRLF)
         .from_writer(bytes);
     out.write_record([
-        s.pick("Mã thủ tục", "Procedure code"),
-        s.pick("Thủ tục", "Procedure"),
-        s.pick("Tiếp nhận", "Received"),
-        s.pick("Đã giải quyết", "Resolved"),
-        s.pick("Đúng hạn", "In time"),
+        s.csv_procedure_code,
+        s.procedure_column,
+        s.csv_received,
+        s.csv_resolved,
+        s.time,
     ])?;
     for p in &stats.procedures {
         out.write_record([
@@ -101,9 +100,9 @@ pub(crate) async fn json(
     Query(query): Query<Vec<(String, String)>>,
 ) -> Handled {
     let stats = statistics_of(&state, &query).await?;
-    let figures: serde_json::Map<String, serde_json::Value> = FIGURES
-        .iter()
-        .filter_map(|key| Some(((*key).to_owned(), number(stats.figure(key)?))))
+    let figures: serde_json::Map<String, serde_json::Value> = Figure::ALL
+        .into_iter()
+        .map(|figure| (figure.key().to_owned(), number(stats.figure(figure))))
         .collect();
     let body = serde_json::json!({
         "period": { "from": stats.period.first.iso(), "to": stats.period.last.iso() },
@@ -159,7 +158,7 @@ mod tests {
             .collect();
         assert_eq!(rows[0], ["Chỉ tiêu", "Giá trị"]);
         assert_eq!(rows[1], ["Từ ngày", "2026-11-01"]);
-        assert_eq!(rows.len(), 3 + FIGURES.len() + 2);
+        assert_eq!(rows.len(), 3 + Figure::ALL.len() + 2);
         assert_eq!(
             rows.last().unwrap(),
             &[

@@ -50,12 +50,12 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         .and_then(Action::on_a_dossier);
     let applicant = dossier.applicant.clone();
     view! {
-        <Title text=title_text(format!("{} {} · {}", s.pick("Hồ sơ", "Dossier"), dossier.code, t.site_name)) />
+        <Title text=title_text(format!("{} {} · {}", s.dossier, dossier.code, t.site_name)) />
         <StaffNav me=me.clone() />
-        <p><a href=QUEUE>{s.pick("← Danh sách hồ sơ", "← All dossiers")}</a></p>
-        <h1>{s.pick("Hồ sơ", "Dossier")}" "<span class="code">{dossier.code.clone()}</span></h1>
+        <p><a href=QUEUE>{s.all_dossiers}</a></p>
+        <h1>{s.dossier}" "<span class="code">{dossier.code.clone()}</span></h1>
         {done.map(|action| view! {
-            <p class="notice" role="status">{s.pick("Đã ghi", "Recorded")}": "{s.action(action)}</p>
+            <p class="notice" role="status">{s.recorded}": "{s.action(action)}</p>
         })}
         {feedback.problem(action_field::ACTION).map(|problem| view! {
             <p class="field-error" role="alert">{t.problem(problem)}</p>
@@ -63,24 +63,24 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         <p class="lead">
             <strong>{f.status_name(dossier.status)}</strong>
             {t.tracking.timeliness(timeliness).map(|label| format!(" · {label}"))}
-            {due_date.map(|d| format!(" · {}: {}", s.pick("Hạn xử lý", "Due"), d.day_month_year()))}
+            {due_date.map(|d| format!(" · {}: {}", s.processing_due, d.day_month_year()))}
         </p>
         <section aria-labelledby="thu-tuc">
-            <h2 id="thu-tuc">{s.pick("Thủ tục", "Procedure")}</h2>
+            <h2 id="thu-tuc">{s.procedure}</h2>
             <dl class="facts">
-                <div><dt>{s.pick("Tên thủ tục", "Name")}</dt><dd>{format!("{} ({})", dossier.procedure_name, dossier.procedure_code)}</dd></div>
+                <div><dt>{s.procedure_name}</dt><dd>{format!("{} ({})", dossier.procedure_name, dossier.procedure_code)}</dd></div>
                 {(!dossier.case_name.is_empty()).then(|| view! {
-                    <div><dt>{s.pick("Trường hợp", "Case")}</dt><dd>{dossier.case_name.clone()}</dd></div>
+                    <div><dt>{s.case}</dt><dd>{dossier.case_name.clone()}</dd></div>
                 })}
-                <div><dt>{s.pick("Kênh nộp", "Channel")}</dt><dd>{s.channel(dossier.channel)}</dd></div>
-                <div><dt>{s.pick("Nhận lúc", "Received")}</dt><dd>{format!("{} {}", vietnam_clock_time(dossier.received_at), Date::in_vietnam(dossier.received_at).day_month_year())}</dd></div>
+                <div><dt>{s.channel_heading}</dt><dd>{s.channel(dossier.channel)}</dd></div>
+                <div><dt>{s.received}</dt><dd>{format!("{} {}", vietnam_clock_time(dossier.received_at), Date::in_vietnam(dossier.received_at).day_month_year())}</dd></div>
                 {dossier.appointment_date.map(|d| view! {
                     <div><dt>{f.appointment}</dt><dd>{d.day_month_year()}</dd></div>
                 })}
             </dl>
         </section>
         <section aria-labelledby="nguoi-nop">
-            <h2 id="nguoi-nop">{s.pick("Người nộp", "Applicant")}</h2>
+            <h2 id="nguoi-nop">{s.applicant}</h2>
             <dl class="facts">
                 <div><dt>{f.full_name}</dt><dd>{applicant.full_name.clone()}</dd></div>
                 <div><dt>{f.phone}</dt><dd>{if applicant.phone.is_empty() { "—".to_owned() } else { applicant.phone.clone() }}</dd></div>
@@ -94,9 +94,9 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         </section>
         <DossierDocuments dossier=dossier.clone() />
         <section aria-labelledby="viec-can-lam">
-            <h2 id="viec-can-lam">{s.pick("Việc có thể làm", "What you can do")}</h2>
+            <h2 id="viec-can-lam">{s.what_you_can_do}</h2>
             {if actions.is_empty() {
-                view! { <p>{s.pick("Vai trò của bạn không có việc gì với hồ sơ ở tình trạng này.", "Your role has nothing to do with a dossier in this status.")}</p> }.into_any()
+                view! { <p>{s.your_role_has_nothing}</p> }.into_any()
             } else {
                 actions
                     .into_iter()
@@ -111,7 +111,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         <AuditTrail dossier=dossier.clone() />
         {dossier.rating.clone().map(|rating| view! {
             <section aria-labelledby="danh-gia">
-                <h2 id="danh-gia">{s.pick("Đánh giá của người dân", "The citizen's rating")}</h2>
+                <h2 id="danh-gia">{s.citizens_rating}</h2>
                 <p>{t.tracking.rating_levels.get(rating.overall as usize).copied().unwrap_or_default()}</p>
                 {(!rating.reason.is_empty()).then(|| view! { <p>{rating.reason.clone()}</p> })}
             </section>
@@ -125,29 +125,29 @@ fn DossierDocuments(dossier: StaffDossier) -> impl IntoView {
     let code = dossier.code.clone();
     view! {
         <section aria-labelledby="giay-to">
-            <h2 id="giay-to">{s.pick("Giấy tờ", "Documents")}</h2>
+            <h2 id="giay-to">{s.documents}</h2>
             {(!dossier.paper_documents.is_empty()).then(|| view! {
-                <h3>{s.pick("Bản giấy nhận tại quầy", "Paper documents received")}</h3>
+                <h3>{s.paper_documents_received}</h3>
                 <ul>
                     {dossier.paper_documents.iter().map(|paper| view! {
                         <li>
                             {paper.document_name.clone()}" — "
-                            {if paper.scanned { s.pick("đã quét (số hóa)", "scanned") } else { s.pick("chỉ có bản giấy", "paper only") }}
+                            {if paper.scanned { s.scanned } else { s.paper_only }}
                         </li>
                     }).collect_view()}
                 </ul>
             })}
             {if dossier.files.is_empty() {
-                (dossier.paper_documents.is_empty()).then(|| view! { <p>{s.pick("Chưa có tệp nào.", "No files yet.")}</p> }).into_any()
+                (dossier.paper_documents.is_empty()).then(|| view! { <p>{s.no_files_yet}</p> }).into_any()
             } else {
                 view! {
                     <ul class="files">
                         {dossier.files.iter().map(|file| {
                             let href = paths::staff_file(&code, &file.stored_name);
                             let tag = if file.result {
-                                Some(s.pick("Kết quả", "Result"))
+                                Some(s.result)
                             } else if file.supplement {
-                                Some(s.pick("Bổ sung", "Supplement"))
+                                Some(s.supplement)
                             } else {
                                 None
                             };
@@ -156,7 +156,7 @@ fn DossierDocuments(dossier: StaffDossier) -> impl IntoView {
                             } else {
                                 view! {
                                     <object data=href.clone() type="application/pdf" aria-label=file.document_name.clone()>
-                                        <a href=href.clone()>{s.pick("Mở tệp PDF", "Open the PDF")}</a>
+                                        <a href=href.clone()>{s.open_pdf}</a>
                                     </object>
                                 }.into_any()
                             };
@@ -168,7 +168,7 @@ fn DossierDocuments(dossier: StaffDossier) -> impl IntoView {
                                     <a href=href.clone() target="_blank" rel="noopener">{file.original_name.clone()}</a>
                                     {format!(" ({} KB)", file.size_bytes.div_ceil(1024))}
                                     <details class="preview">
-                                        <summary>{s.pick("Xem trước", "Preview")}</summary>
+                                        <summary>{s.preview}</summary>
                                         {preview}
                                     </details>
                                 </li>
@@ -188,7 +188,7 @@ fn AuditTrail(dossier: StaffDossier) -> impl IntoView {
     let f = t.filing;
     view! {
         <section aria-labelledby="qua-trinh">
-            <h2 id="qua-trinh">{s.pick("Quá trình xử lý", "History")}</h2>
+            <h2 id="qua-trinh">{s.history}</h2>
             <ol class="timeline">
                 {dossier.audit.iter().map(|entry| {
                     let when = format!("{} {}", vietnam_clock_time(entry.event.at), Date::in_vietnam(entry.event.at).day_month_year());
@@ -198,7 +198,7 @@ fn AuditTrail(dossier: StaffDossier) -> impl IntoView {
                     };
                     let who = match entry.actor.strip_prefix("can-bo:") {
                         Some(username) => username.to_owned(),
-                        None if entry.actor == CITIZEN_ACTOR => s.pick("người dân", "citizen").to_owned(),
+                        None if entry.actor == CITIZEN_ACTOR => s.citizen.to_owned(),
                         None => entry.actor.clone(),
                     };
                     view! {
@@ -224,9 +224,9 @@ fn details_summary(t: &'static Texts, details: &EventDetails) -> String {
             deadline,
         } => format!(
             "{}: {} ({} {})",
-            s.pick("Cần bổ sung", "Documents asked for"),
+            s.documents_asked,
             documents.join("; "),
-            s.pick("hạn", "by"),
+            s.due_by,
             deadline.day_month_year()
         ),
         EventDetails::Fee {
@@ -263,32 +263,32 @@ fn DossierActionForm(
     let id = |name: &str| format!("{key}-{name}");
     let tomorrow = today.add_days(1).iso();
     let fields = match action {
-        Action::Refuse | Action::Stop => textarea(t, &feedback, id(REASON), REASON, s.pick("Lý do (người dân sẽ đọc)", "Reason (the citizen reads it)"), None, true).into_any(),
+        Action::Refuse | Action::Stop => textarea(t, &feedback, id(REASON), REASON, s.reason_citizen_reads_it, None, true).into_any(),
         Action::RequestSupplement => view! {
-            {textarea(t, &feedback, id(DOCUMENTS), DOCUMENTS, s.pick("Giấy tờ cần bổ sung", "Documents needed"), Some(s.pick("Mỗi giấy tờ một dòng.", "One document per line.")), true)}
-            {input(t, &feedback, id(SUPPLEMENT_DEADLINE), SUPPLEMENT_DEADLINE, s.pick("Hạn bổ sung", "Deadline"), "date", today.add_days(7).iso(), Some(("min", tomorrow.clone())))}
-            {textarea(t, &feedback, id(NOTE), NOTE, s.pick("Ghi chú cho người dân", "Note for the citizen"), None, false)}
+            {textarea(t, &feedback, id(DOCUMENTS), DOCUMENTS, s.documents_needed, Some(s.one_document_per_line), true)}
+            {input(t, &feedback, id(SUPPLEMENT_DEADLINE), SUPPLEMENT_DEADLINE, s.deadline, "date", today.add_days(7).iso(), Some(("min", tomorrow.clone())))}
+            {textarea(t, &feedback, id(NOTE), NOTE, s.note_citizen, None, false)}
         }.into_any(),
         Action::RequestFee => view! {
-            {input(t, &feedback, id(AMOUNT), AMOUNT, s.pick("Số tiền (đồng)", "Amount (đồng)"), "text", String::new(), None)}
-            {input(t, &feedback, id(HOW_TO_PAY), HOW_TO_PAY, s.pick("Cách nộp", "How to pay"), "text", s.pick("Nộp tại quầy thu phí của Trung tâm", "At the Center's cash desk").to_owned(), None)}
-            {textarea(t, &feedback, id(NOTE), NOTE, s.pick("Ghi chú cho người dân", "Note for the citizen"), None, false)}
+            {input(t, &feedback, id(AMOUNT), AMOUNT, s.amount_dong, "text", String::new(), None)}
+            {input(t, &feedback, id(HOW_TO_PAY), HOW_TO_PAY, s.how_pay, "text", s.at_centers_cash_desk.to_owned(), None)}
+            {textarea(t, &feedback, id(NOTE), NOTE, s.note_citizen, None, false)}
         }.into_any(),
         Action::MarkResultReady => view! {
-            {input(t, &feedback, id(RESULT_NUMBER), RESULT_NUMBER, s.pick("Số kết quả (số văn bản, số giấy)", "Result number"), "text", String::new(), None)}
-            {input(t, &feedback, id(PICKUP), PICKUP, s.pick("Nơi nhận kết quả", "Where to collect it"), "text", s.pick("Bộ phận Một cửa, Trung tâm Phục vụ hành chính công xã", "The one-stop counter of the commune center").to_owned(), None)}
+            {input(t, &feedback, id(RESULT_NUMBER), RESULT_NUMBER, s.result_number, "text", String::new(), None)}
+            {input(t, &feedback, id(PICKUP), PICKUP, s.where_collect_it, "text", s.one_stop_counter_commune.to_owned(), None)}
             <div class=if feedback.problem(RESULT_FILE).is_some() { "field has-error" } else { "field" }>
-                <label for=id(RESULT_FILE)>{s.pick("Bản quét kết quả (không bắt buộc)", "Scanned result (optional)")}</label>
+                <label for=id(RESULT_FILE)>{s.scanned_result_optional}</label>
                 {problem_message(t, &id(RESULT_FILE), feedback.problem(RESULT_FILE))}
                 <input id=id(RESULT_FILE) name=RESULT_FILE type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" />
             </div>
-            {textarea(t, &feedback, id(NOTE), NOTE, s.pick("Ghi chú cho người dân", "Note for the citizen"), None, false)}
+            {textarea(t, &feedback, id(NOTE), NOTE, s.note_citizen, None, false)}
         }.into_any(),
         Action::Apologise => view! {
-            {input(t, &feedback, id(NEW_DATE), NEW_DATE, s.pick("Ngày hẹn mới", "New date"), "date", String::new(), Some(("min", tomorrow.clone())))}
-            {textarea(t, &feedback, id(APOLOGY), APOLOGY, s.pick("Lời xin lỗi (người dân sẽ đọc)", "Apology (the citizen reads it)"), None, true)}
+            {input(t, &feedback, id(NEW_DATE), NEW_DATE, s.new_date, "date", String::new(), Some(("min", tomorrow.clone())))}
+            {textarea(t, &feedback, id(APOLOGY), APOLOGY, s.apology_citizen_reads_it, None, true)}
         }.into_any(),
-        _ => textarea(t, &feedback, id(NOTE), NOTE, s.pick("Ghi chú cho người dân (không bắt buộc)", "Note for the citizen (optional)"), None, false).into_any(),
+        _ => textarea(t, &feedback, id(NOTE), NOTE, s.note_citizen_optional, None, false).into_any(),
     };
     let enctype = (action == Action::MarkResultReady).then_some("multipart/form-data");
     let danger = matches!(action, Action::Refuse | Action::Stop);

@@ -44,15 +44,15 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
     let chooser = view! {
         <form method="get" action=INTAKE class="stack">
             <div class="field">
-                <label for=intake_field::PROCEDURE>{s.pick("Thủ tục", "Procedure")}</label>
+                <label for=intake_field::PROCEDURE>{s.procedure}</label>
                 <select id=intake_field::PROCEDURE name=intake_field::PROCEDURE required>
-                    <option value="">{s.pick("— Chọn thủ tục —", "— Choose —")}</option>
+                    <option value="">{s.choose_procedure_option}</option>
                     {page.procedures.iter().map(|(code, name)| view! {
                         <option value=code.clone() selected=*code == selected>{format!("{name} ({code})")}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <button type="submit" class="secondary">{s.pick("Chọn thủ tục", "Choose")}</button>
+            <button type="submit" class="secondary">{s.choose_procedure}</button>
         </form>
     };
     let body = page.procedure.clone().map(|procedure| {
@@ -70,7 +70,7 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
                             </div>
                         }).collect_view()}
                     </fieldset>
-                    <button type="submit" class="secondary">{s.pick("Chọn trường hợp", "Choose the case")}</button>
+                    <button type="submit" class="secondary">{s.choose_case}</button>
                 </form>
             }.into_any(),
             (_, case) => {
@@ -85,17 +85,17 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
                         <input type="hidden" name=intake_field::PROCEDURE value=procedure.code.clone() />
                         <input type="hidden" name=field::CASE value=case_index.to_string() />
                         {several.then(|| view! { <p><strong>{f.case_legend}": "</strong>{procedure.cases[case_index].name.clone()}</p> })}
-                        <h2>{s.pick("Người nộp", "Applicant")}</h2>
+                        <h2>{s.applicant}</h2>
                         {text_input(t, &feedback.values, &feedback, field::FULL_NAME, f.full_name, None, line("text", "text", "off", "100", true))}
-                        {text_input(t, &feedback.values, &feedback, field::PHONE, f.phone, Some(s.pick("Để trống nếu người dân không có điện thoại.", "Leave empty if the citizen has no phone.")), line("tel", "tel", "off", "20", false))}
+                        {text_input(t, &feedback.values, &feedback, field::PHONE, f.phone, Some(s.leave_empty_if_citizen), line("tel", "tel", "off", "20", false))}
                         {text_input(t, &feedback.values, &feedback, field::CITIZEN_ID, f.citizen_id, None, line("text", "numeric", "off", "20", true))}
                         {text_input(t, &feedback.values, &feedback, field::ADDRESS, f.address, None, line("text", "text", "off", "300", true))}
-                        <h2>{s.pick("Giấy tờ đã nhận", "Documents received")}</h2>
+                        <h2>{s.documents_received}</h2>
                         <table class="documents">
                             <thead><tr>
-                                <th scope="col">{s.pick("Giấy tờ", "Document")}</th>
-                                <th scope="col">{s.pick("Đã nhận", "Received")}</th>
-                                <th scope="col">{s.pick("Đã quét", "Scanned")}</th>
+                                <th scope="col">{s.document}</th>
+                                <th scope="col">{s.received_tick}</th>
+                                <th scope="col">{s.scanned_tick}</th>
                             </tr></thead>
                             <tbody>
                                 {documents.iter().enumerate().map(|(index, document)| {
@@ -110,14 +110,14 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
                                                 {problem_message(t, &received, problem)}
                                             </th>
                                             <td><input type="checkbox" id=received.clone() name=received.clone() value="1" checked=ticked(&received) aria-labelledby=format!("{received}-ten") /></td>
-                                            <td><input type="checkbox" id=scanned.clone() name=scanned.clone() value="1" checked=ticked(&scanned) aria-label=format!("{} {}", s.pick("Đã quét", "Scanned"), document.name) /></td>
+                                            <td><input type="checkbox" id=scanned.clone() name=scanned.clone() value="1" checked=ticked(&scanned) aria-label=format!("{} {}", s.scanned_tick, document.name) /></td>
                                         </tr>
                                     }
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        {textarea(t, &feedback, intake_field::NOTE.to_owned(), intake_field::NOTE, s.pick("Ghi chú cho người dân (không bắt buộc)", "Note for the citizen (optional)"), None, false)}
-                        <button type="submit" class="primary">{s.pick("Tiếp nhận và in giấy hẹn", "Accept and print the receipt")}</button>
+                        {textarea(t, &feedback, intake_field::NOTE.to_owned(), intake_field::NOTE, s.note_citizen_optional, None, false)}
+                        <button type="submit" class="primary">{s.accept_print_receipt}</button>
                     </form>
                 }.into_any()
             }
@@ -127,7 +127,7 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
         <Title text=title_text(format!("{} · {}", s.action(Action::CounterIntake), t.site_name)) />
         <StaffNav me=me.clone() />
         <h1>{s.action(Action::CounterIntake)}</h1>
-        <p>{s.pick("Đăng ký hồ sơ người dân mang đến quầy. Hồ sơ được tiếp nhận ngay và có giấy hẹn với mã QR để in.", "Register a dossier brought to the counter. It is accepted at once and gets a receipt with a QR code to print.")}</p>
+        <p>{s.register_dossier_brought_counter}</p>
         {chooser}
         {body}
     }

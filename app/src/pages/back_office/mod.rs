@@ -43,8 +43,8 @@ where
                     Ok(StaffPage::Forbidden) => {
                         set_status(403);
                         view! {
-                            <h1>{s.pick("Không có quyền", "Not allowed")}</h1>
-                            <p>{s.pick("Vai trò của bạn không mở được trang này.", "Your role cannot open this page.")}</p>
+                            <h1>{s.not_allowed}</h1>
+                            <p>{s.your_role_cannot_open}</p>
                             <p><a href=paths::STAFF_HOME>{s.home_title}</a></p>
                         }
                         .into_any()
@@ -52,7 +52,7 @@ where
                     Ok(StaffPage::NotFound) => {
                         set_status(404);
                         view! {
-                            <h1>{s.pick("Không có hồ sơ này", "No such dossier")}</h1>
+                            <h1>{s.no_such_dossier}</h1>
                             <p><a href=QUEUE>{s.queue_title}</a></p>
                         }
                         .into_any()
@@ -87,10 +87,10 @@ pub fn StaffHomePage() -> impl IntoView {
                             </p>
                             <ul class="sector-list">
                                 <li><a href=QUEUE>{s.queue_title}</a></li>
-                                <li><a href=with_query(QUEUE, &[(queue_field::DEADLINE, Deadline::DueSoon.key())])>{s.pick("Sắp đến hạn", "Due soon")}</a></li>
-                                <li><a href=with_query(QUEUE, &[(queue_field::DEADLINE, Deadline::Overdue.key())])>{s.pick("Quá hạn", "Overdue")}</a></li>
+                                <li><a href=with_query(QUEUE, &[(queue_field::DEADLINE, Deadline::DueSoon.key())])>{s.due_soon}</a></li>
+                                <li><a href=with_query(QUEUE, &[(queue_field::DEADLINE, Deadline::Overdue.key())])>{s.overdue}</a></li>
                                 {role.may(Action::CounterIntake).then(|| view! { <li><a href=INTAKE>{s.action(Action::CounterIntake)}</a></li> })}
-                                {role.may(Action::ManageUsers).then(|| view! { <li><a href=SETTINGS>{s.pick("Quản trị", "Settings")}</a></li> })}
+                                {role.may(Action::ManageUsers).then(|| view! { <li><a href=SETTINGS>{s.settings}</a></li> })}
                             </ul>
                         }
                         .into_any()
@@ -112,11 +112,11 @@ pub fn StaffNav(me: SignedInStaff) -> impl IntoView {
     let s = use_texts().staff;
     let role = me.member.role;
     view! {
-        <nav class="staff-nav" aria-label=s.pick("Trang cán bộ", "Staff pages")>
+        <nav class="staff-nav" aria-label=s.staff_pages>
             <a href=paths::STAFF_HOME>{s.home_title}</a>
             <a href=QUEUE>{s.queue_title}</a>
             {role.may(Action::CounterIntake).then(|| view! { <a href=INTAKE>{s.action(Action::CounterIntake)}</a> })}
-            {role.may(Action::ManageUsers).then(|| view! { <a href=SETTINGS>{s.pick("Quản trị", "Settings")}</a> })}
+            {role.may(Action::ManageUsers).then(|| view! { <a href=SETTINGS>{s.settings}</a> })}
             <form method="post" action=paths::SIGN_OUT>
                 <input type="hidden" name=action_field::CSRF value=me.csrf_token.clone() />
                 <button type="submit" class="link">{format!("{} ({})", s.logout, me.member.username)}</button>

@@ -72,7 +72,7 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
                 <input id="q" name=queue_field::QUERY type="search" value=filter.query.clone() maxlength="100" />
             </div>
             <div class="field">
-                <label for="loc-thu-tuc">{s.pick("Thủ tục", "Procedure")}</label>
+                <label for="loc-thu-tuc">{s.procedure}</label>
                 <select id="loc-thu-tuc" name=queue_field::PROCEDURE>
                     <option value="">{s.all_statuses}</option>
                     {view.procedures.iter().map(|(code, name)| view! {
@@ -81,7 +81,7 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="loc-kenh">{s.pick("Kênh nộp", "Channel")}</label>
+                <label for="loc-kenh">{s.channel_heading}</label>
                 <select id="loc-kenh" name=queue_field::CHANNEL>
                     <option value="">{s.all_statuses}</option>
                     {ChannelKind::ALL.into_iter().map(|channel| view! {
@@ -90,19 +90,19 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="loc-tu-ngay">{s.pick("Nhận từ ngày", "Received from")}</label>
+                <label for="loc-tu-ngay">{s.received_from}</label>
                 <input id="loc-tu-ngay" name=queue_field::FROM type="date" value=filter.received_from.map(Date::iso).unwrap_or_default() />
             </div>
             <div class="field">
-                <label for="loc-den-ngay">{s.pick("đến ngày", "to")}</label>
+                <label for="loc-den-ngay">{s.to_date}</label>
                 <input id="loc-den-ngay" name=queue_field::TO type="date" value=filter.received_to.map(Date::iso).unwrap_or_default() />
             </div>
             <div class="field">
-                <label for="loc-han">{s.pick("Hạn xử lý", "Deadline")}</label>
+                <label for="loc-han">{s.processing_deadline}</label>
                 <select id="loc-han" name=queue_field::DEADLINE>
                     <option value="">{s.all_statuses}</option>
-                    <option value=Deadline::DueSoon.key() selected=filter.deadline == Some(Deadline::DueSoon)>{s.pick("Sắp đến hạn (≤ 2 ngày làm việc)", "Due within 2 working days")}</option>
-                    <option value=Deadline::Overdue.key() selected=filter.deadline == Some(Deadline::Overdue)>{s.pick("Quá hạn", "Overdue")}</option>
+                    <option value=Deadline::DueSoon.key() selected=filter.deadline == Some(Deadline::DueSoon)>{s.due_within_2_working}</option>
+                    <option value=Deadline::Overdue.key() selected=filter.deadline == Some(Deadline::Overdue)>{s.overdue}</option>
                 </select>
             </div>
             <button type="submit">{t.search_button}</button>
@@ -129,8 +129,8 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
                                     s.channel(row.channel),
                                     Date::in_vietnam(row.received_at).day_month_year()
                                 )}
-                                {due.map(|d| format!(" · {}: {}", s.pick("Hạn", "Due"), d.day_month_year()))}
-                                {late.then(|| format!(" · {}", s.pick("QUÁ HẠN", "OVERDUE")))}
+                                {due.map(|d| format!(" · {}: {}", s.due_short, d.day_month_year()))}
+                                {late.then(|| format!(" · {}", s.overdue_badge))}
                             </span>
                         </li>
                     }

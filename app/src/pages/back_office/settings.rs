@@ -43,9 +43,9 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
     };
     let year = page.year;
     view! {
-        <Title text=title_text(format!("{} · {}", s.pick("Quản trị", "Settings"), t.site_name)) />
+        <Title text=title_text(format!("{} · {}", s.settings, t.site_name)) />
         <StaffNav me=me.clone() />
-        <h1>{s.pick("Quản trị", "Settings")}</h1>
+        <h1>{s.settings}</h1>
         {error_summary(t, &feedback.problems)}
         <section aria-labelledby="tai-khoan">
             <h2 id="tai-khoan">{s.action(Action::ManageUsers)}</h2>
@@ -59,30 +59,30 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                                 <strong>{member.display_name.clone()}</strong>
                                 {format!(" ({}) ", member.username)}
                                 <label>
-                                    {s.pick("Vai trò", "Role")}" "
+                                    {s.role}" "
                                     <select name=settings_field::ROLE disabled=own>{role_options(Some(member.role))}</select>
                                 </label>
                                 <label>
                                     <input type="checkbox" name=settings_field::ACTIVE value="1" checked=*active disabled=own />
-                                    {s.pick(" Được đăng nhập", " May sign in")}
+                                    {s.may_sign}
                                 </label>
-                                {(!own).then(|| view! { <button type="submit" class="secondary">{s.pick("Lưu", "Save")}</button> })}
+                                {(!own).then(|| view! { <button type="submit" class="secondary">{s.save}</button> })}
                             </form>
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            <h3>{s.pick("Thêm tài khoản", "Add an account")}</h3>
+            <h3>{s.add_account}</h3>
             <form method="post" action=USERS class="stack">
                 {hidden()}
-                {text_input(t, &feedback.values, &feedback, settings_field::USERNAME, s.username, Some(s.pick("Chữ thường không dấu, ví dụ lan.nguyen", "Lower case without accents, e.g. lan.nguyen")), line("text", "text", "off", "40", true))}
-                {text_input(t, &feedback.values, &feedback, settings_field::DISPLAY_NAME, s.pick("Họ và tên", "Full name"), None, line("text", "text", "off", "100", true))}
+                {text_input(t, &feedback.values, &feedback, settings_field::USERNAME, s.username, Some(s.lower_case_without_accents), line("text", "text", "off", "40", true))}
+                {text_input(t, &feedback.values, &feedback, settings_field::DISPLAY_NAME, s.full_name, None, line("text", "text", "off", "100", true))}
                 <div class="field">
-                    <label for=settings_field::ROLE>{s.pick("Vai trò", "Role")}</label>
+                    <label for=settings_field::ROLE>{s.role}</label>
                     <select id=settings_field::ROLE name=settings_field::ROLE>{role_options(Role::from_key(feedback.value(settings_field::ROLE).unwrap_or("tiep-nhan")))}</select>
                 </div>
-                {text_input(t, &BTreeMap::new(), &feedback, settings_field::PASSWORD, s.pick("Mật khẩu ban đầu", "First password"), Some(s.pick("Ít nhất 10 ký tự; báo riêng cho người dùng.", "At least 10 characters; tell the user in person.")), line("password", "text", "new-password", "200", true))}
-                <button type="submit" class="primary">{s.pick("Thêm", "Add")}</button>
+                {text_input(t, &BTreeMap::new(), &feedback, settings_field::PASSWORD, s.first_password, Some(s.at_least_10_characters), line("password", "text", "new-password", "200", true))}
+                <button type="submit" class="primary">{s.add}</button>
             </form>
         </section>
         <section aria-labelledby="ngay-nghi">
@@ -99,21 +99,21 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                             {hidden()}
                             <input type="hidden" name=settings_field::DAY value=day.iso() />
                             {format!("{} · {name} ", day.day_month_year())}
-                            <button type="submit" name=settings_field::REMOVE value="1" class="secondary">{s.pick("Bỏ ngày này", "Remove")}</button>
+                            <button type="submit" name=settings_field::REMOVE value="1" class="secondary">{s.remove}</button>
                         </form>
                     </li>
                 }).collect_view()}
             </ul>
             <form method="post" action=HOLIDAYS class="stack">
                 {hidden()}
-                {text_input(t, &feedback.values, &feedback, settings_field::DAY, s.pick("Ngày (ví dụ 02/09/2027)", "Day (e.g. 02/09/2027)"), None, line("text", "text", "off", "10", true))}
-                {text_input(t, &feedback.values, &feedback, settings_field::HOLIDAY_NAME, s.pick("Tên ngày nghỉ", "Name"), None, line("text", "text", "off", "100", true))}
-                <button type="submit" class="primary">{s.pick("Thêm ngày nghỉ", "Add the holiday")}</button>
+                {text_input(t, &feedback.values, &feedback, settings_field::DAY, s.holiday_day, None, line("text", "text", "off", "10", true))}
+                {text_input(t, &feedback.values, &feedback, settings_field::HOLIDAY_NAME, s.holiday_name, None, line("text", "text", "off", "100", true))}
+                <button type="submit" class="primary">{s.add_holiday}</button>
             </form>
         </section>
         <section aria-labelledby="luu-y">
             <h2 id="luu-y">{s.action(Action::ManageCaveats)}</h2>
-            <p>{s.pick("Hiện ở đầu mục “Lưu ý” trên trang thủ tục. Để trống để bỏ.", "Shown first under “Notes” on the procedure's page. Leave empty to remove.")}</p>
+            <p>{s.shown_first_under_notes}</p>
             <ul>
                 {page.caveats.iter().map(|(code, name, text)| view! {
                     <li><strong>{format!("{name} ({code})")}</strong>": "{text.clone()}</li>
@@ -122,15 +122,15 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
             <form method="post" action=CAVEATS class="stack">
                 {hidden()}
                 <div class="field">
-                    <label for="luu-y-thu-tuc">{s.pick("Thủ tục", "Procedure")}</label>
+                    <label for="luu-y-thu-tuc">{s.procedure}</label>
                     <select id="luu-y-thu-tuc" name="thu-tuc" required>
                         {page.procedures.iter().map(|(code, name)| view! {
                             <option value=code.clone()>{format!("{name} ({code})")}</option>
                         }).collect_view()}
                     </select>
                 </div>
-                {textarea(t, &feedback, "luu-y-noi-dung".to_owned(), "luu-y", s.pick("Lưu ý", "Note"), None, false)}
-                <button type="submit" class="primary">{s.pick("Lưu lưu ý", "Save the note")}</button>
+                {textarea(t, &feedback, "luu-y-noi-dung".to_owned(), "luu-y", s.note, None, false)}
+                <button type="submit" class="primary">{s.save_note}</button>
             </form>
         </section>
     }
