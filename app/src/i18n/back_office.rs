@@ -299,7 +299,7 @@ impl StaffTexts {
     pub fn queue_count(&self, total: usize) -> String {
         match self.lang {
             Lang::Vi => format!("{total} hồ sơ"),
-            Lang::En => format!("{total} dossier(s)"),
+            Lang::En => super::counted(Lang::En, total as i64, "dossier", "dossiers"),
         }
     }
 

@@ -460,13 +460,16 @@ impl FilingTexts {
     }
 
     pub fn files_count(&self, count: usize) -> String {
-        if self.lang == Lang::Vi {
-            format!("{count} tệp")
-        } else if count == 1 {
-            "1 file".to_owned()
-        } else {
-            format!("{count} files")
-        }
+        super::counted(
+            self.lang,
+            count as i64,
+            if self.lang == Lang::Vi {
+                "tệp"
+            } else {
+                "file"
+            },
+            "files",
+        )
     }
 }
 

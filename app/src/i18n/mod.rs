@@ -265,8 +265,8 @@ pub static EN: Texts = Texts {
     case_heading: "Case",
     steps_heading: "Steps",
     documents_heading: "Documents you need",
-    originals: "original(s)",
-    copies: "copy/copies",
+    originals: "original",
+    copies: "copy",
     optional_document: "optional",
     form_template: "Form",
     channels_heading: "How to file, processing time and fees",
@@ -334,26 +334,36 @@ impl Texts {
         }
     }
 
-    pub fn time_unit(&self, unit: TimeUnit) -> &'static str {
-        let vi = self.lang == Lang::Vi;
-        match (unit, vi) {
-            (TimeUnit::WorkingDays, true) => "ngày làm việc",
-            (TimeUnit::WorkingDays, false) => "working day(s)",
-            (TimeUnit::Days, true) => "ngày",
-            (TimeUnit::Days, false) => "day(s)",
-            (TimeUnit::WorkingHours, true) => "giờ làm việc",
-            (TimeUnit::WorkingHours, false) => "working hour(s)",
-            (TimeUnit::Hours, true) => "giờ",
-            (TimeUnit::Hours, false) => "hour(s)",
-            (TimeUnit::Unknown, _) => "",
+    /// A processing time: "5 ngày làm việc", "1 working day", "0,5 working days".
+    pub fn duration(&self, amount: f64, unit: TimeUnit) -> String {
+        let (vi, en_one, en_other) = match unit {
+            TimeUnit::WorkingDays => ("ngày làm việc", "working day", "working days"),
+            TimeUnit::Days => ("ngày", "day", "days"),
+            TimeUnit::WorkingHours => ("giờ làm việc", "working hour", "working hours"),
+            TimeUnit::Hours => ("giờ", "hour", "hours"),
+            TimeUnit::Unknown => return format_decimal(amount),
+        };
+        let shown = format_decimal(amount);
+        match self.lang {
+            Lang::Vi => format!("{shown} {vi}"),
+            Lang::En => format!("{shown} {}", if amount == 1.0 { en_one } else { en_other }),
         }
     }
 
+    /// "2 bản chính, 1 bản sao" / "2 originals, 1 copy"; empty when neither is asked for.
+    pub fn document_counts(&self, originals: u32, copies: u32) -> String {
+        [(originals, self.originals), (copies, self.copies)]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, word)| counted(self.lang, i64::from(n), word, &english_plural(word)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn results_found(&self, total: usize) -> String {
-        if self.lang == Lang::Vi {
-            format!("Có {total} thủ tục")
-        } else {
-            format!("{total} procedure(s)")
+        match self.lang {
+            Lang::Vi => format!("Có {total} thủ tục"),
+            Lang::En => counted(Lang::En, total as i64, "procedure", "procedures"),
         }
     }
 
@@ -401,9 +411,46 @@ pub fn format_decimal(value: f64) -> String {
     text.replace('.', ",")
 }
 
+/// `n` with its noun in the plural form the language's rule picks. Vietnamese nouns have one
+/// form; English (CLDR) takes the singular for exactly 1 and the plural otherwise.
+pub fn counted(lang: Lang, n: i64, one: &str, other: &str) -> String {
+    match lang {
+        Lang::Vi => format!("{n} {one}"),
+        Lang::En => format!("{n} {}", if n == 1 { one } else { other }),
+    }
+}
+
+/// The English plural of the few nouns counted here ("copy" → "copies", "original" → "originals").
+fn english_plural(word: &str) -> String {
+    match word.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None if word.is_empty() || !word.is_ascii() => word.to_owned(),
+        None => format!("{word}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_take_the_plural_their_language_asks_for() {
+        assert_eq!(counted(Lang::En, 1, "dossier", "dossiers"), "1 dossier");
+        assert_eq!(counted(Lang::En, 0, "dossier", "dossiers"), "0 dossiers");
+        assert_eq!(counted(Lang::En, 12, "dossier", "dossiers"), "12 dossiers");
+        assert_eq!(counted(Lang::Vi, 2, "hồ sơ", "hồ sơ"), "2 hồ sơ");
+        assert_eq!(EN.document_counts(1, 2), "1 original, 2 copies");
+        assert_eq!(EN.document_counts(0, 1), "1 copy");
+        assert_eq!(VI.document_counts(2, 1), "2 bản chính, 1 bản sao");
+        assert_eq!(VI.document_counts(0, 0), "");
+        assert_eq!(EN.duration(1.0, TimeUnit::WorkingDays), "1 working day");
+        assert_eq!(EN.duration(0.5, TimeUnit::WorkingDays), "0,5 working days");
+        assert_eq!(VI.duration(5.0, TimeUnit::Days), "5 ngày");
+        assert_eq!(EN.results_found(1), "1 procedure");
+        assert_eq!(EN.staff.queue_count(11), "11 dossiers");
+        assert_eq!(EN.filing.files_count(1), "1 file");
+        assert_eq!(VI.filing.files_count(3), "3 tệp");
+    }
 
     #[test]
     fn language_comes_from_the_cookie_and_defaults_to_vietnamese() {

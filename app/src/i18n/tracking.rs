@@ -129,7 +129,8 @@ impl TrackingTexts {
             )
         } else {
             format!(
-                "There have been too many lookups from your network. Please try again in {minutes} minute(s)."
+                "There have been too many lookups from your network. Please try again in {}.",
+                super::counted(Lang::En, minutes, "minute", "minutes")
             )
         }
     }

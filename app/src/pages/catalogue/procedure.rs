@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::get_procedure;
 use crate::domain::procedure::{Channel, Fee, Procedure, ProcedureCase, RequiredDocument};
-use crate::i18n::{Texts, format_decimal, group_thousands};
+use crate::i18n::{Texts, group_thousands};
 use crate::pages::catalogue::checklist::{ChecklistItem, DocumentChecklist};
 use crate::pages::layout::{NotFound, ServerError, sector_href};
 use crate::use_texts;
@@ -221,16 +221,10 @@ fn CaseSection(code: String, case: ProcedureCase, index: usize, several: bool) -
 
 /// A required document as the checklist shows it: counts and form templates under its name.
 fn checklist_item(t: &Texts, document: RequiredDocument) -> ChecklistItem {
-    let mut counts = Vec::new();
-    if document.originals > 0 {
-        counts.push(format!("{} {}", document.originals, t.originals));
-    }
-    if document.copies > 0 {
-        counts.push(format!("{} {}", document.copies, t.copies));
-    }
+    let counts = t.document_counts(document.originals, document.copies);
     let mut details = Vec::new();
     if !counts.is_empty() {
-        details.push(counts.join(", "));
+        details.push(counts);
     }
     if document.present_only {
         details.push(t.present_only.to_owned());
@@ -251,7 +245,7 @@ fn checklist_item(t: &Texts, document: RequiredDocument) -> ChecklistItem {
 fn channel_item(t: &'static Texts, channel: Channel) -> impl IntoView {
     let time = &channel.time;
     let mut time_text = match time.amount {
-        Some(amount) => format!("{} {}", format_decimal(amount), t.time_unit(time.unit)),
+        Some(amount) => t.duration(amount, time.unit),
         None => String::new(),
     };
     if !time.description.is_empty() {

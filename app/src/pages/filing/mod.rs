@@ -407,13 +407,7 @@ fn document_field(
 ) -> impl IntoView + use<> {
     let name = field::document(index);
     let required = document.required && !document.present_only;
-    let mut counts = Vec::new();
-    if document.originals > 0 {
-        counts.push(format!("{} {}", document.originals, t.originals));
-    }
-    if document.copies > 0 {
-        counts.push(format!("{} {}", document.copies, t.copies));
-    }
+    let counts = t.document_counts(document.originals, document.copies);
     let described = if problem.is_some() {
         format!("{name}-loi")
     } else {
@@ -428,7 +422,7 @@ fn document_field(
                     {if required { f.required } else { f.optional }}
                 </span>
             </legend>
-            {(!counts.is_empty()).then(|| view! { <p class="hint">{counts.join(", ")}</p> })}
+            {(!counts.is_empty()).then(|| view! { <p class="hint">{counts}</p> })}
             {document.present_only.then(|| view! { <p class="hint">{f.bring_original}</p> })}
             {document
                 .forms
