@@ -8,7 +8,7 @@ use crate::domain::feedback::FormFeedback;
 use crate::domain::filing::field;
 use crate::pages::forms::{error_summary, line, problem_message, text_input, textarea};
 use crate::pages::layout::title_text;
-use crate::paths::*;
+use crate::paths::INTAKE;
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;

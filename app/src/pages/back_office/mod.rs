@@ -15,7 +15,7 @@ use crate::domain::back_office::{Action, Deadline, queue_field};
 use crate::domain::url::with_query;
 use crate::pages::layout::{ServerError, set_status, title_text};
 use crate::paths;
-use crate::paths::*;
+use crate::paths::{INTAKE, QUEUE, SETTINGS, SIGN_IN};
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

@@ -3,7 +3,7 @@
 use crate::domain::back_office::sign_in_field;
 use crate::domain::feedback::FormFeedback;
 use crate::pages::layout::{set_status, title_text};
-use crate::paths::*;
+use crate::paths::SIGN_IN;
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
