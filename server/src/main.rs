@@ -60,14 +60,20 @@ async fn migrate(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
-async fn import(config: &Config, file: PathBuf, format: Option<Format>) -> Result<(), String> {
+/// The database brought up to date, without loading demo procedures into an empty catalogue
+/// (an import or an account is about the real one).
+async fn database_without_demo(config: &Config) -> Result<app::db::Database, String> {
     let no_demo = Config {
         demo_data: None,
         ..config.clone()
     };
-    let db = server::prepare_database(&no_demo)
+    server::prepare_database(&no_demo)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())
+}
+
+async fn import(config: &Config, file: PathBuf, format: Option<Format>) -> Result<(), String> {
+    let db = database_without_demo(config).await?;
     let started = std::time::Instant::now();
     let outcome = import_file_as(&db, &file, format)
         .await
@@ -180,13 +186,7 @@ async fn create_admin(config: &Config, username: &str, display_name: &str) -> Re
     let hash = tokio::task::spawn_blocking(move || app::password::hash(&password))
         .await
         .map_err(|e| e.to_string())??;
-    let no_demo = Config {
-        demo_data: None,
-        ..config.clone()
-    };
-    let db = server::prepare_database(&no_demo)
-        .await
-        .map_err(|e| e.to_string())?;
+    let db = database_without_demo(config).await?;
     let member = StaffMember {
         username: username.to_owned(),
         display_name: display_name.to_owned(),

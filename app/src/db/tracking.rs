@@ -26,6 +26,21 @@ pub enum RateOutcome {
     NotYet,
 }
 
+/// Takes the write lock on a dossier's row for the rest of `tx` (an update that changes
+/// nothing), so that its status is read and changed by one writer at a time; false when there is
+/// no such dossier.
+async fn lock_dossier(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    code: &str,
+) -> Result<bool, DbError> {
+    let found = sqlx::query("UPDATE dossiers SET status = status WHERE code = $1")
+        .bind(code)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(found == 1)
+}
+
 fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
     DbError::Corrupt(format!("{what}: {error}"))
 }
@@ -145,12 +160,7 @@ impl Database {
         let code = change.code;
         let mut tx = self.pool().begin().await?;
         // Take the write lock first (see db::filing), then read the current status under it.
-        let found = sqlx::query("UPDATE dossiers SET status = status WHERE code = $1")
-            .bind(code)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if found != 1 {
+        if !lock_dossier(&mut tx, code).await? {
             return Ok(ChangeOutcome::Missing);
         }
         let current: i64 = sqlx::query("SELECT status FROM dossiers WHERE code = $1")
@@ -230,12 +240,7 @@ impl Database {
         now: i64,
     ) -> Result<bool, DbError> {
         let mut tx = self.pool().begin().await?;
-        let found = sqlx::query("UPDATE dossiers SET status = status WHERE code = $1")
-            .bind(code)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if found != 1 {
+        if !lock_dossier(&mut tx, code).await? {
             return Ok(false);
         }
         let current: i64 = sqlx::query("SELECT status FROM dossiers WHERE code = $1")

@@ -81,6 +81,17 @@ pub fn set_status(status: u16) {
     let _ = status;
 }
 
+/// One term and its value in a description list (`<dl>`): the receipt, the status page and the
+/// review step list a dossier's details this way.
+pub fn term(label: &'static str, value: String) -> impl IntoView + use<> {
+    view! {
+        <div>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+        </div>
+    }
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_status(404);

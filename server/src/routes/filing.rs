@@ -42,6 +42,22 @@ pub struct FilingSettings {
     pub draft_lifetime: i64,
 }
 
+/// A multipart form of documents (the documents step, a supplement), its files written under
+/// the upload folder with the upload limits applied.
+pub(crate) async fn read_documents(
+    multipart: &mut Multipart,
+    settings: &FilingSettings,
+) -> std::io::Result<UploadForm> {
+    tokio::fs::create_dir_all(&settings.upload_dir).await?;
+    Ok(read_upload_form(
+        multipart,
+        &settings.upload_dir,
+        settings.limits,
+        field::document_index,
+    )
+    .await)
+}
+
 /// How long a submitted draft keeps its receipt for a repeated submit or the resume link.
 const RECEIPT_KEPT_SECONDS: i64 = 24 * 3600;
 
@@ -220,19 +236,11 @@ pub(crate) async fn save_documents(
         ));
     };
     let settings = &state.filing;
-    tokio::fs::create_dir_all(&settings.upload_dir).await?;
-
     let UploadForm {
         files: mut incoming,
         mut problems,
         fields,
-    } = read_upload_form(
-        &mut multipart,
-        &settings.upload_dir,
-        settings.limits,
-        field::document_index,
-    )
-    .await;
+    } = read_documents(&mut multipart, settings).await?;
     for item in &mut incoming {
         item.file.case_index = applicant.case_index;
     }
@@ -244,16 +252,18 @@ pub(crate) async fn save_documents(
     }
     let action = fields.get(field::STEP_ACTION).cloned().unwrap_or_default();
     let remove = fields.get(field::REMOVE_FILE).cloned();
-    if !problems.is_empty() {
-        discard(&incoming).await;
-        return Ok(refuse_documents(
+    let refuse_upload = |problems: BTreeMap<String, Problem>| {
+        refuse_documents(
             &state,
             &parts,
             &draft.token,
             problems,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
-        .await);
+    };
+    if !problems.is_empty() {
+        discard(&incoming).await;
+        return Ok(refuse_upload(problems).await);
     }
 
     if !incoming.is_empty() {
@@ -363,14 +373,7 @@ pub(crate) async fn save_documents(
                 .into_iter()
                 .map(|index| (field::document(index), Problem::DocumentRequired))
                 .collect();
-            return Ok(refuse_documents(
-                &state,
-                &parts,
-                &draft.token,
-                problems,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await);
+            return Ok(refuse_upload(problems).await);
         }
         return Ok(moved_on(&parts, &paths::draft_review(&draft.token)));
     }

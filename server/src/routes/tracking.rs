@@ -5,8 +5,9 @@
 
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
-use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
+use crate::http::uploads::{UploadForm, discard, place, unplace};
 use crate::http::{form_map, random_file_stem, refuse, render_with_feedback, see_other};
+use crate::routes::filing::read_documents;
 use app::client::LookupCounted;
 use app::db::tracking::{ChangeOutcome, RateOutcome, SupplementOutcome};
 use app::domain::back_office::CITIZEN_ACTOR;
@@ -173,18 +174,11 @@ pub(crate) async fn supplement(
     mut multipart: Multipart,
 ) -> Handled {
     let settings = &state.filing;
-    tokio::fs::create_dir_all(&settings.upload_dir).await?;
     let UploadForm {
         files: mut incoming,
         mut problems,
         fields: form,
-    } = read_upload_form(
-        &mut multipart,
-        &settings.upload_dir,
-        settings.limits,
-        field::document_index,
-    )
-    .await;
+    } = read_documents(&mut multipart, settings).await?;
     let dossier = match open_named(&state, &mut parts, &form).await {
         Ok(dossier) => dossier,
         Err(refused) => {

@@ -10,7 +10,7 @@ use crate::domain::procedure::{Procedure, RequiredDocument};
 use crate::domain::url::with_query;
 use crate::i18n::{FilingTexts, Texts, file_size};
 use crate::pages::forms::{InputKind, error_summary, line, problem_message, text_input};
-use crate::pages::layout::{NotFound, ServerError, set_status, title_text};
+use crate::pages::layout::{NotFound, ServerError, set_status, term, title_text};
 use crate::paths;
 use crate::use_texts;
 use leptos::prelude::*;
@@ -499,26 +499,18 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
     let case = draft.procedure.cases.get(applicant.case_index).cloned();
     let several = draft.procedure.cases.len() > 1;
     let declaration_problem = feedback.problem(field::DECLARATION);
-    let row = |label: &'static str, value: String| {
-        view! {
-            <div>
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    };
     let mut rows = vec![
-        row(f.full_name, applicant.full_name.clone()).into_any(),
-        row(f.phone, applicant.phone.clone()).into_any(),
-        row(f.citizen_id, applicant.citizen_id.clone()).into_any(),
-        row(f.address, applicant.address.clone()).into_any(),
+        term(f.full_name, applicant.full_name.clone()).into_any(),
+        term(f.phone, applicant.phone.clone()).into_any(),
+        term(f.citizen_id, applicant.citizen_id.clone()).into_any(),
+        term(f.address, applicant.address.clone()).into_any(),
     ];
     if !applicant.email.is_empty() {
-        rows.push(row(f.email, applicant.email.clone()).into_any());
+        rows.push(term(f.email, applicant.email.clone()).into_any());
     }
     if let Some(proxy) = &applicant.proxy {
         rows.push(
-            row(
+            term(
                 f.proxy,
                 format!(
                     "{} ({}), {}",
@@ -561,8 +553,8 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
         <section aria-labelledby="xem-thu-tuc">
             <h2 id="xem-thu-tuc">{f.procedure_label}</h2>
             <dl class="summary">
-                {row(f.procedure_label, draft.procedure.name.clone())}
-                {several.then(|| row(f.case_label, case.as_ref().map(|c| c.name.clone()).unwrap_or_default()))}
+                {term(f.procedure_label, draft.procedure.name.clone())}
+                {several.then(|| term(f.case_label, case.as_ref().map(|c| c.name.clone()).unwrap_or_default()))}
             </dl>
         </section>
         <section aria-labelledby="xem-nguoi-nop">

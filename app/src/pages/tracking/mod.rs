@@ -4,23 +4,18 @@
 
 pub mod receipt;
 
-use crate::domain::tracking::lookup_field;
-use crate::paths;
-use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-
-use crate::pages::layout::{escaped, title_text};
-
 use crate::api::{Lookup, StatusPage, get_status};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
 use crate::domain::feedback::FormFeedback;
 use crate::domain::filing::{UploadLimits, field};
 use crate::domain::lifecycle::{Status, Timeliness};
-use crate::domain::tracking::{EventDetails, Rating, mask_name, rating_field};
+use crate::domain::tracking::{EventDetails, Rating, lookup_field, mask_name, rating_field};
 use crate::i18n::Texts;
-use crate::pages::layout::ServerError;
-use crate::use_texts;
+use crate::pages::layout::{ServerError, escaped, term, title_text};
+use crate::{paths, use_texts};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
 use receipt::{Limited, LookupForm, code_and_key, private_page};
 
 #[component]
@@ -91,14 +86,6 @@ fn StatusView(page: StatusPage) -> impl IntoView {
         Timeliness::DueSoon => "badge soon",
         _ => "badge",
     };
-    let row = |label: &'static str, value: String| {
-        view! {
-            <div>
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    };
     let apology = page
         .events
         .iter()
@@ -119,11 +106,11 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                     {k.timeliness(page.timeliness).map(|label| view! { " " <span class=timeliness_class>{label}</span> })}
                 </dd>
             </div>
-            {row(k.due_date, page.due_date.clone().unwrap_or_else(|| f.appointment_later.to_owned()))}
-            {row(f.procedure_label, receipt.procedure_name.clone())}
-            {row(f.received_at, day_and_time(receipt.received_at))}
-            {row(f.applicant, mask_name(&receipt.applicant_name))}
-            {row(f.phone_short, phone)}
+            {term(k.due_date, page.due_date.clone().unwrap_or_else(|| f.appointment_later.to_owned()))}
+            {term(f.procedure_label, receipt.procedure_name.clone())}
+            {term(f.received_at, day_and_time(receipt.received_at))}
+            {term(f.applicant, mask_name(&receipt.applicant_name))}
+            {term(f.phone_short, phone)}
         </dl>
         {apology.map(|(new_date, text)| view! {
             <section class="apology" aria-labelledby="xin-loi">

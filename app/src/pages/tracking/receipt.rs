@@ -1,19 +1,15 @@
 //! The receipt (Giấy tiếp nhận hồ sơ và hẹn trả kết quả, DESIGN.md §4), shown right after
 //! submitting and again to anyone holding the dossier code and its lookup key.
 
-use crate::domain::tracking::lookup_field;
-use crate::paths;
-use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
-
-use crate::pages::layout::title_text;
-use leptos_router::hooks::use_query_map;
-
 use crate::api::{Lookup, ReceiptPage, get_receipt};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
-use crate::pages::layout::{ServerError, set_status};
-use crate::use_texts;
+use crate::domain::tracking::lookup_field;
+use crate::pages::layout::{ServerError, set_status, term, title_text};
+use crate::{paths, use_texts};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
 
 /// Pages that show a dossier must not leak their address (which carries the key) to other
 /// sites. (No browser or proxy keeps them: the server marks every answer under their addresses
@@ -133,14 +129,6 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
     let phone = PhoneNumber::parse(&receipt.applicant_phone)
         .map(|phone| phone.masked())
         .unwrap_or_default();
-    let row = |label: &'static str, value: String| {
-        view! {
-            <div>
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-            </div>
-        }
-    };
     view! {
         <Title text=title_text(format!("{} {} · {}", f.receipt_title, receipt.code, t.site_name)) />
         <article class="receipt">
@@ -160,17 +148,17 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
             </div>
             <p class="note">{f.keep_codes}</p>
             <dl class="summary">
-                {row(f.appointment, appointment.clone().unwrap_or_else(|| f.appointment_later.to_owned()))}
-                {row(f.received_at, received)}
-                {row(f.status, f.status_name(receipt.status).to_owned())}
-                {row(f.procedure_label, receipt.procedure_name.clone())}
-                {(!receipt.case_name.is_empty()).then(|| row(f.case_label, receipt.case_name.clone()))}
-                {row(f.channel, channel.to_owned())}
-                {row(f.applicant, receipt.applicant_name.clone())}
-                {(!receipt.proxy_name.is_empty()).then(|| row(f.proxy, receipt.proxy_name.clone()))}
-                {row(f.phone_short, phone)}
-                {row(f.address_short, receipt.applicant_address.clone())}
-                {row(f.result_where, page.center_name.clone())}
+                {term(f.appointment, appointment.clone().unwrap_or_else(|| f.appointment_later.to_owned()))}
+                {term(f.received_at, received)}
+                {term(f.status, f.status_name(receipt.status).to_owned())}
+                {term(f.procedure_label, receipt.procedure_name.clone())}
+                {(!receipt.case_name.is_empty()).then(|| term(f.case_label, receipt.case_name.clone()))}
+                {term(f.channel, channel.to_owned())}
+                {term(f.applicant, receipt.applicant_name.clone())}
+                {(!receipt.proxy_name.is_empty()).then(|| term(f.proxy, receipt.proxy_name.clone()))}
+                {term(f.phone_short, phone)}
+                {term(f.address_short, receipt.applicant_address.clone())}
+                {term(f.result_where, page.center_name.clone())}
             </dl>
             {appointment.is_some().then(|| view! { <p class="hint">{f.appointment_note}</p> })}
             <section aria-labelledby="da-nhan">
