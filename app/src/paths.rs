@@ -6,6 +6,7 @@
 //! of `crate::App` use the same words through `path!`, which only takes literals: the server's
 //! tests check that every page here is one of those routes.
 
+use crate::domain::tracking::lookup_field;
 use crate::domain::url::with_query;
 
 pub const HOME: &str = "/";
@@ -138,17 +139,26 @@ pub fn user(username: &str) -> String {
 
 /// Where the receipt of a dossier is shown, with the key that opens it.
 pub fn receipt(code: &str, key: &str) -> String {
-    with_query(RECEIPT, &[("ma", code), ("khoa", key)])
+    with_query(
+        RECEIPT,
+        &[(lookup_field::CODE, code), (lookup_field::KEY, key)],
+    )
 }
 
 /// The receipt as staff print it at the counter.
 pub fn staff_receipt(code: &str, key: &str) -> String {
-    with_query(STAFF_RECEIPT, &[("ma", code), ("khoa", key)])
+    with_query(
+        STAFF_RECEIPT,
+        &[(lookup_field::CODE, code), (lookup_field::KEY, key)],
+    )
 }
 
 /// The status page of a dossier with code and key filled in: what the receipt's QR code opens.
 pub fn status(code: &str, key: &str) -> String {
-    with_query(STATUS, &[("ma", code), ("khoa", key)])
+    with_query(
+        STATUS,
+        &[(lookup_field::CODE, code), (lookup_field::KEY, key)],
+    )
 }
 
 #[cfg(test)]

@@ -193,8 +193,6 @@ fn sqlite_url_creating_folder(url: &str) -> Result<String, DbError> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
-/// Whether `key` can name a row at all: PostgreSQL refuses text with a null byte (an error, not
-/// "no such row"), so lookups by a key from an address or a form answer "none" for it first.
 /// A status column read as a `Status`: an unknown code is a damaged row, not a number to pass on.
 pub(crate) fn status_column(row: &sqlx::any::AnyRow, column: &str) -> Result<Status, DbError> {
     let code: i64 = sqlx::Row::try_get(row, column)?;
@@ -210,6 +208,8 @@ pub(crate) fn channel_column(
     ChannelKind::from_code(code).ok_or_else(|| DbError::Corrupt(format!("{column} = {code}")))
 }
 
+/// Whether `key` can name a row at all: PostgreSQL refuses text with a null byte (an error, not
+/// "no such row"), so lookups by a key from an address or a form answer "none" for it first.
 pub(crate) fn can_be_key(key: &str) -> bool {
     !key.contains('\0')
 }

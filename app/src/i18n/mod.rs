@@ -106,8 +106,9 @@ pub struct Texts {
     pub case_heading: &'static str,
     pub steps_heading: &'static str,
     pub documents_heading: &'static str,
-    pub originals: &'static str,
-    pub copies: &'static str,
+    /// A count of originals, singular and plural: (one, other).
+    pub originals: (&'static str, &'static str),
+    pub copies: (&'static str, &'static str),
     pub optional_document: &'static str,
     pub form_template: &'static str,
     pub channels_heading: &'static str,
@@ -186,8 +187,8 @@ pub static VI: Texts = Texts {
     case_heading: "Trường hợp",
     steps_heading: "Các bước",
     documents_heading: "Giấy tờ cần có",
-    originals: "bản chính",
-    copies: "bản sao",
+    originals: ("bản chính", "bản chính"),
+    copies: ("bản sao", "bản sao"),
     optional_document: "không bắt buộc",
     form_template: "Mẫu đơn",
     channels_heading: "Cách nộp, thời hạn và lệ phí",
@@ -265,8 +266,8 @@ pub static EN: Texts = Texts {
     case_heading: "Case",
     steps_heading: "Steps",
     documents_heading: "Documents you need",
-    originals: "original",
-    copies: "copy",
+    originals: ("original", "originals"),
+    copies: ("copy", "copies"),
     optional_document: "optional",
     form_template: "Form",
     channels_heading: "How to file, processing time and fees",
@@ -355,7 +356,7 @@ impl Texts {
         [(originals, self.originals), (copies, self.copies)]
             .into_iter()
             .filter(|(n, _)| *n > 0)
-            .map(|(n, word)| counted(self.lang, i64::from(n), word, &english_plural(word)))
+            .map(|(n, (one, other))| counted(self.lang, i64::from(n), one, other))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -417,15 +418,6 @@ pub fn counted(lang: Lang, n: i64, one: &str, other: &str) -> String {
     match lang {
         Lang::Vi => format!("{n} {one}"),
         Lang::En => format!("{n} {}", if n == 1 { one } else { other }),
-    }
-}
-
-/// The English plural of the few nouns counted here ("copy" → "copies", "original" → "originals").
-fn english_plural(word: &str) -> String {
-    match word.strip_suffix('y') {
-        Some(stem) => format!("{stem}ies"),
-        None if word.is_empty() || !word.is_ascii() => word.to_owned(),
-        None => format!("{word}s"),
     }
 }
 

@@ -88,15 +88,18 @@ impl IntoResponse for HttpError {
         let page = format!(
             "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <link rel=\"stylesheet\" href=\"/pkg/motcua.css\"><title>{}</title></head>\
+             <link rel=\"stylesheet\" href=\"/pkg/motcua.css\"><title>{} / {}</title></head>\
              <body><main class=\"wrap\"><h1>{}</h1><p>{}</p>\
-             <p lang=\"en\">{} {}</p><p><a href=\"/\">{}</a></p></main></body></html>",
+             <p lang=\"en\">{} {}</p><p><a href=\"/\">{} / <span lang=\"en\">{}</span></a></p>\
+             </main></body></html>",
             vi.0,
+            en.0,
             vi.0,
             vi.1,
             en.0,
             en.1,
-            Lang::Vi.texts().back_home
+            Lang::Vi.texts().back_home,
+            Lang::En.texts().back_home
         );
         (
             self.status(),

@@ -359,7 +359,7 @@ pub(crate) async fn save_documents(
         }
         return Ok(moved_on(&parts, &paths::draft_documents(&draft.token)));
     }
-    if action == "tiep-tuc" {
+    if action == field::CONTINUE {
         let mut uploaded: Vec<usize> = draft
             .files
             .iter()

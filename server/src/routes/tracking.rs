@@ -9,7 +9,7 @@ use crate::http::uploads::{UploadForm, discard, place, unplace};
 use crate::http::{form_map, random_file_stem, refuse, render_with_feedback, see_other};
 use crate::routes::filing::read_documents;
 use app::client::LookupCounted;
-use app::db::tracking::{ChangeOutcome, RateOutcome, SupplementOutcome};
+use app::db::tracking::{RateOutcome, SupplementOutcome};
 use app::domain::back_office::CITIZEN_ACTOR;
 use app::domain::dossier::DossierCode;
 use app::domain::feedback::{FormFeedback, Problem};
@@ -24,7 +24,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use std::collections::BTreeMap;
 
-/// The dossier a form names, once its key has opened it: (code, key, status page).
+/// The dossier a form names, once its key has opened it: its code and its status page.
 struct Opened {
     code: String,
     status_page: String,
@@ -111,25 +111,20 @@ pub(crate) async fn withdraw(
             FormFeedback::single(lookup_field::CONFIRM_WITHDRAWAL, Problem::Required, None);
         return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await);
     }
-    Ok(
-        match state
-            .db
-            .change_status(
-                &dossier.code,
-                Status::Withdrawn,
-                CITIZEN_ACTOR,
-                "",
-                None,
-                state.db.now(),
-            )
-            .await?
-        {
-            // Refused by the transition table (already resolved): the page shows where it stands.
-            ChangeOutcome::Changed { .. } | ChangeOutcome::Illegal(_) | ChangeOutcome::Missing => {
-                see_other(&dossier.status_page)
-            }
-        },
-    )
+    // Whatever the transition table says (a resolved dossier cannot be withdrawn), the status
+    // page shows where the dossier stands.
+    state
+        .db
+        .change_status(
+            &dossier.code,
+            Status::Withdrawn,
+            CITIZEN_ACTOR,
+            "",
+            None,
+            state.db.now(),
+        )
+        .await?;
+    Ok(see_other(&dossier.status_page))
 }
 
 /// `POST /tra-cuu/danh-gia`: one rating per dossier, once the result is ready.

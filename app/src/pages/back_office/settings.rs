@@ -5,6 +5,7 @@ use crate::api::{ForStaff, SettingsView, staff_settings};
 use crate::domain::back_office::settings_field;
 use crate::domain::back_office::{Action, Role, action_field};
 use crate::domain::feedback::FormFeedback;
+use crate::domain::url::with_query;
 use crate::pages::forms::{error_summary, line, text_input, textarea};
 use crate::pages::layout::title_text;
 use crate::paths::{self, CAVEATS, HOLIDAYS, SETTINGS, USERS};
@@ -88,9 +89,9 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
         <section aria-labelledby="ngay-nghi">
             <h2 id="ngay-nghi">{format!("{} {year}", s.action(Action::ManageHolidays))}</h2>
             <p>
-                <a href=format!("{SETTINGS}?nam={}", year - 1)>{format!("← {}", year - 1)}</a>
+                <a href=with_query(SETTINGS, &[(settings_field::YEAR, (year - 1).to_string())])>{format!("← {}", year - 1)}</a>
                 " · "
-                <a href=format!("{SETTINGS}?nam={}", year + 1)>{format!("{} →", year + 1)}</a>
+                <a href=with_query(SETTINGS, &[(settings_field::YEAR, (year + 1).to_string())])>{format!("{} →", year + 1)}</a>
             </p>
             <ul class="holidays">
                 {page.holidays.iter().map(|(day, name)| view! {
@@ -123,13 +124,13 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                 {hidden()}
                 <div class="field">
                     <label for="luu-y-thu-tuc">{s.procedure}</label>
-                    <select id="luu-y-thu-tuc" name="thu-tuc" required>
+                    <select id="luu-y-thu-tuc" name=settings_field::PROCEDURE required>
                         {page.procedures.iter().map(|(code, name)| view! {
                             <option value=code.clone()>{format!("{name} ({code})")}</option>
                         }).collect_view()}
                     </select>
                 </div>
-                {textarea(t, &feedback, "luu-y-noi-dung".to_owned(), "luu-y", s.note, None, false)}
+                {textarea(t, &feedback, "luu-y-noi-dung".to_owned(), settings_field::CAVEAT, s.note, None, false)}
                 <button type="submit" class="primary">{s.save_note}</button>
             </form>
         </section>

@@ -308,7 +308,7 @@ fn ApplicantStep(draft: DraftView) -> impl IntoView {
         {step_header(t, &draft, 1, f.step_applicant)}
         {error_summary(t, &feedback.problems)}
         <form method="post" action=paths::draft_applicant(&draft.token) class="stack">
-            {back_to_review.then(|| view! { <input type="hidden" name=field::RETURN_TO value="kiem-tra" /> })}
+            {back_to_review.then(|| view! { <input type="hidden" name=field::RETURN_TO value=field::RETURN_TO_REVIEW /> })}
             {cases}
             {text_input(t, &values, &feedback, field::FULL_NAME, f.full_name, Some(f.full_name_hint), line("text", "text", "name", "100", true))}
             {text_input(t, &values, &feedback, field::PHONE, f.phone, Some(f.phone_hint), line("tel", "tel", "tel", "20", true))}
@@ -386,8 +386,8 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
                 .collect_view()}
             <UploadProgress lang=t.lang form_id=field::UPLOADS.to_owned() per_file=draft.limits.per_file />
             <div class="actions">
-                <button type="submit" name=field::STEP_ACTION value="tai-len" class="secondary">{f.upload_button}</button>
-                <button type="submit" name=field::STEP_ACTION value="tiep-tuc" class="primary">{f.save_continue}</button>
+                <button type="submit" name=field::STEP_ACTION value=field::UPLOAD class="secondary">{f.upload_button}</button>
+                <button type="submit" name=field::STEP_ACTION value=field::CONTINUE class="primary">{f.save_continue}</button>
             </div>
         </form>
         <p>

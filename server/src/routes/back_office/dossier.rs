@@ -34,7 +34,7 @@ pub(crate) async fn dossier_action(
 ) -> Handled {
     let session = signed_in(&state, &parts).await?;
     let Some(action) = Action::on_a_dossier(&action) else {
-        return Ok(HttpError::NotFound.into_response());
+        return Err(HttpError::NotFound);
     };
     let form = read_form(&state, &parts, body).await?;
     let outcome = act(&state, &parts, &session, &code, action, &form).await;
@@ -63,7 +63,7 @@ async fn act(
     }
     let dossier = match state.db.staff_dossier(code).await {
         Ok(Some(dossier)) => dossier,
-        Ok(None) => return Ok(HttpError::NotFound.into_response()),
+        Ok(None) => return Err(HttpError::NotFound),
         Err(error) => return Err(HttpError::internal(error)),
     };
     let moved_on = |problem| {
@@ -195,7 +195,7 @@ pub(crate) async fn dossier_file(
     }
     let (content_type, original_name) = match state.db.dossier_file(&code, &stored_name).await {
         Ok(Some(found)) => found,
-        Ok(None) => return Ok(HttpError::NotFound.into_response()),
+        Ok(None) => return Err(HttpError::NotFound),
         Err(error) => return Err(HttpError::internal(error)),
     };
     // The name comes from the database, never from the path: no way out of the folder.

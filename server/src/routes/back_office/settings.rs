@@ -130,7 +130,7 @@ pub(crate) async fn update_user(
     use settings_field::*;
     let (session, form) = admin_form(&state, &parts, values, Action::ManageUsers).await?;
     let Some(role) = form.get(ROLE).and_then(|r| Role::from_key(r)) else {
-        return Ok(HttpError::UnreadableForm.into_response());
+        return Err(HttpError::UnreadableForm);
     };
     if username == session.member.username {
         return Ok((
