@@ -92,6 +92,23 @@ fn fill(pattern: &str, values: &[&str]) -> String {
     filled
 }
 
+/// Whether `path` is an address of `pattern`: each `{name}` stands for one non-empty segment.
+pub fn matches(pattern: &str, path: &str) -> bool {
+    let (mut wanted, mut given) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (wanted.next(), given.next()) {
+            (None, None) => return true,
+            (Some(part), Some(segment)) if part.starts_with('{') => {
+                if segment.is_empty() {
+                    return false;
+                }
+            }
+            (Some(part), Some(segment)) if part == segment => {}
+            _ => return false,
+        }
+    }
+}
+
 pub fn language(lang: &str) -> String {
     fill(LANGUAGE_ROUTE, &[lang])
 }
@@ -164,6 +181,18 @@ pub fn status(code: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pattern_matches_its_addresses_only() {
+        assert!(matches(PROCEDURE_ROUTE, "/thu-tuc/1.001193"));
+        assert!(matches(DRAFT_DOCUMENTS_ROUTE, "/ho-so-nhap/ABC/giay-to"));
+        assert!(matches(HOME, "/"));
+        assert!(!matches(PROCEDURE_ROUTE, "/thu-tuc/"));
+        assert!(!matches(PROCEDURE_ROUTE, "/thu-tuc"));
+        assert!(!matches(PROCEDURE_ROUTE, "/thu-tuc/a/b"));
+        assert!(!matches(DRAFT_DOCUMENTS_ROUTE, "/ho-so-nhap/ABC/nguoi-nop"));
+        assert!(!matches(CATALOGUE, "/thu-tuc/x"));
+    }
 
     #[test]
     fn builders_fill_their_patterns() {

@@ -200,13 +200,13 @@ on_both_databases!(
             ("Hồ sơ tiếp nhận", "tiep-nhan"),
             ("Giải quyết quá hạn", "qua-han"),
         ] {
-            let shown = app::i18n::group_thousands(expected[key]);
+            let shown = app::i18n::Lang::Vi.number(expected[key]);
             assert!(
                 page.contains(&format!("{}{shown}</td>", row(label))),
                 "{label} {shown}"
             );
         }
-        let shown_rate = app::i18n::format_decimal((rate * 100.0).round() / 100.0);
+        let shown_rate = app::i18n::Lang::Vi.number(rate);
         assert!(page.contains(&format!("{}{shown_rate} %</td>", row("Tỉ lệ đúng hạn (%)"))));
         assert!(page.contains("<svg") && page.contains("<figcaption"));
 

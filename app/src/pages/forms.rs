@@ -7,6 +7,16 @@ use crate::pages::layout::escaped;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
+/// The id of a field's hint, which its input names in `aria-describedby`.
+pub(crate) fn hint_id(name: &str) -> String {
+    format!("{name}-goi-y")
+}
+
+/// The id of a field's message, which its input names in `aria-describedby`.
+pub(crate) fn error_id(name: &str) -> String {
+    format!("{name}-loi")
+}
+
 /// The message under a field, with the id its input points to.
 pub(crate) fn problem_message(
     t: &'static Texts,
@@ -15,7 +25,7 @@ pub(crate) fn problem_message(
 ) -> impl IntoView + use<> {
     problem.map(|problem| {
         view! {
-            <p class="field-error" id=format!("{name}-loi")>
+            <p class="field-error" id=error_id(name)>
                 {t.problem(problem)}
             </p>
         }
@@ -64,10 +74,10 @@ pub(crate) fn text_input(
     let text = escaped(&value);
     let mut described = Vec::new();
     if hint.is_some() {
-        described.push(format!("{name}-goi-y"));
+        described.push(hint_id(name));
     }
     if problem.is_some() {
-        described.push(format!("{name}-loi"));
+        described.push(error_id(name));
     }
     let described = (!described.is_empty()).then(|| described.join(" "));
     let input = match attributes {
@@ -110,7 +120,7 @@ pub(crate) fn text_input(
     view! {
         <div class=if problem.is_some() { "field has-error" } else { "field" }>
             <label for=name>{label}</label>
-            {hint.map(|hint| view! { <p class="hint" id=format!("{name}-goi-y")>{hint}</p> })}
+            {hint.map(|hint| view! { <p class="hint" id=hint_id(name)>{hint}</p> })}
             {problem_message(t, name, problem)}
             {input}
         </div>
@@ -157,7 +167,7 @@ pub(crate) fn textarea(
 ) -> impl IntoView + use<> {
     let problem = feedback.problem(name);
     let value = escaped(feedback.value(name).unwrap_or_default());
-    let error_id = format!("{id}-loi");
+    let message_id = error_id(&id);
     view! {
         <div class=if problem.is_some() { "field has-error" } else { "field" }>
             <label for=id.clone()>{label}</label>
@@ -170,7 +180,7 @@ pub(crate) fn textarea(
                 maxlength="1000"
                 required=required
                 aria-invalid=problem.map(|_| "true")
-                aria-describedby=problem.map(|_| error_id)
+                aria-describedby=problem.map(|_| message_id)
             >
                 {value}
             </textarea>
@@ -192,7 +202,7 @@ pub(crate) fn input(
 ) -> impl IntoView + use<> {
     let problem = feedback.problem(name);
     let value = feedback.value(name).map(str::to_owned).unwrap_or(default);
-    let error_id = format!("{id}-loi");
+    let message_id = error_id(&id);
     let min = extra
         .filter(|(attribute, _)| *attribute == "min")
         .map(|(_, v)| v);
@@ -208,7 +218,7 @@ pub(crate) fn input(
                 min=min
                 maxlength="300"
                 aria-invalid=problem.map(|_| "true")
-                aria-describedby=problem.map(|_| error_id)
+                aria-describedby=problem.map(|_| message_id)
             />
         </div>
     }

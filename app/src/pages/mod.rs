@@ -9,16 +9,15 @@ pub mod layout;
 pub mod statistics;
 pub mod tracking;
 
+use crate::paths;
+
 /// Whether the page at `path` has an island and so loads the WebAssembly bundle: the
 /// procedure page (document checklist) and the documents step (upload progress). Every other
 /// page is plain HTML and ships no JavaScript at all.
 pub fn page_has_islands(path: &str) -> bool {
-    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    match parts.as_slice() {
-        ["thu-tuc", code] => !code.is_empty(),
-        ["ho-so-nhap", token, "giay-to"] => !token.is_empty(),
-        _ => false,
-    }
+    [paths::PROCEDURE_ROUTE, paths::DRAFT_DOCUMENTS_ROUTE]
+        .into_iter()
+        .any(|pattern| paths::matches(pattern, path))
 }
 
 #[cfg(test)]

@@ -12,21 +12,21 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{StatisticsView, get_statistics};
 use crate::domain::statistics::{Figure, PeriodKind, Statistics, Value};
 use crate::domain::url::with_query;
-use crate::i18n::{StatsTexts, format_decimal, group_thousands};
+use crate::i18n::{Lang, StatsTexts};
 use crate::pages::layout::ServerError;
 use crate::use_texts;
 
-fn shown(value: Value) -> String {
+fn shown(lang: Lang, value: Value) -> String {
     match value {
-        Value::Count(n) => group_thousands(n),
-        Value::Percent(Some(p)) => format!("{} %", format_decimal((p * 100.0).round() / 100.0)),
-        Value::Score(Some(s)) => format_decimal((s * 100.0).round() / 100.0),
+        Value::Count(n) => lang.number(n),
+        Value::Percent(Some(p)) => format!("{} %", lang.number(p)),
+        Value::Score(Some(s)) => lang.number(s),
         Value::Percent(None) | Value::Score(None) => "—".to_owned(),
     }
 }
 
-fn figure(stats: &Statistics, figure: Figure) -> String {
-    shown(stats.figure(figure))
+fn figure(lang: Lang, stats: &Statistics, figure: Figure) -> String {
+    shown(lang, stats.figure(figure))
 }
 
 #[component]
@@ -96,7 +96,7 @@ fn Report(view: StatisticsView) -> impl IntoView {
         <p class="note">{s.every_figure_about_dossiers}</p>
         <dl class="summary-figures">
             {[Figure::Received, Figure::InTimeRate, Figure::DigitisedShare, Figure::OnlineShare, Figure::SatisfactionRate].into_iter().map(|key| view! {
-                <div><dt>{s.figure(key)}</dt><dd>{figure(&stats, key)}</dd></div>
+                <div><dt>{s.figure(key)}</dt><dd>{figure(s.lang, &stats, key)}</dd></div>
             }).collect_view()}
         </dl>
         <section aria-labelledby="kenh">
@@ -123,8 +123,8 @@ fn Report(view: StatisticsView) -> impl IntoView {
                     {stats.procedures.iter().map(|p| view! {
                         <tr>
                             <th scope="row">{p.name.clone()}</th>
-                            <td>{format!("{}/{}", group_thousands(p.finished), group_thousands(p.received))}</td>
-                            <td>{shown(Value::Percent(crate::domain::statistics::percent(p.in_time, p.finished)))}</td>
+                            <td>{format!("{}/{}", t.lang.number(p.finished), t.lang.number(p.received))}</td>
+                            <td>{shown(s.lang, Value::Percent(crate::domain::statistics::percent(p.in_time, p.finished)))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -195,6 +195,7 @@ fn PeriodForm(
 /// same in greyscale; the table next to it carries the figures for screen readers.
 #[component]
 fn BarChart(id: &'static str, caption: &'static str, rows: Vec<(String, i64)>) -> impl IntoView {
+    let lang = use_texts().lang;
     let max = rows.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
     let height = rows.len() * 28 + 4;
     view! {
@@ -207,7 +208,7 @@ fn BarChart(id: &'static str, caption: &'static str, rows: Vec<(String, i64)>) -
                         <g>
                             <text x="0" y=y + 11 class="chart-label">{label.clone()}</text>
                             <rect x="0" y=y + 14 width=format!("{width:.1}") height="10" class="chart-bar" />
-                            <text x=format!("{:.1}", width + 4.0) y=y + 23 class="chart-value">{group_thousands(*value)}</text>
+                            <text x=format!("{:.1}", width + 4.0) y=y + 23 class="chart-value">{lang.number(*value)}</text>
                         </g>
                     }
                 }).collect_view()}
@@ -220,6 +221,7 @@ fn BarChart(id: &'static str, caption: &'static str, rows: Vec<(String, i64)>) -
 /// One bar per procedure: the outline is what was received, the filled part what is resolved.
 #[component]
 fn ProgressChart(caption: &'static str, rows: Vec<(String, i64, i64)>) -> impl IntoView {
+    let lang = use_texts().lang;
     let max = rows.iter().map(|(_, _, r)| *r).max().unwrap_or(0).max(1);
     let height = rows.len() * 30 + 4;
     view! {
@@ -234,7 +236,7 @@ fn ProgressChart(caption: &'static str, rows: Vec<(String, i64, i64)>) -> impl I
                             <text x="0" y=y + 11 class="chart-label">{label}</text>
                             <rect x="0" y=y + 14 width=format!("{:.1}", scale(*received)) height="12" class="chart-track" />
                             <rect x="0" y=y + 14 width=format!("{:.1}", scale(*finished)) height="12" class="chart-bar" />
-                            <text x=format!("{:.1}", scale(*received) + 4.0) y=y + 24 class="chart-value">{format!("{}/{}", group_thousands(*finished), group_thousands(*received))}</text>
+                            <text x=format!("{:.1}", scale(*received) + 4.0) y=y + 24 class="chart-value">{format!("{}/{}", lang.number(*finished), lang.number(*received))}</text>
                         </g>
                     }
                 }).collect_view()}
@@ -256,7 +258,7 @@ fn FigureTable(
             <caption>{caption}</caption>
             <tbody>
                 {figures.iter().map(|&key| view! {
-                    <tr><th scope="row">{s.figure(key)}</th><td>{figure(&stats, key)}</td></tr>
+                    <tr><th scope="row">{s.figure(key)}</th><td>{figure(s.lang, &stats, key)}</td></tr>
                 }).collect_view()}
             </tbody>
         </table>
@@ -297,25 +299,25 @@ fn decision_766_rows(
         (
             s.progress_results,
             s.early_time_resolved_100,
-            figure(stats, Figure::InTimeRate),
+            figure(s.lang, stats, Figure::InTimeRate),
         ),
         (
             s.digitisation,
             s.digitised_received_100,
-            figure(stats, Figure::DigitisedShare),
+            figure(s.lang, stats, Figure::DigitisedShare),
         ),
         (
             s.online_provision,
             s.filed_online_received_100,
-            figure(stats, Figure::OnlineShare),
+            figure(s.lang, stats, Figure::OnlineShare),
         ),
         (
             s.satisfaction,
             s.satisfied_forms_100_points,
             format!(
                 "{} · {}",
-                figure(stats, Figure::SatisfactionRate),
-                figure(stats, Figure::SatisfactionPoints)
+                figure(s.lang, stats, Figure::SatisfactionRate),
+                figure(s.lang, stats, Figure::SatisfactionPoints)
             ),
         ),
     ]

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::get_procedure;
 use crate::domain::procedure::{Channel, Fee, Procedure, ProcedureCase, RequiredDocument};
-use crate::i18n::{Texts, group_thousands};
+use crate::i18n::Texts;
 use crate::pages::catalogue::checklist::{ChecklistItem, DocumentChecklist};
 use crate::pages::layout::{NotFound, ServerError, sector_href};
 use crate::use_texts;
@@ -280,7 +280,7 @@ fn channel_item(t: &'static Texts, channel: Channel) -> impl IntoView {
 fn fee_text(t: &Texts, fee: &Fee) -> String {
     let amount = match fee.amount_dong {
         Some(0) => t.free.to_owned(),
-        Some(amount) => format!("{} {}{}", group_thousands(amount), t.dong, fee.per_unit),
+        Some(amount) => format!("{} {}{}", t.lang.number(amount), t.dong, fee.per_unit),
         None => t.no_information.to_owned(),
     };
     let kind = if fee.kind.is_empty() {
@@ -316,7 +316,7 @@ mod tests {
             fee_text(&VI, &fee(Some(2000), "/trang")),
             "Lệ phí: 2.000 đồng (/trang)"
         );
-        assert_eq!(fee_text(&EN, &fee(Some(50_000), "")), "Lệ phí: 50.000 VND");
+        assert_eq!(fee_text(&EN, &fee(Some(50_000), "")), "Lệ phí: 50,000 VND");
         assert_eq!(
             fee_text(&VI, &fee(None, "Theo quy định")),
             "Lệ phí: Không có thông tin (Theo quy định)"

@@ -9,7 +9,9 @@ use crate::domain::filing::{Applicant, field, missing_documents};
 use crate::domain::procedure::{Procedure, RequiredDocument};
 use crate::domain::url::with_query;
 use crate::i18n::{FilingTexts, Texts, file_size};
-use crate::pages::forms::{InputKind, error_summary, line, problem_message, text_input};
+use crate::pages::forms::{
+    InputKind, error_id, error_summary, hint_id, line, problem_message, text_input,
+};
 use crate::pages::layout::{NotFound, ServerError, set_status, term, title_text};
 use crate::paths;
 use crate::use_texts;
@@ -85,7 +87,7 @@ fn ApplyStart(procedure: Procedure) -> impl IntoView {
                     <h2 id="chuan-bi">{f.prepare_heading}</h2>
                     <ul>
                         <li>{f.prepare_id}</li>
-                        <li>{f.limits_note(limits)}</li>
+                        <li>{f.upload_limits(limits)}</li>
                     </ul>
                     <details>
                         <summary>{f.documents_of_case}</summary>
@@ -126,16 +128,15 @@ fn ResumeForm(heading: bool) -> impl IntoView {
         .value(field::RESUME_CODE)
         .unwrap_or_default()
         .to_owned();
-    let described = if problem.is_some() {
-        "ma-goi-y ma-loi"
-    } else {
-        "ma-goi-y"
-    };
+    let mut described = hint_id(field::RESUME_CODE);
+    if problem.is_some() {
+        described = format!("{described} {}", error_id(field::RESUME_CODE));
+    }
     view! {
         <form class="resume-form" method="get" action=paths::RESUME>
             {heading.then(|| view! { <h2>{f.resume_heading}</h2> })}
             <label for=field::RESUME_CODE>{f.resume_label}</label>
-            <p class="hint" id="ma-goi-y">{f.resume_hint}</p>
+            <p class="hint" id=hint_id(field::RESUME_CODE)>{f.resume_hint}</p>
             {problem_message(t, field::RESUME_CODE, problem)}
             <div class="search-row">
                 <input
@@ -227,7 +228,7 @@ fn step_header(
     name: &'static str,
 ) -> impl IntoView + use<> {
     let f = t.filing;
-    let heading = f.step_of(step, name);
+    let heading = f.step_of(name, step);
     view! {
         <Title text=title_text(format!("{heading} · {} · {}", draft.procedure.name, t.site_name)) />
         <p class="lead">{draft.procedure.name.clone()}</p>
@@ -318,10 +319,10 @@ fn ApplicantStep(draft: DraftView) -> impl IntoView {
             <fieldset class="on-behalf">
                 <legend>{f.proxy}</legend>
                 <div class="choice">
-                    <input type="checkbox" id=field::ON_BEHALF name=field::ON_BEHALF value="1" checked=on_behalf aria-describedby="nop-thay-goi-y" />
+                    <input type="checkbox" id=field::ON_BEHALF name=field::ON_BEHALF value="1" checked=on_behalf aria-describedby=hint_id(field::ON_BEHALF) />
                     <label for=field::ON_BEHALF>{f.on_behalf}</label>
                 </div>
-                <p class="hint" id="nop-thay-goi-y">{f.on_behalf_hint}</p>
+                <p class="hint" id=hint_id(field::ON_BEHALF)>{f.on_behalf_hint}</p>
                 {text_input(t, &values, &feedback, field::PROXY_NAME, f.proxy_name, None, line("text", "text", "off", "100", false))}
                 {text_input(t, &values, &feedback, field::PROXY_CITIZEN_ID, f.proxy_citizen_id, None, line("text", "numeric", "off", "14", false))}
                 {text_input(t, &values, &feedback, field::PROXY_RELATIONSHIP, f.relationship, Some(f.relationship_hint), line("text", "text", "off", "50", false))}
@@ -372,7 +373,7 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
         {step_header(t, &draft, 2, f.step_documents)}
         {error_summary(t, &problems)}
         <p>{f.documents_intro}</p>
-        <p class="hint">{f.limits_note(draft.limits)}</p>
+        <p class="hint">{f.upload_limits(draft.limits)}</p>
         {problem_message(t, field::UPLOADS, general_problem)}
         <form id=field::UPLOADS method="post" action=action enctype="multipart/form-data" class="stack upload-form">
             {documents.is_empty().then(|| view! { <p>{f.no_documents}</p> })}
@@ -409,7 +410,7 @@ fn document_field(
     let required = document.required && !document.present_only;
     let counts = t.document_counts(document.originals, document.copies);
     let described = if problem.is_some() {
-        format!("{name}-loi")
+        error_id(&name)
     } else {
         String::new()
     };
@@ -447,7 +448,7 @@ fn document_field(
                                         <li>
                                             <span class="file-name">{file.original_name.clone()}</span>
                                             " "
-                                            <span class="hint">{file_size(file.size_bytes)}</span>
+                                            <span class="hint">{file_size(f.lang, file.size_bytes)}</span>
                                             <button type="submit" name=field::REMOVE_FILE value=file.stored_name.clone() class="link" formnovalidate>
                                                 {f.remove}
                                                 <span class="visually-hidden">{format!(" {}", file.original_name)}</span>

@@ -12,6 +12,7 @@ use crate::domain::filing::{UploadLimits, field};
 use crate::domain::lifecycle::{Status, Timeliness};
 use crate::domain::tracking::{EventDetails, Rating, lookup_field, mask_name, rating_field};
 use crate::i18n::Texts;
+use crate::pages::forms::problem_message;
 use crate::pages::layout::{ServerError, escaped, term, title_text};
 use crate::{paths, use_texts};
 use leptos::prelude::*;
@@ -168,7 +169,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                         <summary>{k.withdraw_heading}</summary>
                         <form method="post" action=paths::WITHDRAW class="stack">
                             {dossier_fields(&code, &key)}
-                            {problem.map(|p| view! { <p class="field-error" id="xac-nhan-loi">{t.problem(p)}</p> })}
+                            {problem_message(t, lookup_field::CONFIRM_WITHDRAWAL, problem)}
                             <div class="choice">
                                 <input type="checkbox" id=lookup_field::CONFIRM_WITHDRAWAL name=lookup_field::CONFIRM_WITHDRAWAL value="1" required />
                                 <label for=lookup_field::CONFIRM_WITHDRAWAL>{k.withdraw_confirm}</label>
@@ -246,13 +247,13 @@ fn supplement_form(
                     view! {
                         <div class=if problem.is_some() { "field has-error" } else { "field" }>
                             <label for=input.clone()>{name}</label>
-                            {problem.map(|p| view! { <p class="field-error" id=format!("{input}-loi")>{t.problem(p)}</p> })}
+                            {problem_message(t, &input, problem)}
                             <input type="file" id=input.clone() name=input multiple accept="image/jpeg,image/png,application/pdf" />
                         </div>
                     }
                 })
                 .collect_view()}
-            <p class="hint">{f.limits_note(limits)}</p>
+            <p class="hint">{f.upload_limits(limits)}</p>
             <button type="submit" class="primary">{k.supplement_upload}</button>
         </form>
     }
@@ -316,7 +317,7 @@ fn rating_section(
                 {question(rating_field::ONLINE_EASE, k.rating_ease, k.rating_ease_answers)}
                 <div class=if reason_problem.is_some() { "field has-error" } else { "field" }>
                     <label for=rating_field::REASON>{k.rating_reason}</label>
-                    {reason_problem.map(|p| view! { <p class="field-error" id="ly-do-loi">{t.problem(p)}</p> })}
+                    {problem_message(t, rating_field::REASON, reason_problem)}
                     <textarea id=rating_field::REASON name=rating_field::REASON rows="3" maxlength="1000" aria-invalid=reason_problem.map(|_| "true")>{escaped(&reason)}</textarea>
                 </div>
                 <fieldset id=rating_field::OVERALL>

@@ -5,6 +5,7 @@ use crate::api::{Lookup, ReceiptPage, get_receipt};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
 use crate::domain::tracking::lookup_field;
+use crate::pages::forms::hint_id;
 use crate::pages::layout::{ServerError, set_status, term, title_text};
 use crate::{paths, use_texts};
 use leptos::prelude::*;
@@ -97,13 +98,13 @@ pub fn LookupForm(not_found: bool) -> impl IntoView {
         <form method="get" action=paths::STATUS class="stack">
             <div class="field">
                 <label for=lookup_field::CODE>{f.dossier_code}</label>
-                <p class="hint" id="ma-goi-y">{f.code_hint}</p>
-                <input id=lookup_field::CODE name=lookup_field::CODE value=code autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40" aria-describedby="ma-goi-y" required />
+                <p class="hint" id=hint_id(lookup_field::CODE)>{f.code_hint}</p>
+                <input id=lookup_field::CODE name=lookup_field::CODE value=code autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40" aria-describedby=hint_id(lookup_field::CODE) required />
             </div>
             <div class="field">
                 <label for=lookup_field::KEY>{f.lookup_key}</label>
-                <p class="hint" id="khoa-goi-y">{f.key_hint}</p>
-                <input id=lookup_field::KEY name=lookup_field::KEY value=key autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" aria-describedby="khoa-goi-y" required />
+                <p class="hint" id=hint_id(lookup_field::KEY)>{f.key_hint}</p>
+                <input id=lookup_field::KEY name=lookup_field::KEY value=key autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" aria-describedby=hint_id(lookup_field::KEY) required />
             </div>
             <button type="submit" class="primary">{f.lookup_button}</button>
         </form>
