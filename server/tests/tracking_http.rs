@@ -286,6 +286,39 @@ on_both_databases!(
                     .unwrap()
             }
         };
+        // A wrong key is refused before any file is written: with the upload folder gone, the
+        // refusal does not even make the folder again.
+        let parked = app.upload_dir.with_extension("parked");
+        std::fs::rename(&app.upload_dir, &parked).unwrap();
+        let wrong_key = Form::new()
+            .text("ma", code.clone())
+            .text("khoa", "ZZZZ-ZZZZ")
+            .part(
+                "giay-to-0",
+                Part::bytes(JPEG.to_vec()).file_name("khai-sinh.jpg"),
+            );
+        let response = app
+            .client
+            .post(app.url("/tra-cuu/bo-sung"))
+            .multipart(wrong_key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            404,
+            "the same answer as a wrong key anywhere"
+        );
+        assert!(
+            !app.upload_dir.exists(),
+            "nothing written for a refused request"
+        );
+        std::fs::rename(&parked, &app.upload_dir).unwrap();
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM dossier_files").await,
+            files_before
+        );
+
         let response = send(Part::bytes(EXE.to_vec()).file_name("khai-sinh.jpg")).await;
         assert_eq!(response.status(), 422);
         assert_eq!(

@@ -1,6 +1,7 @@
 //! Files sent with a multipart form: read with the limits of `UploadLimits`, checked by content,
 //! written under a server-made name, and removed again when the form is refused.
 
+use crate::http::error::HttpError;
 use crate::http::random_file_stem;
 use app::domain::feedback::Problem;
 use app::domain::filing::{FileKind, StoredFile, UploadLimits, display_file_name, field};
@@ -16,7 +17,6 @@ const TEXT_FIELD_MAX: usize = 4096;
 /// A file written to disk under a temporary name while the request is read.
 pub(crate) struct IncomingFile {
     pub temporary: PathBuf,
-    pub kind: FileKind,
     pub file: StoredFile,
 }
 
@@ -113,7 +113,8 @@ pub(crate) async fn receive_file(
 /// A multipart form of files (fields that `file_index` gives a document index) and short text
 /// fields.
 pub(crate) struct UploadForm {
-    /// Received to temporary files, type and size checked; `case_index` is left at 0.
+    /// Received to temporary files, type and size checked, each with the random name it is
+    /// stored under once `place`d; `case_index` is left at 0.
     pub files: Vec<IncomingFile>,
     /// Per file field (or `giay-to` for the whole body): why something was refused.
     pub problems: BTreeMap<String, Problem>,
@@ -123,12 +124,18 @@ pub(crate) struct UploadForm {
 
 /// Reads a whole upload form. Files go to temporary files in `dir`; on any problem the caller
 /// discards them, so nothing of a refused request stays.
-pub(crate) async fn read_upload_form(
+///
+/// `admit` looks at the text fields sent before the first file (a form puts its code and key
+/// first) and runs once, before any file is written, or at the end when no file comes: a request
+/// it refuses stops there and never makes a file on disk.
+pub(crate) async fn read_upload_form<T>(
     multipart: &mut Multipart,
     dir: &FsPath,
     limits: UploadLimits,
     file_index: impl Fn(&str) -> Option<usize>,
-) -> UploadForm {
+    admit: impl AsyncFnOnce(&BTreeMap<String, String>) -> Result<T, HttpError>,
+) -> Result<(T, UploadForm), HttpError> {
+    let mut gate = Gate::Closed(admit);
     let mut form = UploadForm {
         files: Vec::new(),
         problems: BTreeMap::new(),
@@ -153,6 +160,22 @@ pub(crate) async fn read_upload_form(
         // A file input left empty still sends a part, with no file name and no bytes.
         let no_file_chosen = part.file_name().is_some_and(str::is_empty);
         if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
+            if let Gate::Closed(_) = gate {
+                match gate.pass(&form.fields).await {
+                    Ok(admitted) => gate = Gate::Open(admitted),
+                    Err(refused) => {
+                        // Read to the end (nothing kept) so the browser gets the answer rather
+                        // than a connection cut off mid-upload.
+                        while let Ok(Some(_)) = part.chunk().await {}
+                        drop(part);
+                        while let Ok(Some(mut rest)) = multipart.next_field().await {
+                            while let Ok(Some(_)) = rest.chunk().await {}
+                        }
+                        return Err(refused);
+                    }
+                }
+                tokio::fs::create_dir_all(dir).await?;
+            }
             // Counted before the file is read: beyond the limit, parts are read and dropped,
             // so thousands of tiny files in one body make no temporary file, and the browser
             // still gets its answer (a server that stops reading cuts the upload off instead).
@@ -172,16 +195,20 @@ pub(crate) async fn read_upload_form(
             let client_name = part.file_name().unwrap_or_default().to_owned();
             match receive_file(&mut part, dir, limits).await {
                 Ok(Some((temporary, kind, size))) => form.files.push(IncomingFile {
-                    temporary,
-                    kind,
                     file: StoredFile {
-                        stored_name: String::new(),
+                        // The temporary's random name with the extension its content shows.
+                        stored_name: temporary
+                            .with_extension(kind.extension())
+                            .file_name()
+                            .map(|name| name.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
                         case_index: 0,
                         document_index,
                         content_type: kind.content_type().to_owned(),
                         size_bytes: size,
                         original_name: display_file_name(&client_name, kind),
                     },
+                    temporary,
                 }),
                 Ok(None) => {}
                 Err(problem) => {
@@ -199,5 +226,23 @@ pub(crate) async fn read_upload_form(
             form.fields.entry(name).or_insert(text);
         }
     }
-    form
+    Ok((gate.pass(&form.fields).await?, form))
+}
+
+/// Whether `read_upload_form`'s `admit` has let the request in yet.
+enum Gate<F, T> {
+    Closed(F),
+    Open(T),
+}
+
+impl<F, T> Gate<F, T>
+where
+    F: AsyncFnOnce(&BTreeMap<String, String>) -> Result<T, HttpError>,
+{
+    async fn pass(self, fields: &BTreeMap<String, String>) -> Result<T, HttpError> {
+        match self {
+            Gate::Closed(admit) => admit(fields).await,
+            Gate::Open(admitted) => Ok(admitted),
+        }
+    }
 }

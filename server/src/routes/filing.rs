@@ -9,8 +9,7 @@ use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
 use crate::http::{
-    lang_of, not_found, random, random_file_stem, random_key, refuse, render_with_feedback,
-    see_other, wants_json,
+    lang_of, not_found, random, random_key, refuse, render_with_feedback, see_other, wants_json,
 };
 use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
@@ -43,19 +42,20 @@ pub struct FilingSettings {
 }
 
 /// A multipart form of documents (the documents step, a supplement), its files written under
-/// the upload folder with the upload limits applied.
-pub(crate) async fn read_documents(
+/// the upload folder with the upload limits applied once `admit` has let the request in.
+pub(crate) async fn read_documents<T>(
     multipart: &mut Multipart,
     settings: &FilingSettings,
-) -> std::io::Result<UploadForm> {
-    tokio::fs::create_dir_all(&settings.upload_dir).await?;
-    Ok(read_upload_form(
+    admit: impl AsyncFnOnce(&BTreeMap<String, String>) -> Result<T, HttpError>,
+) -> Result<(T, UploadForm), HttpError> {
+    read_upload_form(
         multipart,
         &settings.upload_dir,
         settings.limits,
         field::document_index,
+        admit,
     )
-    .await)
+    .await
 }
 
 /// How long a submitted draft keeps its receipt for a repeated submit or the resume link.
@@ -127,10 +127,8 @@ pub(crate) async fn start(
     Path(code): Path<String>,
     parts: Parts,
 ) -> Handled {
-    let procedure = match state.db.procedure_by_code(&code).await {
-        Ok(Some(procedure)) => procedure,
-        Ok(None) => return Ok(not_found(&state, &parts).await),
-        Err(error) => return Err(HttpError::internal(error)),
+    let Some(procedure) = state.db.procedure_by_code(&code).await? else {
+        return Ok(not_found(&state, &parts).await);
     };
     if !procedure.online_level.accepts_online_filing() {
         let feedback = FormFeedback::single(field::PROCEDURE, Problem::NotOnline, None);
@@ -141,21 +139,19 @@ pub(crate) async fn start(
         return Err(HttpError::internal("no resume code could be made"));
     };
     let now = state.db.now();
-    Ok(
-        match state
-            .db
-            .create_draft(
-                token.as_str(),
-                &procedure.code,
-                now,
-                now + state.filing.draft_lifetime,
-            )
-            .await?
-        {
-            true => see_other(&paths::draft_applicant(token.as_str())),
-            false => not_found(&state, &parts).await,
-        },
-    )
+    let created = state
+        .db
+        .create_draft(
+            token.as_str(),
+            &procedure.code,
+            now,
+            now + state.filing.draft_lifetime,
+        )
+        .await?;
+    if !created {
+        return Ok(not_found(&state, &parts).await);
+    }
+    Ok(see_other(&paths::draft_applicant(token.as_str())))
 }
 
 #[derive(Deserialize)]
@@ -204,17 +200,17 @@ pub(crate) async fn save_applicant(
         Ok(applicant) => {
             let now = state.db.now();
             let expires = now + state.filing.draft_lifetime;
-            Ok(
-                match state
-                    .db
-                    .save_applicant(&draft.token, &applicant, now, expires)
-                    .await?
-                {
-                    true if back_to_review => see_other(&paths::draft_review(&draft.token)),
-                    true => see_other(&paths::draft_documents(&draft.token)),
-                    false => see_other(&paths::draft_applicant(&draft.token)),
-                },
-            )
+            let saved = state
+                .db
+                .save_applicant(&draft.token, &applicant, now, expires)
+                .await?;
+            Ok(see_other(&if !saved {
+                paths::draft_applicant(&draft.token)
+            } else if back_to_review {
+                paths::draft_review(&draft.token)
+            } else {
+                paths::draft_documents(&draft.token)
+            }))
         }
     }
 }
@@ -236,11 +232,15 @@ pub(crate) async fn save_documents(
         ));
     };
     let settings = &state.filing;
-    let UploadForm {
-        files: mut incoming,
-        mut problems,
-        fields,
-    } = read_documents(&mut multipart, settings).await?;
+    // The draft is the path's: already opened.
+    let (
+        (),
+        UploadForm {
+            files: mut incoming,
+            mut problems,
+            fields,
+        },
+    ) = read_documents(&mut multipart, settings, async |_| Ok(())).await?;
     for item in &mut incoming {
         item.file.case_index = applicant.case_index;
     }
@@ -267,15 +267,7 @@ pub(crate) async fn save_documents(
     }
 
     if !incoming.is_empty() {
-        let mut files = Vec::with_capacity(incoming.len());
-        for item in &mut incoming {
-            let Some(name) = random_file_stem() else {
-                discard(&incoming).await;
-                return Err(HttpError::internal("no file name could be made"));
-            };
-            item.file.stored_name = format!("{name}.{}", item.kind.extension());
-            files.push(item.file.clone());
-        }
+        let files: Vec<_> = incoming.iter().map(|item| item.file.clone()).collect();
         if let Err(error) = place(&settings.upload_dir, &incoming).await {
             unplace(&settings.upload_dir, &incoming).await;
             return Err(HttpError::internal(error));
@@ -296,10 +288,11 @@ pub(crate) async fn save_documents(
                 now,
                 now + settings.draft_lifetime,
             )
-            .await;
-        // Only a definite refusal takes the files back: after an error the commit may still
-        // have landed, and a stray file is cleaned up later where a missing one is lost.
-        if matches!(&outcome, Ok(outcome) if *outcome != AddFiles::Added) {
+            .await?;
+        // Only a definite refusal takes the files back: after an error (answered above by `?`)
+        // the commit may still have landed, and a stray file is cleaned up later where a missing
+        // one is lost.
+        if outcome != AddFiles::Added {
             unplace(&settings.upload_dir, &incoming).await;
         }
         let full = |problem: Problem, status: StatusCode| {
@@ -307,19 +300,19 @@ pub(crate) async fn save_documents(
             refuse_documents(&state, &parts, &draft.token, problems, status)
         };
         match outcome {
-            Ok(AddFiles::Added) => {}
-            Ok(AddFiles::TooManyFiles) => {
+            AddFiles::Added => {}
+            AddFiles::TooManyFiles => {
                 return Ok(full(Problem::TooManyFiles, StatusCode::UNPROCESSABLE_ENTITY).await);
             }
-            Ok(AddFiles::OverAddressQuota) => {
+            AddFiles::OverAddressQuota => {
                 tracing::warn!("draft uploads refused: an address is over its quota");
                 return Ok(full(Problem::UploadsFull, StatusCode::TOO_MANY_REQUESTS).await);
             }
-            Ok(AddFiles::OverTotalQuota) => {
+            AddFiles::OverTotalQuota => {
                 tracing::error!("draft uploads refused: the room for all drafts is full");
                 return Ok(full(Problem::UploadsFull, StatusCode::INSUFFICIENT_STORAGE).await);
             }
-            Ok(AddFiles::OverDossierLimit) => {
+            AddFiles::OverDossierLimit => {
                 let problems = incoming
                     .iter()
                     .map(|item| {
@@ -338,24 +331,19 @@ pub(crate) async fn save_documents(
                 )
                 .await);
             }
-            Ok(AddFiles::DraftClosed) => {
+            AddFiles::DraftClosed => {
                 return Ok(moved_on(&parts, &paths::draft_applicant(&draft.token)));
             }
-            Err(error) => return Err(HttpError::internal(error)),
         }
     }
 
     if let Some(stored_name) = remove {
-        match state
+        let removed = state
             .db
             .remove_draft_file(&draft.token, &stored_name, state.db.now())
-            .await
-        {
-            Ok(true) => {
-                let _ = tokio::fs::remove_file(settings.upload_dir.join(&stored_name)).await;
-            }
-            Ok(false) => {}
-            Err(error) => return Err(HttpError::internal(error)),
+            .await?;
+        if removed {
+            let _ = tokio::fs::remove_file(settings.upload_dir.join(&stored_name)).await;
         }
         return Ok(moved_on(&parts, &paths::draft_documents(&draft.token)));
     }
@@ -391,10 +379,8 @@ pub(crate) async fn submit(
         return Ok(not_found(&state, &parts).await);
     };
     let now = state.db.now();
-    let draft = match state.db.draft(code.as_str(), now).await {
-        Ok(DraftLookup::Found(draft)) => *draft,
-        Ok(_) => return Ok(see_other(&paths::draft_applicant(code.as_str()))),
-        Err(error) => return Err(HttpError::internal(error)),
+    let DraftLookup::Found(draft) = state.db.draft(code.as_str(), now).await? else {
+        return Ok(see_other(&paths::draft_applicant(code.as_str())));
     };
     if let Some((code, key)) = &draft.submitted {
         return Ok(see_other(&paths::receipt(code, key)));

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{UploadForm, discard, place, unplace};
-use crate::http::{form_map, random_file_stem, refuse, render_with_feedback, see_other};
+use crate::http::{form_map, refuse, render_with_feedback, see_other};
 use crate::routes::filing::read_documents;
 use app::client::LookupCounted;
 use app::db::tracking::{RateOutcome, SupplementOutcome};
@@ -169,36 +169,31 @@ pub(crate) async fn supplement(
     mut multipart: Multipart,
 ) -> Handled {
     let settings = &state.filing;
-    let UploadForm {
-        files: mut incoming,
-        mut problems,
-        fields: form,
-    } = read_documents(&mut multipart, settings).await?;
-    let dossier = match open_named(&state, &mut parts, &form).await {
-        Ok(dossier) => dossier,
-        Err(refused) => {
-            discard(&incoming).await;
-            return Err(refused);
-        }
-    };
-    let request = match state.db.dossier_events(&dossier.code).await {
-        Ok(events) => events.last().and_then(|event| match &event.details {
+    let admit = async |form: &BTreeMap<String, String>| {
+        let dossier = open_named(&state, &mut parts, form).await?;
+        let events = state.db.dossier_events(&dossier.code).await?;
+        let request = events.last().and_then(|event| match &event.details {
             Some(EventDetails::Supplement { documents, .. })
                 if event.status == Status::SupplementRequested =>
             {
                 Some((event.id, documents.clone()))
             }
             _ => None,
-        }),
-        Err(error) => {
-            discard(&incoming).await;
-            return Err(HttpError::internal(error));
+        });
+        match request {
+            Some((event_id, documents)) => Ok((dossier, event_id, documents)),
+            // Nothing asked for (any more): the status page says where the dossier stands.
+            None => Err(HttpError::Answer(see_other(&dossier.status_page))),
         }
     };
-    let Some((event_id, documents)) = request else {
-        discard(&incoming).await;
-        return Ok(see_other(&dossier.status_page));
-    };
+    let (
+        (dossier, event_id, documents),
+        UploadForm {
+            files: incoming,
+            mut problems,
+            fields: _,
+        },
+    ) = read_documents(&mut multipart, settings, admit).await?;
     if incoming.is_empty() && problems.is_empty() {
         problems.insert(field::document(0), Problem::DocumentRequired);
     }
@@ -216,18 +211,13 @@ pub(crate) async fn supplement(
         };
         return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await);
     }
-    let mut files = Vec::with_capacity(incoming.len());
-    for item in &mut incoming {
-        let Some(stem) = random_file_stem() else {
-            discard(&incoming).await;
-            return Err(HttpError::internal("no file name could be made"));
-        };
-        item.file.stored_name = format!("{stem}.{}", item.kind.extension());
-        files.push((
-            item.file.clone(),
-            documents[item.file.document_index].clone(),
-        ));
-    }
+    let files: Vec<_> = incoming
+        .iter()
+        .map(|item| {
+            let document = documents[item.file.document_index].clone();
+            (item.file.clone(), document)
+        })
+        .collect();
     if let Err(error) = place(&settings.upload_dir, &incoming).await {
         unplace(&settings.upload_dir, &incoming).await;
         return Err(HttpError::internal(error));

@@ -16,7 +16,7 @@ use axum::body::Body;
 use axum::extract::{FromRequest, Multipart};
 use axum::http::request::Parts;
 use axum::http::{Request, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::collections::BTreeMap;
 use subtle::ConstantTimeEq;
 
@@ -30,11 +30,11 @@ pub(crate) async fn signed_in(state: &AppState, parts: &Parts) -> Result<StaffSe
     let Some(token) = app::api::cookie_value(&parts.headers, app::api::STAFF_COOKIE) else {
         return Err(HttpError::Answer(see_other(SIGN_IN)));
     };
-    match state.db.staff_session(&token, state.db.now()).await {
-        Ok(Some(session)) => Ok(session),
-        Ok(None) => Err(HttpError::Answer(see_other(SIGN_IN))),
-        Err(error) => Err(HttpError::internal(error)),
-    }
+    state
+        .db
+        .staff_session(&token, state.db.now())
+        .await?
+        .ok_or_else(|| HttpError::Answer(see_other(SIGN_IN)))
 }
 
 /// Whether the form carries this session's CSRF token (compared in constant time).
@@ -73,7 +73,7 @@ pub(crate) async fn read_form(
     if !is_multipart {
         let axum::Form(values) = axum::Form::<Vec<(String, String)>>::from_request(request, state)
             .await
-            .map_err(IntoResponse::into_response)?;
+            .map_err(|_| HttpError::UnreadableForm)?;
         return Ok(StaffForm {
             fields: form_map(values),
             files: Vec::new(),
@@ -82,20 +82,24 @@ pub(crate) async fn read_form(
     }
     let mut multipart = Multipart::from_request(request, state)
         .await
-        .map_err(IntoResponse::into_response)?;
+        .map_err(|_| HttpError::UnreadableForm)?;
     let settings = &state.filing;
-    tokio::fs::create_dir_all(&settings.upload_dir).await?;
-    let UploadForm {
-        files,
-        problems,
-        fields,
-    } = read_upload_form(
+    // The member is signed in already; the form's CSRF token is checked with its other fields.
+    let (
+        (),
+        UploadForm {
+            files,
+            problems,
+            fields,
+        },
+    ) = read_upload_form(
         &mut multipart,
         &settings.upload_dir,
         settings.limits,
         |name| (name == action_field::RESULT_FILE).then_some(0),
+        async |_| Ok(()),
     )
-    .await;
+    .await?;
     Ok(StaffForm {
         fields,
         files,
