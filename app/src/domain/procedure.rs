@@ -42,7 +42,7 @@ impl OnlineLevel {
 }
 
 /// Where a dossier is handed in (DESIGN.md §2: 1 counter, 2 online, 3 postal).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::VariantArray)]
 pub enum ChannelKind {
     Counter,
     Online,
@@ -50,12 +50,6 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
-    pub const ALL: [ChannelKind; 3] = [
-        ChannelKind::Counter,
-        ChannelKind::Online,
-        ChannelKind::Postal,
-    ];
-
     /// The national code, as stored.
     pub fn code(self) -> i64 {
         match self {
@@ -66,7 +60,10 @@ impl ChannelKind {
     }
 
     pub fn from_code(code: i64) -> Option<ChannelKind> {
-        ChannelKind::ALL.into_iter().find(|c| c.code() == code)
+        <ChannelKind as strum::VariantArray>::VARIANTS
+            .iter()
+            .copied()
+            .find(|c| c.code() == code)
     }
 }
 

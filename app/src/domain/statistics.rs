@@ -331,7 +331,7 @@ pub enum Value {
 }
 
 /// The figures of the report, in the order the page, the CSV and the JSON give them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::VariantArray)]
 pub enum Figure {
     Received,
     Counter,
@@ -363,36 +363,6 @@ pub enum Figure {
 }
 
 impl Figure {
-    pub const ALL: [Figure; 27] = [
-        Figure::Received,
-        Figure::Counter,
-        Figure::Online,
-        Figure::Postal,
-        Figure::OnlineShare,
-        Figure::Digitised,
-        Figure::DigitisedShare,
-        Figure::Resolved,
-        Figure::Early,
-        Figure::OnTime,
-        Figure::Late,
-        Figure::InTimeRate,
-        Figure::InProgress,
-        Figure::InProgressOnTime,
-        Figure::InProgressOverdue,
-        Figure::Withdrawn,
-        Figure::Refused,
-        Figure::Stopped,
-        Figure::Ratings,
-        Figure::Satisfied,
-        Figure::SatisfactionRate,
-        Figure::SatisfactionPoints,
-        Figure::AverageOverall,
-        Figure::AverageCounterVisits,
-        Figure::AverageAgenciesContacted,
-        Figure::AverageStaffAttitude,
-        Figure::AverageOnlineEase,
-    ];
-
     /// The key of the figure in the JSON and in links.
     pub fn key(self) -> &'static str {
         match self {
@@ -629,10 +599,13 @@ mod tests {
             },
             RatingCounts::default(),
         );
-        let keys: std::collections::BTreeSet<&str> = Figure::ALL.iter().map(|f| f.key()).collect();
+        let keys: std::collections::BTreeSet<&str> = <Figure as strum::VariantArray>::VARIANTS
+            .iter()
+            .map(|f| f.key())
+            .collect();
         assert_eq!(
             keys.len(),
-            Figure::ALL.len(),
+            <Figure as strum::VariantArray>::VARIANTS.len(),
             "every figure has its own key"
         );
         assert_eq!(plain(stats.figure(Figure::OnlineShare)), "25.00");

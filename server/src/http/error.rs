@@ -22,6 +22,9 @@ pub(crate) enum HttpError {
     Busy,
     /// A form the site's own pages never send (400).
     UnreadableForm,
+    /// An admin changing their own role or switching their own account off (409): the center
+    /// must keep an admin.
+    OwnAccount,
 }
 
 /// What a handler returns.
@@ -40,6 +43,7 @@ impl HttpError {
             HttpError::StaleForm | HttpError::RoleForbids => StatusCode::FORBIDDEN,
             HttpError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             HttpError::UnreadableForm => StatusCode::BAD_REQUEST,
+            HttpError::OwnAccount => StatusCode::CONFLICT,
         }
     }
 
@@ -52,6 +56,7 @@ impl HttpError {
             HttpError::RoleForbids => (texts.forbidden_title, texts.role_forbids_text),
             HttpError::Busy => (texts.busy_title, texts.busy_text),
             HttpError::UnreadableForm => (texts.unreadable_form_title, texts.unreadable_form_text),
+            HttpError::OwnAccount => (texts.forbidden_title, texts.own_account_text),
         }
     }
 }
@@ -161,6 +166,12 @@ mod tests {
                 400,
                 "Không đọc được biểu mẫu",
                 "could not be read",
+            ),
+            (
+                HttpError::OwnAccount,
+                409,
+                "tài khoản của chính mình",
+                "your own account",
             ),
         ];
         for (error, status, vi, en) in cases {

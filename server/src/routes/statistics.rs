@@ -10,6 +10,7 @@ use app::i18n::StatsTexts;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
+use strum::VariantArray;
 
 async fn statistics_of(
     state: &AppState,
@@ -55,7 +56,7 @@ fn statistics_csv(s: &StatsTexts, stats: &Statistics) -> Result<Vec<u8>, csv::Er
     out.write_record([s.csv_figure, s.csv_value])?;
     out.write_record([s.csv_from, &stats.period.first.iso()])?;
     out.write_record([s.to_date, &stats.period.last.iso()])?;
-    for figure in Figure::ALL {
+    for &figure in Figure::VARIANTS {
         out.write_record([s.figure(figure), &plain(stats.figure(figure))])?;
     }
     out.flush()?;
@@ -100,9 +101,9 @@ pub(crate) async fn json(
     Query(query): Query<Vec<(String, String)>>,
 ) -> Handled {
     let stats = statistics_of(&state, &query).await?;
-    let figures: serde_json::Map<String, serde_json::Value> = Figure::ALL
-        .into_iter()
-        .map(|figure| (figure.key().to_owned(), number(stats.figure(figure))))
+    let figures: serde_json::Map<String, serde_json::Value> = Figure::VARIANTS
+        .iter()
+        .map(|&figure| (figure.key().to_owned(), number(stats.figure(figure))))
         .collect();
     let body = serde_json::json!({
         "period": { "from": stats.period.first.iso(), "to": stats.period.last.iso() },
@@ -158,7 +159,7 @@ mod tests {
             .collect();
         assert_eq!(rows[0], ["Chỉ tiêu", "Giá trị"]);
         assert_eq!(rows[1], ["Từ ngày", "2026-11-01"]);
-        assert_eq!(rows.len(), 3 + Figure::ALL.len() + 2);
+        assert_eq!(rows.len(), 3 + Figure::VARIANTS.len() + 2);
         assert_eq!(
             rows.last().unwrap(),
             &[

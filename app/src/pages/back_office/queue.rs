@@ -12,6 +12,7 @@ use crate::paths::{self, QUEUE};
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use strum::VariantArray;
 
 fn queue_filter() -> QueueFilter {
     leptos_router::hooks::use_query_map()
@@ -84,7 +85,7 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
                 <label for="loc-kenh">{s.channel_heading}</label>
                 <select id="loc-kenh" name=queue_field::CHANNEL>
                     <option value="">{s.all_statuses}</option>
-                    {ChannelKind::ALL.into_iter().map(|channel| view! {
+                    {ChannelKind::VARIANTS.iter().map(|&channel| view! {
                         <option value=channel.code().to_string() selected=filter.channel == Some(channel.code())>{s.channel(channel)}</option>
                     }).collect_view()}
                 </select>

@@ -5,8 +5,8 @@ use super::{
 };
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
+use crate::http::see_other;
 use crate::http::uploads::discard;
-use crate::http::{random_file_stem, see_other};
 use crate::routes::filing::appointment_for;
 use app::db::back_office::StaffSession;
 use app::db::tracking::{ChangeOutcome, StatusChange};
@@ -61,11 +61,11 @@ async fn act(
     if !session.member.role.may(action) {
         return Err(forbidden(session, action));
     }
-    let dossier = match state.db.staff_dossier(code).await {
-        Ok(Some(dossier)) => dossier,
-        Ok(None) => return Err(HttpError::NotFound),
-        Err(error) => return Err(HttpError::internal(error)),
-    };
+    let dossier = state
+        .db
+        .staff_dossier(code)
+        .await?
+        .ok_or(HttpError::NotFound)?;
     let moved_on = |problem| {
         FormFeedback::single(action_field::ACTION, problem, Some(action.key().to_owned()))
     };
@@ -99,19 +99,17 @@ async fn act(
     let done =
         app::domain::url::with_query(&staff_dossier(code), &[(action_field::DONE, action.key())]);
     if let Some(EventDetails::Apology { new_date, text }) = &request.details {
-        return Ok(
-            match state
-                .db
-                .record_apology(code, *new_date, text, &actor, now)
-                .await?
-            {
-                true => see_other(&done),
-                false => {
-                    let feedback = moved_on(Problem::StatusChanged);
-                    refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await
-                }
-            },
-        );
+        let recorded = state
+            .db
+            .record_apology(code, *new_date, text, &actor, now)
+            .await?;
+        if !recorded {
+            let feedback = moved_on(Problem::StatusChanged);
+            return Ok(
+                refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await,
+            );
+        }
+        return Ok(see_other(&done));
     }
     let Some(to) = action.target_status() else {
         return Err(HttpError::internal(
@@ -126,21 +124,16 @@ async fn act(
         } else {
             [ChannelKind::Online, ChannelKind::Counter]
         };
-        match state.db.procedure_by_code(&dossier.procedure_code).await {
-            Ok(Some(procedure)) => appointment_for(&state.db, &procedure, now, &order).await?,
-            Ok(None) => None,
-            Err(error) => return Err(HttpError::internal(error)),
+        match state.db.procedure_by_code(&dossier.procedure_code).await? {
+            Some(procedure) => appointment_for(&state.db, &procedure, now, &order).await?,
+            None => None,
         }
     } else {
         None
     };
     let result_file = match (action, form.files.first()) {
         (Action::MarkResultReady, Some(incoming)) => {
-            let Some(stem) = random_file_stem() else {
-                return Err(HttpError::internal("no file name could be made"));
-            };
-            let mut file = incoming.file.clone();
-            file.stored_name = format!("{stem}.{}", incoming.kind.extension());
+            let file = incoming.file.clone();
             let target = state.filing.upload_dir.join(&file.stored_name);
             tokio::fs::rename(&incoming.temporary, &target).await?;
             Some(file)
@@ -193,11 +186,11 @@ pub(crate) async fn dossier_file(
     if !session.member.role.may(Action::ViewQueue) {
         return Err(forbidden(&session, Action::ViewQueue));
     }
-    let (content_type, original_name) = match state.db.dossier_file(&code, &stored_name).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return Err(HttpError::NotFound),
-        Err(error) => return Err(HttpError::internal(error)),
-    };
+    let (content_type, original_name) = state
+        .db
+        .dossier_file(&code, &stored_name)
+        .await?
+        .ok_or(HttpError::NotFound)?;
     // The name comes from the database, never from the path: no way out of the folder.
     let bytes = tokio::fs::read(state.filing.upload_dir.join(&stored_name)).await?;
     // Names stored before they were cleaned at upload are cleaned here too.

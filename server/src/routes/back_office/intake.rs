@@ -37,10 +37,8 @@ pub(crate) async fn counter_intake(
         .get(intake_field::PROCEDURE)
         .map(|c| c.trim().to_owned())
         .unwrap_or_default();
-    let procedure = match state.db.procedure_by_code(&procedure_code).await {
-        Ok(Some(procedure)) => procedure,
-        Ok(None) => return Ok(see_other(app::paths::INTAKE)),
-        Err(error) => return Err(HttpError::internal(error)),
+    let Some(procedure) = state.db.procedure_by_code(&procedure_code).await? else {
+        return Ok(see_other(app::paths::INTAKE));
     };
     let page = app::domain::url::with_query(
         app::paths::INTAKE,

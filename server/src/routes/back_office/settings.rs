@@ -14,7 +14,7 @@ use app::domain::feedback::{FormFeedback, Problem};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::collections::BTreeMap;
 
 /// An admin's settings form, checked for session, token and role.
@@ -91,32 +91,25 @@ pub(crate) async fn add_user(
     let (Some(display_name), Some(role), true) = (display_name, role, problems.is_empty()) else {
         return Ok(refuse_settings(&state, &parts, &form, problems).await);
     };
-    let hash = match tokio::task::spawn_blocking(move || app::password::hash(&password)).await {
-        Ok(Ok(hash)) => hash,
-        Ok(Err(error)) => return Err(HttpError::internal(error)),
-        Err(error) => return Err(HttpError::internal(error)),
-    };
+    let hash = tokio::task::spawn_blocking(move || app::password::hash(&password))
+        .await
+        .map_err(HttpError::internal)?
+        .map_err(HttpError::internal)?;
     let member = StaffMember {
         username: username.clone(),
         display_name,
         role,
     };
-    Ok(
-        match state
-            .db
-            .create_staff_user(&member, &hash, state.db.now())
-            .await?
-        {
-            true => {
-                tracing::info!(staff = %session.member.username, new = %username, "staff account added");
-                see_other(app::paths::SETTINGS)
-            }
-            false => {
-                let problems = BTreeMap::from([(USERNAME.to_owned(), Problem::UsernameTaken)]);
-                refuse_settings(&state, &parts, &form, problems).await
-            }
-        },
-    )
+    let created = state
+        .db
+        .create_staff_user(&member, &hash, state.db.now())
+        .await?;
+    if !created {
+        let problems = BTreeMap::from([(USERNAME.to_owned(), Problem::UsernameTaken)]);
+        return Ok(refuse_settings(&state, &parts, &form, problems).await);
+    }
+    tracing::info!(staff = %session.member.username, new = %username, "staff account added");
+    Ok(see_other(app::paths::SETTINGS))
 }
 
 /// `POST /can-bo/quan-tri/can-bo/{username}`: changes an account's role or switches it off.
@@ -133,22 +126,14 @@ pub(crate) async fn update_user(
         return Err(HttpError::UnreadableForm);
     };
     if username == session.member.username {
-        return Ok((
-            StatusCode::CONFLICT,
-            "Không thể tự đổi vai trò hay tự khóa tài khoản của mình. / You cannot change your own account.",
-        )
-            .into_response());
+        return Err(HttpError::OwnAccount);
     }
     let active = form.get(ACTIVE).is_some_and(|v| !v.is_empty());
-    Ok(
-        match state.db.update_staff_user(&username, role, active).await? {
-            true => {
-                tracing::info!(staff = %session.member.username, changed = %username, role = role.key(), active, "staff account changed");
-                see_other(app::paths::SETTINGS)
-            }
-            false => HttpError::NotFound.into_response(),
-        },
-    )
+    if !state.db.update_staff_user(&username, role, active).await? {
+        return Err(HttpError::NotFound);
+    }
+    tracing::info!(staff = %session.member.username, changed = %username, role = role.key(), active, "staff account changed");
+    Ok(see_other(app::paths::SETTINGS))
 }
 
 /// `POST /can-bo/quan-tri/ngay-nghi`: adds (or renames) a holiday; with `xoa`, removes one.
@@ -205,17 +190,13 @@ pub(crate) async fn caveat(
         }
     };
     let actor = staff_actor(&session.member.username);
-    Ok(
-        match state
-            .db
-            .set_caveat(get(PROCEDURE).trim(), &text, &actor, state.db.now())
-            .await?
-        {
-            true => see_other(app::paths::SETTINGS),
-            false => {
-                let problems = BTreeMap::from([(PROCEDURE.to_owned(), Problem::Required)]);
-                refuse_settings(&state, &parts, &form, problems).await
-            }
-        },
-    )
+    let set = state
+        .db
+        .set_caveat(get(PROCEDURE).trim(), &text, &actor, state.db.now())
+        .await?;
+    if !set {
+        let problems = BTreeMap::from([(PROCEDURE.to_owned(), Problem::Required)]);
+        return Ok(refuse_settings(&state, &parts, &form, problems).await);
+    }
+    Ok(see_other(app::paths::SETTINGS))
 }

@@ -54,7 +54,7 @@ pub(crate) async fn login(
         tracing::warn!("sign-in posted from another site: refused");
         return Err(HttpError::StaleForm);
     }
-    let form: BTreeMap<String, String> = values.into_iter().collect();
+    let form = form_map(values);
     let username = form
         .get(sign_in_field::USERNAME)
         .map(|u| app::domain::procedure::typed_text(u, 100).to_lowercase())
@@ -97,35 +97,32 @@ pub(crate) async fn login(
     let mut charged = Vec::new();
     let mut checks_before = 0;
     for (bucket, limit) in &budgets {
-        match state
+        let hit = state
             .db
             .hit_rate_limit(bucket, *limit, LOCKOUT_WINDOW_SECONDS, now)
-            .await
-        {
-            Ok(hit) if hit.wait.is_none() => {
-                charged.push(bucket);
-                checks_before = checks_before.max(hit.hits_this_window - 1);
-            }
-            Ok(_) => {
-                refund(&state, &charged, now).await?;
-                return Ok(render_with_feedback(
-                    &state,
-                    &parts,
-                    SIGN_IN,
-                    refuse(true),
-                    StatusCode::TOO_MANY_REQUESTS,
-                )
-                .await);
-            }
-            Err(error) => return Err(HttpError::internal(error)),
+            .await?;
+        if hit.wait.is_some() {
+            refund(&state, &charged, now).await?;
+            return Ok(render_with_feedback(
+                &state,
+                &parts,
+                SIGN_IN,
+                refuse(true),
+                StatusCode::TOO_MANY_REQUESTS,
+            )
+            .await);
         }
+        charged.push(bucket);
+        checks_before = checks_before.max(hit.hits_this_window - 1);
     }
     let credentials = state.db.staff_credentials(&username).await?;
     let stored = credentials.as_ref().map(|(_, hash)| hash.clone());
-    let checked = crate::password_checks::check(password, stored).await;
+    let checked = crate::password_checks::check(password, stored)
+        .await
+        .map_err(HttpError::internal)?;
     let member = match (checked, credentials) {
-        (Ok(true), Some((member, _))) => member,
-        (Ok(_), _) => {
+        (true, Some((member, _))) => member,
+        _ => {
             tokio::time::sleep(std::time::Duration::from_millis(failure_delay_millis(
                 checks_before,
             )))
@@ -139,7 +136,6 @@ pub(crate) async fn login(
             )
             .await);
         }
-        (Err(error), _) => return Err(HttpError::internal(error)),
     };
     // The right password was no guess: the budgets get their check back.
     refund(&state, &charged, now).await?;
@@ -198,18 +194,14 @@ pub(crate) async fn logout(
     parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Handled {
-    let Some(token) = cookie_value(&parts.headers, STAFF_COOKIE) else {
-        return Ok(see_other(SIGN_IN));
-    };
-    let session = match state.db.staff_session(&token, state.db.now()).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return Ok(see_other(SIGN_IN)),
-        Err(error) => return Err(HttpError::internal(error)),
-    };
+    let session = super::signed_in(&state, &parts).await?;
     if !csrf_matches(&session, &form_map(values)) {
         return Err(HttpError::StaleForm);
     }
-    state.db.delete_staff_session(&token).await?;
+    // `signed_in` found the session by this cookie.
+    if let Some(token) = cookie_value(&parts.headers, STAFF_COOKIE) {
+        state.db.delete_staff_session(&token).await?;
+    }
     let ended = session_cookie(String::new(), 0, state.secure_cookies);
     Ok((CookieJar::new().add(ended), see_other(SIGN_IN)).into_response())
 }
