@@ -104,8 +104,8 @@ mod ssr {
     pub async fn today(db: &Database) -> Result<crate::domain::lifecycle::Today, AppError> {
         use crate::domain::calendar::Date;
         let date = Date::in_vietnam(db.now());
-        let holidays = db.holidays_from(date, 30).await?;
-        Ok(crate::domain::lifecycle::Today::new(date, &holidays))
+        let calendar = db.calendar_covering(date, 30).await?;
+        Ok(crate::domain::lifecycle::Today::new(date, &calendar))
     }
 
     pub fn database() -> Result<Database, AppError> {
@@ -399,7 +399,12 @@ pub struct IntakeView {
 pub struct SettingsView {
     pub users: Vec<(crate::domain::back_office::StaffMember, bool)>,
     pub year: i32,
-    pub holidays: Vec<(crate::domain::calendar::Date, String)>,
+    /// Every day of `year` with its state and why.
+    pub calendar: Vec<(
+        crate::domain::calendar::Date,
+        crate::domain::working_days::DayState,
+        crate::domain::working_days::DayReason,
+    )>,
     /// (procedure code, procedure name, text).
     pub caveats: Vec<(String, String, String)>,
     pub procedures: Vec<(String, String)>,
@@ -489,7 +494,7 @@ pub async fn staff_intake(procedure: String) -> Result<StaffPage<IntakeView>, Ap
     .await
 }
 
-/// The settings page for the holidays of `year` (this year when 0).
+/// The settings page with the working calendar of `year` (this year when 0).
 #[server(endpoint = "staff/settings")]
 pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppError> {
     use crate::domain::back_office::Action;
@@ -503,7 +508,10 @@ pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppErr
         Ok(Some(SettingsView {
             users: db.staff_users().await?,
             year,
-            holidays: db.holidays_of_year(year).await?,
+            calendar: db
+                .calendar_covering(Date::new(year, 1, 1), 365)
+                .await?
+                .year(year),
             caveats: db.caveats().await?,
             procedures: db.procedure_choices().await?,
         }))

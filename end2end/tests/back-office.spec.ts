@@ -165,4 +165,34 @@ test.describe('back office', () => {
     await expect(clerk.locator('svg').first()).toBeVisible();
     await expect(clerk.getByText('Hà Văn Sáu')).toBeVisible();
   });
+
+  test('the admin sees the year as months and enters a Saturday worked', async ({ browser }, info) => {
+    const suffix = `${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+    const admin = `quantri.lich${suffix}`;
+    serverCommand(['create-admin', admin, 'Lãnh đạo'], `${PASSWORD}\n`);
+    const page = await signIn(browser, admin);
+    await page.goto('/can-bo/quan-tri?nam=2026');
+    await expect(page.locator('table.month')).toHaveCount(12);
+    await expect(page.locator('table.month caption').first()).toHaveText('Tháng 1 2026');
+    // The rule's days and the notice shipped for 2026, each with why.
+    const unusual = page.locator('ul.unusual-days');
+    await expect(unusual).toContainText('Thứ Hai, 27/04/2026: Nghỉ. Nghỉ bù Giỗ Tổ Hùng Vương');
+    await expect(unusual).toContainText('Thứ Bảy, 22/08/2026: Làm việc');
+    await expectNoAxeViolations(page);
+    await expectNoHorizontalScroll(page);
+
+    // One Saturday per browser project, so the two runs do not meet.
+    const saturday = info.project.use.javaScriptEnabled === false ? '20/11/2027' : '13/11/2027';
+    await page.goto('/can-bo/quan-tri?nam=2027');
+    await page.getByLabel('Ngày (ví dụ 02/01/2027)').fill(saturday);
+    await page.getByLabel('Làm việc (ví dụ thứ Bảy làm bù)').check();
+    await page.getByLabel('Ghi chú').fill('Làm bù');
+    await page.getByLabel('Văn bản').fill('Thông báo thử');
+    await page.getByRole('button', { name: 'Lưu ngày này' }).click();
+    await expect(page).toHaveURL(/nam=2027/);
+    const line = page.locator('ul.unusual-days li', { hasText: saturday });
+    await expect(line).toContainText(`${saturday}: Làm việc. Làm bù (Thông báo thử)`);
+    await line.getByRole('button', { name: /Bỏ, tính theo luật/ }).click();
+    await expect(page.locator('ul.unusual-days li', { hasText: saturday })).toHaveCount(0);
+  });
 });

@@ -143,7 +143,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         .route(paths::STATISTICS_JSON, get(statistics::json))
         .route(paths::USERS, post(back_office::settings::add_user))
         .route(paths::USER_ROUTE, post(back_office::settings::update_user))
-        .route(paths::HOLIDAYS, post(back_office::settings::holiday))
+        .route(paths::HOLIDAYS, post(back_office::settings::calendar_day))
         .route(paths::CAVEATS, post(back_office::settings::caveat))
         .route(paths::WITHDRAW, post(tracking::withdraw))
         .route(paths::RATE, post(tracking::rate))

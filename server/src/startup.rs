@@ -29,7 +29,7 @@ pub enum StartError {
 pub async fn prepare_database(config: &Config) -> Result<Database, StartError> {
     let db = Database::connect(&config.database_url).await?;
     db.migrate().await?;
-    seed_holidays(&db).await?;
+    seed_calendar(&db).await?;
     if let Some(demo) = &config.demo_data
         && db.procedure_count().await? == 0
     {
@@ -71,14 +71,16 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
     Ok(())
 }
 
-/// The calendar appointment dates are counted on: this year's and next year's holidays.
-async fn seed_holidays(db: &Database) -> Result<(), app::db::DbError> {
+/// The published decisions the program ships, for the years appointments are counted in now:
+/// the last two, this one and the next.
+async fn seed_calendar(db: &Database) -> Result<(), app::db::DbError> {
     let this_year = app::domain::calendar::Date::in_vietnam(db.now()).year;
-    db.seed_holidays(&[this_year, this_year + 1]).await
+    db.seed_calendar(&[this_year - 2, this_year - 1, this_year, this_year + 1])
+        .await
 }
 
 /// Expired drafts, stray upload files and old rate-limit counts go away at start-up and then
-/// every hour; a server running across New Year gets the holidays of the year after.
+/// every hour; a server running across New Year gets the decisions of the year after.
 async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
@@ -88,8 +90,8 @@ async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
             Ok(removed) => tracing::info!(removed, "expired drafts and stray uploads deleted"),
             Err(error) => tracing::error!(%error, "cleaning up drafts failed"),
         }
-        if let Err(error) = seed_holidays(&db).await {
-            tracing::error!(%error, "seeding holidays failed");
+        if let Err(error) = seed_calendar(&db).await {
+            tracing::error!(%error, "seeding the calendar failed");
         }
         // The longest window is a day, and a sliding window reads the one before it.
         let two_days_ago = db.now() - 2 * 86_400;

@@ -4,6 +4,7 @@
 
 mod common;
 
+use app::db::Clock;
 use app::domain::back_office::{Action, Role};
 use app::domain::calendar::Date;
 use app::domain::lifecycle::Status;
@@ -658,134 +659,95 @@ on_both_databases!(
     }
 );
 
-on_both_databases!(
-    admins_manage_accounts_holidays_and_caveats,
-    |backend| async move {
-        let app = TestApp::spawn(backend).await.unwrap();
-        let admin = signed_in(&app, "lanh.dao", Role::Admin).await;
-        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
-        assert_eq!(clerk.get(&app, "/can-bo/quan-tri").await.status(), 403);
-        assert_eq!(admin.get(&app, "/can-bo/quan-tri").await.status(), 200);
+on_both_databases!(admins_manage_accounts_and_caveats, |backend| async move {
+    let app = TestApp::spawn(backend).await.unwrap();
+    let admin = signed_in(&app, "lanh.dao", Role::Admin).await;
+    let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+    assert_eq!(clerk.get(&app, "/can-bo/quan-tri").await.status(), 403);
+    assert_eq!(admin.get(&app, "/can-bo/quan-tri").await.status(), 200);
 
-        let new_user = [
-            ("ten", "mai.xuly"),
-            ("ho-ten", "Lê Thị Mai"),
-            ("vai-tro", "xu-ly"),
-            ("mat-khau", "ngan"),
-        ];
-        let response = admin.post(&app, "/can-bo/quan-tri/can-bo", &new_user).await;
-        assert_eq!(response.status(), 422);
-        let page = response.text().await.unwrap();
-        assert!(
-            page.contains("Mật khẩu cần ít nhất 10 ký tự.") && !page.contains("value=\"ngan\"")
-        );
-        let mut new_user = new_user;
-        new_user[3].1 = PASSWORD;
-        assert_eq!(
-            clerk
-                .post(&app, "/can-bo/quan-tri/can-bo", &new_user)
-                .await
-                .status(),
-            403
-        );
-        assert_eq!(
-            admin
-                .post(&app, "/can-bo/quan-tri/can-bo", &new_user)
-                .await
-                .status(),
-            303
-        );
-        let response = admin.post(&app, "/can-bo/quan-tri/can-bo", &new_user).await;
-        assert!(
-            response
-                .text()
-                .await
-                .unwrap()
-                .contains("Tên đăng nhập này đã có người dùng.")
-        );
-        assert_eq!(sign_in(&app, "mai.xuly", PASSWORD).await.status(), 303);
-
-        // Switching an account off ends its sessions; admins cannot switch themselves off.
-        let response = admin
-            .post(
-                &app,
-                "/can-bo/quan-tri/can-bo/tiep.nhan",
-                &[("vai-tro", "tiep-nhan")],
-            )
-            .await;
-        assert_eq!(response.status(), 303);
-        assert_eq!(clerk.get(&app, "/can-bo").await.status(), 303);
-        assert_eq!(sign_in(&app, "tiep.nhan", PASSWORD).await.status(), 401);
-        let own = admin
-            .post(
-                &app,
-                "/can-bo/quan-tri/can-bo/lanh.dao",
-                &[("vai-tro", "tiep-nhan")],
-            )
-            .await;
-        assert_eq!(own.status(), 409);
-
-        let year = today().year + 1;
-        let day = format!("15/06/{year}");
-        let response = admin
-            .post(
-                &app,
-                "/can-bo/quan-tri/ngay-nghi",
-                &[("ngay", &day), ("ten-ngay", "Nghỉ bù")],
-            )
-            .await;
-        assert_eq!(response.status(), 303);
-        let page = admin
-            .get(&app, &format!("/can-bo/quan-tri?nam={year}"))
+    let new_user = [
+        ("ten", "mai.xuly"),
+        ("ho-ten", "Lê Thị Mai"),
+        ("vai-tro", "xu-ly"),
+        ("mat-khau", "ngan"),
+    ];
+    let response = admin.post(&app, "/can-bo/quan-tri/can-bo", &new_user).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Mật khẩu cần ít nhất 10 ký tự.") && !page.contains("value=\"ngan\""));
+    let mut new_user = new_user;
+    new_user[3].1 = PASSWORD;
+    assert_eq!(
+        clerk
+            .post(&app, "/can-bo/quan-tri/can-bo", &new_user)
             .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        admin
+            .post(&app, "/can-bo/quan-tri/can-bo", &new_user)
+            .await
+            .status(),
+        303
+    );
+    let response = admin.post(&app, "/can-bo/quan-tri/can-bo", &new_user).await;
+    assert!(
+        response
             .text()
             .await
-            .unwrap();
-        assert!(page.contains(&format!("15/06/{year} · Nghỉ bù")));
-        let iso = format!("{year}-06-15");
-        admin
-            .post(
-                &app,
-                "/can-bo/quan-tri/ngay-nghi",
-                &[("ngay", &iso), ("xoa", "1")],
-            )
-            .await;
-        let holidays: i64 = sqlx::query("SELECT COUNT(*) AS n FROM holidays WHERE day = $1")
-            .bind(&iso)
-            .fetch_one(app.db.pool())
-            .await
             .unwrap()
-            .try_get("n")
-            .unwrap();
-        assert_eq!(holidays, 0);
+            .contains("Tên đăng nhập này đã có người dùng.")
+    );
+    assert_eq!(sign_in(&app, "mai.xuly", PASSWORD).await.status(), 303);
 
-        let procedure = common::filing::ONE_CASE;
-        let caveat = "Mang theo bản chính giấy tờ <b>gốc</b> khi nhận kết quả.";
-        let response = admin
-            .post(
-                &app,
-                "/can-bo/quan-tri/luu-y",
-                &[("thu-tuc", procedure), ("luu-y", caveat)],
-            )
-            .await;
-        assert_eq!(response.status(), 303);
-        let (_, page) = app.get_text(&format!("/thu-tuc/{procedure}")).await;
-        assert!(
-            page.contains("Mang theo bản chính giấy tờ &lt;b&gt;gốc&lt;/b&gt;"),
-            "shown to citizens, escaped"
-        );
-        admin
-            .post(
-                &app,
-                "/can-bo/quan-tri/luu-y",
-                &[("thu-tuc", procedure), ("luu-y", "")],
-            )
-            .await;
-        let (_, page) = app.get_text(&format!("/thu-tuc/{procedure}")).await;
-        assert!(!page.contains("Mang theo bản chính giấy tờ"));
-        app.stop().await;
-    }
-);
+    // Switching an account off ends its sessions; admins cannot switch themselves off.
+    let response = admin
+        .post(
+            &app,
+            "/can-bo/quan-tri/can-bo/tiep.nhan",
+            &[("vai-tro", "tiep-nhan")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(clerk.get(&app, "/can-bo").await.status(), 303);
+    assert_eq!(sign_in(&app, "tiep.nhan", PASSWORD).await.status(), 401);
+    let own = admin
+        .post(
+            &app,
+            "/can-bo/quan-tri/can-bo/lanh.dao",
+            &[("vai-tro", "tiep-nhan")],
+        )
+        .await;
+    assert_eq!(own.status(), 409);
+
+    let procedure = common::filing::ONE_CASE;
+    let caveat = "Mang theo bản chính giấy tờ <b>gốc</b> khi nhận kết quả.";
+    let response = admin
+        .post(
+            &app,
+            "/can-bo/quan-tri/luu-y",
+            &[("thu-tuc", procedure), ("luu-y", caveat)],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = app.get_text(&format!("/thu-tuc/{procedure}")).await;
+    assert!(
+        page.contains("Mang theo bản chính giấy tờ &lt;b&gt;gốc&lt;/b&gt;"),
+        "shown to citizens, escaped"
+    );
+    admin
+        .post(
+            &app,
+            "/can-bo/quan-tri/luu-y",
+            &[("thu-tuc", procedure), ("luu-y", "")],
+        )
+        .await;
+    let (_, page) = app.get_text(&format!("/thu-tuc/{procedure}")).await;
+    assert!(!page.contains("Mang theo bản chính giấy tờ"));
+    app.stop().await;
+});
 
 on_both_databases!(a_wrong_password_costs_time, |backend| async move {
     let app = TestApp::spawn(backend).await.unwrap();
@@ -810,3 +772,127 @@ on_both_databases!(a_wrong_password_costs_time, |backend| async move {
     );
     app.stop().await;
 });
+
+/// The appointment a clerk's acceptance gives a new online dossier (one working day).
+async fn appointment_of_a_new_dossier(app: &TestApp, clerk: &Staff, name: &str) -> Date {
+    let (code, _) = submitted_dossier(app, name).await;
+    let (_, form) = setting_for(Action::Accept);
+    assert_eq!(
+        act(app, clerk, &code, Action::Accept, &form).await.status(),
+        303
+    );
+    let row = sqlx::query("SELECT appointment_date FROM dossiers WHERE code = $1")
+        .bind(&code)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let appointment: String = row.try_get("appointment_date").unwrap();
+    Date::parse_iso(&appointment).unwrap()
+}
+
+on_both_databases!(
+    a_day_the_admin_enters_moves_the_next_appointment,
+    |backend| async move {
+        // Friday 4 December 2026, 09:00 in Vietnam; the procedure takes one working day.
+        let friday = Date::new(2026, 12, 4).start_in_vietnam() + 9 * 3600;
+        let app = TestApp::spawn_with_clock(backend, Clock::manual(friday), |_| {})
+            .await
+            .unwrap();
+        let admin = signed_in(&app, "lanh.dao", Role::Admin).await;
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        assert_eq!(
+            appointment_of_a_new_dossier(&app, &clerk, "Nguyễn Văn An").await,
+            Date::new(2026, 12, 7),
+            "Monday"
+        );
+
+        let enter = |pairs: &'static [(&'static str, &'static str)]| {
+            let (app, admin) = (&app, &admin);
+            async move { admin.post(app, "/can-bo/quan-tri/ngay-nghi", pairs).await }
+        };
+        let monday_off = &[
+            ("ngay", "07/12/2026"),
+            ("ngay-nay", "nghi"),
+            ("ghi-chu-ngay", "Nghỉ hoán đổi"),
+            ("van-ban", "Thông báo 1/TB-UBND ngày 1/12/2026"),
+        ];
+        assert_eq!(enter(monday_off).await.status(), 303);
+        assert_eq!(
+            appointment_of_a_new_dossier(&app, &clerk, "Trần Thị Bình").await,
+            Date::new(2026, 12, 8),
+            "Monday is off now"
+        );
+        let saturday_worked = &[
+            ("ngay", "05/12/2026"),
+            ("ngay-nay", "lam-viec"),
+            ("ghi-chu-ngay", "Làm bù cho thứ Hai 7/12"),
+            ("van-ban", "Thông báo 1/TB-UBND ngày 1/12/2026"),
+        ];
+        assert_eq!(enter(saturday_worked).await.status(), 303);
+        assert_eq!(
+            appointment_of_a_new_dossier(&app, &clerk, "Lê Văn Cường").await,
+            Date::new(2026, 12, 5),
+            "the Saturday is worked"
+        );
+
+        // The year's page shows both days with their reasons, and the rule's own days.
+        let page = admin
+            .get(&app, "/can-bo/quan-tri?nam=2026")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Thứ Bảy, 05/12/2026</strong>: Làm việc"),
+            "{page}"
+        );
+        assert!(page.contains("Làm bù cho thứ Hai 7/12 (Thông báo 1/TB-UBND ngày 1/12/2026)"));
+        assert!(page.contains("Chủ nhật, 26/04/2026</strong>: Nghỉ. Giỗ Tổ Hùng Vương"));
+        assert!(page.contains("Thứ Hai, 27/04/2026</strong>: Nghỉ. Nghỉ bù Giỗ Tổ Hùng Vương"));
+        assert!(
+            page.contains("Làm bù cho thứ Hai 31/8"),
+            "the shipped 2026 notice is seeded"
+        );
+
+        // A bad entry is refused with its problems; removing an entry gives the day back to the
+        // rule; a clerk may not enter days.
+        let bad = admin
+            .post(
+                &app,
+                "/can-bo/quan-tri/ngay-nghi",
+                &[("ngay", "31/02/2026"), ("ngay-nay", "nghi")],
+            )
+            .await;
+        assert_eq!(bad.status(), 422);
+        let bad = bad.text().await.unwrap();
+        assert!(bad.contains("Ngày chưa đúng") && bad.contains("Vui lòng điền mục này."));
+        assert_eq!(
+            clerk
+                .post(&app, "/can-bo/quan-tri/ngay-nghi", monday_off)
+                .await
+                .status(),
+            403
+        );
+        let removed = admin
+            .post(
+                &app,
+                "/can-bo/quan-tri/ngay-nghi",
+                &[("ngay", "2026-12-07"), ("xoa", "1")],
+            )
+            .await;
+        assert_eq!(removed.status(), 303);
+        let removed = admin
+            .post(
+                &app,
+                "/can-bo/quan-tri/ngay-nghi",
+                &[("ngay", "2026-12-05"), ("xoa", "1")],
+            )
+            .await;
+        assert_eq!(removed.status(), 303);
+        assert_eq!(
+            appointment_of_a_new_dossier(&app, &clerk, "Phạm Thị Dung").await,
+            Date::new(2026, 12, 7)
+        );
+        app.stop().await;
+    }
+);

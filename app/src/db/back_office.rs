@@ -543,46 +543,6 @@ impl Database {
         Ok(updated == 1)
     }
 
-    /// The holidays of one year, by date.
-    pub async fn holidays_of_year(&self, year: i32) -> Result<Vec<(Date, String)>, DbError> {
-        sqlx::query("SELECT day, name FROM holidays WHERE day >= $1 AND day <= $2 ORDER BY day")
-            .bind(Date::new(year, 1, 1).iso())
-            .bind(Date::new(year, 12, 31).iso())
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|row| {
-                let day: String = row.try_get("day")?;
-                Ok((
-                    Date::parse_iso(&day)
-                        .ok_or_else(|| DbError::Corrupt(format!("holiday {day}")))?,
-                    row.try_get("name")?,
-                ))
-            })
-            .collect()
-    }
-
-    /// Adds a holiday, or renames it if the day is one already.
-    pub async fn set_holiday(&self, day: Date, name: &str) -> Result<(), DbError> {
-        sqlx::query(
-            "INSERT INTO holidays (day, name) VALUES ($1, $2) \
-             ON CONFLICT (day) DO UPDATE SET name = excluded.name",
-        )
-        .bind(day.iso())
-        .bind(name)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    pub async fn remove_holiday(&self, day: Date) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM holidays WHERE day = $1")
-            .bind(day.iso())
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
     /// What the center tells citizens about a procedure, if anything.
     pub async fn caveat(&self, procedure_code: &str) -> Result<Option<String>, DbError> {
         sqlx::query("SELECT text FROM procedure_caveats WHERE procedure_code = $1")

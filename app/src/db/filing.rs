@@ -8,9 +8,9 @@
 use sqlx::Row;
 use subtle::ConstantTimeEq;
 
-use super::{Database, DbError, sha256_hex};
+use super::{Database, DbError, corrupt, sha256_hex};
 use crate::domain::back_office::CITIZEN_ACTOR;
-use crate::domain::calendar::{Date, default_holidays};
+use crate::domain::calendar::Date;
 use crate::domain::dossier::{AgencyCode, DossierCode};
 use crate::domain::filing::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
 use crate::domain::lifecycle::Status;
@@ -101,10 +101,6 @@ pub fn key_matches(stored_hash: &str, lookup_key: &str) -> bool {
             .as_bytes()
             .ct_eq(lookup_key_hash(lookup_key).as_bytes()),
     )
-}
-
-fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
-    DbError::Corrupt(format!("{what}: {error}"))
 }
 
 /// A dossier about to be written: online (channel 2, status 1) or at the counter (channel 1,
@@ -728,49 +724,6 @@ impl Database {
         .fetch_optional(self.pool())
         .await?;
         Ok(row.is_some())
-    }
-
-    /// Adds the statutory holidays of each year not seeded before. Staff edits to a seeded year
-    /// (a deleted or moved day) are never overwritten.
-    pub async fn seed_holidays(&self, years: &[i32]) -> Result<(), DbError> {
-        for &year in years {
-            let mut tx = self.pool().begin().await?;
-            let new_year = sqlx::query(
-                "INSERT INTO holiday_years (year) VALUES ($1) ON CONFLICT (year) DO NOTHING",
-            )
-            .bind(i64::from(year))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if new_year == 1 {
-                for (day, name) in default_holidays(year) {
-                    sqlx::query(
-                        "INSERT INTO holidays (day, name) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
-                    )
-                    .bind(day.iso())
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-            tx.commit().await?;
-        }
-        Ok(())
-    }
-
-    /// Holidays from `from` for `days` days.
-    pub async fn holidays_from(&self, from: Date, days: i64) -> Result<Vec<Date>, DbError> {
-        sqlx::query("SELECT day FROM holidays WHERE day >= $1 AND day <= $2 ORDER BY day")
-            .bind(from.iso())
-            .bind(from.add_days(days).iso())
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|row| {
-                let text: String = row.try_get("day")?;
-                Date::parse_iso(&text).ok_or_else(|| corrupt("holiday", text))
-            })
-            .collect()
     }
 
     /// The codes an agency gave out on a day, in sequence order.

@@ -5,6 +5,7 @@
 //! One set of migrations serves both (`schema`): where their DDL differs, a file holds both.
 
 pub mod back_office;
+pub mod calendar;
 pub mod catalogue;
 pub mod demo;
 pub mod filing;
@@ -227,6 +228,11 @@ pub fn unix_now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+/// A stored value the program cannot read back: the database was changed by hand or is damaged.
+pub(crate) fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
+    DbError::Corrupt(format!("{what}: {error}"))
 }
 
 #[cfg(test)]

@@ -51,6 +51,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_statistics_cache.sql",
         include_str!("../../migrations/0009_statistics_cache.sql"),
     ),
+    (
+        "0010_calendar.sql",
+        include_str!("../../migrations/0010_calendar.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -163,6 +167,11 @@ mod tests {
             "0009_statistics_cache.sql",
             "b3ab999d3409713df8222cff7c1682742615a42d93ac226295c82ee4e8f3bfaab46c4b681f1d5bc0457e3ead7fc43d7c",
             "b3ab999d3409713df8222cff7c1682742615a42d93ac226295c82ee4e8f3bfaab46c4b681f1d5bc0457e3ead7fc43d7c",
+        ),
+        (
+            "0010_calendar.sql",
+            "2e11b7cb0837edcff9efe3235f4a256d247091db11dfad7e599e7db30ba4c81ab2436d2045488a179d2f60a5db27deb0",
+            "2e11b7cb0837edcff9efe3235f4a256d247091db11dfad7e599e7db30ba4c81ab2436d2045488a179d2f60a5db27deb0",
         ),
     ];
 

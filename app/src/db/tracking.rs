@@ -4,7 +4,7 @@
 
 use sqlx::Row;
 
-use super::{Database, DbError};
+use super::{Database, DbError, corrupt};
 use crate::domain::calendar::Date;
 use crate::domain::filing::StoredFile;
 use crate::domain::lifecycle::{IllegalTransition, Status};
@@ -39,10 +39,6 @@ async fn lock_dossier(
         .await?
         .rows_affected();
     Ok(found == 1)
-}
-
-fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
-    DbError::Corrupt(format!("{what}: {error}"))
 }
 
 fn optional_score(row: &sqlx::any::AnyRow, column: &str) -> Result<Option<u8>, DbError> {

@@ -12,6 +12,7 @@ use super::filing::Applicant;
 use super::lifecycle::{Status, Today};
 use super::procedure::ChannelKind;
 use super::tracking::{Event, EventDetails, Rating};
+use super::working_days::{DayState, Decision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Role {
@@ -426,13 +427,16 @@ pub mod settings_field {
     pub const ROLE: &str = "vai-tro";
     pub const PASSWORD: &str = "mat-khau";
     pub const ACTIVE: &str = "dang-dung";
+    /// A day of the working calendar, its state (`DayState::key`), note and decision.
     pub const DAY: &str = "ngay";
-    pub const HOLIDAY_NAME: &str = "ten-ngay";
+    pub const DAY_STATE: &str = "ngay-nay";
+    pub const DAY_NOTE: &str = "ghi-chu-ngay";
+    pub const DAY_REFERENCE: &str = "van-ban";
     pub const PROCEDURE: &str = "thu-tuc";
     pub const CAVEAT: &str = "luu-y";
-    /// The remove button of a holiday.
+    /// The remove button of a calendar entry.
     pub const REMOVE: &str = "xoa";
-    /// The year whose holidays the page shows.
+    /// The year whose calendar the page shows.
     pub const YEAR: &str = "nam";
 }
 
@@ -675,6 +679,42 @@ pub const LOCKOUT_WINDOW_SECONDS: i64 = 15 * 60;
 pub fn failure_delay_millis(failures_so_far: i64) -> u64 {
     let failures = failures_so_far.clamp(0, 3) as u32;
     500 * 2u64.pow(failures)
+}
+
+/// A day of a published decision as the settings form sends it: the day, whether it is off or
+/// worked, what it is and the notice it comes from, all required.
+pub fn calendar_entry(
+    form: &BTreeMap<String, String>,
+) -> Result<Decision, BTreeMap<String, Problem>> {
+    use settings_field::{DAY, DAY_NOTE, DAY_REFERENCE, DAY_STATE};
+    let get = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
+    let mut problems = BTreeMap::new();
+    let date = Date::parse_typed(get(DAY));
+    if date.is_none() {
+        problems.insert(DAY.to_owned(), Problem::DateMalformed);
+    }
+    let state = DayState::from_key(get(DAY_STATE));
+    if state.is_none() {
+        problems.insert(DAY_STATE.to_owned(), Problem::Required);
+    }
+    let mut required_text = |name: &str, max: usize| {
+        text(get(name), max, true)
+            .map_err(|problem| problems.insert(name.to_owned(), problem))
+            .ok()
+    };
+    let note = required_text(DAY_NOTE, 100);
+    let reference = required_text(DAY_REFERENCE, 200);
+    match (date, state, note, reference) {
+        (Some(date), Some(state), Some(note), Some(reference)) if problems.is_empty() => {
+            Ok(Decision {
+                date,
+                state,
+                note,
+                reference,
+            })
+        }
+        _ => Err(problems),
+    }
 }
 
 #[cfg(test)]
@@ -990,5 +1030,36 @@ mod tests {
         assert_eq!(failure_delay_millis(3), 4000);
         assert_eq!(failure_delay_millis(40), 4000);
         assert_eq!(failure_delay_millis(-1), 500);
+    }
+
+    #[test]
+    fn a_calendar_entry_needs_its_day_state_note_and_decision() {
+        use settings_field::*;
+        let form = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let entry = calendar_entry(&form(&[
+            (DAY, "10/01/2026"),
+            (DAY_STATE, "lam-viec"),
+            (DAY_NOTE, " Làm bù cho thứ Sáu 2/1 "),
+            (DAY_REFERENCE, "Công văn 12729/VPCP-KGVX"),
+        ]))
+        .unwrap();
+        assert_eq!(entry.date, Date::new(2026, 1, 10));
+        assert_eq!(entry.state, DayState::Working);
+        assert_eq!(entry.note, "Làm bù cho thứ Sáu 2/1");
+        let problems = calendar_entry(&form(&[(DAY, "32/01/2026"), (DAY_STATE, "x")])).unwrap_err();
+        assert_eq!(
+            problems,
+            BTreeMap::from([
+                (DAY.to_owned(), Problem::DateMalformed),
+                (DAY_NOTE.to_owned(), Problem::Required),
+                (DAY_REFERENCE.to_owned(), Problem::Required),
+                (DAY_STATE.to_owned(), Problem::Required),
+            ])
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! Dates for appointment (hẹn trả) computation: the Vietnamese lunar calendar, the statutory
-//! public holidays (Labour Code 2019, Art. 112) and working days.
+//! Dates: the civil date in Vietnam and the Vietnamese lunar calendar, on which the holidays of
+//! `working_days` are counted.
 //!
 //! The lunar conversion follows the astronomical method published by Hồ Ngọc Đức (new moons and
 //! the sun's longitude at UTC+7), which is how Vietnamese calendars are computed; it is checked
@@ -225,41 +225,6 @@ pub fn tet(year: i32) -> Date {
     lunar_to_solar(year, 1, 1, false).expect("the first lunar month always exists")
 }
 
-/// The statutory public holidays of a year, with what each is (Labour Code 2019, Art. 112).
-/// Tết is the last day of the old lunar year and the first four of the new; National Day is
-/// 2 September and the day after. The government moves days each year, so staff edit the list
-/// stored in the database; this is its default.
-pub fn default_holidays(year: i32) -> Vec<(Date, &'static str)> {
-    let new_year = tet(year);
-    let mut holidays = vec![(Date::new(year, 1, 1), "Tết Dương lịch")];
-    for offset in -1..=3 {
-        holidays.push((new_year.add_days(offset), "Tết Nguyên đán"));
-    }
-    if let Some(hung_kings) = lunar_to_solar(year, 3, 10, false) {
-        holidays.push((hung_kings, "Giỗ Tổ Hùng Vương"));
-    }
-    holidays.push((Date::new(year, 4, 30), "Ngày Chiến thắng"));
-    holidays.push((Date::new(year, 5, 1), "Ngày Quốc tế Lao động"));
-    holidays.push((Date::new(year, 9, 2), "Quốc khánh"));
-    holidays.push((Date::new(year, 9, 3), "Quốc khánh (ngày liền kề)"));
-    holidays.sort();
-    holidays
-}
-
-/// The day `working_days` working days after `start` (weekends and `holidays` skipped); the
-/// start day itself does not count.
-pub fn add_working_days(start: Date, working_days: u32, holidays: &[Date]) -> Date {
-    let mut day = start;
-    let mut left = working_days;
-    while left > 0 {
-        day = day.add_days(1);
-        if !day.is_weekend() && !holidays.contains(&day) {
-            left -= 1;
-        }
-    }
-    day
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,48 +313,5 @@ mod tests {
         );
         assert_eq!(lunar_to_solar(2024, 2, 1, true), None);
         assert_eq!(lunar_to_solar(2023, 5, 1, true), None);
-    }
-
-    #[test]
-    fn holidays_of_2026() {
-        let days: Vec<Date> = default_holidays(2026).into_iter().map(|(d, _)| d).collect();
-        for expected in [
-            Date::new(2026, 1, 1),
-            Date::new(2026, 2, 16),
-            Date::new(2026, 2, 17),
-            Date::new(2026, 2, 20),
-            Date::new(2026, 4, 26),
-            Date::new(2026, 4, 30),
-            Date::new(2026, 5, 1),
-            Date::new(2026, 9, 2),
-        ] {
-            assert!(days.contains(&expected), "{expected:?}");
-        }
-        assert_eq!(days.len(), 11);
-        assert!(days.windows(2).all(|w| w[0] <= w[1]));
-    }
-
-    #[test]
-    fn working_days_skip_weekends_and_holidays() {
-        let holidays: Vec<Date> = default_holidays(2026).into_iter().map(|(d, _)| d).collect();
-        // Friday + 1 working day = Monday.
-        assert_eq!(
-            add_working_days(Date::new(2026, 11, 27), 1, &holidays),
-            Date::new(2026, 11, 30)
-        );
-        // Friday 13 Feb 2026 + 3 working days crosses Tết (16–20 Feb) and two weekends.
-        assert_eq!(
-            add_working_days(Date::new(2026, 2, 13), 3, &holidays),
-            Date::new(2026, 2, 25)
-        );
-        // Wednesday 29 Apr 2026 + 1: 30 Apr and 1 May are holidays, then a weekend.
-        assert_eq!(
-            add_working_days(Date::new(2026, 4, 29), 1, &holidays),
-            Date::new(2026, 5, 4)
-        );
-        assert_eq!(
-            add_working_days(Date::new(2026, 4, 29), 0, &holidays),
-            Date::new(2026, 4, 29)
-        );
     }
 }

@@ -7,12 +7,13 @@
 use std::collections::HashMap;
 
 use super::back_office::CITIZEN_ACTOR;
-use super::calendar::{Date, add_working_days};
+use super::calendar::Date;
 use super::dossier::{AgencyCode, DossierCode};
 use super::lifecycle::Status;
 use super::procedure::ChannelKind;
 use super::search::fold;
 use super::tracking::{EventDetails, Rating};
+use super::working_days::Calendar;
 
 /// SplitMix64: small, fast and good enough for demo data (not for anything secret).
 #[derive(Debug, Clone)]
@@ -149,7 +150,8 @@ fn demo_dossier(
     let sequence = *sequence;
     let code = DossierCode::new(agency.clone(), day, sequence)?.to_string();
     let processing_days = [3, 5, 7, 10, 12, 15][rng.below(6) as usize];
-    let appointment = add_working_days(day, processing_days, &[]);
+    let appointment =
+        Calendar::new(day.year..=day.year + 1, Vec::new()).add_working_days(day, processing_days);
 
     let mut events = Vec::new();
     let mut at = received_at;

@@ -7,11 +7,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::{Date, add_working_days};
+use super::calendar::Date;
 use super::dossier::{CitizenId, Invalid, PhoneNumber};
 use super::feedback::{FormFeedback, Problem, text};
 use super::lifecycle::Status;
 use super::procedure::{ChannelKind, Procedure, ProcessingTime, TimeUnit};
+use super::working_days::Calendar;
 
 /// The form fields of the applicant step, by their HTML names.
 pub mod field {
@@ -507,22 +508,19 @@ pub fn missing_documents(
 /// An application received on a day off counts from the next working day. A time in calendar
 /// days that ends on a day off moves to the next working day, as the center is closed then.
 /// Hours are rounded up to whole days (8 working hours, or 24 hours, make a day).
-pub fn appointment_date(time: &ProcessingTime, received: Date, holidays: &[Date]) -> Option<Date> {
+pub fn appointment_date(
+    time: &ProcessingTime,
+    received: Date,
+    calendar: &Calendar,
+) -> Option<Date> {
     let amount = time.amount.filter(|a| a.is_finite() && *a >= 0.0)?;
-    let is_day_off = |day: Date| day.is_weekend() || holidays.contains(&day);
-    let next_working_day = |mut day: Date| {
-        while is_day_off(day) {
-            day = day.add_days(1);
-        }
-        day
-    };
-    let start = next_working_day(received);
+    let start = calendar.next_working_day(received);
     let whole = |divisor: f64| (amount / divisor).ceil().min(3650.0) as u32;
     match time.unit {
-        TimeUnit::WorkingDays => Some(add_working_days(start, whole(1.0), holidays)),
-        TimeUnit::WorkingHours => Some(add_working_days(start, whole(8.0), holidays)),
-        TimeUnit::Days => Some(next_working_day(start.add_days(i64::from(whole(1.0))))),
-        TimeUnit::Hours => Some(next_working_day(start.add_days(i64::from(whole(24.0))))),
+        TimeUnit::WorkingDays => Some(calendar.add_working_days(start, whole(1.0))),
+        TimeUnit::WorkingHours => Some(calendar.add_working_days(start, whole(8.0))),
+        TimeUnit::Days => Some(calendar.next_working_day(start.add_days(i64::from(whole(1.0))))),
+        TimeUnit::Hours => Some(calendar.next_working_day(start.add_days(i64::from(whole(24.0))))),
         TimeUnit::Unknown => None,
     }
 }
@@ -530,6 +528,7 @@ pub fn appointment_date(time: &ProcessingTime, received: Date, holidays: &[Date]
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::working_days::published_decisions;
 
     fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
@@ -778,11 +777,9 @@ mod tests {
         );
     }
 
-    fn holidays_of(year: i32) -> Vec<Date> {
-        super::super::calendar::default_holidays(year)
-            .into_iter()
-            .map(|(day, _)| day)
-            .collect()
+    /// The rule's calendar of 2025–2028 with the decisions published for 2026.
+    fn calendar() -> Calendar {
+        Calendar::new(2025..=2028, published_decisions(2026))
     }
 
     fn time(amount: f64, unit: TimeUnit) -> ProcessingTime {
@@ -795,16 +792,16 @@ mod tests {
 
     #[test]
     fn working_days_skip_weekends_and_holidays() {
-        let holidays = holidays_of(2026);
-        // Thursday 27 Aug 2026 + 5 working days: Fri 28, Mon 31, Tue 1 Sep, (2 and 3 Sep are
-        // National Day), Fri 4, Mon 7.
+        let holidays = calendar();
+        // Thursday 27 Aug 2026 + 5 working days: Fri 28, (31 Aug swapped, 1–2 Sep National
+        // Day), Thu 3, Fri 4, Mon 7, Tue 8 Sep.
         assert_eq!(
             appointment_date(
                 &time(5.0, TimeUnit::WorkingDays),
                 Date::new(2026, 8, 27),
                 &holidays
             ),
-            Some(Date::new(2026, 9, 7))
+            Some(Date::new(2026, 9, 8))
         );
         // Received on Saturday: counting starts on Monday 30 Nov 2026.
         assert_eq!(
@@ -824,16 +821,15 @@ mod tests {
             ),
             Some(Date::new(2026, 12, 1))
         );
-        // Across Tết 2027 (Sat 6 Feb): Fri 5 to Tue 9 Feb are off, so Thu 4 Feb + 3 working
-        // days is Wed 10, Thu 11, Fri 12 Feb.
-        let holidays_2027 = holidays_of(2027);
+        // Across Tết 2027 (Sat 6 Feb) by the rule: Fri 5 to Tue 9 Feb, and Wed 10 and Thu 11
+        // for the two Tết days on the weekend, so Thu 4 Feb + 3 is Fri 12, Mon 15, Tue 16 Feb.
         assert_eq!(
             appointment_date(
                 &time(3.0, TimeUnit::WorkingDays),
                 Date::new(2027, 2, 4),
-                &holidays_2027
+                &holidays
             ),
-            Some(Date::new(2027, 2, 12))
+            Some(Date::new(2027, 2, 16))
         );
         // Eight working hours are one working day.
         assert_eq!(
@@ -850,7 +846,7 @@ mod tests {
     fn calendar_days_end_on_a_working_day() {
         // Mon 27 Apr 2026 + 3 days = Thu 30 Apr (holiday), 1 May (holiday), then the weekend:
         // the result is promised for Mon 4 May.
-        let holidays = holidays_of(2026);
+        let holidays = calendar();
         assert_eq!(
             appointment_date(
                 &time(3.0, TimeUnit::Days),
@@ -876,16 +872,23 @@ mod tests {
             unit: TimeUnit::WorkingDays,
             description: "Trong ngày".into(),
         };
-        assert_eq!(appointment_date(&none, Date::new(2026, 11, 30), &[]), None);
         assert_eq!(
-            appointment_date(&time(3.0, TimeUnit::Unknown), Date::new(2026, 11, 30), &[]),
+            appointment_date(&none, Date::new(2026, 11, 30), &calendar()),
+            None
+        );
+        assert_eq!(
+            appointment_date(
+                &time(3.0, TimeUnit::Unknown),
+                Date::new(2026, 11, 30),
+                &calendar()
+            ),
             None
         );
         assert_eq!(
             appointment_date(
                 &time(f64::NAN, TimeUnit::Days),
                 Date::new(2026, 11, 30),
-                &[]
+                &calendar()
             ),
             None
         );

@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::{Date, add_working_days};
+use super::calendar::Date;
+use super::working_days::Calendar;
 
 /// The national status codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -153,11 +154,11 @@ pub struct Today {
 }
 
 impl Today {
-    /// `holidays` must cover the next `DUE_SOON_WORKING_DAYS` working days.
-    pub fn new(date: Date, holidays: &[Date]) -> Today {
+    /// `calendar` must cover the next `DUE_SOON_WORKING_DAYS` working days.
+    pub fn new(date: Date, calendar: &Calendar) -> Today {
         Today {
             date,
-            due_soon_until: add_working_days(date, DUE_SOON_WORKING_DAYS, holidays),
+            due_soon_until: calendar.add_working_days(date, DUE_SOON_WORKING_DAYS),
         }
     }
 }
@@ -224,6 +225,7 @@ pub fn timeliness(appointment: Option<Date>, history: &[Change], today: Today) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::working_days::{DayState, Decision};
     use Status::*;
 
     #[test]
@@ -297,9 +299,9 @@ mod tests {
             .collect()
     }
 
-    /// Today, in a calendar without holidays.
+    /// Today, in a calendar of weekends only.
     fn on(date: Date) -> Today {
-        Today::new(date, &[])
+        Today::new(date, &Calendar::default())
     }
 
     #[test]
@@ -338,7 +340,13 @@ mod tests {
             Timeliness::OnTime
         );
         // A holiday on Monday moves the horizon to Wednesday.
-        let before_holiday = Today::new(day(11, 13), &[day(11, 16)]);
+        let monday_off = Decision {
+            date: day(11, 16),
+            state: DayState::Off,
+            note: "Nghỉ".into(),
+            reference: String::new(),
+        };
+        let before_holiday = Today::new(day(11, 13), &Calendar::new([], vec![monday_off]));
         assert_eq!(before_holiday.due_soon_until, day(11, 18));
         assert_eq!(
             timeliness(Some(day(11, 18)), &running, before_holiday),

@@ -15,3 +15,4 @@ pub mod search;
 pub mod statistics;
 pub mod tracking;
 pub mod url;
+pub mod working_days;

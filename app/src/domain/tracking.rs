@@ -201,6 +201,7 @@ pub fn mask_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::working_days::Calendar;
 
     fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
@@ -257,11 +258,11 @@ mod tests {
         let today = Date::new(2026, 11, 8);
         assert_eq!(promise.due(today), Some(Date::new(2026, 11, 13)));
         assert_eq!(
-            promise.timeliness(Today::new(today, &[])),
+            promise.timeliness(Today::new(today, &Calendar::default())),
             Timeliness::OnTime
         );
         assert_eq!(
-            promise.timeliness(Today::new(Date::new(2026, 11, 14), &[])),
+            promise.timeliness(Today::new(Date::new(2026, 11, 14), &Calendar::default())),
             Timeliness::Overdue
         );
 
@@ -277,7 +278,7 @@ mod tests {
         let promise = Promise::of(appointment, &late);
         assert_eq!(promise.promised, Some(Date::new(2026, 11, 20)));
         assert_eq!(
-            promise.timeliness(Today::new(Date::new(2026, 11, 16), &[])),
+            promise.timeliness(Today::new(Date::new(2026, 11, 16), &Calendar::default())),
             Timeliness::OnTime
         );
         assert_eq!(Promise::of(None, &late[..1]).due(today), None);

@@ -3,6 +3,7 @@
 use super::StaffTexts;
 use crate::domain::back_office::{Action, Role};
 use crate::domain::procedure::ChannelKind;
+use crate::domain::working_days::Holiday;
 
 impl StaffTexts {
     pub fn role(&self, role: Role) -> &'static str {
@@ -31,6 +32,18 @@ impl StaffTexts {
             Action::ManageUsers => words.manage_users,
             Action::ManageHolidays => words.manage_holidays,
             Action::ManageCaveats => words.manage_caveats,
+        }
+    }
+
+    pub fn holiday(&self, holiday: Holiday) -> &'static str {
+        let words = self.holidays;
+        match holiday {
+            Holiday::NewYear => words.new_year,
+            Holiday::Tet => words.tet,
+            Holiday::HungKings => words.hung_kings,
+            Holiday::Reunification => words.reunification,
+            Holiday::Labour => words.labour,
+            Holiday::NationalDay => words.national_day,
         }
     }
 

@@ -450,7 +450,7 @@ pub(crate) async fn submit(
 }
 
 /// The appointment date for a dossier received (or accepted) now: the processing time of the
-/// first channel in `channels` that gives one, counted on the stored holidays.
+/// first channel in `channels` that gives one, counted on the center's calendar.
 pub async fn appointment_for(
     db: &Database,
     procedure: &Procedure,
@@ -472,8 +472,8 @@ pub async fn appointment_for(
     let today = Date::in_vietnam(now);
     // Enough calendar days to hold any real processing time with its weekends and holidays.
     let span = (time.amount.unwrap_or(0.0).ceil() as i64).clamp(0, 3650) * 2 + 60;
-    let holidays = db.holidays_from(today, span).await?;
-    Ok(appointment_date(&time, today, &holidays))
+    let calendar = db.calendar_covering(today, span).await?;
+    Ok(appointment_date(&time, today, &calendar))
 }
 
 /// Deletes expired drafts and their files, then files in the upload folder that no row

@@ -3,6 +3,7 @@
 //! every form carries the session's CSRF token, and a role sees only the actions it may take
 //! (the server checks again).
 
+pub mod calendar;
 pub mod dossier;
 pub mod intake;
 pub mod queue;

@@ -1,5 +1,6 @@
-//! `/can-bo/quan-tri`: staff accounts, holidays and procedure caveats.
+//! `/can-bo/quan-tri`: staff accounts, the working calendar and procedure caveats.
 
+use super::calendar::calendar_section;
 use super::{StaffNav, staff_page};
 use crate::api::{ForStaff, SettingsView, staff_settings};
 use crate::domain::back_office::settings_field;
@@ -8,14 +9,14 @@ use crate::domain::feedback::FormFeedback;
 use crate::domain::url::with_query;
 use crate::pages::forms::{error_summary, line, text_input, textarea};
 use crate::pages::layout::title_text;
-use crate::paths::{self, CAVEATS, HOLIDAYS, SETTINGS, USERS};
+use crate::paths::{self, CAVEATS, SETTINGS, USERS};
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use std::collections::BTreeMap;
 
-/// `/can-bo/quan-tri`: staff accounts, the holiday calendar of a year, notes for citizens.
+/// `/can-bo/quan-tri`: staff accounts, the working calendar of a year, notes for citizens.
 #[component]
 pub fn StaffSettingsPage() -> impl IntoView {
     let year = use_query_map().with_untracked(|q| {
@@ -36,6 +37,7 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
     let csrf = me.csrf_token.clone();
     let hidden =
         move || view! { <input type="hidden" name=action_field::CSRF value=csrf.clone() /> };
+    let calendar_hidden = hidden.clone();
     let role_options = move |current: Option<Role>| {
         Role::ALL
             .into_iter()
@@ -93,24 +95,7 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                 " · "
                 <a href=with_query(SETTINGS, &[(settings_field::YEAR, (year + 1).to_string())])>{format!("{} →", year + 1)}</a>
             </p>
-            <ul class="holidays">
-                {page.holidays.iter().map(|(day, name)| view! {
-                    <li>
-                        <form method="post" action=HOLIDAYS class="row">
-                            {hidden()}
-                            <input type="hidden" name=settings_field::DAY value=day.iso() />
-                            {format!("{} · {name} ", day.day_month_year())}
-                            <button type="submit" name=settings_field::REMOVE value="1" class="secondary">{s.remove}</button>
-                        </form>
-                    </li>
-                }).collect_view()}
-            </ul>
-            <form method="post" action=HOLIDAYS class="stack">
-                {hidden()}
-                {text_input(t, &feedback.values, &feedback, settings_field::DAY, s.holiday_day, None, line("text", "text", "off", "10", true))}
-                {text_input(t, &feedback.values, &feedback, settings_field::HOLIDAY_NAME, s.holiday_name, None, line("text", "text", "off", "100", true))}
-                <button type="submit" class="primary">{s.add_holiday}</button>
-            </form>
+            {calendar_section(t, year, page.calendar.clone(), &feedback, move || calendar_hidden().into_any())}
         </section>
         <section aria-labelledby="luu-y">
             <h2 id="luu-y">{s.action(Action::ManageCaveats)}</h2>

@@ -7,7 +7,8 @@ use crate::http::{form_map, render_with_feedback, see_other};
 use app::db::back_office::StaffSession;
 use app::domain::back_office::settings_field;
 use app::domain::back_office::{
-    Action, CredentialProblem, Role, StaffMember, check_password, check_username, staff_actor,
+    Action, CredentialProblem, Role, StaffMember, calendar_entry, check_password, check_username,
+    staff_actor,
 };
 use app::domain::calendar::Date;
 use app::domain::feedback::{FormFeedback, Problem};
@@ -136,36 +137,36 @@ pub(crate) async fn update_user(
     Ok(see_other(app::paths::SETTINGS))
 }
 
-/// `POST /can-bo/quan-tri/ngay-nghi`: adds (or renames) a holiday; with `xoa`, removes one.
-pub(crate) async fn holiday(
+/// `POST /can-bo/quan-tri/ngay-nghi`: records a day of a published decision (off, or worked);
+/// with `xoa`, removes the entry so the rule decides that day again.
+pub(crate) async fn calendar_day(
     State(state): State<AppState>,
     parts: Parts,
     axum::Form(values): axum::Form<Vec<(String, String)>>,
 ) -> Handled {
-    use settings_field::*;
-    let (_, form) = admin_form(&state, &parts, values, Action::ManageHolidays).await?;
-    let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
-    let mut problems = BTreeMap::new();
-    let day = Date::parse_typed(get(DAY));
-    if day.is_none() {
-        problems.insert(DAY.to_owned(), Problem::DateMalformed);
-    }
-    let removing = form.contains_key(settings_field::REMOVE);
-    let name = if removing {
-        Some(String::new())
+    let (session, form) = admin_form(&state, &parts, values, Action::ManageHolidays).await?;
+    let day = if form.contains_key(settings_field::REMOVE) {
+        let Some(day) = form
+            .get(settings_field::DAY)
+            .and_then(|d| Date::parse_iso(d))
+        else {
+            return Err(HttpError::UnreadableForm);
+        };
+        state.db.remove_calendar_entry(day).await?;
+        day
     } else {
-        app::domain::feedback::text(get(HOLIDAY_NAME), 100, true)
-            .map_err(|problem| problems.insert(HOLIDAY_NAME.to_owned(), problem))
-            .ok()
+        let entry = match calendar_entry(&form) {
+            Ok(entry) => entry,
+            Err(problems) => return Ok(refuse_settings(&state, &parts, &form, problems).await),
+        };
+        let actor = staff_actor(&session.member.username);
+        state
+            .db
+            .set_calendar_entry(&entry, &actor, state.db.now())
+            .await?;
+        tracing::info!(staff = %session.member.username, day = %entry.date.iso(), state = entry.state.key(), "calendar day entered");
+        entry.date
     };
-    let (Some(day), Some(name), true) = (day, name, problems.is_empty()) else {
-        return Ok(refuse_settings(&state, &parts, &form, problems).await);
-    };
-    if removing {
-        state.db.remove_holiday(day).await?;
-    } else {
-        state.db.set_holiday(day, &name).await?;
-    }
     Ok(see_other(&app::domain::url::with_query(
         app::paths::SETTINGS,
         &[(settings_field::YEAR, &day.year.to_string())],
