@@ -76,6 +76,7 @@ pub struct StatusPage {
     /// The date the result is due now (`dd/mm/yyyy`): the appointment, moved by an apology
     /// and by the time spent waiting on the citizen.
     pub due_date: Option<String>,
+    pub due_time: Option<String>,
     pub rating: Option<Rating>,
     /// Files added for the current supplement request, as (document, count).
     pub supplement_uploaded: Vec<(String, usize)>,
@@ -100,12 +101,24 @@ mod ssr {
     use crate::db::Database;
     use crate::error::AppError;
 
-    /// Today in Vietnam, with the end of its "due soon" horizon on the center's calendar.
-    pub async fn today(db: &Database) -> Result<crate::domain::lifecycle::Today, AppError> {
+    /// Today in Vietnam, with the end of its "due soon" horizon, and the center's calendar of
+    /// last year to next year (what due dates are counted on).
+    pub async fn today(
+        db: &Database,
+    ) -> Result<
+        (
+            crate::domain::lifecycle::Today,
+            crate::domain::working_days::Calendar,
+        ),
+        AppError,
+    > {
         use crate::domain::calendar::Date;
         let date = Date::in_vietnam(db.now());
         let calendar = db.calendar_covering(date, 30).await?;
-        Ok(crate::domain::lifecycle::Today::new(date, &calendar))
+        Ok((
+            crate::domain::lifecycle::Today::new(date, &calendar),
+            calendar,
+        ))
     }
 
     pub fn database() -> Result<Database, AppError> {
@@ -314,7 +327,8 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
         .as_deref()
         .and_then(Date::parse_iso);
     let promise = Promise::of(appointment, &events);
-    let today = ssr::today(&db).await?;
+    let (today, calendar) = ssr::today(&db).await?;
+    let promised = promise.promised(today.date, &calendar);
     let supplement_uploaded = match events.last() {
         Some(event) if event.status == Status::SupplementRequested => {
             db.supplement_files(&code, event.id).await?
@@ -322,8 +336,14 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
         _ => Vec::new(),
     };
     Ok(Lookup::Found(Box::new(StatusPage {
-        timeliness: promise.timeliness(today),
-        due_date: promise.due(today.date).map(Date::day_month_year),
+        timeliness: promise.timeliness(today, &calendar),
+        due_date: promised.map(Date::day_month_year),
+        // The hour stands while the date told is the appointment's (no pause or apology moved it).
+        due_time: receipt
+            .receipt
+            .appointment_time
+            .clone()
+            .filter(|_| promised.is_some() && promised == appointment),
         rating: db.rating(&code).await?,
         supplement_uploaded,
         upload_limits: ssr::site()?.upload_limits,
@@ -444,7 +464,7 @@ pub async fn staff_queue(
 ) -> Result<StaffPage<QueueView>, AppError> {
     use crate::domain::back_office::Action;
     for_staff(Action::ViewQueue, async |db| {
-        let today = ssr::today(db).await?;
+        let (today, _) = ssr::today(db).await?;
         Ok(Some(QueueView {
             queue: db.queue(&filter.bounded(), today).await?,
             procedures: db.procedure_choices().await?,
@@ -463,12 +483,12 @@ pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppEr
         let Some(dossier) = db.staff_dossier(&code).await? else {
             return Ok(None);
         };
-        let today = ssr::today(db).await?;
+        let (today, calendar) = ssr::today(db).await?;
         let events: Vec<_> = dossier.audit.iter().map(|a| a.event.clone()).collect();
         let promise = Promise::of(dossier.appointment_date, &events);
         Ok(Some(DossierView {
-            timeliness: promise.timeliness(today),
-            due_date: promise.due(today.date),
+            timeliness: promise.timeliness(today, &calendar),
+            due_date: promise.due(today.date, &calendar),
             dossier,
             today: today.date,
         }))

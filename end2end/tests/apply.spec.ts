@@ -67,8 +67,9 @@ test.describe('apply online', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Giấy tiếp nhận hồ sơ và hẹn trả kết quả');
     await expect(page.locator('.receipt-codes .code').first()).toHaveText(/^000\.00\.00\.H00-\d{6}-\d{4}$/);
     await expect(page.locator('.receipt-codes .code').nth(1)).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    const appointment = page.locator('.summary div', { hasText: 'Ngày hẹn trả kết quả' }).locator('dd');
-    await expect(appointment).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
+    // The appointment has an hour and a date (Mẫu 01).
+    const appointment = page.locator('.summary div', { hasText: 'Hẹn trả kết quả' }).locator('dd');
+    await expect(appointment).toHaveText(/^\d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}$/);
     await expect(page.locator('.qr-code svg')).toBeVisible();
     await expect(page.locator('.qr-link')).toHaveAttribute('href', /\/tra-cuu\?ma=.+&khoa=/);
     await expectNoHorizontalScroll(page);

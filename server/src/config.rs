@@ -4,6 +4,7 @@
 use crate::connections::ConnectionLimits;
 use app::LookupLimit;
 use app::domain::filing::{DraftQuota, UploadLimits};
+use app::domain::working_time::{OfficeHours, WorkingRules};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Connections open at once, in all and per client, and the time to send headers.
     pub connection_limits: ConnectionLimits,
+    /// Office hours and the sectors' cut-offs that due moments are counted on.
+    pub working: WorkingRules,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -289,6 +292,22 @@ impl Config {
                 "cần số giây, từ 1 đến 300",
             )? as u64),
         };
+        let mut working = WorkingRules::default();
+        if let Some(text) = get("MOTCUA_OFFICE_HOURS") {
+            working.hours = OfficeHours::parse(&text, false).ok_or(ConfigError::Invalid {
+                key: "MOTCUA_OFFICE_HOURS",
+                value: text,
+                reason: "cần dạng 07:30-11:30,13:30-17:00 (sáng, chiều)",
+            })?;
+        }
+        working.hours.saturday_morning = flag("MOTCUA_SATURDAY_MORNING")?;
+        if let Some(text) = get("MOTCUA_CUT_OFFS") {
+            working.cut_offs = WorkingRules::parse_cut_offs(&text).ok_or(ConfigError::Invalid {
+                key: "MOTCUA_CUT_OFFS",
+                value: text,
+                reason: "cần dạng Chứng thực=15:00; Hộ tịch=16:00",
+            })?;
+        }
         Ok(Config {
             bind,
             database_url,
@@ -305,6 +324,7 @@ impl Config {
             trust_forwarded_for,
             secure_cookies,
             connection_limits,
+            working,
         })
     }
 }
@@ -363,6 +383,7 @@ mod tests {
         );
         assert!(!config.trust_forwarded_for);
         assert!(!config.secure_cookies);
+        assert_eq!(config.working, WorkingRules::default());
         assert_eq!(
             config.connection_limits,
             ConnectionLimits {
@@ -428,6 +449,9 @@ mod tests {
             ("MOTCUA_DRAFT_QUOTA_MB", "-5"),
             ("MOTCUA_MAX_CONNECTIONS", "0"),
             ("MOTCUA_HEADER_TIMEOUT_SECONDS", "3600"),
+            ("MOTCUA_OFFICE_HOURS", "7h30-17h"),
+            ("MOTCUA_SATURDAY_MORNING", "thứ bảy"),
+            ("MOTCUA_CUT_OFFS", "Chứng thực=3 giờ chiều"),
         ] {
             let error = Config::from_sources(&env(&[(key, value)]), None).unwrap_err();
             assert!(error.to_string().contains(key), "{key}={value}: {error}");

@@ -1,6 +1,7 @@
 //! `server` runs the app; its commands (`server --help`, in `server::cli`) import the catalogue,
 //! bring the schema up to date and serve the operator.
 
+use app::db::tracking::ApologyOutcome;
 use clap::Parser;
 use server::cli::{ChangeStatusArgs, Cli, Command};
 use server::config::Config;
@@ -224,13 +225,18 @@ async fn apologise(
         )
         .await
         .map_err(|e| e.to_string())?;
-    if recorded {
-        println!("{code}: ngày hẹn mới {}", new_date.day_month_year());
-        Ok(())
-    } else {
-        Err(format!(
+    match recorded {
+        ApologyOutcome::Recorded => {
+            println!("{code}: ngày hẹn mới {}", new_date.day_month_year());
+            Ok(())
+        }
+        ApologyOutcome::NotOpen => Err(format!(
             "{code}: không có hồ sơ, hoặc hồ sơ đã giải quyết xong"
-        ))
+        )),
+        ApologyOutcome::Refused(problem) => Err(format!(
+            "{code}: {}",
+            app::i18n::Lang::Vi.texts().problem(problem)
+        )),
     }
 }
 

@@ -102,6 +102,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             limits: config.upload_limits,
             draft_quota: config.draft_quota,
             draft_lifetime: i64::from(config.draft_days) * 86_400,
+            working: config.working.clone(),
         },
         secure_cookies: config.secure_cookies,
     };

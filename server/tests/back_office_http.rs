@@ -773,21 +773,30 @@ on_both_databases!(a_wrong_password_costs_time, |backend| async move {
     app.stop().await;
 });
 
-/// The appointment a clerk's acceptance gives a new online dossier (one working day).
+/// The appointment a clerk's acceptance gives a new online dossier (one working day): its
+/// date, after checking that its hour is the hour of acceptance and that the citizen's status
+/// page shows both.
 async fn appointment_of_a_new_dossier(app: &TestApp, clerk: &Staff, name: &str) -> Date {
-    let (code, _) = submitted_dossier(app, name).await;
+    let (code, key) = submitted_dossier(app, name).await;
     let (_, form) = setting_for(Action::Accept);
-    assert_eq!(
-        act(app, clerk, &code, Action::Accept, &form).await.status(),
-        303
-    );
-    let row = sqlx::query("SELECT appointment_date FROM dossiers WHERE code = $1")
-        .bind(&code)
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-    let appointment: String = row.try_get("appointment_date").unwrap();
-    Date::parse_iso(&appointment).unwrap()
+    let accepted = act(app, clerk, &code, Action::Accept, &form).await;
+    assert_eq!(accepted.status(), 303);
+    let row =
+        sqlx::query("SELECT appointment_date, appointment_time FROM dossiers WHERE code = $1")
+            .bind(&code)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let date: String = row.try_get("appointment_date").unwrap();
+    let time: String = row.try_get("appointment_time").unwrap();
+    assert_eq!(time, "09:00", "one working day keeps the hour");
+    let date = Date::parse_iso(&date).unwrap();
+    let (_, page) = app
+        .get_text(&format!("/tra-cuu?ma={code}&khoa={key}"))
+        .await;
+    let shown = format!("09:00 ngày {}", date.day_month_year());
+    assert!(page.contains(&shown), "{shown}");
+    date
 }
 
 on_both_databases!(

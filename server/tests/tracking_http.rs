@@ -7,13 +7,15 @@ mod common;
 
 use app::LookupLimit;
 use app::db::Clock;
-use app::db::tracking::ChangeOutcome;
+use app::db::tracking::{ApologyOutcome, ChangeOutcome};
 use app::domain::calendar::Date;
+use app::domain::feedback::Problem;
 use app::domain::lifecycle::Status;
 use app::domain::tracking::EventDetails;
 use common::TestApp;
 use common::filing::*;
 use reqwest::multipart::{Form, Part};
+use sqlx::Row;
 
 async fn move_to(app: &TestApp, code: &str, path: &[Status]) {
     for status in path {
@@ -395,7 +397,7 @@ on_both_databases!(
         let app = TestApp::spawn(backend).await.unwrap();
         let (code, key) = submitted_dossier(&app, "Võ Thị Mai").await;
         move_to(&app, &code, &[Status::Accepted, Status::Processing]).await;
-        sqlx::query("UPDATE dossiers SET appointment_date = '2026-01-05'")
+        sqlx::query("UPDATE dossiers SET appointment_date = '2026-01-05', due_date = '2026-01-05'")
             .execute(app.db.pool())
             .await
             .unwrap();
@@ -405,16 +407,37 @@ on_both_databases!(
         let new_date = Date::in_vietnam(app::db::unix_now()).add_days(20);
         let text = "Trung tâm xin lỗi ông/bà vì hồ sơ bị chậm do phải xác minh thêm.";
         let now = app::db::unix_now();
-        assert!(
-            app.db
-                .record_apology(&code, new_date, text, "can-bo:test", now)
-                .await
-                .unwrap()
+        let apologise = |new_date| {
+            let (app, code) = (&app, &code);
+            async move {
+                app.db
+                    .record_apology(code, new_date, text, "can-bo:test", now)
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(
+            apologise(Date::new(2026, 1, 5)).await,
+            ApologyOutcome::Refused(Problem::DateNotAfterDue)
         );
+        assert_eq!(apologise(new_date).await, ApologyOutcome::Recorded);
         let (_, page) = app.get_text(&status_url(&code, &key)).await;
         assert!(page.contains("Thư xin lỗi của Trung tâm") && page.contains(text));
-        assert!(page.contains(&new_date.day_month_year()));
-        assert!(!page.contains("Quá hạn"), "the new date is what counts now");
+        assert!(
+            page.contains(&new_date.day_month_year()),
+            "the citizen is told the new date"
+        );
+        assert!(page.contains("Quá hạn"), "late by the original due date");
+        let due: String = sqlx::query("SELECT due_date FROM dossiers")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .try_get("due_date")
+            .unwrap();
+        assert_eq!(
+            due, "2026-01-05",
+            "what statistics judge by stays the original"
+        );
         assert_eq!(
             count(&app, "SELECT status FROM dossiers").await,
             4,
@@ -422,12 +445,7 @@ on_both_databases!(
         );
 
         move_to(&app, &code, &[Status::ResultReady, Status::HandedOver]).await;
-        assert!(
-            !app.db
-                .record_apology(&code, new_date, text, "can-bo:test", now)
-                .await
-                .unwrap()
-        );
+        assert_eq!(apologise(new_date).await, ApologyOutcome::NotOpen);
         app.stop().await;
     }
 );

@@ -15,6 +15,7 @@ use crate::domain::filing::{Applicant, Proxy};
 use crate::domain::lifecycle::{Status, Today};
 use crate::domain::procedure::{ChannelKind, Procedure, paginate};
 use crate::domain::search::fold;
+use crate::domain::working_time::Moment;
 
 /// A signed-in staff member with the CSRF token of their session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,7 +287,7 @@ impl Database {
             "SELECT code, procedure_code, procedure_name, case_index, case_name, channel, status, \
              applicant_name, applicant_phone, applicant_citizen_id, applicant_address, \
              applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, received_at, \
-             appointment_date, digitised FROM dossiers WHERE code = $1",
+             appointment_date, appointment_time, digitised FROM dossiers WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(self.pool())
@@ -384,6 +385,7 @@ impl Database {
                 .try_get::<Option<String>, _>("appointment_date")?
                 .as_deref()
                 .and_then(Date::parse_iso),
+            appointment_time: row.try_get("appointment_time")?,
             digitised: row.try_get::<i64, _>("digitised")? == 1,
             files,
             paper_documents,
@@ -624,7 +626,7 @@ pub struct CounterIntake<'a> {
     /// (document index in the case, scanned) for every paper document received.
     pub paper_documents: &'a [(usize, bool)],
     pub lookup_key: &'a str,
-    pub appointment: Option<Date>,
+    pub appointment: Option<Moment>,
     /// `can-bo:{username}` of the clerk.
     pub actor: &'a str,
     pub note: &'a str,

@@ -47,35 +47,7 @@ impl Database {
 
     /// The calendar from `from` for `days` days (with a year's margin either side).
     pub async fn calendar_covering(&self, from: Date, days: i64) -> Result<Calendar, DbError> {
-        let first = from.year - 1;
-        let last = from.add_days(days).year + 1;
-        let decisions = self.decisions_between(first, last).await?;
-        Ok(Calendar::new(first..=last, decisions))
-    }
-
-    /// The decisions entered for the years `first` to `last`, by date.
-    pub async fn decisions_between(&self, first: i32, last: i32) -> Result<Vec<Decision>, DbError> {
-        sqlx::query(
-            "SELECT day, state, note, reference FROM calendar_entries \
-             WHERE day >= $1 AND day <= $2 ORDER BY day",
-        )
-        .bind(Date::new(first, 1, 1).iso())
-        .bind(Date::new(last, 12, 31).iso())
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|row| {
-            let day: String = row.try_get("day")?;
-            let state: String = row.try_get("state")?;
-            Ok(Decision {
-                date: Date::parse_iso(&day).ok_or_else(|| corrupt("calendar day", day))?,
-                state: DayState::from_key(&state)
-                    .ok_or_else(|| corrupt("calendar day state", state))?,
-                note: row.try_get("note")?,
-                reference: row.try_get("reference")?,
-            })
-        })
-        .collect()
+        calendar_covering(self.pool(), from, days).await
     }
 
     /// Records (or replaces) the entry of its day.
@@ -110,4 +82,40 @@ impl Database {
             .await?;
         Ok(())
     }
+}
+
+/// The calendar from `from` for `days` days, read through `executor` (the pool, or a transaction
+/// that must see the same rows it writes beside).
+pub(crate) async fn calendar_covering<'e, E>(
+    executor: E,
+    from: Date,
+    days: i64,
+) -> Result<Calendar, DbError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let first = from.year - 1;
+    let last = from.add_days(days).year + 1;
+    let decisions = sqlx::query(
+        "SELECT day, state, note, reference FROM calendar_entries \
+         WHERE day >= $1 AND day <= $2 ORDER BY day",
+    )
+    .bind(Date::new(first, 1, 1).iso())
+    .bind(Date::new(last, 12, 31).iso())
+    .fetch_all(executor)
+    .await?
+    .iter()
+    .map(|row| {
+        let day: String = row.try_get("day")?;
+        let state: String = row.try_get("state")?;
+        Ok(Decision {
+            date: Date::parse_iso(&day).ok_or_else(|| corrupt("calendar day", day))?,
+            state: DayState::from_key(&state)
+                .ok_or_else(|| corrupt("calendar day state", state))?,
+            note: row.try_get("note")?,
+            reference: row.try_get("reference")?,
+        })
+    })
+    .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(Calendar::new(first..=last, decisions))
 }

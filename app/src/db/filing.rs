@@ -15,6 +15,7 @@ use crate::domain::dossier::{AgencyCode, DossierCode};
 use crate::domain::filing::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
 use crate::domain::lifecycle::Status;
 use crate::domain::procedure::{ChannelKind, Procedure};
+use crate::domain::working_time::Moment;
 
 /// A draft as stored, with its files.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,7 +68,7 @@ pub struct Submission<'a> {
     pub agency: &'a AgencyCode,
     pub now: i64,
     pub lookup_key: &'a str,
-    pub appointment: Option<Date>,
+    pub appointment: Option<Moment>,
     /// Kept after submission so a repeated submit finds the same receipt.
     pub receipt_kept_until: i64,
 }
@@ -114,7 +115,7 @@ pub(crate) struct NewDossier<'a> {
     pub channel: ChannelKind,
     pub status: Status,
     pub lookup_key: &'a str,
-    pub appointment: Option<Date>,
+    pub appointment: Option<Moment>,
     pub digitised: bool,
 }
 
@@ -149,15 +150,16 @@ pub(crate) async fn insert_dossier(
     let code = code.to_string();
     let applicant = new.applicant;
     let proxy = applicant.proxy.clone().unwrap_or_default();
-    let appointment = new.appointment.map(Date::iso);
+    let appointment = new.appointment.map(|at| at.date.iso());
+    let appointment_time = new.appointment.map(Moment::clock_time);
     sqlx::query(
         "INSERT INTO dossiers (code, agency, day, sequence, procedure_code, procedure_version, \
          procedure_name, case_index, case_name, channel, status, applicant_name, \
          applicant_name_folded, applicant_phone, applicant_citizen_id, applicant_address, \
          applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, lookup_key_hash, \
-         received_at, appointment_date, due_date, digitised) \
+         received_at, appointment_date, due_date, digitised, appointment_time) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $23, $23, $24)",
+         $18, $19, $20, $21, $22, $23, $23, $24, $25)",
     )
     .bind(&code)
     .bind(new.agency.as_str())
@@ -183,6 +185,7 @@ pub(crate) async fn insert_dossier(
     .bind(new.now)
     .bind(appointment)
     .bind(i64::from(new.digitised))
+    .bind(appointment_time)
     .execute(&mut **tx)
     .await?;
     Ok(Some(code))
@@ -607,7 +610,7 @@ impl Database {
         let Some(row) = sqlx::query(
             "SELECT code, procedure_code, procedure_name, case_name, channel, status, \
              applicant_name, applicant_phone, applicant_address, proxy_name, received_at, \
-             appointment_date, lookup_key_hash, procedure_version, case_index \
+             appointment_date, appointment_time, lookup_key_hash, procedure_version, case_index \
              FROM dossiers WHERE code = $1",
         )
         .bind(code)
@@ -674,6 +677,7 @@ impl Database {
             proxy_name: row.try_get("proxy_name")?,
             received_at: row.try_get("received_at")?,
             appointment_date: row.try_get("appointment_date")?,
+            appointment_time: row.try_get("appointment_time")?,
             documents,
         }))
     }

@@ -55,6 +55,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_calendar.sql",
         include_str!("../../migrations/0010_calendar.sql"),
     ),
+    (
+        "0011_appointment_time.sql",
+        include_str!("../../migrations/0011_appointment_time.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -172,6 +176,11 @@ mod tests {
             "0010_calendar.sql",
             "2e11b7cb0837edcff9efe3235f4a256d247091db11dfad7e599e7db30ba4c81ab2436d2045488a179d2f60a5db27deb0",
             "2e11b7cb0837edcff9efe3235f4a256d247091db11dfad7e599e7db30ba4c81ab2436d2045488a179d2f60a5db27deb0",
+        ),
+        (
+            "0011_appointment_time.sql",
+            "fb34a79dafa9d4201fbc834374e8f2ed408e4fcab8207f1c1f321c23d866940d31b7993706e63bd093b038bb1a80671e",
+            "fb34a79dafa9d4201fbc834374e8f2ed408e4fcab8207f1c1f321c23d866940d31b7993706e63bd093b038bb1a80671e",
         ),
     ];
 

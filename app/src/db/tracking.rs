@@ -6,10 +6,12 @@ use sqlx::Row;
 
 use super::{Database, DbError, corrupt};
 use crate::domain::calendar::Date;
+use crate::domain::feedback::Problem;
 use crate::domain::filing::StoredFile;
 use crate::domain::lifecycle::{IllegalTransition, Status};
 use crate::domain::rate_limit::{RateLimitHit, sliding_window_wait};
-use crate::domain::tracking::{Event, EventDetails, Promise, Rating};
+use crate::domain::tracking::{Event, EventDetails, Promise, Rating, check_apology};
+use crate::domain::working_time::Moment;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangeOutcome {
@@ -53,8 +55,8 @@ pub struct StatusChange<'a> {
     pub actor: &'a str,
     pub public_note: &'a str,
     pub details: Option<&'a EventDetails>,
-    /// Acceptance restarts the clock: the appointment date counted from then.
-    pub new_appointment: Option<Date>,
+    /// Acceptance restarts the clock: the appointment counted from then.
+    pub new_appointment: Option<Moment>,
     /// A scanned result, already on disk under its stored name.
     pub result_file: Option<&'a StoredFile>,
     pub now: i64,
@@ -104,14 +106,26 @@ async fn refresh_due_date(
             .await?
             .try_get("appointment_date")?;
     let events = events_of(&mut **tx, code).await?;
+    let today = Date::in_vietnam(now);
+    let calendar = super::calendar::calendar_covering(&mut **tx, today, 30).await?;
     let due = Promise::of(appointment.as_deref().and_then(Date::parse_iso), &events)
-        .due(Date::in_vietnam(now));
+        .due(today, &calendar);
     sqlx::query("UPDATE dossiers SET due_date = $1 WHERE code = $2")
         .bind(due.map(Date::iso))
         .bind(code)
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// What became of an apology.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApologyOutcome {
+    Recorded,
+    /// No such dossier, or it is resolved.
+    NotOpen,
+    /// Too early (the dossier is not late and will not be) or a new date not after the due date.
+    Refused(Problem),
 }
 
 /// What became of a supplement upload.
@@ -169,11 +183,12 @@ impl Database {
             return Ok(ChangeOutcome::Illegal(illegal));
         }
         sqlx::query(
-            "UPDATE dossiers SET status = $1, \
-             appointment_date = COALESCE($2, appointment_date) WHERE code = $3",
+            "UPDATE dossiers SET status = $1, appointment_date = COALESCE($2, appointment_date), \
+             appointment_time = COALESCE($3, appointment_time) WHERE code = $4",
         )
         .bind(change.to.code())
-        .bind(change.new_appointment.map(Date::iso))
+        .bind(change.new_appointment.map(|at| at.date.iso()))
+        .bind(change.new_appointment.map(Moment::clock_time))
         .bind(code)
         .execute(&mut *tx)
         .await?;
@@ -234,18 +249,26 @@ impl Database {
         text: &str,
         actor: &str,
         now: i64,
-    ) -> Result<bool, DbError> {
+    ) -> Result<ApologyOutcome, DbError> {
         let mut tx = self.pool().begin().await?;
         if !lock_dossier(&mut tx, code).await? {
-            return Ok(false);
+            return Ok(ApologyOutcome::NotOpen);
         }
-        let current: i64 = sqlx::query("SELECT status FROM dossiers WHERE code = $1")
+        let row = sqlx::query("SELECT status, due_date FROM dossiers WHERE code = $1")
             .bind(code)
             .fetch_one(&mut *tx)
-            .await?
-            .try_get("status")?;
+            .await?;
+        let current: i64 = row.try_get("status")?;
         if Status::from_code(current).is_none_or(Status::is_resolved) {
-            return Ok(false);
+            return Ok(ApologyOutcome::NotOpen);
+        }
+        let due: Option<String> = row.try_get("due_date")?;
+        if let Some(due) = due.as_deref().and_then(Date::parse_iso) {
+            let today = Date::in_vietnam(now);
+            let calendar = super::calendar::calendar_covering(&mut *tx, today, 30).await?;
+            if let Err(problem) = check_apology(due, today, new_date, &calendar) {
+                return Ok(ApologyOutcome::Refused(problem));
+            }
         }
         let details = serde_json::to_string(&EventDetails::Apology {
             new_date,
@@ -265,7 +288,7 @@ impl Database {
         .await?;
         refresh_due_date(&mut tx, code, now).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(ApologyOutcome::Recorded)
     }
 
     /// The status changes of a dossier, oldest first.

@@ -348,6 +348,8 @@ pub struct StaffDossier {
     pub applicant: Applicant,
     pub received_at: i64,
     pub appointment_date: Option<Date>,
+    /// "16:30", when the appointment was counted in working time.
+    pub appointment_time: Option<String>,
     pub digitised: bool,
     pub files: Vec<DossierFile>,
     pub paper_documents: Vec<PaperDocument>,

@@ -25,6 +25,10 @@ pub enum Problem {
     ReasonRequired,
     DateMalformed,
     DateNotAfterToday,
+    /// An apology's new date must come after the due date it apologises for.
+    DateNotAfterDue,
+    /// An apology is for a dossier that is late or will be: not yet.
+    ApologyTooEarly,
     AmountMalformed,
     UsernameMalformed,
     UsernameTaken,

@@ -7,12 +7,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::Date;
 use super::dossier::{CitizenId, Invalid, PhoneNumber};
 use super::feedback::{FormFeedback, Problem, text};
 use super::lifecycle::Status;
-use super::procedure::{ChannelKind, Procedure, ProcessingTime, TimeUnit};
-use super::working_days::Calendar;
+use super::procedure::{ChannelKind, Procedure};
 
 /// The form fields of the applicant step, by their HTML names.
 pub mod field {
@@ -347,6 +345,8 @@ pub struct Receipt {
     pub proxy_name: String,
     pub received_at: i64,
     pub appointment_date: Option<String>,
+    /// "16:30", when the appointment was counted in working time.
+    pub appointment_time: Option<String>,
     /// Document names with the number of files received for each, in the procedure's order.
     pub documents: Vec<(String, usize)>,
 }
@@ -502,33 +502,9 @@ pub fn missing_documents(
         .unwrap_or_default()
 }
 
-/// The day the result is promised for a dossier received on `received` (Vietnam's date), or
-/// `None` when the procedure gives no usable time (staff set the date at intake).
-///
-/// An application received on a day off counts from the next working day. A time in calendar
-/// days that ends on a day off moves to the next working day, as the center is closed then.
-/// Hours are rounded up to whole days (8 working hours, or 24 hours, make a day).
-pub fn appointment_date(
-    time: &ProcessingTime,
-    received: Date,
-    calendar: &Calendar,
-) -> Option<Date> {
-    let amount = time.amount.filter(|a| a.is_finite() && *a >= 0.0)?;
-    let start = calendar.next_working_day(received);
-    let whole = |divisor: f64| (amount / divisor).ceil().min(3650.0) as u32;
-    match time.unit {
-        TimeUnit::WorkingDays => Some(calendar.add_working_days(start, whole(1.0))),
-        TimeUnit::WorkingHours => Some(calendar.add_working_days(start, whole(8.0))),
-        TimeUnit::Days => Some(calendar.next_working_day(start.add_days(i64::from(whole(1.0))))),
-        TimeUnit::Hours => Some(calendar.next_working_day(start.add_days(i64::from(whole(24.0))))),
-        TimeUnit::Unknown => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::working_days::published_decisions;
 
     fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
@@ -774,123 +750,6 @@ mod tests {
         assert!(
             missing_documents(&procedure, 5, &[]).is_empty(),
             "no such case"
-        );
-    }
-
-    /// The rule's calendar of 2025–2028 with the decisions published for 2026.
-    fn calendar() -> Calendar {
-        Calendar::new(2025..=2028, published_decisions(2026))
-    }
-
-    fn time(amount: f64, unit: TimeUnit) -> ProcessingTime {
-        ProcessingTime {
-            amount: Some(amount),
-            unit,
-            description: String::new(),
-        }
-    }
-
-    #[test]
-    fn working_days_skip_weekends_and_holidays() {
-        let holidays = calendar();
-        // Thursday 27 Aug 2026 + 5 working days: Fri 28, (31 Aug swapped, 1–2 Sep National
-        // Day), Thu 3, Fri 4, Mon 7, Tue 8 Sep.
-        assert_eq!(
-            appointment_date(
-                &time(5.0, TimeUnit::WorkingDays),
-                Date::new(2026, 8, 27),
-                &holidays
-            ),
-            Some(Date::new(2026, 9, 8))
-        );
-        // Received on Saturday: counting starts on Monday 30 Nov 2026.
-        assert_eq!(
-            appointment_date(
-                &time(1.0, TimeUnit::WorkingDays),
-                Date::new(2026, 11, 28),
-                &holidays
-            ),
-            Some(Date::new(2026, 12, 1))
-        );
-        // Half a day rounds up to one.
-        assert_eq!(
-            appointment_date(
-                &time(0.5, TimeUnit::WorkingDays),
-                Date::new(2026, 11, 30),
-                &holidays
-            ),
-            Some(Date::new(2026, 12, 1))
-        );
-        // Across Tết 2027 (Sat 6 Feb) by the rule: Fri 5 to Tue 9 Feb, and Wed 10 and Thu 11
-        // for the two Tết days on the weekend, so Thu 4 Feb + 3 is Fri 12, Mon 15, Tue 16 Feb.
-        assert_eq!(
-            appointment_date(
-                &time(3.0, TimeUnit::WorkingDays),
-                Date::new(2027, 2, 4),
-                &holidays
-            ),
-            Some(Date::new(2027, 2, 16))
-        );
-        // Eight working hours are one working day.
-        assert_eq!(
-            appointment_date(
-                &time(8.0, TimeUnit::WorkingHours),
-                Date::new(2026, 11, 30),
-                &holidays
-            ),
-            Some(Date::new(2026, 12, 1))
-        );
-    }
-
-    #[test]
-    fn calendar_days_end_on_a_working_day() {
-        // Mon 27 Apr 2026 + 3 days = Thu 30 Apr (holiday), 1 May (holiday), then the weekend:
-        // the result is promised for Mon 4 May.
-        let holidays = calendar();
-        assert_eq!(
-            appointment_date(
-                &time(3.0, TimeUnit::Days),
-                Date::new(2026, 4, 27),
-                &holidays
-            ),
-            Some(Date::new(2026, 5, 4))
-        );
-        assert_eq!(
-            appointment_date(
-                &time(24.0, TimeUnit::Hours),
-                Date::new(2026, 11, 30),
-                &holidays
-            ),
-            Some(Date::new(2026, 12, 1))
-        );
-    }
-
-    #[test]
-    fn no_usable_time_means_no_date() {
-        let none = ProcessingTime {
-            amount: None,
-            unit: TimeUnit::WorkingDays,
-            description: "Trong ngày".into(),
-        };
-        assert_eq!(
-            appointment_date(&none, Date::new(2026, 11, 30), &calendar()),
-            None
-        );
-        assert_eq!(
-            appointment_date(
-                &time(3.0, TimeUnit::Unknown),
-                Date::new(2026, 11, 30),
-                &calendar()
-            ),
-            None
-        );
-        assert_eq!(
-            appointment_date(
-                &time(f64::NAN, TimeUnit::Days),
-                Date::new(2026, 11, 30),
-                &calendar()
-            ),
-            None
         );
     }
 

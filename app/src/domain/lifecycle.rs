@@ -163,42 +163,60 @@ impl Today {
     }
 }
 
-/// The appointment date moved back by the days spent in statuses 5 and 6 (whole days, counted
-/// from the day the pause began to the day it ended; a pause still going counts up to `today`).
-pub fn extended_due_date(appointment: Date, history: &[Change], today: Date) -> Date {
-    let mut paused_days = 0;
+/// The appointment date moved on by the working days spent waiting on the citizen (statuses 5
+/// and 6): each working day from the one a pause began to the one it ended, a pause still going
+/// counting up to `today`. The clock stops in working time, so a due date never lands on a day
+/// off because of a pause.
+pub fn extended_due_date(
+    appointment: Date,
+    history: &[Change],
+    today: Date,
+    calendar: &Calendar,
+) -> Date {
+    let working_days = |from: Date, to: Date| {
+        let mut day = from;
+        let mut count = 0;
+        while day < to {
+            if calendar.is_working_day(day) {
+                count += 1;
+            }
+            day = day.add_days(1);
+        }
+        count
+    };
+    let mut paused = 0;
     let mut paused_since: Option<Date> = None;
     for change in history {
         match (paused_since, change.status.pauses_clock()) {
             (None, true) => paused_since = Some(change.on),
             (Some(start), false) => {
-                paused_days += change.on.julian_day() - start.julian_day();
+                paused += working_days(start, change.on);
                 paused_since = None;
             }
             _ => {}
         }
     }
     if let Some(start) = paused_since {
-        paused_days += (today.julian_day() - start.julian_day()).max(0);
+        paused += working_days(start, today);
     }
-    appointment.add_days(paused_days)
+    calendar.add_working_days(appointment, paused)
 }
 
 /// On time, due soon or overdue, from the history (oldest first) and today. A dossier waiting on
 /// the citizen (statuses 5 and 6) is never due soon: its clock is stopped, and the queue's
 /// due-soon filter leaves it out for the same reason.
-pub fn timeliness(appointment: Option<Date>, history: &[Change], today: Today) -> Timeliness {
+/// `due` is the due date with the pauses counted (`extended_due_date`).
+pub fn timeliness(due: Option<Date>, history: &[Change], today: Today) -> Timeliness {
     let Today {
         date: today,
         due_soon_until,
     } = today;
-    let Some(appointment) = appointment else {
+    let Some(due) = due else {
         return Timeliness::NotApplicable;
     };
     let Some(current) = history.last().map(|c| c.status) else {
         return Timeliness::NotApplicable;
     };
-    let due = extended_due_date(appointment, history, today);
     if matches!(current, Status::ResultReady | Status::HandedOver) {
         let finished = history
             .iter()
@@ -363,37 +381,40 @@ mod tests {
         }
     }
 
+    /// The due date with the pauses counted, in a calendar of weekends only.
+    fn due(appointment: Date, history: &[Change], today: Date) -> Date {
+        extended_due_date(appointment, history, today, &Calendar::default())
+    }
+
     #[test]
-    fn time_waiting_on_the_citizen_moves_the_date() {
-        // Due 10 Nov; waited for documents from 5 to 9 Nov (4 days): now due 14 Nov.
+    fn time_waiting_on_the_citizen_moves_the_date_in_working_days() {
+        // Due Tue 10 Nov; waited for documents from Thu 5 to Mon 9 Nov: two working days (Thu,
+        // Fri), so due Thu 12 Nov, not Saturday 14 as four calendar days would make it.
         let history = changes(&[
             (11, 3, Accepted),
             (11, 5, SupplementRequested),
             (11, 9, Processing),
         ]);
+        let extended = due(day(11, 10), &history, day(11, 12));
+        assert_eq!(extended, day(11, 12));
         assert_eq!(
-            extended_due_date(day(11, 10), &history, day(11, 12)),
-            day(11, 14)
-        );
-        assert_eq!(
-            timeliness(Some(day(11, 10)), &history, on(day(11, 12))),
+            timeliness(Some(extended), &history, on(day(11, 12))),
             Timeliness::DueSoon
         );
         assert_eq!(
-            timeliness(Some(day(11, 10)), &history, on(day(11, 15))),
+            timeliness(Some(extended), &history, on(day(11, 13))),
             Timeliness::Overdue
         );
-        // Still waiting: the pause runs until today, so it is never overdue meanwhile.
+        // Still waiting since Thu 5 Nov: 17 working days up to Mon 30 Nov, so never overdue
+        // meanwhile.
         let waiting = changes(&[(11, 3, Accepted), (11, 5, FeeRequested)]);
+        let extended = due(day(11, 10), &waiting, day(11, 30));
+        assert_eq!(extended, day(12, 3));
         assert_eq!(
-            extended_due_date(day(11, 10), &waiting, day(11, 30)),
-            day(12, 5)
-        );
-        assert_eq!(
-            timeliness(Some(day(11, 10)), &waiting, on(day(11, 30))),
+            timeliness(Some(extended), &waiting, on(day(11, 30))),
             Timeliness::OnTime
         );
-        // Two pauses add up: 2 days for documents, 1 day for the fee.
+        // Two pauses add up: Wed–Thu for documents; the fee over the weekend costs nothing.
         let twice = changes(&[
             (11, 3, Accepted),
             (11, 4, SupplementRequested),
@@ -401,10 +422,14 @@ mod tests {
             (11, 7, FeeRequested),
             (11, 8, Processing),
         ]);
-        assert_eq!(
-            extended_due_date(day(11, 10), &twice, day(11, 9)),
-            day(11, 13)
-        );
+        assert_eq!(due(day(11, 10), &twice, day(11, 9)), day(11, 12));
+        // A pause begun and ended the same day costs nothing.
+        let brief = changes(&[
+            (11, 3, Accepted),
+            (11, 4, FeeRequested),
+            (11, 4, Processing),
+        ]);
+        assert_eq!(due(day(11, 10), &brief, day(11, 9)), day(11, 10));
     }
 
     #[test]
@@ -413,12 +438,13 @@ mod tests {
             (11, 3, Accepted),
             (11, 5, SupplementRequested),
             (11, 9, Processing),
-            (11, 13, ResultReady),
+            (11, 12, ResultReady),
             (11, 20, HandedOver),
         ]);
-        // Due 10 Nov, 4 days paused: finishing on 13 Nov is on time, whenever it is asked.
+        // Due 10 Nov, two working days paused: finishing on 12 Nov is on time, whenever asked.
+        let extended = due(day(11, 10), &paused_then_finished, day(12, 30));
         assert_eq!(
-            timeliness(Some(day(11, 10)), &paused_then_finished, on(day(12, 30))),
+            timeliness(Some(extended), &paused_then_finished, on(day(12, 30))),
             Timeliness::OnTime
         );
         let late = changes(&[(11, 3, Accepted), (11, 12, ResultReady)]);

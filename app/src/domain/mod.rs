@@ -16,3 +16,4 @@ pub mod statistics;
 pub mod tracking;
 pub mod url;
 pub mod working_days;
+pub mod working_time;

@@ -648,11 +648,18 @@ mod tests {
             },
         ];
         let promise = Promise {
-            promised: Some(appointment),
+            appointment: Some(appointment),
+            apology: None,
+            apologies: 0,
             history: history.to_vec(),
         };
-        let due = promise.due(Date::new(2026, 11, 12));
-        assert_eq!(due, Some(Date::new(2026, 11, 13)), "three days paused");
+        let calendar = crate::domain::working_days::Calendar::default();
+        let due = promise.due(Date::new(2026, 11, 12), &calendar);
+        assert_eq!(
+            due,
+            Some(Date::new(2026, 11, 13)),
+            "three working days paused"
+        );
         assert_eq!(Finish::of(Date::new(2026, 11, 12), due), Finish::Early);
         assert_eq!(Finish::of(Date::new(2026, 11, 13), due), Finish::OnTime);
         assert_eq!(Finish::of(Date::new(2026, 11, 14), due), Finish::Late);

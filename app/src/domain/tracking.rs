@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::Date;
 use super::feedback::{FormFeedback, Problem};
 use super::lifecycle::{Change, Status, Timeliness, Today, extended_due_date, timeliness};
+use super::working_days::Calendar;
 
 /// What a status change tells the citizen beyond its public note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,12 +49,18 @@ pub struct Event {
     pub details: Option<EventDetails>,
 }
 
-/// What the center promised a dossier and what happened since: the appointment date (or the
-/// latest apology's new date) and the status history, from which the due date and whether the
-/// dossier is on time follow.
+/// What the center promised a dossier and what happened since: the appointment on the receipt,
+/// the new dates of its apologies (Mẫu 04) and the status history. The due date that decides
+/// whether the dossier is on time (the queue, the statistics) is the appointment's with the
+/// pauses counted; an apology tells the citizen a later date but never moves that due date, so a
+/// late dossier stays late (DESIGN.md §5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Promise {
-    pub promised: Option<Date>,
+    pub appointment: Option<Date>,
+    /// The latest apology's new date.
+    pub apology: Option<Date>,
+    /// How many apologies the dossier had.
+    pub apologies: usize,
     pub history: Vec<Change>,
 }
 
@@ -67,25 +74,55 @@ impl Promise {
                 status: event.status,
             })
             .collect();
-        let apologised = events.iter().rev().find_map(|event| match &event.details {
-            Some(EventDetails::Apology { new_date, .. }) => Some(*new_date),
-            _ => None,
-        });
+        let new_dates: Vec<Date> = events
+            .iter()
+            .filter_map(|event| match &event.details {
+                Some(EventDetails::Apology { new_date, .. }) => Some(*new_date),
+                _ => None,
+            })
+            .collect();
         Promise {
-            promised: apologised.or(appointment),
+            appointment,
+            apology: new_dates.last().copied(),
+            apologies: new_dates.len(),
             history,
         }
     }
 
-    /// The date the center must finish by, paused days added.
-    pub fn due(&self, today: Date) -> Option<Date> {
-        self.promised
-            .map(|date| extended_due_date(date, &self.history, today))
+    /// The date the center must finish by: the appointment, paused working days added.
+    pub fn due(&self, today: Date, calendar: &Calendar) -> Option<Date> {
+        self.appointment
+            .map(|date| extended_due_date(date, &self.history, today, calendar))
     }
 
-    pub fn timeliness(&self, today: Today) -> Timeliness {
-        timeliness(self.promised, &self.history, today)
+    /// The date the citizen is told: the latest apology's, or the due date.
+    pub fn promised(&self, today: Date, calendar: &Calendar) -> Option<Date> {
+        self.apology.or_else(|| self.due(today, calendar))
     }
+
+    pub fn timeliness(&self, today: Today, calendar: &Calendar) -> Timeliness {
+        timeliness(self.due(today.date, calendar), &self.history, today)
+    }
+}
+
+/// Whether an apology (Mẫu 04) with `new_date` may be recorded today for a dossier due on `due`.
+/// The agency apologises in writing when a dossier is late, at the latest one working day before
+/// its due date when it knows it will be (Decree 61/2018/NĐ-CP on the one-stop mechanism, the rule
+/// on late dossiers, kept by Decree 118/2025/NĐ-CP; docs/calendar.md): so from one working day
+/// before the due date on, and only for a later date.
+pub fn check_apology(
+    due: Date,
+    today: Date,
+    new_date: Date,
+    calendar: &Calendar,
+) -> Result<(), Problem> {
+    if calendar.add_working_days(today, 1) < due {
+        return Err(Problem::ApologyTooEarly);
+    }
+    if new_date <= due {
+        return Err(Problem::DateNotAfterDue);
+    }
+    Ok(())
 }
 
 /// A rating item's answer as scored by the official index: 2, 1 or 0.
@@ -245,9 +282,10 @@ mod tests {
     }
 
     #[test]
-    fn the_promise_counts_paused_days_and_an_apology_replaces_the_date() {
+    fn the_promise_counts_paused_working_days() {
         let day = |d: u32| Date::new(2026, 11, d).start_in_vietnam() + 3600;
         let appointment = Some(Date::new(2026, 11, 10));
+        // Waiting on the citizen from Wednesday 4 to Saturday 7 Nov: Wed, Thu, Fri.
         let events = [
             event(day(2), 1, None),
             event(day(3), 2, None),
@@ -255,33 +293,77 @@ mod tests {
             event(day(7), 4, None),
         ];
         let promise = Promise::of(appointment, &events);
+        let calendar = Calendar::default();
         let today = Date::new(2026, 11, 8);
-        assert_eq!(promise.due(today), Some(Date::new(2026, 11, 13)));
+        assert_eq!(promise.due(today, &calendar), Some(Date::new(2026, 11, 13)));
         assert_eq!(
-            promise.timeliness(Today::new(today, &Calendar::default())),
+            promise.promised(today, &calendar),
+            Some(Date::new(2026, 11, 13))
+        );
+        assert_eq!(
+            promise.timeliness(Today::new(today, &calendar), &calendar),
             Timeliness::OnTime
         );
         assert_eq!(
-            promise.timeliness(Today::new(Date::new(2026, 11, 14), &Calendar::default())),
+            promise.timeliness(Today::new(Date::new(2026, 11, 16), &calendar), &calendar),
             Timeliness::Overdue
         );
+        assert_eq!(Promise::of(None, &events[..1]).due(today, &calendar), None);
+    }
 
-        let mut late = events.to_vec();
-        late.push(event(
-            day(15),
-            4,
+    #[test]
+    fn an_apology_tells_a_new_date_but_a_late_dossier_stays_late() {
+        // Due 10 Nov, apologised on 11 Nov with a new date of 30 Nov, finished 20 Nov.
+        let day = |d: u32| Date::new(2026, 11, d).start_in_vietnam() + 3600;
+        let apology = |new_day: u32| {
             Some(EventDetails::Apology {
-                new_date: Date::new(2026, 11, 20),
+                new_date: Date::new(2026, 11, new_day),
                 text: "Xin lỗi".to_owned(),
-            }),
-        ));
-        let promise = Promise::of(appointment, &late);
-        assert_eq!(promise.promised, Some(Date::new(2026, 11, 20)));
+            })
+        };
+        let events = [
+            event(day(3), 2, None),
+            event(day(4), 4, None),
+            event(day(11), 4, apology(25)),
+            event(day(12), 4, apology(30)),
+            event(day(20), 9, None),
+        ];
+        let promise = Promise::of(Some(Date::new(2026, 11, 10)), &events);
+        let calendar = Calendar::default();
+        let today = Date::new(2026, 11, 21);
         assert_eq!(
-            promise.timeliness(Today::new(Date::new(2026, 11, 16), &Calendar::default())),
-            Timeliness::OnTime
+            promise.promised(today, &calendar),
+            Some(Date::new(2026, 11, 30))
         );
-        assert_eq!(Promise::of(None, &late[..1]).due(today), None);
+        assert_eq!(promise.due(today, &calendar), Some(Date::new(2026, 11, 10)));
+        assert_eq!(promise.apologies, 2);
+        assert_eq!(
+            promise.timeliness(Today::new(today, &calendar), &calendar),
+            Timeliness::Overdue,
+            "finished after the original due date"
+        );
+    }
+
+    #[test]
+    fn an_apology_is_for_a_dossier_late_or_about_to_be() {
+        let calendar = Calendar::default();
+        let due = Date::new(2026, 11, 10); // a Tuesday
+        let later = Date::new(2026, 11, 20);
+        // Friday 6 Nov: two working days before; Monday 9: one; Tuesday and after: late.
+        assert_eq!(
+            check_apology(due, Date::new(2026, 11, 6), later, &calendar),
+            Err(Problem::ApologyTooEarly)
+        );
+        for today in [9, 10, 12] {
+            assert_eq!(
+                check_apology(due, Date::new(2026, 11, today), later, &calendar),
+                Ok(())
+            );
+        }
+        assert_eq!(
+            check_apology(due, Date::new(2026, 11, 12), due, &calendar),
+            Err(Problem::DateNotAfterDue)
+        );
     }
 
     #[test]

@@ -28,6 +28,8 @@ impl FilingTexts {
             Problem::ReasonRequired => words.reason_required,
             Problem::DateMalformed => words.date_malformed,
             Problem::DateNotAfterToday => words.date_not_after_today,
+            Problem::DateNotAfterDue => words.date_not_after_due,
+            Problem::ApologyTooEarly => words.apology_too_early,
             Problem::AmountMalformed => words.amount_malformed,
             Problem::UsernameMalformed => words.username_malformed,
             Problem::UsernameTaken => words.username_taken,
@@ -88,7 +90,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 25);
+        assert_eq!(Problem::VARIANTS.len(), 27);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");

@@ -13,14 +13,14 @@ use crate::http::{
 };
 use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
-use app::domain::calendar::Date;
 use app::domain::dossier::AgencyCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{
-    Applicant, DraftQuota, ResumeCode, UploadLimits, appointment_date, field, missing_documents,
+    Applicant, DraftQuota, ResumeCode, UploadLimits, field, missing_documents,
 };
-use app::domain::procedure::{ChannelKind, Procedure};
+use app::domain::procedure::{ChannelKind, Procedure, ProcessingTime};
 use app::domain::url::with_query;
+use app::domain::working_time::{Moment, WorkingRules, due_moment, is_same_day};
 use app::paths;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
@@ -39,6 +39,8 @@ pub struct FilingSettings {
     pub draft_quota: DraftQuota,
     /// How long a draft lives after its last save, in seconds.
     pub draft_lifetime: i64,
+    /// Office hours and cut-offs, for due moments.
+    pub working: WorkingRules,
 }
 
 /// A multipart form of documents (the documents step, a supplement), its files written under
@@ -414,6 +416,7 @@ pub(crate) async fn submit(
         &draft.procedure,
         now,
         &[ChannelKind::Online, ChannelKind::Counter],
+        &state.filing.working,
     )
     .await?;
     let Some(key) = random_key() else {
@@ -449,31 +452,40 @@ pub(crate) async fn submit(
     })
 }
 
-/// The appointment date for a dossier received (or accepted) now: the processing time of the
-/// first channel in `channels` that gives one, counted on the center's calendar.
+/// The moment the result is promised for a dossier received (or accepted) now: the processing
+/// time of the first channel in `channels` that gives one, counted in the center's working time.
 pub async fn appointment_for(
     db: &Database,
     procedure: &Procedure,
     now: i64,
     channels: &[ChannelKind],
-) -> Result<Option<Date>, app::db::DbError> {
+    rules: &WorkingRules,
+) -> Result<Option<Moment>, app::db::DbError> {
+    let usable = |time: &ProcessingTime| time.amount.is_some() || is_same_day(time);
     let time = channels
         .iter()
         .find_map(|kind| {
             procedure
                 .channels
                 .iter()
-                .find(|c| c.kind == *kind && c.time.amount.is_some())
+                .find(|c| c.kind == *kind && usable(&c.time))
         })
         .map(|c| c.time.clone());
     let Some(time) = time else {
         return Ok(None);
     };
-    let today = Date::in_vietnam(now);
+    let received = Moment::from_unix(now);
     // Enough calendar days to hold any real processing time with its weekends and holidays.
     let span = (time.amount.unwrap_or(0.0).ceil() as i64).clamp(0, 3650) * 2 + 60;
-    let calendar = db.calendar_covering(today, span).await?;
-    Ok(appointment_date(&time, today, &calendar))
+    let calendar = db.calendar_covering(received.date, span).await?;
+    let cut_off = rules.cut_off_for(&procedure.sector.name);
+    Ok(due_moment(
+        &time,
+        received,
+        &calendar,
+        &rules.hours,
+        cut_off,
+    ))
 }
 
 /// Deletes expired drafts and their files, then files in the upload folder that no row

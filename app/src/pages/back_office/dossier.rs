@@ -74,8 +74,12 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
                 })}
                 <div><dt>{s.channel_heading}</dt><dd>{s.channel(dossier.channel)}</dd></div>
                 <div><dt>{s.received}</dt><dd>{format!("{} {}", vietnam_clock_time(dossier.received_at), Date::in_vietnam(dossier.received_at).day_month_year())}</dd></div>
-                {dossier.appointment_date.map(|d| view! {
-                    <div><dt>{f.appointment}</dt><dd>{d.day_month_year()}</dd></div>
+                {dossier.appointment_date.map(|d| {
+                    let shown = match &dossier.appointment_time {
+                        Some(time) => f.at_time(d.day_month_year(), time),
+                        None => d.day_month_year(),
+                    };
+                    view! { <div><dt>{f.appointment}</dt><dd>{shown}</dd></div> }
                 })}
             </dl>
         </section>

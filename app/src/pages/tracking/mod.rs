@@ -107,7 +107,11 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                     {k.timeliness(page.timeliness).map(|label| view! { " " <span class=timeliness_class>{label}</span> })}
                 </dd>
             </div>
-            {term(k.due_date, page.due_date.clone().unwrap_or_else(|| f.appointment_later.to_owned()))}
+            {term(k.due_date, match (&page.due_date, &page.due_time) {
+                (Some(date), Some(time)) => f.at_time(date, time),
+                (Some(date), None) => date.clone(),
+                (None, _) => f.appointment_later.to_owned(),
+            })}
             {term(f.procedure_label, receipt.procedure_name.clone())}
             {term(f.received_at, day_and_time(receipt.received_at))}
             {term(f.applicant, mask_name(&receipt.applicant_name))}

@@ -125,7 +125,10 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
         .appointment_date
         .as_deref()
         .and_then(Date::parse_iso)
-        .map(Date::day_month_year);
+        .map(|date| match &receipt.appointment_time {
+            Some(time) => f.at_time(date.day_month_year(), time),
+            None => date.day_month_year(),
+        });
     let channel = t.channel_name(receipt.channel);
     let phone = PhoneNumber::parse(&receipt.applicant_phone)
         .map(|phone| phone.masked())

@@ -9,7 +9,7 @@ use crate::http::see_other;
 use crate::http::uploads::discard;
 use crate::routes::filing::appointment_for;
 use app::db::back_office::StaffSession;
-use app::db::tracking::{ChangeOutcome, StatusChange};
+use app::db::tracking::{ApologyOutcome, ChangeOutcome, StatusChange};
 use app::domain::back_office::{Action, ActionRequest, action_field, staff_actor};
 use app::domain::calendar::Date;
 use app::domain::feedback::{FormFeedback, Problem};
@@ -99,17 +99,17 @@ async fn act(
     let done =
         app::domain::url::with_query(&staff_dossier(code), &[(action_field::DONE, action.key())]);
     if let Some(EventDetails::Apology { new_date, text }) = &request.details {
-        let recorded = state
+        let outcome = state
             .db
             .record_apology(code, *new_date, text, &actor, now)
             .await?;
-        if !recorded {
-            let feedback = moved_on(Problem::StatusChanged);
-            return Ok(
-                refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await,
-            );
-        }
-        return Ok(see_other(&done));
+        let (problem, status) = match outcome {
+            ApologyOutcome::Recorded => return Ok(see_other(&done)),
+            ApologyOutcome::NotOpen => (Problem::StatusChanged, StatusCode::CONFLICT),
+            ApologyOutcome::Refused(problem) => (problem, StatusCode::UNPROCESSABLE_ENTITY),
+        };
+        let feedback = moved_on(problem);
+        return Ok(refuse_action(state, parts, code, action, feedback, status).await);
     }
     let Some(to) = action.target_status() else {
         return Err(HttpError::internal(
@@ -125,7 +125,10 @@ async fn act(
             [ChannelKind::Online, ChannelKind::Counter]
         };
         match state.db.procedure_by_code(&dossier.procedure_code).await? {
-            Some(procedure) => appointment_for(&state.db, &procedure, now, &order).await?,
+            Some(procedure) => {
+                let rules = &state.filing.working;
+                appointment_for(&state.db, &procedure, now, &order, rules).await?
+            }
             None => None,
         }
     } else {

@@ -92,6 +92,7 @@ pub(crate) async fn counter_intake(
         &procedure,
         now,
         &[ChannelKind::Counter, ChannelKind::Online],
+        &state.filing.working,
     )
     .await?;
     let Some(key) = random_key() else {
