@@ -905,3 +905,49 @@ on_both_databases!(
         app.stop().await;
     }
 );
+
+on_both_databases!(
+    an_incomplete_dossier_goes_back_for_completion_at_intake_and_is_then_accepted,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        let (code, _) = submitted_dossier(&app, "Đinh Văn Tám").await;
+        let (_, form) = setting_for(Action::RequestSupplement);
+        let response = act(&app, &clerk, &code, Action::RequestSupplement, &form).await;
+        assert_eq!(response.status(), 303, "1 → 5 at intake, not a refusal");
+        assert_eq!(status_of(&app, &code).await, 5);
+        // Not accepted yet: it cannot go on to processing, only be accepted.
+        let (_, none) = setting_for(Action::StartProcessing);
+        let specialist = signed_in(&app, "xu.ly", Role::Specialist).await;
+        let response = act(&app, &specialist, &code, Action::StartProcessing, &none).await;
+        assert_eq!(response.status(), 409);
+        assert_eq!(status_of(&app, &code).await, 5);
+        let page = clerk
+            .get(&app, &format!("/can-bo/ho-so/{code}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("/tiep-nhan\"") && !page.contains("/chuyen-xu-ly\""));
+        let (_, accept) = setting_for(Action::Accept);
+        let response = act(&app, &clerk, &code, Action::Accept, &accept).await;
+        assert_eq!(response.status(), 303, "5 → 2 once complete");
+        assert_eq!(status_of(&app, &code).await, 2);
+
+        // A supplement asked for later goes back to processing, never to a second acceptance.
+        let response = act(&app, &specialist, &code, Action::StartProcessing, &none).await;
+        assert_eq!(response.status(), 303);
+        let response = act(&app, &specialist, &code, Action::RequestSupplement, &form).await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(
+            act(&app, &clerk, &code, Action::Accept, &accept)
+                .await
+                .status(),
+            409
+        );
+        let response = act(&app, &specialist, &code, Action::StartProcessing, &none).await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(status_of(&app, &code).await, 4);
+        app.stop().await;
+    }
+);

@@ -101,10 +101,17 @@ impl Action {
 
     /// Whether the action can be taken on a dossier in `status` (an apology: while the center
     /// still owes the result).
-    pub fn applies_to(self, status: Status) -> bool {
-        match self.target_status() {
-            Some(to) => status.can_become(to),
-            None => self == Action::Apologise && !status.is_resolved(),
+    /// `accepted`: the dossier was accepted once (status 2 is in its history). Back from a
+    /// supplement asked for at intake, a dossier is accepted, never sent on to processing; back
+    /// from one asked for later, it goes on to processing and is not accepted again.
+    pub fn applies_to(self, status: Status, accepted: bool) -> bool {
+        match (self, status) {
+            (Action::Accept, Status::SupplementRequested) => !accepted,
+            (Action::StartProcessing, Status::SupplementRequested) => accepted,
+            _ => match self.target_status() {
+                Some(to) => status.can_become(to),
+                None => self == Action::Apologise && !status.is_resolved(),
+            },
         }
     }
 
@@ -138,6 +145,16 @@ impl Role {
 
     pub fn from_key(key: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.key() == key)
+    }
+
+    /// Whether the role may take `action` on a dossier in `status`: its own work, and for the
+    /// clerk also sending an incomplete dossier back for completion at intake (1 → 5, Mẫu 02);
+    /// a supplement asked for later is the specialist's.
+    pub fn may_on(self, action: Action, status: Status) -> bool {
+        self.may(action)
+            || (self == Role::Clerk
+                && action == Action::RequestSupplement
+                && status == Status::Submitted)
     }
 
     pub fn may(self, action: Action) -> bool {
@@ -355,6 +372,22 @@ pub struct StaffDossier {
     pub paper_documents: Vec<PaperDocument>,
     pub audit: Vec<AuditEntry>,
     pub rating: Option<Rating>,
+}
+
+impl StaffDossier {
+    /// Whether the dossier was accepted once (a supplement asked for at intake comes before).
+    pub fn was_accepted(&self) -> bool {
+        self.status == Status::Accepted
+            || self
+                .audit
+                .iter()
+                .any(|entry| entry.event.status == Status::Accepted)
+    }
+
+    /// Whether `action` can be taken on the dossier as it stands.
+    pub fn allows(&self, action: Action) -> bool {
+        action.applies_to(self.status, self.was_accepted())
+    }
 }
 
 /// A file of a dossier, served only to staff.
@@ -898,11 +931,21 @@ mod tests {
 
     #[test]
     fn each_action_applies_where_the_lifecycle_allows() {
-        assert!(Accept.applies_to(Status::Submitted));
-        assert!(!Accept.applies_to(Status::Processing));
-        assert!(HandOver.applies_to(Status::ResultReady));
-        assert!(Apologise.applies_to(Status::Processing));
-        assert!(!Apologise.applies_to(Status::HandedOver));
+        assert!(Accept.applies_to(Status::Submitted, false));
+        assert!(!Accept.applies_to(Status::Processing, true));
+        assert!(HandOver.applies_to(Status::ResultReady, true));
+        assert!(Apologise.applies_to(Status::Processing, true));
+        assert!(!Apologise.applies_to(Status::HandedOver, true));
+        assert!(Role::Clerk.may_on(RequestSupplement, Status::Submitted));
+        assert!(!Role::Clerk.may_on(RequestSupplement, Status::Processing));
+        assert!(Role::Specialist.may_on(RequestSupplement, Status::Processing));
+        // Intake: 1 → 5, and once complete 5 → 2, never 5 → 4.
+        assert!(RequestSupplement.applies_to(Status::Submitted, false));
+        assert!(Accept.applies_to(Status::SupplementRequested, false));
+        assert!(!StartProcessing.applies_to(Status::SupplementRequested, false));
+        // Later: 5 → 4, and no second acceptance.
+        assert!(StartProcessing.applies_to(Status::SupplementRequested, true));
+        assert!(!Accept.applies_to(Status::SupplementRequested, true));
         for action in Action::ON_A_DOSSIER {
             assert_eq!(Action::on_a_dossier(action.key()), Some(action));
         }

@@ -100,7 +100,10 @@ impl Status {
         let withdrawable = !self.is_resolved();
         match (self, to) {
             (_, Withdrawn) => withdrawable,
-            (Submitted, Accepted | Refused) => true,
+            // An incomplete dossier goes back for completion at intake (Mẫu 02), not refused,
+            // and is accepted once complete.
+            (Submitted, Accepted | Refused | SupplementRequested) => true,
+            (SupplementRequested, Accepted) => true,
             (Accepted, Processing | SupplementRequested | FeeRequested | Stopped) => true,
             (Processing, SupplementRequested | FeeRequested | ResultReady | Stopped) => true,
             (SupplementRequested, Processing | Stopped) => true,
@@ -260,6 +263,7 @@ mod tests {
         let allowed: &[(Status, Status)] = &[
             (Submitted, Accepted),
             (Submitted, Refused),
+            (Submitted, SupplementRequested),
             (Submitted, Withdrawn),
             (Accepted, Processing),
             (Accepted, SupplementRequested),
@@ -271,6 +275,7 @@ mod tests {
             (Processing, ResultReady),
             (Processing, Stopped),
             (Processing, Withdrawn),
+            (SupplementRequested, Accepted),
             (SupplementRequested, Processing),
             (SupplementRequested, Stopped),
             (SupplementRequested, Withdrawn),

@@ -81,6 +81,17 @@ async fn open(
     })
 }
 
+/// A urlencoded form of the status page and the dossier it names.
+async fn open_form(
+    state: &AppState,
+    parts: &mut Parts,
+    values: Vec<(String, String)>,
+) -> Result<(Opened, BTreeMap<String, String>), HttpError> {
+    let form = form_map(values);
+    let dossier = open_named(state, parts, &form).await?;
+    Ok((dossier, form))
+}
+
 /// `open` for the dossier a form names by its code and key fields.
 async fn open_named(
     state: &AppState,
@@ -104,8 +115,7 @@ pub(crate) async fn withdraw(
     mut parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Handled {
-    let form = form_map(values);
-    let dossier = open_named(&state, &mut parts, &form).await?;
+    let (dossier, form) = open_form(&state, &mut parts, values).await?;
     if value(&form, lookup_field::CONFIRM_WITHDRAWAL).is_empty() {
         let feedback =
             FormFeedback::single(lookup_field::CONFIRM_WITHDRAWAL, Problem::Required, None);
@@ -133,8 +143,7 @@ pub(crate) async fn rate(
     mut parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Handled {
-    let form = form_map(values);
-    let dossier = open_named(&state, &mut parts, &form).await?;
+    let (dossier, form) = open_form(&state, &mut parts, values).await?;
     let rating = match Rating::from_form(&form) {
         Ok(rating) => rating,
         Err(feedback) => return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await),

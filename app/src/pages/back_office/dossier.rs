@@ -43,7 +43,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         .and_then(|key| Action::on_a_dossier(&key));
     let actions: Vec<Action> = Action::ON_A_DOSSIER
         .into_iter()
-        .filter(|a| me.member.role.may(*a) && a.applies_to(dossier.status))
+        .filter(|a| me.member.role.may_on(*a, dossier.status) && dossier.allows(*a))
         .collect();
     let open_action = feedback
         .value(action_field::ACTION)

@@ -58,18 +58,18 @@ async fn act(
     if !csrf_matches(session, &form.fields) {
         return Err(HttpError::StaleForm);
     }
-    if !session.member.role.may(action) {
-        return Err(forbidden(session, action));
-    }
     let dossier = state
         .db
         .staff_dossier(code)
         .await?
         .ok_or(HttpError::NotFound)?;
+    if !session.member.role.may_on(action, dossier.status) {
+        return Err(forbidden(session, action));
+    }
     let moved_on = |problem| {
         FormFeedback::single(action_field::ACTION, problem, Some(action.key().to_owned()))
     };
-    let applies = action.applies_to(dossier.status);
+    let applies = dossier.allows(action);
     if !applies {
         let feedback = moved_on(Problem::StatusChanged);
         return Ok(refuse_action(state, parts, code, action, feedback, StatusCode::CONFLICT).await);
