@@ -164,6 +164,9 @@ test.describe('back office', () => {
     await expect(clerk.locator('.receipt-codes .code').first()).toBeVisible();
     await expect(clerk.locator('svg').first()).toBeVisible();
     await expect(clerk.getByText('Hà Văn Sáu')).toBeVisible();
+    // Mẫu 01: who received it and room for both signatures.
+    await expect(clerk.locator('.summary div', { hasText: 'Người tiếp nhận' }).locator('dd')).toHaveText('Lãnh đạo');
+    await expect(clerk.getByText('NGƯỜI TIẾP NHẬN HỒ SƠ')).toBeVisible();
   });
 
   test('the admin sees the year as months and enters a Saturday worked', async ({ browser }, info) => {

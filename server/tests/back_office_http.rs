@@ -562,6 +562,17 @@ on_both_databases!(
             let page = page.text().await.unwrap();
             assert!(page.contains(&code) && page.contains("<svg"));
         }
+        // Mẫu 01's fields: who received it, the statutory time, the sets, the signatures.
+        let page = clerk.get(&app, &receipt).await.text().await.unwrap();
+        for expected in [
+            "<dt>Người tiếp nhận</dt><dd>Cán bộ tiep.nhan</dd>",
+            "<dt>Thời gian giải quyết theo quy định</dt><dd>1 ngày làm việc</dd>",
+            "<dt>Số lượng hồ sơ</dt><dd>1 bộ</dd>",
+            "NGƯỜI NỘP HỒ SƠ",
+            "NGƯỜI TIẾP NHẬN HỒ SƠ",
+        ] {
+            assert!(page.contains(expected), "{expected}");
+        }
         app.stop().await;
     }
 );

@@ -609,9 +609,9 @@ impl Database {
     pub async fn receipt(&self, code: &str, lookup_key: &str) -> Result<Option<Receipt>, DbError> {
         let Some(row) = sqlx::query(
             "SELECT code, procedure_code, procedure_name, case_name, channel, status, \
-             applicant_name, applicant_phone, applicant_address, proxy_name, received_at, \
-             appointment_date, appointment_time, lookup_key_hash, procedure_version, case_index \
-             FROM dossiers WHERE code = $1",
+             applicant_name, applicant_phone, applicant_address, applicant_email, proxy_name, \
+             received_at, appointment_date, appointment_time, lookup_key_hash, procedure_version, \
+             case_index FROM dossiers WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(self.pool())
@@ -647,8 +647,29 @@ impl Database {
         .map(|r| r.try_get("content_json"))
         .transpose()?;
         let case_index = row.try_get::<i64, _>("case_index")? as usize;
-        let documents = version_json
-            .and_then(|json| serde_json::from_str::<Procedure>(&json).ok())
+        let channel = super::channel_column(&row, "channel")?;
+        let procedure = version_json.and_then(|json| serde_json::from_str::<Procedure>(&json).ok());
+        let processing_time = procedure.as_ref().and_then(|procedure| {
+            procedure
+                .channels
+                .iter()
+                .find(|c| c.kind == channel)
+                .or(procedure.channels.first())
+                .map(|c| c.time.clone())
+        });
+        // The member who moved it to "accepted" (at the counter: the clerk who took it).
+        let receiving_officer: Option<String> = sqlx::query(
+            "SELECT u.display_name FROM dossier_events e \
+             JOIN staff_users u ON e.actor = 'can-bo:' || u.username \
+             WHERE e.dossier_code = $1 AND e.to_status = $2 ORDER BY e.id LIMIT 1",
+        )
+        .bind(code)
+        .bind(Status::Accepted.code())
+        .fetch_optional(self.pool())
+        .await?
+        .map(|r| r.try_get("display_name"))
+        .transpose()?;
+        let documents = procedure
             .and_then(|procedure| procedure.cases.into_iter().nth(case_index))
             .map(|case| {
                 case.documents
@@ -669,7 +690,7 @@ impl Database {
             procedure_code: row.try_get("procedure_code")?,
             procedure_name: row.try_get("procedure_name")?,
             case_name: row.try_get("case_name")?,
-            channel: super::channel_column(&row, "channel")?,
+            channel,
             status: super::status_column(&row, "status")?,
             applicant_name: row.try_get("applicant_name")?,
             applicant_phone: row.try_get("applicant_phone")?,
@@ -678,6 +699,9 @@ impl Database {
             received_at: row.try_get("received_at")?,
             appointment_date: row.try_get("appointment_date")?,
             appointment_time: row.try_get("appointment_time")?,
+            applicant_email: row.try_get("applicant_email")?,
+            processing_time,
+            receiving_officer,
             documents,
         }))
     }

@@ -331,7 +331,7 @@ pub struct StoredFile {
 }
 
 /// What the receipt shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Receipt {
     pub code: String,
     pub procedure_code: String,
@@ -347,6 +347,11 @@ pub struct Receipt {
     pub appointment_date: Option<String>,
     /// "16:30", when the appointment was counted in working time.
     pub appointment_time: Option<String>,
+    pub applicant_email: String,
+    /// The statutory processing time of the dossier's channel, as the procedure states it.
+    pub processing_time: Option<crate::domain::procedure::ProcessingTime>,
+    /// Who accepted the dossier (Mẫu 01's receiving officer); none while it waits for intake.
+    pub receiving_officer: Option<String>,
     /// Document names with the number of files received for each, in the procedure's order.
     pub documents: Vec<(String, usize)>,
 }

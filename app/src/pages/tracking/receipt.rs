@@ -130,6 +130,14 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
             None => date.day_month_year(),
         });
     let channel = t.channel_name(receipt.channel);
+    // As the procedure states it: "5 ngày làm việc", or its words ("Trong ngày").
+    let processing_time = receipt
+        .processing_time
+        .as_ref()
+        .and_then(|time| match time.amount {
+            Some(amount) => Some(t.duration(amount, time.unit)),
+            None => (!time.description.is_empty()).then(|| time.description.clone()),
+        });
     let phone = PhoneNumber::parse(&receipt.applicant_phone)
         .map(|phone| phone.masked())
         .unwrap_or_default();
@@ -161,8 +169,12 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                 {term(f.applicant, receipt.applicant_name.clone())}
                 {(!receipt.proxy_name.is_empty()).then(|| term(f.proxy, receipt.proxy_name.clone()))}
                 {term(f.phone_short, phone)}
+                {(!receipt.applicant_email.is_empty()).then(|| term(f.email_short, receipt.applicant_email.clone()))}
                 {term(f.address_short, receipt.applicant_address.clone())}
+                {processing_time.map(|time| term(f.statutory_time, time))}
+                {term(f.sets, f.sets_count(1))}
                 {term(f.result_where, page.center_name.clone())}
+                {term(f.receiving_officer, receipt.receiving_officer.clone().unwrap_or_else(|| f.not_accepted_yet.to_owned()))}
             </dl>
             {appointment.is_some().then(|| view! { <p class="hint">{f.appointment_note}</p> })}
             <section aria-labelledby="da-nhan">
@@ -183,6 +195,10 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                     <a href=page.status_url.clone() class="qr-link">{page.status_url.clone()}</a>
                 </figcaption>
             </figure>
+            <div class="signatures">
+                <p><strong>{f.submitter_signature}</strong><br /><span class="hint">{f.sign_and_name}</span></p>
+                <p><strong>{f.receiver_signature}</strong><br /><span class="hint">{f.sign_and_name}</span></p>
+            </div>
             <section aria-labelledby="tiep-theo" class="no-print">
                 <h2 id="tiep-theo">{f.next_heading}</h2>
                 <p>{f.next_text}</p>
