@@ -632,3 +632,41 @@ on_both_databases!(
         app.stop().await;
     }
 );
+
+on_both_databases!(
+    the_citizen_chooses_where_the_result_goes,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let token = start(&app, ONE_CASE).await;
+        let path = format!("/ho-so-nhap/{token}/nguoi-nop");
+        let bogus = applicant_form(&[(field::RESULT_DELIVERY, "bang-bo-cau")]);
+        let response = post_form(&app, &path, &bogus).await;
+        assert_eq!(response.status(), 422);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Có ký tự không dùng được") && page.contains("Nguyễn Thị Lan"));
+
+        let by_post = applicant_form(&[(field::RESULT_DELIVERY, "buu-dien")]);
+        assert_eq!(post_form(&app, &path, &by_post).await.status(), 303);
+        let required = required_documents(&app, ONE_CASE).await;
+        let files: Vec<(usize, &str, &[u8])> =
+            required.iter().map(|i| (*i, "to-khai.pdf", PDF)).collect();
+        assert_eq!(upload(&app, &token, &files, "tiep-tuc").await.status(), 303);
+        let (_, review) = app.get_text(&format!("/ho-so-nhap/{token}/kiem-tra")).await;
+        let chosen = "Qua bưu điện, gửi về địa chỉ ở trên";
+        assert!(review.contains(chosen), "the review step shows the choice");
+        let declared = vec![("cam-doan".to_owned(), "1".to_owned())];
+        let response = post_form(&app, &format!("/ho-so-nhap/{token}/nop"), &declared).await;
+        assert_eq!(response.status(), 303);
+        let (_, receipt) = app.get_text(&location(&response)).await;
+        assert!(receipt.contains(&format!("<dt>Nơi trả kết quả</dt><dd>{chosen}")));
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM dossiers WHERE result_delivery = 'buu-dien'"
+            )
+            .await,
+            1
+        );
+        app.stop().await;
+    }
+);

@@ -287,7 +287,8 @@ impl Database {
             "SELECT code, procedure_code, procedure_name, case_index, case_name, channel, status, \
              applicant_name, applicant_phone, applicant_citizen_id, applicant_address, \
              applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, received_at, \
-             appointment_date, appointment_time, digitised FROM dossiers WHERE code = $1",
+             appointment_date, appointment_time, digitised, result_delivery FROM dossiers \
+             WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(self.pool())
@@ -303,6 +304,7 @@ impl Database {
             citizen_id: row.try_get("applicant_citizen_id")?,
             address: row.try_get("applicant_address")?,
             email: row.try_get("applicant_email")?,
+            result_delivery: super::filing::result_delivery_column(&row)?,
             proxy: if proxy_name.is_empty() {
                 None
             } else {

@@ -12,7 +12,9 @@ use super::{Database, DbError, corrupt, sha256_hex};
 use crate::domain::back_office::CITIZEN_ACTOR;
 use crate::domain::calendar::Date;
 use crate::domain::dossier::{AgencyCode, DossierCode};
-use crate::domain::filing::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
+use crate::domain::filing::{
+    Applicant, DraftQuota, Receipt, ResultDelivery, StoredFile, UploadLimits,
+};
 use crate::domain::lifecycle::Status;
 use crate::domain::procedure::{ChannelKind, Procedure};
 use crate::domain::working_time::Moment;
@@ -104,6 +106,12 @@ pub fn key_matches(stored_hash: &str, lookup_key: &str) -> bool {
     )
 }
 
+/// The stored `result_delivery` of a dossier row.
+pub(crate) fn result_delivery_column(row: &sqlx::any::AnyRow) -> Result<ResultDelivery, DbError> {
+    let key: String = row.try_get("result_delivery")?;
+    ResultDelivery::from_key(&key).ok_or_else(|| corrupt("result delivery", key))
+}
+
 /// A dossier about to be written: online (channel 2, status 1) or at the counter (channel 1,
 /// accepted there and then).
 pub(crate) struct NewDossier<'a> {
@@ -157,9 +165,9 @@ pub(crate) async fn insert_dossier(
          procedure_name, case_index, case_name, channel, status, applicant_name, \
          applicant_name_folded, applicant_phone, applicant_citizen_id, applicant_address, \
          applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, lookup_key_hash, \
-         received_at, appointment_date, due_date, digitised, appointment_time) \
+         received_at, appointment_date, due_date, digitised, appointment_time, result_delivery) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $23, $23, $24, $25)",
+         $18, $19, $20, $21, $22, $23, $23, $24, $25, $26)",
     )
     .bind(&code)
     .bind(new.agency.as_str())
@@ -186,6 +194,7 @@ pub(crate) async fn insert_dossier(
     .bind(appointment)
     .bind(i64::from(new.digitised))
     .bind(appointment_time)
+    .bind(applicant.result_delivery.key())
     .execute(&mut **tx)
     .await?;
     Ok(Some(code))
@@ -611,7 +620,7 @@ impl Database {
             "SELECT code, procedure_code, procedure_name, case_name, channel, status, \
              applicant_name, applicant_phone, applicant_address, applicant_email, proxy_name, \
              received_at, appointment_date, appointment_time, lookup_key_hash, procedure_version, \
-             case_index FROM dossiers WHERE code = $1",
+             case_index, result_delivery FROM dossiers WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(self.pool())
@@ -700,6 +709,7 @@ impl Database {
             appointment_date: row.try_get("appointment_date")?,
             appointment_time: row.try_get("appointment_time")?,
             applicant_email: row.try_get("applicant_email")?,
+            result_delivery: result_delivery_column(&row)?,
             processing_time,
             receiving_officer,
             documents,

@@ -59,6 +59,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_appointment_time.sql",
         include_str!("../../migrations/0011_appointment_time.sql"),
     ),
+    (
+        "0012_result_delivery.sql",
+        include_str!("../../migrations/0012_result_delivery.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -181,6 +185,11 @@ mod tests {
             "0011_appointment_time.sql",
             "fb34a79dafa9d4201fbc834374e8f2ed408e4fcab8207f1c1f321c23d866940d31b7993706e63bd093b038bb1a80671e",
             "fb34a79dafa9d4201fbc834374e8f2ed408e4fcab8207f1c1f321c23d866940d31b7993706e63bd093b038bb1a80671e",
+        ),
+        (
+            "0012_result_delivery.sql",
+            "02a9e39101c82ef03d02611a0bc5316ff088a9bd70e83a9c013717f09a0da7bb39668ac5f5cb68c78972de257874917d",
+            "02a9e39101c82ef03d02611a0bc5316ff088a9bd70e83a9c013717f09a0da7bb39668ac5f5cb68c78972de257874917d",
         ),
     ];
 

@@ -20,6 +20,7 @@ pub mod field {
     pub const CITIZEN_ID: &str = "cccd";
     pub const ADDRESS: &str = "dia-chi";
     pub const EMAIL: &str = "email";
+    pub const RESULT_DELIVERY: &str = "nhan-ket-qua";
     pub const ON_BEHALF: &str = "nop-thay";
     pub const PROXY_NAME: &str = "nguoi-nop-thay";
     pub const PROXY_CITIZEN_ID: &str = "cccd-nguoi-nop-thay";
@@ -64,6 +65,40 @@ pub struct Applicant {
     /// Empty when not given.
     pub email: String,
     pub proxy: Option<Proxy>,
+    /// Drafts saved before the choice existed read as "at the center".
+    #[serde(default)]
+    pub result_delivery: ResultDelivery,
+}
+
+/// How the citizen gets the result: Mẫu 01's "Đăng ký nhận kết quả tại".
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, strum::VariantArray,
+)]
+pub enum ResultDelivery {
+    #[default]
+    AtCenter,
+    /// To the applicant's address, through the public postal service.
+    ByPost,
+    /// A download on the status page, where the procedure gives an electronic result.
+    Online,
+}
+
+impl ResultDelivery {
+    /// The stable key used in forms and in the database.
+    pub fn key(self) -> &'static str {
+        match self {
+            ResultDelivery::AtCenter => "tai-trung-tam",
+            ResultDelivery::ByPost => "buu-dien",
+            ResultDelivery::Online => "truc-tuyen",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ResultDelivery> {
+        <ResultDelivery as strum::VariantArray>::VARIANTS
+            .iter()
+            .copied()
+            .find(|delivery| delivery.key() == key)
+    }
 }
 
 /// The person filing on the applicant's behalf.
@@ -189,6 +224,14 @@ impl Applicant {
                 text(get(field::PROXY_RELATIONSHIP), RELATIONSHIP_MAX, true),
             ),
         });
+        // Not chosen: at the center, where every result can be collected.
+        let result_delivery = match get(field::RESULT_DELIVERY).trim() {
+            "" => ResultDelivery::AtCenter,
+            key => ResultDelivery::from_key(key).unwrap_or_else(|| {
+                problems.insert(field::RESULT_DELIVERY.to_owned(), Problem::TextMalformed);
+                ResultDelivery::AtCenter
+            }),
+        };
         if !problems.is_empty() {
             return Err(FormFeedback {
                 values: values.clone(),
@@ -203,6 +246,7 @@ impl Applicant {
             address,
             email,
             proxy,
+            result_delivery,
         })
     }
 
@@ -215,6 +259,10 @@ impl Applicant {
             (field::CITIZEN_ID.to_owned(), self.citizen_id.clone()),
             (field::ADDRESS.to_owned(), self.address.clone()),
             (field::EMAIL.to_owned(), self.email.clone()),
+            (
+                field::RESULT_DELIVERY.to_owned(),
+                self.result_delivery.key().to_owned(),
+            ),
         ]);
         if let Some(proxy) = &self.proxy {
             values.insert(field::ON_BEHALF.to_owned(), "1".to_owned());
@@ -348,6 +396,7 @@ pub struct Receipt {
     /// "16:30", when the appointment was counted in working time.
     pub appointment_time: Option<String>,
     pub applicant_email: String,
+    pub result_delivery: ResultDelivery,
     /// The statutory processing time of the dossier's channel, as the procedure states it.
     pub processing_time: Option<crate::domain::procedure::ProcessingTime>,
     /// Who accepted the dossier (Mẫu 01's receiving officer); none while it waits for intake.
@@ -756,6 +805,33 @@ mod tests {
             missing_documents(&procedure, 5, &[]).is_empty(),
             "no such case"
         );
+    }
+
+    #[test]
+    fn the_citizen_chooses_where_the_result_goes() {
+        let mut values = valid_form();
+        let applicant = Applicant::from_form(&values, 1).unwrap();
+        assert_eq!(
+            applicant.result_delivery,
+            ResultDelivery::AtCenter,
+            "none chosen"
+        );
+        values.insert(field::RESULT_DELIVERY.into(), "buu-dien".into());
+        let applicant = Applicant::from_form(&values, 1).unwrap();
+        assert_eq!(applicant.result_delivery, ResultDelivery::ByPost);
+        assert_eq!(applicant.to_form()[field::RESULT_DELIVERY], "buu-dien");
+        values.insert(field::RESULT_DELIVERY.into(), "bang-bo-cau".into());
+        let refused = Applicant::from_form(&values, 1).unwrap_err();
+        assert_eq!(
+            refused.problem(field::RESULT_DELIVERY),
+            Some(Problem::TextMalformed)
+        );
+        // A draft saved before the choice existed reads as "at the center".
+        let old: Applicant = serde_json::from_str(
+            r#"{"case_index":0,"full_name":"A","phone":"","citizen_id":"","address":"","email":"","proxy":null}"#,
+        )
+        .unwrap();
+        assert_eq!(old.result_delivery, ResultDelivery::AtCenter);
     }
 
     #[test]

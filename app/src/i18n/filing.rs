@@ -2,7 +2,7 @@
 
 use super::{FilingTexts, Lang};
 use crate::domain::feedback::Problem;
-use crate::domain::filing::UploadLimits;
+use crate::domain::filing::{ResultDelivery, UploadLimits};
 use crate::domain::lifecycle::Status;
 
 impl FilingTexts {
@@ -36,6 +36,15 @@ impl FilingTexts {
             Problem::PasswordTooShort => words.password_too_short,
             Problem::PasswordIsUsername => words.password_is_username,
             Problem::StatusChanged => words.status_changed,
+        }
+    }
+
+    pub fn result_delivery(&self, delivery: ResultDelivery) -> &'static str {
+        let words = self.result_deliveries;
+        match delivery {
+            ResultDelivery::AtCenter => words.at_center,
+            ResultDelivery::ByPost => words.by_post,
+            ResultDelivery::Online => words.online,
         }
     }
 

@@ -155,6 +155,36 @@ pub(crate) const fn line(
     }
 }
 
+/// Where the citizen wants the result (Mẫu 01), as radios; "at the center" when none is chosen.
+pub(crate) fn result_delivery_choice(
+    t: &'static Texts,
+    values: &BTreeMap<String, String>,
+    feedback: &FormFeedback,
+) -> impl IntoView + use<> {
+    use crate::domain::filing::{ResultDelivery, field::RESULT_DELIVERY};
+    let chosen = values
+        .get(RESULT_DELIVERY)
+        .and_then(|key| ResultDelivery::from_key(key))
+        .unwrap_or_default();
+    let problem = feedback.problem(RESULT_DELIVERY);
+    let options = <ResultDelivery as strum::VariantArray>::VARIANTS.iter().map(move |delivery| {
+        let id = format!("{RESULT_DELIVERY}-{}", delivery.key());
+        view! {
+            <div class="choice">
+                <input type="radio" id=id.clone() name=RESULT_DELIVERY value=delivery.key() checked=*delivery == chosen />
+                <label for=id>{t.filing.result_delivery(*delivery)}</label>
+            </div>
+        }
+    });
+    view! {
+        <fieldset id=RESULT_DELIVERY class=if problem.is_some() { "field has-error" } else { "field" }>
+            <legend>{t.filing.result_delivery_legend}</legend>
+            {problem_message(t, RESULT_DELIVERY, problem)}
+            {options.collect_view()}
+        </fieldset>
+    }
+}
+
 /// A textarea with its label and message.
 pub(crate) fn textarea(
     t: &'static Texts,

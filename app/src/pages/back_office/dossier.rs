@@ -91,6 +91,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
                 <div><dt>{f.citizen_id}</dt><dd>{applicant.citizen_id.clone()}</dd></div>
                 <div><dt>{f.address}</dt><dd>{applicant.address.clone()}</dd></div>
                 {(!applicant.email.is_empty()).then(|| view! { <div><dt>{f.email}</dt><dd>{applicant.email.clone()}</dd></div> })}
+                <div><dt>{f.result_where}</dt><dd>{f.result_delivery(applicant.result_delivery)}</dd></div>
                 {applicant.proxy.clone().map(|proxy| view! {
                     <div><dt>{f.proxy_name}</dt><dd>{format!("{} · {} · {}", proxy.full_name, proxy.citizen_id, proxy.relationship)}</dd></div>
                 })}

@@ -6,7 +6,9 @@ use crate::domain::back_office::intake_field;
 use crate::domain::back_office::{Action, action_field};
 use crate::domain::feedback::FormFeedback;
 use crate::domain::filing::field;
-use crate::pages::forms::{error_summary, line, problem_message, text_input, textarea};
+use crate::pages::forms::{
+    error_summary, line, problem_message, result_delivery_choice, text_input, textarea,
+};
 use crate::pages::layout::title_text;
 use crate::paths::INTAKE;
 use crate::use_texts;
@@ -90,6 +92,7 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
                         {text_input(t, &feedback.values, &feedback, field::PHONE, f.phone, Some(s.leave_empty_if_citizen), line("tel", "tel", "off", "20", false))}
                         {text_input(t, &feedback.values, &feedback, field::CITIZEN_ID, f.citizen_id, None, line("text", "numeric", "off", "20", true))}
                         {text_input(t, &feedback.values, &feedback, field::ADDRESS, f.address, None, line("text", "text", "off", "300", true))}
+                        {result_delivery_choice(t, &feedback.values, &feedback)}
                         <h2>{s.documents_received}</h2>
                         <table class="documents">
                             <thead><tr>

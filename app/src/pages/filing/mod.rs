@@ -10,7 +10,8 @@ use crate::domain::procedure::{Procedure, RequiredDocument};
 use crate::domain::url::with_query;
 use crate::i18n::{FilingTexts, Texts, file_size};
 use crate::pages::forms::{
-    InputKind, error_id, error_summary, hint_id, line, problem_message, text_input,
+    InputKind, error_id, error_summary, hint_id, line, problem_message, result_delivery_choice,
+    text_input,
 };
 use crate::pages::layout::{NotFound, ServerError, set_status, term, title_text};
 use crate::paths;
@@ -316,6 +317,7 @@ fn ApplicantStep(draft: DraftView) -> impl IntoView {
             {text_input(t, &values, &feedback, field::CITIZEN_ID, f.citizen_id, Some(f.citizen_id_hint), line("text", "numeric", "off", "14", true))}
             {text_input(t, &values, &feedback, field::ADDRESS, f.address, Some(f.address_hint), InputKind::Multiline)}
             {text_input(t, &values, &feedback, field::EMAIL, f.email, None, line("email", "email", "email", "254", false))}
+            {result_delivery_choice(t, &values, &feedback)}
             <fieldset class="on-behalf">
                 <legend>{f.proxy}</legend>
                 <div class="choice">
@@ -509,6 +511,8 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
     if !applicant.email.is_empty() {
         rows.push(term(f.email, applicant.email.clone()).into_any());
     }
+    let delivery = f.result_delivery(applicant.result_delivery).to_owned();
+    rows.push(term(f.result_delivery_legend, delivery).into_any());
     if let Some(proxy) = &applicant.proxy {
         rows.push(
             term(

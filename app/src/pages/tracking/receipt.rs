@@ -4,6 +4,7 @@
 use crate::api::{Lookup, ReceiptPage, get_receipt};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
+use crate::domain::filing::ResultDelivery;
 use crate::domain::tracking::lookup_field;
 use crate::pages::forms::hint_id;
 use crate::pages::layout::{ServerError, set_status, term, title_text};
@@ -173,7 +174,10 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                 {term(f.address_short, receipt.applicant_address.clone())}
                 {processing_time.map(|time| term(f.statutory_time, time))}
                 {term(f.sets, f.sets_count(1))}
-                {term(f.result_where, page.center_name.clone())}
+                {term(f.result_where, match receipt.result_delivery {
+                    ResultDelivery::AtCenter => page.center_name.clone(),
+                    delivery => f.result_delivery(delivery).to_owned(),
+                })}
                 {term(f.receiving_officer, receipt.receiving_officer.clone().unwrap_or_else(|| f.not_accepted_yet.to_owned()))}
             </dl>
             {appointment.is_some().then(|| view! { <p class="hint">{f.appointment_note}</p> })}
