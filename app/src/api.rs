@@ -338,12 +338,13 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
     Ok(Lookup::Found(Box::new(StatusPage {
         timeliness: promise.timeliness(today, &calendar),
         due_date: promised.map(Date::day_month_year),
-        // The hour stands while the date told is the appointment's (no pause or apology moved it).
+        // Pauses add whole working days, so the appointment's hour stands; an apology names a
+        // day of its own.
         due_time: receipt
             .receipt
             .appointment_time
             .clone()
-            .filter(|_| promised.is_some() && promised == appointment),
+            .filter(|_| promised.is_some() && promise.apology.is_none()),
         rating: db.rating(&code).await?,
         supplement_uploaded,
         upload_limits: ssr::site()?.upload_limits,

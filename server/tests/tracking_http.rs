@@ -272,6 +272,14 @@ on_both_databases!(
             page.contains("Thiếu giấy khai sinh"),
             "the officer's public note"
         );
+        // Waiting on the citizen adds whole working days: the appointment's hour still stands.
+        let time: String = sqlx::query("SELECT appointment_time FROM dossiers")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .try_get("appointment_time")
+            .unwrap();
+        assert!(page.contains(&format!("<dd>{time} ngày ")), "{time}");
 
         let send = |part: Part| {
             let form = Form::new()
