@@ -429,6 +429,11 @@ on_both_databases!(
             ApologyOutcome::Refused(Problem::DateNotAfterDue)
         );
         assert_eq!(apologise(new_date).await, ApologyOutcome::Recorded);
+        assert_eq!(
+            apologise(new_date.add_days(5)).await,
+            ApologyOutcome::Refused(Problem::ApologyAlreadyGiven),
+            "the return date is set again once"
+        );
         let (_, page) = app.get_text(&status_url(&code, &key)).await;
         assert!(page.contains("Thư xin lỗi của Trung tâm") && page.contains(text));
         assert!(

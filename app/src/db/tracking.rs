@@ -266,7 +266,8 @@ impl Database {
         if let Some(due) = due.as_deref().and_then(Date::parse_iso) {
             let today = Date::in_vietnam(now);
             let calendar = super::calendar::calendar_covering(&mut *tx, today, 30).await?;
-            if let Err(problem) = check_apology(due, today, new_date, &calendar) {
+            let earlier = Promise::of(None, &events_of(&mut *tx, code).await?).apologies;
+            if let Err(problem) = check_apology(due, today, new_date, earlier, &calendar) {
                 return Ok(ApologyOutcome::Refused(problem));
             }
         }

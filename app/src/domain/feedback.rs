@@ -29,6 +29,8 @@ pub enum Problem {
     DateNotAfterDue,
     /// An apology is for a dossier that is late or will be: not yet.
     ApologyTooEarly,
+    /// The return date is set again at most once (Decree 61/2018, Art. 19(9)).
+    ApologyAlreadyGiven,
     AmountMalformed,
     UsernameMalformed,
     UsernameTaken,

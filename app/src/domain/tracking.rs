@@ -105,17 +105,21 @@ impl Promise {
     }
 }
 
-/// Whether an apology (Mẫu 04) with `new_date` may be recorded today for a dossier due on `due`.
-/// The agency apologises in writing when a dossier is late, at the latest one working day before
-/// its due date when it knows it will be (Decree 61/2018/NĐ-CP on the one-stop mechanism, the rule
-/// on late dossiers, kept by Decree 118/2025/NĐ-CP; docs/calendar.md): so from one working day
-/// before the due date on, and only for a later date.
+/// Whether an apology (Mẫu 04) with `new_date` may be recorded today for a dossier due on `due`
+/// that had `earlier` apologies. Decree 61/2018/NĐ-CP, Art. 19(9): for a dossier that will be
+/// late, the agency sends a written apology "trong thời hạn chậm nhất 01 ngày trước ngày hết hạn",
+/// and "việc hẹn lại ngày trả kết quả được thực hiện không quá một lần": so from one working day
+/// before the due date on, for a later date, once.
 pub fn check_apology(
     due: Date,
     today: Date,
     new_date: Date,
+    earlier: usize,
     calendar: &Calendar,
 ) -> Result<(), Problem> {
+    if earlier > 0 {
+        return Err(Problem::ApologyAlreadyGiven);
+    }
     if calendar.add_working_days(today, 1) < due {
         return Err(Problem::ApologyTooEarly);
     }
@@ -324,8 +328,7 @@ mod tests {
         let events = [
             event(day(3), 2, None),
             event(day(4), 4, None),
-            event(day(11), 4, apology(25)),
-            event(day(12), 4, apology(30)),
+            event(day(11), 4, apology(30)),
             event(day(20), 9, None),
         ];
         let promise = Promise::of(Some(Date::new(2026, 11, 10)), &events);
@@ -336,7 +339,7 @@ mod tests {
             Some(Date::new(2026, 11, 30))
         );
         assert_eq!(promise.due(today, &calendar), Some(Date::new(2026, 11, 10)));
-        assert_eq!(promise.apologies, 2);
+        assert_eq!(promise.apologies, 1);
         assert_eq!(
             promise.timeliness(Today::new(today, &calendar), &calendar),
             Timeliness::Overdue,
@@ -351,18 +354,23 @@ mod tests {
         let later = Date::new(2026, 11, 20);
         // Friday 6 Nov: two working days before; Monday 9: one; Tuesday and after: late.
         assert_eq!(
-            check_apology(due, Date::new(2026, 11, 6), later, &calendar),
+            check_apology(due, Date::new(2026, 11, 6), later, 0, &calendar),
             Err(Problem::ApologyTooEarly)
         );
         for today in [9, 10, 12] {
             assert_eq!(
-                check_apology(due, Date::new(2026, 11, today), later, &calendar),
+                check_apology(due, Date::new(2026, 11, today), later, 0, &calendar),
                 Ok(())
             );
         }
         assert_eq!(
-            check_apology(due, Date::new(2026, 11, 12), due, &calendar),
+            check_apology(due, Date::new(2026, 11, 12), due, 0, &calendar),
             Err(Problem::DateNotAfterDue)
+        );
+        assert_eq!(
+            check_apology(due, Date::new(2026, 11, 12), later, 1, &calendar),
+            Err(Problem::ApologyAlreadyGiven),
+            "the return date is set again once"
         );
     }
 

@@ -30,6 +30,7 @@ impl FilingTexts {
             Problem::DateNotAfterToday => words.date_not_after_today,
             Problem::DateNotAfterDue => words.date_not_after_due,
             Problem::ApologyTooEarly => words.apology_too_early,
+            Problem::ApologyAlreadyGiven => words.apology_already_given,
             Problem::AmountMalformed => words.amount_malformed,
             Problem::UsernameMalformed => words.username_malformed,
             Problem::UsernameTaken => words.username_taken,
@@ -99,7 +100,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 27);
+        assert_eq!(Problem::VARIANTS.len(), 28);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");
