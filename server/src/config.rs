@@ -294,13 +294,12 @@ impl Config {
         };
         let mut working = WorkingRules::default();
         if let Some(text) = get("MOTCUA_OFFICE_HOURS") {
-            working.hours = OfficeHours::parse(&text, false).ok_or(ConfigError::Invalid {
+            working.hours = OfficeHours::parse(&text).ok_or(ConfigError::Invalid {
                 key: "MOTCUA_OFFICE_HOURS",
                 value: text,
                 reason: "cần dạng 07:30-11:30,13:30-17:00 (sáng, chiều)",
             })?;
         }
-        working.hours.saturday_morning = flag("MOTCUA_SATURDAY_MORNING")?;
         if let Some(text) = get("MOTCUA_CUT_OFFS") {
             working.cut_offs = WorkingRules::parse_cut_offs(&text).ok_or(ConfigError::Invalid {
                 key: "MOTCUA_CUT_OFFS",
@@ -450,7 +449,6 @@ mod tests {
             ("MOTCUA_MAX_CONNECTIONS", "0"),
             ("MOTCUA_HEADER_TIMEOUT_SECONDS", "3600"),
             ("MOTCUA_OFFICE_HOURS", "7h30-17h"),
-            ("MOTCUA_SATURDAY_MORNING", "thứ bảy"),
             ("MOTCUA_CUT_OFFS", "Chứng thực=3 giờ chiều"),
         ] {
             let error = Config::from_sources(&env(&[(key, value)]), None).unwrap_err();

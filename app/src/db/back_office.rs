@@ -304,7 +304,7 @@ impl Database {
             citizen_id: row.try_get("applicant_citizen_id")?,
             address: row.try_get("applicant_address")?,
             email: row.try_get("applicant_email")?,
-            result_delivery: super::filing::result_delivery_column(&row)?,
+            result_delivery: super::result_delivery_column(&row)?,
             proxy: if proxy_name.is_empty() {
                 None
             } else {

@@ -12,9 +12,7 @@ use super::{Database, DbError, corrupt, sha256_hex};
 use crate::domain::back_office::CITIZEN_ACTOR;
 use crate::domain::calendar::Date;
 use crate::domain::dossier::{AgencyCode, DossierCode};
-use crate::domain::filing::{
-    Applicant, DraftQuota, Receipt, ResultDelivery, StoredFile, UploadLimits,
-};
+use crate::domain::filing::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
 use crate::domain::lifecycle::Status;
 use crate::domain::procedure::{ChannelKind, Procedure};
 use crate::domain::working_time::Moment;
@@ -104,12 +102,6 @@ pub fn key_matches(stored_hash: &str, lookup_key: &str) -> bool {
             .as_bytes()
             .ct_eq(lookup_key_hash(lookup_key).as_bytes()),
     )
-}
-
-/// The stored `result_delivery` of a dossier row.
-pub(crate) fn result_delivery_column(row: &sqlx::any::AnyRow) -> Result<ResultDelivery, DbError> {
-    let key: String = row.try_get("result_delivery")?;
-    ResultDelivery::from_key(&key).ok_or_else(|| corrupt("result delivery", key))
 }
 
 /// A dossier about to be written: online (channel 2, status 1) or at the counter (channel 1,
@@ -709,7 +701,7 @@ impl Database {
             appointment_date: row.try_get("appointment_date")?,
             appointment_time: row.try_get("appointment_time")?,
             applicant_email: row.try_get("applicant_email")?,
-            result_delivery: result_delivery_column(&row)?,
+            result_delivery: super::result_delivery_column(&row)?,
             processing_time,
             receiving_officer,
             documents,

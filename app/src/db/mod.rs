@@ -22,6 +22,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+use crate::domain::filing::ResultDelivery;
 use crate::domain::lifecycle::Status;
 use crate::domain::procedure::ChannelKind;
 
@@ -207,6 +208,12 @@ pub(crate) fn channel_column(
 ) -> Result<ChannelKind, DbError> {
     let code: i64 = sqlx::Row::try_get(row, column)?;
     ChannelKind::from_code(code).ok_or_else(|| DbError::Corrupt(format!("{column} = {code}")))
+}
+
+/// The `result_delivery` column read as a `ResultDelivery`.
+pub(crate) fn result_delivery_column(row: &sqlx::any::AnyRow) -> Result<ResultDelivery, DbError> {
+    let key: String = sqlx::Row::try_get(row, "result_delivery")?;
+    ResultDelivery::from_key(&key).ok_or_else(|| corrupt("result delivery", key))
 }
 
 /// Whether `key` can name a row at all: PostgreSQL refuses text with a null byte (an error, not

@@ -241,7 +241,7 @@ impl Database {
     }
 
     /// Records the center's apology for a late dossier with the new appointment date, as an
-    /// event that keeps the status; `false` when there is no such dossier or it is closed.
+    /// event that keeps the status, when `check_apology` allows it.
     pub async fn record_apology(
         &self,
         code: &str,
@@ -263,13 +263,12 @@ impl Database {
             return Ok(ApologyOutcome::NotOpen);
         }
         let due: Option<String> = row.try_get("due_date")?;
-        if let Some(due) = due.as_deref().and_then(Date::parse_iso) {
-            let today = Date::in_vietnam(now);
-            let calendar = super::calendar::calendar_covering(&mut *tx, today, 30).await?;
-            let earlier = Promise::of(None, &events_of(&mut *tx, code).await?).apologies;
-            if let Err(problem) = check_apology(due, today, new_date, earlier, &calendar) {
-                return Ok(ApologyOutcome::Refused(problem));
-            }
+        let due = due.as_deref().and_then(Date::parse_iso);
+        let today = Date::in_vietnam(now);
+        let calendar = super::calendar::calendar_covering(&mut *tx, today, 30).await?;
+        let earlier = Promise::of(None, &events_of(&mut *tx, code).await?).apologies;
+        if let Err(problem) = check_apology(due, today, new_date, earlier, &calendar) {
+            return Ok(ApologyOutcome::Refused(problem));
         }
         let details = serde_json::to_string(&EventDetails::Apology {
             new_date,

@@ -106,12 +106,12 @@ impl Promise {
 }
 
 /// Whether an apology (Mẫu 04) with `new_date` may be recorded today for a dossier due on `due`
-/// that had `earlier` apologies. Decree 61/2018/NĐ-CP, Art. 19(9): for a dossier that will be
+/// (none when no appointment was set) that had `earlier` apologies. Decree 61/2018/NĐ-CP, Art. 19(9): for a dossier that will be
 /// late, the agency sends a written apology "trong thời hạn chậm nhất 01 ngày trước ngày hết hạn",
 /// and "việc hẹn lại ngày trả kết quả được thực hiện không quá một lần": so from one working day
 /// before the due date on, for a later date, once.
 pub fn check_apology(
-    due: Date,
+    due: Option<Date>,
     today: Date,
     new_date: Date,
     earlier: usize,
@@ -120,6 +120,9 @@ pub fn check_apology(
     if earlier > 0 {
         return Err(Problem::ApologyAlreadyGiven);
     }
+    let Some(due) = due else {
+        return Ok(());
+    };
     if calendar.add_working_days(today, 1) < due {
         return Err(Problem::ApologyTooEarly);
     }
@@ -354,23 +357,30 @@ mod tests {
         let later = Date::new(2026, 11, 20);
         // Friday 6 Nov: two working days before; Monday 9: one; Tuesday and after: late.
         assert_eq!(
-            check_apology(due, Date::new(2026, 11, 6), later, 0, &calendar),
+            check_apology(Some(due), Date::new(2026, 11, 6), later, 0, &calendar),
             Err(Problem::ApologyTooEarly)
         );
         for today in [9, 10, 12] {
             assert_eq!(
-                check_apology(due, Date::new(2026, 11, today), later, 0, &calendar),
+                check_apology(Some(due), Date::new(2026, 11, today), later, 0, &calendar),
                 Ok(())
             );
         }
         assert_eq!(
-            check_apology(due, Date::new(2026, 11, 12), due, 0, &calendar),
+            check_apology(Some(due), Date::new(2026, 11, 12), due, 0, &calendar),
             Err(Problem::DateNotAfterDue)
         );
         assert_eq!(
-            check_apology(due, Date::new(2026, 11, 12), later, 1, &calendar),
+            check_apology(Some(due), Date::new(2026, 11, 12), later, 1, &calendar),
             Err(Problem::ApologyAlreadyGiven),
             "the return date is set again once"
+        );
+        // No appointment to be late against: nothing to time, but still once.
+        let today = Date::new(2026, 11, 12);
+        assert_eq!(check_apology(None, today, later, 0, &calendar), Ok(()));
+        assert_eq!(
+            check_apology(None, today, later, 1, &calendar),
+            Err(Problem::ApologyAlreadyGiven)
         );
     }
 

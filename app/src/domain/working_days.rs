@@ -154,11 +154,6 @@ impl Calendar {
         }
     }
 
-    /// The calendar of the years `from`'s year to the year `days` later covers.
-    pub fn covering(from: Date, days: i64, decisions: Vec<Decision>) -> Calendar {
-        Calendar::new(from.year - 1..=from.add_days(days).year + 1, decisions)
-    }
-
     /// What `date` is, and why.
     pub fn day(&self, date: Date) -> (DayState, DayReason) {
         if let Some(decision) = self.decisions.get(&date) {

@@ -56,14 +56,12 @@ impl Moment {
     }
 }
 
-/// The center's office hours: a morning and an afternoon period on working days, and whether
-/// it also receives dossiers on Saturday mornings (received then, they count from the next
-/// working day).
+/// The center's office hours: a morning and an afternoon period on working days. A dossier
+/// received outside them (a Saturday-morning desk included) counts from the next working day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfficeHours {
     pub morning: (Minute, Minute),
     pub afternoon: (Minute, Minute),
-    pub saturday_morning: bool,
 }
 
 impl Default for OfficeHours {
@@ -72,14 +70,13 @@ impl Default for OfficeHours {
         OfficeHours {
             morning: (clock(7, 30), clock(11, 30)),
             afternoon: (clock(13, 30), clock(17, 0)),
-            saturday_morning: false,
         }
     }
 }
 
 impl OfficeHours {
     /// Reads "07:30-11:30,13:30-17:00" (the configuration's form).
-    pub fn parse(text: &str, saturday_morning: bool) -> Option<OfficeHours> {
+    pub fn parse(text: &str) -> Option<OfficeHours> {
         let period = |text: &str| -> Option<(Minute, Minute)> {
             let (from, to) = text.trim().split_once('-')?;
             let (from, to) = (parse_clock(from)?, parse_clock(to)?);
@@ -87,11 +84,7 @@ impl OfficeHours {
         };
         let (morning, afternoon) = text.split_once(',')?;
         let (morning, afternoon) = (period(morning)?, period(afternoon)?);
-        (morning.1 <= afternoon.0).then_some(OfficeHours {
-            morning,
-            afternoon,
-            saturday_morning,
-        })
+        (morning.1 <= afternoon.0).then_some(OfficeHours { morning, afternoon })
     }
 
     fn periods(&self) -> [(Minute, Minute); 2] {
@@ -459,12 +452,12 @@ mod tests {
     #[test]
     fn office_hours_and_clock_times_read_from_text() {
         assert_eq!(
-            OfficeHours::parse("07:30-11:30,13:30-17:00", false),
+            OfficeHours::parse("07:30-11:30,13:30-17:00"),
             Some(OfficeHours::default())
         );
         assert_eq!(OfficeHours::default().day_minutes(), 450);
         assert_eq!(
-            OfficeHours::parse("07:00-11:30, 13:00-16:30", true).map(|h| h.day_minutes()),
+            OfficeHours::parse("07:00-11:30, 13:00-16:30").map(|h| h.day_minutes()),
             Some(480)
         );
         for bad in [
@@ -474,7 +467,7 @@ mod tests {
             "07:30-12:00,11:00-17:00",
             "7h-11h,13h-17h",
         ] {
-            assert_eq!(OfficeHours::parse(bad, false), None, "{bad}");
+            assert_eq!(OfficeHours::parse(bad), None, "{bad}");
         }
         assert_eq!(parse_clock("15:00"), Some(900));
         assert_eq!(parse_clock("24:00"), None);
