@@ -406,6 +406,8 @@ pub struct DossierView {
     pub today: crate::domain::calendar::Date,
     pub timeliness: crate::domain::lifecycle::Timeliness,
     pub due_date: Option<crate::domain::calendar::Date>,
+    /// Active members of staff as (username, display name), to hand the dossier to.
+    pub staff: Vec<(String, String)>,
 }
 
 /// The counter intake page: the procedures to choose from, and the chosen one.
@@ -490,6 +492,7 @@ pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppEr
         Ok(Some(DossierView {
             timeliness: promise.timeliness(today, &calendar),
             due_date: promise.due(today.date, &calendar),
+            staff: db.active_staff().await?,
             dossier,
             today: today.date,
         }))
@@ -559,4 +562,161 @@ pub async fn get_statistics(query: Vec<(String, String)>) -> Result<StatisticsVi
         stats: db.statistics(period, today).await?,
         today,
     })
+}
+
+/// A paper (Mẫu 02–05) with what it prints about its dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperView {
+    pub center_name: String,
+    pub dossier: crate::domain::papers::PaperDossier,
+    pub paper: crate::domain::papers::Paper,
+}
+
+/// The processing-control slip (Mẫu 06) of a dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlipView {
+    pub center_name: String,
+    pub dossier: crate::domain::papers::PaperDossier,
+    pub rows: Vec<crate::domain::papers::SlipRow>,
+}
+
+/// The tracking book (Mẫu 07) for a filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterView {
+    pub center_name: String,
+    pub filter: crate::domain::papers::RegisterFilter,
+    pub rows: Vec<crate::domain::papers::RegisterRow>,
+    /// More dossiers matched than the book shows.
+    pub truncated: bool,
+    pub procedures: Vec<(String, String)>,
+}
+
+#[cfg(feature = "ssr")]
+pub mod papers_ssr {
+    //! Loading the papers, shared by their pages and by the server's PDF and spreadsheet routes.
+
+    use super::{PaperView, RegisterView, SlipView};
+    use crate::db::{Database, DbError};
+    use crate::domain::calendar::Date;
+    use crate::domain::papers::{REGISTER_MAX_ROWS, RegisterFilter};
+    use crate::domain::tracking::Promise;
+
+    pub async fn paper(
+        db: &Database,
+        center_name: String,
+        code: &str,
+        event: i64,
+    ) -> Result<Option<PaperView>, DbError> {
+        let Some(dossier) = db.staff_dossier(code).await? else {
+            return Ok(None);
+        };
+        Ok(dossier.paper(event).map(|paper| PaperView {
+            center_name,
+            dossier: dossier.paper_dossier(),
+            paper,
+        }))
+    }
+
+    pub async fn slip(
+        db: &Database,
+        center_name: String,
+        code: &str,
+    ) -> Result<Option<SlipView>, DbError> {
+        let Some(dossier) = db.staff_dossier(code).await? else {
+            return Ok(None);
+        };
+        let today = Date::in_vietnam(db.now());
+        let calendar = db.calendar_covering(today, 30).await?;
+        let events: Vec<_> = dossier.audit.iter().map(|a| a.event.clone()).collect();
+        let due = Promise::of(dossier.appointment_date, &events).due(today, &calendar);
+        Ok(Some(SlipView {
+            center_name,
+            rows: dossier.control_slip(due),
+            dossier: dossier.paper_dossier(),
+        }))
+    }
+
+    pub async fn register(
+        db: &Database,
+        center_name: String,
+        filter: RegisterFilter,
+    ) -> Result<RegisterView, DbError> {
+        let mut rows = db.register(&filter, REGISTER_MAX_ROWS + 1).await?;
+        let truncated = rows.len() > REGISTER_MAX_ROWS;
+        rows.truncate(REGISTER_MAX_ROWS);
+        Ok(RegisterView {
+            center_name,
+            filter,
+            rows,
+            truncated,
+            procedures: db.procedure_choices().await?,
+        })
+    }
+}
+
+/// A paper of a dossier for staff.
+#[server(endpoint = "staff/paper")]
+pub async fn staff_paper(code: String, event: i64) -> Result<StaffPage<PaperView>, AppError> {
+    use crate::domain::back_office::Action;
+    let center_name = ssr::site()?.center_name;
+    for_staff(Action::ViewQueue, async |db| {
+        Ok(papers_ssr::paper(db, center_name, &code, event).await?)
+    })
+    .await
+}
+
+/// A paper of a dossier for whoever holds its code and key; the phone number masked, as on the
+/// receipt.
+#[server(endpoint = "paper")]
+pub async fn citizen_paper(
+    code: String,
+    key: String,
+    event: i64,
+) -> Result<Lookup<PaperView>, AppError> {
+    use crate::domain::dossier::PhoneNumber;
+    let receipt = match ssr::receipt(code, key, false).await? {
+        Lookup::Found(receipt) => *receipt,
+        Lookup::NotFound => return Ok(Lookup::NotFound),
+        Lookup::Limited { retry_minutes } => return Ok(Lookup::Limited { retry_minutes }),
+    };
+    let db = ssr::database()?;
+    let code = receipt.receipt.code;
+    Ok(
+        match papers_ssr::paper(&db, receipt.center_name, &code, event).await? {
+            Some(mut view) => {
+                view.dossier.applicant_phone = PhoneNumber::parse(&view.dossier.applicant_phone)
+                    .map(|phone| phone.masked())
+                    .unwrap_or_default();
+                Lookup::Found(Box::new(view))
+            }
+            None => Lookup::NotFound,
+        },
+    )
+}
+
+/// The processing-control slip of a dossier.
+#[server(endpoint = "staff/slip")]
+pub async fn staff_slip(code: String) -> Result<StaffPage<SlipView>, AppError> {
+    use crate::domain::back_office::Action;
+    let center_name = ssr::site()?.center_name;
+    for_staff(Action::ViewQueue, async |db| {
+        Ok(papers_ssr::slip(db, center_name, &code).await?)
+    })
+    .await
+}
+
+/// The tracking book for the filter in the query string.
+#[server(endpoint = "staff/register")]
+pub async fn staff_register(
+    query: Vec<(String, String)>,
+) -> Result<StaffPage<RegisterView>, AppError> {
+    use crate::domain::back_office::Action;
+    use crate::domain::calendar::Date;
+    use crate::domain::papers::RegisterFilter;
+    let center_name = ssr::site()?.center_name;
+    for_staff(Action::ViewQueue, async |db| {
+        let filter = RegisterFilter::from_pairs(&query, Date::in_vietnam(db.now()));
+        Ok(Some(papers_ssr::register(db, center_name, filter).await?))
+    })
+    .await
 }

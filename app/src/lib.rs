@@ -35,6 +35,7 @@ use crate::pages::filing::{
 };
 use crate::pages::home::HomePage;
 use crate::pages::layout::{Layout, NotFound};
+use crate::pages::papers::{CitizenPaperPage, RegisterPage, StaffPaperPage, StaffSlipPage};
 use crate::pages::statistics::StatisticsPage;
 use crate::pages::tracking::StatusRoute;
 use crate::pages::tracking::receipt::ReceiptRoute;
@@ -135,6 +136,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/dang-nhap") view=StaffLoginPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so") view=StaffQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code") view=StaffDossierPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code/phieu/:event") view=StaffPaperPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code/phieu-kiem-soat") view=StaffSlipPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/so-theo-doi") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/tra-cuu/phieu") view=CitizenPaperPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/tiep-nhan") view=StaffIntakePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/giay-hen") view=ReceiptRoute ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/quan-tri") view=StaffSettingsPage ssr=SsrMode::Async />

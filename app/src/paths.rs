@@ -32,6 +32,9 @@ pub const STATUS: &str = "/tra-cuu";
 pub const WITHDRAW: &str = "/tra-cuu/rut";
 pub const RATE: &str = "/tra-cuu/danh-gia";
 pub const SUPPLEMENT: &str = "/tra-cuu/bo-sung";
+/// A paper the center sent about a dossier (Mẫu 02–05), opened with code, key and its number.
+pub const CITIZEN_PAPER: &str = "/tra-cuu/phieu";
+pub const CITIZEN_PAPER_PDF: &str = "/tra-cuu/phieu.pdf";
 
 // Public statistics.
 pub const STATISTICS: &str = "/thong-ke";
@@ -47,6 +50,15 @@ pub const QUEUE: &str = "/can-bo/ho-so";
 pub const STAFF_DOSSIER_ROUTE: &str = "/can-bo/ho-so/{code}";
 pub const STAFF_ACTION_ROUTE: &str = "/can-bo/ho-so/{code}/{action}";
 pub const STAFF_FILE_ROUTE: &str = "/can-bo/ho-so/{code}/tep/{name}";
+/// A paper of the dossier (Mẫu 02–05) by the id of the event that issued it.
+pub const STAFF_PAPER_ROUTE: &str = "/can-bo/ho-so/{code}/phieu/{event}";
+pub const STAFF_PAPER_PDF_ROUTE: &str = "/can-bo/ho-so/{code}/phieu/{event}/pdf";
+/// The processing-control slip (Mẫu 06).
+pub const STAFF_SLIP_ROUTE: &str = "/can-bo/ho-so/{code}/phieu-kiem-soat";
+pub const STAFF_SLIP_PDF_ROUTE: &str = "/can-bo/ho-so/{code}/phieu-kiem-soat/pdf";
+/// The tracking book (Mẫu 07) and its spreadsheet.
+pub const REGISTER: &str = "/can-bo/so-theo-doi";
+pub const REGISTER_XLSX: &str = "/can-bo/so-theo-doi.xlsx";
 pub const INTAKE: &str = "/can-bo/tiep-nhan";
 pub const STAFF_RECEIPT: &str = "/can-bo/giay-hen";
 pub const SETTINGS: &str = "/can-bo/quan-tri";
@@ -72,6 +84,10 @@ pub const PAGES: &[&str] = &[
     SIGN_IN,
     QUEUE,
     STAFF_DOSSIER_ROUTE,
+    STAFF_PAPER_ROUTE,
+    STAFF_SLIP_ROUTE,
+    REGISTER,
+    CITIZEN_PAPER,
     INTAKE,
     STAFF_RECEIPT,
     SETTINGS,
@@ -148,6 +164,42 @@ pub fn staff_action(code: &str, action: &str) -> String {
 
 pub fn staff_file(code: &str, name: &str) -> String {
     fill(STAFF_FILE_ROUTE, &[code, name])
+}
+
+pub fn staff_paper(code: &str, event: i64) -> String {
+    fill(STAFF_PAPER_ROUTE, &[code, &event.to_string()])
+}
+
+pub fn staff_paper_pdf(code: &str, event: i64) -> String {
+    fill(STAFF_PAPER_PDF_ROUTE, &[code, &event.to_string()])
+}
+
+pub fn staff_slip(code: &str) -> String {
+    fill(STAFF_SLIP_ROUTE, &[code])
+}
+
+pub fn staff_slip_pdf(code: &str) -> String {
+    fill(STAFF_SLIP_PDF_ROUTE, &[code])
+}
+
+/// The field that names a paper by the id of the event that issued it.
+pub const PAPER_FIELD: &str = "so";
+
+/// A paper as the citizen opens it from the status page; `pdf` for its PDF.
+pub fn citizen_paper(code: &str, key: &str, event: i64, pdf: bool) -> String {
+    let event = event.to_string();
+    with_query(
+        if pdf {
+            CITIZEN_PAPER_PDF
+        } else {
+            CITIZEN_PAPER
+        },
+        &[
+            (lookup_field::CODE, code),
+            (lookup_field::KEY, key),
+            (PAPER_FIELD, event.as_str()),
+        ],
+    )
 }
 
 pub fn user(username: &str) -> String {

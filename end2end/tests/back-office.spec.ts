@@ -1,11 +1,15 @@
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import {
+  act,
   expectNoAxeViolations,
   expectNoHorizontalScroll,
   daysFromToday,
   fileApplication,
+  openDossier,
+  PASSWORD,
   PROCEDURE,
   serverCommand,
+  signIn,
 } from './helpers';
 
 // A deadline a month ahead: the form refuses one that is not after today.
@@ -16,38 +20,7 @@ const deadline = daysFromToday(30);
 // for a document; the citizen sends it from the status page; the specialist marks the result
 // ready; the clerk hands it over; the citizen rates. Then a walk-in at the counter.
 
-const PASSWORD = 'một câu mật khẩu dài';
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('a photo of a paper')]);
-
-/** A fresh browser context signed in as `username`. */
-async function signIn(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: test.info().project.use.javaScriptEnabled });
-  const page = await context.newPage();
-  await page.goto('/can-bo/dang-nhap');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page).toHaveURL(/\/can-bo$/);
-  return page;
-}
-
-async function openDossier(page: Page, code: string) {
-  await page.goto('/can-bo/ho-so');
-  await page.getByLabel('Tìm theo mã hồ sơ hoặc tên người nộp').fill(code);
-  await page.getByRole('button', { name: 'Tìm' }).click();
-  await page.getByRole('link', { name: code }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
-}
-
-/** Opens the folded form of an action, fills it and sends it; waits for "Đã ghi". */
-async function act(page: Page, action: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
-  const details = page.locator('details.action', { has: page.locator('summary', { hasText: action }) });
-  // A refused form comes back open; clicking its summary would fold it.
-  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-  await fill(details);
-  await details.getByRole('button', { name: action }).click();
-  await expect(page.getByRole('status')).toContainText(`Đã ghi: ${action}`);
-}
 
 test.describe('back office', () => {
   test('a dossier from filing to rating, through the staff pages', async ({ page, browser }, info) => {

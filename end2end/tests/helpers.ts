@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -163,4 +163,37 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
 export function pathAndQuery(page: Page): string {
   const url = new URL(page.url());
   return url.pathname + url.search;
+}
+
+/** The password of every staff account the tests make. */
+export const PASSWORD = 'một câu mật khẩu dài';
+
+/** A fresh browser context signed in as `username`. */
+export async function signIn(browser: Browser, username: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: test.info().project.use.javaScriptEnabled });
+  const page = await context.newPage();
+  await page.goto('/can-bo/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page).toHaveURL(/\/can-bo$/);
+  return page;
+}
+
+export async function openDossier(page: Page, code: string) {
+  await page.goto('/can-bo/ho-so');
+  await page.getByLabel('Tìm theo mã hồ sơ hoặc tên người nộp').fill(code);
+  await page.getByRole('button', { name: 'Tìm' }).click();
+  await page.getByRole('link', { name: code }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
+}
+
+/** Opens the folded form of an action, fills it and sends it; waits for "Đã ghi". */
+export async function act(page: Page, action: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
+  const details = page.locator('details.action', { has: page.locator('summary', { hasText: action }) });
+  // A refused form comes back open; clicking its summary would fold it.
+  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+  await fill(details);
+  await details.getByRole('button', { name: action }).click();
+  await expect(page.getByRole('status')).toContainText(`Đã ghi: ${action}`);
 }

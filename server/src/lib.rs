@@ -7,6 +7,7 @@ pub mod connections;
 mod http;
 pub mod import;
 mod password_checks;
+mod pdf;
 mod router;
 pub mod routes;
 pub mod search_eval;

@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::routes::filing::FilingSettings;
-use crate::routes::{back_office, filing, site, statistics, tracking};
+use crate::routes::{back_office, filing, papers, site, statistics, tracking};
 use app::db::Database;
 use app::domain::dossier::AgencyCode;
 use app::paths;
@@ -146,6 +146,10 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         .route(paths::USER_ROUTE, post(back_office::settings::update_user))
         .route(paths::HOLIDAYS, post(back_office::settings::calendar_day))
         .route(paths::CAVEATS, post(back_office::settings::caveat))
+        .route(paths::STAFF_PAPER_PDF_ROUTE, get(papers::staff_paper_pdf))
+        .route(paths::STAFF_SLIP_PDF_ROUTE, get(papers::staff_slip_pdf))
+        .route(paths::REGISTER_XLSX, get(papers::register_xlsx))
+        .route(paths::CITIZEN_PAPER_PDF, get(tracking::paper_pdf))
         .route(paths::WITHDRAW, post(tracking::withdraw))
         .route(paths::RATE, post(tracking::rate))
         .route(

@@ -12,9 +12,12 @@ use common::filing::{
     JPEG, ONE_CASE, PDF, PNG, applicant_form, count, location, post_form, required_documents,
     start, submitted_dossier, upload,
 };
-use common::staff::{PASSWORD, Staff, result_count, sign_in, signed_in};
+use common::staff::{PASSWORD, Staff, create_user, result_count, sign_in, signed_in};
 use common::{Backend, TestApp};
 use sqlx::Row;
+
+/// The member every hand-over in these tests goes to.
+const COLLEAGUE: &str = "dong.nghiep";
 
 fn today() -> Date {
     Date::in_vietnam(app::db::unix_now())
@@ -98,6 +101,7 @@ fn setting_for(action: Action) -> (Status, Vec<(&'static str, String)>) {
             ],
         ),
         Action::HandOver => (Status::ResultReady, vec![]),
+        Action::PassOn => (Status::Accepted, vec![("nguoi-nhan", COLLEAGUE.into())]),
         Action::Stop => (
             Status::Processing,
             vec![("ly-do", "Người nộp đề nghị".into())],
@@ -142,6 +146,7 @@ on_both_databases!(
             ),
             (Role::Admin, signed_in(&app, "lanh.dao", Role::Admin).await),
         ];
+        create_user(&app, COLLEAGUE, Role::Clerk).await;
         // Who may take each action (clerk, specialist, admin) and the status it leads to, as
         // docs/back_office.md states them: written out here, not asked of `Role::may`.
         let table = [
@@ -152,6 +157,7 @@ on_both_databases!(
             (Action::RequestFee, [false, true, true], Some(6)),
             (Action::MarkResultReady, [false, true, true], Some(9)),
             (Action::HandOver, [true, false, true], Some(10)),
+            (Action::PassOn, [true, true, true], None),
             (Action::Stop, [false, true, true], Some(8)),
             (Action::Apologise, [false, true, true], None),
         ];
@@ -170,6 +176,27 @@ on_both_databases!(
                     );
                     let expected = target.unwrap_or(from.code());
                     assert_eq!(status_of(&app, &code).await, expected);
+                    if action == Action::PassOn {
+                        // A hand-over is a row of the control slip, not a status change.
+                        let handover = sqlx::query(
+                            "SELECT from_username, to_username FROM dossier_handovers \
+                             WHERE dossier_code = $1",
+                        )
+                        .bind(&code)
+                        .fetch_one(app.db.pool())
+                        .await
+                        .unwrap();
+                        assert_eq!(
+                            handover.try_get::<String, _>("from_username").unwrap(),
+                            member.username
+                        );
+                        assert_eq!(
+                            handover.try_get::<String, _>("to_username").unwrap(),
+                            COLLEAGUE
+                        );
+                        assert_eq!(events_of(&app, &code).await, events);
+                        continue;
+                    }
                     let entry = sqlx::query(
                         "SELECT actor, from_status, to_status FROM dossier_events \
                          WHERE dossier_code = $1 ORDER BY id DESC LIMIT 1",

@@ -459,6 +459,10 @@ on_both_databases!(
 
         move_to(&app, &code, &[Status::ResultReady, Status::HandedOver]).await;
         assert_eq!(apologise(new_date).await, ApologyOutcome::NotOpen);
+        // Finished before the apology's new date, it is still late in the public statistics.
+        let figures: serde_json::Value = app.get("/thong-ke.json").await.json().await.unwrap();
+        assert_eq!(figures["figures"]["qua-han"], 1, "{figures}");
+        assert_eq!(figures["figures"]["truoc-han"], 0, "{figures}");
         app.stop().await;
     }
 );

@@ -287,8 +287,8 @@ impl Database {
             "SELECT code, procedure_code, procedure_name, case_index, case_name, channel, status, \
              applicant_name, applicant_phone, applicant_citizen_id, applicant_address, \
              applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, received_at, \
-             appointment_date, appointment_time, digitised, result_delivery FROM dossiers \
-             WHERE code = $1",
+             appointment_date, appointment_time, digitised, result_delivery, holder \
+             FROM dossiers WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(self.pool())
@@ -353,8 +353,10 @@ impl Database {
         })
         .collect::<Result<Vec<_>, DbError>>()?;
         let audit = sqlx::query(
-            "SELECT id, at, from_status, to_status, actor, public_note, details_json \
-             FROM dossier_events WHERE dossier_code = $1 ORDER BY at, id",
+            "SELECT e.id, e.at, e.from_status, e.to_status, e.actor, e.public_note, \
+             e.details_json, e.paper_number, u.display_name FROM dossier_events e \
+             LEFT JOIN staff_users u ON e.actor = 'can-bo:' || u.username \
+             WHERE e.dossier_code = $1 ORDER BY e.at, e.id",
         )
         .bind(code)
         .fetch_all(self.pool())
@@ -371,6 +373,8 @@ impl Database {
                     })
                     .transpose()?,
                 actor: row.try_get("actor")?,
+                actor_name: row.try_get("display_name")?,
+                paper_number: row.try_get("paper_number")?,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -392,6 +396,8 @@ impl Database {
             files,
             paper_documents,
             audit,
+            handovers: self.handovers(code).await?,
+            holder: row.try_get("holder")?,
             rating: self.rating(code).await?,
         }))
     }

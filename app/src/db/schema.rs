@@ -63,6 +63,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0012_result_delivery.sql",
         include_str!("../../migrations/0012_result_delivery.sql"),
     ),
+    (
+        "0013_papers.sql",
+        include_str!("../../migrations/0013_papers.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -190,6 +194,11 @@ mod tests {
             "0012_result_delivery.sql",
             "02a9e39101c82ef03d02611a0bc5316ff088a9bd70e83a9c013717f09a0da7bb39668ac5f5cb68c78972de257874917d",
             "02a9e39101c82ef03d02611a0bc5316ff088a9bd70e83a9c013717f09a0da7bb39668ac5f5cb68c78972de257874917d",
+        ),
+        (
+            "0013_papers.sql",
+            "bd9015ac66900a4df8722eb854b1d3b800aab0acb488c09dbccbc84f9c3167b3ae9c50ca19724cc3588ede2ddf2fb723",
+            "d79f00238b894f6197ccbf720255c3a33f877790653582f32e5625e1262a259046042cc6483782cd847db04ac6deb8c2",
         ),
     ];
 

@@ -197,9 +197,13 @@ impl Database {
             .map(serde_json::to_string)
             .transpose()
             .map_err(|e| corrupt("event details", e))?;
+        let paper_number =
+            super::papers::next_paper_number(&mut tx, code, change.to, change.details, change.now)
+                .await?;
         let event_id: i64 = sqlx::query(
             "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, \
-             public_note, details_json) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+             public_note, details_json, paper_number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             RETURNING id",
         )
         .bind(code)
         .bind(change.now)
@@ -208,6 +212,7 @@ impl Database {
         .bind(change.actor)
         .bind(change.public_note)
         .bind(details)
+        .bind(paper_number)
         .fetch_one(&mut *tx)
         .await?
         .try_get("id")?;
@@ -259,9 +264,9 @@ impl Database {
             .fetch_one(&mut *tx)
             .await?;
         let current: i64 = row.try_get("status")?;
-        if Status::from_code(current).is_none_or(Status::is_resolved) {
+        let Some(status) = Status::from_code(current).filter(|status| !status.is_resolved()) else {
             return Ok(ApologyOutcome::NotOpen);
-        }
+        };
         let due: Option<String> = row.try_get("due_date")?;
         let due = due.as_deref().and_then(Date::parse_iso);
         let today = Date::in_vietnam(now);
@@ -270,20 +275,23 @@ impl Database {
         if let Err(problem) = check_apology(due, today, new_date, earlier, &calendar) {
             return Ok(ApologyOutcome::Refused(problem));
         }
-        let details = serde_json::to_string(&EventDetails::Apology {
+        let apology = EventDetails::Apology {
             new_date,
             text: text.to_owned(),
-        })
-        .map_err(|e| corrupt("apology", e))?;
+        };
+        let details = serde_json::to_string(&apology).map_err(|e| corrupt("apology", e))?;
+        let paper_number =
+            super::papers::next_paper_number(&mut tx, code, status, Some(&apology), now).await?;
         sqlx::query(
             "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, \
-             public_note, details_json) VALUES ($1, $2, $3, $3, $4, '', $5)",
+             public_note, details_json, paper_number) VALUES ($1, $2, $3, $3, $4, '', $5, $6)",
         )
         .bind(code)
         .bind(now)
         .bind(current)
         .bind(actor)
         .bind(details)
+        .bind(paper_number)
         .execute(&mut *tx)
         .await?;
         refresh_due_date(&mut tx, code, now).await?;

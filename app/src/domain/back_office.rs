@@ -10,6 +10,9 @@ use super::calendar::Date;
 use super::feedback::{FormFeedback, Problem, text};
 use super::filing::Applicant;
 use super::lifecycle::{Status, Today};
+use super::papers::{
+    Handover, Paper, PaperDossier, PaperKind, SignedEvent, SlipRow, can_be_handed_on, control_slip,
+};
 use super::procedure::ChannelKind;
 use super::tracking::{Event, EventDetails, Rating};
 use super::working_days::{DayState, Decision};
@@ -32,6 +35,8 @@ pub enum Action {
     Refuse,
     CounterIntake,
     HandOver,
+    /// Passes the dossier to another member of staff (a row of Mẫu 06).
+    PassOn,
     StartProcessing,
     RequestSupplement,
     RequestFee,
@@ -44,12 +49,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewQueue,
         Action::Accept,
         Action::Refuse,
         Action::CounterIntake,
         Action::HandOver,
+        Action::PassOn,
         Action::StartProcessing,
         Action::RequestSupplement,
         Action::RequestFee,
@@ -62,13 +68,14 @@ impl Action {
     ];
 
     /// The actions taken on one dossier, in the order the dossier page offers them.
-    pub const ON_A_DOSSIER: [Action; 9] = [
+    pub const ON_A_DOSSIER: [Action; 10] = [
         Action::Accept,
         Action::Refuse,
         Action::StartProcessing,
         Action::RequestSupplement,
         Action::RequestFee,
         Action::MarkResultReady,
+        Action::PassOn,
         Action::HandOver,
         Action::Stop,
         Action::Apologise,
@@ -82,6 +89,7 @@ impl Action {
             Action::Refuse => "tu-choi",
             Action::CounterIntake => "tiep-nhan-truc-tiep",
             Action::HandOver => "tra-ket-qua",
+            Action::PassOn => "chuyen-can-bo",
             Action::StartProcessing => "chuyen-xu-ly",
             Action::RequestSupplement => "yeu-cau-bo-sung",
             Action::RequestFee => "yeu-cau-nop-phi",
@@ -100,7 +108,7 @@ impl Action {
     }
 
     /// Whether the action can be taken on a dossier in `status` (an apology: while the center
-    /// still owes the result).
+    /// still owes the result; a hand-over between staff: while the center works on it).
     /// `accepted`: the dossier was accepted once (status 2 is in its history). Back from a
     /// supplement asked for at intake, a dossier is accepted, never sent on to processing; back
     /// from one asked for later, it goes on to processing and is not accepted again.
@@ -110,7 +118,11 @@ impl Action {
             (Action::StartProcessing, Status::SupplementRequested) => accepted,
             _ => match self.target_status() {
                 Some(to) => status.can_become(to),
-                None => self == Action::Apologise && !status.is_resolved(),
+                None => match self {
+                    Action::Apologise => !status.is_resolved(),
+                    Action::PassOn => can_be_handed_on(status),
+                    _ => false,
+                },
             },
         }
     }
@@ -163,11 +175,12 @@ impl Role {
             Role::Admin => true,
             Role::Clerk => matches!(
                 action,
-                ViewQueue | Accept | Refuse | CounterIntake | HandOver
+                ViewQueue | Accept | Refuse | CounterIntake | HandOver | PassOn
             ),
             Role::Specialist => matches!(
                 action,
                 ViewQueue
+                    | PassOn
                     | StartProcessing
                     | RequestSupplement
                     | RequestFee
@@ -371,6 +384,10 @@ pub struct StaffDossier {
     pub files: Vec<DossierFile>,
     pub paper_documents: Vec<PaperDocument>,
     pub audit: Vec<AuditEntry>,
+    /// Every hand-over between staff, oldest first (Mẫu 06).
+    pub handovers: Vec<Handover>,
+    /// The username of the member who took it at the last hand-over.
+    pub holder: Option<String>,
     pub rating: Option<Rating>,
 }
 
@@ -387,6 +404,47 @@ impl StaffDossier {
     /// Whether `action` can be taken on the dossier as it stands.
     pub fn allows(&self, action: Action) -> bool {
         action.applies_to(self.status, self.was_accepted())
+    }
+
+    /// The paper (Mẫu 02–05) the event `event_id` issued, if it issued one.
+    pub fn paper(&self, event_id: i64) -> Option<Paper> {
+        let entry = self.audit.iter().find(|entry| entry.event.id == event_id)?;
+        let kind = PaperKind::issued_by(entry.event.status, entry.event.details.as_ref())?;
+        Some(Paper {
+            kind,
+            event: entry.event.clone(),
+            number: entry.paper_number,
+            officer: entry.actor_name.clone(),
+        })
+    }
+
+    /// What the papers print about the dossier.
+    pub fn paper_dossier(&self) -> PaperDossier {
+        PaperDossier {
+            code: self.code.clone(),
+            procedure_name: self.procedure_name.clone(),
+            case_name: self.case_name.clone(),
+            applicant_name: self.applicant.full_name.clone(),
+            applicant_address: self.applicant.address.clone(),
+            applicant_phone: self.applicant.phone.clone(),
+            applicant_email: self.applicant.email.clone(),
+            received_at: self.received_at,
+            appointment_date: self.appointment_date,
+            appointment_time: self.appointment_time.clone(),
+        }
+    }
+
+    /// The rows of its processing-control slip (Mẫu 06), judged against `due`.
+    pub fn control_slip(&self, due: Option<Date>) -> Vec<SlipRow> {
+        let events: Vec<SignedEvent> = self
+            .audit
+            .iter()
+            .map(|entry| SignedEvent {
+                event: entry.event.clone(),
+                by: entry.actor_name.clone(),
+            })
+            .collect();
+        control_slip(&self.applicant.full_name, &events, &self.handovers, due)
     }
 }
 
@@ -419,6 +477,10 @@ pub struct AuditEntry {
     pub event: Event,
     pub from_status: Option<Status>,
     pub actor: String,
+    /// The display name of the member of staff `actor` names.
+    pub actor_name: Option<String>,
+    /// The number of the form the event issued (Mẫu 02–05), in its agency's yearly sequence.
+    pub paper_number: Option<i64>,
 }
 
 /// The actor recorded in the audit trail for a staff member.
@@ -492,6 +554,8 @@ pub mod action_field {
     pub const RESULT_FILE: &str = "tep-ket-qua";
     pub const NEW_DATE: &str = "ngay-hen-moi";
     pub const APOLOGY: &str = "loi-xin-loi";
+    /// The username of the member a dossier is handed to.
+    pub const RECEIVER: &str = "nguoi-nhan";
     /// Every state-changing staff form carries its session's CSRF token in this field.
     pub const CSRF: &str = "csrf";
 }
@@ -507,6 +571,9 @@ const AMOUNT_MAX_DONG: i64 = 10_000_000_000;
 pub struct ActionRequest {
     pub note: String,
     pub details: Option<EventDetails>,
+    /// The username of the member a dossier is handed to (whether they may take it is the
+    /// database's to say).
+    pub receiver: Option<String>,
 }
 
 /// Trimmed text that may hold line breaks, at most `max` characters.
@@ -648,8 +715,16 @@ impl ActionRequest {
             }
             _ => Some(None),
         };
+        let receiver = (action == Action::PassOn).then(|| get(RECEIVER).trim().to_owned());
+        if receiver.as_ref().is_some_and(String::is_empty) {
+            check(RECEIVER, Problem::ChooseColleague);
+        }
         match details {
-            Some(details) if problems.is_empty() => Ok(ActionRequest { note, details }),
+            Some(details) if problems.is_empty() => Ok(ActionRequest {
+                note,
+                details,
+                receiver,
+            }),
             _ => Err(FormFeedback {
                 values: values
                     .iter()
@@ -759,9 +834,10 @@ mod tests {
 
     #[test]
     fn each_role_may_do_its_own_work_and_nothing_else() {
-        let clerk = [ViewQueue, Accept, Refuse, CounterIntake, HandOver];
+        let clerk = [ViewQueue, Accept, Refuse, CounterIntake, HandOver, PassOn];
         let specialist = [
             ViewQueue,
+            PassOn,
             StartProcessing,
             RequestSupplement,
             RequestFee,
@@ -964,9 +1040,14 @@ mod tests {
             accepted,
             ActionRequest {
                 note: "Đủ giấy tờ".to_owned(),
-                details: None
+                details: None,
+                receiver: None,
             }
         );
+        let passed = read(PassOn, &[("nguoi-nhan", " xu.ly "), ("ghi-chu", "Đã đủ")]).unwrap();
+        assert_eq!(passed.receiver.as_deref(), Some("xu.ly"));
+        let nobody = read(PassOn, &[("nguoi-nhan", " ")]).unwrap_err();
+        assert_eq!(nobody.problem(RECEIVER), Some(Problem::ChooseColleague));
 
         let refused = read(Refuse, &[("ly-do", "  "), ("csrf", "secret")]).unwrap_err();
         assert_eq!(refused.problem(REASON), Some(Problem::Required));

@@ -38,6 +38,10 @@ pub enum Problem {
     PasswordIsUsername,
     /// The dossier moved on while the form was open: the action no longer applies.
     StatusChanged,
+    /// A hand-over without a member of staff to take the dossier.
+    ChooseColleague,
+    /// A hand-over to oneself, or to a member who is unknown or no longer active.
+    NotAColleague,
     /// More files for one document, or for the whole dossier, than the limits allow.
     TooManyFiles,
     /// Unfinished applications (from this client's address, or from everyone) hold all the

@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod filing;
 pub mod lifecycle;
 pub mod national_package;
+pub mod papers;
 pub mod portal;
 pub mod procedure;
 pub mod rate_limit;

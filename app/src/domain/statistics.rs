@@ -133,15 +133,7 @@ impl Period {
 
     /// `from_query` over the query string's (name, value) pairs.
     pub fn from_pairs(query: &[(String, String)], today: Date) -> Period {
-        Period::from_query(
-            |name| {
-                query
-                    .iter()
-                    .find(|(key, _)| key == name)
-                    .map(|(_, value)| value.clone())
-            },
-            today,
-        )
+        Period::from_query(|name| super::url::query_value(query, name), today)
     }
 
     /// The query string that gives this period back.

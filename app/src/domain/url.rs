@@ -6,6 +6,14 @@ pub fn encode_query_value(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
+/// The first value of `name` among a query string's (name, value) pairs.
+pub fn query_value(query: &[(String, String)], name: &str) -> Option<String> {
+    query
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.clone())
+}
+
 /// `path?k=v&…` with the empty values left out.
 pub fn with_query(path: &str, params: &[(impl AsRef<str>, impl AsRef<str>)]) -> String {
     let query: Vec<String> = params

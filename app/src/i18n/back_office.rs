@@ -23,6 +23,7 @@ impl StaffTexts {
             Action::Refuse => words.refuse,
             Action::CounterIntake => words.counter_intake,
             Action::HandOver => words.hand_over,
+            Action::PassOn => words.pass_on,
             Action::StartProcessing => words.start_processing,
             Action::RequestSupplement => words.request_supplement,
             Action::RequestFee => words.request_fee,

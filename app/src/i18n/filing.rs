@@ -37,6 +37,8 @@ impl FilingTexts {
             Problem::PasswordTooShort => words.password_too_short,
             Problem::PasswordIsUsername => words.password_is_username,
             Problem::StatusChanged => words.status_changed,
+            Problem::ChooseColleague => words.choose_colleague,
+            Problem::NotAColleague => words.not_a_colleague,
         }
     }
 
@@ -100,7 +102,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 28);
+        assert_eq!(Problem::VARIANTS.len(), 30);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");

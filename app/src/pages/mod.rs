@@ -6,6 +6,7 @@ pub mod filing;
 pub mod forms;
 pub mod home;
 pub mod layout;
+pub mod papers;
 pub mod statistics;
 pub mod tracking;
 

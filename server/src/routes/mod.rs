@@ -2,6 +2,7 @@
 
 pub mod back_office;
 pub mod filing;
+pub mod papers;
 pub mod site;
 pub mod statistics;
 pub mod tracking;

@@ -19,7 +19,7 @@ use app::domain::tracking::lookup_field;
 use app::domain::tracking::{EventDetails, Rating};
 use app::paths;
 use axum::Form;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use std::collections::BTreeMap;
@@ -107,6 +107,38 @@ async fn open_named(
 
 fn value<'a>(form: &'a BTreeMap<String, String>, name: &str) -> &'a str {
     form.get(name).map(String::as_str).unwrap_or_default()
+}
+
+/// `GET /tra-cuu/phieu.pdf?ma=…&khoa=…&so=…`: a paper the center sent about the dossier, as a
+/// PDF, for whoever holds its code and key (counted like a lookup); the phone number masked as
+/// on the receipt.
+pub(crate) async fn paper_pdf(
+    State(state): State<AppState>,
+    Query(query): Query<Vec<(String, String)>>,
+    mut parts: Parts,
+) -> Handled {
+    let form = form_map(query);
+    let dossier = open_named(&state, &mut parts, &form).await?;
+    let event = value(&form, paths::PAPER_FIELD)
+        .parse::<i64>()
+        .map_err(|_| HttpError::NotFound)?;
+    let mut view = app::api::papers_ssr::paper(
+        &state.db,
+        state.site.center_name.clone(),
+        &dossier.code,
+        event,
+    )
+    .await?
+    .ok_or(HttpError::NotFound)?;
+    view.dossier.applicant_phone =
+        app::domain::dossier::PhoneNumber::parse(&view.dossier.applicant_phone)
+            .map(|phone| phone.masked())
+            .unwrap_or_default();
+    let t = crate::http::lang_of(&parts.headers).texts();
+    Ok(crate::routes::papers::pdf_answer(
+        &app::pages::papers::paper_sheet(t, &view),
+        &crate::routes::papers::paper_file_name(view.paper.kind.form(), &view.dossier.code),
+    ))
 }
 
 /// `POST /tra-cuu/rut`: the citizen withdraws a dossier that is not resolved yet.

@@ -6,10 +6,12 @@ use crate::api::{DossierView, ForStaff, staff_dossier};
 use crate::domain::back_office::{Action, CITIZEN_ACTOR, StaffDossier, action_field};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::feedback::FormFeedback;
+use crate::domain::papers::issued_papers;
 use crate::domain::tracking::EventDetails;
 use crate::i18n::Texts;
 use crate::pages::forms::{error_summary, input, problem_message, textarea};
 use crate::pages::layout::title_text;
+use crate::pages::papers::paper_title;
 use crate::paths::{self, QUEUE};
 use crate::use_texts;
 use leptos::prelude::*;
@@ -36,7 +38,12 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         today,
         timeliness,
         due_date,
+        staff,
     } = page;
+    let colleagues: Vec<(String, String)> = staff
+        .into_iter()
+        .filter(|(username, _)| *username != me.member.username)
+        .collect();
     let feedback = use_context::<FormFeedback>().unwrap_or_default();
     let done = use_query_map()
         .with_untracked(|q| q.get(action_field::DONE))
@@ -49,6 +56,16 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         .value(action_field::ACTION)
         .and_then(Action::on_a_dossier);
     let applicant = dossier.applicant.clone();
+    let holder = dossier.holder.clone().map(|username| {
+        colleagues
+            .iter()
+            .chain(std::iter::once(&(
+                me.member.username.clone(),
+                me.member.display_name.clone(),
+            )))
+            .find(|(name, _)| *name == username)
+            .map_or(username.clone(), |(_, display)| display.clone())
+    });
     view! {
         <Title text=title_text(format!("{} {} · {}", s.dossier, dossier.code, t.site_name)) />
         <StaffNav me=me.clone() />
@@ -65,6 +82,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
             {t.tracking.timeliness(timeliness).map(|label| format!(" · {label}"))}
             {due_date.map(|d| format!(" · {}: {}", s.processing_due, d.day_month_year()))}
         </p>
+        {holder.map(|name| view! { <p>{t.papers.holder(name)}</p> })}
         <section aria-labelledby="thu-tuc">
             <h2 id="thu-tuc">{s.procedure}</h2>
             <dl class="facts">
@@ -107,12 +125,13 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
                     .into_iter()
                     .map(|action| {
                         let feedback = if open_action == Some(action) { feedback.clone() } else { FormFeedback::default() };
-                        view! { <DossierActionForm code=dossier.code.clone() action csrf=me.csrf_token.clone() feedback today /> }
+                        view! { <DossierActionForm code=dossier.code.clone() action csrf=me.csrf_token.clone() feedback today colleagues=colleagues.clone() /> }
                     })
                     .collect_view()
                     .into_any()
             }}
         </section>
+        <DossierPapers dossier=dossier.clone() />
         <AuditTrail dossier=dossier.clone() />
         {dossier.rating.clone().map(|rating| view! {
             <section aria-labelledby="danh-gia">
@@ -186,6 +205,37 @@ fn DossierDocuments(dossier: StaffDossier) -> impl IntoView {
     }
 }
 
+/// The papers the dossier's history issued (Mẫu 02–05) and its control slip (Mẫu 06).
+#[component]
+fn DossierPapers(dossier: StaffDossier) -> impl IntoView {
+    let t = use_texts();
+    let p = t.papers;
+    let events: Vec<_> = dossier
+        .audit
+        .iter()
+        .map(|entry| entry.event.clone())
+        .collect();
+    let code = dossier.code.clone();
+    view! {
+        <section aria-labelledby="phieu">
+            <h2 id="phieu">{p.papers_heading}</h2>
+            <ul>
+                {issued_papers(&events)
+                    .into_iter()
+                    .map(|(kind, event)| view! {
+                        <li>
+                            <a href=paths::staff_paper(&code, event)>{paper_title(t, kind)}</a>
+                            " · "
+                            <a href=paths::staff_paper_pdf(&code, event)>"PDF"</a>
+                        </li>
+                    })
+                    .collect_view()}
+                <li><a href=paths::staff_slip(&code)>{p.control_slip_link}</a></li>
+            </ul>
+        </section>
+    }
+}
+
 #[component]
 fn AuditTrail(dossier: StaffDossier) -> impl IntoView {
     let t = use_texts();
@@ -202,7 +252,7 @@ fn AuditTrail(dossier: StaffDossier) -> impl IntoView {
                         _ => f.status_name(entry.event.status).to_owned(),
                     };
                     let who = match entry.actor.strip_prefix("can-bo:") {
-                        Some(username) => username.to_owned(),
+                        Some(username) => entry.actor_name.clone().unwrap_or_else(|| username.to_owned()),
                         None if entry.actor == CITIZEN_ACTOR => s.citizen.to_owned(),
                         None => entry.actor.clone(),
                     };
@@ -259,6 +309,8 @@ fn DossierActionForm(
     csrf: String,
     feedback: FormFeedback,
     today: Date,
+    /// Whom the dossier can be handed to, as (username, display name).
+    colleagues: Vec<(String, String)>,
 ) -> impl IntoView {
     use action_field::*;
     let t = use_texts();
@@ -293,6 +345,26 @@ fn DossierActionForm(
             {input(t, &feedback, id(NEW_DATE), NEW_DATE, s.new_date, "date", String::new(), Some(("min", tomorrow.clone())))}
             {textarea(t, &feedback, id(APOLOGY), APOLOGY, s.apology_citizen_reads_it, None, true)}
         }.into_any(),
+        Action::PassOn => {
+            let p = t.papers;
+            let problem = feedback.problem(RECEIVER);
+            let chosen = feedback.value(RECEIVER).unwrap_or_default().to_owned();
+            view! {
+                <div class=if problem.is_some() { "field has-error" } else { "field" }>
+                    <label for=id(RECEIVER)>{p.receiver_label}</label>
+                    {problem_message(t, &id(RECEIVER), problem)}
+                    <select id=id(RECEIVER) name=RECEIVER required aria-invalid=problem.map(|_| "true")>
+                        <option value="">{p.receiver_choose}</option>
+                        {colleagues.into_iter().map(|(username, name)| {
+                            let selected = username == chosen;
+                            view! { <option value=username.clone() selected=selected>{format!("{name} ({username})")}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                {textarea(t, &feedback, id(NOTE), NOTE, p.handover_note, None, false)}
+            }
+            .into_any()
+        }
         _ => textarea(t, &feedback, id(NOTE), NOTE, s.note_citizen_optional, None, false).into_any(),
     };
     let enctype = (action == Action::MarkResultReady).then_some("multipart/form-data");

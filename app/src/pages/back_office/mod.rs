@@ -116,6 +116,7 @@ pub fn StaffNav(me: SignedInStaff) -> impl IntoView {
         <nav class="staff-nav" aria-label=s.staff_pages>
             <a href=paths::STAFF_HOME>{s.home_title}</a>
             <a href=QUEUE>{s.queue_title}</a>
+            <a href=paths::REGISTER>{use_texts().papers.register_link}</a>
             {role.may(Action::CounterIntake).then(|| view! { <a href=INTAKE>{s.action(Action::CounterIntake)}</a> })}
             {role.may(Action::ManageUsers).then(|| view! { <a href=SETTINGS>{s.settings}</a> })}
             <form method="post" action=paths::SIGN_OUT>

@@ -65,6 +65,37 @@ fn dossier_fields(code: &str, key: &str) -> impl IntoView + use<> {
     }
 }
 
+/// Links to the papers the center sent about the dossier (Mẫu 02–05), each with its PDF.
+fn papers_section(
+    t: &'static crate::i18n::Texts,
+    code: &str,
+    key: &str,
+    events: &[crate::domain::tracking::Event],
+) -> impl IntoView + use<> {
+    let papers = crate::domain::papers::issued_papers(events);
+    let p = t.papers;
+    (!papers.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="phieu">
+                <h2 id="phieu">{p.papers_heading}</h2>
+                <p>{p.papers_intro}</p>
+                <ul>
+                    {papers
+                        .into_iter()
+                        .map(|(kind, event)| view! {
+                            <li>
+                                <a href=paths::citizen_paper(code, key, event, false)>{crate::pages::papers::paper_title(t, kind)}</a>
+                                " · "
+                                <a href=paths::citizen_paper(code, key, event, true)>"PDF"</a>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
 #[component]
 fn StatusView(page: StatusPage) -> impl IntoView {
     let t = use_texts();
@@ -161,6 +192,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                     .collect_view()}
             </ol>
         </section>
+        {papers_section(t, &code, &key, &page.events)}
         <p>
             <a href=paths::receipt(&code, &key)>{k.see_receipt}</a>
         </p>

@@ -9,6 +9,7 @@ use crate::http::see_other;
 use crate::http::uploads::discard;
 use crate::routes::filing::appointment_for;
 use app::db::back_office::StaffSession;
+use app::db::papers::{HandOn, HandOnOutcome};
 use app::db::tracking::{ApologyOutcome, ChangeOutcome, StatusChange};
 use app::domain::back_office::{Action, ActionRequest, action_field, staff_actor};
 use app::domain::calendar::Date;
@@ -109,6 +110,37 @@ async fn act(
             ApologyOutcome::Refused(problem) => (problem, StatusCode::UNPROCESSABLE_ENTITY),
         };
         let feedback = moved_on(problem);
+        return Ok(refuse_action(state, parts, code, action, feedback, status).await);
+    }
+    if action == Action::PassOn {
+        let receiver = request.receiver.as_deref().unwrap_or_default();
+        let outcome = state
+            .db
+            .hand_on(&HandOn {
+                code,
+                from_username: &session.member.username,
+                to_username: receiver,
+                note: &request.note,
+                now,
+            })
+            .await?;
+        let (field, problem, status) = match outcome {
+            HandOnOutcome::Recorded => {
+                tracing::info!(dossier = %code, staff = %session.member.username, "dossier handed on");
+                return Ok(see_other(&done));
+            }
+            HandOnOutcome::NotOpen => (
+                action_field::ACTION,
+                Problem::StatusChanged,
+                StatusCode::CONFLICT,
+            ),
+            HandOnOutcome::NotAColleague => (
+                action_field::RECEIVER,
+                Problem::NotAColleague,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+        };
+        let feedback = FormFeedback::single(field, problem, Some(receiver.to_owned()));
         return Ok(refuse_action(state, parts, code, action, feedback, status).await);
     }
     let Some(to) = action.target_status() else {

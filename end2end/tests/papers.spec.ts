@@ -1,0 +1,109 @@
+import { test, expect, type Page } from '@playwright/test';
+import {
+  act,
+  daysFromToday,
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  fileApplication,
+  openDossier,
+  PASSWORD,
+  serverCommand,
+  signIn,
+} from './helpers';
+
+// The forms of Circular 03/2025 as people print them: the citizen's supplement request
+// (Mẫu 02) from the status page, the control slip (Mẫu 06) after a hand-over between two
+// members of staff, and the tracking book (Mẫu 07), each through the browser's own print to PDF.
+
+/** What the browser's print to PDF makes of the page: its pages and the first page's size. */
+async function printed(page: Page): Promise<{ pages: number; width: number; height: number }> {
+  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+  const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  const box = pdf.match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+  return { pages, width: Number(box?.[1]), height: Number(box?.[2]) };
+}
+
+const A5 = { width: 419.5, height: 595.3 };
+const A4 = { width: 595.3, height: 841.9 };
+
+function expectSize(actual: { width: number; height: number }, expected: { width: number; height: number }) {
+  expect(Math.abs(actual.width - expected.width)).toBeLessThan(2);
+  expect(Math.abs(actual.height - expected.height)).toBeLessThan(2);
+}
+
+test.describe('papers', () => {
+  test('a supplement request, the control slip and the tracking book print as the circular sets them', async ({ page, browser }, info) => {
+    test.setTimeout(90_000);
+    const suffix = `${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+    const clerkName = `tiepnhan.phieu${suffix}`;
+    const colleagueName = `xuly.phieu${suffix}`;
+    serverCommand(['create-admin', clerkName, 'Lê Thị Thu'], `${PASSWORD}\n`);
+    serverCommand(['create-admin', colleagueName, 'Trần Văn Bình'], `${PASSWORD}\n`);
+    const deadline = daysFromToday(10);
+
+    // An online dossier is incomplete: the clerk sends it back for completion at intake.
+    const { code, statusPath } = await fileApplication(page);
+    const clerk = await signIn(browser, clerkName);
+    await openDossier(clerk, code);
+    await act(clerk, 'Yêu cầu bổ sung giấy tờ', async (form) => {
+      await form.getByLabel('Giấy tờ cần bổ sung').fill('Tờ khai có chữ ký của người đi khai');
+      await form.getByLabel('Hạn bổ sung').fill(deadline.iso);
+      await form.getByLabel('Ghi chú cho người dân').fill('Tờ khai chưa ký');
+    });
+
+    // The citizen opens Mẫu 02 from the status page; it prints on one A5 page.
+    await page.goto(statusPath);
+    await page.getByRole('link', { name: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu số 02)' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ');
+    await expect(page.getByText('Tờ khai có chữ ký của người đi khai')).toBeVisible();
+    await expect(page.getByText(`Hạn gửi bổ sung: ${deadline.shown}`)).toBeVisible();
+    await expect(page.locator('.signature-name')).toHaveText('Lê Thị Thu');
+    await expectNoHorizontalScroll(page);
+    await expectNoAxeViolations(page);
+    const supplement = await printed(page);
+    expect(supplement.pages).toBe(1);
+    expectSize(supplement, A5);
+    const pdfLink = page.getByRole('link', { name: 'Tải bản PDF' });
+    const pdf = await page.request.get((await pdfLink.getAttribute('href')) ?? '');
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+
+    // The clerk accepts it once completed and hands it to a colleague: the slip has two rows.
+    await openDossier(clerk, code);
+    await act(clerk, 'Tiếp nhận hồ sơ');
+    await act(clerk, 'Chuyển cho cán bộ khác', async (form) => {
+      await form.getByLabel('Cán bộ nhận hồ sơ').selectOption({ label: `Trần Văn Bình (${colleagueName})` });
+      await form.getByLabel('Ghi chú khi giao (không gửi cho người dân)').fill('Đủ giấy tờ');
+    });
+    await expect(clerk.getByText('Đang giữ hồ sơ: Trần Văn Bình')).toBeVisible();
+    await clerk.getByRole('link', { name: 'Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 06)' }).click();
+    await expect(clerk.getByRole('heading', { level: 1 })).toHaveText('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+    const rows = clerk.locator('table.sheet-table tbody tr');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(1)).toContainText('Lê Thị Thu');
+    await expect(rows.nth(1)).toContainText('Trần Văn Bình');
+    await expect(rows.nth(1)).toContainText('Đủ giấy tờ');
+    await expectNoAxeViolations(clerk);
+    const slip = await printed(clerk);
+    expect(slip.pages).toBe(1);
+    expectSize(slip, A4);
+
+    // Staff print Mẫu 02 from the dossier page too.
+    await openDossier(clerk, code);
+    await clerk.getByRole('link', { name: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu số 02)' }).click();
+    await expect(clerk.getByText('Tờ khai chưa ký')).toBeVisible();
+    const staffCopy = await printed(clerk);
+    expect(staffCopy.pages).toBe(1);
+    expectSize(staffCopy, A5);
+
+    // The tracking book lists the dossier, prints in landscape and exports a spreadsheet.
+    await clerk.getByRole('link', { name: 'Sổ theo dõi hồ sơ (Mẫu 07)' }).click();
+    await expect(clerk.getByRole('heading', { level: 1 })).toHaveText('SỔ THEO DÕI HỒ SƠ');
+    await expect(clerk.locator('table.sheet-table')).toContainText(code);
+    await expectNoAxeViolations(clerk);
+    const book = await printed(clerk);
+    expectSize(book, { width: A4.height, height: A4.width });
+    const sheet = await clerk.request.get((await clerk.getByRole('link', { name: 'Tải bảng tính (.xlsx)' }).getAttribute('href')) ?? '');
+    expect(sheet.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect((await sheet.body()).subarray(0, 2).toString()).toBe('PK');
+  });
+});

@@ -1,0 +1,214 @@
+//! The forms of Circular 03/2025 as files: each paper and the control slip as a PDF, the
+//! tracking book as a spreadsheet. The citizen's PDF is served by `routes::tracking`, which
+//! opens a dossier by its code and key.
+
+use super::back_office::{forbidden, signed_in};
+use crate::AppState;
+use crate::http::error::{Handled, HttpError};
+use crate::http::lang_of;
+use app::api::papers_ssr;
+use app::domain::back_office::Action;
+use app::domain::calendar::Date;
+use app::domain::papers::{RegisterFilter, Sheet};
+use app::i18n::Texts;
+use app::pages::papers::{paper_sheet, register_headers, slip_sheet};
+use axum::extract::{Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+/// A file to download, never kept by a cache (it carries personal data).
+fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // The name is built from a dossier code or dates: ASCII letters, digits, dots and dashes.
+    if let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"{file_name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// A sheet as a PDF answer.
+pub(crate) fn pdf_answer(sheet: &Sheet, file_name: &str) -> Response {
+    match crate::pdf::render(sheet) {
+        Ok(bytes) => download(bytes, "application/pdf", file_name),
+        Err(error) => HttpError::internal(error).into_response(),
+    }
+}
+
+/// `mau-02-…pdf`: the form's number and the dossier's code, without the dots.
+pub(crate) fn paper_file_name(form: &str, code: &str) -> String {
+    let code: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!("mau-{form}-{code}.pdf")
+}
+
+/// `GET /can-bo/ho-so/{code}/phieu/{event}/pdf`
+pub(crate) async fn staff_paper_pdf(
+    State(state): State<AppState>,
+    Path((code, event)): Path<(String, i64)>,
+    parts: Parts,
+) -> Handled {
+    let session = signed_in(&state, &parts).await?;
+    if !session.member.role.may(Action::ViewQueue) {
+        return Err(forbidden(&session, Action::ViewQueue));
+    }
+    let view = papers_ssr::paper(&state.db, state.site.center_name.clone(), &code, event)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let t: &'static Texts = lang_of(&parts.headers).texts();
+    Ok(pdf_answer(
+        &paper_sheet(t, &view),
+        &paper_file_name(view.paper.kind.form(), &view.dossier.code),
+    ))
+}
+
+/// `GET /can-bo/ho-so/{code}/phieu-kiem-soat/pdf`
+pub(crate) async fn staff_slip_pdf(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    parts: Parts,
+) -> Handled {
+    let session = signed_in(&state, &parts).await?;
+    if !session.member.role.may(Action::ViewQueue) {
+        return Err(forbidden(&session, Action::ViewQueue));
+    }
+    let view = papers_ssr::slip(&state.db, state.site.center_name.clone(), &code)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let t: &'static Texts = lang_of(&parts.headers).texts();
+    Ok(pdf_answer(
+        &slip_sheet(t, &view),
+        &paper_file_name("06", &view.dossier.code),
+    ))
+}
+
+/// `GET /can-bo/so-theo-doi.xlsx`: the tracking book of the filter as a spreadsheet: one sheet,
+/// Vietnamese headers, dates as dates, the period in the first rows.
+pub(crate) async fn register_xlsx(
+    State(state): State<AppState>,
+    Query(query): Query<Vec<(String, String)>>,
+    parts: Parts,
+) -> Handled {
+    let session = signed_in(&state, &parts).await?;
+    if !session.member.role.may(Action::ViewQueue) {
+        return Err(forbidden(&session, Action::ViewQueue));
+    }
+    let filter = RegisterFilter::from_pairs(&query, Date::in_vietnam(state.db.now()));
+    let view = papers_ssr::register(&state.db, state.site.center_name.clone(), filter).await?;
+    let t: &'static Texts = lang_of(&parts.headers).texts();
+    let bytes = register_workbook(t, &view).map_err(HttpError::internal)?;
+    let name = format!(
+        "so-theo-doi-{}-{}.xlsx",
+        view.filter.first.iso(),
+        view.filter.last.iso()
+    );
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
+    ))
+}
+
+/// A date and time cell's value from Unix seconds, in Vietnam's time.
+fn excel_moment(at: i64) -> Result<rust_xlsxwriter::ExcelDateTime, rust_xlsxwriter::XlsxError> {
+    let date = Date::in_vietnam(at);
+    let seconds = (at + 7 * 3600).rem_euclid(86_400);
+    rust_xlsxwriter::ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)?
+        .and_hms(
+            (seconds / 3600) as u16,
+            ((seconds % 3600) / 60) as u8,
+            (seconds % 60) as u8,
+        )
+}
+
+fn excel_date(date: Date) -> Result<rust_xlsxwriter::ExcelDateTime, rust_xlsxwriter::XlsxError> {
+    rust_xlsxwriter::ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)
+}
+
+/// The tracking book as an .xlsx workbook.
+pub(crate) fn register_workbook(
+    t: &'static Texts,
+    view: &app::api::RegisterView,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let p = t.papers;
+    let f = t.filing;
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold().set_text_wrap();
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    let moment = Format::new().set_num_format("hh:mm dd/mm/yyyy");
+    let sheet = workbook.add_worksheet().set_name(p.sheet_name)?;
+    sheet.write_string_with_format(0, 0, p.register_title, &bold)?;
+    sheet.write_string(1, 0, &view.center_name)?;
+    sheet.write_string(2, 0, p.register_from)?;
+    sheet.write_datetime_with_format(2, 1, excel_date(view.filter.first)?, &day)?;
+    sheet.write_string(3, 0, p.register_to)?;
+    sheet.write_datetime_with_format(3, 1, excel_date(view.filter.last)?, &day)?;
+    let header_row = 5;
+    for (column, header) in register_headers(t).iter().enumerate() {
+        sheet.write_string_with_format(header_row, column as u16, *header, &bold)?;
+    }
+    for (index, row) in view.rows.iter().enumerate() {
+        let r = header_row + 1 + index as u32;
+        sheet.write_number(r, 0, (index + 1) as f64)?;
+        sheet.write_string(r, 1, &row.code)?;
+        sheet.write_string(r, 2, &row.procedure_name)?;
+        sheet.write_string(r, 3, &row.applicant_name)?;
+        sheet.write_string(r, 4, row.contact())?;
+        sheet.write_string(r, 5, &view.center_name)?;
+        sheet.write_datetime_with_format(r, 6, excel_moment(row.received_at)?, &moment)?;
+        if let Some(date) = row.appointment_date {
+            sheet.write_datetime_with_format(r, 7, excel_date(date)?, &day)?;
+        }
+        if let Some(at) = row.returned_at {
+            sheet.write_datetime_with_format(r, 8, excel_moment(at)?, &moment)?;
+        }
+        sheet.write_string(r, 9, f.result_delivery(row.result_delivery))?;
+        sheet.write_string(r, 10, f.status_name(row.status))?;
+    }
+    for (column, width) in [5, 24, 40, 24, 30, 24, 17, 12, 17, 18, 18, 10]
+        .into_iter()
+        .enumerate()
+    {
+        sheet.set_column_width(column as u16, width)?;
+    }
+    sheet.set_freeze_panes(header_row + 1, 0)?;
+    workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_keep_only_safe_characters() {
+        assert_eq!(
+            paper_file_name("02", "000.00.01.H01-251110-0001"),
+            "mau-02-0000001H01-251110-0001.pdf"
+        );
+        assert_eq!(paper_file_name("04", "a\"b\r\n"), "mau-04-ab.pdf");
+    }
+
+    #[test]
+    fn moments_are_written_in_vietnams_time() {
+        // 2025-11-10 01:05:09 UTC is 08:05:09 in Vietnam.
+        let cell = excel_moment(1_762_736_709).unwrap();
+        let expected = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 11, 10)
+            .unwrap()
+            .and_hms(8, 5, 9)
+            .unwrap();
+        assert_eq!(cell.to_excel(), expected.to_excel());
+    }
+}
