@@ -93,6 +93,24 @@ pub struct SignedInStaff {
 /// The staff session cookie: a random token, `HttpOnly`, sent only to `/can-bo`.
 pub const STAFF_COOKIE: &str = "motcua_can_bo";
 
+/// `https://host` for links printed on paper: the configured public address, else the address
+/// the request came to (its `Host`, when it is a plain host name).
+#[cfg(feature = "ssr")]
+pub fn base_url(site: &crate::SiteInfo, headers: Option<&http::HeaderMap>) -> String {
+    if let Some(url) = &site.public_url {
+        return url.clone();
+    }
+    let host = headers
+        .and_then(|headers| headers.get(http::header::HOST))
+        .and_then(|h| h.to_str().ok())
+        .filter(|host| {
+            host.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use leptos::prelude::use_context;
@@ -131,23 +149,8 @@ mod ssr {
     /// `https://host` for links printed on paper: the configured public address, else the
     /// address this request came to.
     pub fn public_base_url(site: &SiteInfo) -> String {
-        if let Some(url) = &site.public_url {
-            return url.clone();
-        }
-        let host = use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::HOST)
-                    .and_then(|h| h.to_str().ok())
-                    .map(str::to_owned)
-            })
-            .filter(|host| {
-                host.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
-            })
-            .unwrap_or_else(|| "localhost".to_owned());
-        format!("http://{host}")
+        let parts = use_context::<http::request::Parts>();
+        super::base_url(site, parts.as_ref().map(|parts| &parts.headers))
     }
 
     /// The QR code of `text` as an inline SVG element (no XML prologue), scaled by CSS.

@@ -28,6 +28,8 @@ pub const DRAFT_SUBMIT_ROUTE: &str = "/ho-so-nhap/{token}/nop";
 
 // Tracking a dossier.
 pub const RECEIPT: &str = "/giay-hen";
+/// The receipt as a PDF, for whoever holds the code and key (staff: `STAFF_RECEIPT_PDF`).
+pub const RECEIPT_PDF: &str = "/giay-hen.pdf";
 pub const STATUS: &str = "/tra-cuu";
 pub const WITHDRAW: &str = "/tra-cuu/rut";
 pub const RATE: &str = "/tra-cuu/danh-gia";
@@ -59,8 +61,10 @@ pub const STAFF_SLIP_PDF_ROUTE: &str = "/can-bo/ho-so/{code}/phieu-kiem-soat/pdf
 /// The tracking book (Mẫu 07) and its spreadsheet.
 pub const REGISTER: &str = "/can-bo/so-theo-doi";
 pub const REGISTER_XLSX: &str = "/can-bo/so-theo-doi.xlsx";
+pub const REGISTER_PDF: &str = "/can-bo/so-theo-doi.pdf";
 pub const INTAKE: &str = "/can-bo/tiep-nhan";
 pub const STAFF_RECEIPT: &str = "/can-bo/giay-hen";
+pub const STAFF_RECEIPT_PDF: &str = "/can-bo/giay-hen.pdf";
 pub const SETTINGS: &str = "/can-bo/quan-tri";
 pub const USERS: &str = "/can-bo/quan-tri/can-bo";
 pub const USER_ROUTE: &str = "/can-bo/quan-tri/can-bo/{username}";

@@ -1,12 +1,15 @@
 import { test, expect } from '@playwright/test';
 import {
+  A5,
   act,
   expectNoAxeViolations,
   expectNoHorizontalScroll,
+  expectSize,
   daysFromToday,
   fileApplication,
   openDossier,
   PASSWORD,
+  printed,
   PROCEDURE,
   serverCommand,
   signIn,
@@ -140,6 +143,13 @@ test.describe('back office', () => {
     // Mẫu 01: who received it and room for both signatures.
     await expect(clerk.locator('.summary div', { hasText: 'Người tiếp nhận' }).locator('dd')).toHaveText('Lãnh đạo');
     await expect(clerk.getByText('NGƯỜI TIẾP NHẬN HỒ SƠ')).toBeVisible();
+    await expect(clerk.locator('ul.received-documents li').first()).toContainText(': bản giấy');
+    // It prints on one A5 page, and the PDF for the archive is a PDF.
+    const receipt = await printed(clerk);
+    expect(receipt.pages).toBe(1);
+    expectSize(receipt, A5);
+    const pdf = await clerk.request.get((await clerk.getByRole('link', { name: 'Tải bản PDF' }).getAttribute('href')) ?? '');
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
   });
 
   test('the admin sees the year as months and enters a Saturday worked', async ({ browser }, info) => {

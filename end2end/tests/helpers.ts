@@ -197,3 +197,19 @@ export async function act(page: Page, action: string, fill: (form: ReturnType<Pa
   await details.getByRole('button', { name: action }).click();
   await expect(page.getByRole('status')).toContainText(`Đã ghi: ${action}`);
 }
+
+/** What the browser's print to PDF makes of the page: its pages and the first page's size. */
+export async function printed(page: Page): Promise<{ pages: number; width: number; height: number }> {
+  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+  const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  const box = pdf.match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+  return { pages, width: Number(box?.[1]), height: Number(box?.[2]) };
+}
+
+export const A5 = { width: 419.5, height: 595.3 };
+export const A4 = { width: 595.3, height: 841.9 };
+
+export function expectSize(actual: { width: number; height: number }, expected: { width: number; height: number }) {
+  expect(Math.abs(actual.width - expected.width)).toBeLessThan(2);
+  expect(Math.abs(actual.height - expected.height)).toBeLessThan(2);
+}

@@ -1,12 +1,16 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import {
   act,
   daysFromToday,
   expectNoAxeViolations,
   expectNoHorizontalScroll,
+  A4,
+  A5,
+  expectSize,
   fileApplication,
   openDossier,
   PASSWORD,
+  printed,
   serverCommand,
   signIn,
 } from './helpers';
@@ -14,22 +18,6 @@ import {
 // The forms of Circular 03/2025 as people print them: the citizen's supplement request
 // (Mẫu 02) from the status page, the control slip (Mẫu 06) after a hand-over between two
 // members of staff, and the tracking book (Mẫu 07), each through the browser's own print to PDF.
-
-/** What the browser's print to PDF makes of the page: its pages and the first page's size. */
-async function printed(page: Page): Promise<{ pages: number; width: number; height: number }> {
-  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
-  const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-  const box = pdf.match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
-  return { pages, width: Number(box?.[1]), height: Number(box?.[2]) };
-}
-
-const A5 = { width: 419.5, height: 595.3 };
-const A4 = { width: 595.3, height: 841.9 };
-
-function expectSize(actual: { width: number; height: number }, expected: { width: number; height: number }) {
-  expect(Math.abs(actual.width - expected.width)).toBeLessThan(2);
-  expect(Math.abs(actual.height - expected.height)).toBeLessThan(2);
-}
 
 test.describe('papers', () => {
   test('a supplement request, the control slip and the tracking book print as the circular sets them', async ({ page, browser }, info) => {
@@ -105,5 +93,39 @@ test.describe('papers', () => {
     const sheet = await clerk.request.get((await clerk.getByRole('link', { name: 'Tải bảng tính (.xlsx)' }).getAttribute('href')) ?? '');
     expect(sheet.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect((await sheet.body()).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  test('a refusal and a stop notice reach the citizen and print on one A5 page each', async ({ page, browser }, info) => {
+    test.setTimeout(90_000);
+    const suffix = `${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+    const officer = `lanhdao.phieu${suffix}`;
+    serverCommand(['create-admin', officer, 'Phạm Văn Đức'], `${PASSWORD}\n`);
+    const staff = await signIn(browser, officer);
+    const papers = [
+      { title: 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ', link: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu số 03)', reason: 'Việc này thuộc thẩm quyền của huyện' },
+      { title: 'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ', link: 'Thông báo dừng giải quyết hồ sơ (Mẫu số 05)', reason: 'Người nộp xin dừng để bổ sung sau' },
+    ];
+    for (const [index, paper] of papers.entries()) {
+      const { code, statusPath } = await fileApplication(page);
+      await openDossier(staff, code);
+      const reason = async (form: ReturnType<typeof staff.locator>) => {
+        await form.getByLabel('Lý do (người dân sẽ đọc)').fill(paper.reason);
+      };
+      if (index === 0) {
+        await act(staff, 'Không tiếp nhận', reason);
+      } else {
+        await act(staff, 'Tiếp nhận hồ sơ');
+        await act(staff, 'Chuyển xử lý');
+        await act(staff, 'Dừng xử lý', reason);
+      }
+      await page.goto(statusPath);
+      await page.getByRole('link', { name: paper.link }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(paper.title);
+      await expect(page.getByText(paper.reason)).toBeVisible();
+      await expect(page.locator('.signature-name')).toHaveText('Phạm Văn Đức');
+      const sheet = await printed(page);
+      expect(sheet.pages).toBe(1);
+      expectSize(sheet, A5);
+    }
   });
 });

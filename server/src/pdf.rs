@@ -5,7 +5,7 @@
 use app::domain::papers::{Block, Sheet};
 use krilla::Document;
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
@@ -23,6 +23,8 @@ pub enum PdfError {
     Font,
     #[error("the page size is not valid")]
     Page,
+    #[error("the address is too long for a QR code")]
+    Qr,
     #[error("the PDF could not be written: {0:?}")]
     Write(krilla::error::KrillaError),
 }
@@ -356,6 +358,45 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>, PdfError> {
         }
     }
 
+    if let Some((url, caption)) = &sheet.qr {
+        let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+            .map_err(|_| PdfError::Qr)?;
+        let modules = code.width();
+        let side = 62.0;
+        let cell = side / modules as f32;
+        if y + side > bottom {
+            laid_out.push(Vec::new());
+            y = margin;
+        }
+        let page = laid_out.last_mut().expect("a page");
+        for (index, colour) in code.to_colors().iter().enumerate() {
+            if *colour == qrcode::Color::Dark {
+                page.push(Piece::Square {
+                    x: margin + (index % modules) as f32 * cell,
+                    y: y + (index / modules) as f32 * cell,
+                    side: cell,
+                });
+            }
+        }
+        let beside = Place {
+            x: margin + side + 8.0,
+            width: usable - side - 8.0,
+            y,
+            centred: false,
+        };
+        let used = page.text(&regular, caption, beside, size * 0.85);
+        page.text(
+            &regular,
+            url,
+            Place {
+                y: y + used,
+                ..beside
+            },
+            size * 0.75,
+        );
+        y += side + size * 0.5;
+    }
+
     if !sheet.signatures.is_empty() {
         if y + size * 9.0 > bottom {
             laid_out.push(Vec::new());
@@ -404,6 +445,15 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>, PdfError> {
                     draw(&mut surface, face, *x, *y, *size, text);
                 }
                 Piece::Rule { from, to } => stroke_line(&mut surface, *from, *to),
+                Piece::Square { x, y, side } => {
+                    let mut path = PathBuilder::new();
+                    if let Some(square) = Rect::from_xywh(*x, *y, *side, *side) {
+                        path.push_rect(square);
+                    }
+                    if let Some(path) = path.finish() {
+                        surface.draw_path(&path);
+                    }
+                }
             }
         }
         surface.finish();
@@ -424,6 +474,12 @@ enum Piece {
     Rule {
         from: (f32, f32),
         to: (f32, f32),
+    },
+    /// A filled square: a module of a QR code.
+    Square {
+        x: f32,
+        y: f32,
+        side: f32,
     },
 }
 
@@ -529,6 +585,7 @@ mod tests {
             dated: Some("Ngày 10 tháng 11 năm 2025".into()),
             title: "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ".into(),
             blocks,
+            qr: None,
             signatures: vec![Signature {
                 role: "NGƯỜI HƯỚNG DẪN".into(),
                 hint: "(Ký và ghi rõ họ tên)".into(),

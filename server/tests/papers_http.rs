@@ -286,6 +286,22 @@ on_both_databases!(
         ] {
             assert_eq!(app.get(&url).await.status(), 404, "{url}");
         }
+
+        // The receipt (Mẫu 01) as a one-page PDF: for the code and key, and for staff.
+        let receipt = format!("?ma={first}&khoa={first_key}");
+        assert!(is_pdf(app.get(&format!("/giay-hen.pdf{receipt}")).await).await);
+        assert!(
+            is_pdf(
+                admin
+                    .get(&app, &format!("/can-bo/giay-hen.pdf{receipt}"))
+                    .await
+            )
+            .await
+        );
+        let wrong = format!("/giay-hen.pdf?ma={first}&khoa={stopped_key}");
+        assert_eq!(app.get(&wrong).await.status(), 404);
+        let response = app.get(&format!("/can-bo/giay-hen.pdf{receipt}")).await;
+        assert_eq!(response.status(), 303, "staff's copy needs a session");
         app.stop().await;
     }
 );
@@ -475,6 +491,9 @@ on_both_databases!(
             "{sheet}"
         );
         assert!(app.get("/can-bo/so-theo-doi.xlsx").await.status() == 303);
+        let response = clerk.get(&app, "/can-bo/so-theo-doi.pdf").await;
+        assert_eq!(response.headers()["content-type"], "application/pdf");
+        assert!(response.bytes().await.unwrap().starts_with(b"%PDF-"));
         app.stop().await;
     }
 );

@@ -686,6 +686,16 @@ impl Database {
                     .collect()
             })
             .unwrap_or_default();
+        let paper_documents = sqlx::query(
+            "SELECT document_name FROM dossier_paper_documents WHERE dossier_code = $1 \
+             ORDER BY document_index",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| row.try_get("document_name"))
+        .collect::<Result<Vec<String>, _>>()?;
         Ok(Some(Receipt {
             code: row.try_get("code")?,
             procedure_code: row.try_get("procedure_code")?,
@@ -705,6 +715,7 @@ impl Database {
             processing_time,
             receiving_officer,
             documents,
+            paper_documents,
         }))
     }
 

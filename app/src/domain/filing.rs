@@ -403,6 +403,8 @@ pub struct Receipt {
     pub receiving_officer: Option<String>,
     /// Document names with the number of files received for each, in the procedure's order.
     pub documents: Vec<(String, usize)>,
+    /// Documents received on paper at the counter, in the procedure's order.
+    pub paper_documents: Vec<String>,
 }
 
 /// A client's file name as shown and offered for download: the base name (no folders), without

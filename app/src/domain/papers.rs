@@ -290,6 +290,9 @@ pub struct Sheet {
     pub dated: Option<String>,
     pub title: String,
     pub blocks: Vec<Block>,
+    /// An address printed as a QR code after the body (the receipt's status page), with the
+    /// caption under it.
+    pub qr: Option<(String, String)>,
     pub signatures: Vec<Signature>,
 }
 

@@ -106,9 +106,10 @@ impl Promise {
 }
 
 /// Whether an apology (Mẫu 04) with `new_date` may be recorded today for a dossier due on `due`
-/// (none when no appointment was set) that had `earlier` apologies. Decree 61/2018/NĐ-CP, Art. 19(9): for a dossier that will be
-/// late, the agency sends a written apology "trong thời hạn chậm nhất 01 ngày trước ngày hết hạn",
-/// and "việc hẹn lại ngày trả kết quả được thực hiện không quá một lần": so from one working day
+/// (none when no appointment was set) that had `earlier` apologies. Decree 118/2025/NĐ-CP,
+/// Art. 19(6), as Decree 61/2018/NĐ-CP, Art. 19(9) before it: for a dossier that will be late,
+/// the agency sends a written apology "trong thời hạn chậm nhất 01 ngày trước ngày hết hạn", and
+/// "việc hẹn lại ngày trả kết quả được thực hiện không quá một lần": so from one working day
 /// before the due date on, for a later date, once.
 pub fn check_apology(
     due: Option<Date>,

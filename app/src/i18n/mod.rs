@@ -187,6 +187,18 @@ impl Texts {
         }
     }
 
+    /// A procedure's processing time as it states it: "5 ngày làm việc", or its own words
+    /// ("Trong ngày"); none when it gives neither.
+    pub fn processing_time(
+        &self,
+        time: &crate::domain::procedure::ProcessingTime,
+    ) -> Option<String> {
+        match time.amount {
+            Some(amount) => Some(self.duration(amount, time.unit)),
+            None => (!time.description.is_empty()).then(|| time.description.clone()),
+        }
+    }
+
     /// "2 bản chính, 1 bản sao" / "2 originals, 1 copy"; empty when neither is asked for.
     pub fn document_counts(&self, originals: u32, copies: u32) -> String {
         let mut counts = Vec::new();

@@ -3,10 +3,12 @@
 //! and as a PDF by the server, and the pages that show them to staff and citizens.
 
 use crate::api::{
-    Lookup, PaperView, RegisterView, SlipView, citizen_paper, staff_paper, staff_register,
-    staff_slip,
+    Lookup, PaperView, ReceiptPage, RegisterView, SlipView, citizen_paper, staff_paper,
+    staff_register, staff_slip,
 };
 use crate::domain::calendar::{Date, vietnam_clock_time};
+use crate::domain::dossier::PhoneNumber;
+use crate::domain::filing::ResultDelivery;
 use crate::domain::papers::{
     Block, PageSize, PaperKind, Party, Sheet, Signature, StepResult, register_field,
 };
@@ -201,6 +203,7 @@ pub fn paper_sheet(t: &'static Texts, view: &PaperView) -> Sheet {
         dated: Some(dated(t, paper.event.at)),
         title: title.to_owned(),
         blocks,
+        qr: None,
         signatures,
     }
 }
@@ -271,7 +274,101 @@ pub fn slip_sheet(t: &'static Texts, view: &SlipView) -> Sheet {
         dated: None,
         title: p.slip_title.to_owned(),
         blocks,
+        qr: None,
         signatures: Vec::new(),
+    }
+}
+
+/// Mẫu 01 as its PDF prints it. The receipt's web page (`pages::tracking::receipt`) is laid out
+/// for a phone, with the codes large; both take their words from the same texts.
+pub fn receipt_sheet(t: &'static Texts, page: &ReceiptPage) -> Sheet {
+    let f = t.filing;
+    let p = t.papers;
+    let receipt = &page.receipt;
+    let labelled = |label: &str, value: &str| Block::Line(format!("{label}: {value}"));
+    let processing_time = receipt
+        .processing_time
+        .as_ref()
+        .and_then(|time| t.processing_time(time));
+    let phone = PhoneNumber::parse(&receipt.applicant_phone)
+        .map(|phone| phone.masked())
+        .unwrap_or_default();
+    let appointment = receipt
+        .appointment_date
+        .as_deref()
+        .and_then(Date::parse_iso)
+        .map_or(f.appointment_later.to_owned(), |date| {
+            self::appointment(t, Some(date), receipt.appointment_time.as_deref())
+        });
+    let delivery = match receipt.result_delivery {
+        ResultDelivery::AtCenter => page.center_name.clone(),
+        delivery => f.result_delivery(delivery).to_owned(),
+    };
+    let officer = receipt.receiving_officer.clone();
+    let blocks = [
+        Some(Block::Strong(format!(
+            "{}: {}   {}: {}",
+            f.dossier_code, receipt.code, f.lookup_key, page.lookup_key
+        ))),
+        Some(labelled(f.applicant, &receipt.applicant_name)),
+        (!receipt.proxy_name.is_empty()).then(|| labelled(f.proxy, &receipt.proxy_name)),
+        (!phone.is_empty()).then(|| labelled(f.phone_short, &phone)),
+        (!receipt.applicant_email.is_empty())
+            .then(|| labelled(f.email_short, &receipt.applicant_email)),
+        Some(labelled(f.address_short, &receipt.applicant_address)),
+        Some(labelled(f.procedure_label, &receipt.procedure_name)),
+        (!receipt.case_name.is_empty()).then(|| labelled(f.case_label, &receipt.case_name)),
+        Some(labelled(f.channel, t.channel_name(receipt.channel))),
+        Some(labelled(f.received_at, &moment(receipt.received_at))),
+        processing_time.map(|time| labelled(f.statutory_time, &time)),
+        Some(labelled(f.sets, &f.sets_count(1))),
+        Some(Block::Line(format!("{}:", f.documents_received))),
+        Some(Block::Items(
+            receipt
+                .documents
+                .iter()
+                .map(|(name, count)| format!("{name}: {}", f.files_count(*count)))
+                .chain(
+                    receipt
+                        .paper_documents
+                        .iter()
+                        .map(|name| format!("{name}: {}", f.on_paper)),
+                )
+                .collect(),
+        )),
+        Some(Block::Strong(format!("{}: {appointment}", f.appointment))),
+        Some(labelled(f.result_where, &delivery)),
+        Some(labelled(
+            f.receiving_officer,
+            officer.as_deref().unwrap_or(f.not_accepted_yet),
+        )),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Sheet {
+        size: PageSize::A5,
+        form_label: p.form_label("01"),
+        issuer: page.center_name.clone(),
+        number: None,
+        nation: p.nation.to_owned(),
+        motto: p.motto.to_owned(),
+        dated: Some(dated(t, receipt.received_at)),
+        title: f.receipt_title.to_uppercase(),
+        blocks,
+        qr: Some((page.status_url.clone(), f.qr_caption.to_owned())),
+        signatures: vec![
+            Signature {
+                role: f.submitter_signature.to_owned(),
+                hint: f.sign_and_name.to_owned(),
+                name: receipt.applicant_name.clone(),
+            },
+            Signature {
+                role: f.receiver_signature.to_owned(),
+                hint: f.sign_and_name.to_owned(),
+                name: officer.unwrap_or_default(),
+            },
+        ],
     }
 }
 
@@ -332,7 +429,7 @@ pub fn register_sheet(t: &'static Texts, view: &RegisterView) -> Sheet {
                     ]
                 })
                 .collect(),
-            widths: vec![3, 10, 18, 11, 14, 10, 8, 8, 8, 8, 8, 6],
+            widths: vec![3, 12, 17, 11, 13, 10, 8, 8, 8, 8, 8, 6],
         });
     }
     Sheet {
@@ -345,6 +442,7 @@ pub fn register_sheet(t: &'static Texts, view: &RegisterView) -> Sheet {
         dated: None,
         title: p.register_title.to_owned(),
         blocks,
+        qr: None,
         signatures: Vec::new(),
     }
 }
@@ -393,6 +491,7 @@ pub fn SheetView(sheet: Sheet) -> impl IntoView {
             <p class="sheet-form">{sheet.form_label}</p>
             <h1 class="sheet-title">{sheet.title}</h1>
             <div class="sheet-body">{blocks}</div>
+            {sheet.qr.map(|(url, caption)| view! { <p class="sheet-qr">{caption}": "<a href=url.clone()>{url.clone()}</a></p> })}
             {(!sheet.signatures.is_empty()).then(|| view! {
                 <div class="sheet-signatures">
                     {sheet.signatures.into_iter().map(|signature| view! {
@@ -487,6 +586,7 @@ pub fn RegisterPage() -> impl IntoView {
         let sheet = register_sheet(t, &view);
         let filter = view.filter.clone();
         let export = crate::domain::url::with_query(paths::REGISTER_XLSX, &filter.to_query());
+        let pdf = crate::domain::url::with_query(paths::REGISTER_PDF, &filter.to_query());
         let chosen = filter.procedure.clone().unwrap_or_default();
         view! {
             <Title text=title_text(format!("{} · {}", p.register_link, t.site_name)) />
@@ -511,7 +611,10 @@ pub fn RegisterPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="primary">{p.register_show}</button>
             </form>
-            <p class="no-print"><a href=export>{p.register_export}</a></p>
+            <p class="no-print">
+                <a href=export>{p.register_export}</a>" · "
+                <a href=pdf>{p.download_pdf}</a>
+            </p>
             <SheetView sheet />
         }
     })

@@ -6,16 +6,50 @@ use super::back_office::{forbidden, signed_in};
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::lang_of;
+use app::api::ReceiptPage;
 use app::api::papers_ssr;
 use app::domain::back_office::Action;
 use app::domain::calendar::Date;
+use app::domain::dossier::DossierCode;
+use app::domain::filing::LookupKey;
 use app::domain::papers::{RegisterFilter, Sheet};
+use app::domain::tracking::lookup_field;
+use app::domain::url::query_value;
 use app::i18n::Texts;
-use app::pages::papers::{paper_sheet, register_headers, slip_sheet};
+use app::pages::papers::{
+    paper_sheet, receipt_sheet, register_headers, register_sheet, slip_sheet,
+};
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+
+/// Lets the request on when it comes from a signed-in member who may read dossiers.
+async fn may_read_dossiers(state: &AppState, parts: &Parts) -> Result<(), HttpError> {
+    let session = signed_in(state, parts).await?;
+    if !session.member.role.may(Action::ViewQueue) {
+        return Err(forbidden(&session, Action::ViewQueue));
+    }
+    Ok(())
+}
+
+/// The tracking book of the filter in the query string.
+async fn register_of(
+    state: &AppState,
+    query: &[(String, String)],
+) -> Result<app::api::RegisterView, HttpError> {
+    let filter = RegisterFilter::from_pairs(query, Date::in_vietnam(state.db.now()));
+    Ok(papers_ssr::register(&state.db, state.site.center_name.clone(), filter).await?)
+}
+
+/// `so-theo-doi-2025-11-01-2025-11-30.xlsx`: the book's days in its file's name.
+fn register_file_name(view: &app::api::RegisterView, extension: &str) -> String {
+    format!(
+        "so-theo-doi-{}-{}.{extension}",
+        view.filter.first.iso(),
+        view.filter.last.iso()
+    )
+}
 
 /// A file to download, never kept by a cache (it carries personal data).
 fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
@@ -54,16 +88,81 @@ pub(crate) fn paper_file_name(form: &str, code: &str) -> String {
     format!("mau-{form}-{code}.pdf")
 }
 
+/// The receipt (Mẫu 01) of the dossier `code` opened by `key`, as a PDF; "not found" for a wrong
+/// code or key alike.
+pub(crate) async fn receipt_pdf(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    code: &str,
+    key: &str,
+) -> Handled {
+    let (Ok(code), Ok(key)) = (DossierCode::parse(code), LookupKey::parse(key)) else {
+        return Err(HttpError::NotFound);
+    };
+    let code = code.to_string();
+    let receipt = state
+        .db
+        .receipt(&code, key.as_str())
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let page = ReceiptPage {
+        status_url: format!(
+            "{}{}",
+            app::api::base_url(&state.site, Some(headers)),
+            app::paths::status(&code, &key.to_string())
+        ),
+        qr_svg: String::new(),
+        receipt,
+        lookup_key: key.to_string(),
+        center_name: state.site.center_name.clone(),
+    };
+    let t: &'static Texts = lang_of(headers).texts();
+    Ok(pdf_answer(
+        &receipt_sheet(t, &page),
+        &paper_file_name("01", &code),
+    ))
+}
+
+/// `GET /can-bo/giay-hen.pdf?ma=…&khoa=…`: the receipt as staff print it at the counter.
+pub(crate) async fn staff_receipt_pdf(
+    State(state): State<AppState>,
+    Query(query): Query<Vec<(String, String)>>,
+    parts: Parts,
+) -> Handled {
+    may_read_dossiers(&state, &parts).await?;
+    let value = |name| query_value(&query, name).unwrap_or_default();
+    receipt_pdf(
+        &state,
+        &parts.headers,
+        &value(lookup_field::CODE),
+        &value(lookup_field::KEY),
+    )
+    .await
+}
+
+/// `GET /can-bo/so-theo-doi.pdf`: the tracking book of the filter, on as many A4 landscape pages
+/// as it needs.
+pub(crate) async fn register_pdf(
+    State(state): State<AppState>,
+    Query(query): Query<Vec<(String, String)>>,
+    parts: Parts,
+) -> Handled {
+    may_read_dossiers(&state, &parts).await?;
+    let view = register_of(&state, &query).await?;
+    let t: &'static Texts = lang_of(&parts.headers).texts();
+    Ok(pdf_answer(
+        &register_sheet(t, &view),
+        &register_file_name(&view, "pdf"),
+    ))
+}
+
 /// `GET /can-bo/ho-so/{code}/phieu/{event}/pdf`
 pub(crate) async fn staff_paper_pdf(
     State(state): State<AppState>,
     Path((code, event)): Path<(String, i64)>,
     parts: Parts,
 ) -> Handled {
-    let session = signed_in(&state, &parts).await?;
-    if !session.member.role.may(Action::ViewQueue) {
-        return Err(forbidden(&session, Action::ViewQueue));
-    }
+    may_read_dossiers(&state, &parts).await?;
     let view = papers_ssr::paper(&state.db, state.site.center_name.clone(), &code, event)
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -80,10 +179,7 @@ pub(crate) async fn staff_slip_pdf(
     Path(code): Path<String>,
     parts: Parts,
 ) -> Handled {
-    let session = signed_in(&state, &parts).await?;
-    if !session.member.role.may(Action::ViewQueue) {
-        return Err(forbidden(&session, Action::ViewQueue));
-    }
+    may_read_dossiers(&state, &parts).await?;
     let view = papers_ssr::slip(&state.db, state.site.center_name.clone(), &code)
         .await?
         .ok_or(HttpError::NotFound)?;
@@ -101,23 +197,14 @@ pub(crate) async fn register_xlsx(
     Query(query): Query<Vec<(String, String)>>,
     parts: Parts,
 ) -> Handled {
-    let session = signed_in(&state, &parts).await?;
-    if !session.member.role.may(Action::ViewQueue) {
-        return Err(forbidden(&session, Action::ViewQueue));
-    }
-    let filter = RegisterFilter::from_pairs(&query, Date::in_vietnam(state.db.now()));
-    let view = papers_ssr::register(&state.db, state.site.center_name.clone(), filter).await?;
+    may_read_dossiers(&state, &parts).await?;
+    let view = register_of(&state, &query).await?;
     let t: &'static Texts = lang_of(&parts.headers).texts();
     let bytes = register_workbook(t, &view).map_err(HttpError::internal)?;
-    let name = format!(
-        "so-theo-doi-{}-{}.xlsx",
-        view.filter.first.iso(),
-        view.filter.last.iso()
-    );
     Ok(download(
         bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &name,
+        &register_file_name(&view, "xlsx"),
     ))
 }
 

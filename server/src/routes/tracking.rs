@@ -141,6 +141,23 @@ pub(crate) async fn paper_pdf(
     ))
 }
 
+/// `GET /giay-hen.pdf?ma=…&khoa=…`: the receipt as a PDF, counted like a lookup.
+pub(crate) async fn receipt_pdf(
+    State(state): State<AppState>,
+    Query(query): Query<Vec<(String, String)>>,
+    mut parts: Parts,
+) -> Handled {
+    let form = form_map(query);
+    let dossier = open_named(&state, &mut parts, &form).await?;
+    crate::routes::papers::receipt_pdf(
+        &state,
+        &parts.headers,
+        &dossier.code,
+        value(&form, lookup_field::KEY),
+    )
+    .await
+}
+
 /// `POST /tra-cuu/rut`: the citizen withdraws a dossier that is not resolved yet.
 pub(crate) async fn withdraw(
     State(state): State<AppState>,

@@ -135,10 +135,23 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
     let processing_time = receipt
         .processing_time
         .as_ref()
-        .and_then(|time| match time.amount {
-            Some(amount) => Some(t.duration(amount, time.unit)),
-            None => (!time.description.is_empty()).then(|| time.description.clone()),
-        });
+        .and_then(|time| t.processing_time(time));
+    // Staff print at the counter without counting against the lookup limit.
+    let staff = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
+        .starts_with(paths::STAFF_HOME);
+    let pdf_link = crate::domain::url::with_query(
+        if staff {
+            paths::STAFF_RECEIPT_PDF
+        } else {
+            paths::RECEIPT_PDF
+        },
+        &[
+            (lookup_field::CODE, receipt.code.as_str()),
+            (lookup_field::KEY, page.lookup_key.as_str()),
+        ],
+    );
     let phone = PhoneNumber::parse(&receipt.applicant_phone)
         .map(|phone| phone.masked())
         .unwrap_or_default();
@@ -189,6 +202,11 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                         .iter()
                         .map(|(name, count)| view! { <li>{name.clone()}": "{f.files_count(*count)}</li> })
                         .collect_view()}
+                    {receipt
+                        .paper_documents
+                        .iter()
+                        .map(|name| view! { <li>{name.clone()}": "{f.on_paper}</li> })
+                        .collect_view()}
                 </ul>
             </section>
             <figure class="qr">
@@ -207,6 +225,7 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                 <h2 id="tiep-theo">{f.next_heading}</h2>
                 <p>{f.next_text}</p>
                 <p class="hint">{f.print_hint}</p>
+                <p><a href=pdf_link>{t.papers.download_pdf}</a></p>
             </section>
         </article>
     }
