@@ -63,7 +63,27 @@ pub struct ReceiptPage {
 pub enum Lookup<T> {
     Found(Box<T>),
     NotFound,
-    Limited { retry_minutes: i64 },
+    Limited {
+        retry_minutes: i64,
+    },
+    /// What was typed cannot be a code (`code`) or a key (`key`) at all: said next to the field.
+    /// (It tells nothing of any dossier: a well-formed code with a wrong key is `NotFound`.)
+    Mistyped {
+        code: bool,
+        key: bool,
+    },
+}
+
+impl<T> Lookup<T> {
+    /// The same answer for another page of the same dossier, when this one found nothing.
+    pub fn unfound<U>(self) -> Result<Box<T>, Lookup<U>> {
+        match self {
+            Lookup::Found(found) => Ok(found),
+            Lookup::NotFound => Err(Lookup::NotFound),
+            Lookup::Limited { retry_minutes } => Err(Lookup::Limited { retry_minutes }),
+            Lookup::Mistyped { code, key } => Err(Lookup::Mistyped { code, key }),
+        }
+    }
 }
 
 /// A dossier as its status page shows it.
@@ -207,7 +227,10 @@ mod ssr {
             return Ok(Lookup::Limited { retry_minutes });
         }
         let (Ok(code), Ok(key)) = (DossierCode::parse(&code), LookupKey::parse(&key)) else {
-            return Ok(Lookup::NotFound);
+            return Ok(Lookup::Mistyped {
+                code: DossierCode::parse(&code).is_err(),
+                key: LookupKey::parse(&key).is_err(),
+            });
         };
         let code = code.to_string();
         let Some(receipt) = database()?.receipt(&code, key.as_str()).await? else {
@@ -316,10 +339,9 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
     use crate::domain::lifecycle::Status;
     use crate::domain::tracking::Promise;
 
-    let receipt = match ssr::receipt(code, key, false).await? {
-        Lookup::Found(receipt) => *receipt,
-        Lookup::NotFound => return Ok(Lookup::NotFound),
-        Lookup::Limited { retry_minutes } => return Ok(Lookup::Limited { retry_minutes }),
+    let receipt = match ssr::receipt(code, key, false).await?.unfound() {
+        Ok(receipt) => *receipt,
+        Err(unfound) => return Ok(unfound),
     };
     let db = ssr::database()?;
     let code = receipt.receipt.code.clone();
@@ -677,10 +699,9 @@ pub async fn citizen_paper(
     event: i64,
 ) -> Result<Lookup<PaperView>, AppError> {
     use crate::domain::dossier::PhoneNumber;
-    let receipt = match ssr::receipt(code, key, false).await? {
-        Lookup::Found(receipt) => *receipt,
-        Lookup::NotFound => return Ok(Lookup::NotFound),
-        Lookup::Limited { retry_minutes } => return Ok(Lookup::Limited { retry_minutes }),
+    let receipt = match ssr::receipt(code, key, false).await?.unfound() {
+        Ok(receipt) => *receipt,
+        Err(unfound) => return Ok(unfound),
     };
     let db = ssr::database()?;
     let code = receipt.receipt.code;

@@ -75,10 +75,19 @@ test.describe('apply online', () => {
     await expectNoHorizontalScroll(page);
     await expectNoAxeViolations(page);
 
-    // The QR code's address opens the dossier's status page.
+    // The QR code's address opens the dossier's status page, and so does the big button above
+    // the fold.
     const href = (await page.locator('.qr-link').getAttribute('href')) ?? '';
+    const receiptPath = new URL(page.url()).pathname + new URL(page.url()).search;
     await page.goto(new URL(href).pathname + new URL(href).search);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tình trạng hồ sơ');
+    await page.goto(receiptPath);
+    const button = page.getByRole('link', { name: 'Xem tình trạng hồ sơ' });
+    const box = await button.boundingBox();
+    expect((box?.y ?? 9999) + (box?.height ?? 0)).toBeLessThan(740);
+    await button.click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tình trạng hồ sơ');
+    await expect(page.locator('.summary div', { hasText: 'Dự kiến có kết quả' }).locator('dd')).toHaveText(/^\d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}$/);
   });
 
   test('a draft survives a reload and reopens from its resume code', async ({ page }) => {

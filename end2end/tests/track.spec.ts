@@ -74,4 +74,24 @@ test.describe('track a dossier', () => {
     await expect(page.getByText('Không tìm thấy hồ sơ với mã hồ sơ và khóa tra cứu này')).toBeVisible();
     await expectNoAxeViolations(page);
   });
+
+  test('the code typed without dots, in lower case, finds the dossier; a code that cannot be one is named', async ({ page }) => {
+    const { code, statusPath } = await fileApplication(page);
+    const key = new URL(statusPath, 'http://x').searchParams.get('khoa') ?? '';
+    await page.goto('/tra-cuu');
+    await page.getByLabel('Mã hồ sơ').fill(code.replace(/[.-]/g, '').toLowerCase());
+    await page.getByLabel('Khóa tra cứu').fill(key.replace('-', ' ').toLowerCase());
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tình trạng hồ sơ');
+    await expect(page.locator('p.code.big')).toHaveText(code);
+
+    await page.goto('/tra-cuu');
+    await page.getByLabel('Mã hồ sơ').fill('12345');
+    await page.getByLabel('Khóa tra cứu').fill(key);
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await expect(page.getByText('Mã hồ sơ chưa đúng dạng')).toBeVisible();
+    await expect(page.getByText('Khóa tra cứu chưa đúng dạng')).toHaveCount(0);
+    await expect(page.getByLabel('Mã hồ sơ')).toHaveAttribute('aria-invalid', 'true');
+    await expectNoAxeViolations(page);
+  });
 });

@@ -648,6 +648,27 @@ on_both_databases!(
         assert!(result_count(&listed(tomorrow).await) == 0);
         let today_only = format!("tu-ngay={0}&den-ngay={0}", today().day_month_year());
         assert!(result_count(&listed(today_only).await) == 4);
+
+        // A citizen at the counter is found by phone, identity number or code as typed.
+        sqlx::query(
+            "UPDATE dossiers SET applicant_phone = '0987654321', \
+             applicant_citizen_id = '079123456789' WHERE code = $1",
+        )
+        .bind(&later)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+        let compact: String = later.chars().filter(char::is_ascii_alphanumeric).collect();
+        for typed in [
+            "0987+654+321",
+            "%2B84+987654321",
+            "079+123+456+789",
+            compact.to_lowercase().as_str(),
+        ] {
+            let page = listed(format!("q={typed}")).await;
+            assert!(result_count(&page) == 1 && page.contains(&later), "{typed}");
+        }
+        assert_eq!(result_count(&listed("q=0911111111".into()).await), 0);
         app.stop().await;
     }
 );
@@ -687,9 +708,15 @@ on_both_databases!(
                 .get_text(&format!("/tra-cuu?ma={code}&khoa={key}"))
                 .await;
             assert_eq!(status, 200);
+            // The citizen reads when to expect the result, or that the clock waits for them;
+            // "due soon" is the staff's word.
+            assert!(
+                !citizen_page.contains("Sắp đến hạn"),
+                "status page of {code}"
+            );
             assert_eq!(
-                citizen_page.contains("badge soon\">Sắp đến hạn"),
-                due_soon,
+                citizen_page.contains("Tạm dừng – chờ bạn bổ sung giấy tờ"),
+                !due_soon,
                 "status page of {code}"
             );
         }

@@ -72,14 +72,37 @@ on_both_databases!(
         let other_code = code.replace("-0001", "-0002");
         let (wrong_key_status, wrong_key) = app.get_text(&status_url(&code, "ZZZZ-ZZZZ")).await;
         let (wrong_code_status, wrong_code) = app.get_text(&status_url(&other_code, &key)).await;
-        let (garbage_status, garbage) = app.get_text(&status_url("x'--", "<b>")).await;
-        assert_eq!(
-            (wrong_key_status, wrong_code_status, garbage_status),
-            (404, 404, 404)
-        );
+        assert_eq!((wrong_key_status, wrong_code_status), (404, 404));
         assert_eq!(without_echoes(&wrong_key), without_echoes(&wrong_code));
-        assert_eq!(without_echoes(&wrong_key), without_echoes(&garbage));
+        // What cannot be a code or a key at all is said next to its field, and tells nothing of
+        // any dossier.
+        let (garbage_status, garbage) = app.get_text(&status_url("x'--", "<b>")).await;
+        assert_eq!(garbage_status, 400);
+        assert!(
+            garbage.contains("Mã hồ sơ chưa đúng dạng")
+                && garbage.contains("Khóa tra cứu chưa đúng dạng")
+        );
         assert!(!garbage.contains("<b>"), "typed values are escaped");
+        let (_, code_only) = app.get_text(&status_url("x'--", &key)).await;
+        assert!(
+            code_only.contains("Mã hồ sơ chưa đúng dạng")
+                && !code_only.contains("Khóa tra cứu chưa đúng dạng")
+        );
+        // The code as people type it from the paper: no dots or dashes, lower case, spaces.
+        let compact: String = code
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_lowercase();
+        let typed_key = key.replace('-', " ").to_lowercase();
+        let (status, page) = app
+            .get_text(&format!(
+                "/tra-cuu?ma={compact}&khoa={}",
+                typed_key.replace(' ', "+")
+            ))
+            .await;
+        assert_eq!(status, 200, "{compact} {typed_key}");
+        assert!(page.contains(&code));
         app.stop().await;
     }
 );
@@ -272,14 +295,8 @@ on_both_databases!(
             page.contains("Thiếu giấy khai sinh"),
             "the officer's public note"
         );
-        // Waiting on the citizen adds whole working days: the appointment's hour still stands.
-        let time: String = sqlx::query("SELECT appointment_time FROM dossiers")
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap()
-            .try_get("appointment_time")
-            .unwrap();
-        assert!(page.contains(&format!("<dd>{time} ngày ")), "{time}");
+        // While the clock waits for the citizen, the page says so instead of a date.
+        assert!(page.contains("<dd>Tạm dừng – chờ bạn bổ sung giấy tờ</dd>"));
 
         let send = |part: Part| {
             let form = Form::new()
@@ -353,6 +370,18 @@ on_both_databases!(
         );
         let (_, page) = app.get_text(&status_url(&code, &key)).await;
         assert!(page.contains("Đã gửi bổ sung"));
+        // Back in processing, the expected date keeps the appointment's hour: waiting on the
+        // citizen adds whole working days.
+        move_to(&app, &code, &[Status::Processing]).await;
+        let time: String = sqlx::query("SELECT appointment_time FROM dossiers")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .try_get("appointment_time")
+            .unwrap();
+        let (_, page) = app.get_text(&status_url(&code, &key)).await;
+        assert!(page.contains(&format!("<dd>{time} ngày ")), "{time}");
+        move_to(&app, &code, &[Status::SupplementRequested]).await;
 
         // Withdrawing needs the confirmation; a resolved dossier can no longer be withdrawn.
         let withdraw = |fields: &'static [(&'static str, &'static str)]| {
@@ -410,7 +439,7 @@ on_both_databases!(
             .await
             .unwrap();
         let (_, page) = app.get_text(&status_url(&code, &key)).await;
-        assert!(page.contains("Quá hạn") && page.contains("05/01/2026"));
+        assert!(page.contains("Đã quá ngày hẹn") && page.contains("05/01/2026"));
 
         let new_date = Date::in_vietnam(app::db::unix_now()).add_days(20);
         let text = "Trung tâm xin lỗi ông/bà vì hồ sơ bị chậm do phải xác minh thêm.";
@@ -440,7 +469,10 @@ on_both_databases!(
             page.contains(&new_date.day_month_year()),
             "the citizen is told the new date"
         );
-        assert!(page.contains("Quá hạn"), "late by the original due date");
+        assert!(
+            page.contains("Đã quá ngày hẹn"),
+            "late by the original due date"
+        );
         let due: String = sqlx::query("SELECT due_date FROM dossiers")
             .fetch_one(app.db.pool())
             .await

@@ -6,8 +6,8 @@ use sqlx::Row;
 use super::filing::{NewDossier, insert_dossier, insert_first_event};
 use super::{Database, DbError, sha256_hex};
 use crate::domain::back_office::{
-    AuditEntry, DossierFile, PaperDocument, QueueFilter, QueuePage, QueueRow, Role, StaffDossier,
-    StaffMember, due_window,
+    AuditEntry, DossierFile, PaperDocument, QueueFilter, QueuePage, QueueRow, QueueSearch, Role,
+    StaffDossier, StaffMember, due_window,
 };
 use crate::domain::calendar::Date;
 use crate::domain::dossier::AgencyCode;
@@ -33,7 +33,8 @@ pub struct StaffSession {
 macro_rules! queue_condition {
     () => {
         "($1 = 0 OR status = $1) AND ($2 = '' OR code LIKE $3 ESCAPE '\\' \
-         OR applicant_name_folded LIKE $4 ESCAPE '\\') \
+         OR applicant_name_folded LIKE $4 ESCAPE '\\' \
+         OR ($11 <> '' AND applicant_phone = $11) OR ($12 <> '' AND applicant_citizen_id = $12)) \
          AND ($5 = '' OR procedure_code = $5) AND ($6 = 0 OR channel = $6) \
          AND ($7 = 0 OR received_at >= $7) AND ($8 = 0 OR received_at < $8) \
          AND ($9 = '' OR (status IN (1, 2, 4) AND due_date >= $9 AND due_date <= $10))"
@@ -190,7 +191,8 @@ impl Database {
     pub async fn queue(&self, filter: &QueueFilter, today: Today) -> Result<QueuePage, DbError> {
         let status = filter.status.map(|s| s.code()).unwrap_or(0);
         let folded = fold(&filter.query);
-        let code_pattern = format!("%{}%", like_literal(&filter.query.to_uppercase()));
+        let search = QueueSearch::of(&filter.query);
+        let code_pattern = format!("%{}%", like_literal(&search.code));
         // A search with nothing left after folding (say "%") matches no name: `LIKE ''` only
         // matches the empty string, and names are never empty.
         let name_pattern = if folded.is_empty() {
@@ -222,6 +224,8 @@ impl Database {
                     .bind(before)
                     .bind(due_from.clone())
                     .bind(due_to.clone())
+                    .bind(search.phone.clone())
+                    .bind(search.citizen_id.clone())
             };
         let counts = bind(
             sqlx::query(concat!(
@@ -247,7 +251,7 @@ impl Database {
                 "SELECT code, procedure_name, applicant_name, channel, status, received_at, \
                  appointment_date, due_date FROM dossiers WHERE ",
                 queue_condition!(),
-                " ORDER BY received_at DESC, code DESC LIMIT $11 OFFSET $12"
+                " ORDER BY received_at DESC, code DESC LIMIT $13 OFFSET $14"
             )),
             status,
         )

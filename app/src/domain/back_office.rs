@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Date;
+use super::dossier::{CitizenId, DossierCode, PhoneNumber};
 use super::feedback::{FormFeedback, Problem, text};
 use super::filing::Applicant;
 use super::lifecycle::{Status, Today};
@@ -337,6 +338,32 @@ pub fn due_window(deadline: Deadline, today: Today) -> (Date, Date) {
     match deadline {
         Deadline::DueSoon => (today.date, today.due_soon_until),
         Deadline::Overdue => (Date::new(1, 1, 1), today.date.add_days(-1)),
+    }
+}
+
+/// What a queue search looks for besides a name: the code as typed (the whole printed code when
+/// what was typed reads as one, dots or not), and the phone or citizen identity number it reads
+/// as, normalised as they are stored (empty when it reads as none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueSearch {
+    pub code: String,
+    pub phone: String,
+    pub citizen_id: String,
+}
+
+impl QueueSearch {
+    pub fn of(query: &str) -> QueueSearch {
+        QueueSearch {
+            code: DossierCode::parse(query)
+                .map(|code| code.to_string())
+                .unwrap_or_else(|_| query.trim().to_uppercase()),
+            phone: PhoneNumber::parse(query)
+                .map(|phone| phone.as_str().to_owned())
+                .unwrap_or_default(),
+            citizen_id: CitizenId::parse(query)
+                .map(|id| id.as_str().to_owned())
+                .unwrap_or_default(),
+        }
     }
 }
 
@@ -1147,6 +1174,24 @@ mod tests {
         );
         let bad_note = read(HandOver, &[("ghi-chu", "a\u{0}b")]).unwrap_err();
         assert_eq!(bad_note.problem(NOTE), Some(Problem::TextMalformed));
+    }
+
+    #[test]
+    fn a_queue_search_reads_codes_phones_and_identity_numbers_as_typed() {
+        let code = QueueSearch::of("0000000h002511100001");
+        assert_eq!(code.code, "000.00.00.H00-251110-0001");
+        assert_eq!((code.phone.as_str(), code.citizen_id.as_str()), ("", ""));
+        let phone = QueueSearch::of(" 0912 345 678 ");
+        assert_eq!(phone.phone, "0912345678");
+        assert_eq!(phone.citizen_id, "");
+        let id = QueueSearch::of("001 303 004 567");
+        assert_eq!(
+            (id.citizen_id.as_str(), id.phone.as_str()),
+            ("001303004567", "")
+        );
+        let part = QueueSearch::of("251110-00");
+        assert_eq!(part.code, "251110-00");
+        assert_eq!(QueueSearch::of("Lan").code, "LAN");
     }
 
     #[test]

@@ -71,12 +71,46 @@ impl DossierCode {
         })
     }
 
-    /// Accepts the code as printed, in any letter case and with spaces around it.
+    /// Accepts the code as printed, in any letter case and with spaces around it, and as people
+    /// type it from a paper: without the dots and dashes, or with spaces instead
+    /// (`000 00 00 h00 251110 0001`, `0000000H002511100001`).
     pub fn parse(text: &str) -> Result<DossierCode, Invalid> {
         let text = text.trim().to_ascii_uppercase();
         if text.is_empty() {
             return Err(Invalid::Empty);
         }
+        DossierCode::parse_printed(&text).or_else(|invalid| {
+            DossierCode::parse_printed(&DossierCode::punctuated(&text).ok_or(invalid)?)
+        })
+    }
+
+    /// The 20 letters and digits of a code typed without separators, with the dots and dashes
+    /// of the printed code put back; none when they cannot be a code.
+    fn punctuated(text: &str) -> Option<String> {
+        let compact: String = text.chars().filter(char::is_ascii_alphanumeric).collect();
+        let shaped = compact.len() == 20
+            && compact.char_indices().all(|(i, c)| {
+                if i == 7 {
+                    c.is_ascii_uppercase()
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        shaped.then(|| {
+            format!(
+                "{}.{}.{}.{}-{}-{}",
+                &compact[0..3],
+                &compact[3..5],
+                &compact[5..7],
+                &compact[7..10],
+                &compact[10..16],
+                &compact[16..20]
+            )
+        })
+    }
+
+    /// The code exactly as printed (upper case).
+    fn parse_printed(text: &str) -> Result<DossierCode, Invalid> {
         let mut parts = text.rsplitn(3, '-');
         let (Some(sequence), Some(date), Some(agency)) = (parts.next(), parts.next(), parts.next())
         else {
@@ -215,7 +249,20 @@ mod tests {
             DossierCode::parse("000.00.12.H56-250701-0001"),
             Ok(code.clone())
         );
-        assert_eq!(DossierCode::parse("  000.00.12.h56-250701-0001 "), Ok(code));
+        assert_eq!(
+            DossierCode::parse("  000.00.12.h56-250701-0001 "),
+            Ok(code.clone())
+        );
+        // As people type it from the paper: no dots, spaces instead, lower case.
+        for typed in [
+            "0000012H562507010001",
+            "000 00 12 h56 250701 0001",
+            "000.00.12.H56 250701 0001",
+            "000.00.12.H56-2507010001",
+            "00000.12h56-250701-0001",
+        ] {
+            assert_eq!(DossierCode::parse(typed), Ok(code.clone()), "{typed}");
+        }
         let last = DossierCode::new(agency(), Date::new(2026, 12, 31), 9999).unwrap();
         assert_eq!(DossierCode::parse(&last.to_string()), Ok(last));
     }
@@ -228,8 +275,10 @@ mod tests {
             "000.00.12.H56-250701-0000",
             "000.00.12.H56-250231-0001",
             "000.00.12.H56-251301-0001",
-            "000.00.12.H56-2507010001",
             "H56-250701-0001",
+            "0000012H56250701000",
+            "00000121562507010001",
+            "0000012H5625O7010001",
             "000.00.12.H56-25O701-0001",
             "000.00.12.H56-250701-0001-1",
         ] {

@@ -669,6 +669,7 @@ pub fn CitizenPaperPage() -> impl IntoView {
                         .into_any()
                     }
                     Ok(Lookup::NotFound) => view! { <LookupForm not_found=true /> }.into_any(),
+                    Ok(Lookup::Mistyped { code, key }) => view! { <LookupForm not_found=false mistyped=(code, key) /> }.into_any(),
                     Ok(Lookup::Limited { retry_minutes }) => view! { <Limited retry_minutes /> }.into_any(),
                     Err(_) => view! { <ServerError /> }.into_any(),
                 }

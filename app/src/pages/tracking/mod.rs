@@ -41,6 +41,7 @@ pub fn StatusRoute() -> impl IntoView {
                 match status.await {
                     Ok(Lookup::Found(page)) => view! { <StatusView page=*page /> }.into_any(),
                     Ok(Lookup::NotFound) => view! { <LookupForm not_found=asked /> }.into_any(),
+                    Ok(Lookup::Mistyped { code, key }) => view! { <LookupForm not_found=false mistyped=(code, key) /> }.into_any(),
                     Ok(Lookup::Limited { retry_minutes }) => view! { <Limited retry_minutes /> }.into_any(),
                     Err(_) => view! { <ServerError /> }.into_any(),
                 }
@@ -113,11 +114,18 @@ fn StatusView(page: StatusPage) -> impl IntoView {
     let phone = PhoneNumber::parse(&receipt.applicant_phone)
         .map(|p| p.masked())
         .unwrap_or_default();
-    let timeliness_class = match page.timeliness {
-        Timeliness::Overdue => "badge late",
-        Timeliness::DueSoon => "badge soon",
-        _ => "badge",
+    // In the citizen's words: when to expect the result, or that the clock waits for them; the
+    // staff's "due soon" is not theirs to worry about, only a promise already broken.
+    let expected = match status {
+        Status::SupplementRequested => k.paused_supplement.to_owned(),
+        Status::FeeRequested => k.paused_fee.to_owned(),
+        _ => match (&page.due_date, &page.due_time) {
+            (Some(date), Some(time)) => f.at_time(date, time),
+            (Some(date), None) => date.clone(),
+            (None, _) => f.appointment_later.to_owned(),
+        },
     };
+    let late = page.timeliness == Timeliness::Overdue;
     let apology = page
         .events
         .iter()
@@ -135,14 +143,10 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                 <dt>{f.status}</dt>
                 <dd>
                     <strong>{f.status_name(receipt.status)}</strong>
-                    {k.timeliness(page.timeliness).map(|label| view! { " " <span class=timeliness_class>{label}</span> })}
+                    {late.then(|| view! { " " <span class="badge late">{k.past_promised}</span> })}
                 </dd>
             </div>
-            {term(k.due_date, match (&page.due_date, &page.due_time) {
-                (Some(date), Some(time)) => f.at_time(date, time),
-                (Some(date), None) => date.clone(),
-                (None, _) => f.appointment_later.to_owned(),
-            })}
+            {term(k.due_date, expected)}
             {term(f.procedure_label, receipt.procedure_name.clone())}
             {term(f.received_at, day_and_time(receipt.received_at))}
             {term(f.applicant, mask_name(&receipt.applicant_name))}

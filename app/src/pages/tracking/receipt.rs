@@ -6,7 +6,7 @@ use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
 use crate::domain::filing::ResultDelivery;
 use crate::domain::tracking::lookup_field;
-use crate::pages::forms::hint_id;
+use crate::pages::forms::{error_id, hint_id};
 use crate::pages::layout::{ServerError, set_status, term, title_text};
 use crate::{paths, use_texts};
 use leptos::prelude::*;
@@ -62,6 +62,7 @@ pub fn ReceiptRoute() -> impl IntoView {
                             .into_any()
                     }
                     Ok(Lookup::NotFound) => view! { <LookupForm not_found=true /> }.into_any(),
+                    Ok(Lookup::Mistyped { code, key }) => view! { <LookupForm not_found=false mistyped=(code, key) /> }.into_any(),
                     Ok(Lookup::Limited { retry_minutes }) => view! { <Limited retry_minutes /> }.into_any(),
                     Err(_) => view! { <ServerError /> }.into_any(),
                 }
@@ -82,14 +83,26 @@ pub fn Limited(retry_minutes: i64) -> impl IntoView {
     }
 }
 
-/// The GET form of the lookup page. A wrong code and a wrong key read the same.
+/// The GET form of the lookup page. A wrong code and a wrong key read the same; what cannot be a
+/// code or a key at all (`mistyped`: code, key) is said next to its field.
 #[component]
-pub fn LookupForm(not_found: bool) -> impl IntoView {
+pub fn LookupForm(not_found: bool, #[prop(optional)] mistyped: (bool, bool)) -> impl IntoView {
     let t = use_texts();
     let f = t.filing;
     if not_found {
         set_status(404);
     }
+    let (code_mistyped, key_mistyped) = mistyped;
+    if code_mistyped || key_mistyped {
+        set_status(400);
+    }
+    let described = |name: &str, wrong: bool| {
+        if wrong {
+            format!("{} {}", error_id(name), hint_id(name))
+        } else {
+            hint_id(name)
+        }
+    };
     let (code, key) = code_and_key();
     view! {
         <Title text=title_text(format!("{} · {}", f.lookup_title, t.site_name)) />
@@ -100,12 +113,14 @@ pub fn LookupForm(not_found: bool) -> impl IntoView {
             <div class="field">
                 <label for=lookup_field::CODE>{f.dossier_code}</label>
                 <p class="hint" id=hint_id(lookup_field::CODE)>{f.code_hint}</p>
-                <input id=lookup_field::CODE name=lookup_field::CODE value=code autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40" aria-describedby=hint_id(lookup_field::CODE) required />
+                {code_mistyped.then(|| view! { <p class="field-error" id=error_id(lookup_field::CODE)>{f.code_mistyped}</p> })}
+                <input id=lookup_field::CODE name=lookup_field::CODE value=code autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="40" aria-invalid=code_mistyped.then_some("true") aria-describedby=described(lookup_field::CODE, code_mistyped) required />
             </div>
             <div class="field">
                 <label for=lookup_field::KEY>{f.lookup_key}</label>
                 <p class="hint" id=hint_id(lookup_field::KEY)>{f.key_hint}</p>
-                <input id=lookup_field::KEY name=lookup_field::KEY value=key autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" aria-describedby=hint_id(lookup_field::KEY) required />
+                {key_mistyped.then(|| view! { <p class="field-error" id=error_id(lookup_field::KEY)>{f.key_mistyped}</p> })}
+                <input id=lookup_field::KEY name=lookup_field::KEY value=key autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="20" aria-invalid=key_mistyped.then_some("true") aria-describedby=described(lookup_field::KEY, key_mistyped) required />
             </div>
             <button type="submit" class="primary">{f.lookup_button}</button>
         </form>
@@ -172,6 +187,9 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                     <p class="code big">{page.lookup_key.clone()}</p>
                 </div>
             </div>
+            <p class="no-print">
+                <a class="button wide" href=paths::status(&receipt.code, &page.lookup_key)>{f.see_status}</a>
+            </p>
             <p class="note">{f.keep_codes}</p>
             <dl class="summary">
                 {term(f.appointment, appointment.clone().unwrap_or_else(|| f.appointment_later.to_owned()))}
