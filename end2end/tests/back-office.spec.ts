@@ -78,10 +78,10 @@ test.describe('back office', () => {
     // The citizen sees what is missing and sends it from the phone.
     await page.goto(statusPath);
     await expect(page.getByText(deadline.shown)).toBeVisible();
-    await expect(page.getByText('Thiếu bản sao giấy khai sinh')).toBeVisible();
+    await expect(page.locator('.officer-note')).toContainText('Thiếu bản sao giấy khai sinh');
     await page.getByLabel('Bản sao Giấy khai sinh').setInputFiles({ name: 'khai-sinh.jpg', mimeType: 'image/jpeg', buffer: JPEG });
     await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();
-    await expect(page.getByText(/Đã gửi bổ sung: Bản sao Giấy khai sinh \(1 tệp\)/)).toBeVisible();
+    await expect(page.getByRole('status')).toContainText('Bản sao Giấy khai sinh (1 tệp)');
 
     // The specialist sees the supplement, goes on and marks the result ready.
     await specialist.reload();
@@ -144,6 +144,10 @@ test.describe('back office', () => {
     await expect(clerk.locator('.summary div', { hasText: 'Người tiếp nhận' }).locator('dd')).toHaveText('Lãnh đạo');
     await expect(clerk.getByText('NGƯỜI TIẾP NHẬN HỒ SƠ')).toBeVisible();
     await expect(clerk.locator('ul.received-documents li').first()).toContainText(': bản giấy');
+    // No "sent to the Center" for a walk-in, no promise of a call; the next citizen is one click away.
+    await expect(clerk.getByText('Hồ sơ của bạn đã được gửi đến Trung tâm')).toHaveCount(0);
+    await expect(clerk.getByText('sẽ gọi điện cho bạn')).toHaveCount(0);
+    await expect(clerk.getByRole('link', { name: 'Tiếp nhận hồ sơ tiếp theo' })).toHaveAttribute('href', '/can-bo/tiep-nhan');
     // It prints on one A5 page, and the PDF for the archive is a PDF.
     const receipt = await printed(clerk);
     expect(receipt.pages).toBe(1);

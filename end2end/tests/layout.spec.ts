@@ -15,6 +15,26 @@ test.describe('small screens', () => {
   }
 });
 
+test('one menu control on a phone and at 200 % zoom, the links in a row on a wide screen', async ({ page }) => {
+  const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+  const menu = page.locator('.menu > summary');
+  for (const width of [320, 640]) {
+    await page.setViewportSize({ width, height: 740 });
+    await page.goto('/');
+    await expect(nav.getByRole('link', { name: 'Tra cứu hồ sơ' })).toBeHidden();
+    await menu.click();
+    const link = nav.getByRole('link', { name: 'Tra cứu hồ sơ' });
+    await expect(link).toBeVisible();
+    // Each word whole, on one line: no "Thốn g kê".
+    expect((await link.boundingBox())?.height ?? 99).toBeLessThan(48);
+    await expectNoHorizontalScroll(page);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  await expect(menu).toBeHidden();
+  await expect(nav.getByRole('link', { name: 'Thống kê' })).toBeVisible();
+});
+
 test('the first Tab focuses the skip link', async ({ page }) => {
   await page.goto('/');
   await page.keyboard.press('Tab');

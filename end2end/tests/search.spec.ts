@@ -43,7 +43,7 @@ test.describe('search', () => {
     await expect(firstResult(page)).toHaveText('Đăng ký khai sinh');
   });
 
-  for (const q of ['ĐĂNG KÝ KHAI SINH', 'khai sinh']) {
+  for (const q of ['ĐĂNG KÝ KHAI SINH', 'khai sinh', 'birth certificate']) {
     test(`query "${q}" ranks "Đăng ký khai sinh" first`, async ({ page }) => {
       await page.goto(`/thu-tuc?q=${encodeURIComponent(q)}`);
       await expect(firstResult(page)).toHaveText('Đăng ký khai sinh');

@@ -6,7 +6,11 @@ import { expectNoAxeViolations, expectNoHorizontalScroll } from './helpers';
 test.describe('statistics', () => {
   test('charts, tables and the period form, linked from the home page', async ({ page }) => {
     await page.goto('/');
-    await page.getByRole('link', { name: 'Thống kê' }).first().click();
+    // On a phone the site's links sit behind one "Menu" control.
+    const statistics = page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Thống kê' });
+    await expect(statistics).toBeHidden();
+    await page.locator('.menu > summary').click();
+    await statistics.click();
     await expect(page).toHaveURL(/\/thong-ke$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thống kê');
     // Each chart is an image named by its caption, next to a table with the same figures.

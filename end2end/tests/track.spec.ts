@@ -38,9 +38,22 @@ test.describe('track a dossier', () => {
     await page.reload();
     await expect(page.locator('ol.timeline li')).toHaveCount(4);
     await expect(page.getByText(deadline.shown)).toBeVisible();
+    // "Việc bạn cần làm" opens with the officer's note, then a slot per paper and one for others.
+    const todo = page.locator('section.todo');
+    await expect(todo.locator('.officer-note')).toHaveText('Cán bộ ghi: Thiếu bản sao giấy khai sinh');
+    await expect(todo.getByLabel('Giấy tờ khác cán bộ yêu cầu (nếu có)')).toBeVisible();
+    await expect(page.locator('.summary div', { hasText: 'Dự kiến có kết quả' }).locator('dd')).toHaveText('Tạm dừng – chờ bạn bổ sung giấy tờ');
     await page.getByLabel('Bản sao Giấy khai sinh').setInputFiles({ name: 'khai-sinh.jpg', mimeType: 'image/jpeg', buffer: JPEG });
     await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();
-    await expect(page.getByText(/Đã gửi bổ sung: Bản sao Giấy khai sinh \(1 tệp\)/)).toBeVisible();
+    // Sent: the page says so and stops asking (more papers stay one tap away).
+    await expect(todo.getByRole('status')).toContainText('Đã gửi bổ sung – chờ cán bộ xem');
+    await expect(todo.getByRole('status')).toContainText('Bản sao Giấy khai sinh (1 tệp)');
+    await expect(page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' })).toBeHidden();
+    await expect(todo.getByText('Bạn cần gửi thêm các giấy tờ dưới đây')).toHaveCount(0);
+    await todo.locator('details.more > summary').click();
+    await page.getByLabel('Giấy tờ khác cán bộ yêu cầu (nếu có)').setInputFiles({ name: 'khac.jpg', mimeType: 'image/jpeg', buffer: JPEG });
+    await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();
+    await expect(todo.getByRole('status')).toContainText('Giấy tờ khác cán bộ yêu cầu (1 tệp)');
     await expectNoAxeViolations(page);
 
     changeStatus(code, '4');

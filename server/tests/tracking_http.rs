@@ -368,8 +368,28 @@ on_both_databases!(
             5,
             "the status waits for staff"
         );
+        // The slot after the papers asked for takes "other papers the officer asked for"; none
+        // beyond it.
+        for (slot, status) in [("giay-to-2", 303), ("giay-to-3", 422)] {
+            let form = Form::new()
+                .text("ma", code.clone())
+                .text("khoa", key.clone())
+                .part(slot, Part::bytes(JPEG.to_vec()).file_name("khac.jpg"));
+            let response = app
+                .client
+                .post(app.url("/tra-cuu/bo-sung"))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), status, "{slot}");
+        }
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM dossier_files WHERE document_name = 'Giấy tờ khác cán bộ yêu cầu'").await,
+            1
+        );
         let (_, page) = app.get_text(&status_url(&code, &key)).await;
-        assert!(page.contains("Đã gửi bổ sung"));
+        assert!(page.contains("Đã gửi bổ sung – chờ cán bộ xem"));
         // Back in processing, the expected date keeps the appointment's hour: waiting on the
         // citizen adds whole working days.
         move_to(&app, &code, &[Status::Processing]).await;

@@ -89,6 +89,21 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("bhyt", "bao hiem y te"),
     ("bhxh", "bao hiem xa hoi"),
     ("gcn", "giay chung nhan"),
+    // The English site's visitors (issue 17): what the procedures are called in English.
+    ("birth certificate", "khai sinh"),
+    ("birth registration", "dang ky khai sinh"),
+    ("register a birth", "dang ky khai sinh"),
+    ("birth", "khai sinh"),
+    ("marriage certificate", "dang ky ket hon"),
+    ("marriage registration", "dang ky ket hon"),
+    ("marriage", "ket hon"),
+    ("marital status", "tinh trang hon nhan"),
+    ("death certificate", "khai tu"),
+    ("death registration", "dang ky khai tu"),
+    ("death", "khai tu"),
+    ("certified copy", "chung thuc ban sao"),
+    ("permanent residence", "thuong tru"),
+    ("temporary residence", "tam tru"),
 ];
 
 /// Replaces the colloquial phrases of a folded, split query by the words of procedure names.
@@ -387,6 +402,21 @@ mod tests {
         assert_eq!(q.terms, vec!["chung", "thuc", "giay", "to"]);
         let q = SearchQuery::parse("dang ki ket hon").unwrap();
         assert_eq!(q.phrase, "dang ky ket hon");
+    }
+
+    #[test]
+    fn english_names_of_procedures_find_them() {
+        for (query, first) in [
+            ("birth", "dang ky khai sinh"),
+            ("Birth certificate", "dang ky khai sinh"),
+            ("marriage", "dang ky ket hon"),
+        ] {
+            assert_eq!(names(query, catalogue())[0], first, "{query}");
+        }
+        assert_eq!(
+            SearchQuery::parse("death certificate").unwrap().phrase,
+            "khai tu"
+        );
     }
 
     #[test]

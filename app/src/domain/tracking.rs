@@ -37,6 +37,20 @@ pub enum EventDetails {
     Apology { new_date: Date, text: String },
 }
 
+/// The name files sent for "other papers the officer asked for" are kept under (data, so in the
+/// records' language whatever the page's).
+pub const OTHER_PAPERS: &str = "Giấy tờ khác cán bộ yêu cầu";
+
+/// What a supplement request lets the citizen send: a slot for each paper asked for, then one
+/// for other papers the officer asked for in the note.
+pub fn supplement_slots(documents: &[String]) -> Vec<String> {
+    documents
+        .iter()
+        .cloned()
+        .chain(std::iter::once(OTHER_PAPERS.to_owned()))
+        .collect()
+}
+
 /// One recorded status change as the citizen sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {

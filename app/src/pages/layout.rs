@@ -45,12 +45,17 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {t.switch_language}
                 </a>
             </div>
-            <nav class="wrap site-nav" aria-label=t.nav_label>
-                <a href="/">{t.nav_home}</a>
-                <a href=paths::CATALOGUE>{t.nav_catalogue}</a>
-                <a href=paths::STATUS>{t.filing.nav_lookup}</a>
-                <a href=paths::STATISTICS>{t.stats.statistics}</a>
-            </nav>
+            // One "Menu" control on a narrow screen (and at 200 % zoom), the links in a row on a
+            // wide one; no script either way.
+            <details class="wrap menu">
+                <summary>{t.menu}</summary>
+                <nav class="site-nav" aria-label=t.nav_label>
+                    <a href="/">{t.nav_home}</a>
+                    <a href=paths::CATALOGUE>{t.nav_catalogue}</a>
+                    <a href=paths::STATUS>{t.filing.nav_lookup}</a>
+                    <a href=paths::STATISTICS>{t.stats.statistics}</a>
+                </nav>
+            </details>
         </header>
         <main id="noi-dung" class="wrap" tabindex="-1">
             {children()}

@@ -16,7 +16,7 @@ use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{LookupKey, field};
 use app::domain::lifecycle::Status;
 use app::domain::tracking::lookup_field;
-use app::domain::tracking::{EventDetails, Rating};
+use app::domain::tracking::{EventDetails, Rating, supplement_slots};
 use app::paths;
 use axum::Form;
 use axum::extract::{Multipart, Query, State};
@@ -239,7 +239,7 @@ pub(crate) async fn supplement(
             _ => None,
         });
         match request {
-            Some((event_id, documents)) => Ok((dossier, event_id, documents)),
+            Some((event_id, documents)) => Ok((dossier, event_id, supplement_slots(&documents))),
             // Nothing asked for (any more): the status page says where the dossier stands.
             None => Err(HttpError::Answer(see_other(&dossier.status_page))),
         }

@@ -10,7 +10,9 @@ use crate::domain::dossier::PhoneNumber;
 use crate::domain::feedback::FormFeedback;
 use crate::domain::filing::{UploadLimits, field};
 use crate::domain::lifecycle::{Status, Timeliness};
-use crate::domain::tracking::{EventDetails, Rating, lookup_field, mask_name, rating_field};
+use crate::domain::tracking::{
+    EventDetails, Rating, lookup_field, mask_name, rating_field, supplement_slots,
+};
 use crate::i18n::Texts;
 use crate::pages::forms::problem_message;
 use crate::pages::layout::{ServerError, escaped, term, title_text};
@@ -126,6 +128,9 @@ fn StatusView(page: StatusPage) -> impl IntoView {
         },
     };
     let late = page.timeliness == Timeliness::Overdue;
+    let waits_for_citizen = matches!(status, Status::SupplementRequested | Status::FeeRequested);
+    let supplement_sent =
+        status == Status::SupplementRequested && !page.supplement_uploaded.is_empty();
     let apology = page
         .events
         .iter()
@@ -161,7 +166,12 @@ fn StatusView(page: StatusPage) -> impl IntoView {
         })}
         <section class="todo" aria-labelledby="can-lam">
             <h2 id="can-lam">{k.todo_heading}</h2>
-            <p>{k.next_step(receipt.status)}</p>
+            // What the officer wrote comes first: it is why the citizen is asked.
+            {latest
+                .as_ref()
+                .filter(|event| waits_for_citizen && !event.public_note.is_empty())
+                .map(|event| view! { <p class="officer-note"><strong>{k.officer_note}": "</strong><span class="prewrap">{event.public_note.clone()}</span></p> })}
+            {(!supplement_sent).then(|| view! { <p>{k.next_step(receipt.status)}</p> })}
             {latest.as_ref().and_then(|event| event.details.clone()).map(|details| request_details(t, details))}
             {(status == Status::SupplementRequested)
                 .then(|| {
@@ -269,24 +279,23 @@ fn supplement_form(
     let f = t.filing;
     let uploaded = uploaded.to_vec();
     let general = feedback.problem(field::UPLOADS);
-    view! {
-        {(!uploaded.is_empty()).then(|| view! {
-            <p class="success">{k.supplement_sent}": "
-                {uploaded.iter().map(|(name, count)| format!("{name} ({})", f.files_count(*count))).collect::<Vec<_>>().join("; ")}
-            </p>
-        })}
-        {general.map(|p| view! { <p class="field-error">{t.problem(p)}</p> })}
+    let sent = !uploaded.is_empty();
+    let slots = supplement_slots(&documents);
+    let other = slots.len() - 1;
+    let form = view! {
         <form method="post" action=paths::SUPPLEMENT enctype="multipart/form-data" class="stack">
             {dossier_fields(code, key)}
-            {documents
+            {slots
                 .into_iter()
                 .enumerate()
                 .map(|(index, name)| {
                     let input = field::document(index);
                     let problem = feedback.problem(&input);
+                    // The last slot's stored name is data; its label is in the page's language.
+                    let label = if index == other { k.other_papers.to_owned() } else { name };
                     view! {
                         <div class=if problem.is_some() { "field has-error" } else { "field" }>
-                            <label for=input.clone()>{name}</label>
+                            <label for=input.clone()>{label}</label>
                             {problem_message(t, &input, problem)}
                             <input type="file" id=input.clone() name=input multiple accept="image/jpeg,image/png,application/pdf" />
                         </div>
@@ -296,6 +305,20 @@ fn supplement_form(
             <p class="hint">{f.upload_limits(limits)}</p>
             <button type="submit" class="primary">{k.supplement_upload}</button>
         </form>
+    };
+    view! {
+        {sent.then(|| view! {
+            <p class="success" role="status"><strong>{k.supplement_waiting}</strong><br />
+                {uploaded.iter().map(|(name, count)| format!("{name} ({})", f.files_count(*count))).collect::<Vec<_>>().join("; ")}
+            </p>
+        })}
+        {general.map(|p| view! { <p class="field-error">{t.problem(p)}</p> })}
+        // Once sent, the page stops asking: more papers stay one tap away.
+        {if sent {
+            view! { <details class="more"><summary>{k.supplement_more}</summary>{form}</details> }.into_any()
+        } else {
+            form.into_any()
+        }}
     }
 }
 

@@ -5,6 +5,7 @@ use crate::api::{Lookup, ReceiptPage, get_receipt};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
 use crate::domain::filing::ResultDelivery;
+use crate::domain::lifecycle::Status;
 use crate::domain::tracking::lookup_field;
 use crate::pages::forms::{error_id, hint_id};
 use crate::pages::layout::{ServerError, set_status, term, title_text};
@@ -55,8 +56,11 @@ pub fn ReceiptRoute() -> impl IntoView {
                 let t = use_texts();
                 match receipt.await {
                     Ok(Lookup::Found(page)) => {
+                        // Only the citizen who has just filed online is told it reached the
+                        // Center; a walk-in's receipt at the counter says nothing of the kind.
+                        let just_filed = !at_the_counter() && page.receipt.status == Status::Submitted;
                         view! {
-                            <p class="success" role="status">{t.filing.submitted_banner}</p>
+                            {just_filed.then(|| view! { <p class="success" role="status">{t.filing.submitted_banner}</p> })}
                             <ReceiptSheet page=*page />
                         }
                             .into_any()
@@ -69,6 +73,14 @@ pub fn ReceiptRoute() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Whether this page is the staff's copy at the counter (`/can-bo/giay-hen`).
+fn at_the_counter() -> bool {
+    leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
+        .starts_with(paths::STAFF_HOME)
 }
 
 /// Too many lookups from this address: when to try again (429).
@@ -152,10 +164,8 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
         .as_ref()
         .and_then(|time| t.processing_time(time));
     // Staff print at the counter without counting against the lookup limit.
-    let staff = leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked()
-        .starts_with(paths::STAFF_HOME);
+    let staff = at_the_counter();
+    let waiting_for_intake = receipt.status == Status::Submitted;
     let pdf_link = crate::domain::url::with_query(
         if staff {
             paths::STAFF_RECEIPT_PDF
@@ -241,9 +251,10 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
             </div>
             <section aria-labelledby="tiep-theo" class="no-print">
                 <h2 id="tiep-theo">{f.next_heading}</h2>
-                <p>{f.next_text}</p>
+                {waiting_for_intake.then(|| view! { <p>{f.next_text}</p> })}
                 <p class="hint">{f.print_hint}</p>
                 <p><a href=pdf_link>{t.papers.download_pdf}</a></p>
+                {staff.then(|| view! { <p><a class="button" href=paths::INTAKE>{t.staff.next_intake}</a></p> })}
             </section>
         </article>
     }
