@@ -63,7 +63,7 @@ impl Page {
     fn path(&self) -> String {
         match self {
             Page::Receipt(query) => format!("/giay-hen?{query}"),
-            Page::WrongKey(code) => format!("/tra-cuu?ma={code}&khoa=KHONGDUNG"),
+            Page::WrongKey(code) => format!("/tra-cuu?ma={code}&khoa=ZZZZ-ZZZZ"),
             Page::StaffWithoutSession => "/can-bo".to_owned(),
             Page::UnknownProcedure => "/thu-tuc/9.999999".to_owned(),
             Page::Island => "/thu-tuc/2.000635".to_owned(),
