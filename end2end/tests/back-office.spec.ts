@@ -105,7 +105,14 @@ test.describe('back office', () => {
 
     // The clerk hands it over; the citizen rates.
     await openDossier(clerk, code);
-    await act(clerk, 'Trả kết quả');
+    // Who takes the result is recorded; the applicant is proposed, a relative may come instead.
+    await act(clerk, 'Trả kết quả', async (form) => {
+      await expect(form.getByLabel('Người nhận kết quả')).toHaveValue('Nguyễn Thị Lan');
+      await form.getByLabel('Người nhận kết quả').fill('Trần Văn Nam');
+      await form.getByLabel('Số căn cước (CCCD) của người nhận').fill('001203004568');
+      await form.getByLabel('Quan hệ với người nộp').fill('Chồng người nộp');
+    });
+    await expect(clerk.locator('ol.timeline')).toContainText('Người nhận kết quả: Trần Văn Nam (001203004568, Chồng người nộp)');
     await expect(clerk.locator('ol.timeline li')).toHaveCount(7);
     await page.goto(statusPath);
     await page.getByRole('button', { name: 'Rất hài lòng' }).click();

@@ -100,7 +100,14 @@ fn setting_for(action: Action) -> (Status, Vec<(&'static str, String)>) {
                 ("noi-nhan", "Quầy 2".into()),
             ],
         ),
-        Action::HandOver => (Status::ResultReady, vec![]),
+        Action::HandOver => (
+            Status::ResultReady,
+            vec![
+                ("nguoi-lay-ket-qua", "Phạm Văn Nam".into()),
+                ("cccd-nguoi-lay", "001203004567".into()),
+                ("quan-he", "Con trai người nộp".into()),
+            ],
+        ),
         Action::PassOn => (Status::Accepted, vec![("nguoi-nhan", COLLEAGUE.into())]),
         Action::Stop => (
             Status::Processing,

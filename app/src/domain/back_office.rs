@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Date;
-use super::dossier::{CitizenId, DossierCode, PhoneNumber};
+use super::dossier::{CitizenId, DossierCode, Invalid, PhoneNumber};
 use super::feedback::{FormFeedback, Problem, text};
 use super::filing::Applicant;
 use super::lifecycle::{Status, Today};
@@ -583,6 +583,10 @@ pub mod action_field {
     pub const APOLOGY: &str = "loi-xin-loi";
     /// The username of the member a dossier is handed to.
     pub const RECEIVER: &str = "nguoi-nhan";
+    /// Who takes the result at the counter: name, identity number, relation to the applicant.
+    pub const COLLECTED_BY: &str = "nguoi-lay-ket-qua";
+    pub const COLLECTOR_ID: &str = "cccd-nguoi-lay";
+    pub const RELATION: &str = "quan-he";
     /// Every state-changing staff form carries its session's CSRF token in this field.
     pub const CSRF: &str = "csrf";
 }
@@ -728,6 +732,36 @@ impl ActionRequest {
                 number
                     .zip(pickup)
                     .map(|(number, pickup)| Some(EventDetails::Result { pickup, number }))
+            }
+            Action::HandOver => {
+                let by = text(get(COLLECTED_BY), LINE_MAX, true)
+                    .map_err(|problem| check(COLLECTED_BY, problem))
+                    .ok();
+                let citizen_id = CitizenId::parse(get(COLLECTOR_ID))
+                    .map(|id| id.as_str().to_owned())
+                    .map_err(|invalid| {
+                        check(
+                            COLLECTOR_ID,
+                            match invalid {
+                                Invalid::Empty => Problem::Required,
+                                Invalid::Malformed => Problem::CitizenIdMalformed,
+                            },
+                        )
+                    })
+                    .ok();
+                let relation = text(get(RELATION), LINE_MAX, true)
+                    .map_err(|problem| check(RELATION, problem))
+                    .ok();
+                match (by, citizen_id, relation) {
+                    (Some(by), Some(citizen_id), Some(relation)) => {
+                        Some(Some(EventDetails::Collected {
+                            by,
+                            citizen_id,
+                            relation,
+                        }))
+                    }
+                    _ => None,
+                }
             }
             Action::Apologise => {
                 let new_date = future_date(get(NEW_DATE), today)
@@ -1075,6 +1109,32 @@ mod tests {
         assert_eq!(passed.receiver.as_deref(), Some("xu.ly"));
         let nobody = read(PassOn, &[("nguoi-nhan", " ")]).unwrap_err();
         assert_eq!(nobody.problem(RECEIVER), Some(Problem::ChooseColleague));
+
+        // Who took the result is recorded: name, identity number, relation.
+        let collected = read(
+            HandOver,
+            &[
+                (COLLECTED_BY, " Trần Văn Hai "),
+                (COLLECTOR_ID, "001 203 004 567"),
+                (RELATION, "Con trai người nộp"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            collected.details,
+            Some(EventDetails::Collected {
+                by: "Trần Văn Hai".into(),
+                citizen_id: "001203004567".into(),
+                relation: "Con trai người nộp".into(),
+            })
+        );
+        let unnamed = read(HandOver, &[(COLLECTOR_ID, "12")]).unwrap_err();
+        assert_eq!(unnamed.problem(COLLECTED_BY), Some(Problem::Required));
+        assert_eq!(
+            unnamed.problem(COLLECTOR_ID),
+            Some(Problem::CitizenIdMalformed)
+        );
+        assert_eq!(unnamed.problem(RELATION), Some(Problem::Required));
 
         let refused = read(Refuse, &[("ly-do", "  "), ("csrf", "secret")]).unwrap_err();
         assert_eq!(refused.problem(REASON), Some(Problem::Required));

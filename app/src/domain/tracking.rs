@@ -35,6 +35,13 @@ pub enum EventDetails {
     Reason { text: String },
     /// A late dossier: the apology and the new appointment date.
     Apology { new_date: Date, text: String },
+    /// Status 10: who took the result at the counter, their identity number and who they are to
+    /// the applicant (a relative, an authorised person).
+    Collected {
+        by: String,
+        citizen_id: String,
+        relation: String,
+    },
 }
 
 /// The name files sent for "other papers the officer asked for" are kept under (data, so in the

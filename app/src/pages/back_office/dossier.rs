@@ -125,7 +125,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
                     .into_iter()
                     .map(|action| {
                         let feedback = if open_action == Some(action) { feedback.clone() } else { FormFeedback::default() };
-                        view! { <DossierActionForm code=dossier.code.clone() action csrf=me.csrf_token.clone() feedback today colleagues=colleagues.clone() /> }
+                        view! { <DossierActionForm code=dossier.code.clone() action csrf=me.csrf_token.clone() feedback today colleagues=colleagues.clone() applicant_name=applicant.full_name.clone() applicant_id=applicant.citizen_id.clone() /> }
                     })
                     .collect_view()
                     .into_any()
@@ -295,6 +295,11 @@ fn details_summary(t: &'static Texts, details: &EventDetails) -> String {
             )
         }
         EventDetails::Reason { text } => format!("{}: {text}", k.reason),
+        EventDetails::Collected {
+            by,
+            citizen_id,
+            relation,
+        } => format!("{}: {by} ({citizen_id}, {relation})", t.papers.collected_by),
         EventDetails::Apology { new_date, text } => {
             format!("{}: {} · {text}", k.new_date, new_date.day_month_year())
         }
@@ -311,6 +316,9 @@ fn DossierActionForm(
     today: Date,
     /// Whom the dossier can be handed to, as (username, display name).
     colleagues: Vec<(String, String)>,
+    /// Who most likely takes the result: the applicant (name, identity number).
+    applicant_name: String,
+    applicant_id: String,
 ) -> impl IntoView {
     use action_field::*;
     let t = use_texts();
@@ -341,6 +349,16 @@ fn DossierActionForm(
             </div>
             {textarea(t, &feedback, id(NOTE), NOTE, s.note_citizen, None, false)}
         }.into_any(),
+        Action::HandOver => {
+            let p = t.papers;
+            view! {
+                {input(t, &feedback, id(COLLECTED_BY), COLLECTED_BY, p.collected_by, "text", applicant_name.clone(), None)}
+                {input(t, &feedback, id(COLLECTOR_ID), COLLECTOR_ID, p.collector_id, "text", applicant_id.clone(), Some(("inputmode", "numeric".to_owned())))}
+                {input(t, &feedback, id(RELATION), RELATION, p.relation, "text", p.relation_self.to_owned(), None)}
+                {textarea(t, &feedback, id(NOTE), NOTE, s.note_citizen_optional, None, false)}
+            }
+            .into_any()
+        }
         Action::Apologise => view! {
             {input(t, &feedback, id(NEW_DATE), NEW_DATE, s.new_date, "date", String::new(), Some(("min", tomorrow.clone())))}
             {textarea(t, &feedback, id(APOLOGY), APOLOGY, s.apology_citizen_reads_it, None, true)}

@@ -261,6 +261,10 @@ fn request_details(t: &'static Texts, details: EventDetails) -> impl IntoView + 
             <p><strong>{k.reason}": "</strong>{text}</p>
         }
         .into_any(),
+        EventDetails::Collected { by, .. } => view! {
+            <p><strong>{t.papers.collected_by}": "</strong>{by}</p>
+        }
+        .into_any(),
         EventDetails::Apology { .. } => ().into_any(),
     }
 }
