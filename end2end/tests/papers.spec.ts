@@ -128,4 +128,31 @@ test.describe('papers', () => {
       expectSize(sheet, A5);
     }
   });
+
+  test('an apology (Mẫu 04) tells the citizen the new date and prints on one A5 page', async ({ page, browser }, info) => {
+    const suffix = `${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+    const officer = `lanhdao.xinloi${suffix}`;
+    serverCommand(['create-admin', officer, 'Vũ Thị Hằng'], `${PASSWORD}\n`);
+    const staff = await signIn(browser, officer);
+    // A one-working-day procedure is always within a working day of its due date: an apology
+    // may be given at once (Decree 118/2025, Art. 19(6)).
+    const { code, statusPath } = await fileApplication(page);
+    const newDate = daysFromToday(12);
+    await openDossier(staff, code);
+    await act(staff, 'Tiếp nhận hồ sơ');
+    await act(staff, 'Xin lỗi và hẹn lại ngày trả', async (form) => {
+      await form.getByLabel('Ngày hẹn mới').fill(newDate.iso);
+      await form.getByLabel('Lời xin lỗi (người dân sẽ đọc)').fill('Hồ sơ phải xác minh thêm ở xã nơi đăng ký trước đây.');
+    });
+    await page.goto(statusPath);
+    await page.getByRole('link', { name: 'Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (Mẫu số 04)' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT');
+    await expect(page.getByText(`hẹn trả kết quả vào ngày ${newDate.shown}`)).toBeVisible();
+    await expect(page.getByText('Hồ sơ phải xác minh thêm ở xã nơi đăng ký trước đây.')).toBeVisible();
+    await expect(page.locator('.signature-name')).toHaveText('Vũ Thị Hằng');
+    await expectNoAxeViolations(page);
+    const sheet = await printed(page);
+    expect(sheet.pages).toBe(1);
+    expectSize(sheet, A5);
+  });
 });
