@@ -28,6 +28,7 @@ macro_rules! by_status {
 
 mod back_office;
 mod filing;
+mod papers;
 mod statistics;
 mod tracking;
 

@@ -59,28 +59,6 @@ fn step_result(t: &'static Texts, result: Option<StepResult>) -> &'static str {
     }
 }
 
-/// The title of a paper, as its link on the dossier pages reads.
-pub fn paper_title(t: &'static Texts, kind: PaperKind) -> String {
-    let p = t.papers;
-    let title = match kind {
-        PaperKind::SupplementRequest => p.supplement_title,
-        PaperKind::Refusal => p.refusal_title,
-        PaperKind::Apology => p.apology_title,
-        PaperKind::StopNotice => p.stop_title,
-    };
-    format!("{} ({})", sentence_case(title), p.form_label(kind.form()))
-}
-
-/// "PHIẾU YÊU CẦU…" as "Phiếu yêu cầu…", for links.
-fn sentence_case(title: &str) -> String {
-    let lower = title.to_lowercase();
-    let mut chars = lower.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// Mẫu 02–05 as it prints.
 pub fn paper_sheet(t: &'static Texts, view: &PaperView) -> Sheet {
     let p = t.papers;
@@ -114,7 +92,8 @@ pub fn paper_sheet(t: &'static Texts, view: &PaperView) -> Sheet {
         hint: hint.to_owned(),
         name: officer.clone(),
     };
-    let (title, blocks, signatures): (&str, Vec<Block>, _) = match paper.kind {
+    let title = p.title(paper.kind);
+    let (blocks, signatures): (Vec<Block>, _) = match paper.kind {
         PaperKind::SupplementRequest => {
             let mut blocks: Vec<Block> = whose.collect();
             blocks.push(Block::Line(p.supplement_intro.to_owned()));
@@ -132,22 +111,14 @@ pub fn paper_sheet(t: &'static Texts, view: &PaperView) -> Sheet {
                 blocks.push(Block::Line(p.supplement_note(note)));
             }
             blocks.push(Block::Line(p.supplement_contact(center)));
-            (
-                p.supplement_title,
-                blocks,
-                vec![signature(p.officer_guide, p.sign_and_name)],
-            )
+            (blocks, vec![signature(p.officer_guide, p.sign_and_name)])
         }
         PaperKind::Refusal => {
             let mut blocks: Vec<Block> = whose.collect();
             blocks.push(Block::Line(p.refusal_intro(center)));
             blocks.push(Block::Strong(reason));
             blocks.push(Block::Line(p.refusal_close.to_owned()));
-            (
-                p.refusal_title,
-                blocks,
-                vec![signature(p.officer_receiver, p.sign_and_name)],
-            )
+            (blocks, vec![signature(p.officer_receiver, p.sign_and_name)])
         }
         PaperKind::Apology => {
             let mut blocks = vec![
@@ -166,7 +137,6 @@ pub fn paper_sheet(t: &'static Texts, view: &PaperView) -> Sheet {
             }
             blocks.push(Block::Line(p.apology_thanks.to_owned()));
             (
-                p.apology_title,
                 blocks,
                 vec![signature(p.head_of_agency, p.sign_name_and_seal)],
             )
@@ -182,7 +152,6 @@ pub fn paper_sheet(t: &'static Texts, view: &PaperView) -> Sheet {
                 Block::Line(p.stop_close(center)),
             ];
             (
-                p.stop_title,
                 blocks,
                 vec![signature(p.head_of_agency, p.sign_name_and_seal)],
             )
@@ -530,7 +499,7 @@ pub fn StaffPaperPage() -> impl IntoView {
         let code = view.dossier.code.clone();
         let event = view.paper.event.id;
         view! {
-            <Title text=title_text(format!("{} {} · {}", paper_title(t, view.paper.kind), code, t.site_name)) />
+            <Title text=title_text(format!("{} {} · {}", t.papers.link(view.paper.kind), code, t.site_name)) />
             <StaffNav me=page.me />
             <p class="no-print">
                 <a href=paths::staff_dossier(&code)>{p.back_to_dossier}</a>" · "
@@ -658,7 +627,7 @@ pub fn CitizenPaperPage() -> impl IntoView {
                         let sheet = paper_sheet(t, &view);
                         let event = view.paper.event.id;
                         view! {
-                            <Title text=title_text(format!("{} · {}", paper_title(t, view.paper.kind), t.site_name)) />
+                            <Title text=title_text(format!("{} · {}", t.papers.link(view.paper.kind), t.site_name)) />
                             <p class="no-print">
                                 <a href=paths::status(&code, &key)>{p.back_to_status}</a>" · "
                                 <a href=paths::citizen_paper(&code, &key, event, true)>{p.download_pdf}</a>
@@ -675,19 +644,5 @@ pub fn CitizenPaperPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sentence_case;
-
-    #[test]
-    fn titles_read_as_sentences_in_links() {
-        assert_eq!(
-            sentence_case("PHIẾU TỪ CHỐI TIẾP NHẬN"),
-            "Phiếu từ chối tiếp nhận"
-        );
-        assert_eq!(sentence_case(""), "");
     }
 }

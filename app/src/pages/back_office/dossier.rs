@@ -11,7 +11,6 @@ use crate::domain::tracking::EventDetails;
 use crate::i18n::Texts;
 use crate::pages::forms::{error_summary, input, problem_message, textarea};
 use crate::pages::layout::title_text;
-use crate::pages::papers::paper_title;
 use crate::paths::{self, QUEUE};
 use crate::use_texts;
 use leptos::prelude::*;
@@ -224,7 +223,7 @@ fn DossierPapers(dossier: StaffDossier) -> impl IntoView {
                     .into_iter()
                     .map(|(kind, event)| view! {
                         <li>
-                            <a href=paths::staff_paper(&code, event)>{paper_title(t, kind)}</a>
+                            <a href=paths::staff_paper(&code, event)>{t.papers.link(kind)}</a>
                             " · "
                             <a href=paths::staff_paper_pdf(&code, event)>"PDF"</a>
                         </li>

@@ -87,7 +87,7 @@ fn papers_section(
                         .into_iter()
                         .map(|(kind, event)| view! {
                             <li>
-                                <a href=paths::citizen_paper(code, key, event, false)>{crate::pages::papers::paper_title(t, kind)}</a>
+                                <a href=paths::citizen_paper(code, key, event, false)>{t.papers.link(kind)}</a>
                                 " · "
                                 <a href=paths::citizen_paper(code, key, event, true)>"PDF"</a>
                             </li>
