@@ -23,13 +23,6 @@ pub enum PaperKind {
 }
 
 impl PaperKind {
-    pub const ALL: [PaperKind; 4] = [
-        PaperKind::SupplementRequest,
-        PaperKind::Refusal,
-        PaperKind::Apology,
-        PaperKind::StopNotice,
-    ];
-
     /// The form's number in the annex, which is also its key in the paper sequences.
     pub fn form(self) -> &'static str {
         match self {
