@@ -39,10 +39,30 @@ pub struct DraftView {
     pub resume_code: String,
     pub procedure: Procedure,
     pub applicant: Option<Applicant>,
+    pub declaration: Option<crate::domain::declaration::Declaration>,
     pub files: Vec<StoredFile>,
     /// The last day the draft is kept, `dd/mm/yyyy`.
     pub kept_until: String,
     pub limits: UploadLimits,
+}
+
+impl DraftView {
+    /// The e-form of the chosen case, when it has one (no case chosen yet: none).
+    pub fn declared_form(&self) -> Option<crate::domain::declaration::DeclarationForm> {
+        let case = self
+            .procedure
+            .cases
+            .get(self.applicant.as_ref()?.case_index)?;
+        crate::domain::declaration::declared_document(case).map(|(_, form)| form)
+    }
+
+    /// The saved declaration, when it is the chosen case's form.
+    pub fn fitting_declaration(&self) -> Option<&crate::domain::declaration::Declaration> {
+        let form = self.declared_form()?;
+        self.declaration
+            .as_ref()
+            .filter(|declared| declared.form == form)
+    }
 }
 
 /// A receipt with what prints around it.
@@ -319,6 +339,7 @@ pub async fn get_draft(token: String) -> Result<DraftPage, AppError> {
                 resume_code: code.to_string(),
                 procedure: draft.procedure,
                 applicant: draft.applicant,
+                declaration: draft.declaration,
                 files: draft.files,
                 // The draft goes at `expires_at`: the day before is the last whole day.
                 kept_until: Date::in_vietnam(draft.expires_at - 1).day_month_year(),
@@ -433,6 +454,8 @@ pub struct DossierView {
     pub due_date: Option<crate::domain::calendar::Date>,
     /// Active members of staff as (username, display name), to hand the dossier to.
     pub staff: Vec<(String, String)>,
+    /// The papers the dossier's case lists, to tick in a supplement request.
+    pub case_documents: Vec<String>,
 }
 
 /// The counter intake page: the procedures to choose from, and the chosen one.
@@ -502,6 +525,18 @@ pub async fn staff_queue(
     .await
 }
 
+/// The staff home page: how much of each kind of work waits.
+#[server(endpoint = "staff/home")]
+pub async fn staff_home()
+-> Result<StaffPage<Vec<(crate::domain::back_office::Todo, i64)>>, AppError> {
+    use crate::domain::back_office::Action;
+    for_staff(Action::ViewQueue, async |db| {
+        let (today, _) = ssr::today(db).await?;
+        Ok(Some(db.todo_counts(today).await?))
+    })
+    .await
+}
+
 /// One dossier for staff.
 #[server(endpoint = "staff/dossier")]
 pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppError> {
@@ -514,10 +549,22 @@ pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppEr
         let (today, calendar) = ssr::today(db).await?;
         let events: Vec<_> = dossier.audit.iter().map(|a| a.event.clone()).collect();
         let promise = Promise::of(dossier.appointment_date, &events);
+        let case_documents = db
+            .procedure_by_code(&dossier.procedure_code)
+            .await?
+            .and_then(|procedure| {
+                procedure
+                    .cases
+                    .into_iter()
+                    .nth(dossier.applicant.case_index)
+            })
+            .map(|case| case.documents.into_iter().map(|d| d.name).collect())
+            .unwrap_or_default();
         Ok(Some(DossierView {
             timeliness: promise.timeliness(today, &calendar),
             due_date: promise.due(today.date, &calendar),
             staff: db.active_staff().await?,
+            case_documents,
             dossier,
             today: today.date,
         }))
@@ -605,6 +652,29 @@ pub struct SlipView {
     pub rows: Vec<crate::domain::papers::SlipRow>,
 }
 
+/// A filled e-form with the requester's part, which the applicant step gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationView {
+    pub center_name: String,
+    pub code: String,
+    pub submitted_at: i64,
+    pub requester_name: String,
+    /// Masked on the citizen's pages, like the phone on the receipt.
+    pub requester_citizen_id: String,
+    pub requester_address: String,
+    pub declaration: crate::domain::declaration::Declaration,
+}
+
+impl DeclarationView {
+    /// As the citizen's pages show it: the identity number reduced to its last four digits.
+    pub fn for_citizen(mut self) -> DeclarationView {
+        let id = &self.requester_citizen_id;
+        let shown = id.len().saturating_sub(4);
+        self.requester_citizen_id = format!("{}{}", "•".repeat(shown), &id[shown..]);
+        self
+    }
+}
+
 /// The tracking book (Mẫu 07) for a filter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterView {
@@ -620,7 +690,7 @@ pub struct RegisterView {
 pub mod papers_ssr {
     //! Loading the papers, shared by their pages and by the server's PDF and spreadsheet routes.
 
-    use super::{PaperView, RegisterView, SlipView};
+    use super::{DeclarationView, PaperView, RegisterView, SlipView};
     use crate::db::{Database, DbError};
     use crate::domain::calendar::Date;
     use crate::domain::papers::{REGISTER_MAX_ROWS, RegisterFilter};
@@ -658,6 +728,25 @@ pub mod papers_ssr {
             center_name,
             rows: dossier.control_slip(due),
             dossier: dossier.paper_dossier(),
+        }))
+    }
+
+    pub async fn declaration(
+        db: &Database,
+        center_name: String,
+        code: &str,
+    ) -> Result<Option<DeclarationView>, DbError> {
+        let Some(dossier) = db.staff_dossier(code).await? else {
+            return Ok(None);
+        };
+        Ok(dossier.declaration.map(|declaration| DeclarationView {
+            center_name,
+            code: dossier.code,
+            submitted_at: dossier.received_at,
+            requester_name: dossier.applicant.full_name,
+            requester_citizen_id: dossier.applicant.citizen_id,
+            requester_address: dossier.applicant.address,
+            declaration,
         }))
     }
 
@@ -713,6 +802,36 @@ pub async fn citizen_paper(
                     .unwrap_or_default();
                 Lookup::Found(Box::new(view))
             }
+            None => Lookup::NotFound,
+        },
+    )
+}
+
+/// The e-form a citizen filled, for staff.
+#[server(endpoint = "staff/declaration")]
+pub async fn staff_declaration(code: String) -> Result<StaffPage<DeclarationView>, AppError> {
+    use crate::domain::back_office::Action;
+    let center_name = ssr::site()?.center_name;
+    for_staff(Action::ViewQueue, async |db| {
+        Ok(papers_ssr::declaration(db, center_name, &code).await?)
+    })
+    .await
+}
+
+/// The e-form of a dossier for whoever holds its code and key; the identity number masked.
+#[server(endpoint = "declaration")]
+pub async fn citizen_declaration(
+    code: String,
+    key: String,
+) -> Result<Lookup<DeclarationView>, AppError> {
+    let receipt = match ssr::receipt(code, key, false).await?.unfound() {
+        Ok(receipt) => *receipt,
+        Err(unfound) => return Ok(unfound),
+    };
+    let db = ssr::database()?;
+    Ok(
+        match papers_ssr::declaration(&db, receipt.center_name, &receipt.receipt.code).await? {
+            Some(view) => Lookup::Found(Box::new(view.for_citizen())),
             None => Lookup::NotFound,
         },
     )

@@ -30,12 +30,16 @@ use crate::pages::back_office::settings::StaffSettingsPage;
 use crate::pages::back_office::sign_in::StaffLoginPage;
 use crate::pages::catalogue::CataloguePage;
 use crate::pages::catalogue::procedure::ProcedurePage;
+use crate::pages::filing::declaration::DeclarationStepPage;
 use crate::pages::filing::{
     ApplicantStepPage, ApplyStartPage, DocumentsStepPage, ResumePage, ReviewStepPage,
 };
 use crate::pages::home::HomePage;
 use crate::pages::layout::{Layout, NotFound};
-use crate::pages::papers::{CitizenPaperPage, RegisterPage, StaffPaperPage, StaffSlipPage};
+use crate::pages::papers::{
+    CitizenDeclarationPage, CitizenPaperPage, RegisterPage, StaffDeclarationPage, StaffPaperPage,
+    StaffSlipPage,
+};
 use crate::pages::statistics::StatisticsPage;
 use crate::pages::tracking::StatusRoute;
 use crate::pages::tracking::receipt::ReceiptRoute;
@@ -120,6 +124,11 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("/ho-so-nhap/:token/to-khai")
+                        view=DeclarationStepPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/ho-so-nhap/:token/giay-to")
                         view=DocumentsStepPage
                         ssr=SsrMode::Async
@@ -138,8 +147,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/ho-so/:code") view=StaffDossierPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/phieu/:event") view=StaffPaperPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/ho-so/:code/phieu-kiem-soat") view=StaffSlipPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/ho-so/:code/to-khai") view=StaffDeclarationPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/so-theo-doi") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/tra-cuu/phieu") view=CitizenPaperPage ssr=SsrMode::Async />
+                    <Route path=path!("/tra-cuu/to-khai") view=CitizenDeclarationPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/tiep-nhan") view=StaffIntakePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/giay-hen") view=ReceiptRoute ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/quan-tri") view=StaffSettingsPage ssr=SsrMode::Async />

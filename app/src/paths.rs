@@ -22,6 +22,7 @@ pub const FILING_START_ROUTE: &str = "/thu-tuc/{code}/nop-truc-tuyen";
 pub const RESUME_PAGE: &str = "/tiep-tuc";
 pub const RESUME: &str = "/ho-so-nhap";
 pub const DRAFT_APPLICANT_ROUTE: &str = "/ho-so-nhap/{token}/nguoi-nop";
+pub const DRAFT_DECLARATION_ROUTE: &str = "/ho-so-nhap/{token}/to-khai";
 pub const DRAFT_DOCUMENTS_ROUTE: &str = "/ho-so-nhap/{token}/giay-to";
 pub const DRAFT_REVIEW_ROUTE: &str = "/ho-so-nhap/{token}/kiem-tra";
 pub const DRAFT_SUBMIT_ROUTE: &str = "/ho-so-nhap/{token}/nop";
@@ -37,6 +38,9 @@ pub const SUPPLEMENT: &str = "/tra-cuu/bo-sung";
 /// A paper the center sent about a dossier (Mẫu 02–05), opened with code, key and its number.
 pub const CITIZEN_PAPER: &str = "/tra-cuu/phieu";
 pub const CITIZEN_PAPER_PDF: &str = "/tra-cuu/phieu.pdf";
+/// The declaration filled in the e-form, opened with code and key.
+pub const CITIZEN_DECLARATION: &str = "/tra-cuu/to-khai";
+pub const CITIZEN_DECLARATION_PDF: &str = "/tra-cuu/to-khai.pdf";
 
 // Public statistics.
 pub const STATISTICS: &str = "/thong-ke";
@@ -58,6 +62,9 @@ pub const STAFF_PAPER_PDF_ROUTE: &str = "/can-bo/ho-so/{code}/phieu/{event}/pdf"
 /// The processing-control slip (Mẫu 06).
 pub const STAFF_SLIP_ROUTE: &str = "/can-bo/ho-so/{code}/phieu-kiem-soat";
 pub const STAFF_SLIP_PDF_ROUTE: &str = "/can-bo/ho-so/{code}/phieu-kiem-soat/pdf";
+/// The declaration the citizen filled in the e-form.
+pub const STAFF_DECLARATION_ROUTE: &str = "/can-bo/ho-so/{code}/to-khai";
+pub const STAFF_DECLARATION_PDF_ROUTE: &str = "/can-bo/ho-so/{code}/to-khai/pdf";
 /// The tracking book (Mẫu 07) and its spreadsheet.
 pub const REGISTER: &str = "/can-bo/so-theo-doi";
 pub const REGISTER_XLSX: &str = "/can-bo/so-theo-doi.xlsx";
@@ -79,6 +86,7 @@ pub const PAGES: &[&str] = &[
     FILING_START_ROUTE,
     RESUME_PAGE,
     DRAFT_APPLICANT_ROUTE,
+    DRAFT_DECLARATION_ROUTE,
     DRAFT_DOCUMENTS_ROUTE,
     DRAFT_REVIEW_ROUTE,
     RECEIPT,
@@ -90,8 +98,10 @@ pub const PAGES: &[&str] = &[
     STAFF_DOSSIER_ROUTE,
     STAFF_PAPER_ROUTE,
     STAFF_SLIP_ROUTE,
+    STAFF_DECLARATION_ROUTE,
     REGISTER,
     CITIZEN_PAPER,
+    CITIZEN_DECLARATION,
     INTAKE,
     STAFF_RECEIPT,
     SETTINGS,
@@ -145,6 +155,10 @@ pub fn draft_applicant(token: &str) -> String {
     fill(DRAFT_APPLICANT_ROUTE, &[token])
 }
 
+pub fn draft_declaration(token: &str) -> String {
+    fill(DRAFT_DECLARATION_ROUTE, &[token])
+}
+
 pub fn draft_documents(token: &str) -> String {
     fill(DRAFT_DOCUMENTS_ROUTE, &[token])
 }
@@ -184,6 +198,26 @@ pub fn staff_slip(code: &str) -> String {
 
 pub fn staff_slip_pdf(code: &str) -> String {
     fill(STAFF_SLIP_PDF_ROUTE, &[code])
+}
+
+pub fn staff_declaration(code: &str) -> String {
+    fill(STAFF_DECLARATION_ROUTE, &[code])
+}
+
+pub fn staff_declaration_pdf(code: &str) -> String {
+    fill(STAFF_DECLARATION_PDF_ROUTE, &[code])
+}
+
+/// The declaration as the citizen opens it from the status page; `pdf` for its PDF.
+pub fn citizen_declaration(code: &str, key: &str, pdf: bool) -> String {
+    with_query(
+        if pdf {
+            CITIZEN_DECLARATION_PDF
+        } else {
+            CITIZEN_DECLARATION
+        },
+        &[(lookup_field::CODE, code), (lookup_field::KEY, key)],
+    )
 }
 
 /// The field that names a paper by the id of the event that issued it.

@@ -5,7 +5,7 @@ import { expectNoAxeViolations, expectNoHorizontalScroll } from './helpers';
 // files and shrinks large photos) and off (plain multipart forms with post/redirect/get).
 
 /** Fully online, one case, several documents (demo data). */
-const PROCEDURE = '2.000635';
+const PROCEDURE = '1.004884';
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('a photo of a paper')]);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
@@ -138,6 +138,15 @@ test.describe('apply online', () => {
     await page.reload();
     await expect(page.locator('.file-name', { hasText: 'tot.pdf' })).toBeVisible();
     await expect(page.locator('.file-name', { hasText: 'anh.jpg' })).toHaveCount(0);
+
+    // A good file and a bad one sent together: the good one is kept, the bad one named.
+    await inputs.first().setInputFiles({ name: 'cung-luc.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await inputs.nth(1).setInputFiles({ name: 'hong.jpg', mimeType: 'image/jpeg', buffer: EXE });
+    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await expect(page.getByText('Tệp này không phải ảnh JPG, PNG hay tệp PDF').first()).toBeVisible();
+    await page.reload();
+    await expect(page.locator('.file-name', { hasText: 'cung-luc.pdf' })).toBeVisible();
+    await expect(page.locator('.file-name', { hasText: 'hong.jpg' })).toHaveCount(0);
   });
 
   test('large photos are made smaller in the browser before upload (JavaScript on)', async ({ page }, testInfo) => {

@@ -41,10 +41,18 @@ export async function fileApplication(page: Page): Promise<{ code: string; statu
   await page.getByLabel('Số căn cước (CCCD)').fill('001303004567');
   await page.getByLabel('Địa chỉ nơi ở').fill('Thôn Đông, xã Tân Lập');
   await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
-  const inputs = page.locator('fieldset.document:has(.badge.required) input[type=file]');
-  for (let i = 0; i < (await inputs.count()); i++) {
-    await inputs.nth(i).setInputFiles({ name: `giay-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });
-  }
+  // Its declaration is an e-form (Tờ khai cấp bản sao trích lục hộ tịch).
+  await expect(page).toHaveURL(/\/to-khai$/);
+  await page.getByLabel('Quan hệ với người được cấp bản sao').fill('Bản thân');
+  await page.locator('#loai-viec-khai-sinh').check();
+  await page.locator('#ho-ten').fill('Nguyễn Thị Lan');
+  await page.locator('#ngay-sinh').fill('1990-05-12');
+  await page.getByLabel('Nơi đã đăng ký').fill('Ủy ban nhân dân xã Tân Lập');
+  await page.getByLabel('Số lượng bản sao đề nghị cấp').fill('2');
+  await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+  // Nothing else is required: one paper is sent anyway, so that staff have a file to look at.
+  await expect(page).toHaveURL(/\/giay-to$/);
+  await page.locator('input[type=file]').first().setInputFiles({ name: 'giay-uy-quyen.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
   await page.getByLabel(/Tôi cam đoan/).check();
   await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();

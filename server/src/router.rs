@@ -124,6 +124,10 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         .route(paths::RESUME, get(filing::resume))
         .route(paths::DRAFT_APPLICANT_ROUTE, post(filing::save_applicant))
         .route(
+            paths::DRAFT_DECLARATION_ROUTE,
+            post(filing::save_declaration),
+        )
+        .route(
             paths::DRAFT_DOCUMENTS_ROUTE,
             post(filing::save_documents).layer(DefaultBodyLimit::max(upload_body_limit)),
         )
@@ -148,11 +152,19 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         .route(paths::CAVEATS, post(back_office::settings::caveat))
         .route(paths::STAFF_PAPER_PDF_ROUTE, get(papers::staff_paper_pdf))
         .route(paths::STAFF_SLIP_PDF_ROUTE, get(papers::staff_slip_pdf))
+        .route(
+            paths::STAFF_DECLARATION_PDF_ROUTE,
+            get(papers::staff_declaration_pdf),
+        )
         .route(paths::REGISTER_XLSX, get(papers::register_xlsx))
         .route(paths::REGISTER_PDF, get(papers::register_pdf))
         .route(paths::STAFF_RECEIPT_PDF, get(papers::staff_receipt_pdf))
         .route(paths::RECEIPT_PDF, get(tracking::receipt_pdf))
         .route(paths::CITIZEN_PAPER_PDF, get(tracking::paper_pdf))
+        .route(
+            paths::CITIZEN_DECLARATION_PDF,
+            get(tracking::declaration_pdf),
+        )
         .route(paths::WITHDRAW, post(tracking::withdraw))
         .route(paths::RATE, post(tracking::rate))
         .route(

@@ -9,8 +9,8 @@ use app::domain::back_office::{Action, Role};
 use app::domain::calendar::Date;
 use app::domain::lifecycle::Status;
 use common::filing::{
-    JPEG, ONE_CASE, PDF, PNG, applicant_form, count, location, post_form, required_documents,
-    start, submitted_dossier, upload,
+    JPEG, PDF, PNG, UPLOADS, applicant_form, count, location, post_form, required_documents, start,
+    submitted_dossier, upload,
 };
 use common::staff::{PASSWORD, Staff, create_user, result_count, sign_in, signed_in};
 use common::{Backend, TestApp};
@@ -390,13 +390,13 @@ on_both_databases!(
     |backend| async move {
         let app = TestApp::spawn(backend).await.unwrap();
         let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
-        let token = start(&app, ONE_CASE).await;
+        let token = start(&app, UPLOADS).await;
         let path = format!("/ho-so-nhap/{token}/nguoi-nop");
         assert_eq!(
             post_form(&app, &path, &applicant_form(&[])).await.status(),
             303
         );
-        let required = required_documents(&app, ONE_CASE).await;
+        let required = required_documents(&app, UPLOADS).await;
         let files: [(usize, &str, &[u8]); 3] = [
             (required[0], "bao-cao.html", PDF),
             (required[0], "anh.svg", PNG),
@@ -488,7 +488,7 @@ on_both_databases!(
             .to_str()
             .unwrap()
             .to_owned();
-        assert!(disposition.starts_with("inline;") && disposition.contains("to-khai.pdf"));
+        assert!(disposition.starts_with("inline;") && disposition.contains("giay-to.pdf"));
         assert_eq!(file.bytes().await.unwrap().as_ref(), common::filing::PDF);
 
         let anonymous = app.get(&file_path).await;
@@ -524,7 +524,20 @@ on_both_databases!(
         let app = TestApp::spawn(backend).await.unwrap();
         let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
         let procedure = common::filing::ONE_CASE;
-        let required = common::filing::required_documents(&app, procedure).await;
+        // At the counter every required paper is handed in or shown, the declaration included.
+        let required: Vec<usize> = app
+            .db
+            .procedure_by_code(procedure)
+            .await
+            .unwrap()
+            .unwrap()
+            .cases[0]
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.required && !d.present_only)
+            .map(|(i, _)| i)
+            .collect();
         let page = clerk
             .get(&app, &format!("/can-bo/tiep-nhan?thu-tuc={procedure}"))
             .await;
@@ -1020,6 +1033,124 @@ on_both_databases!(
         let response = act(&app, &specialist, &code, Action::StartProcessing, &none).await;
         assert_eq!(response.status(), 303);
         assert_eq!(status_of(&app, &code).await, 4);
+        app.stop().await;
+    }
+);
+
+/// The count the staff home page shows for the work named `name`.
+fn todo_count(page: &str, name: &str) -> i64 {
+    let page = page.replace("<!>", "");
+    let at = page
+        .find(&format!("<span class=\"todo-name\">{name}</span>"))
+        .unwrap_or_else(|| panic!("no to-do {name}"));
+    let before = &page[..at];
+    let count = &before[before.rfind("<span class=\"todo-count\">").unwrap() + 25..];
+    count[..count.find('<').unwrap()].parse().unwrap()
+}
+
+on_both_databases!(
+    the_home_page_counts_the_work_and_the_queue_lists_it_soonest_due_first,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let admin = signed_in(&app, "lanh.dao", Role::Admin).await;
+        dossier_in(&app, "Chờ Tiếp Nhận", Status::Submitted).await;
+        dossier_in(&app, "Chờ Trả", Status::ResultReady).await;
+        let asked = dossier_in(&app, "Chưa Gửi", Status::Processing).await;
+        let (sent, key) = dossier_and_key_in(&app, "Đã Gửi", Status::Processing).await;
+        let (_, request) = setting_for(Action::RequestSupplement);
+        for code in [&asked, &sent] {
+            let response = act(&app, &admin, code, Action::RequestSupplement, &request).await;
+            assert_eq!(response.status(), 303);
+        }
+        // One citizen sends the paper asked for; the other has not yet.
+        let form = reqwest::multipart::Form::new()
+            .text("ma", sent.clone())
+            .text("khoa", key.clone())
+            .part(
+                "giay-to-0",
+                reqwest::multipart::Part::bytes(JPEG.to_vec()).file_name("khai-sinh.jpg"),
+            );
+        let response = app
+            .client
+            .post(app.url("/tra-cuu/bo-sung"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+
+        let home = admin.get(&app, "/can-bo").await.text().await.unwrap();
+        assert_eq!(todo_count(&home, "Chờ tiếp nhận"), 1);
+        assert_eq!(todo_count(&home, "Dân đã gửi bổ sung"), 1);
+        assert_eq!(todo_count(&home, "Chờ trả kết quả"), 1);
+        assert!(
+            home.contains("bo-sung-moi=1"),
+            "each count links to its list"
+        );
+
+        let response = admin.get(&app, "/can-bo/ho-so?bo-sung-moi=1&xep=han").await;
+        let remembered = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|v| v.starts_with("motcua_ds="))
+            .expect("the queue remembers its filter");
+        assert!(remembered.contains("HttpOnly") && remembered.contains("Path=/can-bo"));
+        let queue = response.text().await.unwrap();
+        assert_eq!(result_count(&queue), 1);
+        assert!(queue.contains(&sent) && !queue.contains(&asked));
+        assert!(queue.contains("Dân đã gửi bổ sung"));
+
+        // Back from a dossier, the list is the one left.
+        let cookie = remembered.split(';').next().unwrap();
+        let dossier = app
+            .client
+            .get(app.url(&format!("/can-bo/ho-so/{sent}")))
+            .header("cookie", format!("{}; {cookie}", admin.cookie))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            dossier.contains("href=\"/can-bo/ho-so?bo-sung-moi=1&amp;xep=han\""),
+            "the way back keeps the filter"
+        );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    accept_and_open_the_next_goes_to_the_next_dossier_waiting,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        let first = dossier_in(&app, "Người Thứ Nhất", Status::Submitted).await;
+        let second = dossier_in(&app, "Người Thứ Hai", Status::Submitted).await;
+        let (_, mut form) = setting_for(Action::Accept);
+        form.push(("mo-tiep", "1".into()));
+        let response = act(&app, &clerk, &first, Action::Accept, &form).await;
+        assert_eq!(response.status(), 303);
+        let next = location(&response);
+        assert!(
+            next.starts_with(&format!("/can-bo/ho-so/{second}?")),
+            "{next}"
+        );
+        assert_eq!(status_of(&app, &first).await, Status::Accepted.code());
+        let page = clerk.get(&app, &next).await.text().await.unwrap();
+        assert!(
+            page.contains(&format!("href=\"/can-bo/ho-so/{first}\"")),
+            "the one just accepted is named"
+        );
+
+        // The last one waiting: back to its own page.
+        let response = act(&app, &clerk, &second, Action::Accept, &form).await;
+        assert_eq!(
+            location(&response),
+            format!("/can-bo/ho-so/{second}?xong={}", Action::Accept.key())
+        );
         app.stop().await;
     }
 );

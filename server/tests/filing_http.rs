@@ -23,7 +23,7 @@ const COUNTER_ONLY: &str = "2.000815";
 
 on_both_databases!(applying_online_ends_with_a_receipt, |backend| async move {
     let app = TestApp::spawn(backend).await.unwrap();
-    let token = start(&app, ONE_CASE).await;
+    let token = start(&app, UPLOADS).await;
     let (status, page) = app
         .get_text(&format!("/ho-so-nhap/{token}/nguoi-nop"))
         .await;
@@ -83,8 +83,9 @@ on_both_databases!(applying_online_ends_with_a_receipt, |backend| async move {
             .contains("Giấy tờ này bắt buộc")
     );
 
-    // An executable named like a photo is refused by its content; nothing is kept of the request.
-    let required = required_documents(&app, ONE_CASE).await;
+    // An executable named like a photo is refused by its content; the good photo sent with it
+    // is kept (nothing is lost with JavaScript off), and the page names both.
+    let required = required_documents(&app, UPLOADS).await;
     assert!(!required.is_empty());
     let response = upload(
         &app,
@@ -97,18 +98,31 @@ on_both_databases!(applying_online_ends_with_a_receipt, |backend| async move {
     )
     .await;
     assert_eq!(response.status(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("không phải ảnh JPG, PNG hay tệp PDF")
+    let page = response.text().await.unwrap();
+    assert!(page.contains("không phải ảnh JPG, PNG hay tệp PDF"));
+    assert!(page.contains("anh.jpg"), "the good file is listed");
+    assert_eq!(
+        files_on_disk(&app).len(),
+        1,
+        "only the good file stays on disk"
     );
-    assert!(
-        files_on_disk(&app).is_empty(),
-        "no file of a refused request stays on disk"
-    );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 1);
+    // Removed again, so what follows starts from an empty draft.
+    let kept: String = sqlx::query("SELECT stored_name FROM draft_files")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .try_get("stored_name")
+        .unwrap();
+    let response = app
+        .client
+        .post(app.url(&format!("/ho-so-nhap/{token}/giay-to")))
+        .multipart(Form::new().text("xoa", kept))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert!(files_on_disk(&app).is_empty());
 
     // Two files for the first required document, a file for each other one, then continue.
     let mut files: Vec<(usize, &str, &[u8])> = vec![
@@ -310,7 +324,7 @@ on_both_databases!(upload_limits_hold, |backend| async move {
     })
     .await
     .unwrap();
-    let token = start(&app, ONE_CASE).await;
+    let token = start(&app, UPLOADS).await;
     post_form(
         &app,
         &format!("/ho-so-nhap/{token}/nguoi-nop"),
@@ -393,7 +407,7 @@ on_both_databases!(upload_limits_hold, |backend| async move {
 
 on_both_databases!(drafts_resume_and_expire, |backend| async move {
     let app = TestApp::spawn(backend).await.unwrap();
-    let token = start(&app, ONE_CASE).await;
+    let token = start(&app, UPLOADS).await;
     post_form(
         &app,
         &format!("/ho-so-nhap/{token}/nguoi-nop"),
@@ -483,7 +497,7 @@ on_both_databases!(
         let app = Arc::new(TestApp::spawn(backend).await.unwrap());
         let mut tokens = Vec::new();
         for n in 0..100 {
-            tokens.push(ready_draft(&app, ONE_CASE, &format!("Người nộp {n}")).await);
+            tokens.push(ready_draft(&app, UPLOADS, &format!("Người nộp {n}")).await);
         }
         let barrier = Arc::new(tokio::sync::Barrier::new(tokens.len()));
         let submissions: Vec<_> = tokens
@@ -531,8 +545,8 @@ on_both_databases!(
         })
         .await
         .unwrap();
-        let required = required_documents(&app, ONE_CASE).await;
-        let token = draft_at_documents(&app, ONE_CASE).await;
+        let required = required_documents(&app, UPLOADS).await;
+        let token = draft_at_documents(&app, UPLOADS).await;
         // Two thousand tiny files in one body: refused, and reading stops at the limit.
         let flood = copies(2_000, required[0], "a.jpg", JPEG);
         let response = upload(&app, &token, &flood, "tai-len").await;
@@ -576,16 +590,16 @@ on_both_databases!(
         })
         .await
         .unwrap();
-        let required = required_documents(&app, ONE_CASE).await;
+        let required = required_documents(&app, UPLOADS).await;
         let pdfs = |n: usize| {
             let mut files = copies(n.div_ceil(2), required[0], "giay.pdf", PDF);
             files.extend(copies(n / 2, required[1], "giay.pdf", PDF));
             files
         };
         let (first, second, third) = (
-            draft_at_documents(&app, ONE_CASE).await,
-            draft_at_documents(&app, ONE_CASE).await,
-            draft_at_documents(&app, ONE_CASE).await,
+            draft_at_documents(&app, UPLOADS).await,
+            draft_at_documents(&app, UPLOADS).await,
+            draft_at_documents(&app, UPLOADS).await,
         );
         let (home, neighbour) = (Some("203.0.113.7"), Some("198.51.100.20"));
         assert_eq!(
@@ -637,7 +651,7 @@ on_both_databases!(
     the_citizen_chooses_where_the_result_goes,
     |backend| async move {
         let app = TestApp::spawn(backend).await.unwrap();
-        let token = start(&app, ONE_CASE).await;
+        let token = start(&app, UPLOADS).await;
         let path = format!("/ho-so-nhap/{token}/nguoi-nop");
         let bogus = applicant_form(&[(field::RESULT_DELIVERY, "bang-bo-cau")]);
         let response = post_form(&app, &path, &bogus).await;
@@ -647,7 +661,7 @@ on_both_databases!(
 
         let by_post = applicant_form(&[(field::RESULT_DELIVERY, "buu-dien")]);
         assert_eq!(post_form(&app, &path, &by_post).await.status(), 303);
-        let required = required_documents(&app, ONE_CASE).await;
+        let required = required_documents(&app, UPLOADS).await;
         let files: Vec<(usize, &str, &[u8])> =
             required.iter().map(|i| (*i, "to-khai.pdf", PDF)).collect();
         assert_eq!(upload(&app, &token, &files, "tiep-tuc").await.status(), 303);

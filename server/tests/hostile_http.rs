@@ -12,7 +12,7 @@ use app::domain::back_office::Role;
 use app::domain::lifecycle::Status;
 use common::TestApp;
 use common::filing::{
-    EXE, ONE_CASE, applicant_form, count, draft_at_documents, files_on_disk, post_form, start,
+    EXE, UPLOADS, applicant_form, count, draft_at_documents, files_on_disk, post_form, start,
     submitted_dossier, upload,
 };
 use common::staff::{result_count, signed_in};
@@ -63,7 +63,7 @@ on_both_databases!(hostile_input_is_refused_cleanly, |backend| async move {
     .await
     .unwrap();
     let answered = AtomicUsize::new(0);
-    let token = start(&app, ONE_CASE).await;
+    let token = start(&app, UPLOADS).await;
     let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
     // A dossier whose result is ready, so that a rating form is read field by field.
     let (code, key) = submitted_dossier(&app, "Lò Thị Hoa").await;
@@ -163,7 +163,7 @@ on_both_databases!(hostile_input_is_refused_cleanly, |backend| async move {
 
     // An executable named like a photo, with a path in its name, on a draft at its documents
     // step (so the upload is read): refused, nothing kept.
-    let token = draft_at_documents(&app, ONE_CASE).await;
+    let token = draft_at_documents(&app, UPLOADS).await;
     let response = upload(&app, &token, &[(0, "../../../tmp/anh.jpg", EXE)], "tai-len").await;
     assert_eq!(response.status(), 422, "executable upload");
     assert_safe(
@@ -248,7 +248,7 @@ on_both_databases!(hostile_input_is_refused_cleanly, |backend| async move {
     // Bodies far over the limits, on a draft whose applicant is saved (so the documents step
     // reads its body): a 40 MB "photo" (the dossier limit is 30 MB) and a 5 MB applicant form.
     // Refused while being read, with nothing kept.
-    let token = start(&app, ONE_CASE).await;
+    let token = start(&app, UPLOADS).await;
     let saved = post_form(
         &app,
         &format!("/ho-so-nhap/{token}/nguoi-nop"),

@@ -6,8 +6,8 @@ use sqlx::Row;
 use super::filing::{NewDossier, insert_dossier, insert_first_event};
 use super::{Database, DbError, sha256_hex};
 use crate::domain::back_office::{
-    AuditEntry, DossierFile, PaperDocument, QueueFilter, QueuePage, QueueRow, QueueSearch, Role,
-    StaffDossier, StaffMember, due_window,
+    AuditEntry, Deadline, DossierFile, PaperDocument, QueueFilter, QueuePage, QueueRow,
+    QueueSearch, QueueSort, Role, StaffDossier, StaffMember, Todo, due_window,
 };
 use crate::domain::calendar::Date;
 use crate::domain::dossier::AgencyCode;
@@ -24,20 +24,37 @@ pub struct StaffSession {
     pub csrf_token: String,
 }
 
+/// A dossier (of the outer `dossiers` row) waiting for a supplement that the citizen has sent:
+/// files exist for its latest supplement request.
+macro_rules! supplement_sent {
+    () => {
+        "(status = 5 AND EXISTS (SELECT 1 FROM dossier_files f \
+         WHERE f.dossier_code = dossiers.code AND f.supplement_event = \
+         (SELECT MAX(e.id) FROM dossier_events e \
+         WHERE e.dossier_code = dossiers.code AND e.to_status = 5)))"
+    };
+}
+
 /// The queue's filter: `$1` a status (0 for all), `$2` the search as typed ('' for none),
 /// `$3` a pattern on the code, `$4` a pattern on the folded applicant name, `$5` a procedure
 /// code ('' for all), `$6` a channel (0 for all), `$7`/`$8` received from/before (0 for open),
 /// `$9`/`$10` the due-date window of a deadline filter ('' for none), applied only where the
-/// clock runs (statuses 1, 2, 4). A literal, so the queue's queries share it and no SQL is
-/// built at run time.
+/// clock runs (statuses 1, 2, 4), `$11`/`$12` the phone and identity number the search reads as
+/// ('' for none), `$13` 1 for the supplements citizens sent only. A literal, so the queue's
+/// queries share it and no SQL is built at run time.
 macro_rules! queue_condition {
     () => {
+        concat!(
         "($1 = 0 OR status = $1) AND ($2 = '' OR code LIKE $3 ESCAPE '\\' \
          OR applicant_name_folded LIKE $4 ESCAPE '\\' \
          OR ($11 <> '' AND applicant_phone = $11) OR ($12 <> '' AND applicant_citizen_id = $12)) \
          AND ($5 = '' OR procedure_code = $5) AND ($6 = 0 OR channel = $6) \
          AND ($7 = 0 OR received_at >= $7) AND ($8 = 0 OR received_at < $8) \
-         AND ($9 = '' OR (status IN (1, 2, 4) AND due_date >= $9 AND due_date <= $10))"
+         AND ($9 = '' OR (status IN (1, 2, 4) AND due_date >= $9 AND due_date <= $10)) \
+         AND ($13 = 0 OR ",
+        supplement_sent!(),
+        ")"
+        )
     };
 }
 
@@ -188,6 +205,51 @@ impl Database {
 
     /// One page of the dossier queue, newest first, with the count of each status under the
     /// same filters. `today` places the deadline filters.
+    /// The online dossier waiting for intake that is due soonest (the oldest first among equals),
+    /// other than `except`.
+    pub async fn next_waiting_intake(&self, except: &str) -> Result<Option<String>, DbError> {
+        Ok(sqlx::query(
+            "SELECT code FROM dossiers WHERE status = 1 AND code <> $1 \
+             ORDER BY COALESCE(due_date, '9999-12-31'), received_at, code LIMIT 1",
+        )
+        .bind(except)
+        .fetch_optional(self.pool())
+        .await?
+        .map(|row| row.try_get("code"))
+        .transpose()?)
+    }
+
+    /// How many dossiers wait for each kind of work on the staff home page.
+    pub async fn todo_counts(&self, today: Today) -> Result<Vec<(Todo, i64)>, DbError> {
+        let (soon_from, soon_to) = due_window(Deadline::DueSoon, today);
+        let (late_from, late_to) = due_window(Deadline::Overdue, today);
+        let row = sqlx::query(concat!(
+            "SELECT COALESCE(SUM(CASE WHEN status = 1 THEN 1 ELSE 0 END), 0) AS intake, \
+             COALESCE(SUM(CASE WHEN ",
+            supplement_sent!(),
+            " THEN 1 ELSE 0 END), 0) AS supplements, \
+             COALESCE(SUM(CASE WHEN status = 9 THEN 1 ELSE 0 END), 0) AS ready, \
+             COALESCE(SUM(CASE WHEN status IN (1, 2, 4) AND due_date >= $1 AND due_date <= $2 \
+             THEN 1 ELSE 0 END), 0) AS soon, \
+             COALESCE(SUM(CASE WHEN status IN (1, 2, 4) AND due_date >= $3 AND due_date <= $4 \
+             THEN 1 ELSE 0 END), 0) AS late FROM dossiers"
+        ))
+        .bind(soon_from.iso())
+        .bind(soon_to.iso())
+        .bind(late_from.iso())
+        .bind(late_to.iso())
+        .fetch_one(self.pool())
+        .await?;
+        let count = |name: &str| row.try_get::<i64, _>(name);
+        Ok(vec![
+            (Todo::WaitingIntake, count("intake")?),
+            (Todo::SupplementSent, count("supplements")?),
+            (Todo::ReadyToHandOver, count("ready")?),
+            (Todo::DueSoon, count("soon")?),
+            (Todo::Overdue, count("late")?),
+        ])
+    }
+
     pub async fn queue(&self, filter: &QueueFilter, today: Today) -> Result<QueuePage, DbError> {
         let status = filter.status.map(|s| s.code()).unwrap_or(0);
         let folded = fold(&filter.query);
@@ -226,6 +288,7 @@ impl Database {
                     .bind(due_to.clone())
                     .bind(search.phone.clone())
                     .bind(search.citizen_id.clone())
+                    .bind(i64::from(filter.supplement_sent))
             };
         let counts = bind(
             sqlx::query(concat!(
@@ -249,12 +312,17 @@ impl Database {
         let rows = bind(
             sqlx::query(concat!(
                 "SELECT code, procedure_name, applicant_name, channel, status, received_at, \
-                 appointment_date, due_date FROM dossiers WHERE ",
+                 appointment_date, due_date, CASE WHEN ",
+                supplement_sent!(),
+                " THEN 1 ELSE 0 END AS supplement_sent FROM dossiers WHERE ",
                 queue_condition!(),
-                " ORDER BY received_at DESC, code DESC LIMIT $13 OFFSET $14"
+                // Soonest due first for a to-do list (no due date last), else newest first.
+                " ORDER BY CASE WHEN $14 = 1 THEN COALESCE(due_date, '9999-12-31') ELSE '' END, \
+                 received_at DESC, code DESC LIMIT $15 OFFSET $16"
             )),
             status,
         )
+        .bind(i64::from(filter.sort == QueueSort::DueFirst))
         .bind(QueueFilter::PAGE_SIZE as i64)
         .bind(((page - 1) * QueueFilter::PAGE_SIZE) as i64)
         .fetch_all(self.pool())
@@ -270,6 +338,7 @@ impl Database {
                 received_at: row.try_get("received_at")?,
                 appointment_date: row.try_get("appointment_date")?,
                 due_date: row.try_get("due_date")?,
+                supplement_sent: row.try_get::<i64, _>("supplement_sent")? == 1,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;
@@ -291,8 +360,8 @@ impl Database {
             "SELECT code, procedure_code, procedure_name, case_index, case_name, channel, status, \
              applicant_name, applicant_phone, applicant_citizen_id, applicant_address, \
              applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, received_at, \
-             appointment_date, appointment_time, digitised, result_delivery, holder \
-             FROM dossiers WHERE code = $1",
+             appointment_date, appointment_time, digitised, result_delivery, holder, \
+             declaration_json FROM dossiers WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(self.pool())
@@ -302,6 +371,7 @@ impl Database {
         };
         let proxy_name: String = row.try_get("proxy_name")?;
         let applicant = Applicant {
+            for_child: false,
             case_index: row.try_get::<i64, _>("case_index")? as usize,
             full_name: row.try_get("applicant_name")?,
             phone: row.try_get("applicant_phone")?,
@@ -397,6 +467,7 @@ impl Database {
                 .and_then(Date::parse_iso),
             appointment_time: row.try_get("appointment_time")?,
             digitised: row.try_get::<i64, _>("digitised")? == 1,
+            declaration: super::filing::declaration_column(&row)?,
             files,
             paper_documents,
             audit,
@@ -488,6 +559,7 @@ impl Database {
             lookup_key: intake.lookup_key,
             appointment: intake.appointment,
             digitised: received.iter().all(|(_, _, scanned)| *scanned),
+            declaration: None,
         };
         let Some(code) = insert_dossier(&mut tx, &new).await? else {
             return Ok(None);

@@ -11,6 +11,7 @@ use subtle::ConstantTimeEq;
 use super::{Database, DbError, corrupt, sha256_hex};
 use crate::domain::back_office::CITIZEN_ACTOR;
 use crate::domain::calendar::Date;
+use crate::domain::declaration::Declaration;
 use crate::domain::dossier::{AgencyCode, DossierCode};
 use crate::domain::filing::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
 use crate::domain::lifecycle::Status;
@@ -24,6 +25,8 @@ pub struct DraftRecord {
     pub procedure: Procedure,
     pub procedure_version: i64,
     pub applicant: Option<Applicant>,
+    /// The e-form as last saved; it may be of another case's form if the case changed since.
+    pub declaration: Option<Declaration>,
     pub files: Vec<StoredFile>,
     pub expires_at: i64,
     /// Set once submitted: the dossier code and the lookup key of its receipt.
@@ -117,6 +120,7 @@ pub(crate) struct NewDossier<'a> {
     pub lookup_key: &'a str,
     pub appointment: Option<Moment>,
     pub digitised: bool,
+    pub declaration: Option<&'a Declaration>,
 }
 
 /// Takes the day's next number and writes the dossier; its code, or `None` when the day's
@@ -157,9 +161,10 @@ pub(crate) async fn insert_dossier(
          procedure_name, case_index, case_name, channel, status, applicant_name, \
          applicant_name_folded, applicant_phone, applicant_citizen_id, applicant_address, \
          applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, lookup_key_hash, \
-         received_at, appointment_date, due_date, digitised, appointment_time, result_delivery) \
+         received_at, appointment_date, due_date, digitised, appointment_time, result_delivery, \
+         declaration_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $23, $23, $24, $25, $26)",
+         $18, $19, $20, $21, $22, $23, $23, $24, $25, $26, $27)",
     )
     .bind(&code)
     .bind(new.agency.as_str())
@@ -187,6 +192,7 @@ pub(crate) async fn insert_dossier(
     .bind(i64::from(new.digitised))
     .bind(appointment_time)
     .bind(applicant.result_delivery.key())
+    .bind(new.declaration.map(declaration_json).transpose()?)
     .execute(&mut **tx)
     .await?;
     Ok(Some(code))
@@ -213,6 +219,17 @@ pub(crate) async fn insert_first_event(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+fn declaration_json(declaration: &Declaration) -> Result<String, DbError> {
+    serde_json::to_string(declaration).map_err(|e| corrupt("declaration", e))
+}
+
+/// The declaration kept in a row's `declaration_json`.
+pub(crate) fn declaration_column(row: &sqlx::any::AnyRow) -> Result<Option<Declaration>, DbError> {
+    row.try_get::<Option<String>, _>("declaration_json")?
+        .map(|json| serde_json::from_str(&json).map_err(|e| corrupt("declaration", e)))
+        .transpose()
 }
 
 fn file_from_row(row: &sqlx::any::AnyRow) -> Result<StoredFile, DbError> {
@@ -254,8 +271,8 @@ impl Database {
     /// The draft with the procedure version it was started under.
     pub async fn draft(&self, token: &str, now: i64) -> Result<DraftLookup, DbError> {
         let Some(row) = sqlx::query(
-            "SELECT d.procedure_code, d.procedure_version, d.applicant_json, d.dossier_code, \
-             d.lookup_key, d.expires_at, v.content_json \
+            "SELECT d.procedure_code, d.procedure_version, d.applicant_json, d.declaration_json, \
+             d.dossier_code, d.lookup_key, d.expires_at, v.content_json \
              FROM drafts d JOIN procedure_versions v \
              ON v.code = d.procedure_code AND v.version = d.procedure_version \
              WHERE d.token = $1",
@@ -298,6 +315,7 @@ impl Database {
             procedure,
             procedure_version: row.try_get("procedure_version")?,
             applicant,
+            declaration: declaration_column(&row)?,
             files,
             expires_at,
             submitted,
@@ -313,17 +331,50 @@ impl Database {
         expires_at: i64,
     ) -> Result<bool, DbError> {
         let json = serde_json::to_string(applicant).map_err(|e| corrupt("applicant", e))?;
-        let updated = sqlx::query(
+        self.save_step(
             "UPDATE drafts SET applicant_json = $1, updated_at = $2, expires_at = $3 \
              WHERE token = $4 AND expires_at > $2 AND dossier_code IS NULL",
+            json,
+            token,
+            (now, expires_at),
         )
-        .bind(json)
-        .bind(now)
-        .bind(expires_at)
-        .bind(token)
-        .execute(self.pool())
-        .await?
-        .rows_affected();
+        .await
+    }
+
+    /// Saves the declaration step and pushes the expiry back; `false` when the draft is closed.
+    pub async fn save_declaration(
+        &self,
+        token: &str,
+        declaration: &Declaration,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<bool, DbError> {
+        self.save_step(
+            "UPDATE drafts SET declaration_json = $1, updated_at = $2, expires_at = $3 \
+             WHERE token = $4 AND expires_at > $2 AND dossier_code IS NULL",
+            declaration_json(declaration)?,
+            token,
+            (now, expires_at),
+        )
+        .await
+    }
+
+    /// Runs one step's `update` (JSON, now, expiry, token) on an open draft.
+    async fn save_step(
+        &self,
+        update: &'static str,
+        json: String,
+        token: &str,
+        (now, expires_at): (i64, i64),
+    ) -> Result<bool, DbError> {
+        let updated = sqlx::query(update)
+            .bind(json)
+            .bind(now)
+            .bind(expires_at)
+            .bind(token)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
         Ok(updated == 1)
     }
 
@@ -493,8 +544,8 @@ impl Database {
                 .await;
         }
         let row = sqlx::query(
-            "SELECT d.procedure_code, d.procedure_version, d.applicant_json, v.content_json \
-             FROM drafts d JOIN procedure_versions v \
+            "SELECT d.procedure_code, d.procedure_version, d.applicant_json, d.declaration_json, \
+             v.content_json FROM drafts d JOIN procedure_versions v \
              ON v.code = d.procedure_code AND v.version = d.procedure_version WHERE d.token = $1",
         )
         .bind(submission.token)
@@ -509,6 +560,8 @@ impl Database {
             .cases
             .get(applicant.case_index)
             .ok_or_else(|| corrupt("draft case", applicant.case_index))?;
+        // A declaration of another case's form (the case changed after it) is not kept.
+        let declaration = declaration_column(&row)?.filter(|declared| declared.fits(case));
 
         let new = NewDossier {
             agency: submission.agency,
@@ -521,6 +574,7 @@ impl Database {
             lookup_key: submission.lookup_key,
             appointment: submission.appointment,
             digitised: true,
+            declaration: declaration.as_ref(),
         };
         let Some(code) = insert_dossier(&mut tx, &new).await? else {
             return Ok(SubmitOutcome::SequenceExhausted);
@@ -612,7 +666,7 @@ impl Database {
             "SELECT code, procedure_code, procedure_name, case_name, channel, status, \
              applicant_name, applicant_phone, applicant_address, applicant_email, proxy_name, \
              received_at, appointment_date, appointment_time, lookup_key_hash, procedure_version, \
-             case_index, result_delivery FROM dossiers WHERE code = $1",
+             case_index, result_delivery, declaration_json FROM dossiers WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(self.pool())
@@ -715,6 +769,7 @@ impl Database {
             processing_time,
             receiving_officer,
             documents,
+            declaration: declaration_column(&row)?.map(|declaration| declaration.form),
             paper_documents,
         }))
     }

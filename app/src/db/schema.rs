@@ -67,6 +67,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0013_papers.sql",
         include_str!("../../migrations/0013_papers.sql"),
     ),
+    (
+        "0014_declarations.sql",
+        include_str!("../../migrations/0014_declarations.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -199,6 +203,11 @@ mod tests {
             "0013_papers.sql",
             "bd9015ac66900a4df8722eb854b1d3b800aab0acb488c09dbccbc84f9c3167b3ae9c50ca19724cc3588ede2ddf2fb723",
             "d79f00238b894f6197ccbf720255c3a33f877790653582f32e5625e1262a259046042cc6483782cd847db04ac6deb8c2",
+        ),
+        (
+            "0014_declarations.sql",
+            "6d552d3614b846de79edaff216920eaf1ba2cb9cc500435f1825112168ab3a704bca872cebafc63c65f7af4256bbbe73",
+            "6d552d3614b846de79edaff216920eaf1ba2cb9cc500435f1825112168ab3a704bca872cebafc63c65f7af4256bbbe73",
         ),
     ];
 

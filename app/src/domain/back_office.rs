@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Date;
+use super::declaration::Declaration;
 use super::dossier::{CitizenId, DossierCode, Invalid, PhoneNumber};
 use super::feedback::{FormFeedback, Problem, text};
 use super::filing::Applicant;
@@ -225,6 +226,9 @@ impl Deadline {
     }
 }
 
+/// The cookie that keeps the queue's last filter, for the way back from a dossier.
+pub const QUEUE_COOKIE: &str = "motcua_ds";
+
 /// The statuses in which the processing clock runs, so a dossier can be late.
 pub const CLOCK_RUNNING: [Status; 3] = [Status::Submitted, Status::Accepted, Status::Processing];
 
@@ -242,7 +246,70 @@ pub struct QueueFilter {
     pub received_from: Option<Date>,
     pub received_to: Option<Date>,
     pub deadline: Option<Deadline>,
+    /// Only dossiers whose citizen has sent the supplement asked for, not yet looked at.
+    pub supplement_sent: bool,
+    pub sort: QueueSort,
     pub page: usize,
+}
+
+/// The order of the queue: the newest first (to see what came in), or the soonest due first (a
+/// to-do list).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, strum::VariantArray,
+)]
+pub enum QueueSort {
+    #[default]
+    Newest,
+    DueFirst,
+}
+
+impl QueueSort {
+    pub fn key(self) -> &'static str {
+        match self {
+            QueueSort::Newest => "moi",
+            QueueSort::DueFirst => "han",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<QueueSort> {
+        <QueueSort as strum::VariantArray>::VARIANTS
+            .iter()
+            .copied()
+            .find(|sort| sort.key() == key)
+    }
+}
+
+/// The work waiting for staff, as the home page counts it: each a queue filter, soonest due
+/// first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::VariantArray)]
+pub enum Todo {
+    /// Online submissions awaiting intake (status 1).
+    WaitingIntake,
+    /// Supplements the citizen sent, waiting to be looked at.
+    SupplementSent,
+    /// Results ready to hand over (status 9).
+    ReadyToHandOver,
+    DueSoon,
+    Overdue,
+}
+
+impl Todo {
+    /// The queue that lists this work.
+    pub fn filter(self) -> QueueFilter {
+        let mut filter = QueueFilter {
+            sort: QueueSort::DueFirst,
+            page: 1,
+            ..QueueFilter::default()
+        };
+        match self {
+            Todo::WaitingIntake => filter.status = Some(Status::Submitted),
+            Todo::SupplementSent => filter.supplement_sent = true,
+            Todo::ReadyToHandOver => filter.status = Some(Status::ResultReady),
+            Todo::DueSoon => filter.deadline = Some(Deadline::DueSoon),
+            Todo::Overdue => filter.deadline = Some(Deadline::Overdue),
+        }
+        filter
+    }
 }
 
 /// The queue's query-string names.
@@ -254,6 +321,8 @@ pub mod queue_field {
     pub const FROM: &str = "tu-ngay";
     pub const TO: &str = "den-ngay";
     pub const DEADLINE: &str = "han";
+    pub const SUPPLEMENT_SENT: &str = "bo-sung-moi";
+    pub const SORT: &str = "xep";
     pub const PAGE: &str = "trang";
 }
 
@@ -282,6 +351,8 @@ impl QueueFilter {
             received_from: Date::parse_typed(&value(FROM)),
             received_to: Date::parse_typed(&value(TO)),
             deadline: Deadline::from_key(&value(DEADLINE)),
+            supplement_sent: value(SUPPLEMENT_SENT) == "1",
+            sort: QueueSort::from_key(&value(SORT)).unwrap_or_default(),
             page: value(PAGE).parse().unwrap_or(1).max(1),
         }
     }
@@ -294,6 +365,27 @@ impl QueueFilter {
             query
                 .iter()
                 .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.clone())
+        })
+    }
+
+    /// The whole filter as one query string (`trang-thai=1&xep=han`), as the queue remembers it
+    /// for the dossier page's way back.
+    pub fn query_string(&self) -> String {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.to_query(self.status, self.page))
+            .finish()
+    }
+
+    /// A filter from `query_string`'s text, with the page's limits (anything else is ignored).
+    pub fn from_query_string(text: &str) -> QueueFilter {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(text.as_bytes())
+            .into_owned()
+            .collect();
+        QueueFilter::from_query(|name| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == name)
                 .map(|(_, value)| value.clone())
         })
     }
@@ -325,6 +417,12 @@ impl QueueFilter {
                 .map(|d| d.key().to_owned())
                 .unwrap_or_default(),
         );
+        if self.supplement_sent {
+            put(SUPPLEMENT_SENT, "1".to_owned());
+        }
+        if self.sort != QueueSort::default() {
+            put(SORT, self.sort.key().to_owned());
+        }
         if page > 1 {
             put(PAGE, page.to_string());
         }
@@ -379,6 +477,9 @@ pub struct QueueRow {
     pub appointment_date: Option<String>,
     /// The date the center must finish by (`YYYY-MM-DD`), paused days added.
     pub due_date: Option<String>,
+    /// The citizen sent the supplement asked for; staff have not acted since.
+    #[serde(default)]
+    pub supplement_sent: bool,
 }
 
 /// A page of the queue with the count of every status tab.
@@ -408,6 +509,8 @@ pub struct StaffDossier {
     /// "16:30", when the appointment was counted in working time.
     pub appointment_time: Option<String>,
     pub digitised: bool,
+    /// The e-form the citizen filled instead of uploading the declaration.
+    pub declaration: Option<Declaration>,
     pub files: Vec<DossierFile>,
     pub paper_documents: Vec<PaperDocument>,
     pub audit: Vec<AuditEntry>,
@@ -568,11 +671,18 @@ pub mod settings_field {
 pub mod action_field {
     /// The query parameter of a dossier page after an action was recorded (its key).
     pub const DONE: &str = "xong";
+    /// With `DONE` on the next dossier's page: the dossier the action was recorded on.
+    pub const DONE_ON: &str = "ho-so-truoc";
+    /// The button that accepts and opens the next online dossier waiting for intake.
+    pub const OPEN_NEXT: &str = "mo-tiep";
     /// The field a refused dossier action is named by, so its page opens that form again.
     pub const ACTION: &str = "hanh-dong";
     pub const NOTE: &str = "ghi-chu";
     pub const REASON: &str = "ly-do";
     pub const DOCUMENTS: &str = "giay-to-can";
+    /// A paper of the procedure's list ticked as missing: `PICKED_DOCUMENT` + its index, the
+    /// paper's name as the value.
+    pub const PICKED_DOCUMENT: &str = "chon-giay-to-";
     pub const SUPPLEMENT_DEADLINE: &str = "han-bo-sung";
     pub const AMOUNT: &str = "so-tien";
     pub const HOW_TO_PAY: &str = "cach-nop";
@@ -678,8 +788,20 @@ impl ActionRequest {
                 reason(true).map(|text| Some(EventDetails::Reason { text }))
             }
             Action::RequestSupplement => {
-                let documents: Vec<String> = get(DOCUMENTS)
-                    .lines()
+                // The papers ticked from the procedure's list, in its order, then the others
+                // typed one per line.
+                let mut picked: Vec<(usize, &str)> = values
+                    .iter()
+                    .filter_map(|(name, value)| {
+                        let index = name.strip_prefix(PICKED_DOCUMENT)?.parse().ok()?;
+                        Some((index, value.as_str()))
+                    })
+                    .collect();
+                picked.sort_by_key(|(index, _)| *index);
+                let documents: Vec<String> = picked
+                    .into_iter()
+                    .map(|(_, name)| name)
+                    .chain(get(DOCUMENTS).lines())
                     .map(|line| line.trim().trim_start_matches(['-', '•', '*']).trim())
                     .filter(|line| !line.is_empty())
                     .map(str::to_owned)
@@ -982,9 +1104,13 @@ mod tests {
             ("tu-ngay", "01/11/2026"),
             ("den-ngay", "2026-11-30"),
             ("han", "qua-han"),
+            ("bo-sung-moi", "1"),
+            ("xep", "han"),
             ("trang", "3"),
         ]);
         let filter = QueueFilter::from_query(|name| typed.get(name).cloned());
+        assert!(filter.supplement_sent);
+        assert_eq!(filter.sort, QueueSort::DueFirst);
         assert_eq!(filter.status, Some(Status::SupplementRequested));
         assert_eq!(filter.query, "Nguyễn Lan");
         assert_eq!(filter.procedure, "1.001193");
@@ -1007,6 +1133,8 @@ mod tests {
             ("kenh", "7"),
             ("tu-ngay", "hôm qua"),
             ("han", "som"),
+            ("xep", "ngau-nhien"),
+            ("bo-sung-moi", "co"),
             ("trang", "-2"),
         ]);
         let filter = QueueFilter::from_query(|name| junk.get(name).cloned());
@@ -1022,6 +1150,42 @@ mod tests {
             QueueFilter::from_query(|_| Some(long.clone())).query.len(),
             100
         );
+    }
+
+    #[test]
+    fn the_remembered_filter_comes_back_whole_and_nothing_else_does() {
+        let filter = QueueFilter {
+            query: "Nguyễn & Lan".to_owned(),
+            status: Some(Status::Submitted),
+            sort: QueueSort::DueFirst,
+            supplement_sent: true,
+            page: 2,
+            ..QueueFilter::default()
+        };
+        assert_eq!(
+            QueueFilter::from_query_string(&filter.query_string()),
+            filter
+        );
+        let hostile =
+            QueueFilter::from_query_string("trang-thai=1&next=https://evil.example&q=%00x");
+        assert_eq!(hostile.status, Some(Status::Submitted));
+        assert!(!hostile.query_string().contains("evil"));
+    }
+
+    #[test]
+    fn every_todo_is_a_queue_soonest_due_first() {
+        for todo in <Todo as strum::VariantArray>::VARIANTS {
+            let filter = todo.filter();
+            assert_eq!(filter.sort, QueueSort::DueFirst);
+            assert_eq!(
+                filter.bounded(),
+                filter,
+                "{todo:?} survives its own address"
+            );
+        }
+        assert_eq!(Todo::WaitingIntake.filter().status, Some(Status::Submitted));
+        assert!(Todo::SupplementSent.filter().supplement_sent);
+        assert_eq!(Todo::Overdue.filter().deadline, Some(Deadline::Overdue));
     }
 
     #[test]
@@ -1159,6 +1323,28 @@ mod tests {
             supplement.details,
             Some(EventDetails::Supplement {
                 documents: vec!["Bản sao giấy khai sinh".to_owned(), "Ảnh 4x6".to_owned()],
+                deadline: Date::new(2026, 12, 5),
+            })
+        );
+        // Papers ticked from the procedure's list come first, in the list's order.
+        let picked = read(
+            RequestSupplement,
+            &[
+                ("chon-giay-to-10", "Giấy chứng sinh"),
+                ("chon-giay-to-2", "Tờ khai đăng ký khai sinh"),
+                ("giay-to-can", "Ảnh 4x6"),
+                ("han-bo-sung", "2026-12-05"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            picked.details,
+            Some(EventDetails::Supplement {
+                documents: vec![
+                    "Tờ khai đăng ký khai sinh".to_owned(),
+                    "Giấy chứng sinh".to_owned(),
+                    "Ảnh 4x6".to_owned()
+                ],
                 deadline: Date::new(2026, 12, 5),
             })
         );

@@ -47,6 +47,15 @@ pub enum Problem {
     /// Unfinished applications (from this client's address, or from everyone) hold all the
     /// room the server keeps for them (`DraftQuota`).
     UploadsFull,
+    /// A date in a declaration that has not come yet (a birth, a death).
+    DateInFuture,
+    /// Younger than the law allows for what is asked (marriage, the social pension).
+    UnderAge,
+    YearMalformed,
+    /// Not a whole number within the question's range.
+    CountMalformed,
+    /// The e-form of the case is not answered yet.
+    DeclarationMissing,
 }
 
 /// A refused form: the values as typed (to show them again) and a problem per field.

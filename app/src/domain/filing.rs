@@ -7,10 +7,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::declaration::{Declaration, DeclarationForm, replaced_by_citizen_id};
 use super::dossier::{CitizenId, Invalid, PhoneNumber};
 use super::feedback::{FormFeedback, Problem, text};
 use super::lifecycle::Status;
-use super::procedure::{ChannelKind, Procedure};
+use super::procedure::{ChannelKind, Procedure, RequiredDocument};
 
 /// The form fields of the applicant step, by their HTML names.
 pub mod field {
@@ -21,7 +22,8 @@ pub mod field {
     pub const ADDRESS: &str = "dia-chi";
     pub const EMAIL: &str = "email";
     pub const RESULT_DELIVERY: &str = "nhan-ket-qua";
-    pub const ON_BEHALF: &str = "nop-thay";
+    /// "Bạn nộp cho ai?": one of `filing_for`.
+    pub const FILING_FOR: &str = "nop-cho";
     pub const PROXY_NAME: &str = "nguoi-nop-thay";
     pub const PROXY_CITIZEN_ID: &str = "cccd-nguoi-nop-thay";
     pub const PROXY_RELATIONSHIP: &str = "quan-he";
@@ -54,6 +56,33 @@ pub mod field {
     }
 }
 
+/// The answers to "Bạn nộp cho ai?".
+pub mod filing_for {
+    pub const MYSELF: &str = "ban-than";
+    /// For one's child or grandchild: the person asking is the parent or grandparent, and the
+    /// child (who has no identity card yet) is described in the declaration.
+    pub const CHILD: &str = "con-chau";
+    /// On someone else's behalf: the proxy fields apply.
+    pub const OTHER: &str = "nguoi-khac";
+    pub const ALL: [&str; 3] = [MYSELF, CHILD, OTHER];
+}
+
+/// Whether a step's form was opened from the review ("Sửa"), so that saving it goes back there.
+pub fn returns_to_review(values: &BTreeMap<String, String>) -> bool {
+    values
+        .get(field::RETURN_TO)
+        .is_some_and(|v| v == field::RETURN_TO_REVIEW)
+}
+
+/// A posted form's fields, the first value of each.
+pub fn first_values(values: Vec<(String, String)>) -> BTreeMap<String, String> {
+    let mut form = BTreeMap::new();
+    for (name, value) in values {
+        form.entry(name).or_insert(value);
+    }
+    form
+}
+
 /// The applicant step, validated and normalised (phone as ten digits, trimmed text).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Applicant {
@@ -65,6 +94,10 @@ pub struct Applicant {
     /// Empty when not given.
     pub email: String,
     pub proxy: Option<Proxy>,
+    /// Filed by a parent or grandparent for a child (only the form's answer: the dossier's
+    /// applicant is the parent or grandparent either way).
+    #[serde(default)]
+    pub for_child: bool,
     /// Drafts saved before the choice existed read as "at the center".
     #[serde(default)]
     pub result_delivery: ResultDelivery,
@@ -210,7 +243,8 @@ impl Applicant {
         let citizen_id = check(field::CITIZEN_ID, citizen_id_number(get(field::CITIZEN_ID)));
         let address = check(field::ADDRESS, text(get(field::ADDRESS), ADDRESS_MAX, true));
         let email = check(field::EMAIL, email(get(field::EMAIL)));
-        let proxy = (!get(field::ON_BEHALF).is_empty()).then(|| Proxy {
+        let filing_for = get(field::FILING_FOR).trim();
+        let proxy = (filing_for == filing_for::OTHER).then(|| Proxy {
             full_name: check(
                 field::PROXY_NAME,
                 text(get(field::PROXY_NAME), NAME_MAX, true),
@@ -246,6 +280,7 @@ impl Applicant {
             address,
             email,
             proxy,
+            for_child: filing_for == filing_for::CHILD,
             result_delivery,
         })
     }
@@ -264,8 +299,15 @@ impl Applicant {
                 self.result_delivery.key().to_owned(),
             ),
         ]);
+        let filing_for = if self.proxy.is_some() {
+            filing_for::OTHER
+        } else if self.for_child {
+            filing_for::CHILD
+        } else {
+            filing_for::MYSELF
+        };
+        values.insert(field::FILING_FOR.to_owned(), filing_for.to_owned());
         if let Some(proxy) = &self.proxy {
-            values.insert(field::ON_BEHALF.to_owned(), "1".to_owned());
             values.insert(field::PROXY_NAME.to_owned(), proxy.full_name.clone());
             values.insert(field::PROXY_CITIZEN_ID.to_owned(), proxy.citizen_id.clone());
             values.insert(
@@ -405,6 +447,9 @@ pub struct Receipt {
     pub documents: Vec<(String, usize)>,
     /// Documents received on paper at the counter, in the procedure's order.
     pub paper_documents: Vec<String>,
+    /// The e-form the citizen answered, if the declaration was filled online.
+    #[serde(default)]
+    pub declaration: Option<DeclarationForm>,
 }
 
 /// A client's file name as shown and offered for download: the base name (no folders), without
@@ -535,12 +580,40 @@ impl<const BYTES: usize> fmt::Display for RandomCode<BYTES> {
     }
 }
 
-/// Required documents of a case that have no file among `uploaded` (document indexes).
-/// Documents only shown at the counter (present-only) are not uploaded, so never missing.
+/// How an online applicant provides a document of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provision {
+    /// A photo or a file.
+    Upload,
+    /// Answered in the declaration step: the system fills the form in.
+    Declaration(DeclarationForm),
+    /// The identity number given in the applicant step stands for it.
+    CitizenIdNumber,
+    /// Only shown at the counter (present-only).
+    AtCounter,
+}
+
+impl Provision {
+    pub fn of(document: &RequiredDocument) -> Provision {
+        if document.present_only {
+            Provision::AtCounter
+        } else if let Some(form) = DeclarationForm::of_document(document) {
+            Provision::Declaration(form)
+        } else if replaced_by_citizen_id(document) {
+            Provision::CitizenIdNumber
+        } else {
+            Provision::Upload
+        }
+    }
+}
+
+/// Required documents of a case that are still missing: no file among `uploaded` (document
+/// indexes) for one to upload, no `declaration` of its form for one the e-form answers.
 pub fn missing_documents(
     procedure: &Procedure,
     case_index: usize,
     uploaded: &[usize],
+    declaration: Option<&Declaration>,
 ) -> Vec<usize> {
     procedure
         .cases
@@ -550,7 +623,14 @@ pub fn missing_documents(
                 .iter()
                 .enumerate()
                 .filter(|(index, document)| {
-                    document.required && !document.present_only && !uploaded.contains(index)
+                    document.required
+                        && match Provision::of(document) {
+                            Provision::Upload => !uploaded.contains(index),
+                            Provision::Declaration(form) => {
+                                declaration.is_none_or(|declared| declared.form != form)
+                            }
+                            Provision::CitizenIdNumber | Provision::AtCounter => false,
+                        }
                 })
                 .map(|(index, _)| index)
                 .collect()
@@ -601,7 +681,7 @@ mod tests {
             (field::CITIZEN_ID, "12345"),
             (field::ADDRESS, &"x".repeat(301)),
             (field::EMAIL, "an@"),
-            (field::ON_BEHALF, "1"),
+            (field::FILING_FOR, filing_for::OTHER),
             (field::PROXY_CITIZEN_ID, "001203004567"),
         ]);
         values.insert(field::PROXY_NAME.into(), "Trần\u{0}Bình".into());
@@ -644,7 +724,7 @@ mod tests {
     fn filing_on_behalf_keeps_the_proxy() {
         let mut values = valid_form();
         values.extend(form(&[
-            (field::ON_BEHALF, "1"),
+            (field::FILING_FOR, filing_for::OTHER),
             (field::PROXY_NAME, "Trần Thị Bình"),
             (field::PROXY_CITIZEN_ID, "001303004568"),
             (field::PROXY_RELATIONSHIP, "Con gái"),
@@ -652,7 +732,23 @@ mod tests {
         ]));
         let applicant = Applicant::from_form(&values, 1).unwrap();
         assert_eq!(applicant.email, "binh@example.vn");
-        assert_eq!(applicant.proxy.unwrap().relationship, "Con gái");
+        assert_eq!(applicant.proxy.clone().unwrap().relationship, "Con gái");
+        assert_eq!(
+            Applicant::from_form(&applicant.to_form(), 1).unwrap(),
+            applicant
+        );
+    }
+
+    #[test]
+    fn a_child_is_filed_for_by_the_person_asking_without_proxy_fields() {
+        let mut values = valid_form();
+        values.extend(form(&[
+            (field::FILING_FOR, filing_for::CHILD),
+            (field::PROXY_NAME, "left over from another answer"),
+        ]));
+        let applicant = Applicant::from_form(&values, 1).unwrap();
+        assert!(applicant.for_child && applicant.proxy.is_none());
+        assert_eq!(applicant.to_form()[field::FILING_FOR], filing_for::CHILD);
     }
 
     #[test]
@@ -751,7 +847,7 @@ mod tests {
         assert!(ResumeCode::parse("ABCD").is_err());
     }
 
-    fn procedure_with(documents: Vec<(bool, bool)>) -> Procedure {
+    fn procedure_with(documents: Vec<(&str, bool, bool)>) -> Procedure {
         use super::super::procedure::{OnlineLevel, ProcedureCase, RequiredDocument, Sector};
         Procedure {
             code: "1.000001".into(),
@@ -772,8 +868,8 @@ mod tests {
                 steps: vec![],
                 documents: documents
                     .into_iter()
-                    .map(|(required, present_only)| RequiredDocument {
-                        name: "Tờ khai".into(),
+                    .map(|(name, required, present_only)| RequiredDocument {
+                        name: name.into(),
                         originals: 1,
                         copies: 0,
                         required,
@@ -795,17 +891,53 @@ mod tests {
     #[test]
     fn only_required_uploadable_documents_can_be_missing() {
         let procedure = procedure_with(vec![
-            (true, false),
-            (false, false),
-            (true, true),
-            (true, false),
+            ("Giấy chứng sinh", true, false),
+            ("Văn bản ủy quyền", false, false),
+            ("Sổ hộ khẩu", true, true),
+            ("Giấy báo tử", true, false),
         ]);
-        assert_eq!(missing_documents(&procedure, 0, &[]), vec![0, 3]);
-        assert_eq!(missing_documents(&procedure, 0, &[3, 1]), vec![0]);
-        assert!(missing_documents(&procedure, 0, &[0, 3]).is_empty());
+        assert_eq!(missing_documents(&procedure, 0, &[], None), vec![0, 3]);
+        assert_eq!(missing_documents(&procedure, 0, &[3, 1], None), vec![0]);
+        assert!(missing_documents(&procedure, 0, &[0, 3], None).is_empty());
         assert!(
-            missing_documents(&procedure, 5, &[]).is_empty(),
+            missing_documents(&procedure, 5, &[], None).is_empty(),
             "no such case"
+        );
+    }
+
+    #[test]
+    fn the_declaration_answers_its_form_and_the_id_number_replaces_the_id_paper() {
+        use crate::domain::declaration::{Declaration, DeclarationForm};
+        let procedure = procedure_with(vec![
+            ("Tờ khai đăng ký khai sinh (theo mẫu)", true, false),
+            (
+                "Giấy tờ tùy thân còn giá trị (Thẻ căn cước, Hộ chiếu...)",
+                true,
+                false,
+            ),
+            ("Giấy chứng sinh", true, false),
+        ]);
+        let documents = &procedure.cases[0].documents;
+        assert_eq!(
+            Provision::of(&documents[0]),
+            Provision::Declaration(DeclarationForm::Birth)
+        );
+        assert_eq!(Provision::of(&documents[1]), Provision::CitizenIdNumber);
+        assert_eq!(Provision::of(&documents[2]), Provision::Upload);
+        let declared = |form| Declaration {
+            form,
+            answers: BTreeMap::new(),
+        };
+        assert_eq!(missing_documents(&procedure, 0, &[], None), vec![0, 2]);
+        assert_eq!(
+            missing_documents(&procedure, 0, &[], Some(&declared(DeclarationForm::Death))),
+            vec![0, 2],
+            "another form's declaration answers nothing here"
+        );
+        assert_eq!(
+            missing_documents(&procedure, 0, &[0], Some(&declared(DeclarationForm::Birth))),
+            vec![2],
+            "a file is no declaration, the declaration is"
         );
     }
 

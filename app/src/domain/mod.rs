@@ -2,6 +2,7 @@
 
 pub mod back_office;
 pub mod calendar;
+pub mod declaration;
 pub mod demo;
 pub mod dossier;
 pub mod feedback;

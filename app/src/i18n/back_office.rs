@@ -1,11 +1,28 @@
 //! The words of the staff pages.
 
 use super::StaffTexts;
-use crate::domain::back_office::{Action, Role};
+use crate::domain::back_office::{Action, QueueSort, Role, Todo};
 use crate::domain::procedure::ChannelKind;
 use crate::domain::working_days::Holiday;
 
 impl StaffTexts {
+    pub fn todo(&self, todo: Todo) -> &'static str {
+        match todo {
+            Todo::WaitingIntake => self.todo_intake,
+            Todo::SupplementSent => self.todo_supplement_sent,
+            Todo::ReadyToHandOver => self.todo_ready,
+            Todo::DueSoon => self.due_soon,
+            Todo::Overdue => self.overdue,
+        }
+    }
+
+    pub fn sort(&self, sort: QueueSort) -> &'static str {
+        match sort {
+            QueueSort::Newest => self.sort_newest,
+            QueueSort::DueFirst => self.sort_due_first,
+        }
+    }
+
     pub fn role(&self, role: Role) -> &'static str {
         let words = self.roles;
         match role {

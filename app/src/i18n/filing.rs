@@ -39,6 +39,11 @@ impl FilingTexts {
             Problem::StatusChanged => words.status_changed,
             Problem::ChooseColleague => words.choose_colleague,
             Problem::NotAColleague => words.not_a_colleague,
+            Problem::DateInFuture => words.date_in_future,
+            Problem::UnderAge => words.under_age,
+            Problem::YearMalformed => words.year_malformed,
+            Problem::CountMalformed => words.count_malformed,
+            Problem::DeclarationMissing => words.declaration_missing,
         }
     }
 
@@ -102,7 +107,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 30);
+        assert_eq!(Problem::VARIANTS.len(), 35);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");

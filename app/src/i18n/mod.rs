@@ -73,6 +73,15 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// A label the domain carries in both languages (the e-forms' questions, which keep the
+    /// official form's Vietnamese words).
+    pub fn pick(self, words: crate::domain::declaration::Words) -> &'static str {
+        match self {
+            Lang::Vi => words.vi,
+            Lang::En => words.en,
+        }
+    }
+
     pub fn other(self) -> Lang {
         match self {
             Lang::Vi => Lang::En,
@@ -250,7 +259,7 @@ mod tests {
         assert_eq!(VI.page_of(2, 7), "Trang 2/7");
         assert_eq!(EN.page_of(2, 7), "Page 2 of 7");
         assert_eq!(EN.prepared_count(1, 4), "1 of 4 documents ready");
-        assert_eq!(VI.filing.step_of("Giấy tờ", 2), "Bước 2/3: Giấy tờ");
+        assert_eq!(VI.filing.step_of("Giấy tờ", 2, 3), "Bước 2/3: Giấy tờ");
         assert_eq!(EN.tracking.amount(50_000), "50,000 VND");
         assert_eq!(VI.tracking.amount(50_000), "50.000 đồng");
     }

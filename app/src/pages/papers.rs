@@ -3,8 +3,8 @@
 //! and as a PDF by the server, and the pages that show them to staff and citizens.
 
 use crate::api::{
-    Lookup, PaperView, ReceiptPage, RegisterView, SlipView, citizen_paper, staff_paper,
-    staff_register, staff_slip,
+    DeclarationView, Lookup, PaperView, ReceiptPage, RegisterView, SlipView, citizen_declaration,
+    citizen_paper, staff_declaration, staff_paper, staff_register, staff_slip,
 };
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
@@ -15,8 +15,8 @@ use crate::domain::papers::{
 use crate::domain::tracking::{EventDetails, lookup_field};
 use crate::i18n::Texts;
 use crate::pages::back_office::{StaffNav, staff_page};
-use crate::pages::layout::{ServerError, title_text};
-use crate::pages::tracking::receipt::{Limited, LookupForm, private_page};
+use crate::pages::layout::title_text;
+use crate::pages::tracking::receipt::{private_page, unfound_view};
 use crate::{paths, use_texts};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -248,6 +248,59 @@ pub fn slip_sheet(t: &'static Texts, view: &SlipView) -> Sheet {
     }
 }
 
+/// The declaration the citizen answered in the e-form, laid out as the official form: the
+/// addressee, the person asking (from the applicant step), each part with its answers, the
+/// pledge and the signature line, dated the day it was sent.
+pub fn declaration_sheet(t: &'static Texts, view: &DeclarationView) -> Sheet {
+    let p = t.papers;
+    let declaration = &view.declaration;
+    let mut blocks = vec![
+        Block::Line(p.declaration_to(&view.center_name)),
+        Block::Strong(p.declaration_requester.to_owned()),
+        Block::Line(p.declaration_name(&view.requester_name)),
+        Block::Line(p.declaration_id(&view.requester_citizen_id)),
+        Block::Line(p.declaration_residence(&view.requester_address)),
+    ];
+    for (section, answers) in declaration.shown() {
+        if !section.about_requester() {
+            blocks.push(Block::Strong(t.lang.pick(section.heading).to_owned()));
+        }
+        for answer in answers {
+            let text = answer
+                .choice
+                .map_or(answer.text, |choice| t.lang.pick(choice).to_owned());
+            // A sheet line is one paragraph: the lines of a list run on, separated.
+            let text = text.lines().collect::<Vec<_>>().join("; ");
+            blocks.push(Block::Line(format!(
+                "{}: {text}",
+                t.lang.pick(answer.label)
+            )));
+            if let Some(words) = answer.in_words {
+                blocks.push(Block::Line(p.declaration_in_words(words)));
+            }
+        }
+    }
+    blocks.push(Block::Line(p.declaration_pledge.to_owned()));
+    blocks.push(Block::Line(p.declaration_online(&view.code)));
+    Sheet {
+        size: PageSize::A4,
+        form_label: declaration.form.basis().to_owned(),
+        issuer: String::new(),
+        number: None,
+        nation: p.nation.to_owned(),
+        motto: p.motto.to_owned(),
+        dated: Some(dated(t, view.submitted_at)),
+        title: t.lang.pick(declaration.form.title()).to_uppercase(),
+        blocks,
+        qr: None,
+        signatures: vec![Signature {
+            role: p.declaration_requester.to_owned(),
+            hint: p.declaration_signed_online.to_owned(),
+            name: view.requester_name.clone(),
+        }],
+    }
+}
+
 /// Mẫu 01 as its PDF prints it. The receipt's web page (`pages::tracking::receipt`) is laid out
 /// for a phone, with the codes large; both take their words from the same texts.
 pub fn receipt_sheet(t: &'static Texts, page: &ReceiptPage) -> Sheet {
@@ -274,47 +327,51 @@ pub fn receipt_sheet(t: &'static Texts, page: &ReceiptPage) -> Sheet {
         delivery => f.result_delivery(delivery).to_owned(),
     };
     let officer = receipt.receiving_officer.clone();
-    let blocks = [
-        Some(Block::Strong(format!(
-            "{}: {}   {}: {}",
-            f.dossier_code, receipt.code, f.lookup_key, page.lookup_key
-        ))),
-        Some(labelled(f.applicant, &receipt.applicant_name)),
-        (!receipt.proxy_name.is_empty()).then(|| labelled(f.proxy, &receipt.proxy_name)),
-        (!phone.is_empty()).then(|| labelled(f.phone_short, &phone)),
-        (!receipt.applicant_email.is_empty())
-            .then(|| labelled(f.email_short, &receipt.applicant_email)),
-        Some(labelled(f.address_short, &receipt.applicant_address)),
-        Some(labelled(f.procedure_label, &receipt.procedure_name)),
-        (!receipt.case_name.is_empty()).then(|| labelled(f.case_label, &receipt.case_name)),
-        Some(labelled(f.channel, t.channel_name(receipt.channel))),
-        Some(labelled(f.received_at, &moment(receipt.received_at))),
-        processing_time.map(|time| labelled(f.statutory_time, &time)),
-        Some(labelled(f.sets, &f.sets_count(1))),
-        Some(Block::Line(format!("{}:", f.documents_received))),
-        Some(Block::Items(
-            receipt
-                .documents
-                .iter()
-                .map(|(name, count)| format!("{name}: {}", f.files_count(*count)))
-                .chain(
-                    receipt
-                        .paper_documents
-                        .iter()
-                        .map(|name| format!("{name}: {}", f.on_paper)),
-                )
-                .collect(),
-        )),
-        Some(Block::Strong(format!("{}: {appointment}", f.appointment))),
-        Some(labelled(f.result_where, &delivery)),
-        Some(labelled(
-            f.receiving_officer,
-            officer.as_deref().unwrap_or(f.not_accepted_yet),
-        )),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let blocks =
+        [
+            Some(Block::Strong(format!(
+                "{}: {}   {}: {}",
+                f.dossier_code, receipt.code, f.lookup_key, page.lookup_key
+            ))),
+            Some(labelled(f.applicant, &receipt.applicant_name)),
+            (!receipt.proxy_name.is_empty()).then(|| labelled(f.proxy, &receipt.proxy_name)),
+            (!phone.is_empty()).then(|| labelled(f.phone_short, &phone)),
+            (!receipt.applicant_email.is_empty())
+                .then(|| labelled(f.email_short, &receipt.applicant_email)),
+            Some(labelled(f.address_short, &receipt.applicant_address)),
+            Some(labelled(f.procedure_label, &receipt.procedure_name)),
+            (!receipt.case_name.is_empty()).then(|| labelled(f.case_label, &receipt.case_name)),
+            Some(labelled(f.channel, t.channel_name(receipt.channel))),
+            Some(labelled(f.received_at, &moment(receipt.received_at))),
+            processing_time.map(|time| labelled(f.statutory_time, &time)),
+            Some(labelled(f.sets, &f.sets_count(1))),
+            Some(Block::Line(format!("{}:", f.documents_received))),
+            Some(Block::Items(
+                receipt
+                    .documents
+                    .iter()
+                    .map(|(name, count)| format!("{name}: {}", f.files_count(*count)))
+                    .chain(receipt.declaration.map(|form| {
+                        format!("{}: {}", t.lang.pick(form.title()), f.declared_online)
+                    }))
+                    .chain(
+                        receipt
+                            .paper_documents
+                            .iter()
+                            .map(|name| format!("{name}: {}", f.on_paper)),
+                    )
+                    .collect(),
+            )),
+            Some(Block::Strong(format!("{}: {appointment}", f.appointment))),
+            Some(labelled(f.result_where, &delivery)),
+            Some(labelled(
+                f.receiving_officer,
+                officer.as_deref().unwrap_or(f.not_accepted_yet),
+            )),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
     Sheet {
         size: PageSize::A5,
         form_label: p.form_label("01"),
@@ -511,6 +568,85 @@ pub fn StaffPaperPage() -> impl IntoView {
     })
 }
 
+/// A sheet of a dossier for staff: the way back to the dossier and the PDF above it.
+#[component]
+fn StaffSheet(
+    me: crate::api::SignedInStaff,
+    title: &'static str,
+    code: String,
+    pdf: String,
+    sheet: Sheet,
+) -> impl IntoView {
+    let t = use_texts();
+    let p = t.papers;
+    view! {
+        <Title text=title_text(format!("{title} {code} · {}", t.site_name)) />
+        <StaffNav me />
+        <p class="no-print">
+            <a href=paths::staff_dossier(&code)>{p.back_to_dossier}</a>" · "
+            <a href=pdf>{p.download_pdf}</a>
+        </p>
+        <SheetView sheet />
+    }
+}
+
+/// `/can-bo/ho-so/{code}/to-khai`: the declaration the citizen filled in the e-form.
+#[component]
+pub fn StaffDeclarationPage() -> impl IntoView {
+    let code = use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
+    let page = Resource::new_blocking(move || code.clone(), staff_declaration);
+    staff_page(page, |page| {
+        let t = use_texts();
+        let p = t.papers;
+        let view = page.page;
+        let code = view.code.clone();
+        view! {
+            <StaffSheet
+                me=page.me
+                title=p.declaration_link
+                pdf=paths::staff_declaration_pdf(&code)
+                code
+                sheet=declaration_sheet(t, &view)
+            />
+        }
+    })
+}
+
+/// `/tra-cuu/to-khai?ma=…&khoa=…`: the declaration, for whoever holds the code and key.
+#[component]
+pub fn CitizenDeclarationPage() -> impl IntoView {
+    private_page();
+    let declaration = Resource::new_blocking(
+        crate::pages::tracking::receipt::code_and_key,
+        |(code, key)| citizen_declaration(code, key),
+    );
+    view! {
+        <Meta name="robots" content="noindex" />
+        <Suspense>
+            {move || Suspend::new(async move {
+                let t = use_texts();
+                let p = t.papers;
+                match declaration.await {
+                    Ok(Lookup::Found(view)) => {
+                        let (code, key) = crate::pages::tracking::receipt::code_and_key();
+                        let sheet = declaration_sheet(t, &view);
+                        view! {
+                            <Title text=title_text(format!("{} · {}", t.lang.pick(view.declaration.form.title()), t.site_name)) />
+                            <p class="no-print">
+                                <a href=paths::status(&code, &key)>{p.back_to_status}</a>" · "
+                                <a href=paths::citizen_declaration(&code, &key, true)>{p.download_pdf}</a>
+                            </p>
+                            <SheetView sheet />
+                        }
+                        .into_any()
+                    }
+                    unfound => unfound_view(unfound),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// `/can-bo/ho-so/{code}/phieu-kiem-soat`: the processing-control slip.
 #[component]
 pub fn StaffSlipPage() -> impl IntoView {
@@ -520,16 +656,15 @@ pub fn StaffSlipPage() -> impl IntoView {
         let t = use_texts();
         let p = t.papers;
         let view = page.page;
-        let sheet = slip_sheet(t, &view);
         let code = view.dossier.code.clone();
         view! {
-            <Title text=title_text(format!("{} {} · {}", p.control_slip_link, code, t.site_name)) />
-            <StaffNav me=page.me />
-            <p class="no-print">
-                <a href=paths::staff_dossier(&code)>{p.back_to_dossier}</a>" · "
-                <a href=paths::staff_slip_pdf(&code)>{p.download_pdf}</a>
-            </p>
-            <SheetView sheet />
+            <StaffSheet
+                me=page.me
+                title=p.control_slip_link
+                pdf=paths::staff_slip_pdf(&code)
+                code
+                sheet=slip_sheet(t, &view)
+            />
         }
     })
 }
@@ -637,10 +772,7 @@ pub fn CitizenPaperPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Ok(Lookup::NotFound) => view! { <LookupForm not_found=true /> }.into_any(),
-                    Ok(Lookup::Mistyped { code, key }) => view! { <LookupForm not_found=false mistyped=(code, key) /> }.into_any(),
-                    Ok(Lookup::Limited { retry_minutes }) => view! { <Limited retry_minutes /> }.into_any(),
-                    Err(_) => view! { <ServerError /> }.into_any(),
+                    unfound => unfound_view(unfound),
                 }
             })}
         </Suspense>

@@ -13,10 +13,13 @@ use crate::http::{
 };
 use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
+use app::domain::calendar::Date;
+use app::domain::declaration::{Declaration, declared_document};
 use app::domain::dossier::AgencyCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{
-    Applicant, DraftQuota, ResumeCode, UploadLimits, field, missing_documents,
+    Applicant, DraftQuota, ResumeCode, UploadLimits, field, first_values, missing_documents,
+    returns_to_review,
 };
 use app::domain::procedure::{ChannelKind, Procedure, ProcessingTime};
 use app::domain::url::with_query;
@@ -187,13 +190,8 @@ pub(crate) async fn save_applicant(
     Form(values): Form<Vec<(String, String)>>,
 ) -> Handled {
     let draft = open_draft(&state, &parts, &token).await?;
-    let mut form = BTreeMap::new();
-    for (name, value) in values {
-        form.entry(name).or_insert(value);
-    }
-    let back_to_review = form
-        .get(field::RETURN_TO)
-        .is_some_and(|v| v == field::RETURN_TO_REVIEW);
+    let form = first_values(values);
+    let back_to_review = returns_to_review(&form);
     match Applicant::from_form(&form, draft.procedure.cases.len()) {
         Err(feedback) => {
             let path = paths::draft_applicant(&draft.token);
@@ -205,6 +203,64 @@ pub(crate) async fn save_applicant(
             let saved = state
                 .db
                 .save_applicant(&draft.token, &applicant, now, expires)
+                .await?;
+            // The chosen case's e-form is the next step; back from the review, only when it is
+            // not yet filled for that form (the case may have changed).
+            let form = draft
+                .procedure
+                .cases
+                .get(applicant.case_index)
+                .and_then(declared_document)
+                .map(|(_, form)| form);
+            let declared = draft
+                .declaration
+                .as_ref()
+                .is_some_and(|declaration| Some(declaration.form) == form);
+            Ok(see_other(&if !saved {
+                paths::draft_applicant(&draft.token)
+            } else if form.is_some() && !(declared && back_to_review) {
+                paths::draft_declaration(&draft.token)
+            } else if back_to_review {
+                paths::draft_review(&draft.token)
+            } else {
+                paths::draft_documents(&draft.token)
+            }))
+        }
+    }
+}
+
+/// `POST /ho-so-nhap/{token}/to-khai`: the e-form of the chosen case.
+pub(crate) async fn save_declaration(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    parts: Parts,
+    Form(values): Form<Vec<(String, String)>>,
+) -> Handled {
+    let draft = open_draft(&state, &parts, &token).await?;
+    let Some(applicant) = &draft.applicant else {
+        return Ok(see_other(&paths::draft_applicant(&draft.token)));
+    };
+    let Some((_, form)) = draft
+        .procedure
+        .cases
+        .get(applicant.case_index)
+        .and_then(declared_document)
+    else {
+        return Ok(see_other(&paths::draft_documents(&draft.token)));
+    };
+    let typed = first_values(values);
+    let back_to_review = returns_to_review(&typed);
+    let now = state.db.now();
+    match Declaration::from_form(form, &typed, Date::in_vietnam(now)) {
+        Err(feedback) => {
+            let path = paths::draft_declaration(&draft.token);
+            Ok(refuse(&state, &parts, &path, feedback).await)
+        }
+        Ok(declaration) => {
+            let expires = now + state.filing.draft_lifetime;
+            let saved = state
+                .db
+                .save_declaration(&draft.token, &declaration, now, expires)
                 .await?;
             Ok(see_other(&if !saved {
                 paths::draft_applicant(&draft.token)
@@ -263,7 +319,12 @@ pub(crate) async fn save_documents(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    if !problems.is_empty() {
+    // A problem with one file (its type, its size) refuses that file only: the good files sent
+    // with it are kept. Any other problem (too many files, the body too large) refuses them all.
+    let per_file_only = problems
+        .values()
+        .all(|problem| matches!(problem, Problem::FileType | Problem::FileTooLarge));
+    if !per_file_only {
         discard(&incoming).await;
         return Ok(refuse_upload(problems).await);
     }
@@ -338,6 +399,9 @@ pub(crate) async fn save_documents(
             }
         }
     }
+    if !problems.is_empty() {
+        return Ok(refuse_upload(problems).await);
+    }
 
     if let Some(stored_name) = remove {
         let removed = state
@@ -357,7 +421,12 @@ pub(crate) async fn save_documents(
             .map(|f| f.document_index)
             .collect();
         uploaded.extend(incoming.iter().map(|i| i.file.document_index));
-        let missing = missing_documents(&draft.procedure, applicant.case_index, &uploaded);
+        let missing = missing_documents(
+            &draft.procedure,
+            applicant.case_index,
+            &uploaded,
+            draft.declaration.as_ref(),
+        );
         if !missing.is_empty() {
             let problems = missing
                 .into_iter()
@@ -396,7 +465,14 @@ pub(crate) async fn submit(
         .filter(|f| f.case_index == applicant.case_index)
         .map(|f| f.document_index)
         .collect();
-    if !missing_documents(&draft.procedure, applicant.case_index, &uploaded).is_empty() {
+    if !missing_documents(
+        &draft.procedure,
+        applicant.case_index,
+        &uploaded,
+        draft.declaration.as_ref(),
+    )
+    .is_empty()
+    {
         return Ok(see_other(&with_query(
             &paths::draft_documents(&draft.token),
             &[("thieu", "1")],

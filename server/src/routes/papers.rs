@@ -17,7 +17,7 @@ use app::domain::tracking::lookup_field;
 use app::domain::url::query_value;
 use app::i18n::Texts;
 use app::pages::papers::{
-    paper_sheet, receipt_sheet, register_headers, register_sheet, slip_sheet,
+    declaration_sheet, paper_sheet, receipt_sheet, register_headers, register_sheet, slip_sheet,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
@@ -171,6 +171,28 @@ pub(crate) async fn staff_paper_pdf(
         &paper_sheet(t, &view),
         &paper_file_name(view.paper.kind.form(), &view.dossier.code),
     ))
+}
+
+/// `GET /can-bo/ho-so/{code}/to-khai/pdf`: the declaration filled in the e-form.
+pub(crate) async fn staff_declaration_pdf(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    parts: Parts,
+) -> Handled {
+    may_read_dossiers(&state, &parts).await?;
+    let view = papers_ssr::declaration(&state.db, state.site.center_name.clone(), &code)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let t: &'static Texts = lang_of(&parts.headers).texts();
+    Ok(pdf_answer(
+        &declaration_sheet(t, &view),
+        &declaration_file_name(&view),
+    ))
+}
+
+/// `to-khai-khai-sinh-….pdf`.
+pub(crate) fn declaration_file_name(view: &app::api::DeclarationView) -> String {
+    paper_file_name(view.declaration.form.key(), &view.code).replacen("mau-", "to-khai-", 1)
 }
 
 /// `GET /can-bo/ho-so/{code}/phieu-kiem-soat/pdf`

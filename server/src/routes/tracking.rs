@@ -141,6 +141,26 @@ pub(crate) async fn paper_pdf(
     ))
 }
 
+/// `GET /tra-cuu/to-khai.pdf?ma=…&khoa=…`: the declaration filled in the e-form.
+pub(crate) async fn declaration_pdf(
+    State(state): State<AppState>,
+    Query(query): Query<Vec<(String, String)>>,
+    mut parts: Parts,
+) -> Handled {
+    let form = form_map(query);
+    let dossier = open_named(&state, &mut parts, &form).await?;
+    let view =
+        app::api::papers_ssr::declaration(&state.db, state.site.center_name.clone(), &dossier.code)
+            .await?
+            .ok_or(HttpError::NotFound)?
+            .for_citizen();
+    let t = crate::http::lang_of(&parts.headers).texts();
+    Ok(crate::routes::papers::pdf_answer(
+        &app::pages::papers::declaration_sheet(t, &view),
+        &crate::routes::papers::declaration_file_name(&view),
+    ))
+}
+
 /// `GET /giay-hen.pdf?ma=…&khoa=…`: the receipt as a PDF, counted like a lookup.
 pub(crate) async fn receipt_pdf(
     State(state): State<AppState>,

@@ -6,8 +6,36 @@ use sqlx::Row;
 
 use super::TestApp;
 
-/// One case, three documents, fully online (demo data).
+/// One case, fully online, one working day, with an e-form and nothing required to upload
+/// (demo data: copies of civil-status extracts).
 pub const ONE_CASE: &str = "2.000635";
+
+/// One case, fully online, with papers to upload and no e-form (demo data: "Đăng ký lại khai
+/// sinh", whose declaration is not one of the e-forms).
+pub const UPLOADS: &str = "1.004884";
+
+/// Valid answers to the e-form of `ONE_CASE` (Tờ khai cấp bản sao trích lục hộ tịch).
+pub fn copy_declaration() -> Vec<(String, String)> {
+    [
+        ("quan-he", "Bản thân"),
+        ("loai-viec", "khai-sinh"),
+        ("ho-ten", "Nguyễn Thị Lan"),
+        ("ngay-sinh", "1990-05-12"),
+        ("noi-dang-ky", "Ủy ban nhân dân xã Tân Lập"),
+        ("so-ban-sao", "2"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// Answers the e-form when the applicant step leads to it (`next` is where it redirected).
+pub async fn declare_if_asked(app: &TestApp, next: &str) {
+    if next.ends_with("/to-khai") {
+        let response = post_form(app, next, &copy_declaration()).await;
+        assert_eq!(response.status(), 303, "the e-form is answered");
+    }
+}
 
 pub const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a photo of a paper";
 pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR a picture";
@@ -120,6 +148,7 @@ pub async fn draft_at_documents(app: &TestApp, procedure: &str) -> String {
     )
     .await;
     assert_eq!(response.status(), 303);
+    declare_if_asked(app, &location(&response)).await;
     token
 }
 
@@ -130,7 +159,10 @@ pub async fn required_documents(app: &TestApp, procedure: &str) -> Vec<usize> {
         .documents
         .iter()
         .enumerate()
-        .filter(|(_, d)| d.required && !d.present_only)
+        .filter(|(_, d)| {
+            d.required
+                && app::domain::filing::Provision::of(d) == app::domain::filing::Provision::Upload
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -182,9 +214,18 @@ pub async fn ready_draft(app: &TestApp, procedure: &str, name: &str) -> String {
     )
     .await;
     assert_eq!(response.status(), 303);
-    let required = required_documents(app, procedure).await;
+    declare_if_asked(app, &location(&response)).await;
+    // A file for every required paper; where none is required (the e-form answers the
+    // declaration), one for the first paper that can be uploaded: the tests' dossiers carry a file.
+    let mut documents = required_documents(app, procedure).await;
+    if documents.is_empty() {
+        let procedure = app.db.procedure_by_code(procedure).await.unwrap().unwrap();
+        documents.extend(procedure.cases[0].documents.iter().position(|d| {
+            app::domain::filing::Provision::of(d) == app::domain::filing::Provision::Upload
+        }));
+    }
     let files: Vec<(usize, &str, &[u8])> =
-        required.iter().map(|i| (*i, "to-khai.pdf", PDF)).collect();
+        documents.iter().map(|i| (*i, "giay-to.pdf", PDF)).collect();
     let response = upload(app, &token, &files, "tiep-tuc").await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), format!("/ho-so-nhap/{token}/kiem-tra"));

@@ -11,7 +11,7 @@ use crate::domain::tracking::EventDetails;
 use crate::i18n::Texts;
 use crate::pages::forms::{error_summary, input, problem_message, textarea};
 use crate::pages::layout::title_text;
-use crate::paths::{self, QUEUE};
+use crate::paths;
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,6 +38,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         timeliness,
         due_date,
         staff,
+        case_documents,
     } = page;
     let colleagues: Vec<(String, String)> = staff
         .into_iter()
@@ -47,6 +48,11 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
     let done = use_query_map()
         .with_untracked(|q| q.get(action_field::DONE))
         .and_then(|key| Action::on_a_dossier(&key));
+    // Recorded on the dossier before this one ("accept and open the next"): named, as a link.
+    let done_on = use_query_map()
+        .with_untracked(|q| q.get(action_field::DONE_ON))
+        .and_then(|code| crate::domain::dossier::DossierCode::parse(&code).ok())
+        .map(|code| code.to_string());
     let actions: Vec<Action> = Action::ON_A_DOSSIER
         .into_iter()
         .filter(|a| me.member.role.may_on(*a, dossier.status) && dossier.allows(*a))
@@ -68,10 +74,15 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
     view! {
         <Title text=title_text(format!("{} {} · {}", s.dossier, dossier.code, t.site_name)) />
         <StaffNav me=me.clone() />
-        <p><a href=QUEUE>{s.all_dossiers}</a></p>
+        <p><a href=super::queue::remembered_queue()>{s.all_dossiers}</a></p>
         <h1>{s.dossier}" "<span class="code">{dossier.code.clone()}</span></h1>
         {done.map(|action| view! {
-            <p class="notice" role="status">{s.recorded}": "{s.action(action)}</p>
+            <p class="notice" role="status">
+                {s.recorded}": "{s.action(action)}
+                {done_on.clone().map(|code| view! {
+                    " · " <a href=paths::staff_dossier(&code)>{code.clone()}</a> " · " {s.next_dossier_opened}
+                })}
+            </p>
         })}
         {feedback.problem(action_field::ACTION).map(|problem| view! {
             <p class="field-error" role="alert">{t.problem(problem)}</p>
@@ -114,8 +125,9 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
                 })}
             </dl>
         </section>
+        <div class="dossier-work">
         <DossierDocuments dossier=dossier.clone() />
-        <section aria-labelledby="viec-can-lam">
+        <section class="actions-panel" aria-labelledby="viec-can-lam">
             <h2 id="viec-can-lam">{s.what_you_can_do}</h2>
             {if actions.is_empty() {
                 view! { <p>{s.your_role_has_nothing}</p> }.into_any()
@@ -124,12 +136,13 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
                     .into_iter()
                     .map(|action| {
                         let feedback = if open_action == Some(action) { feedback.clone() } else { FormFeedback::default() };
-                        view! { <DossierActionForm code=dossier.code.clone() action csrf=me.csrf_token.clone() feedback today colleagues=colleagues.clone() applicant_name=applicant.full_name.clone() applicant_id=applicant.citizen_id.clone() /> }
+                        view! { <DossierActionForm code=dossier.code.clone() action csrf=me.csrf_token.clone() feedback today colleagues=colleagues.clone() case_documents=case_documents.clone() applicant_name=applicant.full_name.clone() applicant_id=applicant.citizen_id.clone() /> }
                     })
                     .collect_view()
                     .into_any()
             }}
         </section>
+        </div>
         <DossierPapers dossier=dossier.clone() />
         <AuditTrail dossier=dossier.clone() />
         {dossier.rating.clone().map(|rating| view! {
@@ -229,6 +242,13 @@ fn DossierPapers(dossier: StaffDossier) -> impl IntoView {
                         </li>
                     })
                     .collect_view()}
+                {dossier.declaration.as_ref().map(|declaration| view! {
+                    <li>
+                        <a href=paths::staff_declaration(&code)>{format!("{} ({})", t.lang.pick(declaration.form.title()), p.declaration_link)}</a>
+                        " · "
+                        <a href=paths::staff_declaration_pdf(&code)>"PDF"</a>
+                    </li>
+                })}
                 <li><a href=paths::staff_slip(&code)>{p.control_slip_link}</a></li>
             </ul>
         </section>
@@ -315,6 +335,8 @@ fn DossierActionForm(
     today: Date,
     /// Whom the dossier can be handed to, as (username, display name).
     colleagues: Vec<(String, String)>,
+    /// The papers of the dossier's case, to tick as missing.
+    case_documents: Vec<String>,
     /// Who most likely takes the result: the applicant (name, identity number).
     applicant_name: String,
     applicant_id: String,
@@ -329,7 +351,23 @@ fn DossierActionForm(
     let fields = match action {
         Action::Refuse | Action::Stop => textarea(t, &feedback, id(REASON), REASON, s.reason_citizen_reads_it, None, true).into_any(),
         Action::RequestSupplement => view! {
-            {textarea(t, &feedback, id(DOCUMENTS), DOCUMENTS, s.documents_needed, Some(s.one_document_per_line), true)}
+            {(!case_documents.is_empty()).then(|| view! {
+                <fieldset class="field picked-documents">
+                    <legend>{s.documents_pick}</legend>
+                    {case_documents.iter().enumerate().map(|(index, name)| {
+                        let field = format!("{PICKED_DOCUMENT}{index}");
+                        let checkbox = id(&field);
+                        let checked = feedback.value(&field).is_some();
+                        view! {
+                            <div class="choice">
+                                <input type="checkbox" id=checkbox.clone() name=field value=name.clone() checked=checked />
+                                <label for=checkbox>{name.clone()}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            })}
+            {textarea(t, &feedback, id(DOCUMENTS), DOCUMENTS, s.documents_needed, Some(s.one_document_per_line), case_documents.is_empty())}
             {input(t, &feedback, id(SUPPLEMENT_DEADLINE), SUPPLEMENT_DEADLINE, s.deadline, "date", today.add_days(7).iso(), Some(("min", tomorrow.clone())))}
             {textarea(t, &feedback, id(NOTE), NOTE, s.note_citizen, None, false)}
         }.into_any(),
@@ -394,6 +432,9 @@ fn DossierActionForm(
                 <input type="hidden" name=CSRF value=csrf />
                 {fields}
                 <button type="submit" class=if danger { "secondary" } else { "primary" }>{s.action(action)}</button>
+                {(action == Action::Accept).then(|| view! {
+                    <button type="submit" name=action_field::OPEN_NEXT value="1" class="secondary">{s.accept_open_next}</button>
+                })}
             </form>
         </details>
     }

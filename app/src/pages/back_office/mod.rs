@@ -10,9 +10,9 @@ pub mod queue;
 pub mod settings;
 pub mod sign_in;
 
-use crate::api::{ForStaff, SignedInStaff, StaffPage, current_staff};
+use crate::api::{ForStaff, SignedInStaff, StaffPage, staff_home};
+use crate::domain::back_office::Action;
 use crate::domain::back_office::action_field;
-use crate::domain::back_office::{Action, Deadline, queue_field};
 use crate::domain::url::with_query;
 use crate::pages::layout::{ServerError, set_status, title_text};
 use crate::paths;
@@ -67,44 +67,52 @@ where
 
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
-    let staff = Resource::new_blocking(|| (), |_| current_staff());
-    view! {
-        <Meta name="robots" content="noindex" />
-        <Suspense>
-            {move || Suspend::new(async move {
-                let t = use_texts();
-                let s = t.staff;
-                match staff.await {
-                    Ok(Some(me)) => {
-                        let role = me.member.role;
-                        view! {
-                            <Title text=title_text(format!("{} · {}", s.home_title, t.site_name)) />
-                            <StaffNav me=me.clone() />
-                            <h1>{s.home_title}</h1>
-                            <p>
-                                {s.signed_in_as}": "
-                                <strong>{me.member.display_name.clone()}</strong>
-                                {format!(" ({})", s.role(role))}
-                            </p>
-                            <ul class="sector-list">
-                                <li><a href=QUEUE>{s.queue_title}</a></li>
-                                <li><a href=with_query(QUEUE, &[(queue_field::DEADLINE, Deadline::DueSoon.key())])>{s.due_soon}</a></li>
-                                <li><a href=with_query(QUEUE, &[(queue_field::DEADLINE, Deadline::Overdue.key())])>{s.overdue}</a></li>
-                                {role.may(Action::CounterIntake).then(|| view! { <li><a href=INTAKE>{s.action(Action::CounterIntake)}</a></li> })}
-                                {role.may(Action::ManageUsers).then(|| view! { <li><a href=SETTINGS>{s.settings}</a></li> })}
-                            </ul>
-                        }
-                        .into_any()
-                    }
-                    Ok(None) => {
-                        send_to_login();
-                        view! { <p><a href=SIGN_IN>{s.login_title}</a></p> }.into_any()
-                    }
-                    Err(_) => view! { <ServerError /> }.into_any(),
+    let home = Resource::new_blocking(|| (), |_| staff_home());
+    staff_page(home, |page| {
+        let t = use_texts();
+        let s = t.staff;
+        let ForStaff { me, page: todo } = page;
+        let role = me.member.role;
+        let nothing = todo.iter().all(|(_, count)| *count == 0);
+        let items = todo
+            .into_iter()
+            .map(|(todo, count)| {
+                let class = if count > 0 { "todo has-work" } else { "todo" };
+                let filter = todo.filter();
+                let query = filter.to_query(filter.status, 1);
+                let pairs: Vec<(&str, &str)> =
+                    query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                view! {
+                    <li class=class>
+                        <a href=with_query(QUEUE, &pairs)>
+                            <span class="todo-count">{count}</span>
+                            <span class="todo-name">{s.todo(todo)}</span>
+                        </a>
+                    </li>
                 }
-            })}
-        </Suspense>
-    }
+            })
+            .collect_view();
+        view! {
+            <Title text=title_text(format!("{} · {}", s.home_title, t.site_name)) />
+            <StaffNav me=me.clone() />
+            <h1>{s.home_title}</h1>
+            <p>
+                {s.signed_in_as}": "
+                <strong>{me.member.display_name.clone()}</strong>
+                {format!(" ({})", s.role(role))}
+            </p>
+            <section aria-labelledby="viec-can-lam">
+                <h2 id="viec-can-lam">{s.todo_heading}</h2>
+                {nothing.then(|| view! { <p>{s.todo_none}</p> })}
+                <ul class="todo-list">{items}</ul>
+            </section>
+            <ul class="sector-list">
+                <li><a href=QUEUE>{s.queue_title}</a></li>
+                {role.may(Action::CounterIntake).then(|| view! { <li><a href=INTAKE>{s.action(Action::CounterIntake)}</a></li> })}
+                {role.may(Action::ManageUsers).then(|| view! { <li><a href=SETTINGS>{s.settings}</a></li> })}
+            </ul>
+        }
+    })
 }
 
 /// The back office's links and the sign-out button, on every staff page.

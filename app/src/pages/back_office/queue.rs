@@ -2,7 +2,7 @@
 
 use super::{StaffNav, staff_page};
 use crate::api::{ForStaff, QueueView, staff_queue};
-use crate::domain::back_office::{CLOCK_RUNNING, Deadline, QueueFilter, queue_field};
+use crate::domain::back_office::{CLOCK_RUNNING, Deadline, QueueFilter, QueueSort, queue_field};
 use crate::domain::calendar::Date;
 use crate::domain::lifecycle::Status;
 use crate::domain::procedure::ChannelKind;
@@ -14,6 +14,41 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use strum::VariantArray;
 
+/// Keeps the filter in a cookie so that the dossier page leads back to this same list.
+fn remember(filter: &QueueFilter) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let value = crate::domain::url::encode_query_value(&filter.query_string());
+        let cookie = format!(
+            "{}={value}; Path=/can-bo; HttpOnly; SameSite=Strict",
+            crate::domain::back_office::QUEUE_COOKIE
+        );
+        if let Ok(header) = http::HeaderValue::from_str(&cookie) {
+            response.append_header(http::header::SET_COOKIE, header);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = filter;
+}
+
+/// The queue as last filtered in this browser (the whole queue when it was never opened).
+pub(crate) fn remembered_queue() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>()
+        && let Some(kept) =
+            crate::api::cookie_value(&parts.headers, crate::domain::back_office::QUEUE_COOKIE)
+    {
+        let text: String = form_urlencoded::parse(format!("v={kept}").as_bytes())
+            .map(|(_, value)| value.into_owned())
+            .next()
+            .unwrap_or_default();
+        let filter = QueueFilter::from_query_string(&text);
+        let query = filter.to_query(filter.status, filter.page);
+        return with_query(QUEUE, &query);
+    }
+    QUEUE.to_owned()
+}
+
 fn queue_filter() -> QueueFilter {
     leptos_router::hooks::use_query_map()
         .with_untracked(|q| QueueFilter::from_query(|name| q.get(name)))
@@ -24,6 +59,7 @@ fn queue_filter() -> QueueFilter {
 #[component]
 pub fn StaffQueuePage() -> impl IntoView {
     let filter = queue_filter();
+    remember(&filter);
     let queue = Resource::new_blocking(move || filter.clone(), staff_queue);
     staff_page(queue, |page| view! { <QueueList page /> })
 }
@@ -106,38 +142,62 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
                     <option value=Deadline::Overdue.key() selected=filter.deadline == Some(Deadline::Overdue)>{s.overdue}</option>
                 </select>
             </div>
+            <div class="field">
+                <label for="loc-xep">{s.sort_label}</label>
+                <select id="loc-xep" name=queue_field::SORT>
+                    {QueueSort::VARIANTS.iter().map(|&sort| view! {
+                        <option value=sort.key() selected=filter.sort == sort>{s.sort(sort)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="choice">
+                <input type="checkbox" id="loc-bo-sung" name=queue_field::SUPPLEMENT_SENT value="1" checked=filter.supplement_sent />
+                <label for="loc-bo-sung">{s.supplement_sent_only}</label>
+            </div>
             <button type="submit">{t.search_button}</button>
         </form>
         <p class="result-count">{s.queue_count(page.total)}</p>
-        <ul class="procedure-list queue">
-            {page
-                .rows
-                .into_iter()
-                .map(|row| {
-                    let due = row.due_date.as_deref().and_then(Date::parse_iso);
-                    let running = CLOCK_RUNNING.contains(&row.status);
-                    let late = running && due.is_some_and(|d| d < today);
-                    view! {
-                        <li class=late.then_some("late")>
-                            <a class="code" href=paths::staff_dossier(&row.code)>{row.code.clone()}</a>
-                            " · "
-                            <strong>{row.applicant_name.clone()}</strong>
-                            <span class="meta">
-                                {format!(
-                                    "{} · {} · {} · {}",
-                                    row.procedure_name,
-                                    f.status_name(row.status),
-                                    s.channel(row.channel),
-                                    Date::in_vietnam(row.received_at).day_month_year()
-                                )}
-                                {due.map(|d| format!(" · {}: {}", s.due_short, d.day_month_year()))}
-                                {late.then(|| format!(" · {}", s.overdue_badge))}
-                            </span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
+        <div class="table-scroll">
+            <table class="queue-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{s.queue_code}</th>
+                        <th scope="col">{s.applicant}</th>
+                        <th scope="col">{s.procedure}</th>
+                        <th scope="col">{s.queue_status}</th>
+                        <th scope="col">{s.queue_received}</th>
+                        <th scope="col">{s.processing_due}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page
+                        .rows
+                        .into_iter()
+                        .map(|row| {
+                            let due = row.due_date.as_deref().and_then(Date::parse_iso);
+                            let running = CLOCK_RUNNING.contains(&row.status);
+                            let late = running && due.is_some_and(|d| d < today);
+                            view! {
+                                <tr class=late.then_some("late")>
+                                    <td><a class="code" href=paths::staff_dossier(&row.code)>{row.code.clone()}</a></td>
+                                    <td><strong>{row.applicant_name.clone()}</strong></td>
+                                    <td>{row.procedure_name.clone()}<span class="meta">{s.channel(row.channel)}</span></td>
+                                    <td>
+                                        {f.status_name(row.status)}
+                                        {row.supplement_sent.then(|| view! { " " <span class="badge supplement">{s.supplement_sent_badge}</span> })}
+                                    </td>
+                                    <td>{Date::in_vietnam(row.received_at).day_month_year()}</td>
+                                    <td>
+                                        {due.map(Date::day_month_year)}
+                                        {late.then(|| view! { " " <span class="badge late">{s.overdue_badge}</span> })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
         {(page.page_count > 1).then(|| view! {
             <nav class="pagination" aria-label=t.pagination_label>
                 {(page.page > 1).then(|| view! { <a href=link(current, page.page - 1)>{t.previous_page}</a> })}

@@ -8,7 +8,9 @@ use crate::pages::layout::title_text;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::get_procedure;
-use crate::domain::procedure::{Channel, Fee, Procedure, ProcedureCase, RequiredDocument};
+use crate::domain::procedure::{
+    Channel, ChannelKind, Fee, OnlineLevel, Procedure, ProcedureCase, RequiredDocument,
+};
 use crate::i18n::Texts;
 use crate::pages::catalogue::checklist::{ChecklistItem, DocumentChecklist};
 use crate::pages::layout::{NotFound, ServerError, sector_href};
@@ -49,6 +51,7 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
         <Meta name="description" content=description />
         <article class="procedure">
             <h1>{procedure.name.clone()}</h1>
+            <p class="summary-line" aria-label=t.summary_label>{summary(t, &procedure).join(" · ")}</p>
             <dl class="facts">
                 <div>
                     <dt>{t.procedure_code}</dt>
@@ -62,7 +65,10 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
                 </div>
                 <div>
                     <dt>{t.online_level}</dt>
-                    <dd>{t.online_level_name(procedure.online_level)}</dd>
+                    <dd>
+                        {t.online_level_name(procedure.online_level)}
+                        {online_level_hint(t, procedure.online_level).map(|hint| view! { <span class="hint level-hint">{hint}</span> })}
+                    </dd>
                 </div>
             </dl>
             {if procedure.online_level.accepts_online_filing() {
@@ -89,7 +95,7 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
             <section aria-labelledby="cach-nop">
                 <h2 id="cach-nop">{t.channels_heading}</h2>
                 <ul class="channels">
-                    {procedure.channels.iter().cloned().map(|c| channel_item(t, c)).collect_view()}
+                    {same_terms(&procedure.channels).into_iter().map(|group| channel_item(t, group)).collect_view()}
                 </ul>
             </section>
             {list_section("ket-qua", "", t.results_heading, procedure.results.clone())}
@@ -242,7 +248,71 @@ fn checklist_item(t: &Texts, document: RequiredDocument) -> ChecklistItem {
     }
 }
 
-fn channel_item(t: &'static Texts, channel: Channel) -> impl IntoView {
+/// The procedure in one line under its title: how to file, how long, what it costs.
+fn summary(t: &Texts, procedure: &Procedure) -> Vec<String> {
+    let mut parts = vec![
+        match procedure.online_level {
+            OnlineLevel::Full => t.summary_online_full,
+            OnlineLevel::Partial => t.summary_online_partial,
+            OnlineLevel::InformationOnly => t.summary_counter_only,
+        }
+        .to_owned(),
+    ];
+    // The counter's terms when it has some: that is where most citizens go.
+    let mut channels: Vec<&Channel> = procedure.channels.iter().collect();
+    channels.sort_by_key(|c| c.kind != ChannelKind::Counter);
+    if let Some(time) = channels
+        .iter()
+        .find_map(|c| c.time.amount.map(|a| (a, c.time.unit)))
+    {
+        parts.push(t.summary_time(t.duration(time.0, time.1)));
+    }
+    if let Some(fee) = channels.iter().find_map(|c| c.fees.first()) {
+        parts.push(match fee.amount_dong {
+            Some(0) => t.free.to_owned(),
+            Some(amount) => t.summary_fee(format!(
+                "{} {}{}",
+                t.lang.number(amount),
+                t.dong,
+                fee.per_unit
+            )),
+            None => fee_text(t, fee),
+        });
+    }
+    parts
+}
+
+fn online_level_hint(t: &Texts, level: OnlineLevel) -> Option<&'static str> {
+    match level {
+        OnlineLevel::Full => Some(t.online_level_full_hint),
+        OnlineLevel::Partial => Some(t.online_level_partial_hint),
+        OnlineLevel::InformationOnly => None,
+    }
+}
+
+/// Channels grouped by identical time and fees, in their order: one block when every way of
+/// filing has the same terms, instead of the same lines three times.
+fn same_terms(channels: &[Channel]) -> Vec<Vec<Channel>> {
+    let mut groups: Vec<Vec<Channel>> = Vec::new();
+    for channel in channels {
+        match groups
+            .iter_mut()
+            .find(|group| group[0].time == channel.time && group[0].fees == channel.fees)
+        {
+            Some(group) => group.push(channel.clone()),
+            None => groups.push(vec![channel.clone()]),
+        }
+    }
+    groups
+}
+
+fn channel_item(t: &'static Texts, group: Vec<Channel>) -> impl IntoView {
+    let names = group
+        .iter()
+        .map(|c| t.channel_name(c.kind))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let channel = group.into_iter().next().expect("a group has a channel");
     let time = &channel.time;
     let mut time_text = match time.amount {
         Some(amount) => t.duration(amount, time.unit),
@@ -259,7 +329,7 @@ fn channel_item(t: &'static Texts, channel: Channel) -> impl IntoView {
     }
     view! {
         <li>
-            <h3>{t.channel_name(channel.kind)}</h3>
+            <h3>{names}</h3>
             <p>
                 <strong>{t.processing_time}": "</strong>
                 {time_text.trim().to_owned()}
@@ -307,6 +377,75 @@ mod tests {
             per_unit: String::new(),
             description: description.to_owned(),
         }
+    }
+
+    fn channel(kind: ChannelKind, days: Option<f64>, fees: Vec<Fee>) -> Channel {
+        Channel {
+            kind,
+            time: crate::domain::procedure::ProcessingTime {
+                amount: days,
+                unit: crate::domain::procedure::TimeUnit::WorkingDays,
+                description: String::new(),
+            },
+            fees,
+        }
+    }
+
+    #[test]
+    fn the_summary_says_how_to_file_how_long_and_what_it_costs() {
+        let mut procedure = Procedure {
+            code: "2.000635".into(),
+            name: "Cấp bản sao Trích lục hộ tịch".into(),
+            decision: String::new(),
+            levels: vec![],
+            online_level: OnlineLevel::Full,
+            sector: crate::domain::procedure::Sector {
+                code: String::new(),
+                name: "Hộ tịch".into(),
+            },
+            keywords: String::new(),
+            applicants: String::new(),
+            agency: String::new(),
+            where_to_submit: String::new(),
+            cases: vec![],
+            channels: vec![],
+            conditions: String::new(),
+            results: vec![],
+            legal_basis: vec![],
+            caveats: vec![],
+            unparsed: vec![],
+        };
+        procedure.channels = vec![
+            channel(ChannelKind::Online, Some(3.0), vec![fee(Some(0), "")]),
+            channel(ChannelKind::Counter, Some(1.0), vec![fee(Some(8000), "")]),
+        ];
+        assert_eq!(
+            summary(&VI, &procedure),
+            [
+                "Nộp online được toàn bộ, không cần đến Trung tâm để nộp",
+                "Có kết quả trong 1 ngày làm việc",
+                "Lệ phí 8.000 đồng",
+            ]
+        );
+        procedure.online_level = OnlineLevel::InformationOnly;
+        procedure.channels = vec![channel(ChannelKind::Counter, None, vec![fee(Some(0), "")])];
+        assert_eq!(
+            summary(&VI, &procedure),
+            ["Chỉ nộp trực tiếp tại Trung tâm", "Miễn phí"]
+        );
+    }
+
+    #[test]
+    fn channels_with_the_same_terms_share_one_block() {
+        let same = |kind| channel(kind, Some(1.0), vec![fee(Some(8000), "")]);
+        let groups = same_terms(&[
+            same(ChannelKind::Counter),
+            same(ChannelKind::Online),
+            channel(ChannelKind::Postal, Some(3.0), vec![]),
+        ]);
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].len(), 2);
+        assert_eq!(groups[1][0].kind, ChannelKind::Postal);
     }
 
     #[test]

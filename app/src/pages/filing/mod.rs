@@ -5,7 +5,7 @@
 
 use crate::api::{DraftPage, DraftView, get_draft, get_procedure};
 use crate::domain::feedback::{FormFeedback, Problem};
-use crate::domain::filing::{Applicant, field, missing_documents};
+use crate::domain::filing::{Applicant, Provision, field, filing_for, missing_documents};
 use crate::domain::procedure::{Procedure, RequiredDocument};
 use crate::domain::url::with_query;
 use crate::i18n::{FilingTexts, Texts, file_size};
@@ -21,6 +21,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use upload::UploadProgress;
 
+pub mod declaration;
 pub mod upload;
 
 fn feedback() -> FormFeedback {
@@ -57,6 +58,7 @@ fn ApplyStart(procedure: Procedure) -> impl IntoView {
         set_status(422);
     }
     let several = procedure.cases.len() > 1;
+    let e_form = declaration::form_of_any_case(&procedure);
     let documents = procedure
         .cases
         .iter()
@@ -81,6 +83,7 @@ fn ApplyStart(procedure: Procedure) -> impl IntoView {
                 <p>{f.intro}</p>
                 <ol class="step-list" aria-label=f.steps_label>
                     <li>{f.step_applicant}</li>
+                    {e_form.map(|form| view! { <li>{f.step_declaration} " (" {t.lang.pick(form.title())} ")"</li> })}
                     <li>{f.step_documents}</li>
                     <li>{f.step_review}</li>
                 </ol>
@@ -221,15 +224,45 @@ fn with_draft<V: IntoView + 'static>(
     }
 }
 
+/// Whether the step was opened from the review: by its link, or by the form sent back refused.
+fn opened_from_review(values: &std::collections::BTreeMap<String, String>) -> bool {
+    use_query_map().with_untracked(|q| {
+        q.get(field::RETURN_TO)
+            .is_some_and(|v| v == field::RETURN_TO_REVIEW)
+    }) || crate::domain::filing::returns_to_review(values)
+}
+
+/// The steps of a draft; the declaration only where the chosen case has an e-form.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Applicant,
+    Declaration,
+    Documents,
+    Review,
+}
+
 /// Title, heading and the resume code of a step.
-fn step_header(
-    t: &'static Texts,
-    draft: &DraftView,
-    step: usize,
-    name: &'static str,
-) -> impl IntoView + use<> {
+fn step_header(t: &'static Texts, draft: &DraftView, step: Step) -> impl IntoView + use<> {
     let f = t.filing;
-    let heading = f.step_of(name, step);
+    let declared = draft.declared_form().is_some();
+    let steps: &[Step] = if declared {
+        &[
+            Step::Applicant,
+            Step::Declaration,
+            Step::Documents,
+            Step::Review,
+        ]
+    } else {
+        &[Step::Applicant, Step::Documents, Step::Review]
+    };
+    let number = steps.iter().position(|s| *s == step).unwrap_or(0) + 1;
+    let name = match step {
+        Step::Applicant => f.step_applicant,
+        Step::Declaration => f.step_declaration,
+        Step::Documents => f.step_documents,
+        Step::Review => f.step_review,
+    };
+    let heading = f.step_of(name, number, steps.len());
     view! {
         <Title text=title_text(format!("{heading} · {} · {}", draft.procedure.name, t.site_name)) />
         <p class="lead">{draft.procedure.name.clone()}</p>
@@ -267,16 +300,36 @@ fn ApplicantStep(draft: DraftView) -> impl IntoView {
     } else {
         feedback.values.clone()
     };
-    let back_to_review = use_query_map().with_untracked(|q| {
-        q.get(field::RETURN_TO)
-            .is_some_and(|v| v == field::RETURN_TO_REVIEW)
-    }) || values
-        .get(field::RETURN_TO)
-        .is_some_and(|v| v == field::RETURN_TO_REVIEW);
+    let back_to_review = opened_from_review(&values);
     let several = draft.procedure.cases.len() > 1;
     let case_problem = feedback.problem(field::CASE);
     let chosen_case = values.get(field::CASE).cloned().unwrap_or_default();
-    let on_behalf = values.get(field::ON_BEHALF).is_some_and(|v| !v.is_empty());
+    let filing_for = values
+        .get(field::FILING_FOR)
+        .map(String::as_str)
+        .filter(|answer| filing_for::ALL.contains(answer))
+        .unwrap_or(filing_for::MYSELF)
+        .to_owned();
+    let who = [
+        (filing_for::MYSELF, f.for_myself, None),
+        (filing_for::CHILD, f.for_child, Some(f.for_child_hint)),
+        (filing_for::OTHER, f.for_other, Some(f.on_behalf_hint)),
+    ]
+    .into_iter()
+    .map(|(answer, label, hint)| {
+        let id = format!("{}-{answer}", field::FILING_FOR);
+        let hint_id = format!("{id}-goi-y");
+        view! {
+            <div class="choice">
+                <input type="radio" id=id.clone() name=field::FILING_FOR value=answer checked=filing_for == answer aria-describedby=hint.map(|_| hint_id.clone()) />
+                <label for=id>
+                    {label}
+                    {hint.map(|hint| view! { <span class="hint choice-hint" id=hint_id>{hint}</span> })}
+                </label>
+            </div>
+        }
+    })
+    .collect_view();
     let cases = several.then(|| {
         view! {
             <fieldset id=field::CASE class=if case_problem.is_some() { "field has-error" } else { "field" }>
@@ -307,24 +360,23 @@ fn ApplicantStep(draft: DraftView) -> impl IntoView {
         }
     });
     view! {
-        {step_header(t, &draft, 1, f.step_applicant)}
+        {step_header(t, &draft, Step::Applicant)}
         {error_summary(t, &feedback.problems)}
         <form method="post" action=paths::draft_applicant(&draft.token) class="stack">
             {back_to_review.then(|| view! { <input type="hidden" name=field::RETURN_TO value=field::RETURN_TO_REVIEW /> })}
             {cases}
+            <fieldset id=field::FILING_FOR class="filing-for">
+                <legend>{f.filing_for_question}</legend>
+                {who}
+            </fieldset>
             {text_input(t, &values, &feedback, field::FULL_NAME, f.full_name, Some(f.full_name_hint), line("text", "text", "name", "100", true))}
             {text_input(t, &values, &feedback, field::PHONE, f.phone, Some(f.phone_hint), line("tel", "tel", "tel", "20", true))}
             {text_input(t, &values, &feedback, field::CITIZEN_ID, f.citizen_id, Some(f.citizen_id_hint), line("text", "numeric", "off", "14", true))}
             {text_input(t, &values, &feedback, field::ADDRESS, f.address, Some(f.address_hint), InputKind::Multiline)}
             {text_input(t, &values, &feedback, field::EMAIL, f.email, None, line("email", "email", "email", "254", false))}
             {result_delivery_choice(t, &values, &feedback)}
-            <fieldset class="on-behalf">
-                <legend>{f.proxy}</legend>
-                <div class="choice">
-                    <input type="checkbox" id=field::ON_BEHALF name=field::ON_BEHALF value="1" checked=on_behalf aria-describedby=hint_id(field::ON_BEHALF) />
-                    <label for=field::ON_BEHALF>{f.on_behalf}</label>
-                </div>
-                <p class="hint" id=hint_id(field::ON_BEHALF)>{f.on_behalf_hint}</p>
+            <fieldset class="on-behalf proxy-fields">
+                <legend>{f.proxy_legend}</legend>
                 {text_input(t, &values, &feedback, field::PROXY_NAME, f.proxy_name, None, line("text", "text", "off", "100", false))}
                 {text_input(t, &values, &feedback, field::PROXY_CITIZEN_ID, f.proxy_citizen_id, None, line("text", "numeric", "off", "14", false))}
                 {text_input(t, &values, &feedback, field::PROXY_RELATIONSHIP, f.relationship, Some(f.relationship_hint), line("text", "text", "off", "50", false))}
@@ -358,7 +410,9 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
     // After "continue" or "submit" with documents missing, the redirect says so.
     if use_query_map().with_untracked(|q| q.get("thieu").is_some()) {
         let uploaded: Vec<usize> = case_files.iter().map(|f| f.document_index).collect();
-        for index in missing_documents(&draft.procedure, applicant.case_index, &uploaded) {
+        let declared = draft.declaration.as_ref();
+        for index in missing_documents(&draft.procedure, applicant.case_index, &uploaded, declared)
+        {
             problems
                 .entry(field::document(index))
                 .or_insert(Problem::DocumentRequired);
@@ -372,7 +426,7 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
     let action = paths::draft_documents(&draft.token);
     let general_problem = problems.get(field::UPLOADS).copied();
     view! {
-        {step_header(t, &draft, 2, f.step_documents)}
+        {step_header(t, &draft, Step::Documents)}
         {error_summary(t, &problems)}
         <p>{f.documents_intro}</p>
         <p class="hint">{f.upload_limits(draft.limits)}</p>
@@ -384,7 +438,20 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
                 .enumerate()
                 .map(|(index, document)| {
                     let files: Vec<_> = case_files.iter().filter(|file| file.document_index == index).cloned().collect();
-                    document_field(t, f, index, document, files, problems.get(&field::document(index)).copied())
+                    let problem = problems.get(&field::document(index)).copied();
+                    match Provision::of(&document) {
+                        Provision::Declaration(_) => declared_field(t, &draft, index, document, problem).into_any(),
+                        Provision::CitizenIdNumber => view! {
+                            <div class="document">
+                                <p class="document-name">{document.name.clone()}</p>
+                                <p class="hint">{f.by_citizen_id}</p>
+                            </div>
+                        }
+                        .into_any(),
+                        Provision::Upload | Provision::AtCounter => {
+                            document_field(t, f, index, document, files, problem).into_any()
+                        }
+                    }
                 })
                 .collect_view()}
             <UploadProgress lang=t.lang form_id=field::UPLOADS.to_owned() per_file=draft.limits.per_file />
@@ -398,6 +465,32 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
         </p>
     }
     .into_any()
+}
+
+/// The declaration in the documents list: answered in its own step, never uploaded.
+fn declared_field(
+    t: &'static Texts,
+    draft: &DraftView,
+    index: usize,
+    document: RequiredDocument,
+    problem: Option<Problem>,
+) -> impl IntoView + use<> {
+    let f = t.filing;
+    let declared = draft.fitting_declaration().is_some();
+    view! {
+        <div class=if problem.is_some() { "document has-error" } else { "document" } id=field::document(index)>
+            <p class="document-name">{document.name.clone()}</p>
+            {problem_message(t, &field::document(index), problem.map(|_| Problem::DeclarationMissing))}
+            <p class=if declared { "hint done" } else { "hint" }>
+                {if declared { f.declared_here } else { f.declaration_missing }}
+            </p>
+            <p>
+                <a href=paths::draft_declaration(&draft.token)>
+                    {if declared { f.edit_declaration } else { f.fill_declaration }}
+                </a>
+            </p>
+        </div>
+    }
 }
 
 fn document_field(
@@ -499,6 +592,11 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
         &[(field::RETURN_TO, field::RETURN_TO_REVIEW)],
     );
     let change_documents = paths::draft_documents(&draft.token);
+    let change_declaration = with_query(
+        &paths::draft_declaration(&draft.token),
+        &[(field::RETURN_TO, field::RETURN_TO_REVIEW)],
+    );
+    let declaration = draft.fitting_declaration().cloned();
     let case = draft.procedure.cases.get(applicant.case_index).cloned();
     let several = draft.procedure.cases.len() > 1;
     let declaration_problem = feedback.problem(field::DECLARATION);
@@ -537,10 +635,13 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
                         file.case_index == applicant.case_index && file.document_index == index
                     })
                     .count();
-                let text = if count == 0 {
-                    f.not_uploaded.to_owned()
-                } else {
-                    f.files_count(count)
+                let text = match Provision::of(document) {
+                    Provision::Declaration(_) if declaration.is_some() => {
+                        f.declared_here.to_owned()
+                    }
+                    Provision::CitizenIdNumber => f.by_citizen_id.to_owned(),
+                    _ if count == 0 => f.not_uploaded.to_owned(),
+                    _ => f.files_count(count),
                 };
                 view! {
                     <div>
@@ -552,7 +653,7 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
             .collect_view()
     });
     view! {
-        {step_header(t, &draft, 3, f.step_review)}
+        {step_header(t, &draft, Step::Review)}
         {error_summary(t, &feedback.problems)}
         <p>{f.review_intro}</p>
         <section aria-labelledby="xem-thu-tuc">
@@ -569,6 +670,26 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
             </div>
             <dl class="summary">{rows}</dl>
         </section>
+        {declaration.as_ref().map(|declaration| {
+            let answers = declaration
+                .shown()
+                .into_iter()
+                .flat_map(|(_, answers)| answers)
+                .map(|answer| {
+                    let text = answer.choice.map_or(answer.text, |choice| t.lang.pick(choice).to_owned());
+                    term(t.lang.pick(answer.label), text)
+                })
+                .collect_view();
+            view! {
+                <section aria-labelledby="xem-to-khai">
+                    <div class="section-head">
+                        <h2 id="xem-to-khai">{t.lang.pick(declaration.form.title())}</h2>
+                        <a href=change_declaration>{f.change}<span class="visually-hidden">{format!(" {}", f.step_declaration)}</span></a>
+                    </div>
+                    <dl class="summary">{answers}</dl>
+                </section>
+            }
+        })}
         <section aria-labelledby="xem-giay-to">
             <div class="section-head">
                 <h2 id="xem-giay-to">{f.step_documents}</h2>

@@ -206,6 +206,13 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                     .collect_view()}
             </ol>
         </section>
+        {page.receipt.receipt.declaration.map(|form| view! {
+            <p class="declaration-link">
+                <a href=paths::citizen_declaration(&code, &key, false)>{k.declaration_link}</a>
+                " (" {t.lang.pick(form.title())} ") · "
+                <a href=paths::citizen_declaration(&code, &key, true)>"PDF"</a>
+            </p>
+        })}
         {papers_section(t, &code, &key, &page.events)}
         <p>
             <a href=paths::receipt(&code, &key)>{k.see_receipt}</a>

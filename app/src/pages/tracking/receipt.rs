@@ -65,13 +65,26 @@ pub fn ReceiptRoute() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Ok(Lookup::NotFound) => view! { <LookupForm not_found=true /> }.into_any(),
-                    Ok(Lookup::Mistyped { code, key }) => view! { <LookupForm not_found=false mistyped=(code, key) /> }.into_any(),
-                    Ok(Lookup::Limited { retry_minutes }) => view! { <Limited retry_minutes /> }.into_any(),
-                    Err(_) => view! { <ServerError /> }.into_any(),
+                    unfound => unfound_view(unfound),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The page of a lookup by code and key that found nothing to show: the lookup form again (saying
+/// which field is mistyped), the wait after too many tries, or the error page. Call it for every
+/// answer but `Found`, which the caller shows (and which shows the form here).
+pub(crate) fn unfound_view<T>(lookup: Result<Lookup<T>, crate::error::AppError>) -> AnyView {
+    match lookup {
+        Ok(Lookup::Found(_)) | Ok(Lookup::NotFound) => {
+            view! { <LookupForm not_found=true /> }.into_any()
+        }
+        Ok(Lookup::Mistyped { code, key }) => {
+            view! { <LookupForm not_found=false mistyped=(code, key) /> }.into_any()
+        }
+        Ok(Lookup::Limited { retry_minutes }) => view! { <Limited retry_minutes /> }.into_any(),
+        Err(_) => view! { <ServerError /> }.into_any(),
     }
 }
 
@@ -230,6 +243,7 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                         .iter()
                         .map(|(name, count)| view! { <li>{name.clone()}": "{f.files_count(*count)}</li> })
                         .collect_view()}
+                    {receipt.declaration.map(|form| view! { <li>{t.lang.pick(form.title())}": "{f.declared_online}</li> })}
                     {receipt
                         .paper_documents
                         .iter()

@@ -200,7 +200,23 @@ async fn act(
     Ok(match outcome? {
         ChangeOutcome::Changed { .. } => {
             tracing::info!(dossier = %code, staff = %session.member.username, to = to.code(), "dossier status changed");
-            see_other(&done)
+            // "Accept and open the next": the next online dossier waiting for intake, if any.
+            let next =
+                if action == Action::Accept && form.fields.contains_key(action_field::OPEN_NEXT) {
+                    state.db.next_waiting_intake(code).await?
+                } else {
+                    None
+                };
+            match next {
+                Some(next) => see_other(&app::domain::url::with_query(
+                    &staff_dossier(&next),
+                    &[
+                        (action_field::DONE, action.key()),
+                        (action_field::DONE_ON, code),
+                    ],
+                )),
+                None => see_other(&done),
+            }
         }
         ChangeOutcome::Illegal(_) => {
             let feedback = moved_on(Problem::StatusChanged);
