@@ -7,7 +7,7 @@ import { act, daysFromToday, expectNoAxeViolations, fileApplication, openDossier
 test.describe('to-do', () => {
   test('the home page counts the work, opens it as a list and the way back keeps it', async ({ page, browser }, info) => {
     test.setTimeout(60_000);
-    const { code } = await fileApplication(page);
+    const { code, statusPath } = await fileApplication(page);
     const clerkName = `tiepnhan.viec${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
     serverCommand(['create-admin', clerkName, 'Lê Thị Thu'], `${PASSWORD}\n`);
     const clerk = await signIn(browser, clerkName);
@@ -46,6 +46,13 @@ test.describe('to-do', () => {
     await clerk.getByLabel('Tìm theo mã hồ sơ hoặc tên người nộp').fill('0912 345 678');
     await clerk.getByRole('button', { name: 'Tìm' }).click();
     await expect(clerk.locator('table.queue-table').getByRole('link', { name: code })).toBeVisible();
+
+    // A USB scanner reads the receipt's QR code and types its address: found by the code, and
+    // the lookup key goes nowhere.
+    await clerk.getByLabel('Tìm theo mã hồ sơ hoặc tên người nộp').fill(new URL(statusPath, clerk.url()).href);
+    await clerk.getByRole('button', { name: 'Tìm' }).click();
+    await expect(clerk.locator('table.queue-table').getByRole('link', { name: code })).toBeVisible();
+    expect(clerk.url()).not.toContain('khoa');
   });
 
   test('accept and open the next; a supplement request ticks the missing papers from the list', async ({ page, browser }, info) => {

@@ -1070,14 +1070,18 @@ on_both_databases!(
                 "giay-to-0",
                 reqwest::multipart::Part::bytes(JPEG.to_vec()).file_name("khai-sinh.jpg"),
             );
+        // Sent by the upload island, which asks for JSON: told where to go next.
         let response = app
             .client
             .post(app.url("/tra-cuu/bo-sung"))
+            .header("accept", "application/json")
             .multipart(form)
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), 303);
+        assert_eq!(response.status(), 200);
+        let reply: serde_json::Value = response.json().await.unwrap();
+        assert!(reply["redirect"].as_str().unwrap().starts_with("/tra-cuu?"));
 
         let home = admin.get(&app, "/can-bo").await.text().await.unwrap();
         assert_eq!(todo_count(&home, "Chờ tiếp nhận"), 1);
@@ -1151,6 +1155,25 @@ on_both_databases!(
             location(&response),
             format!("/can-bo/ho-so/{second}?xong={}", Action::Accept.key())
         );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    a_scanned_receipt_finds_its_dossier_and_leaves_the_key_behind,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        let (code, key) = submitted_dossier(&app, "Người Có Giấy Hẹn").await;
+        let scanned = format!("http://127.0.0.1/tra-cuu?ma={code}&khoa={key}");
+        let path = app::domain::url::with_query("/can-bo/ho-so", &[("q", scanned.as_str())]);
+        let response = clerk.get(&app, &path).await;
+        assert_eq!(response.status(), 303);
+        let clean = location(&response);
+        assert!(!clean.contains(&key) && !clean.contains("khoa"), "{clean}");
+        let page = clerk.get(&app, &clean).await.text().await.unwrap();
+        assert_eq!(result_count(&page), 1);
+        assert!(page.contains(&code));
         app.stop().await;
     }
 );

@@ -337,7 +337,10 @@ impl QueueFilter {
         let procedure = value(PROCEDURE);
         QueueFilter {
             status: value(STATUS).parse().ok().and_then(Status::from_code),
-            query: super::procedure::typed_text(&value(QUERY), 100),
+            // A receipt's QR code read by a scanner arrives as the status page's address: only its
+            // dossier code is kept (never the lookup key beside it).
+            query: code_in_scanned_address(&value(QUERY))
+                .unwrap_or_else(|| super::procedure::typed_text(&value(QUERY), 100)),
             procedure: if procedure.len() <= 40
                 && procedure
                     .chars()
@@ -437,6 +440,16 @@ pub fn due_window(deadline: Deadline, today: Today) -> (Date, Date) {
         Deadline::DueSoon => (today.date, today.due_soon_until),
         Deadline::Overdue => (Date::new(1, 1, 1), today.date.add_days(-1)),
     }
+}
+
+/// The dossier code in a status page's address (`…/tra-cuu?ma=…&khoa=…`), as a USB scanner types
+/// it after reading a receipt's QR code.
+pub fn code_in_scanned_address(text: &str) -> Option<String> {
+    let query = text.trim().split_once('?')?.1;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(name, _)| name == super::tracking::lookup_field::CODE)
+        .and_then(|(_, code)| DossierCode::parse(&code).ok())
+        .map(|code| code.to_string())
 }
 
 /// What a queue search looks for besides a name: the code as typed (the whole printed code when
@@ -1170,6 +1183,26 @@ mod tests {
             QueueFilter::from_query_string("trang-thai=1&next=https://evil.example&q=%00x");
         assert_eq!(hostile.status, Some(Status::Submitted));
         assert!(!hostile.query_string().contains("evil"));
+    }
+
+    #[test]
+    fn a_scanned_receipt_is_searched_by_its_code_and_the_key_is_dropped() {
+        let scanned =
+            "https://motcua.example.vn/tra-cuu?ma=000.00.00.H00-261206-0001&khoa=ABCD-EFGH";
+        assert_eq!(
+            code_in_scanned_address(scanned).as_deref(),
+            Some("000.00.00.H00-261206-0001")
+        );
+        let filter = QueueFilter::from_query(|name| {
+            (name == queue_field::QUERY).then(|| scanned.to_owned())
+        });
+        assert_eq!(filter.query, "000.00.00.H00-261206-0001");
+        assert!(!filter.query_string().contains("ABCD"));
+        assert_eq!(code_in_scanned_address("Nguyễn Văn An"), None);
+        assert_eq!(
+            code_in_scanned_address("https://x/tra-cuu?ma=khong-phai-ma"),
+            None
+        );
     }
 
     #[test]

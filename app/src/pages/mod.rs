@@ -9,6 +9,7 @@ pub mod layout;
 pub mod papers;
 pub mod statistics;
 pub mod tracking;
+pub mod upload;
 
 use crate::paths;
 

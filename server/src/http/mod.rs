@@ -135,6 +135,44 @@ pub(crate) async fn render_with_feedback(
     response
 }
 
+/// Answers an upload form that went through (the documents step, a supplement): the next page,
+/// as a redirect, or as `{"redirect": …}` for the upload island, which asked for JSON.
+pub(crate) fn moved_on(parts: &Parts, path: &str) -> Response {
+    if wants_json(&parts.headers) {
+        axum::Json(serde_json::json!({ "redirect": path })).into_response()
+    } else {
+        see_other(path)
+    }
+}
+
+/// Answers a refused upload form: `{"problems": {field: message}}` for the upload island, the
+/// page at `path` again otherwise.
+pub(crate) async fn refuse_upload(
+    state: &AppState,
+    parts: &Parts,
+    path: &str,
+    problems: BTreeMap<String, app::domain::feedback::Problem>,
+    status: StatusCode,
+) -> Response {
+    if wants_json(&parts.headers) {
+        let texts = lang_of(&parts.headers).texts();
+        let messages: BTreeMap<String, &str> = problems
+            .into_iter()
+            .map(|(field, problem)| (field, texts.problem(problem)))
+            .collect();
+        return (
+            status,
+            axum::Json(serde_json::json!({ "problems": messages })),
+        )
+            .into_response();
+    }
+    let feedback = FormFeedback {
+        values: BTreeMap::new(),
+        problems,
+    };
+    render_with_feedback(state, parts, path, feedback, status).await
+}
+
 /// Answers a refused form with its page again (422).
 pub(crate) async fn refuse(
     state: &AppState,

@@ -8,9 +8,7 @@
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
-use crate::http::{
-    lang_of, not_found, random, random_key, refuse, render_with_feedback, see_other, wants_json,
-};
+use crate::http::{moved_on, not_found, random, random_key, refuse, refuse_upload, see_other};
 use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
 use app::domain::calendar::Date;
@@ -28,7 +26,7 @@ use app::paths;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, request::Parts};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path as FsPath, PathBuf};
@@ -65,48 +63,6 @@ pub(crate) async fn read_documents<T>(
 
 /// How long a submitted draft keeps its receipt for a repeated submit or the resume link.
 const RECEIPT_KEPT_SECONDS: i64 = 24 * 3600;
-
-/// Answers a refused documents step: JSON for the island, the page again otherwise.
-async fn refuse_documents(
-    state: &AppState,
-    parts: &Parts,
-    token: &str,
-    problems: BTreeMap<String, Problem>,
-    status: StatusCode,
-) -> Response {
-    if wants_json(&parts.headers) {
-        let texts = lang_of(&parts.headers).texts();
-        let messages: BTreeMap<String, &str> = problems
-            .into_iter()
-            .map(|(field, problem)| (field, texts.problem(problem)))
-            .collect();
-        return (
-            status,
-            axum::Json(serde_json::json!({ "problems": messages })),
-        )
-            .into_response();
-    }
-    let feedback = FormFeedback {
-        values: BTreeMap::new(),
-        problems,
-    };
-    render_with_feedback(
-        state,
-        parts,
-        &paths::draft_documents(token),
-        feedback,
-        status,
-    )
-    .await
-}
-
-fn moved_on(parts: &Parts, path: &str) -> Response {
-    if wants_json(&parts.headers) {
-        axum::Json(serde_json::json!({ "redirect": path })).into_response()
-    } else {
-        see_other(path)
-    }
-}
 
 /// An open draft, or the response that sends the citizen to the page explaining why not.
 async fn open_draft(
@@ -310,11 +266,12 @@ pub(crate) async fn save_documents(
     }
     let action = fields.get(field::STEP_ACTION).cloned().unwrap_or_default();
     let remove = fields.get(field::REMOVE_FILE).cloned();
-    let refuse_upload = |problems: BTreeMap<String, Problem>| {
-        refuse_documents(
+    let documents_page = paths::draft_documents(&draft.token);
+    let refuse_files = |problems: BTreeMap<String, Problem>| {
+        refuse_upload(
             &state,
             &parts,
-            &draft.token,
+            &documents_page,
             problems,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
@@ -326,7 +283,7 @@ pub(crate) async fn save_documents(
         .all(|problem| matches!(problem, Problem::FileType | Problem::FileTooLarge));
     if !per_file_only {
         discard(&incoming).await;
-        return Ok(refuse_upload(problems).await);
+        return Ok(refuse_files(problems).await);
     }
 
     if !incoming.is_empty() {
@@ -360,7 +317,7 @@ pub(crate) async fn save_documents(
         }
         let full = |problem: Problem, status: StatusCode| {
             let problems = BTreeMap::from([(field::UPLOADS.to_owned(), problem)]);
-            refuse_documents(&state, &parts, &draft.token, problems, status)
+            refuse_upload(&state, &parts, &documents_page, problems, status)
         };
         match outcome {
             AddFiles::Added => {}
@@ -385,10 +342,10 @@ pub(crate) async fn save_documents(
                         )
                     })
                     .collect();
-                return Ok(refuse_documents(
+                return Ok(refuse_upload(
                     &state,
                     &parts,
-                    &draft.token,
+                    &paths::draft_documents(&draft.token),
                     problems,
                     StatusCode::PAYLOAD_TOO_LARGE,
                 )
@@ -400,7 +357,7 @@ pub(crate) async fn save_documents(
         }
     }
     if !problems.is_empty() {
-        return Ok(refuse_upload(problems).await);
+        return Ok(refuse_files(problems).await);
     }
 
     if let Some(stored_name) = remove {
@@ -432,7 +389,7 @@ pub(crate) async fn save_documents(
                 .into_iter()
                 .map(|index| (field::document(index), Problem::DocumentRequired))
                 .collect();
-            return Ok(refuse_upload(problems).await);
+            return Ok(refuse_files(problems).await);
         }
         return Ok(moved_on(&parts, &paths::draft_review(&draft.token)));
     }

@@ -6,7 +6,7 @@
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{UploadForm, discard, place, unplace};
-use crate::http::{form_map, refuse, render_with_feedback, see_other};
+use crate::http::{form_map, moved_on, refuse, refuse_upload, render_with_feedback, see_other};
 use crate::routes::filing::read_documents;
 use app::client::LookupCounted;
 use app::db::tracking::{RateOutcome, SupplementOutcome};
@@ -283,11 +283,8 @@ pub(crate) async fn supplement(
     }
     if !problems.is_empty() {
         discard(&incoming).await;
-        let feedback = FormFeedback {
-            values: BTreeMap::new(),
-            problems,
-        };
-        return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await);
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(refuse_upload(&state, &parts, &dossier.status_page, problems, status).await);
     }
     let files: Vec<_> = incoming
         .iter()
@@ -308,15 +305,16 @@ pub(crate) async fn supplement(
             .add_supplement_files(&dossier.code, event_id, &files, max_files, state.db.now())
             .await?
         {
-            SupplementOutcome::Added => see_other(&dossier.status_page),
+            SupplementOutcome::Added => moved_on(&parts, &dossier.status_page),
             SupplementOutcome::NotWaiting => {
                 unplace(&settings.upload_dir, &incoming).await;
-                see_other(&dossier.status_page)
+                moved_on(&parts, &dossier.status_page)
             }
             SupplementOutcome::TooManyFiles => {
                 unplace(&settings.upload_dir, &incoming).await;
-                let feedback = FormFeedback::single(field::UPLOADS, Problem::TooManyFiles, None);
-                refuse(&state, &parts, &dossier.status_page, feedback).await
+                let problems = BTreeMap::from([(field::UPLOADS.to_owned(), Problem::TooManyFiles)]);
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                refuse_upload(&state, &parts, &dossier.status_page, problems, status).await
             }
         },
     )

@@ -14,6 +14,27 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use strum::VariantArray;
 
+/// A search typed by a scanner is a receipt's whole address, lookup key included: the page is
+/// answered with a redirect to the same list by the code alone, so the key leaves the address bar.
+fn drop_scanned_address(filter: &QueueFilter) {
+    #[cfg(feature = "ssr")]
+    {
+        let typed = leptos_router::hooks::use_query_map()
+            .with_untracked(|q| q.get(queue_field::QUERY))
+            .unwrap_or_default();
+        let scanned = crate::domain::back_office::code_in_scanned_address(&typed).is_some();
+        if let (true, Some(response)) = (scanned, use_context::<leptos_axum::ResponseOptions>()) {
+            let query = filter.to_query(filter.status, filter.page);
+            if let Ok(clean) = http::HeaderValue::from_str(&with_query(QUEUE, &query)) {
+                response.set_status(http::StatusCode::SEE_OTHER);
+                response.insert_header(http::header::LOCATION, clean);
+            }
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = filter;
+}
+
 /// Keeps the filter in a cookie so that the dossier page leads back to this same list.
 fn remember(filter: &QueueFilter) {
     #[cfg(feature = "ssr")]
@@ -59,6 +80,7 @@ fn queue_filter() -> QueueFilter {
 #[component]
 pub fn StaffQueuePage() -> impl IntoView {
     let filter = queue_filter();
+    drop_scanned_address(&filter);
     remember(&filter);
     let queue = Resource::new_blocking(move || filter.clone(), staff_queue);
     staff_page(queue, |page| view! { <QueueList page /> })
@@ -106,7 +128,8 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
             {current.map(|status| view! { <input type="hidden" name=queue_field::STATUS value=status.code().to_string() /> })}
             <div class="field">
                 <label for="q">{s.queue_search}</label>
-                <input id="q" name=queue_field::QUERY type="search" value=filter.query.clone() maxlength="100" />
+                <p class="hint" id="q-goi-y">{s.queue_search_hint}</p>
+                <input id="q" name=queue_field::QUERY type="search" value=filter.query.clone() maxlength="300" aria-describedby="q-goi-y" />
             </div>
             <div class="field">
                 <label for="loc-thu-tuc">{s.procedure}</label>

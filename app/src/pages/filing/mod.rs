@@ -14,15 +14,14 @@ use crate::pages::forms::{
     text_input,
 };
 use crate::pages::layout::{NotFound, ServerError, set_status, term, title_text};
+use crate::pages::upload::UploadProgress;
 use crate::paths;
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use upload::UploadProgress;
 
 pub mod declaration;
-pub mod upload;
 
 fn feedback() -> FormFeedback {
     use_context::<FormFeedback>().unwrap_or_default()

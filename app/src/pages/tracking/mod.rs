@@ -16,6 +16,7 @@ use crate::domain::tracking::{
 use crate::i18n::Texts;
 use crate::pages::forms::problem_message;
 use crate::pages::layout::{ServerError, escaped, term, title_text};
+use crate::pages::upload::UploadProgress;
 use crate::{paths, use_texts};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -294,7 +295,7 @@ fn supplement_form(
     let slots = supplement_slots(&documents);
     let other = slots.len() - 1;
     let form = view! {
-        <form method="post" action=paths::SUPPLEMENT enctype="multipart/form-data" class="stack">
+        <form id=field::UPLOADS method="post" action=paths::SUPPLEMENT enctype="multipart/form-data" class="stack">
             {dossier_fields(code, key)}
             {slots
                 .into_iter()
@@ -314,6 +315,9 @@ fn supplement_form(
                 })
                 .collect_view()}
             <p class="hint">{f.upload_limits(limits)}</p>
+            // The same island as the documents step: photos made smaller, sizes checked before
+            // sending, progress shown.
+            <UploadProgress lang=t.lang form_id=field::UPLOADS.to_owned() per_file=limits.per_file />
             <button type="submit" class="primary">{k.supplement_upload}</button>
         </form>
     };

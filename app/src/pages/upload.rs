@@ -1,4 +1,5 @@
-//! Makes the documents form better with JavaScript: large photos are made smaller in the
+//! Makes the upload forms (the documents step, a supplement on the status page) better with
+//! JavaScript: large photos are made smaller in the
 //! browser before they are sent (phone cameras take 3–8 MB photos; 1600 pixels on the long
 //! side keep a document legible at a fraction of the size), and the upload shows its progress.
 //!
