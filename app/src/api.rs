@@ -462,6 +462,8 @@ pub struct DossierView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IntakeView {
     pub procedures: Vec<(String, String)>,
+    /// The procedures filed most here, as one-tap choices.
+    pub most_filed: Vec<(String, String)>,
     pub procedure: Option<crate::domain::procedure::Procedure>,
 }
 
@@ -584,6 +586,7 @@ pub async fn staff_intake(procedure: String) -> Result<StaffPage<IntakeView>, Ap
         };
         Ok(Some(IntakeView {
             procedures: db.procedure_choices().await?,
+            most_filed: db.most_filed_procedures(6).await?,
             procedure,
         }))
     })

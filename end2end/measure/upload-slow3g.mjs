@@ -48,7 +48,7 @@ async function uploadOnce(buffer, javaScriptEnabled) {
   const page = await context.newPage();
   // A plain form post on Slow 3G takes minutes: wait as long as it takes.
   page.setDefaultTimeout(300_000);
-  await page.goto(`${base}/thu-tuc/2.000635/nop-truc-tuyen`);
+  await page.goto(`${base}/thu-tuc/1.004884/nop-truc-tuyen`);
   await page.getByRole('button', { name: 'Bắt đầu nộp hồ sơ' }).click();
   await page.getByLabel('Họ và tên', { exact: true }).fill('Nguyễn Thị Lan');
   await page.getByLabel('Số điện thoại di động').fill('0912345678');

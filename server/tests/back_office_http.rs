@@ -1177,3 +1177,32 @@ on_both_databases!(
         app.stop().await;
     }
 );
+
+on_both_databases!(
+    the_counter_offers_the_procedures_filed_most_as_one_tap_choices,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        let empty = clerk
+            .get(&app, "/can-bo/tiep-nhan")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !empty.contains("class=\"most-filed\""),
+            "nothing filed yet, no choices"
+        );
+        submitted_dossier(&app, "Người Thứ Nhất").await;
+        submitted_dossier(&app, "Người Thứ Hai").await;
+        let page = clerk
+            .get(&app, "/can-bo/tiep-nhan")
+            .await
+            .text()
+            .await
+            .unwrap();
+        let choices = &page[page.find("class=\"most-filed\"").expect("the choices")..];
+        assert!(choices.contains("href=\"/can-bo/tiep-nhan?thu-tuc=2.000635\""));
+        app.stop().await;
+    }
+);

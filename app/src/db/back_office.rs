@@ -509,6 +509,25 @@ impl Database {
             .collect()
     }
 
+    /// The procedures this center's dossiers name most, as (code, name), the most filed first:
+    /// the counter's one-tap choices.
+    pub async fn most_filed_procedures(
+        &self,
+        limit: i64,
+    ) -> Result<Vec<(String, String)>, DbError> {
+        sqlx::query(
+            "SELECT p.code, p.name, COUNT(*) AS filed FROM dossiers d \
+             JOIN procedures p ON p.code = d.procedure_code \
+             GROUP BY p.code, p.name ORDER BY filed DESC, p.code LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("code")?, row.try_get("name")?)))
+        .collect()
+    }
+
     /// Registers a dossier brought to the counter: accepted there and then (status 2, the clock
     /// starts), with the paper documents received and whether each was scanned. Its code, or
     /// `None` when the procedure is unknown or the day's numbers are all taken.

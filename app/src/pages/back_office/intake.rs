@@ -43,7 +43,22 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
         .as_ref()
         .map(|p| p.code.clone())
         .unwrap_or_default();
+    let most_filed = (!page.most_filed.is_empty()).then(|| {
+        view! {
+            <nav aria-label=s.most_filed class="most-filed">
+                <p>{s.most_filed}</p>
+                <ul class="sector-list">
+                    {page.most_filed.iter().map(|(code, name)| {
+                        let href = crate::domain::url::with_query(INTAKE, &[(intake_field::PROCEDURE, code.as_str())]);
+                        let current = (*code == selected).then_some("page");
+                        view! { <li><a href=href aria-current=current>{name.clone()}</a></li> }
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    });
     let chooser = view! {
+        {most_filed}
         <form method="get" action=INTAKE class="stack">
             <div class="field">
                 <label for=intake_field::PROCEDURE>{s.procedure}</label>
