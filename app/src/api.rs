@@ -49,11 +49,8 @@ pub struct DraftView {
 impl DraftView {
     /// The e-form of the chosen case, when it has one (no case chosen yet: none).
     pub fn declared_form(&self) -> Option<crate::domain::declaration::DeclarationForm> {
-        let case = self
-            .procedure
-            .cases
-            .get(self.applicant.as_ref()?.case_index)?;
-        crate::domain::declaration::declared_document(case).map(|(_, form)| form)
+        let case_index = self.applicant.as_ref()?.case_index;
+        crate::domain::declaration::form_of_case(&self.procedure, case_index)
     }
 
     /// The saved declaration, when it is the chosen case's form.

@@ -200,6 +200,11 @@ pub fn staff_slip_pdf(code: &str) -> String {
     fill(STAFF_SLIP_PDF_ROUTE, &[code])
 }
 
+/// The queue with `filter` (its status tab and page included).
+pub fn queue(filter: &crate::domain::back_office::QueueFilter) -> String {
+    with_query(QUEUE, &filter.to_query(filter.status, filter.page))
+}
+
 pub fn staff_declaration(code: &str) -> String {
     fill(STAFF_DECLARATION_ROUTE, &[code])
 }

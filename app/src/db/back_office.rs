@@ -203,8 +203,6 @@ impl Database {
         Ok(())
     }
 
-    /// One page of the dossier queue, newest first, with the count of each status under the
-    /// same filters. `today` places the deadline filters.
     /// The online dossier waiting for intake that is due soonest (the oldest first among equals),
     /// other than `except`.
     pub async fn next_waiting_intake(&self, except: &str) -> Result<Option<String>, DbError> {
@@ -250,6 +248,8 @@ impl Database {
         ])
     }
 
+    /// One page of the dossier queue, in the filter's order, with the count of each status under
+    /// the same filters. `today` places the deadline filters.
     pub async fn queue(&self, filter: &QueueFilter, today: Today) -> Result<QueuePage, DbError> {
         let status = filter.status.map(|s| s.code()).unwrap_or(0);
         let folded = fold(&filter.query);

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::calendar::Date;
 use super::dossier::{CitizenId, Invalid};
 use super::feedback::{FormFeedback, Problem, text};
-use super::procedure::{ProcedureCase, RequiredDocument};
+use super::procedure::{Procedure, ProcedureCase, RequiredDocument};
 use super::search::fold;
 
 /// A label in both languages: Vietnamese as the official form words it, and English.
@@ -769,6 +769,21 @@ pub fn declared_document(case: &ProcedureCase) -> Option<(usize, DeclarationForm
         .iter()
         .enumerate()
         .find_map(|(index, document)| Some((index, DeclarationForm::of_document(document)?)))
+}
+
+/// The e-form of the case at `case_index` of `procedure`, when it has one.
+pub fn form_of_case(procedure: &Procedure, case_index: usize) -> Option<DeclarationForm> {
+    let case = procedure.cases.get(case_index)?;
+    declared_document(case).map(|(_, form)| form)
+}
+
+/// The e-form some case of `procedure` asks for (the start page lists the step).
+pub fn form_of_any_case(procedure: &Procedure) -> Option<DeclarationForm> {
+    procedure
+        .cases
+        .iter()
+        .find_map(declared_document)
+        .map(|(_, form)| form)
 }
 
 /// Whether a document is the identity paper, which the personal identification number given in

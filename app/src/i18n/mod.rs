@@ -82,6 +82,14 @@ impl Lang {
         }
     }
 
+    /// A declaration's answer in this language: a choice by its words, anything else as given.
+    pub fn answer_text(self, answer: &crate::domain::declaration::ShownAnswer) -> String {
+        answer.choice.map_or_else(
+            || answer.text.clone(),
+            |choice| self.pick(choice).to_owned(),
+        )
+    }
+
     pub fn other(self) -> Lang {
         match self {
             Lang::Vi => Lang::En,

@@ -266,11 +266,13 @@ pub fn declaration_sheet(t: &'static Texts, view: &DeclarationView) -> Sheet {
             blocks.push(Block::Strong(t.lang.pick(section.heading).to_owned()));
         }
         for answer in answers {
-            let text = answer
-                .choice
-                .map_or(answer.text, |choice| t.lang.pick(choice).to_owned());
             // A sheet line is one paragraph: the lines of a list run on, separated.
-            let text = text.lines().collect::<Vec<_>>().join("; ");
+            let text = t
+                .lang
+                .answer_text(&answer)
+                .lines()
+                .collect::<Vec<_>>()
+                .join("; ");
             blocks.push(Block::Line(format!(
                 "{}: {text}",
                 t.lang.pick(answer.label)

@@ -12,7 +12,7 @@ use crate::http::{moved_on, not_found, random, random_key, refuse, refuse_upload
 use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
 use app::domain::calendar::Date;
-use app::domain::declaration::{Declaration, declared_document};
+use app::domain::declaration::{Declaration, form_of_case};
 use app::domain::dossier::AgencyCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{
@@ -162,19 +162,14 @@ pub(crate) async fn save_applicant(
                 .await?;
             // The chosen case's e-form is the next step; back from the review, only when it is
             // not yet filled for that form (the case may have changed).
-            let form = draft
-                .procedure
-                .cases
-                .get(applicant.case_index)
-                .and_then(declared_document)
-                .map(|(_, form)| form);
+            let e_form = form_of_case(&draft.procedure, applicant.case_index);
             let declared = draft
                 .declaration
                 .as_ref()
-                .is_some_and(|declaration| Some(declaration.form) == form);
+                .is_some_and(|declaration| Some(declaration.form) == e_form);
             Ok(see_other(&if !saved {
                 paths::draft_applicant(&draft.token)
-            } else if form.is_some() && !(declared && back_to_review) {
+            } else if e_form.is_some() && !(declared && back_to_review) {
                 paths::draft_declaration(&draft.token)
             } else if back_to_review {
                 paths::draft_review(&draft.token)
@@ -196,12 +191,7 @@ pub(crate) async fn save_declaration(
     let Some(applicant) = &draft.applicant else {
         return Ok(see_other(&paths::draft_applicant(&draft.token)));
     };
-    let Some((_, form)) = draft
-        .procedure
-        .cases
-        .get(applicant.case_index)
-        .and_then(declared_document)
-    else {
+    let Some(form) = form_of_case(&draft.procedure, applicant.case_index) else {
         return Ok(see_other(&paths::draft_documents(&draft.token)));
     };
     let typed = first_values(values);
@@ -345,7 +335,7 @@ pub(crate) async fn save_documents(
                 return Ok(refuse_upload(
                     &state,
                     &parts,
-                    &paths::draft_documents(&draft.token),
+                    &documents_page,
                     problems,
                     StatusCode::PAYLOAD_TOO_LARGE,
                 )

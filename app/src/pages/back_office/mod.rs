@@ -13,7 +13,6 @@ pub mod sign_in;
 use crate::api::{ForStaff, SignedInStaff, StaffPage, staff_home};
 use crate::domain::back_office::Action;
 use crate::domain::back_office::action_field;
-use crate::domain::url::with_query;
 use crate::pages::layout::{ServerError, set_status, title_text};
 use crate::paths;
 use crate::paths::{INTAKE, QUEUE, SETTINGS, SIGN_IN};
@@ -78,13 +77,10 @@ pub fn StaffHomePage() -> impl IntoView {
             .into_iter()
             .map(|(todo, count)| {
                 let class = if count > 0 { "todo has-work" } else { "todo" };
-                let filter = todo.filter();
-                let query = filter.to_query(filter.status, 1);
-                let pairs: Vec<(&str, &str)> =
-                    query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let href = paths::queue(&todo.filter());
                 view! {
                     <li class=class>
-                        <a href=with_query(QUEUE, &pairs)>
+                        <a href=href>
                             <span class="todo-count">{count}</span>
                             <span class="todo-name">{s.todo(todo)}</span>
                         </a>

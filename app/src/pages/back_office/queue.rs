@@ -23,12 +23,11 @@ fn drop_scanned_address(filter: &QueueFilter) {
             .with_untracked(|q| q.get(queue_field::QUERY))
             .unwrap_or_default();
         let scanned = crate::domain::back_office::code_in_scanned_address(&typed).is_some();
-        if let (true, Some(response)) = (scanned, use_context::<leptos_axum::ResponseOptions>()) {
-            let query = filter.to_query(filter.status, filter.page);
-            if let Ok(clean) = http::HeaderValue::from_str(&with_query(QUEUE, &query)) {
-                response.set_status(http::StatusCode::SEE_OTHER);
-                response.insert_header(http::header::LOCATION, clean);
-            }
+        if let (true, Some(response)) = (scanned, use_context::<leptos_axum::ResponseOptions>())
+            && let Ok(clean) = http::HeaderValue::from_str(&paths::queue(filter))
+        {
+            response.set_status(http::StatusCode::SEE_OTHER);
+            response.insert_header(http::header::LOCATION, clean);
         }
     }
     #[cfg(not(feature = "ssr"))]
@@ -63,9 +62,7 @@ pub(crate) fn remembered_queue() -> String {
             .map(|(_, value)| value.into_owned())
             .next()
             .unwrap_or_default();
-        let filter = QueueFilter::from_query_string(&text);
-        let query = filter.to_query(filter.status, filter.page);
-        return with_query(QUEUE, &query);
+        return paths::queue(&QueueFilter::from_query_string(&text));
     }
     QUEUE.to_owned()
 }

@@ -270,12 +270,7 @@ fn summary(t: &Texts, procedure: &Procedure) -> Vec<String> {
     if let Some(fee) = channels.iter().find_map(|c| c.fees.first()) {
         parts.push(match fee.amount_dong {
             Some(0) => t.free.to_owned(),
-            Some(amount) => t.summary_fee(format!(
-                "{} {}{}",
-                t.lang.number(amount),
-                t.dong,
-                fee.per_unit
-            )),
+            Some(amount) => t.summary_fee(amount_text(t, amount, &fee.per_unit)),
             None => fee_text(t, fee),
         });
     }
@@ -346,11 +341,16 @@ fn channel_item(t: &'static Texts, group: Vec<Channel>) -> impl IntoView {
     }
 }
 
+/// "2.000 đồng/trang".
+fn amount_text(t: &Texts, amount: i64, per_unit: &str) -> String {
+    format!("{} {}{per_unit}", t.lang.number(amount), t.dong)
+}
+
 /// "Miễn phí", "Lệ phí: 2.000 đồng (/trang)", or the description when there is no amount.
 fn fee_text(t: &Texts, fee: &Fee) -> String {
     let amount = match fee.amount_dong {
         Some(0) => t.free.to_owned(),
-        Some(amount) => format!("{} {}{}", t.lang.number(amount), t.dong, fee.per_unit),
+        Some(amount) => amount_text(t, amount, &fee.per_unit),
         None => t.no_information.to_owned(),
     };
     let kind = if fee.kind.is_empty() {

@@ -3,7 +3,7 @@
 
 use super::{Step, feedback, opened_from_review, step_header, with_draft};
 use crate::api::DraftView;
-use crate::domain::declaration::{Answer, DeclarationForm, Question, Words};
+use crate::domain::declaration::{Answer, Question, Words};
 use crate::domain::feedback::FormFeedback;
 use crate::domain::filing::field;
 use crate::i18n::Texts;
@@ -186,15 +186,4 @@ fn label_text(t: &'static Texts, label: Words, required: bool) -> String {
     } else {
         format!("{} {}", t.lang.pick(label), t.filing.if_any)
     }
-}
-
-/// The form a declaration step asks, for the step list of the start page.
-pub fn form_of_any_case(
-    procedure: &crate::domain::procedure::Procedure,
-) -> Option<DeclarationForm> {
-    procedure
-        .cases
-        .iter()
-        .find_map(crate::domain::declaration::declared_document)
-        .map(|(_, form)| form)
 }

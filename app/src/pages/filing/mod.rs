@@ -57,7 +57,7 @@ fn ApplyStart(procedure: Procedure) -> impl IntoView {
         set_status(422);
     }
     let several = procedure.cases.len() > 1;
-    let e_form = declaration::form_of_any_case(&procedure);
+    let e_form = crate::domain::declaration::form_of_any_case(&procedure);
     let documents = procedure
         .cases
         .iter()
@@ -675,8 +675,7 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
                 .into_iter()
                 .flat_map(|(_, answers)| answers)
                 .map(|answer| {
-                    let text = answer.choice.map_or(answer.text, |choice| t.lang.pick(choice).to_owned());
-                    term(t.lang.pick(answer.label), text)
+                    term(t.lang.pick(answer.label), t.lang.answer_text(&answer))
                 })
                 .collect_view();
             view! {
