@@ -461,7 +461,13 @@ pub struct IntakeView {
     pub procedures: Vec<(String, String)>,
     /// The procedures filed most here, as one-tap choices.
     pub most_filed: Vec<(String, String)>,
+    /// What the clerk searched for, and what the search found.
+    pub search: String,
+    pub found: Vec<crate::domain::intake::FoundProcedure>,
     pub procedure: Option<crate::domain::procedure::Procedure>,
+    /// The scans kept from a refused form, and the token that holds them (empty when none).
+    pub kept_scans: Vec<crate::domain::filing::StoredFile>,
+    pub kept_token: String,
 }
 
 /// The settings page.
@@ -495,13 +501,25 @@ async fn for_staff<T>(
     action: crate::domain::back_office::Action,
     load: impl AsyncFnOnce(&crate::db::Database) -> Result<Option<T>, AppError>,
 ) -> Result<StaffPage<T>, AppError> {
+    for_staff_member(action, async |db, _| load(db).await).await
+}
+
+/// `for_staff` for a page that depends on who is signed in.
+#[cfg(feature = "ssr")]
+async fn for_staff_member<T>(
+    action: crate::domain::back_office::Action,
+    load: impl AsyncFnOnce(
+        &crate::db::Database,
+        &crate::domain::back_office::StaffMember,
+    ) -> Result<Option<T>, AppError>,
+) -> Result<StaffPage<T>, AppError> {
     let Some(me) = current_staff().await? else {
         return Ok(StaffPage::NotSignedIn);
     };
     if !me.member.role.may(action) {
         return Ok(StaffPage::Forbidden);
     }
-    Ok(match load(&ssr::database()?).await? {
+    Ok(match load(&ssr::database()?, &me.member).await? {
         Some(page) => StaffPage::Shown(Box::new(ForStaff { me, page })),
         None => StaffPage::NotFound,
     })
@@ -571,20 +589,44 @@ pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppEr
     .await
 }
 
-/// The counter intake page, with `procedure` chosen or not yet.
+/// The counter intake page, with `procedure` chosen or not yet, the procedures `search` finds,
+/// and the scans kept under `kept_token` from a refused form.
 #[server(endpoint = "staff/intake")]
-pub async fn staff_intake(procedure: String) -> Result<StaffPage<IntakeView>, AppError> {
+pub async fn staff_intake(
+    procedure: String,
+    search: String,
+    kept_token: String,
+) -> Result<StaffPage<IntakeView>, AppError> {
+    use crate::db::intake::{KeptScans, scan_uploader};
     use crate::domain::back_office::Action;
-    for_staff(Action::CounterIntake, async |db| {
+    for_staff_member(Action::CounterIntake, async |db, me| {
         let procedure = if procedure.is_empty() {
             None
         } else {
             db.procedure_by_code(&procedure).await?
         };
+        let uploader = scan_uploader(&me.username);
+        let kept_scans = if kept_token.is_empty() || procedure.is_none() {
+            Vec::new()
+        } else {
+            let kept = KeptScans {
+                token: &kept_token,
+                uploader: &uploader,
+            };
+            db.counter_scans(kept, db.now()).await?
+        };
         Ok(Some(IntakeView {
             procedures: db.procedure_choices().await?,
             most_filed: db.most_filed_procedures(6).await?,
+            found: db.find_procedures(&search).await?,
+            search,
             procedure,
+            kept_token: if kept_scans.is_empty() {
+                String::new()
+            } else {
+                kept_token
+            },
+            kept_scans,
         }))
     })
     .await

@@ -41,8 +41,8 @@ use crate::pages::papers::{
     StaffSlipPage,
 };
 use crate::pages::statistics::StatisticsPage;
-use crate::pages::tracking::StatusRoute;
 use crate::pages::tracking::receipt::ReceiptRoute;
+use crate::pages::tracking::{StatusRoute, SupplementRoute};
 
 /// What the server tells pages about the center running it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,6 +140,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/giay-hen") view=ReceiptRoute ssr=SsrMode::Async />
                     <Route path=path!("/tra-cuu") view=StatusRoute ssr=SsrMode::Async />
+                    <Route path=path!("/tra-cuu/bo-sung") view=SupplementRoute ssr=SsrMode::Async />
                     <Route path=path!("/thong-ke") view=StatisticsPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/dang-nhap") view=StaffLoginPage ssr=SsrMode::Async />

@@ -70,6 +70,8 @@ pub const REGISTER: &str = "/can-bo/so-theo-doi";
 pub const REGISTER_XLSX: &str = "/can-bo/so-theo-doi.xlsx";
 pub const REGISTER_PDF: &str = "/can-bo/so-theo-doi.pdf";
 pub const INTAKE: &str = "/can-bo/tiep-nhan";
+/// The intake page's procedure type-ahead (JSON).
+pub const INTAKE_FINDER: &str = "/can-bo/tiep-nhan/tim";
 pub const STAFF_RECEIPT: &str = "/can-bo/giay-hen";
 pub const STAFF_RECEIPT_PDF: &str = "/can-bo/giay-hen.pdf";
 pub const SETTINGS: &str = "/can-bo/quan-tri";
@@ -91,6 +93,7 @@ pub const PAGES: &[&str] = &[
     DRAFT_REVIEW_ROUTE,
     RECEIPT,
     STATUS,
+    SUPPLEMENT,
     STATISTICS,
     STAFF_HOME,
     SIGN_IN,
@@ -266,6 +269,14 @@ pub fn staff_receipt(code: &str, key: &str) -> String {
 }
 
 /// The status page of a dossier with code and key filled in: what the receipt's QR code opens.
+/// The page that sends the papers asked for.
+pub fn supplement(code: &str, key: &str) -> String {
+    with_query(
+        SUPPLEMENT,
+        &[(lookup_field::CODE, code), (lookup_field::KEY, key)],
+    )
+}
+
 pub fn status(code: &str, key: &str) -> String {
     with_query(
         STATUS,
@@ -331,6 +342,7 @@ mod tests {
             SIGN_OUT,
             QUEUE,
             INTAKE,
+            INTAKE_FINDER,
             STAFF_RECEIPT,
             SETTINGS,
             USERS,

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { expectNoAxeViolations, expectNoHorizontalScroll } from './helpers';
+import { chooseFiles, expectNoAxeViolations, expectNoHorizontalScroll } from './helpers';
 
 // Online filing without an account, on a phone, with JavaScript on (the upload island sends the
 // files and shrinks large photos) and off (plain multipart forms with post/redirect/get).
@@ -48,16 +48,21 @@ test.describe('apply online', () => {
     const inputs = requiredInputs(page);
     const count = await inputs.count();
     expect(count).toBeGreaterThan(0);
-    await inputs.first().setInputFiles([
+    // With JavaScript each choice is sent at once; without, they all go with the one button.
+    await chooseFiles(page, inputs.first(), [
       { name: 'mat-truoc.jpg', mimeType: 'image/jpeg', buffer: JPEG },
       { name: 'mat-sau.pdf', mimeType: 'application/pdf', buffer: PDF },
-    ]);
+    ], { upload: false });
     for (let i = 1; i < count; i++) {
-      await inputs.nth(i).setInputFiles({ name: `giay-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+      await chooseFiles(page, inputs.nth(i), { name: `giay-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF }, { upload: false });
     }
+    await expect(page.getByRole('button', { name: 'Lưu và tiếp tục' })).toHaveClass(/primary/);
     await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
     await expect(page).toHaveURL(/\/kiem-tra$/);
+    // The check page names each file, with a small picture of each photo.
     await expect(page.getByText('2 tệp')).toBeVisible();
+    await expect(page.locator('.uploaded .file-name', { hasText: 'mat-truoc.jpg' })).toBeVisible();
+    await expect(page.locator('.uploaded .file-name', { hasText: 'mat-sau.pdf' })).toBeVisible();
     await expect(page.getByText('Nguyễn Thị Lan')).toBeVisible();
     await expectNoAxeViolations(page);
 
@@ -95,9 +100,7 @@ test.describe('apply online', () => {
     await fillApplicant(page);
     await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
     await expect(page).toHaveURL(/\/giay-to$/);
-    await requiredInputs(page).first().setInputFiles({ name: 'cccd.jpg', mimeType: 'image/jpeg', buffer: JPEG });
-    await page.getByRole('button', { name: 'Tải lên' }).click();
-    await expect(page.locator('.file-name', { hasText: 'cccd.jpg' })).toBeVisible();
+    await chooseFiles(page, requiredInputs(page).first(), { name: 'cccd.jpg', mimeType: 'image/jpeg', buffer: JPEG });
     await page.reload();
     await expect(page.locator('.file-name', { hasText: 'cccd.jpg' })).toBeVisible();
 
@@ -128,21 +131,18 @@ test.describe('apply online', () => {
 
     // A good file first, then a program named like a photo: refused by its content.
     const inputs = requiredInputs(page);
-    await inputs.first().setInputFiles({ name: 'tot.pdf', mimeType: 'application/pdf', buffer: PDF });
-    await page.getByRole('button', { name: 'Tải lên' }).click();
-    await expect(page.locator('.file-name', { hasText: 'tot.pdf' })).toBeVisible();
-    await inputs.nth(1).setInputFiles({ name: 'anh.jpg', mimeType: 'image/jpeg', buffer: EXE });
-    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await chooseFiles(page, inputs.first(), { name: 'tot.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await chooseFiles(page, inputs.nth(1), { name: 'anh.jpg', mimeType: 'image/jpeg', buffer: EXE }, { listed: false });
     await expect(page.getByText('Tệp này không phải ảnh JPG, PNG hay tệp PDF').first()).toBeVisible();
     await expect(page.locator('.file-name', { hasText: 'tot.pdf' })).toBeVisible();
     await page.reload();
     await expect(page.locator('.file-name', { hasText: 'tot.pdf' })).toBeVisible();
     await expect(page.locator('.file-name', { hasText: 'anh.jpg' })).toHaveCount(0);
 
-    // A good file and a bad one sent together: the good one is kept, the bad one named.
-    await inputs.first().setInputFiles({ name: 'cung-luc.pdf', mimeType: 'application/pdf', buffer: PDF });
-    await inputs.nth(1).setInputFiles({ name: 'hong.jpg', mimeType: 'image/jpeg', buffer: EXE });
-    await page.getByRole('button', { name: 'Tải lên' }).click();
+    // A good file and a bad one sent together (without JavaScript; with it each choice goes
+    // alone): the good one is kept, the bad one named.
+    await chooseFiles(page, inputs.first(), { name: 'cung-luc.pdf', mimeType: 'application/pdf', buffer: PDF }, { upload: false, listed: test.info().project.use.javaScriptEnabled !== false });
+    await chooseFiles(page, inputs.nth(1), { name: 'hong.jpg', mimeType: 'image/jpeg', buffer: EXE }, { listed: false });
     await expect(page.getByText('Tệp này không phải ảnh JPG, PNG hay tệp PDF').first()).toBeVisible();
     await page.reload();
     await expect(page.locator('.file-name', { hasText: 'cung-luc.pdf' })).toBeVisible();
@@ -178,8 +178,9 @@ test.describe('apply online', () => {
     });
     const original = Buffer.from(photo, 'base64');
     expect(original.length).toBeGreaterThan(2_000_000);
-    await requiredInputs(page).first().setInputFiles({ name: 'cccd.jpg', mimeType: 'image/jpeg', buffer: original });
-    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await chooseFiles(page, requiredInputs(page).first(), { name: 'cccd.jpg', mimeType: 'image/jpeg', buffer: original });
+    // Sent at once, and listed with a small picture made in the browser.
+    await expect(page.locator('ul.uploaded li img.thumb').first()).toBeVisible();
     const listed = page.locator('ul.uploaded li').first();
     await expect(listed).toContainText('cccd.jpg');
     const size = (await listed.locator('.hint').textContent()) ?? '';

@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import {
+  chooseFiles,
   expectNoAxeViolations,
   expectNoHorizontalScroll,
   openDossier,
@@ -78,7 +79,7 @@ test.describe('e-form', () => {
     await expect(page.getByText(/Không cần chụp: cán bộ tra cứu theo số căn cước/)).toBeVisible();
     const inputs = page.locator('fieldset.document:has(.badge.required) input[type=file]');
     await expect(inputs).toHaveCount(1);
-    await tap(inputs.first().setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF }));
+    await tap(chooseFiles(page, inputs.first(), { name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF }, { upload: false }));
     await tap(page.getByRole('button', { name: 'Lưu và tiếp tục' }).click());
 
     // Step 4: the answers once more, then submit.

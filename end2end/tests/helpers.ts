@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type FilePayload, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -32,6 +32,29 @@ export function serverCommand(args: string[], input?: string): string {
   }).toString();
 }
 
+/**
+ * Chooses files for one document of the documents step. With JavaScript they are sent at once
+ * (the page comes back listing them); without it they go with the next button, and `upload`
+ * presses "Tải lên" to send them now. Waits until the page lists the first file, unless
+ * `listed` is false (a file the server refuses).
+ */
+export async function chooseFiles(
+  page: Page,
+  input: Locator,
+  files: FilePayload | FilePayload[],
+  options: { upload?: boolean; listed?: boolean } = {},
+) {
+  const jsOn = test.info().project.use.javaScriptEnabled !== false;
+  // The island marks the form once it sends on choice (a file chosen earlier goes then too).
+  if (jsOn) await expect(page.locator('form[data-send-on-choice]')).toHaveCount(1);
+  await input.setInputFiles(files);
+  if (!jsOn && options.upload === false) return;
+  if (!jsOn) await page.getByRole('button', { name: 'Tải lên' }).click();
+  if (options.listed === false) return;
+  const first = Array.isArray(files) ? files[0] : files;
+  await expect(page.locator('.file-name', { hasText: first.name }).first()).toBeVisible();
+}
+
 /** Files an application and returns its code and the status page's address (the QR link). */
 export async function fileApplication(page: Page): Promise<{ code: string; statusPath: string }> {
   await page.goto(`/thu-tuc/${PROCEDURE}/nop-truc-tuyen`);
@@ -52,7 +75,7 @@ export async function fileApplication(page: Page): Promise<{ code: string; statu
   await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
   // Nothing else is required: one paper is sent anyway, so that staff have a file to look at.
   await expect(page).toHaveURL(/\/giay-to$/);
-  await page.locator('input[type=file]').first().setInputFiles({ name: 'giay-uy-quyen.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await chooseFiles(page, page.locator('input[type=file]').first(), { name: 'giay-uy-quyen.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
   await page.getByLabel(/Tôi cam đoan/).check();
   await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();

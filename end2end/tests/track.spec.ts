@@ -38,19 +38,26 @@ test.describe('track a dossier', () => {
     await page.reload();
     await expect(page.locator('ol.timeline li')).toHaveCount(4);
     await expect(page.getByText(deadline.shown)).toBeVisible();
-    // "Việc bạn cần làm" opens with the officer's note, then a slot per paper and one for others.
+    // "Việc bạn cần làm" opens with the officer's note and what to send; its button opens the
+    // page that sends them (the only one with the upload island): a slot per paper, one for others.
     const todo = page.locator('section.todo');
     await expect(todo.locator('.officer-note')).toHaveText('Cán bộ ghi: Thiếu bản sao giấy khai sinh');
-    await expect(todo.getByLabel('Giấy tờ khác cán bộ yêu cầu (nếu có)')).toBeVisible();
     await expect(page.locator('.summary div', { hasText: 'Dự kiến có kết quả' }).locator('dd')).toHaveText('Tạm dừng – chờ bạn bổ sung giấy tờ');
+    await todo.getByRole('link', { name: 'Gửi giấy tờ bổ sung' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Gửi giấy tờ bổ sung');
+    await expect(page.locator('.officer-note')).toHaveText('Cán bộ ghi: Thiếu bản sao giấy khai sinh');
+    await expect(page.getByLabel('Giấy tờ khác cán bộ yêu cầu (nếu có)')).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await expectNoAxeViolations(page);
     await page.getByLabel('Bản sao Giấy khai sinh').setInputFiles({ name: 'khai-sinh.jpg', mimeType: 'image/jpeg', buffer: JPEG });
     await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();
-    // Sent: the page says so and stops asking (more papers stay one tap away).
+    // Sent: back on the status page, which says so and stops asking (more papers stay one tap away).
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tình trạng hồ sơ');
     await expect(todo.getByRole('status')).toContainText('Đã gửi bổ sung – chờ cán bộ xem');
     await expect(todo.getByRole('status')).toContainText('Bản sao Giấy khai sinh (1 tệp)');
-    await expect(page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' })).toBeHidden();
+    await expect(todo.getByRole('link', { name: 'Gửi giấy tờ bổ sung' })).toHaveCount(0);
     await expect(todo.getByText('Bạn cần gửi thêm các giấy tờ dưới đây')).toHaveCount(0);
-    await todo.locator('details.more > summary').click();
+    await todo.getByRole('link', { name: 'Gửi thêm giấy tờ' }).click();
     await page.getByLabel('Giấy tờ khác cán bộ yêu cầu (nếu có)').setInputFiles({ name: 'khac.jpg', mimeType: 'image/jpeg', buffer: JPEG });
     await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();
     await expect(todo.getByRole('status')).toContainText('Giấy tờ khác cán bộ yêu cầu (1 tệp)');

@@ -143,7 +143,15 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             paths::STAFF_FILE_ROUTE,
             get(back_office::dossier::dossier_file),
         )
-        .route(paths::INTAKE, post(back_office::intake::counter_intake))
+        .route(
+            paths::INTAKE,
+            post(back_office::intake::counter_intake)
+                .layer(DefaultBodyLimit::max(upload_body_limit)),
+        )
+        .route(
+            paths::INTAKE_FINDER,
+            get(back_office::intake::find_procedure),
+        )
         .route(paths::STATISTICS_CSV, get(statistics::csv))
         .route(paths::STATISTICS_JSON, get(statistics::json))
         .route(paths::USERS, post(back_office::settings::add_user))

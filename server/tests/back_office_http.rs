@@ -9,7 +9,7 @@ use app::domain::back_office::{Action, Role};
 use app::domain::calendar::Date;
 use app::domain::lifecycle::Status;
 use common::filing::{
-    JPEG, PDF, PNG, UPLOADS, applicant_form, count, location, post_form, required_documents, start,
+    JPEG, PDF, PNG, UPLOADS, applicant_form, location, post_form, required_documents, start,
     submitted_dossier, upload,
 };
 use common::staff::{PASSWORD, Staff, create_user, result_count, sign_in, signed_in};
@@ -519,112 +519,6 @@ on_both_databases!(
 );
 
 on_both_databases!(
-    a_counter_intake_is_accepted_at_once_and_prints_a_receipt,
-    |backend| async move {
-        let app = TestApp::spawn(backend).await.unwrap();
-        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
-        let procedure = common::filing::ONE_CASE;
-        // At the counter every required paper is handed in or shown, the declaration included.
-        let required: Vec<usize> = app
-            .db
-            .procedure_by_code(procedure)
-            .await
-            .unwrap()
-            .unwrap()
-            .cases[0]
-            .documents
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| d.required && !d.present_only)
-            .map(|(i, _)| i)
-            .collect();
-        let page = clerk
-            .get(&app, &format!("/can-bo/tiep-nhan?thu-tuc={procedure}"))
-            .await;
-        assert_eq!(page.status(), 200);
-        assert!(page.text().await.unwrap().contains("name=\"nhan-0\""));
-
-        let mut form: Vec<(String, String)> = vec![
-            ("thu-tuc".into(), procedure.into()),
-            ("ho-ten".into(), "Hà Văn Sáu".into()),
-            ("dien-thoai".into(), String::new()),
-            ("cccd".into(), "001203004567".into()),
-            ("dia-chi".into(), "Thôn Tây".into()),
-        ];
-        let post = |form: Vec<(String, String)>, who: Staff| {
-            let app = &app;
-            async move {
-                let form: Vec<(&str, &str)> =
-                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                who.post(app, "/can-bo/tiep-nhan", &form).await
-            }
-        };
-        // A required paper document not received: the form again, with the document marked.
-        let response = post(form.clone(), clerk.clone()).await;
-        assert_eq!(response.status(), 422);
-        let page = response.text().await.unwrap();
-        assert!(page.contains("Giấy tờ này bắt buộc") && page.contains("value=\"Hà Văn Sáu\""));
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM dossiers").await, 0);
-
-        for index in &required {
-            form.push((format!("nhan-{index}"), "1".into()));
-        }
-        form.push((format!("so-hoa-{}", required[0]), "1".into()));
-        let specialist = signed_in(&app, "xu.ly", Role::Specialist).await;
-        assert_eq!(post(form.clone(), specialist).await.status(), 403);
-
-        let response = post(form, clerk.clone()).await;
-        assert_eq!(response.status(), 303);
-        let receipt = location(&response);
-        assert!(receipt.starts_with("/can-bo/giay-hen?ma="), "{receipt}");
-        let row = sqlx::query(
-            "SELECT code, channel, status, applicant_phone, digitised, appointment_date \
-             FROM dossiers",
-        )
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
-        let code: String = row.try_get("code").unwrap();
-        assert_eq!(row.try_get::<i64, _>("channel").unwrap(), 1);
-        assert_eq!(row.try_get::<i64, _>("status").unwrap(), 2);
-        assert_eq!(row.try_get::<String, _>("applicant_phone").unwrap(), "");
-        let all_scanned = required.len() == 1;
-        assert_eq!(
-            row.try_get::<i64, _>("digitised").unwrap() == 1,
-            all_scanned
-        );
-        assert!(
-            row.try_get::<Option<String>, _>("appointment_date")
-                .unwrap()
-                .is_some()
-        );
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM dossier_paper_documents").await,
-            required.len() as i64
-        );
-        // The receipt prints with its QR code, as often as the counter needs.
-        for _ in 0..3 {
-            let page = clerk.get(&app, &receipt).await;
-            assert_eq!(page.status(), 200);
-            let page = page.text().await.unwrap();
-            assert!(page.contains(&code) && page.contains("<svg"));
-        }
-        // Mẫu 01's fields: who received it, the statutory time, the sets, the signatures.
-        let page = clerk.get(&app, &receipt).await.text().await.unwrap();
-        for expected in [
-            "<dt>Người tiếp nhận</dt><dd>Cán bộ tiep.nhan</dd>",
-            "<dt>Thời gian giải quyết theo quy định</dt><dd>1 ngày làm việc</dd>",
-            "<dt>Số lượng hồ sơ</dt><dd>1 bộ</dd>",
-            "NGƯỜI NỘP HỒ SƠ",
-            "NGƯỜI TIẾP NHẬN HỒ SƠ",
-        ] {
-            assert!(page.contains(expected), "{expected}");
-        }
-        app.stop().await;
-    }
-);
-
-on_both_databases!(
     the_queue_filters_by_procedure_channel_days_and_deadline,
     |backend| async move {
         let app = TestApp::spawn(backend).await.unwrap();
@@ -1082,6 +976,27 @@ on_both_databases!(
         assert_eq!(response.status(), 200);
         let reply: serde_json::Value = response.json().await.unwrap();
         assert!(reply["redirect"].as_str().unwrap().starts_with("/tra-cuu?"));
+
+        // The sending is a line of the dossier's audit trail, after the request it answers.
+        let page = admin
+            .get(&app, &format!("/can-bo/ho-so/{sent}"))
+            .await
+            .text()
+            .await
+            .unwrap()
+            .replace("<!>", "");
+        let arrived = page
+            .find("Người dân gửi bổ sung")
+            .expect("the arrival in the trail");
+        assert!(page[..arrived].contains("Qua-trinh") || page[..arrived].contains("qua-trinh"));
+        assert!(page[arrived..].contains("(1 tệp)"));
+        let page = admin
+            .get(&app, &format!("/can-bo/ho-so/{asked}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("Người dân gửi bổ sung"));
 
         let home = admin.get(&app, "/can-bo").await.text().await.unwrap();
         assert_eq!(todo_count(&home, "Chờ tiếp nhận"), 1);

@@ -684,3 +684,68 @@ on_both_databases!(
         app.stop().await;
     }
 );
+
+on_both_databases!(
+    a_photo_is_listed_with_the_thumbnail_the_browser_made,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let token = draft_at_documents(&app, UPLOADS).await;
+        let required = required_documents(&app, UPLOADS).await;
+        let photo_field = field::document(required[0]);
+        let thumbnail_field = format!("{}{photo_field}", field::THUMBNAIL_PREFIX);
+        let small_jpeg = [JPEG, b" thumbnail"].concat();
+        let part =
+            |bytes: &[u8], name: &str| Part::bytes(bytes.to_vec()).file_name(name.to_owned());
+        // A photo with its thumbnail; a PDF with one (dropped: PDFs get none); a photo whose
+        // "thumbnail" is not a JPEG (dropped); a photo with a thumbnail far too large (dropped).
+        let form = Form::new()
+            .text("hanh-dong", "tai-len")
+            .part(photo_field.clone(), part(JPEG, "mat-truoc.jpg"))
+            .part(thumbnail_field.clone(), part(&small_jpeg, "anh-nho.jpg"))
+            .part(photo_field.clone(), part(PDF, "giay.pdf"))
+            .part(thumbnail_field.clone(), part(&small_jpeg, "anh-nho.jpg"))
+            .part(photo_field.clone(), part(JPEG, "mat-sau.jpg"))
+            .part(thumbnail_field.clone(), part(EXE, "anh-nho.jpg"))
+            .part(photo_field.clone(), part(PNG, "ban-chup.png"))
+            .part(
+                thumbnail_field.clone(),
+                part(&[JPEG, &vec![0u8; 30 * 1024]].concat(), "anh-nho.jpg"),
+            );
+        let response = app
+            .client
+            .post(app.url(&format!("/ho-so-nhap/{token}/giay-to")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 4);
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM draft_files WHERE thumbnail IS NOT NULL"
+            )
+            .await,
+            1
+        );
+        // No file on disk for a thumbnail: it lives in its photo's row.
+        assert_eq!(files_on_disk(&app).len(), 4);
+        let (_, page) = app.get_text(&format!("/ho-so-nhap/{token}/giay-to")).await;
+        use base64::Engine;
+        let expected = format!(
+            "src=\"data:image/jpeg;base64,{}\"",
+            base64::engine::general_purpose::STANDARD.encode(&small_jpeg)
+        );
+        assert_eq!(page.matches("class=\"thumb\"").count(), 1);
+        assert!(page.contains(&expected));
+        assert_eq!(page.matches("class=\"thumb file-kind\"").count(), 3);
+        assert_eq!(page.matches("<img ").count(), 1);
+        // The check page names each file with its picture.
+        let (_, page) = app.get_text(&format!("/ho-so-nhap/{token}/kiem-tra")).await;
+        assert!(page.contains(&expected));
+        for name in ["mat-truoc.jpg", "giay.pdf", "mat-sau.jpg", "ban-chup.png"] {
+            assert!(page.contains(name), "{name}");
+        }
+        app.stop().await;
+    }
+);

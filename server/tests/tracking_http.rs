@@ -297,6 +297,28 @@ on_both_databases!(
         );
         // While the clock waits for the citizen, the page says so instead of a date.
         assert!(page.contains("<dd>Tạm dừng – chờ bạn bổ sung giấy tờ</dd>"));
+        // The status page stays plain HTML; its button opens the page that sends the papers,
+        // which alone loads the upload island.
+        let supplement_page = format!("/tra-cuu/bo-sung?ma={code}&amp;khoa=");
+        assert!(
+            page.contains(&supplement_page),
+            "the way to the supplement page"
+        );
+        assert!(!page.contains(".wasm") && !page.contains("type=\"file\""));
+        let (status, form_page) = app
+            .get_text(&format!("/tra-cuu/bo-sung?ma={code}&khoa={key}"))
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            form_page.contains("Thiếu giấy khai sinh")
+                && form_page.contains("Bản sao Giấy khai sinh")
+        );
+        assert!(form_page.contains("name=\"giay-to-2\"") && form_page.contains("<leptos-island"));
+        assert!(form_page.contains(".wasm"), "the island's bundle");
+        let (status, _) = app
+            .get_text(&format!("/tra-cuu/bo-sung?ma={code}&khoa=ZZZZ-ZZZZ"))
+            .await;
+        assert_eq!(status, 404, "a wrong key opens nothing");
 
         let send = |part: Part| {
             let form = Form::new()
@@ -348,6 +370,11 @@ on_both_databases!(
 
         let response = send(Part::bytes(EXE.to_vec()).file_name("khai-sinh.jpg")).await;
         assert_eq!(response.status(), 422);
+        let refused = response.text().await.unwrap();
+        assert!(
+            refused.contains("<h1>Gửi giấy tờ bổ sung</h1>"),
+            "shown again on its own page"
+        );
         assert_eq!(
             count(&app, "SELECT COUNT(*) FROM dossier_files").await,
             files_before

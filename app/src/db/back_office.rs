@@ -3,19 +3,16 @@
 
 use sqlx::Row;
 
-use super::filing::{NewDossier, insert_dossier, insert_first_event};
 use super::{Database, DbError, sha256_hex};
 use crate::domain::back_office::{
     AuditEntry, Deadline, DossierFile, PaperDocument, QueueFilter, QueuePage, QueueRow,
     QueueSearch, QueueSort, Role, StaffDossier, StaffMember, Todo, due_window,
 };
 use crate::domain::calendar::Date;
-use crate::domain::dossier::AgencyCode;
 use crate::domain::filing::{Applicant, Proxy};
 use crate::domain::lifecycle::{Status, Today};
-use crate::domain::procedure::{ChannelKind, Procedure, paginate};
+use crate::domain::procedure::paginate;
 use crate::domain::search::fold;
-use crate::domain::working_time::Moment;
 
 /// A signed-in staff member with the CSRF token of their session.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -528,86 +525,6 @@ impl Database {
         .collect()
     }
 
-    /// Registers a dossier brought to the counter: accepted there and then (status 2, the clock
-    /// starts), with the paper documents received and whether each was scanned. Its code, or
-    /// `None` when the procedure is unknown or the day's numbers are all taken.
-    pub async fn register_at_counter(
-        &self,
-        intake: &CounterIntake<'_>,
-    ) -> Result<Option<String>, DbError> {
-        let mut tx = self.pool().begin().await?;
-        // Write first (see db::filing): the sequence upsert in `insert_dossier` is the first
-        // write, so read the procedure after taking a harmless write lock on its row.
-        let found = sqlx::query("UPDATE procedures SET version = version WHERE code = $1")
-            .bind(intake.procedure_code)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if found != 1 {
-            return Ok(None);
-        }
-        let row = sqlx::query("SELECT version, content_json FROM procedures WHERE code = $1")
-            .bind(intake.procedure_code)
-            .fetch_one(&mut *tx)
-            .await?;
-        let procedure: Procedure = serde_json::from_str(&row.try_get::<String, _>("content_json")?)
-            .map_err(|e| DbError::Corrupt(format!("procedure: {e}")))?;
-        let Some(case) = procedure.cases.get(intake.applicant.case_index) else {
-            return Ok(None);
-        };
-        let received: Vec<(usize, &str, bool)> = case
-            .documents
-            .iter()
-            .enumerate()
-            .filter_map(|(index, document)| {
-                intake
-                    .paper_documents
-                    .iter()
-                    .find(|(i, _)| *i == index)
-                    .map(|(_, scanned)| (index, document.name.as_str(), *scanned))
-            })
-            .collect();
-        let new = NewDossier {
-            agency: intake.agency,
-            now: intake.now,
-            procedure: &procedure,
-            procedure_version: row.try_get("version")?,
-            applicant: intake.applicant,
-            channel: ChannelKind::Counter,
-            status: Status::Accepted,
-            lookup_key: intake.lookup_key,
-            appointment: intake.appointment,
-            digitised: received.iter().all(|(_, _, scanned)| *scanned),
-            declaration: None,
-        };
-        let Some(code) = insert_dossier(&mut tx, &new).await? else {
-            return Ok(None);
-        };
-        for (index, name, scanned) in received {
-            sqlx::query(
-                "INSERT INTO dossier_paper_documents (dossier_code, document_index, \
-                 document_name, scanned) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(&code)
-            .bind(index as i64)
-            .bind(name)
-            .bind(i64::from(scanned))
-            .execute(&mut *tx)
-            .await?;
-        }
-        insert_first_event(
-            &mut tx,
-            &code,
-            Status::Accepted,
-            intake.actor,
-            intake.note,
-            intake.now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Some(code))
-    }
-
     /// Every staff account, active ones first.
     pub async fn staff_users(&self) -> Result<Vec<(StaffMember, bool)>, DbError> {
         sqlx::query(
@@ -719,21 +636,6 @@ impl Database {
         }
         Ok(true)
     }
-}
-
-/// A walk-in dossier registered by a clerk.
-pub struct CounterIntake<'a> {
-    pub agency: &'a AgencyCode,
-    pub procedure_code: &'a str,
-    pub applicant: &'a Applicant,
-    /// (document index in the case, scanned) for every paper document received.
-    pub paper_documents: &'a [(usize, bool)],
-    pub lookup_key: &'a str,
-    pub appointment: Option<Moment>,
-    /// `can-bo:{username}` of the clerk.
-    pub actor: &'a str,
-    pub note: &'a str,
-    pub now: i64,
 }
 
 #[cfg(test)]

@@ -198,6 +198,32 @@ pub(crate) async fn insert_dossier(
     Ok(Some(code))
 }
 
+/// A file of a new dossier, under the name of the document it stands for.
+pub(crate) async fn insert_dossier_file(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    code: &str,
+    file: &StoredFile,
+    document_name: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO dossier_files (stored_name, dossier_code, document_index, document_name, \
+         content_type, size_bytes, original_name, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&file.stored_name)
+    .bind(code)
+    .bind(file.document_index as i64)
+    .bind(document_name)
+    .bind(&file.content_type)
+    .bind(file.size_bytes as i64)
+    .bind(&file.original_name)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The event that opens a dossier's history.
 pub(crate) async fn insert_first_event(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -232,7 +258,7 @@ pub(crate) fn declaration_column(row: &sqlx::any::AnyRow) -> Result<Option<Decla
         .transpose()
 }
 
-fn file_from_row(row: &sqlx::any::AnyRow) -> Result<StoredFile, DbError> {
+pub(crate) fn file_from_row(row: &sqlx::any::AnyRow) -> Result<StoredFile, DbError> {
     Ok(StoredFile {
         stored_name: row.try_get("stored_name")?,
         case_index: row.try_get::<i64, _>("case_index")? as usize,
@@ -240,6 +266,7 @@ fn file_from_row(row: &sqlx::any::AnyRow) -> Result<StoredFile, DbError> {
         content_type: row.try_get("content_type")?,
         size_bytes: row.try_get::<i64, _>("size_bytes")? as u64,
         original_name: row.try_get("original_name")?,
+        thumbnail: row.try_get("thumbnail")?,
     })
 }
 
@@ -302,7 +329,8 @@ impl Database {
         };
         let files = sqlx::query(
             "SELECT stored_name, case_index, document_index, content_type, size_bytes, \
-             original_name FROM draft_files WHERE draft_token = $1 ORDER BY uploaded_at, stored_name",
+             original_name, thumbnail FROM draft_files WHERE draft_token = $1 \
+             ORDER BY uploaded_at, stored_name",
         )
         .bind(token)
         .fetch_all(self.pool())
@@ -483,8 +511,8 @@ impl Database {
         for file in files {
             sqlx::query(
                 "INSERT INTO draft_files (stored_name, draft_token, case_index, document_index, \
-                 content_type, size_bytes, original_name, uploaded_at, uploader) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 content_type, size_bytes, original_name, uploaded_at, uploader, thumbnail) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(&file.stored_name)
             .bind(token)
@@ -495,6 +523,7 @@ impl Database {
             .bind(&file.original_name)
             .bind(now)
             .bind(room.uploader)
+            .bind(&file.thumbnail)
             .execute(&mut *tx)
             .await?;
         }
@@ -581,7 +610,7 @@ impl Database {
         };
         let files = sqlx::query(
             "DELETE FROM draft_files WHERE draft_token = $1 RETURNING stored_name, case_index, \
-             document_index, content_type, size_bytes, original_name",
+             document_index, content_type, size_bytes, original_name, thumbnail",
         )
         .bind(submission.token)
         .fetch_all(&mut *tx)
@@ -597,21 +626,7 @@ impl Database {
                 orphan_files.push(file.stored_name);
                 continue;
             };
-            sqlx::query(
-                "INSERT INTO dossier_files (stored_name, dossier_code, document_index, \
-                 document_name, content_type, size_bytes, original_name, uploaded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&file.stored_name)
-            .bind(&code)
-            .bind(file.document_index as i64)
-            .bind(&document.name)
-            .bind(&file.content_type)
-            .bind(file.size_bytes as i64)
-            .bind(&file.original_name)
-            .bind(submission.now)
-            .execute(&mut *tx)
-            .await?;
+            insert_dossier_file(&mut tx, &code, &file, &document.name, submission.now).await?;
         }
         insert_first_event(
             &mut tx,
@@ -724,12 +739,32 @@ impl Database {
         .await?
         .map(|r| r.try_get("display_name"))
         .transpose()?;
+        let paper_documents = sqlx::query(
+            "SELECT document_index, document_name, scanned FROM dossier_paper_documents \
+             WHERE dossier_code = $1 ORDER BY document_index",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            Ok::<_, DbError>((
+                row.try_get::<i64, _>("document_index")? as usize,
+                row.try_get::<String, _>("document_name")?,
+                row.try_get::<i64, _>("scanned")? != 0,
+            ))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+        // A paper received at the counter is listed once, as paper (scanned or not), not again
+        // as the file of its scan.
+        let on_paper = |index: usize| paper_documents.iter().any(|(i, _, _)| *i == index);
         let documents = procedure
             .and_then(|procedure| procedure.cases.into_iter().nth(case_index))
             .map(|case| {
                 case.documents
                     .into_iter()
                     .enumerate()
+                    .filter(|(index, _)| !on_paper(*index))
                     .filter_map(|(index, document)| {
                         let files = counts
                             .iter()
@@ -740,16 +775,10 @@ impl Database {
                     .collect()
             })
             .unwrap_or_default();
-        let paper_documents = sqlx::query(
-            "SELECT document_name FROM dossier_paper_documents WHERE dossier_code = $1 \
-             ORDER BY document_index",
-        )
-        .bind(code)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|row| row.try_get("document_name"))
-        .collect::<Result<Vec<String>, _>>()?;
+        let paper_documents = paper_documents
+            .into_iter()
+            .map(|(_, name, scanned)| (name, scanned))
+            .collect();
         Ok(Some(Receipt {
             code: row.try_get("code")?,
             procedure_code: row.try_get("procedure_code")?,

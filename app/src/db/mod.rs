@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod demo;
 pub mod filing;
+pub mod intake;
 pub mod papers;
 pub mod schema;
 pub mod statistics;

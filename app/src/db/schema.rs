@@ -71,6 +71,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0014_declarations.sql",
         include_str!("../../migrations/0014_declarations.sql"),
     ),
+    (
+        "0015_thumbnails.sql",
+        include_str!("../../migrations/0015_thumbnails.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -208,6 +212,11 @@ mod tests {
             "0014_declarations.sql",
             "6d552d3614b846de79edaff216920eaf1ba2cb9cc500435f1825112168ab3a704bca872cebafc63c65f7af4256bbbe73",
             "6d552d3614b846de79edaff216920eaf1ba2cb9cc500435f1825112168ab3a704bca872cebafc63c65f7af4256bbbe73",
+        ),
+        (
+            "0015_thumbnails.sql",
+            "e9a88dc73f9e0851bb9d7338b4dc251c8dc8b77e42f0fb20e98fd6874cff40a93d5ca8d76b5b76f0f992e3e3a6faf5d3",
+            "e9a88dc73f9e0851bb9d7338b4dc251c8dc8b77e42f0fb20e98fd6874cff40a93d5ca8d76b5b76f0f992e3e3a6faf5d3",
         ),
     ];
 

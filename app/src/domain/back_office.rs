@@ -577,6 +577,11 @@ impl StaffDossier {
         }
     }
 
+    /// Its audit trail, oldest first (see `audit_trail`).
+    pub fn trail(&self) -> Vec<TrailLine<'_>> {
+        audit_trail(&self.audit, &self.files)
+    }
+
     /// The rows of its processing-control slip (Mẫu 06), judged against `due`.
     pub fn control_slip(&self, due: Option<Date>) -> Vec<SlipRow> {
         let events: Vec<SignedEvent> = self
@@ -589,6 +594,59 @@ impl StaffDossier {
             .collect();
         control_slip(&self.applicant.full_name, &events, &self.handovers, due)
     }
+}
+
+/// One line of a dossier's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrailLine<'a> {
+    Event(&'a AuditEntry),
+    /// The citizen sent papers asked for: when, for which documents, how many files.
+    SupplementSent {
+        at: i64,
+        documents: Vec<String>,
+        files: usize,
+    },
+}
+
+impl TrailLine<'_> {
+    pub fn at(&self) -> i64 {
+        match self {
+            TrailLine::Event(entry) => entry.event.at,
+            TrailLine::SupplementSent { at, .. } => *at,
+        }
+    }
+}
+
+/// A dossier's audit trail, oldest first: the recorded events, and each supplement the citizen
+/// sent. The supplement's files are its record (rows only ever inserted): the papers of one
+/// sending share their upload time. They are not status events, so the due date's pauses, read
+/// from the events, are untouched.
+pub fn audit_trail<'a>(audit: &'a [AuditEntry], files: &[DossierFile]) -> Vec<TrailLine<'a>> {
+    let mut sendings: Vec<TrailLine<'a>> = Vec::new();
+    for file in files.iter().filter(|file| file.supplement) {
+        match sendings.last_mut() {
+            Some(TrailLine::SupplementSent {
+                at,
+                documents,
+                files,
+            }) if *at == file.uploaded_at => {
+                *files += 1;
+                if !documents.contains(&file.document_name) {
+                    documents.push(file.document_name.clone());
+                }
+            }
+            _ => sendings.push(TrailLine::SupplementSent {
+                at: file.uploaded_at,
+                documents: vec![file.document_name.clone()],
+                files: 1,
+            }),
+        }
+    }
+    let mut trail: Vec<TrailLine<'a>> = audit.iter().map(TrailLine::Event).collect();
+    trail.extend(sendings);
+    // Stable: at the same second, the event (a request) comes before what answered it.
+    trail.sort_by_key(TrailLine::at);
+    trail
 }
 
 /// A file of a dossier, served only to staff.
@@ -642,22 +700,6 @@ pub mod sign_in_field {
     pub const REFUSED: &str = "dang-nhap";
     /// Marks a refusal for too many attempts.
     pub const LOCKED: &str = "khoa";
-}
-
-/// The counter intake form's field names beyond the applicant's.
-pub mod intake_field {
-    pub const PROCEDURE: &str = "thu-tuc";
-    pub const NOTE: &str = "ghi-chu";
-
-    /// The "received" tick of the document at `index`.
-    pub fn received(index: usize) -> String {
-        format!("nhan-{index}")
-    }
-
-    /// The "scanned" tick of the document at `index`.
-    pub fn scanned(index: usize) -> String {
-        format!("so-hoa-{index}")
-    }
 }
 
 /// The settings forms' field names.
@@ -1026,6 +1068,68 @@ pub fn calendar_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(id: i64, at: i64, status: Status) -> AuditEntry {
+        AuditEntry {
+            event: Event {
+                id,
+                at,
+                status,
+                public_note: String::new(),
+                details: None,
+            },
+            from_status: None,
+            actor: CITIZEN_ACTOR.to_owned(),
+            actor_name: None,
+            paper_number: None,
+        }
+    }
+
+    fn file(document: &str, at: i64, supplement: bool) -> DossierFile {
+        DossierFile {
+            stored_name: format!("{document}-{at}.jpg"),
+            document_name: document.to_owned(),
+            content_type: "image/jpeg".to_owned(),
+            size_bytes: 1,
+            original_name: "a.jpg".to_owned(),
+            uploaded_at: at,
+            supplement,
+            result: false,
+        }
+    }
+
+    #[test]
+    fn a_supplement_sent_is_a_line_of_the_trail_in_its_place() {
+        let audit = [
+            entry(1, 100, Status::Submitted),
+            entry(2, 200, Status::SupplementRequested),
+            entry(3, 400, Status::Accepted),
+        ];
+        let files = [
+            file("Tờ khai", 100, false),
+            file("Giấy chứng sinh", 300, true),
+            file("Giấy chứng sinh", 300, true),
+            file("Giấy đăng ký kết hôn", 300, true),
+            file("Giấy chứng sinh", 350, true),
+        ];
+        let trail = audit_trail(&audit, &files);
+        let ats: Vec<i64> = trail.iter().map(TrailLine::at).collect();
+        assert_eq!(ats, vec![100, 200, 300, 350, 400]);
+        assert_eq!(
+            trail[2],
+            TrailLine::SupplementSent {
+                at: 300,
+                documents: vec![
+                    "Giấy chứng sinh".to_owned(),
+                    "Giấy đăng ký kết hôn".to_owned()
+                ],
+                files: 3,
+            }
+        );
+        assert!(matches!(trail[4], TrailLine::Event(e) if e.event.id == 3));
+        // Without supplements the trail is the events.
+        assert_eq!(audit_trail(&audit, &files[..1]).len(), 3);
+    }
     use Action::*;
 
     #[test]

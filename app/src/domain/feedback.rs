@@ -56,6 +56,10 @@ pub enum Problem {
     CountMalformed,
     /// The e-form of the case is not answered yet.
     DeclarationMissing,
+    /// A paper ticked "scanned" at the counter without its scan attached.
+    ScanMissing,
+    /// A required paper not ticked as received at the counter.
+    PaperRequired,
 }
 
 /// A refused form: the values as typed (to show them again) and a problem per field.

@@ -39,6 +39,9 @@ pub mod field {
     /// The button pressed on the documents step: upload more, or go on.
     pub const STEP_ACTION: &str = "hanh-dong";
     pub const UPLOAD: &str = "tai-len";
+    /// Before a file field's name: the thumbnail the browser made of the photo sent just
+    /// before it in that field.
+    pub const THUMBNAIL_PREFIX: &str = "anh-nho-";
     pub const CONTINUE: &str = "tiep-tuc";
     /// The remove button of an uploaded file (its value names the file).
     pub const REMOVE_FILE: &str = "xoa";
@@ -418,6 +421,9 @@ pub struct StoredFile {
     pub content_type: String,
     pub size_bytes: u64,
     pub original_name: String,
+    /// A small JPEG of a photo as a `data:` URL, made by the browser when it sent the photo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail: Option<String>,
 }
 
 /// What the receipt shows.
@@ -445,8 +451,9 @@ pub struct Receipt {
     pub receiving_officer: Option<String>,
     /// Document names with the number of files received for each, in the procedure's order.
     pub documents: Vec<(String, usize)>,
-    /// Documents received on paper at the counter, in the procedure's order.
-    pub paper_documents: Vec<String>,
+    /// Documents received on paper at the counter, in the procedure's order, and whether each
+    /// was scanned.
+    pub paper_documents: Vec<(String, bool)>,
     /// The e-form the citizen answered, if the declaration was filled online.
     #[serde(default)]
     pub declaration: Option<DeclarationForm>,

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod dossier;
 pub mod feedback;
 pub mod filing;
+pub mod intake;
 pub mod lifecycle;
 pub mod national_package;
 pub mod papers;

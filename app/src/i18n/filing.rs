@@ -44,6 +44,17 @@ impl FilingTexts {
             Problem::YearMalformed => words.year_malformed,
             Problem::CountMalformed => words.count_malformed,
             Problem::DeclarationMissing => words.declaration_missing,
+            Problem::ScanMissing => words.scan_missing,
+            Problem::PaperRequired => words.paper_required,
+        }
+    }
+
+    /// How a paper received at the counter is listed: on paper, and scanned when it was.
+    pub fn paper_received(&self, scanned: bool) -> &'static str {
+        if scanned {
+            self.on_paper_scanned
+        } else {
+            self.on_paper
         }
     }
 
@@ -107,7 +118,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 35);
+        assert_eq!(Problem::VARIANTS.len(), 37);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");

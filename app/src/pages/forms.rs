@@ -37,20 +37,35 @@ pub(crate) fn error_summary(
     t: &'static Texts,
     problems: &BTreeMap<String, Problem>,
 ) -> impl IntoView + use<> {
+    error_summary_naming(t, problems, &|_| None)
+}
+
+/// `error_summary` whose lines start with what `subject` says a field is about (a paper of a
+/// list, where every row has the same message).
+pub(crate) fn error_summary_naming(
+    t: &'static Texts,
+    problems: &BTreeMap<String, Problem>,
+    subject: &dyn Fn(&str) -> Option<String>,
+) -> impl IntoView + use<> {
     (!problems.is_empty()).then(|| {
+        let lines: Vec<(String, String)> = problems
+            .iter()
+            .map(|(name, problem)| {
+                let message = t.problem(*problem);
+                let line = match subject(name) {
+                    Some(subject) => format!("{subject}: {message}"),
+                    None => message.to_owned(),
+                };
+                (name.clone(), line)
+            })
+            .collect();
         view! {
             <div class="error-summary" role="alert" tabindex="-1">
                 <h2>{t.filing.errors_heading}</h2>
                 <ul>
-                    {problems
-                        .iter()
-                        .map(|(name, problem)| {
-                            view! {
-                                <li>
-                                    <a href=format!("#{name}")>{t.problem(*problem)}</a>
-                                </li>
-                            }
-                        })
+                    {lines
+                        .into_iter()
+                        .map(|(name, line)| view! { <li><a href=format!("#{name}")>{line}</a></li> })
                         .collect_view()}
                 </ul>
             </div>

@@ -14,12 +14,18 @@ pub mod upload;
 use crate::paths;
 
 /// Whether the page at `path` has an island and so loads the WebAssembly bundle: the
-/// procedure page (document checklist) and the documents step (upload progress). Every other
-/// page is plain HTML and ships no JavaScript at all.
+/// procedure page (document checklist), the documents step and the supplement page (upload
+/// progress) and the counter intake (procedure search). Every other page is plain HTML and ships
+/// no JavaScript at all.
 pub fn page_has_islands(path: &str) -> bool {
-    [paths::PROCEDURE_ROUTE, paths::DRAFT_DOCUMENTS_ROUTE]
-        .into_iter()
-        .any(|pattern| paths::matches(pattern, path))
+    [
+        paths::PROCEDURE_ROUTE,
+        paths::DRAFT_DOCUMENTS_ROUTE,
+        paths::SUPPLEMENT,
+        paths::INTAKE,
+    ]
+    .into_iter()
+    .any(|pattern| paths::matches(pattern, path))
 }
 
 #[cfg(test)]
@@ -30,6 +36,8 @@ mod tests {
     fn only_pages_with_an_island_load_the_bundle() {
         assert!(page_has_islands("/thu-tuc/1.001193"));
         assert!(page_has_islands("/ho-so-nhap/ABCDEFGHJKMNPQRS/giay-to"));
+        assert!(page_has_islands("/can-bo/tiep-nhan"));
+        assert!(page_has_islands("/tra-cuu/bo-sung"));
         for path in [
             "/",
             "/thu-tuc",
@@ -38,6 +46,7 @@ mod tests {
             "/thu-tuc/1.001193/nop-truc-tuyen",
             "/ho-so-nhap/ABCDEFGHJKMNPQRS/nguoi-nop",
             "/giay-hen",
+            "/tra-cuu",
             "/ngon-ngu/en",
         ] {
             assert!(!page_has_islands(path), "{path}");

@@ -357,10 +357,9 @@ pub fn receipt_sheet(t: &'static Texts, page: &ReceiptPage) -> Sheet {
                         format!("{}: {}", t.lang.pick(form.title()), f.declared_online)
                     }))
                     .chain(
-                        receipt
-                            .paper_documents
-                            .iter()
-                            .map(|name| format!("{name}: {}", f.on_paper)),
+                        receipt.paper_documents.iter().map(|(name, scanned)| {
+                            format!("{name}: {}", f.paper_received(*scanned))
+                        }),
                     )
                     .collect(),
             )),

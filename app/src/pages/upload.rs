@@ -1,7 +1,10 @@
 //! Makes the upload forms (the documents step, a supplement on the status page) better with
 //! JavaScript: large photos are made smaller in the
 //! browser before they are sent (phone cameras take 3–8 MB photos; 1600 pixels on the long
-//! side keep a document legible at a fraction of the size), and the upload shows its progress.
+//! side keep a document legible at a fraction of the size), each photo goes with a thumbnail of
+//! a few kilobytes for the pages that list it, and the upload shows its progress. With
+//! `send_on_choice` (the documents step) a file is sent as soon as it is chosen, so the one
+//! button left is "continue".
 //!
 //! An island over the plain multipart form: without JavaScript the form posts as it is.
 
@@ -20,13 +23,18 @@ enum Progress {
 }
 
 #[island]
-pub fn UploadProgress(lang: Lang, form_id: String, per_file: u64) -> impl IntoView {
+pub fn UploadProgress(
+    lang: Lang,
+    form_id: String,
+    per_file: u64,
+    send_on_choice: bool,
+) -> impl IntoView {
     let f = lang.texts().filing;
     let progress = RwSignal::new(Progress::Idle);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| enhance::attach(&form_id, per_file, lang, progress));
+    Effect::new(move |_| enhance::attach(&form_id, per_file, send_on_choice, lang, progress));
     #[cfg(not(feature = "hydrate"))]
-    let _ = (form_id, per_file);
+    let _ = (form_id, per_file, send_on_choice);
     view! {
         <div class="upload-progress" role="status" aria-live="polite">
             {move || match progress.get() {
@@ -47,6 +55,9 @@ pub fn UploadProgress(lang: Lang, form_id: String, per_file: u64) -> impl IntoVi
 
 #[cfg(feature = "hydrate")]
 mod enhance {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
@@ -58,45 +69,134 @@ mod enhance {
 
     use super::Progress;
     use crate::domain::feedback::Problem;
+    use crate::domain::filing::field;
     use crate::i18n::Lang;
 
-    /// Photos whose long side is above this many pixels, or whose file is above
-    /// `SHRINK_ABOVE_BYTES`, are redrawn at this size as JPEG.
-    const LONG_SIDE: f64 = 1600.0;
+    /// A document's photo: legible, a fraction of a camera's size. Photos whose file is above
+    /// `SHRINK_ABOVE_BYTES` are redrawn so, as JPEG.
+    const PHOTO: Shrink = Shrink {
+        long_side: 1600.0,
+        quality: 0.82,
+    };
+    /// A thumbnail: a few kilobytes, enough to see which paper it is.
+    const THUMBNAIL: Shrink = Shrink {
+        long_side: 160.0,
+        quality: 0.7,
+    };
     const SHRINK_ABOVE_BYTES: f64 = 1_000_000.0;
-    const JPEG_QUALITY: f64 = 0.82;
 
-    pub fn attach(form_id: &str, per_file: u64, lang: Lang, progress: RwSignal<Progress>) {
+    struct Shrink {
+        long_side: f64,
+        quality: f64,
+    }
+
+    pub fn attach(
+        form_id: &str,
+        per_file: u64,
+        send_on_choice: bool,
+        lang: Lang,
+        progress: RwSignal<Progress>,
+    ) {
         let Some(form) = document()
             .get_element_by_id(form_id)
             .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
         else {
             return;
         };
+        // Uploads still on their way: the page is reloaded (to list what arrived) only by the
+        // last one to finish, so a file chosen meanwhile is not cut off.
+        let in_flight = Rc::new(Cell::new(0u32));
         let target = form.clone();
         let on_submit = Closure::<dyn FnMut(SubmitEvent)>::new(move |event: SubmitEvent| {
             event.prevent_default();
             let form = target.clone();
             let submitter = event.submitter();
+            let in_flight = in_flight.clone();
             leptos::task::spawn_local(async move {
-                if let Err(error) = send(&form, submitter, per_file, lang, progress).await {
-                    leptos::logging::warn!("upload failed: {error:?}");
-                    progress.set(Progress::Failed);
+                in_flight.set(in_flight.get() + 1);
+                let sent = send(&form, submitter, per_file, lang, progress).await;
+                in_flight.set(in_flight.get() - 1);
+                match sent {
+                    Ok(Some(next)) if in_flight.get() == 0 => {
+                        if let Err(error) = window().location().assign(&next) {
+                            leptos::logging::warn!("cannot go on: {error:?}");
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(error) => {
+                        leptos::logging::warn!("upload failed: {error:?}");
+                        progress.set(Progress::Failed);
+                    }
                 }
             });
         });
         let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
         // The listener lives as long as the page.
         on_submit.forget();
+        if send_on_choice {
+            send_when_chosen(&form);
+        }
     }
 
+    /// Each file input sends its files as soon as they are chosen, through the form's upload
+    /// button (then hidden by the style sheet: `data-send-on-choice`).
+    fn send_when_chosen(form: &HtmlFormElement) {
+        let selector = format!(
+            "button[name='{}'][value='{}']",
+            field::STEP_ACTION,
+            field::UPLOAD
+        );
+        let Some(button) = form
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let _ = form.set_attribute("data-send-on-choice", "");
+        let target = form.clone();
+        let pressed = button.clone();
+        let on_change = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let chose_files = event
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                .is_some_and(|input| {
+                    input.type_() == "file" && input.files().is_some_and(|f| f.length() > 0)
+                });
+            if chose_files {
+                let _ = target.request_submit_with_submitter(Some(&pressed));
+            }
+        });
+        let _ = form.add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+        on_change.forget();
+        // Files chosen before the island ran are sent now.
+        let chosen_before = form
+            .query_selector_all("input[type=file]")
+            .ok()
+            .is_some_and(|inputs| {
+                (0..inputs.length()).any(|index| {
+                    inputs
+                        .item(index)
+                        .and_then(|n| n.dyn_into::<HtmlInputElement>().ok())
+                        .and_then(|input| input.files())
+                        .is_some_and(|files| files.length() > 0)
+                })
+            });
+        if chosen_before {
+            let _ = form.request_submit_with_submitter(Some(&button));
+        }
+    }
+
+    /// Sends the form: the address to go to next when the server took it, `None` when it named
+    /// problems (shown next to their fields) or a file was too large to send.
     async fn send(
         form: &HtmlFormElement,
         submitter: Option<web_sys::HtmlElement>,
         per_file: u64,
         lang: Lang,
         progress: RwSignal<Progress>,
-    ) -> Result<(), JsValue> {
+    ) -> Result<Option<String>, JsValue> {
         clear_messages(form);
         let data = FormData::new_with_form(form)?;
         if let Some(button) = submitter
@@ -125,9 +225,8 @@ mod enhance {
                 };
                 let (blob, file_name) = if is_large_photo(&file) {
                     progress.set(Progress::Shrinking);
-                    match shrink(&file).await {
+                    match shrink(&file, &PHOTO).await {
                         Ok(smaller) => (smaller, jpeg_name(&file.name())),
-                        // A photo the browser cannot decode goes as it is; the server decides.
                         Err(_) => (file.clone().into(), file.name()),
                     }
                 } else {
@@ -137,35 +236,51 @@ mod enhance {
                     too_large.push(input.id());
                 }
                 data.append_with_blob_and_filename(&name, &blob, &file_name)?;
+                // Right after its photo, which is how the server pairs them. A photo the
+                // browser cannot draw goes without one.
+                if is_photo(&file)
+                    && let Ok(thumbnail) = shrink(&file, &THUMBNAIL).await
+                {
+                    let thumbnail_field = format!("{}{name}", field::THUMBNAIL_PREFIX);
+                    data.append_with_blob_and_filename(
+                        &thumbnail_field,
+                        &thumbnail,
+                        "anh-nho.jpg",
+                    )?;
+                }
             }
+            // Sent once: a file chosen later in another input goes without these again.
+            input.set_value("");
         }
         if !too_large.is_empty() {
             progress.set(Progress::Idle);
             for id in too_large {
                 show_message(form, &id, lang.texts().problem(Problem::FileTooLarge));
             }
-            return Ok(());
+            return Ok(None);
         }
         progress.set(Progress::Sending(0));
         let (status, body) = post(&form.action(), &data, progress).await?;
         let reply: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
         if let Some(target) = reply.get("redirect").and_then(|r| r.as_str()) {
-            window().location().assign(target)?;
-            return Ok(());
+            return Ok(Some(target.to_owned()));
         }
         if let Some(problems) = reply.get("problems").and_then(|p| p.as_object()) {
             progress.set(Progress::Idle);
             for (field, message) in problems {
                 show_message(form, field, message.as_str().unwrap_or_default());
             }
-            return Ok(());
+            return Ok(None);
         }
         Err(JsValue::from_str(&format!("unexpected answer {status}")))
     }
 
-    fn is_large_photo(file: &File) -> bool {
+    fn is_photo(file: &File) -> bool {
         matches!(file.type_().as_str(), "image/jpeg" | "image/png")
-            && file.size() > SHRINK_ABOVE_BYTES
+    }
+
+    fn is_large_photo(file: &File) -> bool {
+        is_photo(file) && file.size() > SHRINK_ABOVE_BYTES
     }
 
     fn jpeg_name(name: &str) -> String {
@@ -173,13 +288,13 @@ mod enhance {
         format!("{stem}.jpg")
     }
 
-    /// Redraws a photo with its long side at most `LONG_SIDE` pixels, as JPEG.
-    async fn shrink(file: &File) -> Result<Blob, JsValue> {
+    /// Redraws a photo with its long side at most `to.long_side` pixels, as JPEG.
+    async fn shrink(file: &File, to: &Shrink) -> Result<Blob, JsValue> {
         let bitmap: ImageBitmap = JsFuture::from(window().create_image_bitmap_with_blob(file)?)
             .await?
             .dyn_into()?;
         let (width, height) = (f64::from(bitmap.width()), f64::from(bitmap.height()));
-        let scale = (LONG_SIDE / width.max(height)).min(1.0);
+        let scale = (to.long_side / width.max(height)).min(1.0);
         let (w, h) = ((width * scale).round(), (height * scale).round());
         let canvas: HtmlCanvasElement = document().create_element("canvas")?.dyn_into()?;
         canvas.set_width(w as u32);
@@ -201,7 +316,7 @@ mod enhance {
             let _ = canvas.to_blob_with_type_and_encoder_options(
                 done.unchecked_ref(),
                 "image/jpeg",
-                &JsValue::from_f64(JPEG_QUALITY),
+                &JsValue::from_f64(to.quality),
             );
         });
         JsFuture::from(promise).await?.dyn_into()

@@ -14,6 +14,10 @@ use tokio::io::AsyncWriteExt;
 /// A text field of a multipart form is at most this many bytes (buttons, a staff note).
 const TEXT_FIELD_MAX: usize = 4096;
 
+/// A photo's thumbnail (`field::THUMBNAIL_PREFIX`) is at most this many bytes: the browser
+/// makes it 160 pixels on its long side, a few kilobytes.
+const THUMBNAIL_MAX: usize = 24 * 1024;
+
 /// A file written to disk under a temporary name while the request is read.
 pub(crate) struct IncomingFile {
     pub temporary: PathBuf,
@@ -110,11 +114,11 @@ pub(crate) async fn receive_file(
     finished
 }
 
-/// A multipart form of files (fields that `file_index` gives a document index) and short text
-/// fields.
+/// A multipart form of files (fields that `file_slot` gives a case and a document index) and
+/// short text fields.
 pub(crate) struct UploadForm {
     /// Received to temporary files, type and size checked, each with the random name it is
-    /// stored under once `place`d; `case_index` is left at 0.
+    /// stored under once `place`d.
     pub files: Vec<IncomingFile>,
     /// Per file field (or `giay-to` for the whole body): why something was refused.
     pub problems: BTreeMap<String, Problem>,
@@ -132,7 +136,7 @@ pub(crate) async fn read_upload_form<T>(
     multipart: &mut Multipart,
     dir: &FsPath,
     limits: UploadLimits,
-    file_index: impl Fn(&str) -> Option<usize>,
+    file_slot: impl Fn(&str) -> Option<(usize, usize)>,
     admit: impl AsyncFnOnce(&BTreeMap<String, String>) -> Result<T, HttpError>,
 ) -> Result<(T, UploadForm), HttpError> {
     let mut gate = Gate::Closed(admit);
@@ -156,10 +160,25 @@ pub(crate) async fn read_upload_form<T>(
             }
         };
         let name = part.name().unwrap_or_default().to_owned();
-        let document_index = file_index(&name);
+        if let Some(thumbnail_of) = name
+            .strip_prefix(field::THUMBNAIL_PREFIX)
+            .and_then(&file_slot)
+        {
+            let thumbnail = read_thumbnail(&mut part).await;
+            // It follows its photo: the last file received, if that is of the same field.
+            if let (Some(thumbnail), Some(photo)) = (thumbnail, form.files.last_mut())
+                && (photo.file.case_index, photo.file.document_index) == thumbnail_of
+                && photo.file.content_type != FileKind::Pdf.content_type()
+                && photo.file.thumbnail.is_none()
+            {
+                photo.file.thumbnail = Some(thumbnail);
+            }
+            continue;
+        }
+        let slot = file_slot(&name);
         // A file input left empty still sends a part, with no file name and no bytes.
         let no_file_chosen = part.file_name().is_some_and(str::is_empty);
-        if let Some(document_index) = document_index.filter(|_| !no_file_chosen) {
+        if let Some((case_index, document_index)) = slot.filter(|_| !no_file_chosen) {
             if let Gate::Closed(_) = gate {
                 match gate.pass(&form.fields).await {
                     Ok(admitted) => gate = Gate::Open(admitted),
@@ -182,7 +201,9 @@ pub(crate) async fn read_upload_form<T>(
             let for_document = form
                 .files
                 .iter()
-                .filter(|f| f.file.document_index == document_index)
+                .filter(|f| {
+                    f.file.case_index == case_index && f.file.document_index == document_index
+                })
                 .count();
             if form.files.len() >= limits.files_per_dossier as usize
                 || for_document >= limits.files_per_document as usize
@@ -202,11 +223,12 @@ pub(crate) async fn read_upload_form<T>(
                             .file_name()
                             .map(|name| name.to_string_lossy().into_owned())
                             .unwrap_or_default(),
-                        case_index: 0,
+                        case_index,
                         document_index,
                         content_type: kind.content_type().to_owned(),
                         size_bytes: size,
                         original_name: display_file_name(&client_name, kind),
+                        thumbnail: None,
                     },
                     temporary,
                 }),
@@ -227,6 +249,29 @@ pub(crate) async fn read_upload_form<T>(
         }
     }
     Ok((gate.pass(&form.fields).await?, form))
+}
+
+/// A thumbnail part as a `data:` URL, when it is a JPEG of at most `THUMBNAIL_MAX` bytes;
+/// anything else is read to its end and dropped (the photo goes without one).
+async fn read_thumbnail(part: &mut axum::extract::multipart::Field<'_>) -> Option<String> {
+    use base64::Engine;
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut fits = true;
+    while let Ok(Some(chunk)) = part.chunk().await {
+        if bytes.len() + chunk.len() > THUMBNAIL_MAX {
+            fits = false;
+        }
+        if fits {
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    let jpeg = fits && FileKind::sniff(&bytes) == Some(FileKind::Jpeg);
+    jpeg.then(|| {
+        format!(
+            "data:image/jpeg;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&bytes)
+        )
+    })
 }
 
 /// Whether `read_upload_form`'s `admit` has let the request in yet.

@@ -55,7 +55,7 @@ pub(crate) async fn read_documents<T>(
         multipart,
         &settings.upload_dir,
         settings.limits,
-        field::document_index,
+        |name| field::document_index(name).map(|index| (0, index)),
         admit,
     )
     .await

@@ -28,6 +28,8 @@ use std::collections::BTreeMap;
 struct Opened {
     code: String,
     status_page: String,
+    /// The page that sends the papers asked for, where a refused supplement is shown again.
+    supplement_page: String,
 }
 
 /// Counts the request against the lookup limit (noting the outcome in `parts`, so the page shown
@@ -77,6 +79,7 @@ async fn open(
     }
     Ok(Opened {
         status_page: paths::status(&code, &key.to_string()),
+        supplement_page: paths::supplement(&code, &key.to_string()),
         code,
     })
 }
@@ -284,7 +287,7 @@ pub(crate) async fn supplement(
     if !problems.is_empty() {
         discard(&incoming).await;
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return Ok(refuse_upload(&state, &parts, &dossier.status_page, problems, status).await);
+        return Ok(refuse_upload(&state, &parts, &dossier.supplement_page, problems, status).await);
     }
     let files: Vec<_> = incoming
         .iter()
@@ -314,7 +317,7 @@ pub(crate) async fn supplement(
                 unplace(&settings.upload_dir, &incoming).await;
                 let problems = BTreeMap::from([(field::UPLOADS.to_owned(), Problem::TooManyFiles)]);
                 let status = StatusCode::UNPROCESSABLE_ENTITY;
-                refuse_upload(&state, &parts, &dossier.status_page, problems, status).await
+                refuse_upload(&state, &parts, &dossier.supplement_page, problems, status).await
             }
         },
     )

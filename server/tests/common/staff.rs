@@ -116,6 +116,34 @@ impl Staff {
             .await
             .unwrap()
     }
+
+    /// Posts a multipart form with this session's CSRF token first, then `fields`, then
+    /// `files` as (field, file name, bytes).
+    pub async fn post_multipart(
+        &self,
+        app: &TestApp,
+        path: &str,
+        fields: &[(String, String)],
+        files: &[(String, &str, &[u8])],
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new().text("csrf", self.csrf.clone());
+        for (name, value) in fields {
+            form = form.text(name.clone(), value.clone());
+        }
+        for (name, file_name, bytes) in files {
+            form = form.part(
+                name.clone(),
+                reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file_name.to_string()),
+            );
+        }
+        app.client
+            .post(app.url(path))
+            .header("cookie", &self.cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
 }
 
 /// The number of dossiers a queue page says it found (`<p class="result-count">N hồ sơ</p>`).

@@ -3,7 +3,7 @@
 
 use super::{StaffNav, staff_page};
 use crate::api::{DossierView, ForStaff, staff_dossier};
-use crate::domain::back_office::{Action, CITIZEN_ACTOR, StaffDossier, action_field};
+use crate::domain::back_office::{Action, CITIZEN_ACTOR, StaffDossier, TrailLine, action_field};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::feedback::FormFeedback;
 use crate::domain::papers::issued_papers;
@@ -264,8 +264,21 @@ fn AuditTrail(dossier: StaffDossier) -> impl IntoView {
         <section aria-labelledby="qua-trinh">
             <h2 id="qua-trinh">{s.history}</h2>
             <ol class="timeline">
-                {dossier.audit.iter().map(|entry| {
-                    let when = format!("{} {}", vietnam_clock_time(entry.event.at), Date::in_vietnam(entry.event.at).day_month_year());
+                {dossier.trail().into_iter().map(|line| {
+                    let at = line.at();
+                    let when = format!("{} {}", vietnam_clock_time(at), Date::in_vietnam(at).day_month_year());
+                    let entry = match line {
+                        TrailLine::Event(entry) => entry,
+                        TrailLine::SupplementSent { documents, files, .. } => {
+                            return view! {
+                                <li class="supplement-sent">
+                                    <p><strong>{s.supplement_arrived}</strong>{format!(" · {when} · {}", s.citizen)}</p>
+                                    <p class="meta">{format!("{} ({})", documents.join(", "), f.files_count(files))}</p>
+                                </li>
+                            }
+                            .into_any();
+                        }
+                    };
                     let moved = match entry.from_status {
                         Some(from) if from != entry.event.status => format!("{} → {}", f.status_name(from), f.status_name(entry.event.status)),
                         _ => f.status_name(entry.event.status).to_owned(),
@@ -282,6 +295,7 @@ fn AuditTrail(dossier: StaffDossier) -> impl IntoView {
                             {entry.event.details.clone().map(|details| view! { <p class="meta">{details_summary(t, &details)}</p> })}
                         </li>
                     }
+                    .into_any()
                 }).collect_view()}
             </ol>
         </section>

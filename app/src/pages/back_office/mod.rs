@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod dossier;
+pub mod finder;
 pub mod intake;
 pub mod queue;
 pub mod settings;

@@ -5,7 +5,9 @@
 
 use crate::api::{DraftPage, DraftView, get_draft, get_procedure};
 use crate::domain::feedback::{FormFeedback, Problem};
-use crate::domain::filing::{Applicant, Provision, field, filing_for, missing_documents};
+use crate::domain::filing::{
+    Applicant, Provision, StoredFile, field, filing_for, missing_documents,
+};
 use crate::domain::procedure::{Procedure, RequiredDocument};
 use crate::domain::url::with_query;
 use crate::i18n::{FilingTexts, Texts, file_size};
@@ -453,9 +455,9 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
                     }
                 })
                 .collect_view()}
-            <UploadProgress lang=t.lang form_id=field::UPLOADS.to_owned() per_file=draft.limits.per_file />
+            <UploadProgress lang=t.lang form_id=field::UPLOADS.to_owned() per_file=draft.limits.per_file send_on_choice=true />
             <div class="actions">
-                <button type="submit" name=field::STEP_ACTION value=field::UPLOAD class="secondary">{f.upload_button}</button>
+                <button type="submit" name=field::STEP_ACTION value=field::UPLOAD class="secondary upload-button">{f.upload_button}</button>
                 <button type="submit" name=field::STEP_ACTION value=field::CONTINUE class="primary">{f.save_continue}</button>
             </div>
         </form>
@@ -497,7 +499,7 @@ fn document_field(
     f: &'static FilingTexts,
     index: usize,
     document: RequiredDocument,
-    files: Vec<crate::domain::filing::StoredFile>,
+    files: Vec<StoredFile>,
     problem: Option<Problem>,
 ) -> impl IntoView + use<> {
     let name = field::document(index);
@@ -540,6 +542,7 @@ fn document_field(
                                 .map(|file| {
                                     view! {
                                         <li>
+                                            {file_thumbnail(&file)}
                                             <span class="file-name">{file.original_name.clone()}</span>
                                             " "
                                             <span class="hint">{file_size(f.lang, file.size_bytes)}</span>
@@ -566,6 +569,24 @@ fn document_field(
                 aria-invalid=problem.map(|_| "true")
             />
         </fieldset>
+    }
+}
+
+/// A file's small picture: the photo's thumbnail made when it was sent, else its kind.
+fn file_thumbnail(file: &StoredFile) -> AnyView {
+    match &file.thumbnail {
+        Some(data) => {
+            view! { <img class="thumb" src=data.clone() alt="" width="48" height="48" /> }
+                .into_any()
+        }
+        None => {
+            let kind = match file.content_type.as_str() {
+                "application/pdf" => "PDF",
+                "image/png" => "PNG",
+                _ => "JPG",
+            };
+            view! { <span class="thumb file-kind" aria-hidden="true">{kind}</span> }.into_any()
+        }
     }
 }
 
@@ -627,13 +648,15 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(index, document)| {
-                let count = draft
+                let files: Vec<StoredFile> = draft
                     .files
                     .iter()
                     .filter(|file| {
                         file.case_index == applicant.case_index && file.document_index == index
                     })
-                    .count();
+                    .cloned()
+                    .collect();
+                let count = files.len();
                 let text = match Provision::of(document) {
                     Provision::Declaration(_) if declaration.is_some() => {
                         f.declared_here.to_owned()
@@ -645,9 +668,19 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
                 view! {
                     <div>
                         <dt>{document.name.clone()}</dt>
-                        <dd>{text}</dd>
+                        <dd>
+                            {text}
+                            {(!files.is_empty()).then(|| view! {
+                                <ul class="uploaded compact">
+                                    {files.iter().map(|file| view! {
+                                        <li>{file_thumbnail(file)}<span class="file-name">{file.original_name.clone()}</span></li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                        </dd>
                     </div>
                 }
+                .into_any()
             })
             .collect_view()
     });

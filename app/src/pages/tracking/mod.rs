@@ -24,6 +24,19 @@ use receipt::{Limited, LookupForm, code_and_key, private_page};
 
 #[component]
 pub fn StatusRoute() -> impl IntoView {
+    dossier_page(|page| view! { <StatusView page /> }.into_any())
+}
+
+/// `/tra-cuu/bo-sung?ma=…&khoa=…`: the papers asked for, sent from the phone. A page of its own
+/// so that only it loads the upload island (shrinking, progress, sizes checked first), while the
+/// status page stays plain HTML.
+#[component]
+pub fn SupplementRoute() -> impl IntoView {
+    dossier_page(|page| view! { <SupplementView page /> }.into_any())
+}
+
+/// A page about one dossier, found by its code and key (the lookup form when not found).
+fn dossier_page(shown: fn(StatusPage) -> AnyView) -> impl IntoView {
     private_page();
     let (code, key) = code_and_key();
     let asked = !code.is_empty() || !key.is_empty();
@@ -42,7 +55,7 @@ pub fn StatusRoute() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match status.await {
-                    Ok(Lookup::Found(page)) => view! { <StatusView page=*page /> }.into_any(),
+                    Ok(Lookup::Found(page)) => shown(*page),
                     Ok(Lookup::NotFound) => view! { <LookupForm not_found=asked /> }.into_any(),
                     Ok(Lookup::Mistyped { code, key }) => view! { <LookupForm not_found=false mistyped=(code, key) /> }.into_any(),
                     Ok(Lookup::Limited { retry_minutes }) => view! { <Limited retry_minutes /> }.into_any(),
@@ -174,13 +187,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                 .map(|event| view! { <p class="officer-note"><strong>{k.officer_note}": "</strong><span class="prewrap">{event.public_note.clone()}</span></p> })}
             {(!supplement_sent).then(|| view! { <p>{k.next_step(receipt.status)}</p> })}
             {latest.as_ref().and_then(|event| event.details.clone()).map(|details| request_details(t, details))}
-            {(status == Status::SupplementRequested)
-                .then(|| {
-                    latest.as_ref().and_then(|event| match &event.details {
-                        Some(EventDetails::Supplement { documents, .. }) => Some(supplement_form(t, &code, &key, documents.clone(), &page.supplement_uploaded, page.upload_limits, &feedback)),
-                        _ => None,
-                    })
-                })}
+            {(status == Status::SupplementRequested).then(|| supplement_way(t, &code, &key, &page.supplement_uploaded))}
         </section>
         {matches!(status, Status::ResultReady | Status::HandedOver)
             .then(|| rating_section(t, &code, &key, page.rating.clone(), &feedback))}
@@ -277,7 +284,82 @@ fn request_details(t: &'static Texts, details: EventDetails) -> impl IntoView + 
     }
 }
 
-/// Status 5: a file input per missing document, posted as multipart.
+/// Status 5 on the status page: what was sent, and the way to the page that sends papers.
+fn supplement_way(
+    t: &'static Texts,
+    code: &str,
+    key: &str,
+    uploaded: &[(String, usize)],
+) -> impl IntoView + use<> {
+    let k = t.tracking;
+    let href = paths::supplement(code, key);
+    if uploaded.is_empty() {
+        view! { <p><a class="button primary" href=href>{k.supplement_upload}</a></p> }.into_any()
+    } else {
+        view! {
+            {sent_summary(t, uploaded)}
+            // Once sent, the page stops asking: more papers stay one tap away.
+            <p><a href=href>{k.supplement_more}</a></p>
+        }
+        .into_any()
+    }
+}
+
+/// "Sent, waiting for the officer", with what was sent.
+fn sent_summary(t: &'static Texts, uploaded: &[(String, usize)]) -> impl IntoView + use<> {
+    let k = t.tracking;
+    let f = t.filing;
+    let sent = uploaded
+        .iter()
+        .map(|(name, count)| format!("{name} ({})", f.files_count(*count)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    view! {
+        <p class="success" role="status"><strong>{k.supplement_waiting}</strong><br />{sent}</p>
+    }
+}
+
+#[component]
+fn SupplementView(page: StatusPage) -> impl IntoView {
+    let t = use_texts();
+    let k = t.tracking;
+    let feedback = use_context::<FormFeedback>().unwrap_or_default();
+    if !feedback.problems.is_empty() {
+        crate::pages::layout::set_status(422);
+    }
+    let code = page.receipt.receipt.code.clone();
+    let key = page.receipt.lookup_key.clone();
+    let request = page
+        .events
+        .last()
+        .filter(|event| event.status == Status::SupplementRequested)
+        .and_then(|event| match &event.details {
+            Some(EventDetails::Supplement { documents, .. }) => {
+                Some((event.clone(), documents.clone()))
+            }
+            _ => None,
+        });
+    let body = match (page.receipt.receipt.status, request) {
+        (Status::SupplementRequested, Some((event, documents))) => view! {
+            {(!event.public_note.is_empty()).then(|| view! { <p class="officer-note"><strong>{k.officer_note}": "</strong><span class="prewrap">{event.public_note.clone()}</span></p> })}
+            {event.details.clone().map(|details| request_details(t, details))}
+            {supplement_form(t, &code, &key, documents, &page.supplement_uploaded, page.upload_limits, &feedback)}
+        }
+        .into_any(),
+        // Nothing asked for (any more): the status page says where the dossier stands.
+        _ => view! { <p>{k.nothing_to_send}</p> }.into_any(),
+    };
+    view! {
+        <Title text=title_text(format!("{} {} · {}", k.supplement_upload, code, t.site_name)) />
+        <h1>{k.supplement_upload}</h1>
+        <p class="code big">{code.clone()}</p>
+        {body}
+        <p><a href=paths::status(&code, &key)>{k.back_to_status}</a></p>
+    }
+}
+
+/// Status 5: a file input per missing document (and one for other papers), posted as
+/// multipart, after what was sent already.
 fn supplement_form(
     t: &'static Texts,
     code: &str,
@@ -289,12 +371,12 @@ fn supplement_form(
 ) -> impl IntoView + use<> {
     let k = t.tracking;
     let f = t.filing;
-    let uploaded = uploaded.to_vec();
     let general = feedback.problem(field::UPLOADS);
-    let sent = !uploaded.is_empty();
     let slots = supplement_slots(&documents);
     let other = slots.len() - 1;
-    let form = view! {
+    view! {
+        {(!uploaded.is_empty()).then(|| sent_summary(t, uploaded))}
+        {general.map(|p| view! { <p class="field-error">{t.problem(p)}</p> })}
         <form id=field::UPLOADS method="post" action=paths::SUPPLEMENT enctype="multipart/form-data" class="stack">
             {dossier_fields(code, key)}
             {slots
@@ -317,23 +399,9 @@ fn supplement_form(
             <p class="hint">{f.upload_limits(limits)}</p>
             // The same island as the documents step: photos made smaller, sizes checked before
             // sending, progress shown.
-            <UploadProgress lang=t.lang form_id=field::UPLOADS.to_owned() per_file=limits.per_file />
+            <UploadProgress lang=t.lang form_id=field::UPLOADS.to_owned() per_file=limits.per_file send_on_choice=false />
             <button type="submit" class="primary">{k.supplement_upload}</button>
         </form>
-    };
-    view! {
-        {sent.then(|| view! {
-            <p class="success" role="status"><strong>{k.supplement_waiting}</strong><br />
-                {uploaded.iter().map(|(name, count)| format!("{name} ({})", f.files_count(*count))).collect::<Vec<_>>().join("; ")}
-            </p>
-        })}
-        {general.map(|p| view! { <p class="field-error">{t.problem(p)}</p> })}
-        // Once sent, the page stops asking: more papers stay one tap away.
-        {if sent {
-            view! { <details class="more"><summary>{k.supplement_more}</summary>{form}</details> }.into_any()
-        } else {
-            form.into_any()
-        }}
     }
 }
 

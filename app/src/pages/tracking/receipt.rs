@@ -247,7 +247,7 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                     {receipt
                         .paper_documents
                         .iter()
-                        .map(|name| view! { <li>{name.clone()}": "{f.on_paper}</li> })
+                        .map(|(name, scanned)| view! { <li>{name.clone()}": "{f.paper_received(*scanned)}</li> })
                         .collect_view()}
                 </ul>
             </section>

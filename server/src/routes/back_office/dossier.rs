@@ -37,7 +37,10 @@ pub(crate) async fn dossier_action(
     let Some(action) = Action::on_a_dossier(&action) else {
         return Err(HttpError::NotFound);
     };
-    let form = read_form(&state, &parts, body).await?;
+    let form = read_form(&state, &parts, body, |name| {
+        (name == action_field::RESULT_FILE).then_some((0, 0))
+    })
+    .await?;
     let outcome = act(&state, &parts, &session, &code, action, &form).await;
     let done = outcome
         .as_ref()

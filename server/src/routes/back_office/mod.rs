@@ -59,10 +59,13 @@ pub(crate) struct StaffForm {
     problems: BTreeMap<String, Problem>,
 }
 
+/// A staff form, url-encoded or multipart; in a multipart one, `file_slot` names the file
+/// fields (see `read_upload_form`).
 pub(crate) async fn read_form(
     state: &AppState,
     parts: &Parts,
     body: Body,
+    file_slot: impl Fn(&str) -> Option<(usize, usize)>,
 ) -> Result<StaffForm, HttpError> {
     let is_multipart = parts
         .headers
@@ -96,7 +99,7 @@ pub(crate) async fn read_form(
         &mut multipart,
         &settings.upload_dir,
         settings.limits,
-        |name| (name == action_field::RESULT_FILE).then_some(0),
+        file_slot,
         async |_| Ok(()),
     )
     .await?;

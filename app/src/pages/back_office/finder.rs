@@ -1,0 +1,159 @@
+//! The intake page's procedure search. An island: without JavaScript it is a search form whose
+//! answer is the page again with what it found; with it, the list follows what the clerk types
+//! (the same search, asked of `/can-bo/tiep-nhan/tim` a moment after the last key).
+
+use leptos::prelude::*;
+
+use crate::domain::intake::{FoundProcedure, field};
+use crate::i18n::Lang;
+use crate::paths::INTAKE;
+
+const RESULTS_ID: &str = "tim-ket-qua";
+const HINT_ID: &str = "tim-goi-y";
+
+#[island]
+pub fn ProcedureFinder(lang: Lang, search: String, found: Vec<FoundProcedure>) -> impl IntoView {
+    let t = lang.texts();
+    let s = t.staff;
+    let searched = RwSignal::new(!search.trim().is_empty());
+    let results = RwSignal::new(found);
+    // Set once the island runs: the list then follows the typing.
+    let live = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    #[cfg(feature = "hydrate")]
+    let on_input = live::searcher(searched, results);
+    #[cfg(not(feature = "hydrate"))]
+    let on_input = |_: leptos::ev::Event| {};
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        live.set(true);
+        // What was typed before the island ran is searched now.
+        if let Some(input) = input.get()
+            && !input.value().trim().is_empty()
+            && let Ok(event) = web_sys::Event::new("input")
+        {
+            let _ = input.dispatch_event(&event);
+        }
+    });
+    view! {
+        <form method="get" action=INTAKE role="search" class="finder stack" data-live=move || live.get().then_some("")>
+            <div class="field">
+                <label for=field::SEARCH>{s.find_procedure}</label>
+                <p class="hint" id=HINT_ID>{s.find_procedure_hint}</p>
+                <div class="search-row">
+                    <input
+                        type="search"
+                        id=field::SEARCH
+                        name=field::SEARCH
+                        value=search
+                        autocomplete="off"
+                        aria-describedby=HINT_ID
+                        aria-controls=RESULTS_ID
+                        node_ref=input
+                        on:input=on_input
+                    />
+                    <button type="submit" class="secondary">{s.find}</button>
+                </div>
+            </div>
+            <div id=RESULTS_ID>
+                <p class="finder-count" aria-live="polite">
+                    {move || {
+                        let count = results.with(Vec::len);
+                        match (searched.get(), count) {
+                            (false, _) => String::new(),
+                            (true, 0) => s.nothing_found.to_owned(),
+                            (true, count) => t.results_found(count),
+                        }
+                    }}
+                </p>
+                <ul class="finder-results">
+                    <For
+                        each=move || results.get()
+                        key=|found| found.code.clone()
+                        children=|found| {
+                            let href = crate::domain::url::with_query(INTAKE, &[(field::PROCEDURE, found.code.as_str())]);
+                            view! { <li><a href=href>{found.name}" "<span class="muted">{format!("({})", found.code)}</span></a></li> }
+                        }
+                    />
+                </ul>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod live {
+    use std::time::Duration;
+
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::JsFuture;
+    use web_sys::XmlHttpRequest;
+
+    use crate::domain::intake::{FoundProcedure, field};
+    use crate::paths::INTAKE_FINDER;
+
+    /// Typing pauses this long before the search is asked: one request per word, not per key.
+    const PAUSE: Duration = Duration::from_millis(200);
+
+    /// The input handler: waits for a pause in typing, asks the server, shows the answer of the
+    /// latest request only (an older one may arrive after it).
+    pub fn searcher(
+        searched: RwSignal<bool>,
+        results: RwSignal<Vec<FoundProcedure>>,
+    ) -> impl Fn(leptos::ev::Event) + 'static {
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        let latest = StoredValue::new(0u32);
+        move |event| {
+            let typed = event_target_value(&event);
+            if let Some(handle) = pending.get_value() {
+                handle.clear();
+            }
+            if typed.trim().is_empty() {
+                searched.set(false);
+                results.set(Vec::new());
+                return;
+            }
+            latest.update_value(|n| *n += 1);
+            let asked = latest.get_value();
+            let handle = set_timeout_with_handle(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        match ask(&typed).await {
+                            Ok(found) if latest.get_value() == asked => {
+                                searched.set(true);
+                                results.set(found);
+                            }
+                            Ok(_) => {}
+                            Err(error) => leptos::logging::warn!("search failed: {error:?}"),
+                        }
+                    });
+                },
+                PAUSE,
+            );
+            pending.set_value(handle.ok());
+        }
+    }
+
+    async fn ask(typed: &str) -> Result<Vec<FoundProcedure>, JsValue> {
+        let url = crate::domain::url::with_query(INTAKE_FINDER, &[(field::SEARCH, typed)]);
+        let request = XmlHttpRequest::new()?;
+        request.open_with_async("GET", &url, true)?;
+        request.set_request_header("Accept", "application/json")?;
+        let finished = {
+            let request = request.clone();
+            js_sys::Promise::new(&mut |resolve, reject| {
+                request.set_onload(Some(resolve.unchecked_ref()));
+                request.set_onerror(Some(reject.unchecked_ref()));
+            })
+        };
+        request.send()?;
+        JsFuture::from(finished).await?;
+        if request.status()? != 200 {
+            return Err(JsValue::from_str("the search answered an error"));
+        }
+        let body = request.response_text()?.unwrap_or_default();
+        serde_json::from_str(&body).map_err(|error| JsValue::from_str(&error.to_string()))
+    }
+}
