@@ -15,15 +15,14 @@ use crate::paths;
 
 /// Whether the page at `path` has an island and so loads the WebAssembly bundle: the
 /// procedure page (document checklist), the documents step and the supplement page (upload
-/// progress), the counter intake (procedure search) and the staff queue (QR code read by the
-/// camera). Every other page is plain HTML and ships no JavaScript at all.
+/// progress) and the counter intake (procedure search). Every other page is plain HTML and ships
+/// no JavaScript at all.
 pub fn page_has_islands(path: &str) -> bool {
     [
         paths::PROCEDURE_ROUTE,
         paths::DRAFT_DOCUMENTS_ROUTE,
         paths::SUPPLEMENT,
         paths::INTAKE,
-        paths::QUEUE,
     ]
     .into_iter()
     .any(|pattern| paths::matches(pattern, path))
@@ -39,7 +38,6 @@ mod tests {
         assert!(page_has_islands("/ho-so-nhap/ABCDEFGHJKMNPQRS/giay-to"));
         assert!(page_has_islands("/can-bo/tiep-nhan"));
         assert!(page_has_islands("/tra-cuu/bo-sung"));
-        assert!(page_has_islands("/can-bo/ho-so"));
         for path in [
             "/",
             "/thu-tuc",

@@ -8,7 +8,6 @@ pub mod dossier;
 pub mod finder;
 pub mod intake;
 pub mod queue;
-pub mod scanner;
 pub mod settings;
 pub mod sign_in;
 

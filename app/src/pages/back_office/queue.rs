@@ -1,6 +1,5 @@
 //! `/can-bo/ho-so`: the dossier queue.
 
-use super::scanner::QrScanner;
 use super::{StaffNav, staff_page};
 use crate::api::{ForStaff, QueueView, staff_queue};
 use crate::domain::back_office::{CLOCK_RUNNING, Deadline, QueueFilter, QueueSort, queue_field};
@@ -129,7 +128,6 @@ fn QueueList(page: ForStaff<QueueView>) -> impl IntoView {
                 <p class="hint" id="q-goi-y">{s.queue_search_hint}</p>
                 <input id="q" name=queue_field::QUERY type="search" value=filter.query.clone() maxlength="300" aria-describedby="q-goi-y" />
             </div>
-            <QrScanner lang=t.lang />
             <div class="field">
                 <label for="loc-thu-tuc">{s.procedure}</label>
                 <select id="loc-thu-tuc" name=queue_field::PROCEDURE>
