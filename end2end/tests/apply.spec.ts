@@ -57,6 +57,14 @@ test.describe('apply online', () => {
       await chooseFiles(page, inputs.nth(i), { name: `giay-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF }, { upload: false });
     }
     await expect(page.getByRole('button', { name: 'Lưu và tiếp tục' })).toHaveClass(/primary/);
+    // With JavaScript it is the only button; the files listed fit a 320 px screen.
+    if (test.info().project.use.javaScriptEnabled !== false) {
+      await expect(page.getByRole('button', { name: 'Tải lên' })).toBeHidden();
+      await page.setViewportSize({ width: 320, height: 740 });
+      await expectNoHorizontalScroll(page);
+      await expectNoAxeViolations(page);
+      await page.setViewportSize({ width: 360, height: 740 });
+    }
     await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
     await expect(page).toHaveURL(/\/kiem-tra$/);
     // The check page names each file, with a small picture of each photo.

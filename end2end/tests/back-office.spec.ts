@@ -167,6 +167,10 @@ test.describe('back office', () => {
     await expect(clerk.getByText('Đã nhận tệp quét: ban-quet.pdf')).toBeVisible();
     await expect(clerk.getByLabel('Địa chỉ nơi ở')).toHaveValue('Thôn Tây, xã Tân Lập');
     await expectNoAxeViolations(clerk);
+    // A counter tablet turned upright, or a phone: the one page still fits 320 px.
+    await clerk.setViewportSize({ width: 320, height: 740 });
+    await expectNoHorizontalScroll(clerk);
+    await clerk.setViewportSize({ width: 1280, height: 800 });
     // Every other required paper is named in the summary, if the case has any.
     const required = await rows.locator('.tag').count();
     if (required > 1) await expect(summary).toContainText(': Giấy tờ này bắt buộc nhưng chưa đánh dấu');

@@ -48,6 +48,9 @@ test.describe('track a dossier', () => {
     await expect(page.locator('.officer-note')).toHaveText('Cán bộ ghi: Thiếu bản sao giấy khai sinh');
     await expect(page.getByLabel('Giấy tờ khác cán bộ yêu cầu (nếu có)')).toBeVisible();
     await expectNoHorizontalScroll(page);
+    await page.setViewportSize({ width: 320, height: 740 });
+    await expectNoHorizontalScroll(page);
+    await page.setViewportSize({ width: 360, height: 740 });
     await expectNoAxeViolations(page);
     await page.getByLabel('Bản sao Giấy khai sinh').setInputFiles({ name: 'khai-sinh.jpg', mimeType: 'image/jpeg', buffer: JPEG });
     await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();

@@ -67,14 +67,16 @@ pub fn ProcedureFinder(lang: Lang, search: String, found: Vec<FoundProcedure>) -
                     }}
                 </p>
                 <ul class="finder-results">
-                    <For
-                        each=move || results.get()
-                        key=|found| found.code.clone()
-                        children=|found| {
-                            let href = crate::domain::url::with_query(INTAKE, &[(field::PROCEDURE, found.code.as_str())]);
-                            view! { <li><a href=href>{found.name}" "<span class="muted">{format!("({})", found.code)}</span></a></li> }
-                        }
-                    />
+                    {move || {
+                        results
+                            .get()
+                            .into_iter()
+                            .map(|found| {
+                                let href = crate::domain::url::with_query(INTAKE, &[(field::PROCEDURE, found.code.as_str())]);
+                                view! { <li><a href=href>{found.name}" "<span class="muted">{format!("({})", found.code)}</span></a></li> }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </div>
         </form>

@@ -221,9 +221,9 @@ fn papers_table(
                     {(document.required && !document.present_only).then(|| view! { " " <span class="tag">{f.required}</span> })}
                     {problem_message(t, &received, received_problem)}
                 </th>
-                <td><input type="checkbox" id=received.clone() name=received.clone() value="1" checked=ticked(&received) || has_kept aria-labelledby=name_id /></td>
-                <td><input type="checkbox" id=scanned.clone() name=scanned.clone() value="1" checked=ticked(&scanned) || has_kept aria-label=format!("{} {}", s.scanned_tick, document.name) /></td>
-                <td class="scan">
+                <td data-label=s.received_tick><input type="checkbox" id=received.clone() name=received.clone() value="1" checked=ticked(&received) || has_kept aria-labelledby=name_id /></td>
+                <td data-label=s.scanned_tick><input type="checkbox" id=scanned.clone() name=scanned.clone() value="1" checked=ticked(&scanned) || has_kept aria-label=format!("{} {}", s.scanned_tick, document.name) /></td>
+                <td class="scan" data-label=s.scan_file>
                     {problem_message(t, &scan, scan_problem)}
                     <input type="file" id=scan.clone() name=scan.clone() multiple accept="image/jpeg,image/png,application/pdf" aria-label=format!("{} {}", s.scan_file, document.name) />
                     {has_kept.then(|| view! { <p class="kept-scans">{s.scans_kept}" "{kept.join(", ")}</p> })}
