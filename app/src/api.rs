@@ -657,25 +657,63 @@ pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppErr
     .await
 }
 
-/// The statistics page: the figures of the period asked for, and today (for the form).
+/// The statistics page: the report of the period and scope asked for, the period before it for
+/// comparison, and what the form offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatisticsView {
-    pub stats: crate::domain::statistics::Statistics,
+    pub center_name: String,
+    pub report: crate::domain::statistics::Report,
+    pub previous: crate::domain::statistics::Report,
     pub today: crate::domain::calendar::Date,
+    /// The catalogue's sectors, for the scope filter.
+    pub sectors: Vec<String>,
 }
 
-/// The public statistics of the period the query string names (this month by default).
+/// The period report the query string names (this month, every dossier, by default).
 #[server(endpoint = "thong-ke")]
 pub async fn get_statistics(query: Vec<(String, String)>) -> Result<StatisticsView, AppError> {
-    use crate::domain::calendar::Date;
-    use crate::domain::statistics::Period;
     let db = ssr::database()?;
-    let today = Date::in_vietnam(db.now());
-    let period = Period::from_pairs(&query, today);
+    let site = ssr::site()?;
+    let now = db.now();
+    let (report, previous) = statistics_reports(&db, &query, now).await?;
+    let mut sectors: Vec<String> = db
+        .procedure_infos()
+        .await?
+        .into_iter()
+        .map(|p| p.sector)
+        .collect();
+    sectors.sort();
+    sectors.dedup();
     Ok(StatisticsView {
-        stats: db.statistics(period, today).await?,
-        today,
+        center_name: site.center_name,
+        report,
+        previous,
+        today: crate::domain::calendar::Date::in_vietnam(now),
+        sectors,
     })
+}
+
+/// The report the query string names and the one of the period before it, same scope: what the
+/// page, the spreadsheet, the CSV and the JSON all give.
+#[cfg(feature = "ssr")]
+pub async fn statistics_reports(
+    db: &crate::db::Database,
+    query: &[(String, String)],
+    now: i64,
+) -> Result<
+    (
+        crate::domain::statistics::Report,
+        crate::domain::statistics::Report,
+    ),
+    crate::db::DbError,
+> {
+    use crate::domain::calendar::Date;
+    use crate::domain::statistics::{Filter, Period};
+    let period = Period::from_pairs(query, Date::in_vietnam(now));
+    let filter = Filter::from_pairs(query);
+    let report = db.period_report(period, filter.clone(), now).await?;
+    let previous = db.period_report(period.previous(), filter, now).await?;
+    Ok((report, previous))
 }
 
 /// A paper (Mẫu 02–05) with what it prints about its dossier.

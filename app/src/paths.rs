@@ -46,6 +46,7 @@ pub const CITIZEN_DECLARATION_PDF: &str = "/tra-cuu/to-khai.pdf";
 pub const STATISTICS: &str = "/thong-ke";
 pub const STATISTICS_CSV: &str = "/thong-ke.csv";
 pub const STATISTICS_JSON: &str = "/thong-ke.json";
+pub const STATISTICS_XLSX: &str = "/thong-ke.xlsx";
 
 // The back office.
 pub const STAFF_HOME: &str = "/can-bo";
@@ -337,6 +338,7 @@ mod tests {
             STATISTICS,
             STATISTICS_CSV,
             STATISTICS_JSON,
+            STATISTICS_XLSX,
             STAFF_HOME,
             SIGN_IN,
             SIGN_OUT,

@@ -154,6 +154,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         )
         .route(paths::STATISTICS_CSV, get(statistics::csv))
         .route(paths::STATISTICS_JSON, get(statistics::json))
+        .route(paths::STATISTICS_XLSX, get(statistics::xlsx))
         .route(paths::USERS, post(back_office::settings::add_user))
         .route(paths::USER_ROUTE, post(back_office::settings::update_user))
         .route(paths::HOLIDAYS, post(back_office::settings::calendar_day))

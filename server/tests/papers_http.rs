@@ -11,7 +11,6 @@ use common::TestApp;
 use common::filing::{location, submitted_dossier};
 use common::staff::{Staff, create_user, signed_in};
 use sqlx::Row;
-use std::io::Read;
 
 fn today() -> Date {
     Date::in_vietnam(app::db::unix_now())
@@ -403,18 +402,6 @@ on_both_databases!(
     }
 );
 
-/// The text of a file inside an .xlsx (a zip).
-fn xlsx_part(bytes: &[u8], name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut text = String::new();
-    archive
-        .by_name(name)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
 on_both_databases!(
     the_tracking_book_lists_received_dossiers_and_exports_them,
     |backend| async move {
@@ -471,7 +458,7 @@ on_both_databases!(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         );
         let bytes = response.bytes().await.unwrap();
-        let strings = xlsx_part(&bytes, "xl/sharedStrings.xml");
+        let strings = common::xlsx::part(&bytes, "xl/sharedStrings.xml");
         for expected in [
             accepted.as_str(),
             "Phan Văn Mười",
@@ -481,10 +468,10 @@ on_both_databases!(
             assert!(strings.contains(expected), "{expected}");
         }
         assert!(!strings.contains(&waiting));
-        let workbook = xlsx_part(&bytes, "xl/workbook.xml");
+        let workbook = common::xlsx::part(&bytes, "xl/workbook.xml");
         assert!(workbook.contains("Sổ theo dõi hồ sơ"), "{workbook}");
         // The row number and the dates are numbers, not text.
-        let sheet = xlsx_part(&bytes, "xl/worksheets/sheet1.xml");
+        let sheet = common::xlsx::part(&bytes, "xl/worksheets/sheet1.xml");
         assert!(
             sheet.contains("<c r=\"A7\" s=\"0\"><v>1</v></c>")
                 || sheet.contains("<c r=\"A7\"><v>1</v></c>"),

@@ -1,107 +1,252 @@
-//! The public statistics over HTTP, on both back ends: the page, the CSV and the JSON give the
-//! same figures, and they match a count made here from the rows themselves.
+//! The period report over HTTP, on both back ends: the page, the spreadsheet, the CSV and the
+//! JSON give the figures a recount of the raw events gives; a closed month never changes; the
+//! article's month comes out as the center reported it.
 
 mod common;
 
 use std::collections::HashMap;
 
+use app::db::Clock;
 use app::domain::calendar::Date;
 use app::domain::demo::{DemoRng, demo_dossiers};
 use app::domain::dossier::AgencyCode;
-use app::domain::lifecycle::Status;
+use app::domain::lifecycle::{Change, Status, extended_due_date};
 use common::TestApp;
 use sqlx::Row;
 
-/// The figures counted here, from every dossier row received in `[start, end)`.
-async fn direct_count(
-    app: &TestApp,
-    start: i64,
-    end: i64,
-    today: Date,
-) -> HashMap<&'static str, i64> {
-    let rows = sqlx::query(
-        "SELECT channel, status, digitised, due_date, finished_day FROM dossiers \
-         WHERE received_at >= $1 AND received_at < $2",
+/// One dossier as the recount reads it.
+struct Recorded {
+    channel: i64,
+    digitised: bool,
+    appointment: Option<Date>,
+    /// (at, from, to), oldest first.
+    events: Vec<(i64, Option<i64>, i64)>,
+}
+
+async fn recorded(app: &TestApp) -> HashMap<String, Recorded> {
+    let mut dossiers: HashMap<String, Recorded> = HashMap::new();
+    for row in sqlx::query("SELECT code, channel, digitised, appointment_date FROM dossiers")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
+    {
+        let appointment: Option<String> = row.try_get("appointment_date").unwrap();
+        dossiers.insert(
+            row.try_get("code").unwrap(),
+            Recorded {
+                channel: row.try_get("channel").unwrap(),
+                digitised: row.try_get::<i64, _>("digitised").unwrap() == 1,
+                appointment: appointment.and_then(|d| Date::parse_iso(&d)),
+                events: Vec::new(),
+            },
+        );
+    }
+    for row in sqlx::query(
+        "SELECT dossier_code, at, from_status, to_status FROM dossier_events ORDER BY at, id",
     )
-    .bind(start)
-    .bind(end)
     .fetch_all(app.db.pool())
     .await
-    .unwrap();
+    .unwrap()
+    {
+        let code: String = row.try_get("dossier_code").unwrap();
+        dossiers.get_mut(&code).unwrap().events.push((
+            row.try_get("at").unwrap(),
+            row.try_get("from_status").unwrap(),
+            row.try_get("to_status").unwrap(),
+        ));
+    }
+    dossiers
+}
+
+/// The figures of the month from `first` to `last`, counted here dossier by dossier from the
+/// raw events before the month's end, by the definitions in docs/statistics.md.
+async fn recount(app: &TestApp, first: Date, last: Date) -> HashMap<&'static str, i64> {
+    let (start, end) = (
+        first.start_in_vietnam(),
+        last.add_days(1).start_in_vietnam(),
+    );
+    // The center's calendar, with the days it recorded as worked or off.
+    let calendar = app
+        .db
+        .calendar_covering(first.add_days(-366), 800)
+        .await
+        .unwrap();
     let mut counts: HashMap<&'static str, i64> = HashMap::new();
-    let mut add = |key| *counts.entry(key).or_default() += 1;
-    for row in &rows {
-        add("tiep-nhan");
-        match row.try_get::<i64, _>("channel").unwrap() {
-            1 => add("truc-tiep"),
-            2 => add("truc-tuyen"),
-            _ => add("buu-chinh"),
+    let mut add = |key: &'static str| *counts.entry(key).or_default() += 1;
+    for dossier in recorded(app).await.values() {
+        let known: Vec<_> = dossier.events.iter().filter(|e| e.0 < end).collect();
+        let first_at = |wanted: &[i64]| known.iter().find(|e| wanted.contains(&e.2)).map(|e| e.0);
+        let accepted = first_at(&[2]);
+        let closed = first_at(&[3, 7, 8, 9]);
+        let in_period = |at: i64| (start..end).contains(&at);
+        let history_until = |until: i64| -> Vec<Change> {
+            known
+                .iter()
+                .filter(|e| e.0 <= until)
+                .map(|e| Change {
+                    on: Date::in_vietnam(e.0),
+                    status: Status::from_code(e.2).unwrap(),
+                })
+                .collect()
+        };
+        if accepted.is_some_and(|a| a < start) && closed.is_none_or(|c| c >= start) {
+            add("ky-truoc-chuyen-sang");
         }
-        if row.try_get::<i64, _>("digitised").unwrap() == 1 {
-            add("so-hoa");
-        }
-        let due = row
-            .try_get::<Option<String>, _>("due_date")
-            .unwrap()
-            .and_then(|d| Date::parse_iso(&d));
-        if let Some(finished) = row
-            .try_get::<Option<String>, _>("finished_day")
-            .unwrap()
-            .and_then(|d| Date::parse_iso(&d))
-        {
-            add("da-giai-quyet");
-            // Before the due day is early, after it late; the day itself (or no due day) on time.
-            add(match due {
-                Some(due) if finished < due => "truoc-han",
-                Some(due) if finished > due => "qua-han",
-                _ => "dung-han",
+        if accepted.is_some_and(in_period) {
+            add("tiep-nhan-trong-ky");
+            add(match dossier.channel {
+                1 => "tiep-nhan-truc-tiep",
+                2 => "tiep-nhan-truc-tuyen",
+                _ => "tiep-nhan-buu-chinh",
             });
-        }
-        let status = Status::from_code(row.try_get("status").unwrap()).unwrap();
-        if !status.is_resolved() {
-            add("dang-giai-quyet");
-            let running = matches!(
-                status,
-                Status::Submitted | Status::Accepted | Status::Processing
-            );
-            if running && due.is_some_and(|d| d < today) {
-                add("dang-giai-quyet-qua-han");
+            if dossier.digitised {
+                add("so-hoa");
             }
         }
-        match status {
-            Status::Withdrawn => add("rut"),
-            Status::Refused => add("khong-tiep-nhan"),
-            Status::Stopped => add("dung-xu-ly"),
-            _ => {}
+        for &&(at, from, to) in known.iter().filter(|e| in_period(e.0)) {
+            if from == Some(to) {
+                continue;
+            }
+            match to {
+                1 => add("nop-truc-tuyen"),
+                3 => add("khong-tiep-nhan"),
+                5 => add("yeu-cau-bo-sung"),
+                7 if accepted.is_some_and(|a| a < at) => add("rut"),
+                7 => add("rut-truoc-tiep-nhan"),
+                8 => add("dung-xu-ly"),
+                9 => {
+                    add("da-giai-quyet");
+                    let day = Date::in_vietnam(at);
+                    let due = dossier.appointment.map(|appointment| {
+                        extended_due_date(appointment, &history_until(at), day, &calendar)
+                    });
+                    add(match due {
+                        None => "khong-co-han",
+                        Some(due) if day < due => "truoc-han",
+                        Some(due) if day == due => "dung-han",
+                        Some(_) => "qua-han",
+                    });
+                }
+                _ => {}
+            }
+        }
+        let open_at_end = closed.is_none_or(|c| c >= end);
+        if open_at_end && accepted.is_some() {
+            add("dang-giai-quyet");
+            let status = known.last().map(|e| e.2).unwrap();
+            let due = dossier.appointment.map(|appointment| {
+                extended_due_date(appointment, &history_until(end), last, &calendar)
+            });
+            if matches!(status, 2 | 4) && due.is_some_and(|due| due <= last) {
+                add("dang-giai-quyet-qua-han");
+            }
+        } else if open_at_end && !known.is_empty() {
+            add("cho-tiep-nhan");
         }
     }
-    let ratings = sqlx::query(
-        "SELECT r.overall FROM ratings r JOIN dossiers d ON d.code = r.dossier_code \
-         WHERE d.received_at >= $1 AND d.received_at < $2",
-    )
-    .bind(start)
-    .bind(end)
-    .fetch_all(app.db.pool())
-    .await
-    .unwrap();
-    counts.insert("phieu-danh-gia", ratings.len() as i64);
-    counts.insert(
-        "hai-long",
-        ratings
-            .iter()
-            .filter(|r| r.try_get::<i64, _>("overall").unwrap() >= 1)
-            .count() as i64,
-    );
+    let ratings = sqlx::query("SELECT overall FROM ratings WHERE rated_at >= $1 AND rated_at < $2")
+        .bind(start)
+        .bind(end)
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    for rating in &ratings {
+        add("phieu-danh-gia");
+        add(match rating.try_get::<i64, _>("overall").unwrap() {
+            0 => "khong-hai-long",
+            _ => "hai-long",
+        });
+    }
     counts
 }
 
+const COUNTED: [&str; 24] = [
+    "ky-truoc-chuyen-sang",
+    "tiep-nhan-trong-ky",
+    "tiep-nhan-truc-tiep",
+    "tiep-nhan-truc-tuyen",
+    "tiep-nhan-buu-chinh",
+    "so-hoa",
+    "nop-truc-tuyen",
+    "khong-tiep-nhan",
+    "yeu-cau-bo-sung",
+    "rut",
+    "rut-truoc-tiep-nhan",
+    "dung-xu-ly",
+    "da-giai-quyet",
+    "truoc-han",
+    "dung-han",
+    "qua-han",
+    "khong-co-han",
+    "dang-giai-quyet",
+    "dang-giai-quyet-qua-han",
+    "cho-tiep-nhan",
+    "phieu-danh-gia",
+    "hai-long",
+    "khong-hai-long",
+    "phai-giai-quyet",
+];
+
+async fn seed_demo(app: &TestApp, count: usize, now: i64) {
+    let agency = AgencyCode::parse("000.00.00.H00").unwrap();
+    let procedures = app.db.demo_procedures().await.unwrap();
+    let mut sequences = app.db.last_sequences(&agency).await.unwrap();
+    let dossiers = demo_dossiers(
+        &mut DemoRng::new(3),
+        &agency,
+        &procedures,
+        count,
+        now,
+        &mut sequences,
+    );
+    app.db
+        .insert_demo_dossiers(&agency, &procedures, &dossiers)
+        .await
+        .unwrap();
+}
+
+fn month_query(day: Date) -> String {
+    format!("ky=thang&nam={}&thang={}", day.year, day.month)
+}
+
+async fn json(app: &TestApp, query: &str) -> serde_json::Value {
+    let response = app.get(&format!("/thong-ke.json?{query}")).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// October 2026's report as JSON, CSV and page.
+async fn october_files(app: &TestApp) -> (Vec<u8>, Vec<u8>, String) {
+    let october = "ky=thang&nam=2026&thang=10";
+    let bytes = |path: String| async move { app.get(&path).await.bytes().await.unwrap().to_vec() };
+    (
+        bytes(format!("/thong-ke.json?{october}")).await,
+        bytes(format!("/thong-ke.csv?{october}")).await,
+        without_nonces(&app.get_text(&format!("/thong-ke?{october}")).await.1),
+    )
+}
+
+/// The page without its scripts' nonces, which are new on every answer.
+fn without_nonces(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(start) = rest.find("nonce=\"") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 7..];
+        rest = &after[after.find('"').map_or(after.len(), |end| end + 1)..];
+    }
+    out.push_str(rest);
+    out
+}
+
 on_both_databases!(
-    the_page_the_csv_and_the_json_agree_with_a_direct_count,
+    the_report_the_spreadsheet_and_the_csv_agree_with_a_recount_of_the_events,
     |backend| async move {
         let app = TestApp::spawn(backend).await.unwrap();
-        let now = app::db::unix_now();
+        let now = app.db.now();
         let today = Date::in_vietnam(now);
-        // A dossier finished through the real flow, and a year of demo dossiers.
+        seed_demo(&app, 1500, now).await;
+        // A dossier that goes through the real flow today.
         let (code, _) = common::filing::submitted_dossier(&app, "Lò Văn Páo").await;
         for status in [Status::Accepted, Status::Processing, Status::ResultReady] {
             app.db
@@ -109,167 +254,267 @@ on_both_databases!(
                 .await
                 .unwrap();
         }
-        let agency = AgencyCode::parse("000.00.00.H00").unwrap();
-        let procedures = app.db.demo_procedures().await.unwrap();
-        let mut sequences = app.db.last_sequences(&agency).await.unwrap();
-        let dossiers = demo_dossiers(
-            &mut DemoRng::new(3),
-            &agency,
-            &procedures,
-            600,
-            now,
-            &mut sequences,
-        );
-        app.db
-            .insert_demo_dossiers(&agency, &procedures, &dossiers)
-            .await
-            .unwrap();
-
-        let from = today.add_days(-app::domain::statistics::CUSTOM_MAX_DAYS);
-        let query = format!("ky=tuy-chon&tu={}&den={}", from.iso(), today.iso());
-        let expected = direct_count(
-            &app,
-            from.start_in_vietnam(),
-            today.add_days(1).start_in_vietnam(),
-            today,
-        )
-        .await;
-        let received = dossiers.len() as i64 + 1;
-        assert_eq!(expected["tiep-nhan"], received);
-        assert!(
-            expected["qua-han"] > 0 && expected["phieu-danh-gia"] > 0,
-            "{expected:?}"
-        );
-
-        let response = app.get(&format!("/thong-ke.json?{query}")).await;
-        assert_eq!(response.status(), 200);
-        let json: serde_json::Value = response.json().await.unwrap();
-        for (key, count) in &expected {
-            assert_eq!(json["figures"][key].as_i64(), Some(*count), "{key}");
-        }
-        for key in [
-            "dung-han",
-            "truoc-han",
-            "qua-han",
-            "rut",
-            "khong-tiep-nhan",
-            "dung-xu-ly",
-        ] {
-            let expected = expected.get(key).copied().unwrap_or(0);
-            assert_eq!(json["figures"][key].as_i64(), Some(expected), "{key}");
-        }
-        let procedures_total: i64 = json["procedures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["received"].as_i64().unwrap())
-            .sum();
-        assert_eq!(procedures_total, received);
-
-        let response = app.get(&format!("/thong-ke.csv?{query}")).await;
-        assert_eq!(response.status(), 200);
-        assert_eq!(
-            response.headers()["content-type"],
-            "text/csv; charset=utf-8"
-        );
-        let csv = response.text().await.unwrap();
-        assert!(csv.starts_with('\u{feff}'), "a byte-order mark for Excel");
-        let csv_value = |label: &str| {
-            csv.lines()
-                .find_map(|line| line.strip_prefix(&format!("{label},")))
-                .unwrap_or_else(|| panic!("{label} in the CSV"))
-                .to_owned()
-        };
-        assert_eq!(csv_value("Hồ sơ tiếp nhận"), received.to_string());
-        assert_eq!(
-            csv_value("Giải quyết quá hạn"),
-            expected["qua-han"].to_string()
-        );
-        // The on-time rate worked out from the counts above: early and on time over finished.
-        let on_time = expected.get("truoc-han").copied().unwrap_or(0)
-            + expected.get("dung-han").copied().unwrap_or(0);
-        let rate = on_time as f64 * 100.0 / (on_time + expected["qua-han"]) as f64;
-        // The JSON gives percentages to two decimals, as the page and the CSV write them.
-        let served = json["figures"]["ti-le-dung-han"].as_f64().unwrap();
-        let rounded = (rate * 100.0).round() / 100.0;
-        assert!((served - rounded).abs() < 1e-9, "{served} ≠ {rate}");
-        assert_eq!(csv_value("Tỉ lệ đúng hạn (%)"), format!("{rate:.2}"));
-
-        let (status, page) = app.get_text(&format!("/thong-ke?{query}")).await;
-        assert_eq!(status, 200);
-        let row = |label: &str| format!("<th scope=\"row\">{label}</th><td>");
-        for (label, key) in [
-            ("Hồ sơ tiếp nhận", "tiep-nhan"),
-            ("Giải quyết quá hạn", "qua-han"),
-        ] {
-            let shown = app::i18n::Lang::Vi.number(expected[key]);
-            assert!(
-                page.contains(&format!("{}{shown}</td>", row(label))),
-                "{label} {shown}"
+        // Three closed months back from last month's last day.
+        let mut last = today.add_days(-i64::from(today.day));
+        for _ in 0..3 {
+            let first = Date::new(last.year, last.month, 1);
+            let mut expected = recount(&app, first, last).await;
+            expected.insert(
+                "phai-giai-quyet",
+                expected.get("ky-truoc-chuyen-sang").copied().unwrap_or(0)
+                    + expected.get("tiep-nhan-trong-ky").copied().unwrap_or(0),
             );
-        }
-        let shown_rate = app::i18n::Lang::Vi.number(rate);
-        assert!(page.contains(&format!("{}{shown_rate} %</td>", row("Tỉ lệ đúng hạn (%)"))));
-        assert!(page.contains("<svg") && page.contains("<figcaption"));
+            assert!(expected["tiep-nhan-trong-ky"] > 50, "{expected:?}");
+            let query = month_query(first);
+            let report = json(&app, &query).await;
+            assert_eq!(report["period"]["closed"], true);
+            for key in COUNTED {
+                let want = expected.get(key).copied().unwrap_or(0);
+                assert_eq!(
+                    report["figures"][key].as_i64(),
+                    Some(want),
+                    "{key} in {query}"
+                );
+            }
+            // The books balance: to process = resolved + withdrawn + stopped + in progress.
+            let f = &report["figures"];
+            let n = |key: &str| f[key].as_i64().unwrap();
+            assert_eq!(
+                n("phai-giai-quyet"),
+                n("da-giai-quyet") + n("rut") + n("dung-xu-ly") + n("dang-giai-quyet")
+            );
+            // The rows per procedure and per channel add up to the totals.
+            for rows in ["procedures", "channels", "sectors"] {
+                let sum: i64 = report[rows]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|row| row["phai-giai-quyet"].as_i64().unwrap())
+                    .sum();
+                assert_eq!(sum, n("phai-giai-quyet"), "{rows}");
+            }
 
-        // A month with nothing received shows dashes, not a division by zero.
-        let (status, empty) = app.get_text("/thong-ke?ky=thang&nam=2001&thang=2").await;
-        assert_eq!(status, 200);
-        assert!(empty.contains(&format!("{}—</td>", row("Tỉ lệ đúng hạn (%)"))));
+            let response = app.get(&format!("/thong-ke.xlsx?{query}")).await;
+            assert_eq!(response.status(), 200);
+            let bytes = response.bytes().await.unwrap();
+            assert_eq!(
+                common::xlsx::sheet_names(&bytes),
+                [
+                    "Tổng hợp",
+                    "Theo kênh",
+                    "Theo lĩnh vực",
+                    "Theo thủ tục",
+                    "QĐ 766"
+                ]
+            );
+            let summary = common::xlsx::sheet_rows(&bytes, 1);
+            let cell = |label: &str| {
+                summary
+                    .iter()
+                    .find(|row| row[0] == label)
+                    .unwrap_or_else(|| panic!("{label} in the spreadsheet"))[1]
+                    .clone()
+            };
+            assert_eq!(
+                cell("Tiếp nhận trong kỳ"),
+                n("tiep-nhan-trong-ky").to_string()
+            );
+            assert_eq!(cell("Giải quyết quá hạn"), n("qua-han").to_string());
+            assert_eq!(
+                cell("Từ ngày"),
+                (first.julian_day() - 2_415_019).to_string()
+            );
+
+            let csv = app.get_text(&format!("/thong-ke.csv?{query}")).await.1;
+            let line = csv
+                .lines()
+                .find(|line| line.starts_with("Đang giải quyết cuối kỳ,"))
+                .unwrap();
+            assert!(line.starts_with(&format!(
+                "Đang giải quyết cuối kỳ,{},",
+                n("dang-giai-quyet")
+            )));
+
+            let (status, page) = app.get_text(&format!("/thong-ke?{query}")).await;
+            assert_eq!(status, 200);
+            let shown = app::i18n::Lang::Vi.number(n("phai-giai-quyet"));
+            assert!(
+                page.contains(&format!(
+                    "<th scope=\"row\">Tổng số phải giải quyết</th><td>{shown}</td>"
+                )),
+                "{shown}"
+            );
+            last = first.add_days(-1);
+        }
         app.stop().await;
     }
 );
 
 on_both_databases!(
-    a_closed_period_is_read_again_from_the_cache_for_a_while,
+    a_closed_month_never_changes_when_later_events_come,
+    |backend| async move {
+        let start = Date::new(2026, 11, 3).start_in_vietnam() + 10 * 3600;
+        let clock = Clock::manual(start);
+        let app = TestApp::spawn_with_clock(backend, clock.clone(), |_| {})
+            .await
+            .unwrap();
+        seed_demo(&app, 1200, start).await;
+        let before = october_files(&app).await;
+        let november_before = json(&app, "ky=thang&nam=2026&thang=11").await;
+
+        // Later: every dossier October left open moves on, some are rated, new ones come in.
+        clock.advance(12 * 86_400);
+        let now = app.db.now();
+        let open_from_october = sqlx::query(
+            "SELECT code, status FROM dossiers WHERE closed_at IS NULL AND accepted_at < $1",
+        )
+        .bind(Date::new(2026, 11, 1).start_in_vietnam())
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+        assert!(open_from_october.len() > 3, "open at October's end");
+        for row in &open_from_october {
+            let code: String = row.try_get("code").unwrap();
+            let status = Status::from_code(row.try_get("status").unwrap()).unwrap();
+            let path: &[Status] = match status {
+                Status::Accepted => &[Status::Processing, Status::ResultReady],
+                Status::Processing | Status::FeeRequested => &[Status::ResultReady],
+                Status::SupplementRequested => &[Status::Processing, Status::ResultReady],
+                _ => &[Status::Withdrawn],
+            };
+            for next in path {
+                app.db
+                    .change_status(&code, *next, "quan-tri:test", "", None, now)
+                    .await
+                    .unwrap();
+            }
+        }
+        // Applicants of October's dossiers rate the service now.
+        let rated = sqlx::query(
+            "INSERT INTO ratings (dossier_code, overall, reason, rated_at, received_at) \
+             SELECT code, 0, 'Chậm.', $1, received_at FROM dossiers \
+             WHERE received_at >= $2 AND received_at < $3 AND status = 10 \
+             AND code NOT IN (SELECT dossier_code FROM ratings)",
+        )
+        .bind(now)
+        .bind(Date::new(2026, 10, 1).start_in_vietnam())
+        .bind(Date::new(2026, 11, 1).start_in_vietnam())
+        .execute(app.db.pool())
+        .await
+        .unwrap()
+        .rows_affected();
+        assert!(rated > 3, "{rated} ratings of October's dossiers");
+        common::filing::submitted_dossier(&app, "Hà Thị Mới").await;
+        // Even with every day summarised again from the history.
+        sqlx::query("DELETE FROM statistics_flows")
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM statistics_stocks")
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        sqlx::query("UPDATE statistics_progress SET summarised_through = NULL")
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+        let after = october_files(&app).await;
+        assert!(
+            before.0 == after.0,
+            "the JSON of October is byte for byte the same"
+        );
+        assert!(
+            before.1 == after.1,
+            "the CSV of October is byte for byte the same"
+        );
+        assert_eq!(before.2, after.2, "the page of October is the same");
+        let november_after = json(&app, "ky=thang&nam=2026&thang=11").await;
+        assert_ne!(
+            november_before["figures"]["da-giai-quyet"], november_after["figures"]["da-giai-quyet"],
+            "the month the events happened in moved"
+        );
+        assert_eq!(
+            november_before["figures"]["ky-truoc-chuyen-sang"],
+            november_after["figures"]["ky-truoc-chuyen-sang"],
+            "what October handed on did not"
+        );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    the_articles_month_as_the_center_reported_it,
     |backend| async move {
         let app = TestApp::spawn(backend).await.unwrap();
-        let today = Date::in_vietnam(app::db::unix_now());
-        let last_month = today.add_days(-i64::from(today.day));
-        let closed = format!(
-            "/thong-ke.json?ky=thang&nam={}&thang={}",
-            last_month.year, last_month.month
+        let agency = AgencyCode::parse("000.00.00.H00").unwrap();
+        assert_eq!(app.db.seed_article_month(&agency).await.unwrap(), Some(772));
+        assert_eq!(
+            app.db.seed_article_month(&agency).await.unwrap(),
+            Some(0),
+            "once"
         );
-        let this_month = format!(
-            "/thong-ke.json?ky=thang&nam={}&thang={}",
-            today.year, today.month
+        let query = "ky=thang&nam=2025&thang=7";
+        let report = json(&app, query).await;
+        let f = &report["figures"];
+        assert_eq!(f["ky-truoc-chuyen-sang"], 0);
+        assert_eq!(f["tiep-nhan-trong-ky"], 772);
+        assert_eq!(f["so-hoa"], 738);
+        assert_eq!(f["ti-le-so-hoa"], 95.59);
+        assert_eq!(f["da-giai-quyet"], 655);
+        assert_eq!(f["qua-han"], 0);
+        assert_eq!(f["ti-le-dung-han"], 100.0);
+        let pension = report["procedures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "Trợ cấp hưu trí xã hội")
+            .unwrap();
+        assert_eq!(
+            (&pension["da-giai-quyet"], &pension["phai-giai-quyet"]),
+            (&224.into(), &317.into())
         );
-        let received = |path: String| {
-            let app = &app;
-            async move {
-                let json: serde_json::Value = app.get(&path).await.json().await.unwrap();
-                json["figures"]["tiep-nhan"].as_i64().unwrap()
-            }
+
+        let (status, page) = app.get_text(&format!("/thong-ke?{query}")).await;
+        assert_eq!(status, 200);
+        for (label, value) in [
+            ("Tiếp nhận trong kỳ", "772"),
+            ("Tỉ lệ số hóa (%)", "95,59 %"),
+            ("Đã giải quyết", "655"),
+            ("Tỉ lệ trước hạn và đúng hạn (%)", "100 %"),
+        ] {
+            assert!(
+                page.contains(&format!("<dt>{label}</dt><dd>{value}</dd>"))
+                    || page.contains(&format!("<th scope=\"row\">{label}</th><td>{value}</td>")),
+                "{label}: {value}"
+            );
+        }
+        assert!(page.contains("Trợ cấp hưu trí xã hội</a></th><td>224/317</td>"));
+
+        let bytes = app
+            .get(&format!("/thong-ke.xlsx?{query}"))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        let summary = common::xlsx::sheet_rows(&bytes, 1);
+        let cell = |label: &str| {
+            summary
+                .iter()
+                .find(|row| row[0] == label)
+                .unwrap_or_else(|| panic!("{label}"))[1]
+                .clone()
         };
-        assert_eq!(received(closed.clone()).await, 0);
-        assert_eq!(received(this_month.clone()).await, 0);
-        // An old record arrives in last month, and a new dossier in this one.
-        let (old, _) = common::filing::submitted_dossier(&app, "Hà Văn Cũ").await;
-        sqlx::query("UPDATE dossiers SET received_at = $1 WHERE code = $2")
-            .bind(last_month.start_in_vietnam() + 3600)
-            .bind(&old)
-            .execute(app.db.pool())
-            .await
+        assert_eq!(cell("Tiếp nhận trong kỳ"), "772");
+        assert_eq!(cell("Hồ sơ tiếp nhận được số hóa"), "738");
+        assert_eq!(cell("Tỉ lệ số hóa (%)"), "95.59");
+        assert_eq!(cell("Đã giải quyết"), "655");
+        let procedures = common::xlsx::sheet_rows(&bytes, 4);
+        let pension = procedures
+            .iter()
+            .find(|row| row.get(1).map(String::as_str) == Some("Trợ cấp hưu trí xã hội"))
             .unwrap();
-        common::filing::submitted_dossier(&app, "Hà Thị Mới").await;
-        assert_eq!(
-            received(this_month).await,
-            1,
-            "the open month is counted live"
-        );
-        assert_eq!(
-            received(closed.clone()).await,
-            0,
-            "the closed month, from the cache"
-        );
-        // Once its time is up, the closed month is counted again.
-        let kept = app::db::statistics::CLOSED_PERIOD_KEPT_SECONDS;
-        sqlx::query("UPDATE statistics_cache SET computed_at = computed_at - $1")
-            .bind(kept + 1)
-            .execute(app.db.pool())
-            .await
-            .unwrap();
-        assert_eq!(received(closed).await, 1);
+        // Code, name, sector, carried over, received, to process, resolved.
+        assert_eq!(pension[3..7], ["0", "317", "317", "224"]);
         app.stop().await;
     }
 );

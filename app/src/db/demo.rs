@@ -9,10 +9,11 @@ use super::{Database, DbError, sha256_hex};
 use crate::domain::calendar::Date;
 use crate::domain::demo::{DemoDossier, DemoProcedure, folded_name};
 use crate::domain::dossier::AgencyCode;
+use crate::domain::lifecycle::Status;
 
 /// `($1, $2, …), (…), …` for `rows` rows of `columns` values. The statement's text depends
 /// only on these two counts, never on the data, which is all bound.
-fn placeholders(rows: usize, columns: usize) -> String {
+pub(super) fn placeholders(rows: usize, columns: usize) -> String {
     (0..rows)
         .map(|row| {
             let values: Vec<String> = (1..=columns)
@@ -62,6 +63,35 @@ impl Database {
         Ok(())
     }
 
+    /// Adds the article's month (`domain::article_month`: July 2025 as a real commune center
+    /// reported it) for `agency`, unless that agency already has dossiers in that month. The
+    /// number of dossiers written; none when the catalogue lacks its procedures.
+    pub async fn seed_article_month(&self, agency: &AgencyCode) -> Result<Option<usize>, DbError> {
+        use crate::domain::article_month::{MONTH, YEAR, article_month};
+        let first = Date::new(YEAR, MONTH, 1);
+        let taken: i64 = sqlx::query(
+            "SELECT COUNT(*) AS taken FROM dossier_sequences              WHERE agency = $1 AND day >= $2 AND day <= $3",
+        )
+        .bind(agency.as_str())
+        .bind(first.iso())
+        .bind(Date::new(YEAR, MONTH, 31).iso())
+        .fetch_one(self.pool())
+        .await?
+        .try_get("taken")?;
+        if taken > 0 {
+            return Ok(Some(0));
+        }
+        let procedures = self.demo_procedures().await?;
+        let calendar = super::calendar::calendar_covering(self.pool(), first, 366).await?;
+        let mut sequences = self.last_sequences(agency).await?;
+        let Some(dossiers) = article_month(agency, &procedures, &calendar, &mut sequences) else {
+            return Ok(None);
+        };
+        self.insert_demo_dossiers(agency, &procedures, &dossiers)
+            .await?;
+        Ok(Some(dossiers.len()))
+    }
+
     /// The last number given out on each day for `agency`.
     pub async fn last_sequences(&self, agency: &AgencyCode) -> Result<HashMap<Date, u32>, DbError> {
         sqlx::query("SELECT day, last_sequence FROM dossier_sequences WHERE agency = $1")
@@ -95,8 +125,8 @@ impl Database {
                  applicant_name, applicant_name_folded, applicant_phone, applicant_citizen_id, \
                  applicant_address, applicant_email, proxy_name, proxy_citizen_id, \
                  proxy_relationship, lookup_key_hash, received_at, appointment_date, due_date, \
-                 digitised, finished_at, finished_day) VALUES {}",
-                placeholders(chunk.len(), 27)
+                 digitised, finished_at, finished_day, accepted_at, closed_at) VALUES {}",
+                placeholders(chunk.len(), 29)
             );
             let mut query = sqlx::query(&sql);
             for dossier in chunk {
@@ -129,7 +159,9 @@ impl Database {
                     .bind(dossier.due.iso())
                     .bind(i64::from(dossier.digitised))
                     .bind(dossier.finished_at())
-                    .bind(dossier.finished_at().map(|at| Date::in_vietnam(at).iso()));
+                    .bind(dossier.finished_at().map(|at| Date::in_vietnam(at).iso()))
+                    .bind(dossier.first_reaching(|status| status == Status::Accepted))
+                    .bind(dossier.first_reaching(Status::is_resolved));
             }
             query.execute(&mut *tx).await?;
         }
@@ -206,6 +238,8 @@ impl Database {
             .execute(&mut *tx)
             .await?;
         }
+        // Their histories reach into days already summarised.
+        super::statistics::forget_summaries(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

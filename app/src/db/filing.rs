@@ -162,9 +162,9 @@ pub(crate) async fn insert_dossier(
          applicant_name_folded, applicant_phone, applicant_citizen_id, applicant_address, \
          applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, lookup_key_hash, \
          received_at, appointment_date, due_date, digitised, appointment_time, result_delivery, \
-         declaration_json) \
+         declaration_json, accepted_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $23, $23, $24, $25, $26, $27)",
+         $18, $19, $20, $21, $22, $23, $23, $24, $25, $26, $27, $28)",
     )
     .bind(&code)
     .bind(new.agency.as_str())
@@ -193,6 +193,7 @@ pub(crate) async fn insert_dossier(
     .bind(appointment_time)
     .bind(applicant.result_delivery.key())
     .bind(new.declaration.map(declaration_json).transpose()?)
+    .bind((new.status == Status::Accepted).then_some(new.now))
     .execute(&mut **tx)
     .await?;
     Ok(Some(code))

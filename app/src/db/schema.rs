@@ -75,6 +75,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0015_thumbnails.sql",
         include_str!("../../migrations/0015_thumbnails.sql"),
     ),
+    (
+        "0016_period_statistics.sql",
+        include_str!("../../migrations/0016_period_statistics.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -217,6 +221,11 @@ mod tests {
             "0015_thumbnails.sql",
             "e9a88dc73f9e0851bb9d7338b4dc251c8dc8b77e42f0fb20e98fd6874cff40a93d5ca8d76b5b76f0f992e3e3a6faf5d3",
             "e9a88dc73f9e0851bb9d7338b4dc251c8dc8b77e42f0fb20e98fd6874cff40a93d5ca8d76b5b76f0f992e3e3a6faf5d3",
+        ),
+        (
+            "0016_period_statistics.sql",
+            "d830da5f62cbf37291be9869b1f1ee5e49dd2e61299230ff951be5522544ac413d79a466709e4dcd1fe93420428d7d47",
+            "d830da5f62cbf37291be9869b1f1ee5e49dd2e61299230ff951be5522544ac413d79a466709e4dcd1fe93420428d7d47",
         ),
     ];
 

@@ -1,222 +1,578 @@
-//! The counts behind the public statistics, by aggregate queries over the dossiers received in
-//! a period (`domain::statistics`): one pass per procedure (the totals are its sums) and one for the
-//! ratings, both reading only the `dossiers_statistics` index.
+//! The period report's figures (`domain::statistics`). Each past day is summarised once, when
+//! it is over, by sweeping the event history (`history::Sweep`) into `statistics_flows` (what
+//! happened that day) and `statistics_stocks` (what was open at its end). A period then adds
+//! its days' flows and reads two stocks, whatever the number of dossiers; a period that is not
+//! over adds today's events and the open dossiers as they stand now.
+
+use std::collections::{BTreeMap, HashMap};
 
 use sqlx::Row;
 
-use super::{Database, DbError};
+use super::{Database, DbError, corrupt};
 use crate::domain::calendar::Date;
+use crate::domain::lifecycle::{Change, Status};
+use crate::domain::statistics::history::{
+    DayFigures, DossierFacts, Group, OpenDossier, RatingEvent, StatusEvent, Sweep,
+};
 use crate::domain::statistics::{
-    Counts, ItemScore, Period, ProcedureCounts, RatingCounts, Statistics,
+    Figures, Filter, Flows, ItemScore, Period, ProcedureInfo, RatingCounts, Report, Slice, Stock,
 };
 
-/// `SUM` of a 0/1 expression as a BIGINT on both back ends (PostgreSQL sums to `numeric`), 0
-/// over no rows.
-macro_rules! count_where {
-    ($condition:expr) => {
-        concat!(
-            "CAST(COALESCE(SUM(CASE WHEN ",
-            $condition,
-            " THEN 1 ELSE 0 END), 0) AS BIGINT)"
-        )
-    };
+/// Days summarised per transaction: a month's events at most are held in memory, and the lock
+/// that keeps two servers from summarising the same days is held that long.
+const DAYS_PER_SWEEP: i64 = 31;
+
+/// Rows per insert statement: small statements are faster on SQLite (see `demo`).
+const ROWS_PER_INSERT: usize = 40;
+
+/// The flows' columns after the key, in `Flows` order.
+const FLOW_COLUMNS: [&str; 25] = [
+    "submitted_online",
+    "received",
+    "received_digitised",
+    "refused",
+    "supplement_requests",
+    "withdrawn_before_intake",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "resolved_undated",
+    "withdrawn",
+    "stopped",
+    "rating_forms",
+    "rating_satisfied",
+    "rating_not_satisfied",
+    "overall_total",
+    "overall_answered",
+    "counter_visits_total",
+    "counter_visits_answered",
+    "agencies_contacted_total",
+    "agencies_contacted_answered",
+    "staff_attitude_total",
+    "staff_attitude_answered",
+    "online_ease_total",
+    "online_ease_answered",
+];
+
+fn flow_values(f: &Flows) -> [i64; 25] {
+    let r = &f.ratings;
+    [
+        f.submitted_online,
+        f.received,
+        f.received_digitised,
+        f.refused,
+        f.supplement_requests,
+        f.withdrawn_before_intake,
+        f.resolved_early,
+        f.resolved_on_time,
+        f.resolved_late,
+        f.resolved_undated,
+        f.withdrawn,
+        f.stopped,
+        r.forms,
+        r.satisfied,
+        r.not_satisfied,
+        r.overall.total,
+        r.overall.answered,
+        r.counter_visits.total,
+        r.counter_visits.answered,
+        r.agencies_contacted.total,
+        r.agencies_contacted.answered,
+        r.staff_attitude.total,
+        r.staff_attitude.answered,
+        r.online_ease.total,
+        r.online_ease.answered,
+    ]
 }
 
-/// Finished early / on time / late, as `domain::statistics::Finish::of` decides.
-macro_rules! early {
-    () => {
-        "finished_day IS NOT NULL AND finished_day < due_date"
-    };
-}
-macro_rules! on_time {
-    () => {
-        "finished_day IS NOT NULL AND (due_date IS NULL OR finished_day = due_date)"
-    };
-}
-macro_rules! late {
-    () => {
-        "finished_day IS NOT NULL AND finished_day > due_date"
-    };
-}
-
-/// Sum and count of answers of a rating item.
-macro_rules! item {
-    ($column:literal) => {
-        concat!(
-            "CAST(COALESCE(SUM(r.",
-            $column,
-            "), 0) AS BIGINT) AS ",
-            $column,
-            "_total, COUNT(r.",
-            $column,
-            ") AS ",
-            $column,
-            "_answered"
-        )
-    };
+fn flows_from(v: [i64; 25]) -> Flows {
+    let item = |total, answered| ItemScore { total, answered };
+    Flows {
+        submitted_online: v[0],
+        received: v[1],
+        received_digitised: v[2],
+        refused: v[3],
+        supplement_requests: v[4],
+        withdrawn_before_intake: v[5],
+        resolved_early: v[6],
+        resolved_on_time: v[7],
+        resolved_late: v[8],
+        resolved_undated: v[9],
+        withdrawn: v[10],
+        stopped: v[11],
+        ratings: RatingCounts {
+            forms: v[12],
+            satisfied: v[13],
+            not_satisfied: v[14],
+            overall: item(v[15], v[16]),
+            counter_visits: item(v[17], v[18]),
+            agencies_contacted: item(v[19], v[20]),
+            staff_attitude: item(v[21], v[22]),
+            online_ease: item(v[23], v[24]),
+        },
+    }
 }
 
-fn item(row: &sqlx::any::AnyRow, column: &str) -> Result<ItemScore, DbError> {
-    Ok(ItemScore {
-        total: row.try_get(format!("{column}_total").as_str())?,
-        answered: row.try_get(format!("{column}_answered").as_str())?,
+/// Forgets every summarised day: for tools that write history into the past (demo data, the
+/// article's month), never for the app's own events, which are always now.
+pub(crate) async fn forget_summaries(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE statistics_progress SET summarised_through = NULL WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM statistics_flows")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM statistics_stocks")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn date_of(text: &str) -> Result<Date, DbError> {
+    Date::parse_iso(text).ok_or_else(|| corrupt("statistics day", text))
+}
+
+fn optional_date(row: &sqlx::any::AnyRow, column: &str) -> Result<Option<Date>, DbError> {
+    row.try_get::<Option<String>, _>(column)?
+        .map(|text| date_of(&text))
+        .transpose()
+}
+
+fn status_of(code: i64) -> Result<Status, DbError> {
+    Status::from_code(code).ok_or_else(|| corrupt("status", code))
+}
+
+fn group_of(row: &sqlx::any::AnyRow) -> Result<Group, DbError> {
+    Ok(Group {
+        agency: row.try_get("agency")?,
+        procedure: row.try_get("procedure_code")?,
+        channel: row.try_get("channel")?,
     })
 }
 
-/// How long the figures of a closed period are served from `statistics_cache`. Its dossiers
-/// still move (statistics count the period's dossiers as they stand now), so not for long;
-/// issue 18 makes a closed period's figures final, and then they can be kept for good.
-pub const CLOSED_PERIOD_KEPT_SECONDS: i64 = 600;
+fn facts_of(row: &sqlx::any::AnyRow) -> Result<DossierFacts, DbError> {
+    Ok(DossierFacts {
+        group: group_of(row)?,
+        digitised: row.try_get::<i64, _>("digitised")? == 1,
+        appointment: optional_date(row, "appointment_date")?,
+    })
+}
+
+fn stock_of(row: &sqlx::any::AnyRow) -> Result<(Group, Stock), DbError> {
+    Ok((
+        group_of(row)?,
+        Stock {
+            in_progress: row.try_get("in_progress")?,
+            overdue: row.try_get("overdue")?,
+            awaiting_intake: row.try_get("awaiting_intake")?,
+        },
+    ))
+}
+
+fn rating_of(row: &sqlx::any::AnyRow) -> Result<RatingEvent, DbError> {
+    Ok(RatingEvent {
+        at: row.try_get("rated_at")?,
+        group: group_of(row)?,
+        overall: row.try_get("overall")?,
+        items: [
+            row.try_get("counter_visits")?,
+            row.try_get("agencies_contacted")?,
+            row.try_get("staff_attitude")?,
+            row.try_get("online_ease")?,
+        ],
+    })
+}
+
+const RATINGS_BETWEEN: &str = "SELECT r.rated_at, r.overall, r.counter_visits, \
+     r.agencies_contacted, r.staff_attitude, r.online_ease, d.agency, d.procedure_code, \
+     d.channel FROM ratings r JOIN dossiers d ON d.code = r.dossier_code \
+     WHERE r.rated_at >= $1 AND r.rated_at < $2 ORDER BY r.rated_at";
+
+/// The dossiers not closed before `at` that had come in by then: open at `at`.
+const OPEN_AT: &str = "SELECT code, agency, procedure_code, channel, digitised, \
+     appointment_date FROM dossiers WHERE closed_at IS NULL AND received_at < $1 \
+     UNION ALL SELECT code, agency, procedure_code, channel, digitised, appointment_date \
+     FROM dossiers WHERE closed_at >= $1 AND received_at < $1";
 
 impl Database {
-    /// The statistics of the dossiers received in `period`; `today` in Vietnam decides which
-    /// open dossiers are overdue. A period that ended before today is read from the cache
-    /// when it was computed in the last `CLOSED_PERIOD_KEPT_SECONDS`, so asking for it again and
-    /// again costs one small read (shared by every app server).
-    pub async fn statistics(&self, period: Period, today: Date) -> Result<Statistics, DbError> {
-        if period.last >= today {
-            return self.compute_statistics(period, today).await;
+    /// The report of `period` for the dossiers `filter` selects, as of the period's end (or of
+    /// `now`, when the period is not over).
+    pub async fn period_report(
+        &self,
+        period: Period,
+        filter: Filter,
+        now: i64,
+    ) -> Result<Report, DbError> {
+        let today = Date::in_vietnam(now);
+        let open = period.last >= today;
+        let last_closed_day = period.last.min(today.add_days(-1));
+        self.summarise_through(last_closed_day).await?;
+        let mut slices: BTreeMap<(String, i64), Figures> = BTreeMap::new();
+        fn slice(slices: &mut BTreeMap<(String, i64), Figures>, group: Group) -> &mut Figures {
+            slices.entry((group.procedure, group.channel)).or_default()
         }
-        let key = crate::domain::url::with_query("", &period.to_query());
-        let now = self.now();
-        let cached = sqlx::query(
-            "SELECT figures FROM statistics_cache WHERE period_key = $1 AND computed_at > $2",
-        )
-        .bind(&key)
-        .bind(now - CLOSED_PERIOD_KEPT_SECONDS)
-        .fetch_optional(self.pool())
-        .await?;
-        if let Some(row) = cached
-            && let Ok(figures) = serde_json::from_str(&row.try_get::<String, _>("figures")?)
-        {
-            return Ok(figures);
+        if period.first <= today {
+            for (group, stock) in self.stocks_on(period.first.add_days(-1)).await? {
+                slice(&mut slices, group).carried.add(&stock);
+            }
+            for (group, flows) in self.flows_between(period.first, last_closed_day).await? {
+                slice(&mut slices, group).flows.add(&flows);
+            }
         }
-        let figures = self.compute_statistics(period, today).await?;
-        let json = serde_json::to_string(&figures)
-            .map_err(|error| DbError::Corrupt(format!("statistics as JSON: {error}")))?;
-        sqlx::query(
-            "INSERT INTO statistics_cache (period_key, computed_at, figures) VALUES ($1, $2, $3) \
-             ON CONFLICT (period_key) DO UPDATE SET computed_at = excluded.computed_at, \
-             figures = excluded.figures",
-        )
-        .bind(&key)
-        .bind(now)
-        .bind(json)
-        .execute(self.pool())
-        .await?;
-        Ok(figures)
+        if open {
+            if period.first <= today {
+                for (group, flows) in self.flows_today(today, now).await? {
+                    slice(&mut slices, group).flows.add(&flows);
+                }
+                for (group, stock) in self.stocks_now(today).await? {
+                    slice(&mut slices, group).end.add(&stock);
+                }
+            }
+        } else {
+            for (group, stock) in self.stocks_on(period.last).await? {
+                slice(&mut slices, group).end.add(&stock);
+            }
+        }
+        let slices = slices
+            .into_iter()
+            .map(|((procedure, channel), figures)| Slice {
+                procedure,
+                channel,
+                figures,
+            })
+            .collect();
+        let catalogue = self.procedure_infos().await?;
+        Ok(Report::new(period, filter, open, slices, &catalogue))
     }
 
-    /// `statistics`, read from the dossiers.
-    async fn compute_statistics(&self, period: Period, today: Date) -> Result<Statistics, DbError> {
-        let (start, end) = period.instants();
-        // One pass over the period's dossiers, per procedure; the totals are their sums.
-        let groups = sqlx::query(concat!(
-            "SELECT procedure_code, COUNT(*) AS received, ",
-            count_where!("channel = 1"),
-            " AS counter, ",
-            count_where!("channel = 2"),
-            " AS online, ",
-            count_where!("channel = 3"),
-            " AS postal, ",
-            count_where!("digitised = 1"),
-            " AS digitised, ",
-            count_where!(early!()),
-            " AS early, ",
-            count_where!(on_time!()),
-            " AS on_time, ",
-            count_where!(late!()),
-            " AS late, ",
-            count_where!("status IN (1, 2, 4, 5, 6)"),
-            " AS in_progress, ",
-            count_where!("status IN (1, 2, 4) AND due_date < $3"),
-            " AS overdue, ",
-            count_where!("status = 7"),
-            " AS withdrawn, ",
-            count_where!("status = 3"),
-            " AS refused, ",
-            count_where!("status = 8"),
-            " AS stopped FROM dossiers WHERE received_at >= $1 AND received_at < $2 \
-             GROUP BY procedure_code"
-        ))
-        .bind(start)
-        .bind(end)
-        .bind(today.iso())
-        .fetch_all(self.pool());
-        // Names from the catalogue: reading them from the dossiers would leave the index.
-        let names = sqlx::query("SELECT code, name FROM procedures").fetch_all(self.pool());
-        let ratings = sqlx::query(concat!(
-            "SELECT COUNT(*) AS forms, ",
-            count_where!("r.overall >= 1"),
-            " AS satisfied, ",
-            item!("overall"),
-            ", ",
-            item!("counter_visits"),
-            ", ",
-            item!("agencies_contacted"),
-            ", ",
-            item!("staff_attitude"),
-            ", ",
-            item!("online_ease"),
-            " FROM ratings r WHERE r.received_at >= $1 AND r.received_at < $2"
-        ))
-        .bind(start)
-        .bind(end)
-        .fetch_one(self.pool());
-        // The three run at once, on three connections.
-        let (groups, names, row) = tokio::try_join!(groups, names, ratings)?;
-        let names: std::collections::HashMap<String, String> = names
+    /// The catalogue's procedures with their sectors, for naming a report's rows and filtering
+    /// it by sector.
+    pub async fn procedure_infos(&self) -> Result<Vec<ProcedureInfo>, DbError> {
+        sqlx::query("SELECT code, name, sector FROM procedures ORDER BY code")
+            .fetch_all(self.pool())
+            .await?
             .iter()
-            .map(|row| Ok((row.try_get("code")?, row.try_get("name")?)))
-            .collect::<Result<_, DbError>>()?;
-        let mut counts = Counts::default();
-        let mut procedures = Vec::with_capacity(groups.len());
-        for row in &groups {
-            let get = |name: &str| row.try_get::<i64, _>(name);
-            let group = Counts {
-                received: get("received")?,
-                counter: get("counter")?,
-                online: get("online")?,
-                postal: get("postal")?,
-                digitised: get("digitised")?,
-                early: get("early")?,
-                on_time: get("on_time")?,
-                late: get("late")?,
-                in_progress: get("in_progress")?,
-                overdue: get("overdue")?,
-                withdrawn: get("withdrawn")?,
-                refused: get("refused")?,
-                stopped: get("stopped")?,
-            };
-            let code: String = row.try_get("procedure_code")?;
-            procedures.push(ProcedureCounts {
-                name: names.get(&code).cloned().unwrap_or_else(|| code.clone()),
-                code,
-                received: group.received,
-                finished: group.early + group.on_time + group.late,
-                in_time: group.early + group.on_time,
-            });
-            counts.add(&group);
-        }
-        procedures.sort_by(|a, b| {
-            b.received
-                .cmp(&a.received)
-                .then_with(|| a.code.cmp(&b.code))
-        });
-        let ratings = RatingCounts {
-            forms: row.try_get("forms")?,
-            satisfied: row.try_get("satisfied")?,
-            overall: item(&row, "overall")?,
-            counter_visits: item(&row, "counter_visits")?,
-            agencies_contacted: item(&row, "agencies_contacted")?,
-            staff_attitude: item(&row, "staff_attitude")?,
-            online_ease: item(&row, "online_ease")?,
-        };
-        Ok(Statistics {
-            period,
-            counts,
-            procedures,
-            ratings,
-        })
+            .map(|row| {
+                Ok(ProcedureInfo {
+                    code: row.try_get("code")?,
+                    name: row.try_get("name")?,
+                    sector: row.try_get("sector")?,
+                })
+            })
+            .collect()
     }
+
+    /// The stock at the end of `day`, per group.
+    async fn stocks_on(&self, day: Date) -> Result<Vec<(Group, Stock)>, DbError> {
+        sqlx::query(
+            "SELECT agency, procedure_code, channel, in_progress, overdue, awaiting_intake \
+             FROM statistics_stocks WHERE day = $1",
+        )
+        .bind(day.iso())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(stock_of)
+        .collect()
+    }
+
+    /// The flows of the days from `first` to `last`, per group.
+    async fn flows_between(&self, first: Date, last: Date) -> Result<Vec<(Group, Flows)>, DbError> {
+        if last < first {
+            return Ok(Vec::new());
+        }
+        let sums: Vec<String> = FLOW_COLUMNS
+            .iter()
+            .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
+            .collect();
+        // The column list is this module's constant, never input.
+        let sql = format!(
+            "SELECT agency, procedure_code, channel, {} FROM statistics_flows \
+             WHERE day >= $1 AND day <= $2 GROUP BY agency, procedure_code, channel",
+            sums.join(", ")
+        );
+        sqlx::query(&sql)
+            .bind(first.iso())
+            .bind(last.iso())
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| {
+                let mut values = [0; 25];
+                for (value, column) in values.iter_mut().zip(FLOW_COLUMNS) {
+                    *value = row.try_get(column)?;
+                }
+                Ok((group_of(row)?, flows_from(values)))
+            })
+            .collect()
+    }
+
+    /// Today's flows so far, by the rule the sweep applies (`Flows::count_change`): the due date
+    /// of a dossier resolved today is the one kept on it, which the same history gave.
+    async fn flows_today(&self, today: Date, now: i64) -> Result<Vec<(Group, Flows)>, DbError> {
+        let start = today.start_in_vietnam();
+        let events = sqlx::query(
+            "SELECT e.at, e.from_status, e.to_status, d.agency, d.procedure_code, d.channel, \
+             d.digitised, d.accepted_at, d.due_date FROM dossier_events e \
+             JOIN dossiers d ON d.code = e.dossier_code WHERE e.at >= $1 AND e.at <= $2",
+        )
+        .bind(start)
+        .bind(now)
+        .fetch_all(self.pool());
+        let ratings = sqlx::query(RATINGS_BETWEEN)
+            .bind(start)
+            .bind(now + 1)
+            .fetch_all(self.pool());
+        let (events, ratings) = tokio::try_join!(events, ratings)?;
+        let mut flows: HashMap<Group, Flows> = HashMap::new();
+        for row in &events {
+            let at: i64 = row.try_get("at")?;
+            let accepted_at: Option<i64> = row.try_get("accepted_at")?;
+            let from = row
+                .try_get::<Option<i64>, _>("from_status")?
+                .map(status_of)
+                .transpose()?;
+            flows.entry(group_of(row)?).or_default().count_change(
+                today,
+                from,
+                status_of(row.try_get("to_status")?)?,
+                row.try_get::<i64, _>("digitised")? == 1,
+                accepted_at.is_some_and(|accepted| accepted < at),
+                optional_date(row, "due_date")?,
+            );
+        }
+        for row in &ratings {
+            let rating = rating_of(row)?;
+            flows
+                .entry(rating.group.clone())
+                .or_default()
+                .count_rating(&rating);
+        }
+        Ok(flows.into_iter().collect())
+    }
+
+    /// The open dossiers as they stand now: overdue when the clock runs and the due date is
+    /// before today.
+    async fn stocks_now(&self, today: Date) -> Result<Vec<(Group, Stock)>, DbError> {
+        sqlx::query(
+            "SELECT agency, procedure_code, channel, \
+             CAST(SUM(CASE WHEN accepted_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) \
+             AS in_progress, \
+             CAST(SUM(CASE WHEN accepted_at IS NOT NULL AND status IN (2, 4) \
+             AND due_date < $1 THEN 1 ELSE 0 END) AS BIGINT) AS overdue, \
+             CAST(SUM(CASE WHEN accepted_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) \
+             AS awaiting_intake \
+             FROM dossiers WHERE closed_at IS NULL GROUP BY agency, procedure_code, channel",
+        )
+        .bind(today.iso())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(stock_of)
+        .collect()
+    }
+
+    /// Summarises every day up to `last` not summarised yet, a month per transaction.
+    pub async fn summarise_through(&self, last: Date) -> Result<(), DbError> {
+        // Most reports find the days done: they read, and take no lock.
+        let through: Option<String> =
+            sqlx::query("SELECT summarised_through FROM statistics_progress WHERE id = 1")
+                .fetch_one(self.pool())
+                .await?
+                .try_get("summarised_through")?;
+        if through
+            .as_deref()
+            .is_some_and(|day| day >= last.iso().as_str())
+        {
+            return Ok(());
+        }
+        loop {
+            let mut tx = self.pool().begin().await?;
+            // The write comes first: it takes the lock another server would wait on.
+            sqlx::query(
+                "UPDATE statistics_progress SET summarised_through = summarised_through \
+                 WHERE id = 1",
+            )
+            .execute(&mut *tx)
+            .await?;
+            let through: Option<String> =
+                sqlx::query("SELECT summarised_through FROM statistics_progress WHERE id = 1")
+                    .fetch_one(&mut *tx)
+                    .await?
+                    .try_get("summarised_through")?;
+            let first = match through {
+                Some(day) => date_of(&day)?.add_days(1),
+                None => {
+                    let earliest: Option<i64> =
+                        sqlx::query("SELECT MIN(at) AS earliest FROM dossier_events")
+                            .fetch_one(&mut *tx)
+                            .await?
+                            .try_get("earliest")?;
+                    match earliest {
+                        Some(at) => Date::in_vietnam(at),
+                        None => last.add_days(1),
+                    }
+                }
+            };
+            let chunk_last = last.min(first.add_days(DAYS_PER_SWEEP - 1));
+            if first <= chunk_last {
+                let days = sweep_days(&mut tx, first, chunk_last).await?;
+                write_days(&mut tx, &days).await?;
+            }
+            let done = chunk_last >= last;
+            sqlx::query("UPDATE statistics_progress SET summarised_through = $1 WHERE id = 1")
+                .bind(chunk_last.max(first.add_days(-1)).iso())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            if done {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// The figures of the days from `first` to `last`, from the dossiers open when `first` began
+/// and the events and ratings of those days.
+async fn sweep_days(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    first: Date,
+    last: Date,
+) -> Result<Vec<(Date, DayFigures)>, DbError> {
+    let start = first.start_in_vietnam();
+    let end = last.add_days(1).start_in_vietnam();
+    let mut open: HashMap<String, OpenDossier> = HashMap::new();
+    for row in sqlx::query(OPEN_AT)
+        .bind(start)
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        open.insert(
+            row.try_get("code")?,
+            OpenDossier {
+                facts: facts_of(&row)?,
+                status: Status::Submitted,
+                accepted: false,
+                history: Vec::new(),
+            },
+        );
+    }
+    let history = format!(
+        "SELECT e.dossier_code, e.at, e.to_status FROM dossier_events e \
+         WHERE e.at < $1 AND e.dossier_code IN (SELECT code FROM ({OPEN_AT}) open_dossiers) \
+         ORDER BY e.at, e.id"
+    );
+    for row in sqlx::query(&history)
+        .bind(start)
+        .fetch_all(&mut **tx)
+        .await?
+    {
+        let code: String = row.try_get("dossier_code")?;
+        let at: i64 = row.try_get("at")?;
+        if let Some(dossier) = open.get_mut(&code) {
+            let status = status_of(row.try_get("to_status")?)?;
+            dossier.history.push(Change {
+                on: Date::in_vietnam(at),
+                status,
+            });
+            dossier.status = status;
+            dossier.accepted |= status == Status::Accepted;
+        }
+    }
+    let events = sqlx::query(
+        "SELECT e.dossier_code, e.at, e.from_status, e.to_status, d.agency, d.procedure_code, \
+         d.channel, d.digitised, d.appointment_date FROM dossier_events e \
+         JOIN dossiers d ON d.code = e.dossier_code WHERE e.at >= $1 AND e.at < $2 \
+         ORDER BY e.at, e.id",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(StatusEvent {
+            dossier: row.try_get("dossier_code")?,
+            at: row.try_get("at")?,
+            from: row
+                .try_get::<Option<i64>, _>("from_status")?
+                .map(status_of)
+                .transpose()?,
+            to: status_of(row.try_get("to_status")?)?,
+            facts: facts_of(row)?,
+        })
+    })
+    .collect::<Result<Vec<_>, DbError>>()?;
+    let ratings = sqlx::query(RATINGS_BETWEEN)
+        .bind(start)
+        .bind(end)
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(rating_of)
+        .collect::<Result<Vec<_>, DbError>>()?;
+    // Pauses that began up to a year before and due dates up to a year after.
+    let calendar = super::calendar::calendar_covering(
+        &mut **tx,
+        first.add_days(-366),
+        last.julian_day() - first.julian_day() + 2 * 366,
+    )
+    .await?;
+    Ok(Sweep::new(open).run(first, last, &events, &ratings, &calendar))
+}
+
+/// Writes the days' flows and stocks.
+async fn write_days(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    days: &[(Date, DayFigures)],
+) -> Result<(), DbError> {
+    let flows: Vec<(Date, &Group, &Flows)> = days
+        .iter()
+        .flat_map(|(day, f)| f.flows.iter().map(move |(g, flows)| (*day, g, flows)))
+        .collect();
+    for chunk in flows.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO statistics_flows (day, agency, procedure_code, channel, {}) VALUES {}",
+            FLOW_COLUMNS.join(", "),
+            super::demo::placeholders(chunk.len(), 4 + FLOW_COLUMNS.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for (day, group, flows) in chunk {
+            query = query
+                .bind(day.iso())
+                .bind(group.agency.clone())
+                .bind(group.procedure.clone())
+                .bind(group.channel);
+            for value in flow_values(flows) {
+                query = query.bind(value);
+            }
+        }
+        query.execute(&mut **tx).await?;
+    }
+    let stocks: Vec<(Date, &Group, &Stock)> = days
+        .iter()
+        .flat_map(|(day, f)| f.stocks.iter().map(move |(g, stock)| (*day, g, stock)))
+        .collect();
+    for chunk in stocks.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO statistics_stocks (day, agency, procedure_code, channel, in_progress, \
+             overdue, awaiting_intake) VALUES {}",
+            super::demo::placeholders(chunk.len(), 7)
+        );
+        let mut query = sqlx::query(&sql);
+        for (day, group, stock) in chunk {
+            query = query
+                .bind(day.iso())
+                .bind(group.agency.clone())
+                .bind(group.procedure.clone())
+                .bind(group.channel)
+                .bind(stock.in_progress)
+                .bind(stock.overdue)
+                .bind(stock.awaiting_intake);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
 }

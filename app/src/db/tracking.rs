@@ -232,6 +232,19 @@ impl Database {
             .execute(&mut *tx)
             .await?;
         }
+        // The statistics' milestones: the first acceptance, and the end of the center's work.
+        if change.to == Status::Accepted || change.to.is_resolved() {
+            let statement = if change.to == Status::Accepted {
+                "UPDATE dossiers SET accepted_at = COALESCE(accepted_at, $1) WHERE code = $2"
+            } else {
+                "UPDATE dossiers SET closed_at = COALESCE(closed_at, $1) WHERE code = $2"
+            };
+            sqlx::query(statement)
+                .bind(change.now)
+                .bind(code)
+                .execute(&mut *tx)
+                .await?;
+        }
         if change.to == Status::ResultReady {
             sqlx::query("UPDATE dossiers SET finished_at = $1, finished_day = $2 WHERE code = $3")
                 .bind(change.now)

@@ -104,7 +104,7 @@ const HAMLETS: [&str; 6] = [
     "Ấp Mới",
 ];
 
-const HOUR: i64 = 3600;
+pub(crate) const HOUR: i64 = 3600;
 const DAY: i64 = 24 * HOUR;
 
 /// Makes `count` dossiers received over the year before `now`, numbered after `last_sequences`
@@ -301,12 +301,7 @@ fn demo_dossier(
         };
         (rating, (at + HOUR).min(now))
     });
-    let applicant_name = format!(
-        "{} {} {}",
-        rng.pick(&FAMILY),
-        rng.pick(&MIDDLE),
-        rng.pick(&GIVEN)
-    );
+    let person = DemoPerson::new(rng);
     Some(DemoDossier {
         code,
         day,
@@ -314,10 +309,10 @@ fn demo_dossier(
         procedure: rng.below(procedures.len().max(1) as u64) as usize,
         channel,
         status,
-        phone: format!("09{:08}", rng.below(100_000_000)),
-        citizen_id: format!("0012{:08}", rng.below(100_000_000)),
-        address: format!("{}, xã Tân Lập", rng.pick(&HAMLETS)),
-        applicant_name,
+        phone: person.phone,
+        citizen_id: person.citizen_id,
+        address: person.address,
+        applicant_name: person.name,
         received_at,
         appointment,
         due: appointment.add_days(paused_days),
@@ -327,13 +322,40 @@ fn demo_dossier(
     })
 }
 
+/// A made-up applicant of the commune.
+pub(crate) struct DemoPerson {
+    pub name: String,
+    pub phone: String,
+    pub citizen_id: String,
+    pub address: String,
+}
+
+impl DemoPerson {
+    pub(crate) fn new(rng: &mut DemoRng) -> DemoPerson {
+        let name = format!(
+            "{} {} {}",
+            rng.pick(&FAMILY),
+            rng.pick(&MIDDLE),
+            rng.pick(&GIVEN)
+        );
+        DemoPerson {
+            name,
+            phone: format!("09{:08}", rng.below(100_000_000)),
+            citizen_id: format!("0012{:08}", rng.below(100_000_000)),
+            address: format!("{}, xã Tân Lập", rng.pick(&HAMLETS)),
+        }
+    }
+}
+
 impl DemoDossier {
     /// When the result was ready, if it is.
     pub fn finished_at(&self) -> Option<i64> {
-        self.events
-            .iter()
-            .find(|e| e.to == Status::ResultReady)
-            .map(|e| e.at)
+        self.first_reaching(|status| status == Status::ResultReady)
+    }
+
+    /// When the dossier first reached a status `wanted` accepts.
+    pub fn first_reaching(&self, wanted: impl Fn(Status) -> bool) -> Option<i64> {
+        self.events.iter().find(|e| wanted(e.to)).map(|e| e.at)
     }
 }
 

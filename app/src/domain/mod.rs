@@ -1,5 +1,6 @@
 //! Pure domain logic: no I/O, unit-tested.
 
+pub mod article_month;
 pub mod back_office;
 pub mod calendar;
 pub mod declaration;

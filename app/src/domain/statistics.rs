@@ -1,11 +1,17 @@
-//! The center's public statistics (DESIGN.md §6, §7): the period asked for, the counts the
-//! database gives for it, and the rates a commune reports, each with its formula.
+//! The center's period report (DESIGN.md §6, §7), as official reports count: carried over from
+//! the period before (open at its start) + received in it (accepted into processing) = to
+//! process; of these, resolved in the period (early / on time / late against the due date),
+//! withdrawn, stopped, and in progress at its end (within time / overdue). Every figure is
+//! what the dossiers' event history says as of the period's end (`history`), so a closed period
+//! never changes. A dossier counts as resolved early when its result was ready before the due
+//! date, on time on it, late after it; the due date is the appointment moved on by the working
+//! days the clock was paused, never by an apology's new date.
 //!
-//! Every figure is about the dossiers **received in the period** (their cohort): how they came
-//! in, how many are finished and whether in time, how many are still open, and how their
-//! applicants rated the service. A dossier finished counts as early when its result was ready
-//! before the due date, on time on the due date, late after it; the due date is the promised
-//! date plus the days the clock was paused (`tracking::Promise`).
+//! Rates are cut, not rounded, to two decimals (`hundredths`): 99.996 % shows 99.99 %, so
+//! "100 %" always means every one.
+
+pub mod decision_766;
+pub mod history;
 
 use serde::{Deserialize, Serialize};
 
@@ -157,6 +163,29 @@ impl Period {
         query
     }
 
+    /// The period of the same kind just before this one (a custom range: as many days).
+    pub fn previous(&self) -> Period {
+        match self.kind {
+            PeriodKind::Month => {
+                let day_before = self.first.add_days(-1);
+                Period::month(day_before.year, day_before.month)
+            }
+            PeriodKind::Quarter => {
+                let day_before = self.first.add_days(-1);
+                Period::quarter(day_before.year, (day_before.month - 1) / 3 + 1)
+            }
+            PeriodKind::Year => Period::year(self.first.year - 1),
+            PeriodKind::Custom => {
+                let days = self.last.julian_day() - self.first.julian_day() + 1;
+                Period {
+                    kind: PeriodKind::Custom,
+                    first: self.first.add_days(-days),
+                    last: self.first.add_days(-1),
+                }
+            }
+        }
+    }
+
     /// `[start, end)` in Unix seconds: from the first day's midnight in Vietnam to the midnight
     /// after the last day.
     pub fn instants(&self) -> (i64, i64) {
@@ -167,7 +196,7 @@ impl Period {
     }
 }
 
-/// How a finished dossier kept its promise.
+/// How a resolved dossier kept its promise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Finish {
     Early,
@@ -176,67 +205,23 @@ pub enum Finish {
 }
 
 impl Finish {
-    /// The result was ready on `finished`; it was due on `due` (none: no promise to break).
-    pub fn of(finished: Date, due: Option<Date>) -> Finish {
-        match due {
-            Some(due) if finished < due => Finish::Early,
-            Some(due) if finished > due => Finish::Late,
-            _ => Finish::OnTime,
+    /// The result was ready on `finished`; it was due on `due`.
+    pub fn of(finished: Date, due: Date) -> Finish {
+        match finished.cmp(&due) {
+            std::cmp::Ordering::Less => Finish::Early,
+            std::cmp::Ordering::Equal => Finish::OnTime,
+            std::cmp::Ordering::Greater => Finish::Late,
         }
     }
 }
 
-/// The counts of one period's dossiers, as the database gives them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counts {
-    pub received: i64,
-    pub counter: i64,
-    pub online: i64,
-    pub postal: i64,
-    pub digitised: i64,
-    pub early: i64,
-    pub on_time: i64,
-    pub late: i64,
-    /// Still open now (statuses 1, 2, 4, 5, 6).
-    pub in_progress: i64,
-    /// Open, the clock running, and past the due date.
-    pub overdue: i64,
-    pub withdrawn: i64,
-    pub refused: i64,
-    pub stopped: i64,
+/// `part / whole × 100` in hundredths of a per cent, cut (not rounded) to two decimals; nothing
+/// when there is no whole.
+pub fn hundredths(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| part.saturating_mul(10_000) / whole)
 }
 
-impl Counts {
-    /// Adds another group's counts (a procedure's) to these.
-    pub fn add(&mut self, other: &Counts) {
-        self.received += other.received;
-        self.counter += other.counter;
-        self.online += other.online;
-        self.postal += other.postal;
-        self.digitised += other.digitised;
-        self.early += other.early;
-        self.on_time += other.on_time;
-        self.late += other.late;
-        self.in_progress += other.in_progress;
-        self.overdue += other.overdue;
-        self.withdrawn += other.withdrawn;
-        self.refused += other.refused;
-        self.stopped += other.stopped;
-    }
-}
-
-/// One procedure's dossiers in the period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProcedureCounts {
-    pub code: String,
-    pub name: String,
-    pub received: i64,
-    pub finished: i64,
-    /// Finished early or on time.
-    pub in_time: i64,
-}
-
-/// An item of the rating form: total score (2/1/0 each) and how many forms answered it.
+/// Sum and count of the answers to one item of the rating form (2/1/0 each).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemScore {
     pub total: i64,
@@ -244,18 +229,31 @@ pub struct ItemScore {
 }
 
 impl ItemScore {
-    /// Average score per form that answered (DESIGN.md §6), 0–2.
-    pub fn average(self) -> Option<f64> {
-        (self.answered > 0).then(|| self.total as f64 / self.answered as f64)
+    pub fn add(&mut self, score: Option<i64>) {
+        if let Some(score) = score {
+            self.total += score;
+            self.answered += 1;
+        }
+    }
+
+    fn merge(&mut self, other: ItemScore) {
+        self.total += other.total;
+        self.answered += other.answered;
+    }
+
+    /// Average score per form that answered (DESIGN.md §6), 0–2, in hundredths, cut.
+    pub fn average(self) -> Option<i64> {
+        (self.answered > 0).then(|| self.total * 100 / self.answered)
     }
 }
 
-/// The ratings of the period's dossiers.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The rating forms given in a period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RatingCounts {
     pub forms: i64,
-    /// Forms whose overall answer is satisfied or very satisfied.
+    /// Overall: satisfied or very satisfied.
     pub satisfied: i64,
+    pub not_satisfied: i64,
     pub overall: ItemScore,
     pub counter_visits: ItemScore,
     pub agencies_contacted: ItemScore,
@@ -263,160 +261,335 @@ pub struct RatingCounts {
     pub online_ease: ItemScore,
 }
 
-/// Everything the statistics page shows for one period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Statistics {
-    pub period: Period,
-    pub counts: Counts,
-    pub procedures: Vec<ProcedureCounts>,
+impl RatingCounts {
+    fn add(&mut self, other: &RatingCounts) {
+        self.forms += other.forms;
+        self.satisfied += other.satisfied;
+        self.not_satisfied += other.not_satisfied;
+        self.overall.merge(other.overall);
+        self.counter_visits.merge(other.counter_visits);
+        self.agencies_contacted.merge(other.agencies_contacted);
+        self.staff_attitude.merge(other.staff_attitude);
+        self.online_ease.merge(other.online_ease);
+    }
+}
+
+/// What happened in a span of days (`history::Flows::count_change` says which event counts
+/// where).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flows {
+    /// Filed online (status 1), before any intake.
+    pub submitted_online: i64,
+    /// Accepted into processing (status 2): the period's "received".
+    pub received: i64,
+    /// Of `received`, those whose papers are all in the system as files.
+    pub received_digitised: i64,
+    /// Refused at intake (status 3).
+    pub refused: i64,
+    /// Requests for a supplement (status 5), at intake or during processing.
+    pub supplement_requests: i64,
+    /// Withdrawn before intake (an online filing never accepted).
+    pub withdrawn_before_intake: i64,
+    pub resolved_early: i64,
+    pub resolved_on_time: i64,
+    pub resolved_late: i64,
+    /// Resolved with no due date (no time limit was set).
+    pub resolved_undated: i64,
+    /// Withdrawn by the citizen after acceptance (status 7).
+    pub withdrawn: i64,
+    /// Processing stopped (status 8).
+    pub stopped: i64,
     pub ratings: RatingCounts,
 }
 
-/// `part / whole × 100`, or nothing when there is no whole.
-pub fn percent(part: i64, whole: i64) -> Option<f64> {
-    (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
-}
-
-/// The points Decision 766/QĐ-TTg gives the satisfaction group.
-pub const SATISFACTION_POINTS: f64 = 18.0;
-
-impl Statistics {
-    pub fn finished(&self) -> i64 {
-        self.counts.early + self.counts.on_time + self.counts.late
+impl Flows {
+    pub fn add(&mut self, other: &Flows) {
+        self.submitted_online += other.submitted_online;
+        self.received += other.received;
+        self.received_digitised += other.received_digitised;
+        self.refused += other.refused;
+        self.supplement_requests += other.supplement_requests;
+        self.withdrawn_before_intake += other.withdrawn_before_intake;
+        self.resolved_early += other.resolved_early;
+        self.resolved_on_time += other.resolved_on_time;
+        self.resolved_late += other.resolved_late;
+        self.resolved_undated += other.resolved_undated;
+        self.withdrawn += other.withdrawn;
+        self.stopped += other.stopped;
+        self.ratings.add(&other.ratings);
     }
 
-    /// Finished early or on time, over all finished.
-    pub fn in_time_rate(&self) -> Option<f64> {
-        percent(self.counts.early + self.counts.on_time, self.finished())
-    }
-
-    pub fn digitised_share(&self) -> Option<f64> {
-        percent(self.counts.digitised, self.counts.received)
-    }
-
-    pub fn online_share(&self) -> Option<f64> {
-        percent(self.counts.online, self.counts.received)
-    }
-
-    /// Satisfied forms over all forms (DESIGN.md §6).
-    pub fn satisfaction(&self) -> Option<f64> {
-        percent(self.ratings.satisfied, self.ratings.forms)
-    }
-
-    /// The satisfaction group's points out of `SATISFACTION_POINTS`.
-    pub fn satisfaction_points(&self) -> Option<f64> {
-        self.satisfaction().map(|p| p * SATISFACTION_POINTS / 100.0)
-    }
-
-    /// Still open and on time: open minus overdue.
-    pub fn open_on_time(&self) -> i64 {
-        self.counts.in_progress - self.counts.overdue
+    pub fn resolved(&self) -> i64 {
+        self.resolved_early + self.resolved_on_time + self.resolved_late + self.resolved_undated
     }
 }
 
-/// A figure's value: a count, a percentage or an average score (none when undefined).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum Value {
-    Count(i64),
-    Percent(Option<f64>),
-    Score(Option<f64>),
+/// What was open at an instant.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stock {
+    /// Accepted and not resolved, withdrawn or stopped.
+    pub in_progress: i64,
+    /// Of `in_progress`, those whose clock runs and whose due date has passed.
+    pub overdue: i64,
+    /// Filed online (or sent back at intake) and not yet accepted or refused.
+    pub awaiting_intake: i64,
 }
 
-/// The figures of the report, in the order the page, the CSV and the JSON give them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::VariantArray)]
-pub enum Figure {
-    Received,
-    Counter,
-    Online,
-    Postal,
-    OnlineShare,
-    Digitised,
-    DigitisedShare,
-    Resolved,
-    Early,
-    OnTime,
-    Late,
-    InTimeRate,
-    InProgress,
-    InProgressOnTime,
-    InProgressOverdue,
-    Withdrawn,
-    Refused,
-    Stopped,
-    Ratings,
-    Satisfied,
-    SatisfactionRate,
-    SatisfactionPoints,
-    AverageOverall,
-    AverageCounterVisits,
-    AverageAgenciesContacted,
-    AverageStaffAttitude,
-    AverageOnlineEase,
+impl Stock {
+    pub fn add(&mut self, other: &Stock) {
+        self.in_progress += other.in_progress;
+        self.overdue += other.overdue;
+        self.awaiting_intake += other.awaiting_intake;
+    }
 }
 
-impl Figure {
-    /// The key of the figure in the JSON and in links.
-    pub fn key(self) -> &'static str {
-        match self {
-            Figure::Received => "tiep-nhan",
-            Figure::Counter => "truc-tiep",
-            Figure::Online => "truc-tuyen",
-            Figure::Postal => "buu-chinh",
-            Figure::OnlineShare => "ti-le-truc-tuyen",
-            Figure::Digitised => "so-hoa",
-            Figure::DigitisedShare => "ti-le-so-hoa",
-            Figure::Resolved => "da-giai-quyet",
-            Figure::Early => "truoc-han",
-            Figure::OnTime => "dung-han",
-            Figure::Late => "qua-han",
-            Figure::InTimeRate => "ti-le-dung-han",
-            Figure::InProgress => "dang-giai-quyet",
-            Figure::InProgressOnTime => "dang-giai-quyet-trong-han",
-            Figure::InProgressOverdue => "dang-giai-quyet-qua-han",
-            Figure::Withdrawn => "rut",
-            Figure::Refused => "khong-tiep-nhan",
-            Figure::Stopped => "dung-xu-ly",
-            Figure::Ratings => "phieu-danh-gia",
-            Figure::Satisfied => "hai-long",
-            Figure::SatisfactionRate => "ti-le-hai-long",
-            Figure::SatisfactionPoints => "diem-hai-long-766",
-            Figure::AverageOverall => "diem-tb-chung",
-            Figure::AverageCounterVisits => "diem-tb-so-lan-den",
-            Figure::AverageAgenciesContacted => "diem-tb-so-co-quan",
-            Figure::AverageStaffAttitude => "diem-tb-thai-do",
-            Figure::AverageOnlineEase => "diem-tb-truc-tuyen",
+/// A period's figures for some dossiers: the stock at its start, its flows, the stock at its end.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    pub carried: Stock,
+    pub flows: Flows,
+    pub end: Stock,
+}
+
+impl Figures {
+    pub fn add(&mut self, other: &Figures) {
+        self.carried.add(&other.carried);
+        self.flows.add(&other.flows);
+        self.end.add(&other.end);
+    }
+
+    /// Carried over + received.
+    pub fn to_process(&self) -> i64 {
+        self.carried.in_progress + self.flows.received
+    }
+
+    /// Resolved early or on time, of those resolved with a due date.
+    pub fn in_time(&self) -> (i64, i64) {
+        let f = &self.flows;
+        let in_time = f.resolved_early + f.resolved_on_time;
+        (in_time, in_time + f.resolved_late)
+    }
+
+    /// What the period's books must balance: everything to process was resolved, withdrawn,
+    /// stopped or is still in progress at the end.
+    pub fn balances(&self) -> bool {
+        let f = &self.flows;
+        self.to_process() == f.resolved() + f.withdrawn + f.stopped + self.end.in_progress
+    }
+}
+
+/// A procedure's dossiers that came in by one channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slice {
+    pub procedure: String,
+    pub channel: i64,
+    pub figures: Figures,
+}
+
+/// A procedure as the report names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureInfo {
+    pub code: String,
+    pub name: String,
+    pub sector: String,
+}
+
+/// Which dossiers a report covers (nothing set: all of them). From `thu-tuc`, `linh-vuc` and
+/// `kenh` in the query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub procedure: Option<String>,
+    pub sector: Option<String>,
+    pub channel: Option<i64>,
+}
+
+impl Filter {
+    pub fn from_pairs(query: &[(String, String)]) -> Filter {
+        let value = |name: &str| {
+            super::url::query_value(query, name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        Filter {
+            procedure: value("thu-tuc").filter(|code| code.len() <= 40),
+            sector: value("linh-vuc").filter(|sector| sector.chars().count() <= 200),
+            channel: value("kenh")
+                .and_then(|v| v.parse().ok())
+                .filter(|c| (1..=3).contains(c)),
         }
     }
+
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut query = Vec::new();
+        if let Some(code) = &self.procedure {
+            query.push(("thu-tuc", code.clone()));
+        }
+        if let Some(sector) = &self.sector {
+            query.push(("linh-vuc", sector.clone()));
+        }
+        if let Some(channel) = self.channel {
+            query.push(("kenh", channel.to_string()));
+        }
+        query
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    fn keeps(&self, slice: &Slice, sector_of: impl Fn(&str) -> Option<String>) -> bool {
+        self.procedure
+            .as_ref()
+            .is_none_or(|code| *code == slice.procedure)
+            && self.channel.is_none_or(|channel| channel == slice.channel)
+            && self
+                .sector
+                .as_ref()
+                .is_none_or(|sector| sector_of(&slice.procedure).as_ref() == Some(sector))
+    }
 }
 
-impl Statistics {
-    /// The value of `figure`.
+/// A period's report: its slices, filtered, with the procedures they name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub period: Period,
+    pub filter: Filter,
+    /// The period is not over: its end figures are as of now.
+    pub open: bool,
+    pub slices: Vec<Slice>,
+    pub procedures: Vec<ProcedureInfo>,
+}
+
+/// The national channel codes, in the order reports give them.
+pub const CHANNELS: [i64; 3] = [1, 2, 3];
+
+impl Report {
+    /// Keeps the slices `filter` selects, and the procedures they name.
+    pub fn new(
+        period: Period,
+        filter: Filter,
+        open: bool,
+        slices: Vec<Slice>,
+        catalogue: &[ProcedureInfo],
+    ) -> Report {
+        let info = |code: &str| catalogue.iter().find(|p| p.code == code);
+        let mut slices: Vec<Slice> = slices
+            .into_iter()
+            .filter(|slice| filter.keeps(slice, |code| info(code).map(|p| p.sector.clone())))
+            .collect();
+        slices.sort_by(|a, b| (&a.procedure, a.channel).cmp(&(&b.procedure, b.channel)));
+        let mut procedures: Vec<ProcedureInfo> = Vec::new();
+        for slice in &slices {
+            if procedures.last().is_none_or(|p| p.code != slice.procedure) {
+                procedures.push(info(&slice.procedure).cloned().unwrap_or(ProcedureInfo {
+                    code: slice.procedure.clone(),
+                    name: slice.procedure.clone(),
+                    sector: String::new(),
+                }));
+            }
+        }
+        Report {
+            period,
+            filter,
+            open,
+            slices,
+            procedures,
+        }
+    }
+
+    fn sum(&self, keep: impl Fn(&Slice) -> bool) -> Figures {
+        let mut figures = Figures::default();
+        for slice in self.slices.iter().filter(|s| keep(s)) {
+            figures.add(&slice.figures);
+        }
+        figures
+    }
+
+    pub fn totals(&self) -> Figures {
+        self.sum(|_| true)
+    }
+
+    pub fn channel(&self, channel: i64) -> Figures {
+        self.sum(|slice| slice.channel == channel)
+    }
+
+    fn sector_of(&self, code: &str) -> &str {
+        self.procedures
+            .iter()
+            .find(|p| p.code == code)
+            .map_or("", |p| p.sector.as_str())
+    }
+
+    /// Per sector, most to process first.
+    pub fn by_sector(&self) -> Vec<(String, Figures)> {
+        let mut sectors: Vec<String> = self.procedures.iter().map(|p| p.sector.clone()).collect();
+        sectors.sort();
+        sectors.dedup();
+        let mut rows: Vec<(String, Figures)> = sectors
+            .into_iter()
+            .map(|sector| {
+                let figures = self.sum(|slice| self.sector_of(&slice.procedure) == sector);
+                (sector, figures)
+            })
+            .collect();
+        rows.sort_by(|a, b| b.1.to_process().cmp(&a.1.to_process()).then(a.0.cmp(&b.0)));
+        rows
+    }
+
+    /// Per procedure, most to process first.
+    pub fn by_procedure(&self) -> Vec<(ProcedureInfo, Figures)> {
+        let mut rows: Vec<(ProcedureInfo, Figures)> = self
+            .procedures
+            .iter()
+            .map(|p| (p.clone(), self.sum(|slice| slice.procedure == p.code)))
+            .collect();
+        rows.sort_by(|a, b| {
+            b.1.to_process()
+                .cmp(&a.1.to_process())
+                .then_with(|| a.0.code.cmp(&b.0.code))
+        });
+        rows
+    }
+
+    /// The value of `figure` over the whole report.
     pub fn figure(&self, figure: Figure) -> Value {
-        let c = &self.counts;
-        let r = &self.ratings;
+        let totals = self.totals();
+        let (t, f) = (&totals, &totals.flows);
+        let r = &f.ratings;
+        let received = |channel| self.channel(channel).flows.received;
         match figure {
-            Figure::Received => Value::Count(c.received),
-            Figure::Counter => Value::Count(c.counter),
-            Figure::Online => Value::Count(c.online),
-            Figure::Postal => Value::Count(c.postal),
-            Figure::OnlineShare => Value::Percent(self.online_share()),
-            Figure::Digitised => Value::Count(c.digitised),
-            Figure::DigitisedShare => Value::Percent(self.digitised_share()),
-            Figure::Resolved => Value::Count(self.finished()),
-            Figure::Early => Value::Count(c.early),
-            Figure::OnTime => Value::Count(c.on_time),
-            Figure::Late => Value::Count(c.late),
-            Figure::InTimeRate => Value::Percent(self.in_time_rate()),
-            Figure::InProgress => Value::Count(c.in_progress),
-            Figure::InProgressOnTime => Value::Count(self.open_on_time()),
-            Figure::InProgressOverdue => Value::Count(c.overdue),
-            Figure::Withdrawn => Value::Count(c.withdrawn),
-            Figure::Refused => Value::Count(c.refused),
-            Figure::Stopped => Value::Count(c.stopped),
+            Figure::CarriedOver => Value::Count(t.carried.in_progress),
+            Figure::Received => Value::Count(f.received),
+            Figure::ReceivedCounter => Value::Count(received(1)),
+            Figure::ReceivedOnline => Value::Count(received(2)),
+            Figure::ReceivedPostal => Value::Count(received(3)),
+            Figure::ToProcess => Value::Count(t.to_process()),
+            Figure::Resolved => Value::Count(f.resolved()),
+            Figure::ResolvedEarly => Value::Count(f.resolved_early),
+            Figure::ResolvedOnTime => Value::Count(f.resolved_on_time),
+            Figure::ResolvedLate => Value::Count(f.resolved_late),
+            Figure::ResolvedUndated => Value::Count(f.resolved_undated),
+            Figure::InTimeRate => {
+                let (in_time, dated) = t.in_time();
+                Value::Percent(hundredths(in_time, dated))
+            }
+            Figure::InProgress => Value::Count(t.end.in_progress),
+            Figure::InProgressWithinTime => Value::Count(t.end.in_progress - t.end.overdue),
+            Figure::InProgressOverdue => Value::Count(t.end.overdue),
+            Figure::Withdrawn => Value::Count(f.withdrawn),
+            Figure::Stopped => Value::Count(f.stopped),
+            Figure::SubmittedOnline => Value::Count(f.submitted_online),
+            Figure::AwaitingIntake => Value::Count(t.end.awaiting_intake),
+            Figure::Refused => Value::Count(f.refused),
+            Figure::SupplementRequests => Value::Count(f.supplement_requests),
+            Figure::WithdrawnBeforeIntake => Value::Count(f.withdrawn_before_intake),
+            Figure::Digitised => Value::Count(f.received_digitised),
+            Figure::DigitisedShare => Value::Percent(hundredths(f.received_digitised, f.received)),
+            Figure::OnlineShare => Value::Percent(hundredths(received(2), f.received)),
             Figure::Ratings => Value::Count(r.forms),
             Figure::Satisfied => Value::Count(r.satisfied),
-            Figure::SatisfactionRate => Value::Percent(self.satisfaction()),
-            Figure::SatisfactionPoints => Value::Score(self.satisfaction_points()),
+            Figure::NotSatisfied => Value::Count(r.not_satisfied),
+            Figure::SatisfactionRate => Value::Percent(hundredths(r.satisfied, r.forms)),
             Figure::AverageOverall => Value::Score(r.overall.average()),
             Figure::AverageCounterVisits => Value::Score(r.counter_visits.average()),
             Figure::AverageAgenciesContacted => Value::Score(r.agencies_contacted.average()),
@@ -426,20 +599,121 @@ impl Statistics {
     }
 }
 
-/// A value as the CSV and JSON give it: counts whole, rates and scores with two decimals
-/// (a dot), nothing when undefined.
+/// A figure's value: a count, a percentage or an average score (hundredths, cut; none when
+/// undefined).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Value {
+    Count(i64),
+    Percent(Option<i64>),
+    Score(Option<i64>),
+}
+
+impl Value {
+    /// As a plain number: counts whole, rates and scores with their two decimals.
+    pub fn number(self) -> Option<f64> {
+        match self {
+            Value::Count(n) => Some(n as f64),
+            Value::Percent(h) | Value::Score(h) => h.map(|h| h as f64 / 100.0),
+        }
+    }
+}
+
+/// The figures of the report, in the order the page, the spreadsheet, the CSV and the JSON give
+/// them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::VariantArray)]
+pub enum Figure {
+    CarriedOver,
+    Received,
+    ReceivedCounter,
+    ReceivedOnline,
+    ReceivedPostal,
+    ToProcess,
+    Resolved,
+    ResolvedEarly,
+    ResolvedOnTime,
+    ResolvedLate,
+    ResolvedUndated,
+    InTimeRate,
+    InProgress,
+    InProgressWithinTime,
+    InProgressOverdue,
+    Withdrawn,
+    Stopped,
+    SubmittedOnline,
+    AwaitingIntake,
+    Refused,
+    SupplementRequests,
+    WithdrawnBeforeIntake,
+    Digitised,
+    DigitisedShare,
+    OnlineShare,
+    Ratings,
+    Satisfied,
+    NotSatisfied,
+    SatisfactionRate,
+    AverageOverall,
+    AverageCounterVisits,
+    AverageAgenciesContacted,
+    AverageStaffAttitude,
+    AverageOnlineEase,
+}
+
+impl Figure {
+    /// The key of the figure in the JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Figure::CarriedOver => "ky-truoc-chuyen-sang",
+            Figure::Received => "tiep-nhan-trong-ky",
+            Figure::ReceivedCounter => "tiep-nhan-truc-tiep",
+            Figure::ReceivedOnline => "tiep-nhan-truc-tuyen",
+            Figure::ReceivedPostal => "tiep-nhan-buu-chinh",
+            Figure::ToProcess => "phai-giai-quyet",
+            Figure::Resolved => "da-giai-quyet",
+            Figure::ResolvedEarly => "truoc-han",
+            Figure::ResolvedOnTime => "dung-han",
+            Figure::ResolvedLate => "qua-han",
+            Figure::ResolvedUndated => "khong-co-han",
+            Figure::InTimeRate => "ti-le-dung-han",
+            Figure::InProgress => "dang-giai-quyet",
+            Figure::InProgressWithinTime => "dang-giai-quyet-trong-han",
+            Figure::InProgressOverdue => "dang-giai-quyet-qua-han",
+            Figure::Withdrawn => "rut",
+            Figure::Stopped => "dung-xu-ly",
+            Figure::SubmittedOnline => "nop-truc-tuyen",
+            Figure::AwaitingIntake => "cho-tiep-nhan",
+            Figure::Refused => "khong-tiep-nhan",
+            Figure::SupplementRequests => "yeu-cau-bo-sung",
+            Figure::WithdrawnBeforeIntake => "rut-truoc-tiep-nhan",
+            Figure::Digitised => "so-hoa",
+            Figure::DigitisedShare => "ti-le-so-hoa",
+            Figure::OnlineShare => "ti-le-truc-tuyen",
+            Figure::Ratings => "phieu-danh-gia",
+            Figure::Satisfied => "hai-long",
+            Figure::NotSatisfied => "khong-hai-long",
+            Figure::SatisfactionRate => "ti-le-hai-long",
+            Figure::AverageOverall => "diem-tb-chung",
+            Figure::AverageCounterVisits => "diem-tb-so-lan-den",
+            Figure::AverageAgenciesContacted => "diem-tb-so-co-quan",
+            Figure::AverageStaffAttitude => "diem-tb-thai-do",
+            Figure::AverageOnlineEase => "diem-tb-truc-tuyen",
+        }
+    }
+}
+
+/// A value as the CSV gives it: counts whole, rates and scores with two decimals (a dot), nothing
+/// when undefined.
 pub fn plain(value: Value) -> String {
     match value {
         Value::Count(n) => n.to_string(),
-        Value::Percent(v) | Value::Score(v) => v.map(|v| format!("{v:.2}")).unwrap_or_default(),
+        Value::Percent(h) | Value::Score(h) => h
+            .map(|h| format!("{}.{:02}", h / 100, h % 100))
+            .unwrap_or_default(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::lifecycle::{Change, Status};
-    use crate::domain::tracking::Promise;
 
     fn query(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let pairs: Vec<(String, String)> = pairs
@@ -516,145 +790,201 @@ mod tests {
         assert_eq!(Date::in_vietnam(end), Date::new(2026, 12, 1));
     }
 
-    fn statistics(counts: Counts, ratings: RatingCounts) -> Statistics {
-        Statistics {
-            period: Period::month(2026, 11),
-            counts,
-            procedures: Vec::new(),
-            ratings,
+    #[test]
+    fn rates_are_cut_to_two_decimals_never_rounded_up() {
+        // The article's month: 738 of 772 digitised is 95.596… %, reported as 95,59 %.
+        assert_eq!(hundredths(738, 772), Some(9_559));
+        assert_eq!(plain(Value::Percent(hundredths(738, 772))), "95.59");
+        // One late in 30,000 is not 100 %.
+        assert_eq!(hundredths(29_999, 30_000), Some(9_999));
+        assert_eq!(hundredths(3, 3), Some(10_000));
+        assert_eq!(plain(Value::Percent(Some(10_000))), "100.00");
+        assert_eq!(hundredths(1, 0), None);
+        assert_eq!(plain(Value::Percent(None)), "");
+        assert_eq!(
+            ItemScore {
+                total: 7,
+                answered: 4
+            }
+            .average(),
+            Some(175)
+        );
+        assert_eq!(
+            ItemScore {
+                total: 2,
+                answered: 3
+            }
+            .average(),
+            Some(66)
+        );
+    }
+
+    fn slice(procedure: &str, channel: i64, received: i64, early: i64, end: i64) -> Slice {
+        Slice {
+            procedure: procedure.to_owned(),
+            channel,
+            figures: Figures {
+                carried: Stock {
+                    in_progress: 2,
+                    overdue: 0,
+                    awaiting_intake: 0,
+                },
+                flows: Flows {
+                    received,
+                    received_digitised: received,
+                    resolved_early: early,
+                    ..Flows::default()
+                },
+                end: Stock {
+                    in_progress: end,
+                    overdue: 1,
+                    awaiting_intake: 0,
+                },
+            },
         }
     }
 
-    #[test]
-    fn no_dossiers_give_no_rates_rather_than_zero_or_nan() {
-        let empty = statistics(Counts::default(), RatingCounts::default());
-        assert_eq!(empty.finished(), 0);
-        assert_eq!(empty.in_time_rate(), None);
-        assert_eq!(empty.digitised_share(), None);
-        assert_eq!(empty.online_share(), None);
-        assert_eq!(empty.satisfaction(), None);
-        assert_eq!(empty.satisfaction_points(), None);
-        assert_eq!(RatingCounts::default().overall.average(), None);
-    }
-
-    #[test]
-    fn the_reported_rates_follow_their_formulas() {
-        // The commune of the brief: 772 received, 738 of them digitised (95.59 %).
-        let counts = Counts {
-            received: 772,
-            counter: 500,
-            online: 270,
-            postal: 2,
-            digitised: 738,
-            early: 600,
-            on_time: 55,
-            late: 0,
-            in_progress: 100,
-            overdue: 0,
-            withdrawn: 10,
-            refused: 5,
-            stopped: 2,
+    fn catalogue() -> Vec<ProcedureInfo> {
+        let info = |code: &str, name: &str, sector: &str| ProcedureInfo {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            sector: sector.to_owned(),
         };
-        let ratings = RatingCounts {
-            forms: 200,
-            satisfied: 190,
-            overall: ItemScore {
-                total: 350,
-                answered: 200,
-            },
-            counter_visits: ItemScore {
-                total: 90,
-                answered: 50,
-            },
-            ..RatingCounts::default()
-        };
-        let stats = statistics(counts, ratings);
-        assert_eq!(stats.finished(), 655);
-        assert_eq!(stats.in_time_rate(), Some(100.0));
-        assert!((stats.digitised_share().unwrap() - 95.59).abs() < 0.01);
-        assert!((stats.online_share().unwrap() - 34.97).abs() < 0.01);
-        assert_eq!(stats.satisfaction(), Some(95.0));
-        assert_eq!(stats.satisfaction_points(), Some(17.1));
-        assert_eq!(stats.ratings.overall.average(), Some(1.75));
-        assert_eq!(stats.ratings.counter_visits.average(), Some(1.8));
-        assert_eq!(stats.ratings.staff_attitude.average(), None);
-        assert_eq!(stats.open_on_time(), 100);
+        vec![
+            info("1.001193", "Đăng ký khai sinh", "Hộ tịch"),
+            info("2.000815", "Chứng thực bản sao", "Chứng thực"),
+            info("1.000656", "Đăng ký khai tử", "Hộ tịch"),
+        ]
     }
 
     #[test]
-    fn every_figure_has_a_value() {
-        let stats = statistics(
-            Counts {
-                received: 4,
-                online: 1,
-                ..Counts::default()
-            },
-            RatingCounts::default(),
-        );
-        let keys: std::collections::BTreeSet<&str> = <Figure as strum::VariantArray>::VARIANTS
-            .iter()
-            .map(|f| f.key())
-            .collect();
-        assert_eq!(
-            keys.len(),
-            <Figure as strum::VariantArray>::VARIANTS.len(),
-            "every figure has its own key"
-        );
-        assert_eq!(plain(stats.figure(Figure::OnlineShare)), "25.00");
-        assert_eq!(plain(stats.figure(Figure::SatisfactionRate)), "");
-    }
-
-    #[test]
-    fn all_late_is_zero_percent_in_time() {
-        let stats = statistics(
-            Counts {
-                received: 3,
-                late: 3,
-                in_progress: 0,
-                ..Counts::default()
-            },
-            RatingCounts::default(),
-        );
-        assert_eq!(stats.in_time_rate(), Some(0.0));
-    }
-
-    #[test]
-    fn a_dossier_paused_for_a_supplement_can_finish_after_the_appointment_and_be_on_time() {
-        let appointment = Date::new(2026, 11, 10);
-        let history = [
-            Change {
-                on: Date::new(2026, 11, 2),
-                status: Status::Accepted,
-            },
-            Change {
-                on: Date::new(2026, 11, 4),
-                status: Status::SupplementRequested,
-            },
-            Change {
-                on: Date::new(2026, 11, 7),
-                status: Status::Processing,
-            },
-            Change {
-                on: Date::new(2026, 11, 12),
-                status: Status::ResultReady,
-            },
+    fn a_report_adds_its_slices_by_channel_sector_and_procedure() {
+        let slices = vec![
+            slice("1.001193", 1, 10, 9, 3),
+            slice("1.001193", 2, 5, 5, 2),
+            slice("2.000815", 1, 40, 40, 2),
+            slice("1.000656", 3, 1, 0, 3),
         ];
-        let promise = Promise {
-            appointment: Some(appointment),
-            apology: None,
-            apologies: 0,
-            history: history.to_vec(),
-        };
-        let calendar = crate::domain::working_days::Calendar::default();
-        let due = promise.due(Date::new(2026, 11, 12), &calendar);
-        assert_eq!(
-            due,
-            Some(Date::new(2026, 11, 13)),
-            "three working days paused"
+        let report = Report::new(
+            Period::month(2026, 11),
+            Filter::default(),
+            false,
+            slices.clone(),
+            &catalogue(),
         );
-        assert_eq!(Finish::of(Date::new(2026, 11, 12), due), Finish::Early);
-        assert_eq!(Finish::of(Date::new(2026, 11, 13), due), Finish::OnTime);
-        assert_eq!(Finish::of(Date::new(2026, 11, 14), due), Finish::Late);
-        assert_eq!(Finish::of(Date::new(2026, 11, 14), None), Finish::OnTime);
+        let totals = report.totals();
+        assert_eq!(totals.to_process(), 8 + 56);
+        assert_eq!(report.figure(Figure::ReceivedOnline), Value::Count(5));
+        assert_eq!(
+            report.figure(Figure::OnlineShare),
+            Value::Percent(Some(892))
+        );
+        let sectors = report.by_sector();
+        assert_eq!(sectors[0].0, "Chứng thực");
+        assert_eq!(sectors[1].0, "Hộ tịch");
+        assert_eq!(sectors[1].1.to_process(), 6 + 16);
+        let procedures = report.by_procedure();
+        assert_eq!(procedures[0].0.code, "2.000815");
+        assert_eq!(procedures[1].0.name, "Đăng ký khai sinh");
+        assert_eq!(
+            (
+                procedures[1].1.flows.resolved(),
+                procedures[1].1.to_process()
+            ),
+            (14, 19),
+            "resolved / to process, both channels"
+        );
+
+        let civil_status = Report::new(
+            Period::month(2026, 11),
+            Filter {
+                sector: Some("Hộ tịch".to_owned()),
+                channel: Some(1),
+                procedure: None,
+            },
+            false,
+            slices,
+            &catalogue(),
+        );
+        assert_eq!(civil_status.slices.len(), 1);
+        assert_eq!(civil_status.figure(Figure::Received), Value::Count(10));
+    }
+
+    #[test]
+    fn a_balanced_period_accounts_for_every_dossier_to_process() {
+        let figures = Figures {
+            carried: Stock {
+                in_progress: 5,
+                ..Stock::default()
+            },
+            flows: Flows {
+                received: 10,
+                resolved_on_time: 6,
+                resolved_undated: 1,
+                withdrawn: 1,
+                stopped: 1,
+                ..Flows::default()
+            },
+            end: Stock {
+                in_progress: 6,
+                ..Stock::default()
+            },
+        };
+        assert!(figures.balances());
+        assert!(
+            !Figures {
+                end: Stock::default(),
+                ..figures
+            }
+            .balances()
+        );
+        assert_eq!(
+            figures.in_time(),
+            (6, 6),
+            "no due date: neither in time nor late"
+        );
+    }
+
+    #[test]
+    fn filters_read_from_the_query_and_written_back() {
+        let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+            items
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let filter = Filter::from_pairs(&pairs(&[
+            ("thu-tuc", "1.001193"),
+            ("linh-vuc", "Hộ tịch"),
+            ("kenh", "2"),
+        ]));
+        assert_eq!(filter.channel, Some(2));
+        let again: Vec<(String, String)> = filter
+            .to_query()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect();
+        assert_eq!(Filter::from_pairs(&again), filter);
+        assert!(Filter::from_pairs(&pairs(&[("kenh", "9"), ("thu-tuc", " ")])).is_empty());
+    }
+
+    #[test]
+    fn the_period_before() {
+        assert_eq!(Period::month(2026, 1).previous(), Period::month(2025, 12));
+        assert_eq!(
+            Period::quarter(2026, 1).previous(),
+            Period::quarter(2025, 4)
+        );
+        assert_eq!(Period::year(2026).previous(), Period::year(2025));
+        let custom = Period {
+            kind: PeriodKind::Custom,
+            first: Date::new(2026, 11, 10),
+            last: Date::new(2026, 11, 19),
+        };
+        let before = custom.previous();
+        assert_eq!(
+            (before.first, before.last),
+            (Date::new(2026, 10, 31), Date::new(2026, 11, 9))
+        );
     }
 }

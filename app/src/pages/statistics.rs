@@ -1,6 +1,7 @@
-//! `/thong-ke`: the center's public statistics for a period, as a commune reports them. Charts
-//! are SVG drawn on the server (no chart script), each with a table that says the same for
-//! screen readers and in greyscale; the figures download as CSV and JSON.
+//! `/thong-ke`: the center's period report as official reports count (DESIGN.md §7), beside the
+//! period before it; by channel, sector and procedure; the Decision 766 scores; downloads as a
+//! spreadsheet, CSV and JSON; printable on A4. Charts are SVG drawn on the server (no chart
+//! script), each next to a table that says the same for screen readers and in greyscale.
 
 use crate::paths;
 use leptos::prelude::*;
@@ -10,29 +11,58 @@ use crate::pages::layout::title_text;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{StatisticsView, get_statistics};
-use crate::domain::statistics::{Figure, PeriodKind, Statistics, Value};
+use crate::domain::statistics::decision_766::{self, Group};
+use crate::domain::statistics::{
+    CHANNELS, Figure, Figures, Filter, Period, PeriodKind, Report, Value, hundredths,
+};
 use crate::domain::url::with_query;
 use crate::i18n::{Lang, StatsTexts};
 use crate::pages::layout::ServerError;
 use crate::use_texts;
+use strum::VariantArray;
 
-fn shown(lang: Lang, value: Value) -> String {
+/// The query string's names the report reads.
+const QUERY_NAMES: [&str; 9] = [
+    "ky", "nam", "thang", "quy", "tu", "den", "thu-tuc", "linh-vuc", "kenh",
+];
+
+pub fn shown(lang: Lang, value: Value) -> String {
     match value {
         Value::Count(n) => lang.number(n),
-        Value::Percent(Some(p)) => format!("{} %", lang.number(p)),
-        Value::Score(Some(s)) => lang.number(s),
+        Value::Percent(Some(h)) => format!("{} %", lang.number(h as f64 / 100.0)),
+        Value::Score(Some(h)) => lang.number(h as f64 / 100.0),
         Value::Percent(None) | Value::Score(None) => "—".to_owned(),
     }
 }
 
-fn figure(lang: Lang, stats: &Statistics, figure: Figure) -> String {
-    shown(lang, stats.figure(figure))
+fn percent(lang: Lang, part: i64, whole: i64) -> String {
+    shown(lang, Value::Percent(hundredths(part, whole)))
+}
+
+/// The query string of `period` and `filter`.
+pub fn report_query(period: &Period, filter: &Filter) -> Vec<(&'static str, String)> {
+    let mut query = period.to_query();
+    query.extend(filter.to_query());
+    query
+}
+
+fn link(path: &str, query: &[(&'static str, String)]) -> String {
+    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    with_query(path, &pairs)
+}
+
+fn span(period: &Period) -> String {
+    format!(
+        "{} – {}",
+        period.first.day_month_year(),
+        period.last.day_month_year()
+    )
 }
 
 #[component]
 pub fn StatisticsPage() -> impl IntoView {
     let query: Vec<(String, String)> = use_query_map().with_untracked(|q| {
-        ["ky", "nam", "thang", "quy", "tu", "den"]
+        QUERY_NAMES
             .iter()
             .filter_map(|name| q.get(name).map(|v| (name.to_string(), v)))
             .collect()
@@ -42,7 +72,7 @@ pub fn StatisticsPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match view.await {
-                    Ok(view) => view! { <Report view /> }.into_any(),
+                    Ok(view) => view! { <ReportPage view /> }.into_any(),
                     Err(_) => view! { <ServerError /> }.into_any(),
                 }
             })}
@@ -51,107 +81,287 @@ pub fn StatisticsPage() -> impl IntoView {
 }
 
 #[component]
-fn Report(view: StatisticsView) -> impl IntoView {
+fn ReportPage(view: StatisticsView) -> impl IntoView {
     let t = use_texts();
     let s = t.stats;
-    let StatisticsView { stats, today } = view;
-    let period = stats.period;
-    let span = format!(
-        "{} – {}",
-        period.first.day_month_year(),
-        period.last.day_month_year()
-    );
-    let query = period.to_query();
-    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let csv = with_query(paths::STATISTICS_CSV, &pairs);
-    let json = with_query(paths::STATISTICS_JSON, &pairs);
-    let c = &stats.counts;
-    let channels = [
-        (s.figure(Figure::Counter), c.counter),
-        (s.figure(Figure::Online), c.online),
-        (s.figure(Figure::Postal), c.postal),
-    ];
-    let outcomes = [
-        (s.figure(Figure::Early), c.early),
-        (s.figure(Figure::OnTime), c.on_time),
-        (s.figure(Figure::Late), c.late),
-        (s.figure(Figure::InProgressOnTime), stats.open_on_time()),
-        (s.figure(Figure::InProgressOverdue), c.overdue),
-        (s.figure(Figure::Withdrawn), c.withdrawn),
-        (s.figure(Figure::Refused), c.refused),
-        (s.figure(Figure::Stopped), c.stopped),
-    ];
-    let top: Vec<(String, i64, i64)> = stats
-        .procedures
-        .iter()
-        .take(10)
-        .map(|p| (p.name.clone(), p.finished, p.received))
-        .collect();
+    let StatisticsView {
+        center_name,
+        report,
+        previous,
+        today,
+        sectors,
+    } = view;
+    let period = report.period;
+    let query = report_query(&period, &report.filter);
+    let as_of = if report.open {
+        s.as_of_now.to_owned()
+    } else {
+        s.as_of_end(period.last.day_month_year())
+    };
+    let totals = report.totals();
+    let outcomes = outcome_rows(s, &totals);
     view! {
         <Title text=title_text(format!("{} · {}", s.statistics, t.site_name)) />
         <Meta name="description" content=s.live_figures_dossiers_center />
-        <h1>{s.statistics}</h1>
-        <p class="lead">{s.period}": "<strong>{span}</strong></p>
-        <PeriodForm period today />
-        <p class="note">{s.every_figure_about_dossiers}</p>
-        <dl class="summary-figures">
-            {[Figure::Received, Figure::InTimeRate, Figure::DigitisedShare, Figure::OnlineShare, Figure::SatisfactionRate].into_iter().map(|key| view! {
-                <div><dt>{s.figure(key)}</dt><dd>{figure(s.lang, &stats, key)}</dd></div>
-            }).collect_view()}
-        </dl>
-        <section aria-labelledby="kenh">
-            <h2 id="kenh">{s.received_channel}</h2>
-            <BarChart id="bieu-do-kenh" caption=s.dossiers_channel rows=channels.iter().map(|(l, v)| (l.to_string(), *v)).collect() />
-            <FigureTable caption=s.received_digitised figures=&[Figure::Received, Figure::Counter, Figure::Online, Figure::Postal, Figure::OnlineShare, Figure::Digitised, Figure::DigitisedShare] stats=stats.clone() />
-        </section>
-        <section aria-labelledby="ket-qua">
-            <h2 id="ket-qua">{s.outcomes}</h2>
-            <BarChart id="bieu-do-ket-qua" caption=s.dossiers_outcome rows=outcomes.iter().map(|(l, v)| (l.to_string(), *v)).collect() />
-            <FigureTable caption=s.resolution figures=&[Figure::Resolved, Figure::Early, Figure::OnTime, Figure::Late, Figure::InTimeRate, Figure::InProgress, Figure::InProgressOnTime, Figure::InProgressOverdue, Figure::Withdrawn, Figure::Refused, Figure::Stopped] stats=stats.clone() />
-        </section>
-        <section aria-labelledby="thu-tuc">
-            <h2 id="thu-tuc">{s.procedure}</h2>
-            <ProgressChart caption=s.resolved_received_10_busiest rows=top />
-            <table class="figures">
-                <caption>{s.dossiers_procedure}</caption>
-                <thead><tr>
-                    <th scope="col">{s.procedure_column}</th>
-                    <th scope="col">{s.resolved_received}</th>
-                    <th scope="col">{s.time}</th>
-                </tr></thead>
-                <tbody>
-                    {stats.procedures.iter().map(|p| view! {
-                        <tr>
-                            <th scope="row">{p.name.clone()}</th>
-                            <td>{format!("{}/{}", t.lang.number(p.finished), t.lang.number(p.received))}</td>
-                            <td>{shown(s.lang, Value::Percent(crate::domain::statistics::percent(p.in_time, p.finished)))}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
-        <section aria-labelledby="hai-long">
-            <h2 id="hai-long">{s.satisfaction}</h2>
-            <FigureTable caption=s.citizens_ratings_each_item figures=&[Figure::Ratings, Figure::Satisfied, Figure::SatisfactionRate, Figure::AverageOverall, Figure::AverageCounterVisits, Figure::AverageAgenciesContacted, Figure::AverageStaffAttitude, Figure::AverageOnlineEase] stats=stats.clone() />
-        </section>
-        <Decision766 stats=stats.clone() />
-        <p>
-            {s.download}
-            <a href=csv download>"CSV"</a>" · "<a href=json>"JSON"</a>
-        </p>
+        <div class="statistics-report">
+            <h1>{s.report_title}</h1>
+            <p class="lead">
+                {s.center}": "<strong>{center_name}</strong><br />
+                {s.period}": "<strong>{span(&period)}</strong>
+            </p>
+            <p class="note">{as_of}</p>
+            <PeriodForm period filter=report.filter.clone() today sectors />
+            <dl class="summary-figures">
+                {[Figure::ToProcess, Figure::Resolved, Figure::InTimeRate, Figure::DigitisedShare, Figure::OnlineShare].into_iter().map(|key| view! {
+                    <div><dt>{s.figure(key)}</dt><dd>{shown(s.lang, report.figure(key))}</dd></div>
+                }).collect_view()}
+            </dl>
+            <p class="note">{s.definitions}</p>
+            <section aria-labelledby="giai-quyet">
+                <h2 id="giai-quyet">{s.processing}</h2>
+                <BarChart id="bieu-do-ket-qua" caption=s.outcomes_chart rows=outcomes />
+                <Comparison caption=s.processing report=report.clone() previous=previous.clone() figures=&[
+                    Figure::CarriedOver, Figure::Received, Figure::ReceivedCounter, Figure::ReceivedOnline,
+                    Figure::ReceivedPostal, Figure::ToProcess, Figure::Resolved, Figure::ResolvedEarly,
+                    Figure::ResolvedOnTime, Figure::ResolvedLate, Figure::ResolvedUndated, Figure::InTimeRate,
+                    Figure::InProgress, Figure::InProgressWithinTime, Figure::InProgressOverdue,
+                    Figure::Withdrawn, Figure::Stopped,
+                ] />
+            </section>
+            <section aria-labelledby="tiep-nhan">
+                <h2 id="tiep-nhan">{s.intake}</h2>
+                <Comparison caption=s.intake report=report.clone() previous=previous.clone() figures=&[
+                    Figure::SubmittedOnline, Figure::AwaitingIntake, Figure::Refused,
+                    Figure::SupplementRequests, Figure::WithdrawnBeforeIntake,
+                ] />
+            </section>
+            <ChannelTable report=report.clone() />
+            <SectorTable report=report.clone() />
+            <ProcedureTable report=report.clone() query=query.clone() />
+            <section aria-labelledby="hai-long">
+                <h2 id="hai-long">{s.satisfaction}</h2>
+                <p class="note">{s.ratings_note}</p>
+                <Comparison caption=s.satisfaction report=report.clone() previous=previous.clone() figures=&[
+                    Figure::Ratings, Figure::Satisfied, Figure::NotSatisfied, Figure::SatisfactionRate,
+                    Figure::AverageOverall, Figure::AverageCounterVisits, Figure::AverageAgenciesContacted,
+                    Figure::AverageStaffAttitude, Figure::AverageOnlineEase,
+                ] />
+            </section>
+            <Decision766 report=report.clone() />
+            <p class="no-print">
+                {s.downloads}" "
+                <a href=link(paths::STATISTICS_XLSX, &query) download>{s.spreadsheet}</a>" · "
+                <a href=link(paths::STATISTICS_CSV, &query) download>"CSV"</a>" · "
+                <a href=link(paths::STATISTICS_JSON, &query)>"JSON"</a>
+            </p>
+            <p class="note no-print">{s.print_hint}</p>
+        </div>
+    }
+}
+
+/// The outcomes of the dossiers to process, for the chart.
+fn outcome_rows(s: &StatsTexts, totals: &Figures) -> Vec<(String, i64)> {
+    let f = &totals.flows;
+    let end = &totals.end;
+    [
+        (Figure::ResolvedEarly, f.resolved_early),
+        (Figure::ResolvedOnTime, f.resolved_on_time),
+        (Figure::ResolvedLate, f.resolved_late),
+        (Figure::ResolvedUndated, f.resolved_undated),
+        (Figure::InProgressWithinTime, end.in_progress - end.overdue),
+        (Figure::InProgressOverdue, end.overdue),
+        (Figure::Withdrawn, f.withdrawn),
+        (Figure::Stopped, f.stopped),
+    ]
+    .into_iter()
+    .map(|(figure, value)| (s.figure(figure).to_owned(), value))
+    .collect()
+}
+
+/// Figures of this period beside the period before.
+#[component]
+fn Comparison(
+    caption: &'static str,
+    report: Report,
+    previous: Report,
+    figures: &'static [Figure],
+) -> impl IntoView {
+    let s = use_texts().stats;
+    view! {
+        <table class="figures">
+            <caption>{caption}</caption>
+            <thead><tr>
+                <th scope="col">{s.figure_column}</th>
+                <th scope="col">{s.this_period}</th>
+                <th scope="col">{s.previous_period(span(&previous.period))}</th>
+            </tr></thead>
+            <tbody>
+                {figures.iter().map(|&key| view! {
+                    <tr>
+                        <th scope="row">{s.figure(key)}</th>
+                        <td>{shown(s.lang, report.figure(key))}</td>
+                        <td>{shown(s.lang, previous.figure(key))}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
 #[component]
+fn ChannelTable(report: Report) -> impl IntoView {
+    let s = use_texts().stats;
+    let lang = s.lang;
+    let rows: Vec<(i64, Figures)> = CHANNELS
+        .iter()
+        .map(|&channel| (channel, report.channel(channel)))
+        .collect();
+    let chart: Vec<(String, i64)> = rows
+        .iter()
+        .map(|(channel, f)| (s.channel(*channel).to_owned(), f.flows.received))
+        .collect();
+    view! {
+        <section aria-labelledby="kenh">
+            <h2 id="kenh">{s.channels}</h2>
+            <BarChart id="bieu-do-kenh" caption=s.channels rows=chart />
+            <table class="figures">
+                <caption>{s.channels}</caption>
+                <thead><tr>
+                    <th scope="col">{s.channel_column}</th>
+                    <th scope="col">{s.figure(Figure::Received)}</th>
+                    <th scope="col">{s.figure(Figure::Digitised)}</th>
+                    <th scope="col">{s.figure(Figure::DigitisedShare)}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(channel, f)| view! {
+                        <tr>
+                            <th scope="row">{s.channel(channel)}</th>
+                            <td>{lang.number(f.flows.received)}</td>
+                            <td>{lang.number(f.flows.received_digitised)}</td>
+                            <td>{percent(lang, f.flows.received_digitised, f.flows.received)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="note">{s.shares_definition}</p>
+        </section>
+    }
+}
+
+#[component]
+fn SectorTable(report: Report) -> impl IntoView {
+    let s = use_texts().stats;
+    let rows = report
+        .by_sector()
+        .into_iter()
+        .map(|(sector, figures)| (sector, None, figures))
+        .collect();
+    view! {
+        <section aria-labelledby="linh-vuc">
+            <h2 id="linh-vuc">{s.sectors}</h2>
+            <ProgressTable caption=s.sectors heading=s.sector_column rows />
+        </section>
+    }
+}
+
+#[component]
+fn ProcedureTable(report: Report, query: Vec<(&'static str, String)>) -> impl IntoView {
+    let s = use_texts().stats;
+    let by_procedure = report.by_procedure();
+    let top: Vec<(String, i64, i64)> = by_procedure
+        .iter()
+        .take(10)
+        .map(|(p, f)| (p.name.clone(), f.flows.resolved(), f.to_process()))
+        .collect();
+    let link_to = |code: &str| {
+        let mut query: Vec<(&'static str, String)> = query
+            .iter()
+            .filter(|(k, _)| *k != "thu-tuc")
+            .cloned()
+            .collect();
+        query.push(("thu-tuc", code.to_owned()));
+        link(paths::STATISTICS, &query)
+    };
+    let rows = by_procedure
+        .into_iter()
+        .map(|(p, figures)| {
+            let href = link_to(&p.code);
+            (p.name, Some(href), figures)
+        })
+        .collect();
+    view! {
+        <section aria-labelledby="thu-tuc">
+            <h2 id="thu-tuc">{s.procedures}</h2>
+            <p class="note">{s.procedure_definition}</p>
+            <ProgressChart caption=s.procedures_chart rows=top />
+            <ProgressTable caption=s.procedures heading=s.procedure_column rows />
+        </section>
+    }
+}
+
+/// Rows of resolved / to process, in progress at the end and the in-time rate; a row's name
+/// links to its own report when it has an address.
+#[component]
+fn ProgressTable(
+    caption: &'static str,
+    heading: &'static str,
+    rows: Vec<(String, Option<String>, Figures)>,
+) -> impl IntoView {
+    let s = use_texts().stats;
+    let lang = s.lang;
+    view! {
+        <table class="figures">
+            <caption>{caption}</caption>
+            <thead><tr>
+                <th scope="col">{heading}</th>
+                <th scope="col">{s.resolved_to_process}</th>
+                <th scope="col">{s.in_progress_end}</th>
+                <th scope="col">{s.in_time_column}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|(name, href, f)| {
+                    let (in_time, dated) = f.in_time();
+                    let name = match href {
+                        Some(href) => view! { <a href=href>{name}</a> }.into_any(),
+                        None => name.into_any(),
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row">{name}</th>
+                            <td>{format!("{}/{}", lang.number(f.flows.resolved()), lang.number(f.to_process()))}</td>
+                            <td>{lang.number(f.end.in_progress)}</td>
+                            <td>{percent(lang, in_time, dated)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
 fn PeriodForm(
-    period: crate::domain::statistics::Period,
+    period: Period,
+    filter: Filter,
     today: crate::domain::calendar::Date,
+    sectors: Vec<String>,
 ) -> impl IntoView {
     let s = use_texts().stats;
     let year = period.first.year;
-    let years: Vec<i32> = (today.year - 5..=today.year).rev().collect();
+    let years: Vec<i32> = (2025.min(today.year - 5)..=today.year).rev().collect();
+    let clear_procedure = filter.procedure.clone().map(|code| {
+        let without = Filter {
+            procedure: None,
+            ..filter.clone()
+        };
+        (
+            code,
+            link(paths::STATISTICS, &report_query(&period, &without)),
+        )
+    });
     view! {
-        <form method="get" action=paths::STATISTICS class="search-form filters">
+        <form method="get" action=paths::STATISTICS class="search-form filters no-print" aria-label=s.filters>
             <div class="field">
                 <label for="ky">{s.period_kind_label}</label>
                 <select id="ky" name="ky">
@@ -186,9 +396,33 @@ fn PeriodForm(
                 <label for="den">{s.to_date}</label>
                 <input id="den" name="den" type="date" value=period.last.iso() />
             </div>
+            <div class="field">
+                <label for="linh-vuc-loc">{s.sector_filter}</label>
+                <select id="linh-vuc-loc" name="linh-vuc">
+                    <option value="">{s.all_sectors}</option>
+                    {sectors.into_iter().map(|sector| {
+                        let selected = filter.sector.as_deref() == Some(sector.as_str());
+                        view! { <option value=sector.clone() selected=selected>{sector.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="kenh-loc">{s.channel_filter}</label>
+                <select id="kenh-loc" name="kenh">
+                    <option value="">{s.all_channels}</option>
+                    {CHANNELS.into_iter().map(|channel| view! {
+                        <option value=channel.to_string() selected=filter.channel == Some(channel)>{s.channel(channel)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {filter.procedure.clone().map(|code| view! { <input type="hidden" name="thu-tuc" value=code /> })}
             <button type="submit">{s.show}</button>
         </form>
+        {clear_procedure.map(|(code, href)| view! {
+            <p>{s.procedure_only}" "<strong>{code}</strong>" · "<a class="no-print" href=href>{s.clear_procedure}</a></p>
+        })}
     }
+    .into_any()
 }
 
 /// Horizontal bars, one per row, each labelled with its name and value, so the chart reads the
@@ -218,7 +452,8 @@ fn BarChart(id: &'static str, caption: &'static str, rows: Vec<(String, i64)>) -
     }
 }
 
-/// One bar per procedure: the outline is what was received, the filled part what is resolved.
+/// One bar per procedure: the outline is what it had to process, the filled part what is
+/// resolved.
 #[component]
 fn ProgressChart(caption: &'static str, rows: Vec<(String, i64, i64)>) -> impl IntoView {
     let lang = use_texts().lang;
@@ -227,16 +462,16 @@ fn ProgressChart(caption: &'static str, rows: Vec<(String, i64, i64)>) -> impl I
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 320 {height}") width="100%" role="img" aria-labelledby="bieu-do-thu-tuc-chu-thich" preserveAspectRatio="xMinYMin meet">
-                {rows.iter().enumerate().map(|(i, (name, finished, received))| {
+                {rows.iter().enumerate().map(|(i, (name, resolved, to_process))| {
                     let y = i * 30 + 2;
                     let scale = |v: i64| v as f64 / max as f64 * 220.0;
                     let label: String = name.chars().take(48).collect();
                     view! {
                         <g>
                             <text x="0" y=y + 11 class="chart-label">{label}</text>
-                            <rect x="0" y=y + 14 width=format!("{:.1}", scale(*received)) height="12" class="chart-track" />
-                            <rect x="0" y=y + 14 width=format!("{:.1}", scale(*finished)) height="12" class="chart-bar" />
-                            <text x=format!("{:.1}", scale(*received) + 4.0) y=y + 24 class="chart-value">{format!("{}/{}", lang.number(*finished), lang.number(*received))}</text>
+                            <rect x="0" y=y + 14 width=format!("{:.1}", scale(*to_process)) height="12" class="chart-track" />
+                            <rect x="0" y=y + 14 width=format!("{:.1}", scale(*resolved)) height="12" class="chart-bar" />
+                            <text x=format!("{:.1}", scale(*to_process) + 4.0) y=y + 24 class="chart-value">{format!("{}/{}", lang.number(*resolved), lang.number(*to_process))}</text>
                         </g>
                     }
                 }).collect_view()}
@@ -246,79 +481,71 @@ fn ProgressChart(caption: &'static str, rows: Vec<(String, i64, i64)>) -> impl I
     }
 }
 
+/// Decision 766: every indicator with its ratio, target, points and score, or why it is not
+/// measured; each group's score over its measured points.
 #[component]
-fn FigureTable(
-    caption: &'static str,
-    figures: &'static [Figure],
-    stats: Statistics,
-) -> impl IntoView {
+fn Decision766(report: Report) -> impl IntoView {
     let s = use_texts().stats;
-    view! {
-        <table class="figures">
-            <caption>{caption}</caption>
-            <tbody>
-                {figures.iter().map(|&key| view! {
-                    <tr><th scope="row">{s.figure(key)}</th><td>{figure(s.lang, &stats, key)}</td></tr>
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
-}
-
-/// The Decision 766/QĐ-TTg groups our data can measure, each with its formula.
-#[component]
-fn Decision766(stats: Statistics) -> impl IntoView {
-    let s = use_texts().stats;
-    let rows = decision_766_rows(s, &stats);
+    let lang = s.lang;
+    let received_online = report.channel(2).flows.received;
+    let indicators = decision_766::indicators(&report.totals(), received_online);
+    let points = |hundredths: i64| lang.number(hundredths as f64 / 100.0);
+    let (score, measured) = Group::VARIANTS
+        .iter()
+        .map(|&group| decision_766::group_score(&indicators, group))
+        .fold((0, 0), |(s, m), (score, max)| (s + score, m + max));
     view! {
         <section aria-labelledby="qd-766">
-            <h2 id="qd-766">{s.decision_766_q_ttg}</h2>
-            <p>{s.groups_our_data_can}</p>
+            <h2 id="qd-766">{s.decision_766}</h2>
+            <p class="note">{s.decision_766_note}</p>
+            <p><strong>{s.measured_points(points(measured), points(score))}</strong></p>
             <table class="figures">
-                <caption>{s.indicators_formulas}</caption>
+                <caption>{s.decision_766}</caption>
                 <thead><tr>
-                    <th scope="col">{s.group}</th>
-                    <th scope="col">{s.formula}</th>
-                    <th scope="col">{s.value}</th>
+                    <th scope="col">{s.indicator_column}</th>
+                    <th scope="col">{s.ratio_column}</th>
+                    <th scope="col">{s.target_column}</th>
+                    <th scope="col">{s.max_points_column}</th>
+                    <th scope="col">{s.points_column}</th>
                 </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|(group, formula, value)| view! {
-                        <tr><th scope="row">{group}</th><td>{formula}</td><td>{value}</td></tr>
-                    }).collect_view()}
-                </tbody>
+                {Group::VARIANTS.iter().map(|&group| {
+                    let (score, max) = decision_766::group_score(&indicators, group);
+                    view! {
+                        <tbody>
+                            <tr class="group-row">
+                                <th scope="rowgroup">{s.group(group)}</th>
+                                <td></td>
+                                <td></td>
+                                <td>{group.points()}</td>
+                                <td>{(max > 0).then(|| format!("{} / {}", points(score), points(max)))}</td>
+                            </tr>
+                            {indicators.iter().filter(|i| i.group == group).map(|indicator| {
+                                let name = format!("{} {}", indicator.number, s.indicator(indicator));
+                                match indicator.measure {
+                                    Ok(ratio) => view! {
+                                        <tr>
+                                            <th scope="row">{name}</th>
+                                            <td>{shown(lang, Value::Percent(ratio.value))}</td>
+                                            <td>{shown(lang, Value::Percent(Some(indicator.target)))}</td>
+                                            <td>{indicator.points}</td>
+                                            <td>{indicator.score().map_or_else(|| "—".to_owned(), points)}</td>
+                                        </tr>
+                                    }.into_any(),
+                                    Err(reason) => view! {
+                                        <tr class="not-measured">
+                                            <th scope="row">{name}</th>
+                                            <td class="text" colspan="2">{s.not_measured}": "{s.not_measured_reason(reason)}</td>
+                                            <td>{indicator.points}</td>
+                                            <td>{s.not_measured}</td>
+                                        </tr>
+                                    }.into_any(),
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    }
+                }).collect_view()}
             </table>
         </section>
     }
-}
-
-fn decision_766_rows(
-    s: &StatsTexts,
-    stats: &Statistics,
-) -> Vec<(&'static str, &'static str, String)> {
-    vec![
-        (
-            s.progress_results,
-            s.early_time_resolved_100,
-            figure(s.lang, stats, Figure::InTimeRate),
-        ),
-        (
-            s.digitisation,
-            s.digitised_received_100,
-            figure(s.lang, stats, Figure::DigitisedShare),
-        ),
-        (
-            s.online_provision,
-            s.filed_online_received_100,
-            figure(s.lang, stats, Figure::OnlineShare),
-        ),
-        (
-            s.satisfaction,
-            s.satisfied_forms_100_points,
-            format!(
-                "{} · {}",
-                figure(s.lang, stats, Figure::SatisfactionRate),
-                figure(s.lang, stats, Figure::SatisfactionPoints)
-            ),
-        ),
-    ]
+    .into_any()
 }

@@ -1,32 +1,326 @@
-//! The statistics as files: `/thong-ke.csv` (UTF-8 with BOM, for Excel) and `/thong-ke.json`,
-//! for the same period parameters as the page, from the same figures.
+//! The period report as files, for the same query string as the page and from the same
+//! figures: `/thong-ke.xlsx` (a sheet per table), `/thong-ke.csv` (the same tables one after
+//! the other, UTF-8 with a byte-order mark for Excel) and `/thong-ke.json`.
 
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::lang_of;
 use app::domain::calendar::Date;
-use app::domain::statistics::{Figure, Period, Statistics, Value, plain};
+use app::domain::statistics::decision_766::{self, Indicator};
+use app::domain::statistics::{CHANNELS, Figure, Figures, Report, Value, hundredths, plain};
 use app::i18n::StatsTexts;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
 use strum::VariantArray;
 
-async fn statistics_of(
-    state: &AppState,
-    query: &[(String, String)],
-) -> Result<Statistics, app::db::DbError> {
-    let today = Date::in_vietnam(state.db.now());
-    let period = Period::from_pairs(query, today);
-    state.db.statistics(period, today).await
+/// A cell of a report table.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Text(String),
+    Value(Value),
 }
 
-fn file_name(stats: &Statistics, extension: &str) -> String {
+impl Cell {
+    fn count(n: i64) -> Cell {
+        Cell::Value(Value::Count(n))
+    }
+}
+
+/// One table of the report: a sheet of the workbook, a block of the CSV.
+struct Table {
+    sheet: &'static str,
+    headers: Vec<&'static str>,
+    rows: Vec<Vec<Cell>>,
+}
+
+/// The report and the period before it, with what the files' headers say.
+struct Reports {
+    center: String,
+    report: Report,
+    previous: Report,
+}
+
+async fn reports_of(state: &AppState, query: &[(String, String)]) -> Result<Reports, HttpError> {
+    let (report, previous) = app::api::statistics_reports(&state.db, query, state.db.now()).await?;
+    Ok(Reports {
+        center: state.site.center_name.clone(),
+        report,
+        previous,
+    })
+}
+
+fn file_name(report: &Report, extension: &str) -> String {
     format!(
-        "attachment; filename=\"thong-ke-{}-{}.{extension}\"",
-        stats.period.first.iso(),
-        stats.period.last.iso()
+        "attachment; filename=\"bao-cao-{}-{}.{extension}\"",
+        report.period.first.iso(),
+        report.period.last.iso()
     )
+}
+
+/// The columns of a row of figures (per channel, sector or procedure), as the official form
+/// orders them: to process (carried over, received), resolved (early, on time, late, without a
+/// due date), in progress at the end (overdue), withdrawn, stopped, the in-time rate.
+fn figure_headers(s: &StatsTexts) -> Vec<&'static str> {
+    vec![
+        s.csv_carried,
+        s.csv_received,
+        s.csv_to_process,
+        s.csv_resolved,
+        s.csv_early,
+        s.csv_on_time,
+        s.csv_late,
+        s.figure(Figure::ResolvedUndated),
+        s.csv_in_progress,
+        s.csv_overdue,
+        s.figure(Figure::Withdrawn),
+        s.figure(Figure::Stopped),
+        s.csv_digitised,
+        s.in_time_column,
+    ]
+}
+
+fn figure_cells(f: &Figures) -> Vec<Cell> {
+    let (in_time, dated) = f.in_time();
+    let flows = &f.flows;
+    vec![
+        Cell::count(f.carried.in_progress),
+        Cell::count(flows.received),
+        Cell::count(f.to_process()),
+        Cell::count(flows.resolved()),
+        Cell::count(flows.resolved_early),
+        Cell::count(flows.resolved_on_time),
+        Cell::count(flows.resolved_late),
+        Cell::count(flows.resolved_undated),
+        Cell::count(f.end.in_progress),
+        Cell::count(f.end.overdue),
+        Cell::count(flows.withdrawn),
+        Cell::count(flows.stopped),
+        Cell::count(flows.received_digitised),
+        Cell::Value(Value::Percent(hundredths(in_time, dated))),
+    ]
+}
+
+fn indicators_of(report: &Report) -> Vec<Indicator> {
+    decision_766::indicators(&report.totals(), report.channel(2).flows.received)
+}
+
+/// Every table of the report, in the reader's language.
+fn tables(s: &StatsTexts, reports: &Reports) -> Vec<Table> {
+    let Reports {
+        report, previous, ..
+    } = reports;
+    let summary = Table {
+        sheet: s.sheet_summary,
+        headers: vec![s.csv_figure, s.this_period, s.csv_previous],
+        rows: Figure::VARIANTS
+            .iter()
+            .map(|&figure| {
+                vec![
+                    Cell::Text(s.figure(figure).to_owned()),
+                    Cell::Value(report.figure(figure)),
+                    Cell::Value(previous.figure(figure)),
+                ]
+            })
+            .collect(),
+    };
+    let with_figures = |first: Vec<&'static str>| {
+        let mut headers = first;
+        headers.extend(figure_headers(s));
+        headers
+    };
+    let channels = Table {
+        sheet: s.sheet_channels,
+        headers: with_figures(vec![s.channel_column]),
+        rows: CHANNELS
+            .iter()
+            .map(|&channel| {
+                let mut row = vec![Cell::Text(s.channel(channel).to_owned())];
+                row.extend(figure_cells(&report.channel(channel)));
+                row
+            })
+            .collect(),
+    };
+    let sectors = Table {
+        sheet: s.sheet_sectors,
+        headers: with_figures(vec![s.sector_column]),
+        rows: report
+            .by_sector()
+            .into_iter()
+            .map(|(sector, figures)| {
+                let mut row = vec![Cell::Text(sector)];
+                row.extend(figure_cells(&figures));
+                row
+            })
+            .collect(),
+    };
+    let procedures = Table {
+        sheet: s.sheet_procedures,
+        headers: with_figures(vec![
+            s.csv_procedure_code,
+            s.procedure_column,
+            s.sector_column,
+        ]),
+        rows: report
+            .by_procedure()
+            .into_iter()
+            .map(|(procedure, figures)| {
+                let mut row = vec![
+                    Cell::Text(procedure.code),
+                    Cell::Text(procedure.name),
+                    Cell::Text(procedure.sector),
+                ];
+                row.extend(figure_cells(&figures));
+                row
+            })
+            .collect(),
+    };
+    let decision = Table {
+        sheet: s.sheet_766,
+        headers: vec![
+            s.group_column,
+            s.indicator_column,
+            s.ratio_column,
+            s.target_column,
+            s.max_points_column,
+            s.points_column,
+        ],
+        rows: indicators_of(report)
+            .iter()
+            .map(|indicator| {
+                let name = format!("{} {}", indicator.number, s.indicator(indicator));
+                let (ratio, score) = match indicator.measure {
+                    Ok(ratio) => (
+                        Cell::Value(Value::Percent(ratio.value)),
+                        Cell::Value(Value::Score(indicator.score())),
+                    ),
+                    Err(reason) => (
+                        Cell::Text(format!(
+                            "{}: {}",
+                            s.not_measured,
+                            s.not_measured_reason(reason)
+                        )),
+                        Cell::Text(s.not_measured.to_owned()),
+                    ),
+                };
+                vec![
+                    Cell::Text(s.group(indicator.group).to_owned()),
+                    Cell::Text(name),
+                    ratio,
+                    Cell::Value(Value::Percent(Some(indicator.target))),
+                    Cell::count(indicator.points),
+                    score,
+                ]
+            })
+            .collect(),
+    };
+    vec![summary, channels, sectors, procedures, decision]
+}
+
+/// The lines above the tables: title, center, period, as of when.
+fn heading(s: &StatsTexts, reports: &Reports) -> Vec<[String; 2]> {
+    let period = reports.report.period;
+    vec![
+        [s.report_title.to_owned(), String::new()],
+        [s.center.to_owned(), reports.center.clone()],
+        [s.csv_from.to_owned(), period.first.iso()],
+        [s.to_date.to_owned(), period.last.iso()],
+        [
+            s.period.to_owned(),
+            if reports.report.open {
+                s.as_of_now.to_owned()
+            } else {
+                s.as_of_end(period.last.day_month_year())
+            },
+        ],
+    ]
+}
+
+/// `GET /thong-ke.xlsx`
+pub(crate) async fn xlsx(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Handled {
+    let reports = reports_of(&state, &query).await?;
+    let bytes =
+        report_workbook(lang_of(&headers).texts().stats, &reports).map_err(HttpError::internal)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                file_name(&reports.report, "xlsx"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn excel_date(date: Date) -> Result<rust_xlsxwriter::ExcelDateTime, rust_xlsxwriter::XlsxError> {
+    rust_xlsxwriter::ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)
+}
+
+/// The report as a workbook: a sheet per table, the heading on each, counts and rates as
+/// numbers (rates with two decimals).
+fn report_workbook(
+    s: &StatsTexts,
+    reports: &Reports,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold().set_text_wrap();
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    let decimals = Format::new().set_num_format("0.00");
+    let period = reports.report.period;
+    for table in tables(s, reports) {
+        let sheet = workbook.add_worksheet().set_name(table.sheet)?;
+        let heading = heading(s, reports);
+        for (row, [label, value]) in heading.iter().enumerate() {
+            let row = row as u32;
+            sheet.write_string_with_format(row, 0, label, &bold)?;
+            match row {
+                2 => sheet.write_datetime_with_format(row, 1, excel_date(period.first)?, &day)?,
+                3 => sheet.write_datetime_with_format(row, 1, excel_date(period.last)?, &day)?,
+                _ => sheet.write_string(row, 1, value)?,
+            };
+        }
+        let header_row = heading.len() as u32 + 1;
+        for (column, title) in table.headers.iter().enumerate() {
+            sheet.write_string_with_format(header_row, column as u16, *title, &bold)?;
+        }
+        for (index, cells) in table.rows.iter().enumerate() {
+            let row = header_row + 1 + index as u32;
+            for (column, cell) in cells.iter().enumerate() {
+                let column = column as u16;
+                match cell {
+                    Cell::Text(text) => {
+                        sheet.write_string(row, column, text)?;
+                    }
+                    Cell::Value(value @ Value::Count(_)) => {
+                        if let Some(n) = value.number() {
+                            sheet.write_number(row, column, n)?;
+                        }
+                    }
+                    Cell::Value(value) => {
+                        if let Some(n) = value.number() {
+                            sheet.write_number_with_format(row, column, n, &decimals)?;
+                        }
+                    }
+                }
+            }
+        }
+        sheet.set_column_width(0, 34)?;
+        for column in 1..table.headers.len() as u16 {
+            sheet.set_column_width(column, 14)?;
+        }
+        sheet.set_freeze_panes(header_row + 1, 1)?;
+    }
+    workbook.save_to_buffer()
 }
 
 /// `GET /thong-ke.csv`
@@ -35,83 +329,143 @@ pub(crate) async fn csv(
     headers: HeaderMap,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Handled {
-    let stats = statistics_of(&state, &query).await?;
+    let reports = reports_of(&state, &query).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, file_name(&stats, "csv")),
+            (
+                header::CONTENT_DISPOSITION,
+                file_name(&reports.report, "csv"),
+            ),
         ],
-        statistics_csv(lang_of(&headers).texts().stats, &stats).map_err(HttpError::internal)?,
+        report_csv(lang_of(&headers).texts().stats, &reports).map_err(HttpError::internal)?,
     )
         .into_response())
 }
 
-/// The statistics as a spreadsheet: the period, every figure, then the counts per procedure;
-/// UTF-8 with a byte-order mark and CRLF lines, as Excel opens it.
-fn statistics_csv(s: &StatsTexts, stats: &Statistics) -> Result<Vec<u8>, csv::Error> {
+/// The heading, then each table under its sheet's name, an empty line between them; rates with
+/// a dot and two decimals. UTF-8 with a byte-order mark and CRLF lines, as Excel opens it.
+fn report_csv(s: &StatsTexts, reports: &Reports) -> Result<Vec<u8>, csv::Error> {
     let mut out = csv::WriterBuilder::new()
         .flexible(true)
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    out.write_record([s.csv_figure, s.csv_value])?;
-    out.write_record([s.csv_from, &stats.period.first.iso()])?;
-    out.write_record([s.to_date, &stats.period.last.iso()])?;
-    for &figure in Figure::VARIANTS {
-        out.write_record([s.figure(figure), &plain(stats.figure(figure))])?;
+    for line in heading(s, reports) {
+        out.write_record(&line)?;
     }
-    out.flush()?;
-    let mut bytes = out.into_inner().map_err(|error| error.into_error())?;
-    // An empty line between the two tables.
-    bytes.extend_from_slice(b"\r\n");
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(bytes);
-    out.write_record([
-        s.csv_procedure_code,
-        s.procedure_column,
-        s.csv_received,
-        s.csv_resolved,
-        s.time,
-    ])?;
-    for p in &stats.procedures {
-        out.write_record([
-            p.code.as_str(),
-            &p.name,
-            &p.received.to_string(),
-            &p.finished.to_string(),
-            &p.in_time.to_string(),
-        ])?;
+    for table in tables(s, reports) {
+        out.write_record([""])?;
+        out.write_record([table.sheet])?;
+        out.write_record(&table.headers)?;
+        for cells in &table.rows {
+            out.write_record(cells.iter().map(|cell| match cell {
+                Cell::Text(text) => text.clone(),
+                Cell::Value(value) => plain(*value),
+            }))?;
+        }
     }
     out.flush()?;
     out.into_inner().map_err(|error| error.into_error().into())
 }
 
-fn number(value: Value) -> serde_json::Value {
+fn json_number(value: Value) -> serde_json::Value {
     match value {
         Value::Count(n) => n.into(),
-        Value::Percent(v) | Value::Score(v) => v
-            .map(|v| ((v * 100.0).round() / 100.0).into())
-            .unwrap_or(serde_json::Value::Null),
+        _ => value
+            .number()
+            .map_or(serde_json::Value::Null, serde_json::Value::from),
     }
 }
 
-/// `GET /thong-ke.json`: the period, every figure by key, the counts per procedure.
+fn json_figures(report: &Report) -> serde_json::Map<String, serde_json::Value> {
+    Figure::VARIANTS
+        .iter()
+        .map(|&figure| (figure.key().to_owned(), json_number(report.figure(figure))))
+        .collect()
+}
+
+fn json_row(figures: &Figures) -> serde_json::Value {
+    let (in_time, dated) = figures.in_time();
+    let f = &figures.flows;
+    serde_json::json!({
+        "ky-truoc-chuyen-sang": figures.carried.in_progress,
+        "tiep-nhan-trong-ky": f.received,
+        "phai-giai-quyet": figures.to_process(),
+        "da-giai-quyet": f.resolved(),
+        "truoc-han": f.resolved_early,
+        "dung-han": f.resolved_on_time,
+        "qua-han": f.resolved_late,
+        "khong-co-han": f.resolved_undated,
+        "dang-giai-quyet": figures.end.in_progress,
+        "dang-giai-quyet-qua-han": figures.end.overdue,
+        "rut": f.withdrawn,
+        "dung-xu-ly": f.stopped,
+        "so-hoa": f.received_digitised,
+        "ti-le-dung-han": json_number(Value::Percent(hundredths(in_time, dated))),
+    })
+}
+
+fn json_period(report: &Report) -> serde_json::Value {
+    serde_json::json!({
+        "from": report.period.first.iso(),
+        "to": report.period.last.iso(),
+        "closed": !report.open,
+    })
+}
+
+/// `GET /thong-ke.json`: the period and scope, every figure by key beside the period before,
+/// and the rows per channel, sector and procedure, and the Decision 766 indicators.
 pub(crate) async fn json(
     State(state): State<AppState>,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Handled {
-    let stats = statistics_of(&state, &query).await?;
-    let figures: serde_json::Map<String, serde_json::Value> = Figure::VARIANTS
+    let reports = reports_of(&state, &query).await?;
+    let Reports {
+        center,
+        report,
+        previous,
+    } = &reports;
+    let indicators: Vec<serde_json::Value> = indicators_of(report)
         .iter()
-        .map(|&figure| (figure.key().to_owned(), number(stats.figure(figure))))
+        .map(|i| {
+            serde_json::json!({
+                "number": i.number,
+                "group": format!("{:?}", i.group),
+                "points": i.points,
+                "target": json_number(Value::Percent(Some(i.target))),
+                "ratio": i.measure.ok().map(|r| json_number(Value::Percent(r.value))),
+                "score": json_number(Value::Score(i.score())),
+                "not_measured": i.measure.err().map(|reason| format!("{reason:?}")),
+            })
+        })
         .collect();
     let body = serde_json::json!({
-        "period": { "from": stats.period.first.iso(), "to": stats.period.last.iso() },
-        "figures": figures,
-        "procedures": stats.procedures,
+        "center": center,
+        "period": json_period(report),
+        "filter": report.filter,
+        "figures": json_figures(report),
+        "previous": { "period": json_period(previous), "figures": json_figures(previous) },
+        "channels": CHANNELS.iter().map(|&c| {
+            let mut row = json_row(&report.channel(c));
+            row["channel"] = c.into();
+            row
+        }).collect::<Vec<_>>(),
+        "sectors": report.by_sector().iter().map(|(sector, figures)| {
+            let mut row = json_row(figures);
+            row["sector"] = sector.clone().into();
+            row
+        }).collect::<Vec<_>>(),
+        "procedures": report.by_procedure().iter().map(|(p, figures)| {
+            let mut row = json_row(figures);
+            row["code"] = p.code.clone().into();
+            row["name"] = p.name.clone().into();
+            row["sector"] = p.sector.clone().into();
+            row
+        }).collect::<Vec<_>>(),
+        "decision_766": indicators,
     });
     Ok((
-        [(header::CONTENT_DISPOSITION, file_name(&stats, "json"))],
+        [(header::CONTENT_DISPOSITION, file_name(report, "json"))],
         axum::Json(body),
     )
         .into_response())
@@ -120,36 +474,54 @@ pub(crate) async fn json(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::domain::statistics::{Counts, ProcedureCounts, RatingCounts};
+    use app::domain::statistics::{Filter, Flows, Period, Slice, Stock};
     use app::i18n::Lang;
 
-    #[test]
-    fn the_csv_reads_back_in_a_spreadsheet() {
-        let today = Date::parse_iso("2026-11-30").unwrap();
-        let stats = Statistics {
-            period: Period::from_pairs(&[("ky".into(), "thang".into())], today),
-            counts: Counts {
-                received: 3,
-                ..Counts::default()
+    fn reports() -> Reports {
+        let slice = Slice {
+            procedure: "2.000815".to_owned(),
+            channel: 1,
+            figures: Figures {
+                carried: Stock::default(),
+                flows: Flows {
+                    received: 772,
+                    received_digitised: 738,
+                    resolved_early: 655,
+                    ..Flows::default()
+                },
+                end: Stock {
+                    in_progress: 117,
+                    ..Stock::default()
+                },
             },
-            procedures: vec![ProcedureCounts {
-                code: "1.001193".to_owned(),
-                name: "Cấp bản sao, chứng thực \"bản chính\"".to_owned(),
-                received: 3,
-                finished: 2,
-                in_time: 2,
-            }],
-            ratings: RatingCounts::default(),
         };
-        let bytes = statistics_csv(Lang::Vi.texts().stats, &stats).unwrap();
+        let report = Report::new(
+            Period::month(2025, 7),
+            Filter::default(),
+            false,
+            vec![slice],
+            &[],
+        );
+        Reports {
+            center: "Trung tâm Phục vụ hành chính công xã Tân Lập".to_owned(),
+            previous: Report::new(
+                Period::month(2025, 6),
+                Filter::default(),
+                false,
+                vec![],
+                &[],
+            ),
+            report,
+        }
+    }
+
+    #[test]
+    fn the_csv_holds_every_table_with_rates_cut_to_two_decimals() {
+        let bytes = report_csv(Lang::Vi.texts().stats, &reports()).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         let text = text
             .strip_prefix('\u{feff}')
             .expect("a byte-order mark for Excel");
-        assert!(
-            text.contains("\r\n\r\n"),
-            "an empty line between the tables"
-        );
         let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -157,18 +529,25 @@ mod tests {
             .records()
             .map(|row| row.unwrap().iter().map(str::to_owned).collect())
             .collect();
-        assert_eq!(rows[0], ["Chỉ tiêu", "Giá trị"]);
-        assert_eq!(rows[1], ["Từ ngày", "2026-11-01"]);
-        assert_eq!(rows.len(), 3 + Figure::VARIANTS.len() + 2);
-        assert_eq!(
-            rows.last().unwrap(),
-            &[
-                "1.001193",
-                "Cấp bản sao, chứng thực \"bản chính\"",
-                "3",
-                "2",
-                "2"
-            ]
-        );
+        let row = |label: &str| {
+            rows.iter()
+                .find(|row| row[0] == label)
+                .unwrap_or_else(|| panic!("{label} in the CSV"))
+                .clone()
+        };
+        assert_eq!(row("Từ ngày")[1], "2025-07-01");
+        assert_eq!(row("Tiếp nhận trong kỳ")[1..], ["772", "0"]);
+        assert_eq!(row("Tỉ lệ số hóa (%)")[1..], ["95.59", ""]);
+        for sheet in [
+            "Tổng hợp",
+            "Theo kênh",
+            "Theo lĩnh vực",
+            "Theo thủ tục",
+            "QĐ 766",
+        ] {
+            assert!(rows.iter().any(|row| row == &[sheet]), "{sheet}");
+        }
+        let procedure = rows.iter().find(|row| row[0] == "2.000815").unwrap();
+        assert_eq!(procedure[4..7], ["772", "772", "655"]);
     }
 }

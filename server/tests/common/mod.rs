@@ -4,6 +4,7 @@
 
 pub mod filing;
 pub mod staff;
+pub mod xlsx;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
