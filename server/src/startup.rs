@@ -1,5 +1,5 @@
-//! Start-up: the database (schema, holidays, demo data), the listener, the hourly clean-up and
-//! a graceful stop.
+//! Start-up: the database (schema, holidays, demo data), the listener, the hourly clean-up (and
+//! summary of the statistics' days that ended) and a graceful stop.
 
 use crate::config::Config;
 use crate::router::router;
@@ -92,6 +92,11 @@ async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
         }
         if let Err(error) = seed_calendar(&db).await {
             tracing::error!(%error, "seeding the calendar failed");
+        }
+        // The daily figures of the days that ended, so no report waits for them.
+        let yesterday = app::domain::calendar::Date::in_vietnam(db.now()).add_days(-1);
+        if let Err(error) = db.summarise_through(yesterday).await {
+            tracing::error!(%error, "summarising the statistics' days failed");
         }
         // The longest window is a day, and a sliding window reads the one before it.
         let two_days_ago = db.now() - 2 * 86_400;

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::back_office::CITIZEN_ACTOR;
 use super::calendar::Date;
 use super::dossier::{AgencyCode, DossierCode};
-use super::lifecycle::Status;
+use super::lifecycle::{Change, Status, extended_due_date};
 use super::procedure::ChannelKind;
 use super::search::fold;
 use super::tracking::{EventDetails, Rating};
@@ -150,8 +150,8 @@ fn demo_dossier(
     let sequence = *sequence;
     let code = DossierCode::new(agency.clone(), day, sequence)?.to_string();
     let processing_days = [3, 5, 7, 10, 12, 15][rng.below(6) as usize];
-    let appointment =
-        Calendar::new(day.year..=day.year + 1, Vec::new()).add_working_days(day, processing_days);
+    let calendar = Calendar::new(day.year..=day.year + 1, Vec::new());
+    let appointment = calendar.add_working_days(day, processing_days);
 
     let mut events = Vec::new();
     let mut at = received_at;
@@ -302,6 +302,13 @@ fn demo_dossier(
         (rating, (at + HOUR).min(now))
     });
     let person = DemoPerson::new(rng);
+    let history: Vec<Change> = events
+        .iter()
+        .map(|event| Change {
+            on: Date::in_vietnam(event.at),
+            status: event.to,
+        })
+        .collect();
     Some(DemoDossier {
         code,
         day,
@@ -315,7 +322,8 @@ fn demo_dossier(
         applicant_name: person.name,
         received_at,
         appointment,
-        due: appointment.add_days(paused_days),
+        // As the app keeps it: the appointment moved on by the working days paused.
+        due: extended_due_date(appointment, &history, today, &calendar),
         digitised: channel == ChannelKind::Online || rng.chance(93),
         events,
         rating,
