@@ -418,6 +418,19 @@ on_both_databases!(
             .execute(app.db.pool())
             .await
             .unwrap();
+        // Four requests at once find the days missing: one summarises them, the others wait
+        // for it or find them done, and all four give the same figures.
+        let october = "ky=thang&nam=2026&thang=10";
+        let at_once = tokio::join!(
+            json(&app, october),
+            json(&app, october),
+            json(&app, october),
+            json(&app, october)
+        );
+        let first: serde_json::Value = serde_json::from_slice(&before.0).unwrap();
+        for answer in [at_once.0, at_once.1, at_once.2, at_once.3] {
+            assert_eq!(answer, first);
+        }
         let after = october_files(&app).await;
         assert!(
             before.0 == after.0,
@@ -508,6 +521,9 @@ on_both_databases!(
         assert_eq!(cell("Hồ sơ tiếp nhận được số hóa"), "738");
         assert_eq!(cell("Tỉ lệ số hóa (%)"), "95.59");
         assert_eq!(cell("Đã giải quyết"), "655");
+        // Numbers as numbers: a text cell's value would be an index into the shared strings.
+        let sheet = common::xlsx::part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(sheet.contains("<v>95.59</v>") && sheet.contains("<v>772</v>"));
         let procedures = common::xlsx::sheet_rows(&bytes, 4);
         let pension = procedures
             .iter()

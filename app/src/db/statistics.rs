@@ -376,19 +376,31 @@ impl Database {
 
     /// Summarises every day up to `last` not summarised yet, a month per transaction.
     pub async fn summarise_through(&self, last: Date) -> Result<(), DbError> {
-        // Most reports find the days done: they read, and take no lock.
-        let through: Option<String> =
-            sqlx::query("SELECT summarised_through FROM statistics_progress WHERE id = 1")
-                .fetch_one(self.pool())
-                .await?
-                .try_get("summarised_through")?;
-        if through
-            .as_deref()
-            .is_some_and(|day| day >= last.iso().as_str())
-        {
-            return Ok(());
-        }
         loop {
+            // Most reports find the days done: they read, and take no lock.
+            let through = self.summarised_through().await?;
+            let first = match through {
+                Some(day) => day.add_days(1),
+                None => {
+                    let earliest: Option<i64> =
+                        sqlx::query("SELECT MIN(at) AS earliest FROM dossier_events")
+                            .fetch_one(self.pool())
+                            .await?
+                            .try_get("earliest")?;
+                    earliest.map_or(last.add_days(1), Date::in_vietnam)
+                }
+            };
+            if through.is_some() && first > last {
+                return Ok(());
+            }
+            let chunk_last = last.min(first.add_days(DAYS_PER_SWEEP - 1));
+            // The days are over, so their history no longer moves: they are swept without a
+            // lock, and only the writing waits for one (citizens' filings wait that long only).
+            let days = if first <= chunk_last {
+                sweep_days(self.pool(), first, chunk_last).await?
+            } else {
+                Vec::new()
+            };
             let mut tx = self.pool().begin().await?;
             // The write comes first: it takes the lock another server would wait on.
             sqlx::query(
@@ -397,58 +409,50 @@ impl Database {
             )
             .execute(&mut *tx)
             .await?;
-            let through: Option<String> =
+            let now_through: Option<String> =
                 sqlx::query("SELECT summarised_through FROM statistics_progress WHERE id = 1")
                     .fetch_one(&mut *tx)
                     .await?
                     .try_get("summarised_through")?;
-            let first = match through {
-                Some(day) => date_of(&day)?.add_days(1),
-                None => {
-                    let earliest: Option<i64> =
-                        sqlx::query("SELECT MIN(at) AS earliest FROM dossier_events")
-                            .fetch_one(&mut *tx)
-                            .await?
-                            .try_get("earliest")?;
-                    match earliest {
-                        Some(at) => Date::in_vietnam(at),
-                        None => last.add_days(1),
-                    }
-                }
-            };
-            let chunk_last = last.min(first.add_days(DAYS_PER_SWEEP - 1));
-            if first <= chunk_last {
-                let days = sweep_days(&mut tx, first, chunk_last).await?;
-                write_days(&mut tx, &days).await?;
+            if now_through.as_deref().map(date_of).transpose()? != through {
+                // Another server wrote these days meanwhile.
+                tx.rollback().await?;
+                continue;
             }
-            let done = chunk_last >= last;
+            write_days(&mut tx, &days).await?;
             sqlx::query("UPDATE statistics_progress SET summarised_through = $1 WHERE id = 1")
                 .bind(chunk_last.max(first.add_days(-1)).iso())
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
-            if done {
+            if chunk_last >= last {
                 return Ok(());
             }
         }
+    }
+
+    async fn summarised_through(&self) -> Result<Option<Date>, DbError> {
+        sqlx::query("SELECT summarised_through FROM statistics_progress WHERE id = 1")
+            .fetch_one(self.pool())
+            .await?
+            .try_get::<Option<String>, _>("summarised_through")?
+            .as_deref()
+            .map(date_of)
+            .transpose()
     }
 }
 
 /// The figures of the days from `first` to `last`, from the dossiers open when `first` began
 /// and the events and ratings of those days.
 async fn sweep_days(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    pool: &sqlx::AnyPool,
     first: Date,
     last: Date,
 ) -> Result<Vec<(Date, DayFigures)>, DbError> {
     let start = first.start_in_vietnam();
     let end = last.add_days(1).start_in_vietnam();
     let mut open: HashMap<String, OpenDossier> = HashMap::new();
-    for row in sqlx::query(OPEN_AT)
-        .bind(start)
-        .fetch_all(&mut **tx)
-        .await?
-    {
+    for row in sqlx::query(OPEN_AT).bind(start).fetch_all(pool).await? {
         open.insert(
             row.try_get("code")?,
             OpenDossier {
@@ -464,11 +468,7 @@ async fn sweep_days(
          WHERE e.at < $1 AND e.dossier_code IN (SELECT code FROM ({OPEN_AT}) open_dossiers) \
          ORDER BY e.at, e.id"
     );
-    for row in sqlx::query(&history)
-        .bind(start)
-        .fetch_all(&mut **tx)
-        .await?
-    {
+    for row in sqlx::query(&history).bind(start).fetch_all(pool).await? {
         let code: String = row.try_get("dossier_code")?;
         let at: i64 = row.try_get("at")?;
         if let Some(dossier) = open.get_mut(&code) {
@@ -489,7 +489,7 @@ async fn sweep_days(
     )
     .bind(start)
     .bind(end)
-    .fetch_all(&mut **tx)
+    .fetch_all(pool)
     .await?
     .iter()
     .map(|row| {
@@ -508,14 +508,14 @@ async fn sweep_days(
     let ratings = sqlx::query(RATINGS_BETWEEN)
         .bind(start)
         .bind(end)
-        .fetch_all(&mut **tx)
+        .fetch_all(pool)
         .await?
         .iter()
         .map(rating_of)
         .collect::<Result<Vec<_>, DbError>>()?;
     // Pauses that began up to a year before and due dates up to a year after.
     let calendar = super::calendar::calendar_covering(
-        &mut **tx,
+        pool,
         first.add_days(-366),
         last.julian_day() - first.julian_day() + 2 * 366,
     )
