@@ -24,6 +24,10 @@ test.describe('statistics', () => {
     await expect(decision.getByRole('row', { name: /2\.1 / })).toContainText('100 %');
     await expectNoHorizontalScroll(page);
     await expectNoAxeViolations(page);
+    // The narrowest phones: every table still fits.
+    await page.setViewportSize({ width: 320, height: 740 });
+    await expectNoHorizontalScroll(page);
+    await page.setViewportSize({ width: 360, height: 740 });
 
     // A closed year, civil status only: a plain GET form, with or without JavaScript.
     const lastYear = String(new Date().getFullYear() - 1);

@@ -551,6 +551,11 @@ impl Report {
         rows
     }
 
+    /// The Decision 766 indicators of the whole report.
+    pub fn decision_766(&self) -> Vec<decision_766::Indicator> {
+        decision_766::indicators(&self.totals(), self.channel(2).flows.received)
+    }
+
     /// The value of `figure` over the whole report.
     pub fn figure(&self, figure: Figure) -> Value {
         let totals = self.totals();

@@ -1,7 +1,7 @@
 //! The words of the period report: its figures, channels and the Decision 766 indicators.
 
 use super::StatsTexts;
-use crate::domain::statistics::decision_766::{Group, Indicator, NotMeasured};
+use crate::domain::statistics::decision_766::{Group, NotMeasured, Number};
 use crate::domain::statistics::{Figure, PeriodKind};
 
 impl StatsTexts {
@@ -37,31 +37,36 @@ impl StatsTexts {
         }
     }
 
-    pub fn indicator(&self, indicator: &Indicator) -> &'static str {
+    pub fn indicator(&self, number: Number) -> &'static str {
         let words = self.indicators;
-        match indicator.number {
-            "1.1" => words.i1_1,
-            "1.2" => words.i1_2,
-            "1.3" => words.i1_3,
-            "1.4" => words.i1_4,
-            "2.1" => words.i2_1,
-            "3.1" => words.i3_1,
-            "3.2" => words.i3_2,
-            "3.3" => words.i3_3,
-            "3.5" => words.i3_5,
-            "3.5b" => words.i3_5b,
-            "3.6" => words.i3_6,
-            "5.2" => words.i5_2,
-            "5.3" => words.i5_3,
-            "5.4" => words.i5_4,
-            "4.1" => words.i4_1,
-            "4.2" => words.i4_2,
-            "4.3" => words.i4_3,
-            "4.4" => words.i4_4,
-            "4.5a" => words.i4_5a,
-            "4.5b" => words.i4_5b,
-            _ => words.i4_6,
+        match number {
+            Number::N1_1 => words.i1_1,
+            Number::N1_2 => words.i1_2,
+            Number::N1_3 => words.i1_3,
+            Number::N1_4 => words.i1_4,
+            Number::N2_1 => words.i2_1,
+            Number::N3_1 => words.i3_1,
+            Number::N3_2 => words.i3_2,
+            Number::N3_3 => words.i3_3,
+            Number::N3_5 => words.i3_5,
+            Number::N3_5b => words.i3_5b,
+            Number::N3_6 => words.i3_6,
+            Number::N5_2 => words.i5_2,
+            Number::N5_3 => words.i5_3,
+            Number::N5_4 => words.i5_4,
+            Number::N4_1 => words.i4_1,
+            Number::N4_2 => words.i4_2,
+            Number::N4_3 => words.i4_3,
+            Number::N4_4 => words.i4_4,
+            Number::N4_5a => words.i4_5a,
+            Number::N4_5b => words.i4_5b,
+            Number::N4_6 => words.i4_6,
         }
+    }
+
+    /// An indicator's number and name, as the page and the spreadsheet list it.
+    pub fn indicator_line(&self, number: Number) -> String {
+        format!("{} {}", number.label(), self.indicator(number))
     }
 
     pub fn not_measured_reason(&self, reason: NotMeasured) -> &'static str {

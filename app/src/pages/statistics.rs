@@ -487,13 +487,9 @@ fn ProgressChart(caption: &'static str, rows: Vec<(String, i64, i64)>) -> impl I
 fn Decision766(report: Report) -> impl IntoView {
     let s = use_texts().stats;
     let lang = s.lang;
-    let received_online = report.channel(2).flows.received;
-    let indicators = decision_766::indicators(&report.totals(), received_online);
+    let indicators = report.decision_766();
     let points = |hundredths: i64| lang.number(hundredths as f64 / 100.0);
-    let (score, measured) = Group::VARIANTS
-        .iter()
-        .map(|&group| decision_766::group_score(&indicators, group))
-        .fold((0, 0), |(s, m), (score, max)| (s + score, m + max));
+    let (score, measured) = decision_766::measured_score(&indicators);
     view! {
         <section aria-labelledby="qd-766">
             <h2 id="qd-766">{s.decision_766}</h2>
@@ -520,7 +516,7 @@ fn Decision766(report: Report) -> impl IntoView {
                                 <td>{(max > 0).then(|| format!("{} / {}", points(score), points(max)))}</td>
                             </tr>
                             {indicators.iter().filter(|i| i.group == group).map(|indicator| {
-                                let name = format!("{} {}", indicator.number, s.indicator(indicator));
+                                let name = s.indicator_line(indicator.number);
                                 match indicator.measure {
                                     Ok(ratio) => view! {
                                         <tr>

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::lang_of;
 use app::domain::calendar::Date;
-use app::domain::statistics::decision_766::{self, Indicator};
+use app::domain::statistics::decision_766;
 use app::domain::statistics::{CHANNELS, Figure, Figures, Report, Value, hundredths, plain};
 use app::i18n::StatsTexts;
 use axum::extract::{Query, State};
@@ -101,10 +101,6 @@ fn figure_cells(f: &Figures) -> Vec<Cell> {
     ]
 }
 
-fn indicators_of(report: &Report) -> Vec<Indicator> {
-    decision_766::indicators(&report.totals(), report.channel(2).flows.received)
-}
-
 /// Every table of the report, in the reader's language.
 fn tables(s: &StatsTexts, reports: &Reports) -> Vec<Table> {
     let Reports {
@@ -175,6 +171,7 @@ fn tables(s: &StatsTexts, reports: &Reports) -> Vec<Table> {
             })
             .collect(),
     };
+    let indicators = report.decision_766();
     let decision = Table {
         sheet: s.sheet_766,
         headers: vec![
@@ -185,10 +182,10 @@ fn tables(s: &StatsTexts, reports: &Reports) -> Vec<Table> {
             s.max_points_column,
             s.points_column,
         ],
-        rows: indicators_of(report)
+        rows: indicators
             .iter()
             .map(|indicator| {
-                let name = format!("{} {}", indicator.number, s.indicator(indicator));
+                let name = s.indicator_line(indicator.number);
                 let (ratio, score) = match indicator.measure {
                     Ok(ratio) => (
                         Cell::Value(Value::Percent(ratio.value)),
@@ -212,6 +209,20 @@ fn tables(s: &StatsTexts, reports: &Reports) -> Vec<Table> {
                     score,
                 ]
             })
+            .chain(std::iter::once({
+                let (score, points) = decision_766::measured_score(&indicators);
+                vec![
+                    Cell::Text(String::new()),
+                    Cell::Text(s.measured_points(
+                        s.lang.number(points as f64 / 100.0),
+                        s.lang.number(score as f64 / 100.0),
+                    )),
+                    Cell::Text(String::new()),
+                    Cell::Text(String::new()),
+                    Cell::Value(Value::Score(Some(points))),
+                    Cell::Value(Value::Score(Some(score))),
+                ]
+            }))
             .collect(),
     };
     vec![summary, channels, sectors, procedures, decision]
@@ -425,11 +436,13 @@ pub(crate) async fn json(
         report,
         previous,
     } = &reports;
-    let indicators: Vec<serde_json::Value> = indicators_of(report)
+    let all = report.decision_766();
+    let measured = decision_766::measured_score(&all);
+    let indicators: Vec<serde_json::Value> = all
         .iter()
         .map(|i| {
             serde_json::json!({
-                "number": i.number,
+                "number": i.number.label(),
                 "group": format!("{:?}", i.group),
                 "points": i.points,
                 "target": json_number(Value::Percent(Some(i.target))),
@@ -463,6 +476,10 @@ pub(crate) async fn json(
             row
         }).collect::<Vec<_>>(),
         "decision_766": indicators,
+        "decision_766_measured": {
+            "score": json_number(Value::Score(Some(measured.0))),
+            "points": json_number(Value::Score(Some(measured.1))),
+        },
     });
     Ok((
         [(header::CONTENT_DISPOSITION, file_name(report, "json"))],

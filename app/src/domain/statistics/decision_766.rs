@@ -32,6 +32,62 @@ impl Group {
     }
 }
 
+/// The indicators, by the portal's numbers ("4.6" is ours: the portal lists electronic certified
+/// copies without a number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::VariantArray)]
+pub enum Number {
+    N1_1,
+    N1_2,
+    N1_3,
+    N1_4,
+    N2_1,
+    N3_1,
+    N3_2,
+    N3_3,
+    N3_5,
+    N3_5b,
+    N3_6,
+    N5_2,
+    N5_3,
+    N5_4,
+    N4_1,
+    N4_2,
+    N4_3,
+    N4_4,
+    N4_5a,
+    N4_5b,
+    N4_6,
+}
+
+impl Number {
+    /// As the portal writes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Number::N1_1 => "1.1",
+            Number::N1_2 => "1.2",
+            Number::N1_3 => "1.3",
+            Number::N1_4 => "1.4",
+            Number::N2_1 => "2.1",
+            Number::N3_1 => "3.1",
+            Number::N3_2 => "3.2",
+            Number::N3_3 => "3.3",
+            Number::N3_5 => "3.5",
+            Number::N3_5b => "3.5b",
+            Number::N3_6 => "3.6",
+            Number::N5_2 => "5.2",
+            Number::N5_3 => "5.3",
+            Number::N5_4 => "5.4",
+            Number::N4_1 => "4.1",
+            Number::N4_2 => "4.2",
+            Number::N4_3 => "4.3",
+            Number::N4_4 => "4.4",
+            Number::N4_5a => "4.5a",
+            Number::N4_5b => "4.5b",
+            Number::N4_6 => "4.6",
+        }
+    }
+}
+
 /// Why an indicator is not measured here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NotMeasured {
@@ -54,8 +110,7 @@ pub enum NotMeasured {
 /// One indicator: what it is, and its ratio when measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Indicator {
-    /// The portal's number, e.g. "2.1".
-    pub number: &'static str,
+    pub number: Number,
     pub group: Group,
     pub points: i64,
     /// Hundredths of a per cent: full points from here on (10 000 when scored on a line).
@@ -120,27 +175,39 @@ pub fn indicators(figures: &Figures, received_online: i64) -> Vec<Indicator> {
         measure,
     };
     vec![
-        indicator("1.1", Transparency, 6, LINE, Err(NationalCatalogue)),
-        indicator("1.2", Transparency, 4, LINE, Err(NationalCatalogue)),
-        indicator("1.3", Transparency, 2, LINE, Err(NationalCatalogue)),
-        indicator("1.4", Transparency, 6, LINE, Err(NoPortalSync)),
-        indicator("2.1", Progress, 20, LINE, Ok(Ratio::of(in_time, processed))),
-        indicator("3.1", OnlineService, 2, 8_000, Err(NationalCatalogue)),
-        indicator("3.2", OnlineService, 4, LINE, Err(NationalCatalogue)),
+        indicator(Number::N1_1, Transparency, 6, LINE, Err(NationalCatalogue)),
+        indicator(Number::N1_2, Transparency, 4, LINE, Err(NationalCatalogue)),
+        indicator(Number::N1_3, Transparency, 2, LINE, Err(NationalCatalogue)),
+        indicator(Number::N1_4, Transparency, 6, LINE, Err(NoPortalSync)),
         indicator(
-            "3.3",
+            Number::N2_1,
+            Progress,
+            20,
+            LINE,
+            Ok(Ratio::of(in_time, processed)),
+        ),
+        indicator(
+            Number::N3_1,
+            OnlineService,
+            2,
+            8_000,
+            Err(NationalCatalogue),
+        ),
+        indicator(Number::N3_2, OnlineService, 4, LINE, Err(NationalCatalogue)),
+        indicator(
+            Number::N3_3,
             OnlineService,
             6,
             5_000,
             Ok(Ratio::of(received_online, f.received)),
         ),
-        indicator("3.5", OnlinePayment, 2, 8_000, Err(NoOnlinePayment)),
-        indicator("3.5b", OnlinePayment, 2, 8_000, Err(NoOnlinePayment)),
-        indicator("3.6", OnlinePayment, 6, LINE, Err(NoOnlinePayment)),
-        indicator("5.2", Satisfaction, 6, LINE, Err(NoPetitionSystem)),
-        indicator("5.3", Satisfaction, 6, LINE, Err(NoPetitionSystem)),
+        indicator(Number::N3_5, OnlinePayment, 2, 8_000, Err(NoOnlinePayment)),
+        indicator(Number::N3_5b, OnlinePayment, 2, 8_000, Err(NoOnlinePayment)),
+        indicator(Number::N3_6, OnlinePayment, 6, LINE, Err(NoOnlinePayment)),
+        indicator(Number::N5_2, Satisfaction, 6, LINE, Err(NoPetitionSystem)),
+        indicator(Number::N5_3, Satisfaction, 6, LINE, Err(NoPetitionSystem)),
         indicator(
-            "5.4",
+            Number::N5_4,
             Satisfaction,
             6,
             9_000,
@@ -150,19 +217,19 @@ pub fn indicators(figures: &Figures, received_online: i64) -> Vec<Indicator> {
                 value: satisfaction,
             }),
         ),
-        indicator("4.1", Digitisation, 6, LINE, Err(NoElectronicResult)),
+        indicator(Number::N4_1, Digitisation, 6, LINE, Err(NoElectronicResult)),
         indicator(
-            "4.2",
+            Number::N4_2,
             Digitisation,
             4,
             8_000,
             Ok(Ratio::of(f.received_digitised, f.received)),
         ),
-        indicator("4.3", Digitisation, 2, 8_000, Err(NoDataConnection)),
-        indicator("4.4", Digitisation, 4, LINE, Err(NoDataConnection)),
-        indicator("4.5a", Digitisation, 2, LINE, Err(NoDataConnection)),
-        indicator("4.5b", Digitisation, 2, LINE, Err(NoDataConnection)),
-        indicator("4.6", Digitisation, 2, LINE, Err(NoElectronicCopies)),
+        indicator(Number::N4_3, Digitisation, 2, 8_000, Err(NoDataConnection)),
+        indicator(Number::N4_4, Digitisation, 4, LINE, Err(NoDataConnection)),
+        indicator(Number::N4_5a, Digitisation, 2, LINE, Err(NoDataConnection)),
+        indicator(Number::N4_5b, Digitisation, 2, LINE, Err(NoDataConnection)),
+        indicator(Number::N4_6, Digitisation, 2, LINE, Err(NoElectronicCopies)),
     ]
 }
 
@@ -172,6 +239,15 @@ pub fn group_score(indicators: &[Indicator], group: Group) -> (i64, i64) {
         .iter()
         .filter(|i| i.group == group)
         .filter_map(|i| i.score().map(|score| (score, i.points * 100)))
+        .fold((0, 0), |(s, m), (score, max)| (s + score, m + max))
+}
+
+/// The score of every measured indicator and their points (hundredths): what the center can be
+/// judged on here, out of how much.
+pub fn measured_score(indicators: &[Indicator]) -> (i64, i64) {
+    <Group as strum::VariantArray>::VARIANTS
+        .iter()
+        .map(|&group| group_score(indicators, group))
         .fold((0, 0), |(s, m), (score, max)| (s + score, m + max))
 }
 
@@ -237,21 +313,22 @@ mod tests {
         let all = indicators(&figures, 80);
         let find = |number| all.iter().find(|i| i.number == number).unwrap();
         // 2.1: (140 + 45) / 200 = 92.5 % → 18.5 of 20.
-        let progress = find("2.1");
+        let progress = find(Number::N2_1);
         assert_eq!(progress.measure.unwrap().value, Some(9_250));
         assert_eq!(progress.score(), Some(1_850));
         // 3.3: 80 / 200 = 40 %, target 50 % → 4.8 of 6.
-        assert_eq!(find("3.3").score(), Some(480));
+        assert_eq!(find(Number::N3_3).score(), Some(480));
         // 4.2: 180 / 200 = 90 %, target 80 % → all 4.
-        assert_eq!(find("4.2").score(), Some(400));
+        assert_eq!(find(Number::N4_2).score(), Some(400));
         // 5.4: 100 % − (15 / 200 = 7.5 %) − (4 / 200 = 2 %) = 90.5 % ≥ 90 % → all 6.
-        let satisfaction = find("5.4");
+        let satisfaction = find(Number::N5_4);
         assert_eq!(satisfaction.measure.unwrap().value, Some(9_050));
         assert_eq!(satisfaction.score(), Some(600));
-        assert_eq!(find("1.4").score(), None, "not measured is not zero");
+        assert_eq!(find(Number::N1_4).score(), None, "not measured is not zero");
         assert_eq!(group_score(&all, Group::Progress), (1_850, 2_000));
         assert_eq!(group_score(&all, Group::OnlinePayment), (0, 0));
         assert_eq!(group_score(&all, Group::Satisfaction), (600, 600));
+        assert_eq!(measured_score(&all), (1_850 + 480 + 400 + 600, 3_600));
     }
 
     #[test]
@@ -275,7 +352,7 @@ mod tests {
             ..Figures::default()
         };
         let all = indicators(&figures, 0);
-        let satisfaction = all.iter().find(|i| i.number == "5.4").unwrap();
+        let satisfaction = all.iter().find(|i| i.number == Number::N5_4).unwrap();
         assert_eq!(satisfaction.measure.unwrap().value, Some(0));
         assert_eq!(satisfaction.score(), Some(0));
     }
