@@ -302,7 +302,12 @@ pub async fn search_procedures(filter: CatalogueFilter) -> Result<CataloguePage,
 #[server(endpoint = "procedure")]
 pub async fn get_procedure(code: String) -> Result<Option<Procedure>, AppError> {
     let db = ssr::database()?;
-    let Some(mut procedure) = db.procedure_by_code(&code).await? else {
+    // A procedure no longer in force is kept for its dossiers, not shown to citizens.
+    let Some(mut procedure) = db
+        .procedure_by_code(&code)
+        .await?
+        .filter(|procedure| procedure.in_force)
+    else {
         return Ok(None);
     };
     // The center's own caveat comes first: it is about this center's counter.
@@ -603,7 +608,9 @@ pub async fn staff_intake(
         let procedure = if procedure.is_empty() {
             None
         } else {
-            db.procedure_by_code(&procedure).await?
+            db.procedure_by_code(&procedure)
+                .await?
+                .filter(|procedure| procedure.in_force)
         };
         let uploader = scan_uploader(&me.username);
         let kept_scans = if kept_token.is_empty() || procedure.is_none() {

@@ -199,3 +199,47 @@ on_both_databases!(catalogue_json_api_answers, |backend| async move {
     assert_eq!(json["name"], "Đăng ký khai sinh");
     app.stop().await;
 });
+
+on_both_databases!(
+    a_package_as_the_portal_sends_it_is_imported_and_what_is_not_in_force_is_hidden,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let fixture = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../app/tests/fixtures/lay-thu-tuc.json");
+        let report = server::import::import_file(&app.db, &fixture)
+            .await
+            .unwrap();
+        assert_eq!(report.inserted, ["1.000001"]);
+        assert_eq!(report.updated, ["1.001193"]);
+
+        let (status, page) = app.get_text("/thu-tuc/1.001193").await;
+        assert_eq!(status, 200);
+        for shown in [
+            "Ủy ban nhân dân cấp xã",
+            "To khai dang ky khai sinh (TT 04-2024-TT-BTP).docx",
+            "Giấy khai sinh",
+        ] {
+            assert!(page.contains(shown), "{shown}");
+        }
+        // The form template keeps its link.
+        let birth = app.db.procedure_by_code("1.001193").await.unwrap().unwrap();
+        assert_eq!(
+            birth.cases[0].documents[0].forms[0].url,
+            "https://csdl.dichvucong.gov.vn/web/jsp/download_file.jsp?ma=to-khai-khai-sinh"
+        );
+
+        // Not in force: not listed, not found, not fileable; kept for its dossiers.
+        let (_, listed) = app.get_text("/thu-tuc?q=khai+sinh+luu+dong+cu").await;
+        assert!(
+            !listed_names(&listed).contains(&"Thủ tục đăng ký khai sinh lưu động cũ".to_owned()),
+            "{:?}",
+            listed_names(&listed)
+        );
+        assert_eq!(app.get("/thu-tuc/1.000001").await.status(), 404);
+        let start = common::filing::post_form(&app, "/thu-tuc/1.000001/nop-truc-tuyen", &[]).await;
+        assert_eq!(start.status(), 404);
+        let kept = app.db.procedure_by_code("1.000001").await.unwrap().unwrap();
+        assert!(!kept.in_force);
+        app.stop().await;
+    }
+);

@@ -53,14 +53,14 @@ impl Database {
             sqlx::query(
                 "INSERT INTO procedures (code, name, sector, online_level, name_folded, \
                  keywords_folded, sector_folded, body_folded, version, content_hash, \
-                 content_json, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                 content_json, updated_at, in_force) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
                  ON CONFLICT (code) DO UPDATE SET name = excluded.name, sector = excluded.sector, \
                  online_level = excluded.online_level, name_folded = excluded.name_folded, \
                  keywords_folded = excluded.keywords_folded, sector_folded = excluded.sector_folded, \
                  body_folded = excluded.body_folded, version = excluded.version, \
                  content_hash = excluded.content_hash, content_json = excluded.content_json, \
-                 updated_at = excluded.updated_at",
+                 updated_at = excluded.updated_at, in_force = excluded.in_force",
             )
             .bind(&procedure.code)
             .bind(&procedure.name)
@@ -74,6 +74,7 @@ impl Database {
             .bind(&hash)
             .bind(&json)
             .bind(now)
+            .bind(i64::from(procedure.in_force))
             .execute(&mut *tx)
             .await?;
             if version == 1 {
@@ -134,7 +135,8 @@ impl Database {
     /// Sectors with their number of procedures, largest first.
     pub async fn sectors(&self) -> Result<Vec<SectorCount>, DbError> {
         let rows = sqlx::query(
-            "SELECT sector, COUNT(*) AS n FROM procedures GROUP BY sector ORDER BY n DESC, sector",
+            "SELECT sector, COUNT(*) AS n FROM procedures WHERE in_force = 1 GROUP BY sector \
+             ORDER BY n DESC, sector",
         )
         .fetch_all(self.pool())
         .await?;
@@ -156,7 +158,8 @@ impl Database {
         let mut summaries = Vec::with_capacity(codes.len());
         for code in codes {
             let row = sqlx::query(
-                "SELECT code, name, sector, online_level FROM procedures WHERE code = $1",
+                "SELECT code, name, sector, online_level FROM procedures \
+                 WHERE code = $1 AND in_force = 1",
             )
             .bind(code)
             .fetch_optional(self.pool())
@@ -181,6 +184,7 @@ impl Database {
 
         // Only placeholder numbers are formatted into the SQL text; every value is bound.
         let mut conditions = vec![
+            "in_force = 1".to_owned(),
             "($1 = '' OR sector = $1)".to_owned(),
             "($2 = '' OR online_level = $2)".to_owned(),
         ];
@@ -246,7 +250,7 @@ impl Database {
             .collect();
         let sql = format!(
             "SELECT code, name, sector, online_level, name_folded, keywords_folded, \
-             sector_folded, {}, (SELECT COUNT(*) FROM procedures) AS catalogue_size \
+             sector_folded, {}, (SELECT COUNT(*) FROM procedures WHERE in_force = 1) AS catalogue_size \
              FROM procedures WHERE {where_clause} ORDER BY name_folded, code",
             body_flags.join(", ")
         );

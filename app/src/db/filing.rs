@@ -284,7 +284,8 @@ impl Database {
         let inserted = sqlx::query(
             "INSERT INTO drafts (token, procedure_code, procedure_version, applicant_json, \
              dossier_code, lookup_key, created_at, updated_at, expires_at) \
-             SELECT $1, code, version, NULL, NULL, NULL, $2, $2, $3 FROM procedures WHERE code = $4",
+             SELECT $1, code, version, NULL, NULL, NULL, $2, $2, $3 FROM procedures \
+             WHERE code = $4 AND in_force = 1",
         )
         .bind(token)
         .bind(now)

@@ -79,6 +79,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0016_period_statistics.sql",
         include_str!("../../migrations/0016_period_statistics.sql"),
     ),
+    (
+        "0017_procedures_in_force.sql",
+        include_str!("../../migrations/0017_procedures_in_force.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -226,6 +230,11 @@ mod tests {
             "0016_period_statistics.sql",
             "d830da5f62cbf37291be9869b1f1ee5e49dd2e61299230ff951be5522544ac413d79a466709e4dcd1fe93420428d7d47",
             "d830da5f62cbf37291be9869b1f1ee5e49dd2e61299230ff951be5522544ac413d79a466709e4dcd1fe93420428d7d47",
+        ),
+        (
+            "0017_procedures_in_force.sql",
+            "32b3ef7b0b9778403b6bf85d28d77761238859b82fcf725606c1b50d11c3374aee395b1821f73d3d5c317a36f88bdcbe",
+            "32b3ef7b0b9778403b6bf85d28d77761238859b82fcf725606c1b50d11c3374aee395b1821f73d3d5c317a36f88bdcbe",
         ),
     ];
 

@@ -892,6 +892,8 @@ mod tests {
             legal_basis: vec![],
             caveats: vec![],
             unparsed: vec![],
+            publisher_code: String::new(),
+            in_force: true,
         }
     }
 

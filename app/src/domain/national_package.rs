@@ -51,6 +51,13 @@ pub fn parse_package(json: &str) -> Result<Vec<Procedure>, Vec<ImportProblem>> {
         .map_err(|e| file_problem(format!("không phải JSON hợp lệ ({e})")))?;
     let records = match value {
         Value::Array(records) => records,
+        // The portal's `LayThuTuc` answer as saved: `{"error_code": 0, "result": [records]}`.
+        Value::Object(mut answer) if matches!(answer.get("result"), Some(Value::Array(_))) => {
+            match answer.remove("result") {
+                Some(Value::Array(records)) => records,
+                _ => Vec::new(),
+            }
+        }
         record @ Value::Object(_) => vec![record],
         _ => {
             return Err(file_problem(
@@ -181,21 +188,29 @@ impl RecordReader<'_> {
         let procedure = Procedure {
             code,
             name,
-            decision: self.text(object, "SOQUYETDINH"),
-            levels: self.texts(object, "CAPTHUCHIEN"),
+            decision: self.first_text(object, &[("SOQUYETDINH", ""), ("QUYETDINH", "")]),
+            levels: self.name_list(object, "CAPTHUCHIEN", "TENCAP"),
             online_level,
             sector,
             keywords: self.text(object, "TUKHOA"),
-            applicants: self.text(object, "DOITUONGTHUCHIEN"),
-            agency: self.text(object, "COQUANTHUCHIEN"),
+            applicants: self.all_texts(
+                object,
+                &[
+                    ("DOITUONGTHUCHIEN", "TENDOITUONG"),
+                    ("MOTADOITUONGTHUCHIEN", ""),
+                ],
+            ),
+            agency: self.names(object, "COQUANTHUCHIEN", "TENDONVI"),
             where_to_submit: self.text(object, "DIACHITIEPNHAN"),
             cases,
             channels,
-            conditions: self.text(object, "YEUCAUDIEUKIEN"),
+            conditions: self.first_text(object, &[("YEUCAUDIEUKIEN", ""), ("YEUCAU", "")]),
             results,
             legal_basis,
             caveats: self.texts(object, "LUUY"),
             unparsed: Vec::new(),
+            publisher_code: self.text(object, "MACOQUANCONGBO"),
+            in_force: self.in_force(object),
         };
         (self.problems.len() == problems_before).then_some(procedure)
     }
@@ -239,6 +254,71 @@ impl RecordReader<'_> {
         }
     }
 
+    /// A text, a list of texts, or a list of objects named by their `name_key` (as the portal's
+    /// `LayThuTuc` sends `COQUANTHUCHIEN`: `[{TENDONVI, MADONVI}]`).
+    fn name_list(
+        &mut self,
+        object: &Map<String, Value>,
+        field: &str,
+        name_key: &str,
+    ) -> Vec<String> {
+        match object.get(field) {
+            Some(Value::Array(items)) if items.iter().any(Value::is_object) => self
+                .objects(object, field)
+                .iter()
+                .map(|item| self.text(item, name_key))
+                .filter(|name| !name.is_empty())
+                .collect(),
+            _ => self.texts(object, field),
+        }
+    }
+
+    /// `name_list` joined by "; ".
+    fn names(&mut self, object: &Map<String, Value>, field: &str, name_key: &str) -> String {
+        self.name_list(object, field, name_key).join("; ")
+    }
+
+    /// Every one of `fields` that says something, once each, joined by "; ".
+    fn all_texts(&mut self, object: &Map<String, Value>, fields: &[(&str, &str)]) -> String {
+        let mut texts: Vec<String> = Vec::new();
+        for (field, name_key) in fields {
+            let text = self.names(object, field, name_key);
+            if !text.is_empty() && !texts.contains(&text) {
+                texts.push(text);
+            }
+        }
+        texts.join("; ")
+    }
+
+    /// The first of `fields` that says something (each a text, or objects named by the key
+    /// beside it).
+    fn first_text(&mut self, object: &Map<String, Value>, fields: &[(&str, &str)]) -> String {
+        for (field, name_key) in fields {
+            let text = self.names(object, field, name_key);
+            if !text.is_empty() {
+                return text;
+            }
+        }
+        String::new()
+    }
+
+    /// `TRANGTHAI`: 1 (or absent) is in force; anything else is not.
+    fn in_force(&mut self, object: &Map<String, Value>) -> bool {
+        let state = self.text(object, "TRANGTHAI");
+        state.is_empty() || state == "1"
+    }
+
+    /// An amount in đồng: a number as `LayThuTuc` sends it, or a text ("2.000 đồng").
+    fn dong(&mut self, object: &Map<String, Value>, field: &str) -> Option<i64> {
+        match object.get(field) {
+            Some(Value::Number(n)) => n
+                .as_f64()
+                .filter(|amount| amount.is_finite() && *amount >= 0.0)
+                .map(|amount| amount.round() as i64),
+            _ => parse_dong(&self.text(object, field)),
+        }
+    }
+
     fn objects(&mut self, object: &Map<String, Value>, field: &str) -> Vec<Map<String, Value>> {
         match object.get(field) {
             None | Some(Value::Null) => Vec::new(),
@@ -273,7 +353,11 @@ impl RecordReader<'_> {
     fn channels(&mut self, channel: &Map<String, Value>) -> Vec<Channel> {
         let label = self.text(channel, "KENH");
         let folded = fold(&label);
-        let kind = if folded.contains("truc tiep") {
+        // `LayThuTuc` sends the national channel code: 1 in person, 2 online, 3 public post.
+        let by_code = label.parse().ok().and_then(ChannelKind::from_code);
+        let kind = if let Some(kind) = by_code {
+            kind
+        } else if folded.contains("truc tiep") {
             ChannelKind::Counter
         } else if folded.contains("truc tuyen") {
             ChannelKind::Online
@@ -282,7 +366,10 @@ impl RecordReader<'_> {
         } else {
             self.problem(
                 "CACHTHUCTHUCHIEN.KENH",
-                format!("không rõ cách nộp \"{label}\" (Trực tiếp, Trực tuyến, Dịch vụ bưu chính)"),
+                format!(
+                    "không rõ cách nộp \"{label}\" (Trực tiếp, Trực tuyến, Dịch vụ bưu chính, \
+                     hoặc mã 1, 2, 3)"
+                ),
             );
             return Vec::new();
         };
@@ -299,9 +386,9 @@ impl RecordReader<'_> {
                     .objects(time, "PHILEPHI")
                     .iter()
                     .map(|fee| Fee {
-                        kind: self.text(fee, "MAPHILEPHI"),
-                        amount_dong: parse_dong(&self.text(fee, "SOTIEN")),
-                        per_unit: String::new(),
+                        kind: fee_kind(&self.text(fee, "MAPHILEPHI")),
+                        amount_dong: self.dong(fee, "SOTIEN"),
+                        per_unit: per_unit(&self.text(fee, "DONVI")),
                         description: self.text(fee, "MOTA"),
                     })
                     .collect(),
@@ -358,15 +445,20 @@ impl RecordReader<'_> {
                         true
                     }
                 };
-                let forms = self
+                // Ours nests them (`MAUDONTOKHAI`); `LayThuTuc` puts one on the paper itself.
+                let mut forms: Vec<FormTemplate> = self
                     .objects(&doc, "MAUDONTOKHAI")
                     .iter()
                     .map(|f| FormTemplate {
                         name: self.text(f, "TENMAUDON"),
                         url: self.text(f, "URL"),
                     })
-                    .filter(|f| !f.name.is_empty())
                     .collect();
+                forms.push(FormTemplate {
+                    name: self.text(&doc, "TENMAUDON"),
+                    url: self.text(&doc, "URL"),
+                });
+                forms.retain(|f| !f.name.is_empty());
                 group_documents.push(RequiredDocument {
                     name,
                     originals: self.count(&doc, "SOBANCHINH"),
@@ -432,6 +524,24 @@ pub fn parse_time_unit(text: &str) -> TimeUnit {
         "gio" => TimeUnit::Hours,
         _ => TimeUnit::Unknown,
     }
+}
+
+/// The kind of charge: `LayThuTuc` sends a code ("1" phí, "2" lệ phí, sometimes with a stray
+/// apostrophe); ours, the words.
+fn fee_kind(text: &str) -> String {
+    match text.trim_end_matches('\'') {
+        "1" => "Phí".to_owned(),
+        "2" => "Lệ phí".to_owned(),
+        _ => text.to_owned(),
+    }
+}
+
+/// What a fee is charged per, from its unit (`DONVI`): "Đồng/Trang" → "/Trang"; a plain
+/// currency ("Đồng", "VNĐ") is charged once.
+fn per_unit(unit: &str) -> String {
+    unit.find('/')
+        .map(|slash| unit[slash..].trim().to_owned())
+        .unwrap_or_default()
 }
 
 /// "2.000", "2,000", "50000", "2.000 đồng" → đồng. The portal groups thousands with either
@@ -602,5 +712,92 @@ mod tests {
         assert_eq!(parse_time_unit("Ngày làm việc"), TimeUnit::WorkingDays);
         assert_eq!(parse_time_unit("NGÀY"), TimeUnit::Days);
         assert_eq!(parse_time_unit("tuần"), TimeUnit::Unknown);
+    }
+
+    /// Two records as the national portal's `LayThuTuc` service returns them (channel codes,
+    /// numbers for times and amounts, lists of objects for agencies, results, legal basis and
+    /// sectors, the form on the paper itself, `TRANGTHAI`).
+    const LAY_THU_TUC: &str = include_str!("../../tests/fixtures/lay-thu-tuc.json");
+
+    #[test]
+    fn a_record_as_the_portal_sends_it_is_read_field_by_field() {
+        let procedures = parse_package(LAY_THU_TUC).unwrap_or_else(|p| panic!("{p:?}"));
+        let birth = &procedures[0];
+        assert_eq!(birth.code, "1.001193");
+        assert!(birth.in_force);
+        assert_eq!(birth.publisher_code, "000.00.00.G09");
+        assert_eq!(birth.agency, "Ủy ban nhân dân cấp xã");
+        assert_eq!(
+            birth.applicants,
+            "Công dân Việt Nam; Cha, mẹ, ông, bà hoặc người thân thích khác có trách nhiệm đi \
+             đăng ký khai sinh cho trẻ em"
+        );
+        assert_eq!(birth.levels, ["Cấp Xã"]);
+        assert_eq!(
+            birth.where_to_submit,
+            "Bộ phận Một cửa, Ủy ban nhân dân cấp xã"
+        );
+        assert_eq!(birth.conditions, "Không có");
+        assert_eq!(birth.sector.name, "Hộ tịch");
+        assert_eq!(birth.results, ["Giấy khai sinh"]);
+        assert_eq!(birth.legal_basis[1].number, "123/2015/NĐ-CP");
+        let kinds: Vec<ChannelKind> = birth.channels.iter().map(|c| c.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                ChannelKind::Counter,
+                ChannelKind::Online,
+                ChannelKind::Postal
+            ]
+        );
+        assert_eq!(birth.channels[0].time.amount, Some(1.0));
+        assert_eq!(birth.channels[0].time.unit, TimeUnit::WorkingDays);
+        let post_fee = &birth.channels[2].fees[0];
+        assert_eq!(
+            (
+                post_fee.kind.as_str(),
+                post_fee.amount_dong,
+                post_fee.per_unit.as_str()
+            ),
+            ("Phí", Some(8000), "/Bản")
+        );
+        assert_eq!(
+            birth.channels[1].fees[0].kind, "Lệ phí",
+            "\"2'\", as some send it"
+        );
+        assert_eq!(
+            birth.channels[1].time.amount,
+            Some(1.0),
+            "a number as text too"
+        );
+        assert_eq!(birth.channels[0].fees[0].amount_dong, Some(0));
+        assert_eq!(birth.online_level, OnlineLevel::Partial);
+        let papers = &birth.cases[0].documents;
+        assert_eq!(papers[0].name, "Tờ khai đăng ký khai sinh");
+        assert_eq!(papers[0].originals, 1);
+        assert_eq!(
+            papers[0].forms[0].url,
+            "https://csdl.dichvucong.gov.vn/web/jsp/download_file.jsp?ma=to-khai-khai-sinh"
+        );
+        assert_eq!(
+            papers[0].forms[0].name,
+            "To khai dang ky khai sinh (TT 04-2024-TT-BTP).docx"
+        );
+        assert_eq!(papers[1].copies, 0, "an empty count is none");
+        assert!(papers[1].forms.is_empty(), "no form: none listed");
+        assert_eq!(birth.cases[0].steps.len(), 2);
+        assert!(!procedures[1].in_force, "TRANGTHAI 2: not in force");
+    }
+
+    #[test]
+    fn an_unknown_channel_code_is_named() {
+        let record = LAY_THU_TUC.replacen("\"KENH\": 3", "\"KENH\": 7", 1);
+        let problems = parse_package(&record).unwrap_err();
+        assert_eq!(problems[0].field, "CACHTHUCTHUCHIEN.KENH");
+        assert!(
+            problems[0].message.contains("\"7\""),
+            "{}",
+            problems[0].message
+        );
     }
 }

@@ -174,6 +174,8 @@ pub fn parse_portal_record(record: &PortalRecord) -> ParsedRecord {
         legal_basis,
         caveats: Vec::new(),
         unparsed,
+        publisher_code: String::new(),
+        in_force: true,
     };
     ParsedRecord {
         procedure,

@@ -171,6 +171,22 @@ pub struct Procedure {
     /// Source text an importer could not read into the fields above, kept word for word.
     #[serde(default)]
     pub unparsed: Vec<UnparsedText>,
+    /// The code of the agency that published it (`MACOQUANCONGBO`), when the source gives it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub publisher_code: String,
+    /// False for a procedure the source says is no longer in force (`TRANGTHAI` other than 1):
+    /// kept for the dossiers filed under it, hidden from citizens. Left out of the stored text
+    /// when true, so procedures stored before it have the same text and version.
+    #[serde(default = "in_force", skip_serializing_if = "is_in_force")]
+    pub in_force: bool,
+}
+
+fn in_force() -> bool {
+    true
+}
+
+fn is_in_force(value: &bool) -> bool {
+    *value
 }
 
 /// A field of the source kept as published because it could not be parsed (fully).

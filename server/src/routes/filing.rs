@@ -88,7 +88,12 @@ pub(crate) async fn start(
     Path(code): Path<String>,
     parts: Parts,
 ) -> Handled {
-    let Some(procedure) = state.db.procedure_by_code(&code).await? else {
+    let Some(procedure) = state
+        .db
+        .procedure_by_code(&code)
+        .await?
+        .filter(|procedure| procedure.in_force)
+    else {
         return Ok(not_found(&state, &parts).await);
     };
     if !procedure.online_level.accepts_online_filing() {

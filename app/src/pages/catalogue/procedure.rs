@@ -414,6 +414,8 @@ mod tests {
             legal_basis: vec![],
             caveats: vec![],
             unparsed: vec![],
+            publisher_code: String::new(),
+            in_force: true,
         };
         procedure.channels = vec![
             channel(ChannelKind::Online, Some(3.0), vec![fee(Some(0), "")]),
