@@ -205,7 +205,9 @@ mod ssr {
         Ok(svg[svg.find("<svg").unwrap_or(0)..].to_owned())
     }
 
-    /// Counts a lookup from this client; `Some(minutes)` to wait when over the limit.
+    /// Whether this client may look a dossier up now: `Some(minutes)` to wait while its failed
+    /// lookups are over the limit. Only a lookup that finds nothing is counted
+    /// (`count_failed_lookup`): a citizen with the right key costs a read, never a write.
     pub async fn lookup_limited(site: &SiteInfo) -> Result<Option<i64>, AppError> {
         let Some(parts) = use_context::<http::request::Parts>() else {
             return Ok(None);
@@ -221,14 +223,36 @@ mod ssr {
         let bucket = crate::client::bucket("tra-cuu", &parts, site.trust_forwarded_for);
         let limit = site.lookup_limit;
         let db = database()?;
-        let retry = db
-            .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, db.now())
-            .await?
-            .wait;
-        Ok(crate::client::LookupCounted::from_retry_seconds(retry).retry_minutes)
+        let wait = db
+            .rate_limit_wait(&bucket, limit.hits, limit.window_seconds, db.now())
+            .await?;
+        Ok(crate::client::LookupCounted::from_retry_seconds(wait).retry_minutes)
     }
 
-    /// The receipt of the dossier `code` opened by `key`, counted against the lookup limit;
+    /// Counts a lookup that found nothing against this client's limit, unless the request's
+    /// handler counted it already (a form shown again) or a staff member asked.
+    pub async fn count_failed_lookup(site: &SiteInfo) -> Result<(), AppError> {
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return Ok(());
+        };
+        if parts
+            .extensions
+            .get::<crate::client::LookupCounted>()
+            .is_some()
+            || super::current_staff().await?.is_some()
+        {
+            return Ok(());
+        }
+        let bucket = crate::client::bucket("tra-cuu", &parts, site.trust_forwarded_for);
+        let limit = site.lookup_limit;
+        let db = database()?;
+        db.hit_rate_limit(&bucket, limit.hits, limit.window_seconds, db.now())
+            .await?;
+        Ok(())
+    }
+
+    /// The receipt of the dossier `code` opened by `key`, judged by the lookup limit (a wrong
+    /// code or key counted against it);
     /// the QR code is drawn only when the page shows it.
     pub async fn receipt(
         code: String,
@@ -251,6 +275,7 @@ mod ssr {
         };
         let code = code.to_string();
         let Some(receipt) = database()?.receipt(&code, key.as_str()).await? else {
+            count_failed_lookup(&site).await?;
             return Ok(Lookup::NotFound);
         };
         let status_url = format!(

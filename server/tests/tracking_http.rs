@@ -129,60 +129,84 @@ async fn with_lookup_limit(
     (app, clock)
 }
 
-on_both_databases!(the_lookup_limit_trips_and_recovers, |backend| async move {
-    let (app, clock) = with_lookup_limit(backend, 3, 2).await;
-    let (code, key) = submitted_dossier(&app, "Trần Văn Bình").await;
-    // Two windows on: whatever filing counted no longer weighs.
-    clock.advance(4);
-    for _ in 0..3 {
-        assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
+/// A key of the right shape that opens nothing.
+const WRONG_KEY: &str = "ZZZZ-ZZZZ";
+
+async fn lookup_counts(app: &TestApp) -> i64 {
+    count(
+        app,
+        "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM rate_limits WHERE bucket LIKE 'tra-cuu%'",
+    )
+    .await
+}
+
+on_both_databases!(
+    only_failed_lookups_count_and_the_limit_trips_and_recovers,
+    |backend| async move {
+        let (app, clock) = with_lookup_limit(backend, 3, 2).await;
+        let (code, key) = submitted_dossier(&app, "Trần Văn Bình").await;
+        // Two windows on: whatever filing counted no longer weighs.
+        clock.advance(4);
+        // The right key, as often as the citizen likes: nothing is written.
+        for _ in 0..5 {
+            assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
+        }
+        assert_eq!(lookup_counts(&app).await, 0, "a right key costs no write");
+        for _ in 0..3 {
+            assert_eq!(app.get(&status_url(&code, WRONG_KEY)).await.status(), 404);
+        }
+        assert_eq!(lookup_counts(&app).await, 3);
+        // Over the limit, even the right key waits: a guesser cannot tell a hit from a miss.
+        let (status, page) = app.get_text(&status_url(&code, &key)).await;
+        assert_eq!(status, 429);
+        assert!(page.contains("Vui lòng thử lại sau 1 phút"));
+        // Forms too: a withdrawal is refused while limited, and changes nothing.
+        let response = app
+            .client
+            .post(app.url("/tra-cuu/rut"))
+            .form(&dossier_form(&code, &key, &[("xac-nhan", "1")]))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 429);
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM dossiers WHERE status = 7").await,
+            0
+        );
+        assert_eq!(lookup_counts(&app).await, 3, "refusals are not counted");
+        // The window slides: at the start of the next window the misses above still weigh in
+        // full…
+        clock.advance(2);
+        assert_eq!(app.get(&status_url(&code, &key)).await.status(), 429);
+        // …and no longer once a whole window has passed since the last of them.
+        clock.advance(4);
+        assert_eq!(
+            app.get(&status_url(&code, &key)).await.status(),
+            200,
+            "a window later"
+        );
+        app.stop().await;
     }
-    let (status, page) = app.get_text(&status_url(&code, &key)).await;
-    assert_eq!(status, 429);
-    assert!(page.contains("Vui lòng thử lại sau 1 phút"));
-    // Forms count too: a withdrawal is refused while limited, and changes nothing.
-    let response = app
-        .client
-        .post(app.url("/tra-cuu/rut"))
-        .form(&dossier_form(&code, &key, &[("xac-nhan", "1")]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 429);
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM dossiers WHERE status = 7").await,
-        0
-    );
-    // The window slides: at the start of the next window the hits above still weigh in full…
-    clock.advance(2);
-    assert_eq!(app.get(&status_url(&code, &key)).await.status(), 429);
-    // …and no longer once a whole window has passed since the last of them.
-    clock.advance(4);
-    assert_eq!(
-        app.get(&status_url(&code, &key)).await.status(),
-        200,
-        "a window later"
-    );
-    app.stop().await;
-});
+);
 
 on_both_databases!(
     the_limit_holds_across_a_window_boundary,
     |backend| async move {
         let (app, clock) = with_lookup_limit(backend, 3, 2).await;
         let (code, key) = submitted_dossier(&app, "Phạm Văn Nam").await;
-        // The whole limit in the last second of a window…
+        // The whole limit of misses in the last second of a window…
         clock.advance(4 + 1);
         for _ in 0..3 {
-            assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
+            assert_eq!(app.get(&status_url(&code, WRONG_KEY)).await.status(), 404);
         }
         // …does not buy the same again at the start of the next.
         clock.advance(1);
         assert_eq!(
-            app.get(&status_url(&code, &key)).await.status(),
+            app.get(&status_url(&code, WRONG_KEY)).await.status(),
             429,
             "a fixed window would allow this"
         );
+        assert_eq!(app.get(&status_url(&code, &key)).await.status(), 429);
         app.stop().await;
     }
 );
@@ -552,26 +576,31 @@ on_both_databases!(
         let (app, clock) = with_lookup_limit(backend, 3, 4).await;
         let (code, key) = submitted_dossier(&app, "Lê Thị Thu").await;
         clock.advance(8);
-        let unconfirmed_withdrawal = async || {
+        let withdrawal = async |key: &str| {
             let response = app
                 .client
                 .post(app.url("/tra-cuu/rut"))
-                .form(&dossier_form(&code, &key, &[]))
+                .form(&dossier_form(&code, key, &[]))
                 .send()
                 .await
                 .unwrap();
             (response.status().as_u16(), response.text().await.unwrap())
         };
-        // Refused, and the page shown again: one lookup.
-        let (status, refused) = unconfirmed_withdrawal().await;
+        // Refused with the right key, and the page shown again: nothing counted.
+        let (status, refused) = withdrawal(&key).await;
         assert_eq!(status, 422);
         assert!(refused.contains(&code) && refused.contains("action=\"/tra-cuu/rut\""));
+        assert_eq!(lookup_counts(&app).await, 0);
+        // With a wrong key, the page shown back says "not found": one miss, not two.
+        let (status, _) = withdrawal(WRONG_KEY).await;
+        assert_eq!(status, 404);
+        assert_eq!(lookup_counts(&app).await, 1);
         for _ in 0..2 {
-            assert_eq!(app.get(&status_url(&code, &key)).await.status(), 200);
+            assert_eq!(app.get(&status_url(&code, WRONG_KEY)).await.status(), 404);
         }
         assert_eq!(app.get(&status_url(&code, &key)).await.status(), 429);
         // Over the limit, a form is refused as too many, and its page says so.
-        let (status, page) = unconfirmed_withdrawal().await;
+        let (status, page) = withdrawal(&key).await;
         assert_eq!(status, 429);
         assert!(page.contains("Vui lòng thử lại sau 1 phút"), "{page}");
         assert!(

@@ -496,6 +496,44 @@ impl Database {
         })
     }
 
+    /// Whether one more hit of `bucket` would be allowed now, without counting one: `None` when
+    /// it would, else the seconds to wait. A read: what only failures count (lookups) checks
+    /// with it, and writes a hit only when the attempt fails.
+    pub async fn rate_limit_wait(
+        &self,
+        bucket: &str,
+        limit: i64,
+        window: i64,
+        now: i64,
+    ) -> Result<Option<i64>, DbError> {
+        let window_start = now - now.rem_euclid(window);
+        let (mut current, mut previous) = (0, 0);
+        for row in sqlx::query(
+            "SELECT window_start, hits FROM rate_limits \
+             WHERE bucket = $1 AND window_start IN ($2, $3)",
+        )
+        .bind(bucket)
+        .bind(window_start)
+        .bind(window_start - window)
+        .fetch_all(self.pool())
+        .await?
+        {
+            let hits: i64 = row.try_get("hits")?;
+            if row.try_get::<i64, _>("window_start")? == window_start {
+                current = hits;
+            } else {
+                previous = hits;
+            }
+        }
+        Ok(sliding_window_wait(
+            previous,
+            current + 1,
+            limit,
+            window,
+            now - window_start,
+        ))
+    }
+
     /// Takes back one hit of `bucket` in the current window: for a counted attempt that turned
     /// out not to be one (a sign-in with the right password).
     pub async fn refund_rate_limit(

@@ -32,9 +32,10 @@ struct Opened {
     supplement_page: String,
 }
 
-/// Counts the request against the lookup limit (noting the outcome in `parts`, so the page shown
-/// back for this request does not count it again) and checks the key; otherwise the answer is
-/// the status page as a lookup with these values would show it (too many lookups, or not found).
+/// Judges the request by the lookup limit and checks the key, counting it against the limit only
+/// when it opens nothing (the outcome is noted in `parts`, so the page shown back for this
+/// request neither checks nor counts it again); otherwise the answer is the status page as a
+/// lookup with these values would show it (too many lookups, or not found).
 async fn open(
     state: &AppState,
     parts: &mut Parts,
@@ -46,9 +47,8 @@ async fn open(
     let limit = state.site.lookup_limit;
     let limited = state
         .db
-        .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, state.db.now())
-        .await?
-        .wait;
+        .rate_limit_wait(&bucket, limit.hits, limit.window_seconds, state.db.now())
+        .await?;
     parts
         .extensions
         .insert(LookupCounted::from_retry_seconds(limited));
@@ -66,6 +66,12 @@ async fn open(
     };
     let code = code.to_string();
     let opens = limited.is_none() && state.db.lookup_key_opens(&code, key.as_str()).await?;
+    if !opens && limited.is_none() {
+        state
+            .db
+            .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, state.db.now())
+            .await?;
+    }
     if !opens {
         // The page says "too many" (from the count left in `parts`) or "not found".
         let status = if limited.is_some() {
