@@ -391,8 +391,8 @@ on_both_databases!(
         }
         // Applicants of October's dossiers rate the service now.
         let rated = sqlx::query(
-            "INSERT INTO ratings (dossier_code, overall, reason, rated_at, received_at) \
-             SELECT code, 0, 'Chậm.', $1, received_at FROM dossiers \
+            "INSERT INTO ratings (dossier_code, overall, reason, rated_at) \
+             SELECT code, 0, 'Chậm.', $1 FROM dossiers \
              WHERE received_at >= $2 AND received_at < $3 AND status = 10 \
              AND code NOT IN (SELECT dossier_code FROM ratings)",
         )

@@ -201,8 +201,8 @@ impl Database {
         for chunk in ratings.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO ratings (dossier_code, overall, counter_visits, agencies_contacted, \
-                 staff_attitude, online_ease, reason, rated_at, received_at) VALUES {}",
-                placeholders(chunk.len(), 9)
+                 staff_attitude, online_ease, reason, rated_at) VALUES {}",
+                placeholders(chunk.len(), 8)
             );
             let mut query = sqlx::query(&sql);
             for (dossier, (rating, at)) in chunk {
@@ -215,8 +215,7 @@ impl Database {
                     .bind(score(rating.staff_attitude))
                     .bind(score(rating.online_ease))
                     .bind(rating.reason.clone())
-                    .bind(*at)
-                    .bind(dossier.received_at);
+                    .bind(*at);
             }
             query.execute(&mut *tx).await?;
         }

@@ -83,6 +83,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0017_procedures_in_force.sql",
         include_str!("../../migrations/0017_procedures_in_force.sql"),
     ),
+    (
+        "0018_ratings_without_reception.sql",
+        include_str!("../../migrations/0018_ratings_without_reception.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -235,6 +239,11 @@ mod tests {
             "0017_procedures_in_force.sql",
             "32b3ef7b0b9778403b6bf85d28d77761238859b82fcf725606c1b50d11c3374aee395b1821f73d3d5c317a36f88bdcbe",
             "32b3ef7b0b9778403b6bf85d28d77761238859b82fcf725606c1b50d11c3374aee395b1821f73d3d5c317a36f88bdcbe",
+        ),
+        (
+            "0018_ratings_without_reception.sql",
+            "87dab945cb4ab43c72123c139df7b44532b8c4e7d35daaeb8a94764994fe523c7ca006b0790d8b27f3cae8664059e630",
+            "87dab945cb4ab43c72123c139df7b44532b8c4e7d35daaeb8a94764994fe523c7ca006b0790d8b27f3cae8664059e630",
         ),
     ];
 

@@ -423,9 +423,8 @@ impl Database {
         }
         let inserted = sqlx::query(
             "INSERT INTO ratings (dossier_code, overall, counter_visits, agencies_contacted, \
-             staff_attitude, online_ease, reason, rated_at, received_at) \
-             SELECT $1, $2, $3, $4, $5, $6, $7, $8, received_at FROM dossiers WHERE code = $1 \
-             ON CONFLICT (dossier_code) DO NOTHING",
+             staff_attitude, online_ease, reason, rated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dossier_code) DO NOTHING",
         )
         .bind(code)
         .bind(i64::from(rating.overall))
