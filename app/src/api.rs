@@ -707,13 +707,8 @@ pub async fn get_statistics(query: Vec<(String, String)>) -> Result<StatisticsVi
     let db = ssr::database()?;
     let site = ssr::site()?;
     let now = db.now();
-    let (report, previous) = statistics_reports(&db, &query, now).await?;
-    let mut sectors: Vec<String> = db
-        .procedure_infos()
-        .await?
-        .into_iter()
-        .map(|p| p.sector)
-        .collect();
+    let (report, previous, catalogue) = statistics_reports(&db, &query, now).await?;
+    let mut sectors: Vec<String> = catalogue.into_iter().map(|p| p.sector).collect();
     sectors.sort();
     sectors.dedup();
     Ok(StatisticsView {
@@ -726,7 +721,7 @@ pub async fn get_statistics(query: Vec<(String, String)>) -> Result<StatisticsVi
 }
 
 /// The report the query string names and the one of the period before it, same scope: what the
-/// page, the spreadsheet, the CSV and the JSON all give.
+/// page, the spreadsheet, the CSV and the JSON all give; and the catalogue that names them.
 #[cfg(feature = "ssr")]
 pub async fn statistics_reports(
     db: &crate::db::Database,
@@ -736,6 +731,7 @@ pub async fn statistics_reports(
     (
         crate::domain::statistics::Report,
         crate::domain::statistics::Report,
+        Vec<crate::domain::statistics::ProcedureInfo>,
     ),
     crate::db::DbError,
 > {
@@ -743,9 +739,14 @@ pub async fn statistics_reports(
     use crate::domain::statistics::{Filter, Period};
     let period = Period::from_pairs(query, Date::in_vietnam(now));
     let filter = Filter::from_pairs(query);
-    let report = db.period_report(period, filter.clone(), now).await?;
-    let previous = db.period_report(period.previous(), filter, now).await?;
-    Ok((report, previous))
+    let catalogue = db.procedure_infos().await?;
+    let report = db
+        .period_report(period, filter.clone(), now, &catalogue)
+        .await?;
+    let previous = db
+        .period_report(period.previous(), filter, now, &catalogue)
+        .await?;
+    Ok((report, previous, catalogue))
 }
 
 /// A paper (Mẫu 02–05) with what it prints about its dossier.

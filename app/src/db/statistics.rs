@@ -198,12 +198,14 @@ const OPEN_AT: &str = "SELECT code, agency, procedure_code, channel, digitised, 
 
 impl Database {
     /// The report of `period` for the dossiers `filter` selects, as of the period's end (or of
-    /// `now`, when the period is not over).
+    /// `now`, when the period is not over); `catalogue` names its procedures and sectors
+    /// (`procedure_infos`).
     pub async fn period_report(
         &self,
         period: Period,
         filter: Filter,
         now: i64,
+        catalogue: &[ProcedureInfo],
     ) -> Result<Report, DbError> {
         let today = Date::in_vietnam(now);
         let open = period.last >= today;
@@ -243,8 +245,7 @@ impl Database {
                 figures,
             })
             .collect();
-        let catalogue = self.procedure_infos().await?;
-        Ok(Report::new(period, filter, open, slices, &catalogue))
+        Ok(Report::new(period, filter, open, slices, catalogue))
     }
 
     /// The catalogue's procedures with their sectors, for naming a report's rows and filtering
@@ -453,15 +454,7 @@ async fn sweep_days(
     let end = last.add_days(1).start_in_vietnam();
     let mut open: HashMap<String, OpenDossier> = HashMap::new();
     for row in sqlx::query(OPEN_AT).bind(start).fetch_all(pool).await? {
-        open.insert(
-            row.try_get("code")?,
-            OpenDossier {
-                facts: facts_of(&row)?,
-                status: Status::Submitted,
-                accepted: false,
-                history: Vec::new(),
-            },
-        );
+        open.insert(row.try_get("code")?, OpenDossier::new(facts_of(&row)?));
     }
     let history = format!(
         "SELECT e.dossier_code, e.at, e.to_status FROM dossier_events e \
@@ -472,13 +465,10 @@ async fn sweep_days(
         let code: String = row.try_get("dossier_code")?;
         let at: i64 = row.try_get("at")?;
         if let Some(dossier) = open.get_mut(&code) {
-            let status = status_of(row.try_get("to_status")?)?;
-            dossier.history.push(Change {
+            dossier.record(Change {
                 on: Date::in_vietnam(at),
-                status,
+                status: status_of(row.try_get("to_status")?)?,
             });
-            dossier.status = status;
-            dossier.accepted |= status == Status::Accepted;
         }
     }
     let events = sqlx::query(

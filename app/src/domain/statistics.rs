@@ -13,6 +13,8 @@
 pub mod decision_766;
 pub mod history;
 
+use std::collections::{BTreeMap, HashMap};
+
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Date;
@@ -185,19 +187,10 @@ impl Period {
             }
         }
     }
-
-    /// `[start, end)` in Unix seconds: from the first day's midnight in Vietnam to the midnight
-    /// after the last day.
-    pub fn instants(&self) -> (i64, i64) {
-        (
-            self.first.start_in_vietnam(),
-            self.last.add_days(1).start_in_vietnam(),
-        )
-    }
 }
 
 /// How a resolved dossier kept its promise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Finish {
     Early,
     OnTime,
@@ -376,7 +369,74 @@ impl Figures {
         let f = &self.flows;
         self.to_process() == f.resolved() + f.withdrawn + f.stopped + self.end.in_progress
     }
+
+    /// The value of `figure` for these dossiers; none for the figures split by channel
+    /// (received at the counter, online, by post, and the online share), which need the
+    /// dossiers' channels (`Report::figure`).
+    pub fn figure(&self, figure: Figure) -> Option<Value> {
+        let f = &self.flows;
+        let r = &f.ratings;
+        Some(match figure {
+            Figure::CarriedOver => Value::Count(self.carried.in_progress),
+            Figure::Received => Value::Count(f.received),
+            Figure::ToProcess => Value::Count(self.to_process()),
+            Figure::Resolved => Value::Count(f.resolved()),
+            Figure::ResolvedEarly => Value::Count(f.resolved_early),
+            Figure::ResolvedOnTime => Value::Count(f.resolved_on_time),
+            Figure::ResolvedLate => Value::Count(f.resolved_late),
+            Figure::ResolvedUndated => Value::Count(f.resolved_undated),
+            Figure::InTimeRate => {
+                let (in_time, dated) = self.in_time();
+                Value::Percent(hundredths(in_time, dated))
+            }
+            Figure::InProgress => Value::Count(self.end.in_progress),
+            Figure::InProgressWithinTime => Value::Count(self.end.in_progress - self.end.overdue),
+            Figure::InProgressOverdue => Value::Count(self.end.overdue),
+            Figure::Withdrawn => Value::Count(f.withdrawn),
+            Figure::Stopped => Value::Count(f.stopped),
+            Figure::SubmittedOnline => Value::Count(f.submitted_online),
+            Figure::AwaitingIntake => Value::Count(self.end.awaiting_intake),
+            Figure::Refused => Value::Count(f.refused),
+            Figure::SupplementRequests => Value::Count(f.supplement_requests),
+            Figure::WithdrawnBeforeIntake => Value::Count(f.withdrawn_before_intake),
+            Figure::Digitised => Value::Count(f.received_digitised),
+            Figure::DigitisedShare => Value::Percent(hundredths(f.received_digitised, f.received)),
+            Figure::Ratings => Value::Count(r.forms),
+            Figure::Satisfied => Value::Count(r.satisfied),
+            Figure::NotSatisfied => Value::Count(r.not_satisfied),
+            Figure::SatisfactionRate => Value::Percent(hundredths(r.satisfied, r.forms)),
+            Figure::AverageOverall => Value::Score(r.overall.average()),
+            Figure::AverageCounterVisits => Value::Score(r.counter_visits.average()),
+            Figure::AverageAgenciesContacted => Value::Score(r.agencies_contacted.average()),
+            Figure::AverageStaffAttitude => Value::Score(r.staff_attitude.average()),
+            Figure::AverageOnlineEase => Value::Score(r.online_ease.average()),
+            Figure::ReceivedCounter
+            | Figure::ReceivedOnline
+            | Figure::ReceivedPostal
+            | Figure::OnlineShare => return None,
+        })
+    }
 }
+
+/// The columns of a row of figures (per channel, sector or procedure), as the official form
+/// orders them: to process (carried over, received), resolved (early, on time, late, without a
+/// due date), in progress at the end (overdue), withdrawn, stopped, digitised, the in-time rate.
+pub const ROW_FIGURES: [Figure; 14] = [
+    Figure::CarriedOver,
+    Figure::Received,
+    Figure::ToProcess,
+    Figure::Resolved,
+    Figure::ResolvedEarly,
+    Figure::ResolvedOnTime,
+    Figure::ResolvedLate,
+    Figure::ResolvedUndated,
+    Figure::InProgress,
+    Figure::InProgressOverdue,
+    Figure::Withdrawn,
+    Figure::Stopped,
+    Figure::Digitised,
+    Figure::InTimeRate,
+];
 
 /// A procedure's dossiers that came in by one channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -433,19 +493,15 @@ impl Filter {
         query
     }
 
-    pub fn is_empty(&self) -> bool {
-        *self == Filter::default()
-    }
-
-    fn keeps(&self, slice: &Slice, sector_of: impl Fn(&str) -> Option<String>) -> bool {
+    fn keeps(&self, slice: &Slice, sector: Option<&str>) -> bool {
         self.procedure
             .as_ref()
             .is_none_or(|code| *code == slice.procedure)
             && self.channel.is_none_or(|channel| channel == slice.channel)
             && self
                 .sector
-                .as_ref()
-                .is_none_or(|sector| sector_of(&slice.procedure).as_ref() == Some(sector))
+                .as_deref()
+                .is_none_or(|wanted| sector == Some(wanted))
     }
 }
 
@@ -472,10 +528,12 @@ impl Report {
         slices: Vec<Slice>,
         catalogue: &[ProcedureInfo],
     ) -> Report {
-        let info = |code: &str| catalogue.iter().find(|p| p.code == code);
+        let info: HashMap<&str, &ProcedureInfo> =
+            catalogue.iter().map(|p| (p.code.as_str(), p)).collect();
+        let info = |code: &str| info.get(code).copied();
         let mut slices: Vec<Slice> = slices
             .into_iter()
-            .filter(|slice| filter.keeps(slice, |code| info(code).map(|p| p.sector.clone())))
+            .filter(|slice| filter.keeps(slice, info(&slice.procedure).map(|p| p.sector.as_str())))
             .collect();
         slices.sort_by(|a, b| (&a.procedure, a.channel).cmp(&(&b.procedure, b.channel)));
         let mut procedures: Vec<ProcedureInfo> = Vec::new();
@@ -513,24 +571,24 @@ impl Report {
         self.sum(|slice| slice.channel == channel)
     }
 
-    fn sector_of(&self, code: &str) -> &str {
-        self.procedures
-            .iter()
-            .find(|p| p.code == code)
-            .map_or("", |p| p.sector.as_str())
-    }
-
     /// Per sector, most to process first.
     pub fn by_sector(&self) -> Vec<(String, Figures)> {
-        let mut sectors: Vec<String> = self.procedures.iter().map(|p| p.sector.clone()).collect();
-        sectors.sort();
-        sectors.dedup();
+        let sector_of: HashMap<&str, &str> = self
+            .procedures
+            .iter()
+            .map(|p| (p.code.as_str(), p.sector.as_str()))
+            .collect();
+        let mut sectors: BTreeMap<&str, Figures> = BTreeMap::new();
+        for slice in &self.slices {
+            let sector = sector_of
+                .get(slice.procedure.as_str())
+                .copied()
+                .unwrap_or("");
+            sectors.entry(sector).or_default().add(&slice.figures);
+        }
         let mut rows: Vec<(String, Figures)> = sectors
             .into_iter()
-            .map(|sector| {
-                let figures = self.sum(|slice| self.sector_of(&slice.procedure) == sector);
-                (sector, figures)
-            })
+            .map(|(sector, figures)| (sector.to_owned(), figures))
             .collect();
         rows.sort_by(|a, b| b.1.to_process().cmp(&a.1.to_process()).then(a.0.cmp(&b.0)));
         rows
@@ -538,10 +596,20 @@ impl Report {
 
     /// Per procedure, most to process first.
     pub fn by_procedure(&self) -> Vec<(ProcedureInfo, Figures)> {
+        let mut figures: HashMap<&str, Figures> = HashMap::new();
+        for slice in &self.slices {
+            figures
+                .entry(slice.procedure.as_str())
+                .or_default()
+                .add(&slice.figures);
+        }
         let mut rows: Vec<(ProcedureInfo, Figures)> = self
             .procedures
             .iter()
-            .map(|p| (p.clone(), self.sum(|slice| slice.procedure == p.code)))
+            .map(|p| {
+                let sum = figures.get(p.code.as_str()).copied().unwrap_or_default();
+                (p.clone(), sum)
+            })
             .collect();
         rows.sort_by(|a, b| {
             b.1.to_process()
@@ -556,50 +624,19 @@ impl Report {
         decision_766::indicators(&self.totals(), self.channel(2).flows.received)
     }
 
-    /// The value of `figure` over the whole report.
+    /// The value of `figure` over the whole report: from its totals, or, for the figures split
+    /// by channel, from its slices.
     pub fn figure(&self, figure: Figure) -> Value {
         let totals = self.totals();
-        let (t, f) = (&totals, &totals.flows);
-        let r = &f.ratings;
+        if let Some(value) = totals.figure(figure) {
+            return value;
+        }
         let received = |channel| self.channel(channel).flows.received;
         match figure {
-            Figure::CarriedOver => Value::Count(t.carried.in_progress),
-            Figure::Received => Value::Count(f.received),
             Figure::ReceivedCounter => Value::Count(received(1)),
-            Figure::ReceivedOnline => Value::Count(received(2)),
             Figure::ReceivedPostal => Value::Count(received(3)),
-            Figure::ToProcess => Value::Count(t.to_process()),
-            Figure::Resolved => Value::Count(f.resolved()),
-            Figure::ResolvedEarly => Value::Count(f.resolved_early),
-            Figure::ResolvedOnTime => Value::Count(f.resolved_on_time),
-            Figure::ResolvedLate => Value::Count(f.resolved_late),
-            Figure::ResolvedUndated => Value::Count(f.resolved_undated),
-            Figure::InTimeRate => {
-                let (in_time, dated) = t.in_time();
-                Value::Percent(hundredths(in_time, dated))
-            }
-            Figure::InProgress => Value::Count(t.end.in_progress),
-            Figure::InProgressWithinTime => Value::Count(t.end.in_progress - t.end.overdue),
-            Figure::InProgressOverdue => Value::Count(t.end.overdue),
-            Figure::Withdrawn => Value::Count(f.withdrawn),
-            Figure::Stopped => Value::Count(f.stopped),
-            Figure::SubmittedOnline => Value::Count(f.submitted_online),
-            Figure::AwaitingIntake => Value::Count(t.end.awaiting_intake),
-            Figure::Refused => Value::Count(f.refused),
-            Figure::SupplementRequests => Value::Count(f.supplement_requests),
-            Figure::WithdrawnBeforeIntake => Value::Count(f.withdrawn_before_intake),
-            Figure::Digitised => Value::Count(f.received_digitised),
-            Figure::DigitisedShare => Value::Percent(hundredths(f.received_digitised, f.received)),
-            Figure::OnlineShare => Value::Percent(hundredths(received(2), f.received)),
-            Figure::Ratings => Value::Count(r.forms),
-            Figure::Satisfied => Value::Count(r.satisfied),
-            Figure::NotSatisfied => Value::Count(r.not_satisfied),
-            Figure::SatisfactionRate => Value::Percent(hundredths(r.satisfied, r.forms)),
-            Figure::AverageOverall => Value::Score(r.overall.average()),
-            Figure::AverageCounterVisits => Value::Score(r.counter_visits.average()),
-            Figure::AverageAgenciesContacted => Value::Score(r.agencies_contacted.average()),
-            Figure::AverageStaffAttitude => Value::Score(r.staff_attitude.average()),
-            Figure::AverageOnlineEase => Value::Score(r.online_ease.average()),
+            Figure::OnlineShare => Value::Percent(hundredths(received(2), totals.flows.received)),
+            _ => Value::Count(received(2)),
         }
     }
 }
@@ -789,7 +826,12 @@ mod tests {
         }
         let junk = Period::from_query(query(&[("nam", "99999"), ("thang", "13")]), today);
         assert_eq!(junk, Period::month(2026, 11));
-        let (start, end) = Period::month(2026, 11).instants();
+        // A period runs from its first day's midnight in Vietnam to the midnight after its last.
+        let november = Period::month(2026, 11);
+        let (start, end) = (
+            november.first.start_in_vietnam(),
+            november.last.add_days(1).start_in_vietnam(),
+        );
         assert_eq!(Date::in_vietnam(start), Date::new(2026, 11, 1));
         assert_eq!(Date::in_vietnam(end - 1), Date::new(2026, 11, 30));
         assert_eq!(Date::in_vietnam(end), Date::new(2026, 12, 1));
@@ -970,7 +1012,10 @@ mod tests {
             .map(|(k, v)| (k.to_owned(), v))
             .collect();
         assert_eq!(Filter::from_pairs(&again), filter);
-        assert!(Filter::from_pairs(&pairs(&[("kenh", "9"), ("thu-tuc", " ")])).is_empty());
+        assert_eq!(
+            Filter::from_pairs(&pairs(&[("kenh", "9"), ("thu-tuc", " ")])),
+            Filter::default()
+        );
     }
 
     #[test]

@@ -26,7 +26,7 @@ const QUERY_NAMES: [&str; 9] = [
     "ky", "nam", "thang", "quy", "tu", "den", "thu-tuc", "linh-vuc", "kenh",
 ];
 
-pub fn shown(lang: Lang, value: Value) -> String {
+fn shown(lang: Lang, value: Value) -> String {
     match value {
         Value::Count(n) => lang.number(n),
         Value::Percent(Some(h)) => format!("{} %", lang.number(h as f64 / 100.0)),
@@ -40,7 +40,7 @@ fn percent(lang: Lang, part: i64, whole: i64) -> String {
 }
 
 /// The query string of `period` and `filter`.
-pub fn report_query(period: &Period, filter: &Filter) -> Vec<(&'static str, String)> {
+fn report_query(period: &Period, filter: &Filter) -> Vec<(&'static str, String)> {
     let mut query = period.to_query();
     query.extend(filter.to_query());
     query

@@ -7,7 +7,7 @@ use crate::http::error::{Handled, HttpError};
 use crate::http::lang_of;
 use app::domain::calendar::Date;
 use app::domain::statistics::decision_766;
-use app::domain::statistics::{CHANNELS, Figure, Figures, Report, Value, hundredths, plain};
+use app::domain::statistics::{CHANNELS, Figure, Figures, ROW_FIGURES, Report, Value, plain};
 use app::i18n::StatsTexts;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
@@ -19,12 +19,6 @@ use strum::VariantArray;
 enum Cell {
     Text(String),
     Value(Value),
-}
-
-impl Cell {
-    fn count(n: i64) -> Cell {
-        Cell::Value(Value::Count(n))
-    }
 }
 
 /// One table of the report: a sheet of the workbook, a block of the CSV.
@@ -42,7 +36,8 @@ struct Reports {
 }
 
 async fn reports_of(state: &AppState, query: &[(String, String)]) -> Result<Reports, HttpError> {
-    let (report, previous) = app::api::statistics_reports(&state.db, query, state.db.now()).await?;
+    let (report, previous, _) =
+        app::api::statistics_reports(&state.db, query, state.db.now()).await?;
     Ok(Reports {
         center: state.site.center_name.clone(),
         report,
@@ -58,47 +53,22 @@ fn file_name(report: &Report, extension: &str) -> String {
     )
 }
 
-/// The columns of a row of figures (per channel, sector or procedure), as the official form
-/// orders them: to process (carried over, received), resolved (early, on time, late, without a
-/// due date), in progress at the end (overdue), withdrawn, stopped, the in-time rate.
+/// The headers of a row of figures (`ROW_FIGURES`).
 fn figure_headers(s: &StatsTexts) -> Vec<&'static str> {
-    vec![
-        s.csv_carried,
-        s.csv_received,
-        s.csv_to_process,
-        s.csv_resolved,
-        s.csv_early,
-        s.csv_on_time,
-        s.csv_late,
-        s.figure(Figure::ResolvedUndated),
-        s.csv_in_progress,
-        s.csv_overdue,
-        s.figure(Figure::Withdrawn),
-        s.figure(Figure::Stopped),
-        s.csv_digitised,
-        s.in_time_column,
-    ]
+    ROW_FIGURES.iter().map(|&figure| s.figure(figure)).collect()
 }
 
-fn figure_cells(f: &Figures) -> Vec<Cell> {
-    let (in_time, dated) = f.in_time();
-    let flows = &f.flows;
-    vec![
-        Cell::count(f.carried.in_progress),
-        Cell::count(flows.received),
-        Cell::count(f.to_process()),
-        Cell::count(flows.resolved()),
-        Cell::count(flows.resolved_early),
-        Cell::count(flows.resolved_on_time),
-        Cell::count(flows.resolved_late),
-        Cell::count(flows.resolved_undated),
-        Cell::count(f.end.in_progress),
-        Cell::count(f.end.overdue),
-        Cell::count(flows.withdrawn),
-        Cell::count(flows.stopped),
-        Cell::count(flows.received_digitised),
-        Cell::Value(Value::Percent(hundredths(in_time, dated))),
-    ]
+/// A row's figures (`ROW_FIGURES`), every one of which its dossiers give.
+fn row_values(figures: &Figures) -> impl Iterator<Item = (Figure, Value)> + '_ {
+    ROW_FIGURES
+        .iter()
+        .filter_map(|&figure| figures.figure(figure).map(|value| (figure, value)))
+}
+
+fn figure_cells(figures: &Figures) -> Vec<Cell> {
+    row_values(figures)
+        .map(|(_, value)| Cell::Value(value))
+        .collect()
 }
 
 /// Every table of the report, in the reader's language.
@@ -205,7 +175,7 @@ fn tables(s: &StatsTexts, reports: &Reports) -> Vec<Table> {
                     Cell::Text(name),
                     ratio,
                     Cell::Value(Value::Percent(Some(indicator.target))),
-                    Cell::count(indicator.points),
+                    Cell::Value(Value::Count(indicator.points)),
                     score,
                 ]
             })
@@ -396,24 +366,11 @@ fn json_figures(report: &Report) -> serde_json::Map<String, serde_json::Value> {
 }
 
 fn json_row(figures: &Figures) -> serde_json::Value {
-    let (in_time, dated) = figures.in_time();
-    let f = &figures.flows;
-    serde_json::json!({
-        "ky-truoc-chuyen-sang": figures.carried.in_progress,
-        "tiep-nhan-trong-ky": f.received,
-        "phai-giai-quyet": figures.to_process(),
-        "da-giai-quyet": f.resolved(),
-        "truoc-han": f.resolved_early,
-        "dung-han": f.resolved_on_time,
-        "qua-han": f.resolved_late,
-        "khong-co-han": f.resolved_undated,
-        "dang-giai-quyet": figures.end.in_progress,
-        "dang-giai-quyet-qua-han": figures.end.overdue,
-        "rut": f.withdrawn,
-        "dung-xu-ly": f.stopped,
-        "so-hoa": f.received_digitised,
-        "ti-le-dung-han": json_number(Value::Percent(hundredths(in_time, dated))),
-    })
+    serde_json::Value::Object(
+        row_values(figures)
+            .map(|(figure, value)| (figure.key().to_owned(), json_number(value)))
+            .collect(),
+    )
 }
 
 fn json_period(report: &Report) -> serde_json::Value {

@@ -9,8 +9,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::{Deserialize, Serialize};
-
 use super::{Finish, Flows, Stock};
 use crate::domain::calendar::Date;
 use crate::domain::lifecycle::{Change, Status, extended_due_date};
@@ -18,7 +16,7 @@ use crate::domain::working_days::Calendar;
 
 /// What a dossier's figures are counted under: the receiving center, the procedure and the
 /// channel it came in by.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Group {
     pub agency: String,
     pub procedure: String,
@@ -66,6 +64,23 @@ pub struct OpenDossier {
 }
 
 impl OpenDossier {
+    /// A dossier before its first recorded change.
+    pub fn new(facts: DossierFacts) -> OpenDossier {
+        OpenDossier {
+            facts,
+            status: Status::Submitted,
+            accepted: false,
+            history: Vec::new(),
+        }
+    }
+
+    /// Notes a change of its history: its status now, and whether it was ever accepted.
+    pub fn record(&mut self, change: Change) {
+        self.history.push(change);
+        self.status = change.status;
+        self.accepted |= change.status == Status::Accepted;
+    }
+
     /// The due date as of now: the appointment moved on by the working days the clock was
     /// paused (`extended_due_date`; an apology's new date never moves it).
     fn due(&self, today: Date, calendar: &Calendar) -> Option<Date> {
@@ -198,22 +213,15 @@ impl Sweep {
         calendar: &Calendar,
     ) {
         if event.from.is_none() {
-            self.open.insert(
-                event.dossier.clone(),
-                OpenDossier {
-                    facts: event.facts.clone(),
-                    status: event.to,
-                    accepted: false,
-                    history: Vec::new(),
-                },
-            );
+            self.open
+                .insert(event.dossier.clone(), OpenDossier::new(event.facts.clone()));
         }
         // A dossier resolved earlier only goes on to be handed over, which counts nothing.
         let Some(dossier) = self.open.get_mut(&event.dossier) else {
             return;
         };
         let accepted_before = dossier.accepted;
-        dossier.history.push(Change {
+        dossier.record(Change {
             on: day,
             status: event.to,
         });
@@ -232,8 +240,6 @@ impl Sweep {
                 accepted_before,
                 due,
             );
-        dossier.status = event.to;
-        dossier.accepted |= event.to == Status::Accepted;
         if event.to.is_resolved() {
             self.open.remove(&event.dossier);
         }
