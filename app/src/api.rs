@@ -205,49 +205,59 @@ mod ssr {
         Ok(svg[svg.find("<svg").unwrap_or(0)..].to_owned())
     }
 
+    /// Whom a lookup counts against.
+    enum LookupClient {
+        /// No client to count (no request), or a signed-in staff member: staff print receipts
+        /// at the counter (`/can-bo/giay-hen`) many times a day from one address.
+        Uncounted,
+        /// The request's handler judged it already (a form shown again): its outcome.
+        Judged(Option<i64>),
+        /// The client's rate-limit bucket.
+        Counted(String),
+    }
+
+    async fn lookup_client(site: &SiteInfo) -> Result<LookupClient, AppError> {
+        let Some(parts) = use_context::<http::request::Parts>() else {
+            return Ok(LookupClient::Uncounted);
+        };
+        if let Some(counted) = parts.extensions.get::<crate::client::LookupCounted>() {
+            return Ok(LookupClient::Judged(counted.retry_minutes));
+        }
+        if super::current_staff().await?.is_some() {
+            return Ok(LookupClient::Uncounted);
+        }
+        Ok(LookupClient::Counted(crate::client::bucket(
+            "tra-cuu",
+            &parts,
+            site.trust_forwarded_for,
+        )))
+    }
+
     /// Whether this client may look a dossier up now: `Some(minutes)` to wait while its failed
     /// lookups are over the limit. Only a lookup that finds nothing is counted
     /// (`count_failed_lookup`): a citizen with the right key costs a read, never a write.
     pub async fn lookup_limited(site: &SiteInfo) -> Result<Option<i64>, AppError> {
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return Ok(None);
-        };
-        if let Some(counted) = parts.extensions.get::<crate::client::LookupCounted>() {
-            return Ok(counted.retry_minutes);
-        }
-        // Staff print receipts at the counter (`/can-bo/giay-hen`) many times a day from one
-        // address; a signed-in member is not limited.
-        if super::current_staff().await?.is_some() {
-            return Ok(None);
-        }
-        let bucket = crate::client::bucket("tra-cuu", &parts, site.trust_forwarded_for);
-        let limit = site.lookup_limit;
-        let db = database()?;
-        let wait = db
-            .rate_limit_wait(&bucket, limit.hits, limit.window_seconds, db.now())
-            .await?;
-        Ok(crate::client::LookupCounted::from_retry_seconds(wait).retry_minutes)
+        Ok(match lookup_client(site).await? {
+            LookupClient::Uncounted => None,
+            LookupClient::Judged(retry_minutes) => retry_minutes,
+            LookupClient::Counted(bucket) => {
+                let (limit, db) = (site.lookup_limit, database()?);
+                let wait = db
+                    .rate_limit_wait(&bucket, limit.hits, limit.window_seconds, db.now())
+                    .await?;
+                crate::client::LookupCounted::from_retry_seconds(wait).retry_minutes
+            }
+        })
     }
 
     /// Counts a lookup that found nothing against this client's limit, unless the request's
-    /// handler counted it already (a form shown again) or a staff member asked.
+    /// handler counted it already or a staff member asked.
     pub async fn count_failed_lookup(site: &SiteInfo) -> Result<(), AppError> {
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return Ok(());
-        };
-        if parts
-            .extensions
-            .get::<crate::client::LookupCounted>()
-            .is_some()
-            || super::current_staff().await?.is_some()
-        {
-            return Ok(());
+        if let LookupClient::Counted(bucket) = lookup_client(site).await? {
+            let (limit, db) = (site.lookup_limit, database()?);
+            db.hit_rate_limit(&bucket, limit.hits, limit.window_seconds, db.now())
+                .await?;
         }
-        let bucket = crate::client::bucket("tra-cuu", &parts, site.trust_forwarded_for);
-        let limit = site.lookup_limit;
-        let db = database()?;
-        db.hit_rate_limit(&bucket, limit.hits, limit.window_seconds, db.now())
-            .await?;
         Ok(())
     }
 
