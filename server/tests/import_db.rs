@@ -83,3 +83,53 @@ on_both_databases!(a_malformed_file_writes_nothing, |backend| async move {
     test_db.cleanup().await;
     let _ = std::fs::remove_file(file);
 });
+
+on_both_databases!(
+    an_import_through_one_server_reaches_the_search_of_another,
+    |backend| async move {
+        // Two app servers: two connections to one database, each with its own search index.
+        let (test_db, first) = empty_database(backend).await;
+        let second = app::db::Database::connect(&test_db.url).await.unwrap();
+        import_file(&first, &demo_data_path()).await.unwrap();
+        let search = |db: app::db::Database, query: &'static str| async move {
+            let filter = app::domain::procedure::CatalogueFilter::new(query, "", "", "1");
+            let page = db.search_catalogue(&filter).await.unwrap();
+            page.items.into_iter().map(|i| i.code).collect::<Vec<_>>()
+        };
+        assert!(
+            search(second.clone(), "khai sinh")
+                .await
+                .contains(&"1.001193".to_owned())
+        );
+        assert!(
+            !search(second.clone(), "chim yến")
+                .await
+                .contains(&"9.000001".to_owned())
+        );
+
+        let file = temp_file(
+            r#"[{"MaTTHC": "9.000001", "TENTTHC": "Đăng ký nuôi chim yến",
+                "LINHVUCTHUCHIEN": [{"TENLINHVUC": "Nông nghiệp"}]}]"#,
+        );
+        import_file(&first, &file).await.unwrap();
+        assert_eq!(
+            search(second.clone(), "chim yến")
+                .await
+                .first()
+                .map(String::as_str),
+            Some("9.000001"),
+            "the other server's index was rebuilt"
+        );
+        assert_eq!(
+            search(first.clone(), "chim yen")
+                .await
+                .first()
+                .map(String::as_str),
+            Some("9.000001")
+        );
+        second.close().await;
+        first.close().await;
+        test_db.cleanup().await;
+        let _ = std::fs::remove_file(file);
+    }
+);

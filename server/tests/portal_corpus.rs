@@ -99,16 +99,27 @@ on_both_databases!(the_whole_portal_corpus_imports, |backend| async move {
         "\"0 bản chính\" lines and Lưu ý are notes"
     );
 
-    // Search relevance: the committed citizen queries find what a clerk expects.
-    let queries = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/search-queries.tsv"),
-    )
-    .unwrap();
-    let cases = parse_query_file(&queries).unwrap();
-    assert!(cases.len() >= 40);
-    let evaluation = evaluate(&db, &cases).await.unwrap();
-    eprintln!("{evaluation}");
-    assert!(evaluation.top3_share() >= 0.9, "{evaluation}");
+    // Search relevance: the committed citizen queries find what a clerk expects, on the file
+    // the ranking was tuned on and on the held-out file it never was (docs/search.md).
+    for (file, least_top3, least_queries) in [
+        ("search-queries.tsv", 0.9, 200),
+        ("search-queries-held-out.tsv", 0.8, 100),
+    ] {
+        let queries = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../data")
+                .join(file),
+        )
+        .unwrap();
+        let cases = parse_query_file(&queries).unwrap();
+        assert!(cases.len() >= least_queries, "{file}");
+        let evaluation = evaluate(&db, &cases).await.unwrap();
+        eprintln!("{file}: {evaluation}");
+        assert!(
+            evaluation.top3_share() >= least_top3,
+            "{file}: {evaluation}"
+        );
+    }
 
     let again = import_file_as(&db, &corpus, Some(Format::Portal))
         .await

@@ -1,12 +1,63 @@
 //! Catalogue queries: import (upsert by code, keeping every version), listing, search, detail.
 
+use std::sync::{Arc, PoisonError, RwLock};
+
 use sqlx::Row;
 
 use super::{Database, DbError, sha256_hex};
 use crate::domain::procedure::{
     CatalogueFilter, CataloguePage, OnlineLevel, Procedure, ProcedureSummary, SectorCount, paginate,
 };
-use crate::domain::search::{SearchFields, SearchQuery, fold, rank};
+use crate::domain::search::{SearchDocument, SearchFilter, SearchIndex, SearchQuery, fold};
+
+/// This server's search index and the catalogue generation it was built from. Searches read
+/// it; the first search after an import (on any server) rebuilds it, one rebuild at a time,
+/// while the others go on with the index they had.
+#[derive(Default)]
+pub(crate) struct SearchCache {
+    current: RwLock<Option<(i64, Arc<SearchIndex>)>>,
+    rebuilding: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for SearchCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchCache")
+            .field(
+                "generation",
+                &self.latest().map(|(generation, _)| generation),
+            )
+            .finish()
+    }
+}
+
+impl SearchCache {
+    /// The index built last, with its generation. A panic elsewhere cannot leave the slot half
+    /// written (it holds one `Option`), so a poisoned lock is read as it is.
+    fn latest(&self) -> Option<(i64, Arc<SearchIndex>)> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|(generation, index)| (*generation, Arc::clone(index)))
+    }
+
+    /// The index when it is at least as new as `generation`.
+    fn index_for(&self, generation: i64) -> Option<Arc<SearchIndex>> {
+        self.latest()
+            .filter(|(built, _)| *built >= generation)
+            .map(|(_, index)| index)
+    }
+
+    fn store(&self, generation: i64, index: Arc<SearchIndex>) {
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        if current
+            .as_ref()
+            .is_none_or(|(built, _)| *built < generation)
+        {
+            *current = Some((generation, index));
+        }
+    }
+}
 
 /// What an import did, procedure by procedure.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -93,6 +144,11 @@ impl Database {
             .bind(now)
             .execute(&mut *tx)
             .await?;
+        }
+        if !report.inserted.is_empty() || !report.updated.is_empty() {
+            sqlx::query("UPDATE catalogue_generation SET generation = generation + 1 WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(report)
@@ -182,115 +238,24 @@ impl Database {
         let query = SearchQuery::parse(&filter.query);
         let online_level = filter.online_level.map(OnlineLevel::key).unwrap_or("");
 
-        // Only placeholder numbers are formatted into the SQL text; every value is bound.
-        let mut conditions = vec![
-            "in_force = 1".to_owned(),
-            "($1 = '' OR sector = $1)".to_owned(),
-            "($2 = '' OR online_level = $2)".to_owned(),
-        ];
-        let terms: Vec<String> = query
-            .as_ref()
-            .map(|q| q.terms.iter().map(|t| format!("%{t}%")).collect())
-            .unwrap_or_default();
-        if !terms.is_empty() {
-            let any_term: Vec<String> = (0..terms.len())
-                .map(|i| {
-                    let n = i + 3;
-                    format!(
-                        "(name_folded LIKE ${n} OR keywords_folded LIKE ${n} \
-                         OR sector_folded LIKE ${n} OR body_folded LIKE ${n})"
-                    )
-                })
-                .collect();
-            conditions.push(format!("({})", any_term.join(" OR ")));
-        }
-        let where_clause = conditions.join(" AND ");
-
         let Some(query) = query else {
-            let total: i64 = sqlx::query(&format!(
-                "SELECT COUNT(*) AS n FROM procedures WHERE {where_clause}"
-            ))
-            .bind(&filter.sector)
-            .bind(online_level)
-            .fetch_one(self.pool())
-            .await?
-            .try_get("n")?;
-            let total = usize::try_from(total).unwrap_or(0);
-            let (page, page_count) = paginate(total, filter.page, page_size);
-            let rows = sqlx::query(&format!(
-                "SELECT code, name, sector, online_level FROM procedures WHERE {where_clause} \
-                 ORDER BY name_folded, code LIMIT $3 OFFSET $4"
-            ))
-            .bind(&filter.sector)
-            .bind(online_level)
-            .bind(page_size as i64)
-            .bind(((page - 1) * page_size) as i64)
-            .fetch_all(self.pool())
-            .await?;
-            let items = rows
-                .iter()
-                .map(summary_from_row)
-                .collect::<Result<_, _>>()?;
-            return Ok(CataloguePage {
-                items,
-                total,
-                page,
-                page_count,
-            });
+            return self.list_catalogue(filter, online_level).await;
         };
-
-        // The body is long: the database says which words it holds instead of sending it.
-        let body_flags: Vec<String> = (0..terms.len())
-            .map(|i| {
-                format!(
-                    "CASE WHEN body_folded LIKE ${} THEN 1 ELSE 0 END AS in_body_{i}",
-                    i + 3
-                )
-            })
-            .collect();
-        let sql = format!(
-            "SELECT code, name, sector, online_level, name_folded, keywords_folded, \
-             sector_folded, {}, (SELECT COUNT(*) FROM procedures WHERE in_force = 1) AS catalogue_size \
-             FROM procedures WHERE {where_clause} ORDER BY name_folded, code",
-            body_flags.join(", ")
+        let index = self.search_index().await?;
+        let found = index.search(
+            &query,
+            SearchFilter {
+                sector: (!filter.sector.is_empty()).then_some(filter.sector.as_str()),
+                online_level: filter.online_level,
+            },
         );
-        let mut candidates_query = sqlx::query(&sql).bind(&filter.sector).bind(online_level);
-        for term in &terms {
-            candidates_query = candidates_query.bind(term);
-        }
-        let rows = candidates_query.fetch_all(self.pool()).await?;
-        let mut candidates = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let mut in_body = Vec::with_capacity(terms.len());
-            for i in 0..terms.len() {
-                in_body.push(row.try_get::<i64, _>(format!("in_body_{i}").as_str())? != 0);
-            }
-            candidates.push(Candidate {
-                summary: summary_from_row(row)?,
-                name: row.try_get("name_folded")?,
-                keywords: row.try_get("keywords_folded")?,
-                sector: row.try_get("sector_folded")?,
-                in_body,
-            });
-        }
-        // The catalogue's size (for the rarity of words) comes with the rows: no second trip.
-        let catalogue_size = match rows.first() {
-            Some(row) => usize::try_from(row.try_get::<i64, _>("catalogue_size")?).unwrap_or(0),
-            None => 0,
-        };
-        let ranked = rank(&query, candidates, catalogue_size, |c| SearchFields {
-            name: &c.name,
-            keywords: &c.keywords,
-            sector: &c.sector,
-            in_body: &c.in_body,
-        });
-        let total = ranked.len();
+        let total = found.len();
         let (page, page_count) = paginate(total, filter.page, page_size);
-        let items = ranked
+        let items = found
             .into_iter()
             .skip((page - 1) * page_size)
             .take(page_size)
-            .map(|c| c.summary)
+            .cloned()
             .collect();
         Ok(CataloguePage {
             items,
@@ -299,14 +264,130 @@ impl Database {
             page_count,
         })
     }
+
+    /// The catalogue in name order, without a query.
+    async fn list_catalogue(
+        &self,
+        filter: &CatalogueFilter,
+        online_level: &str,
+    ) -> Result<CataloguePage, DbError> {
+        let page_size = CatalogueFilter::PAGE_SIZE;
+        let where_clause =
+            "in_force = 1 AND ($1 = '' OR sector = $1) AND ($2 = '' OR online_level = $2)";
+        let total: i64 = sqlx::query(&format!(
+            "SELECT COUNT(*) AS n FROM procedures WHERE {where_clause}"
+        ))
+        .bind(&filter.sector)
+        .bind(online_level)
+        .fetch_one(self.pool())
+        .await?
+        .try_get("n")?;
+        let total = usize::try_from(total).unwrap_or(0);
+        let (page, page_count) = paginate(total, filter.page, page_size);
+        let rows = sqlx::query(&format!(
+            "SELECT code, name, sector, online_level FROM procedures WHERE {where_clause} \
+             ORDER BY name_folded, code LIMIT $3 OFFSET $4"
+        ))
+        .bind(&filter.sector)
+        .bind(online_level)
+        .bind(page_size as i64)
+        .bind(((page - 1) * page_size) as i64)
+        .fetch_all(self.pool())
+        .await?;
+        let items = rows
+            .iter()
+            .map(summary_from_row)
+            .collect::<Result<_, _>>()?;
+        Ok(CataloguePage {
+            items,
+            total,
+            page,
+            page_count,
+        })
+    }
+
+    /// The catalogue's current generation (one small read).
+    pub async fn catalogue_generation(&self) -> Result<i64, DbError> {
+        let generation = sqlx::query("SELECT generation FROM catalogue_generation WHERE id = 1")
+            .fetch_one(self.pool())
+            .await?
+            .try_get("generation")?;
+        Ok(generation)
+    }
+
+    /// The search index of the catalogue as it is now: this server's copy when no import has
+    /// happened since it was built, else a new one. While one request rebuilds it, the others
+    /// answer from the copy they had (a search a moment behind an import, not a wait).
+    pub async fn search_index(&self) -> Result<Arc<SearchIndex>, DbError> {
+        let generation = self.catalogue_generation().await?;
+        if let Some(index) = self.search.index_for(generation) {
+            return Ok(index);
+        }
+        let _rebuilding = match self.search.rebuilding.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => match self.search.latest() {
+                Some((_, index)) => return Ok(index),
+                None => self.search.rebuilding.lock().await,
+            },
+        };
+        if let Some(index) = self.search.index_for(generation) {
+            return Ok(index);
+        }
+        // Read the generation again before the rows: the index is labelled with a generation
+        // no newer than its rows, so a later import is never mistaken for this one.
+        let generation = self.catalogue_generation().await?;
+        let rows = sqlx::query(
+            "SELECT code, name, sector, online_level, name_folded, keywords_folded, \
+             sector_folded, body_folded, content_json FROM procedures WHERE in_force = 1 \
+             ORDER BY name_folded, code",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let documents = rows
+            .iter()
+            .map(|row| {
+                let json: String = row.try_get("content_json")?;
+                let levels: ProcedureLevels = serde_json::from_str(&json)
+                    .map_err(|e| DbError::Corrupt(format!("procedure levels: {e}")))?;
+                Ok(SearchDocument {
+                    summary: summary_from_row(row)?,
+                    name: row.try_get("name_folded")?,
+                    keywords: row.try_get("keywords_folded")?,
+                    sector: row.try_get("sector_folded")?,
+                    body: row.try_get("body_folded")?,
+                    at_commune: levels.at_commune(),
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        drop(rows);
+        let started = std::time::Instant::now();
+        let index = tokio::task::spawn_blocking(move || SearchIndex::build(documents))
+            .await
+            .map(Arc::new)
+            .map_err(|e| DbError::Corrupt(format!("building the search index: {e}")))?;
+        tracing::info!(
+            generation,
+            procedures = index.procedure_count(),
+            build_ms = started.elapsed().as_millis() as u64,
+            "search index built"
+        );
+        self.search.store(generation, Arc::clone(&index));
+        Ok(index)
+    }
 }
 
-struct Candidate {
-    summary: ProcedureSummary,
-    name: String,
-    keywords: String,
-    sector: String,
-    in_body: Vec<bool>,
+/// The levels that perform a procedure, read alone from its stored text.
+#[derive(serde::Deserialize)]
+struct ProcedureLevels {
+    #[serde(default)]
+    levels: Vec<String>,
+}
+
+impl ProcedureLevels {
+    /// Whether a commune ("Cấp xã") performs it; unknown when no level is given.
+    fn at_commune(&self) -> Option<bool> {
+        (!self.levels.is_empty()).then(|| self.levels.iter().any(|l| fold(l) == "cap xa"))
+    }
 }
 
 fn summary_from_row(row: &sqlx::any::AnyRow) -> Result<ProcedureSummary, DbError> {

@@ -69,6 +69,7 @@ pub struct Database {
     pool: AnyPool,
     backend: Backend,
     clock: Clock,
+    search: Arc<catalogue::SearchCache>,
 }
 
 /// Where the server's "now" comes from: the system's clock, or a clock moved by hand, so that
@@ -145,6 +146,7 @@ impl Database {
             pool,
             backend,
             clock: Clock::default(),
+            search: Arc::default(),
         })
     }
 

@@ -87,6 +87,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0018_ratings_without_reception.sql",
         include_str!("../../migrations/0018_ratings_without_reception.sql"),
     ),
+    (
+        "0019_catalogue_generation.sql",
+        include_str!("../../migrations/0019_catalogue_generation.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -244,6 +248,11 @@ mod tests {
             "0018_ratings_without_reception.sql",
             "87dab945cb4ab43c72123c139df7b44532b8c4e7d35daaeb8a94764994fe523c7ca006b0790d8b27f3cae8664059e630",
             "87dab945cb4ab43c72123c139df7b44532b8c4e7d35daaeb8a94764994fe523c7ca006b0790d8b27f3cae8664059e630",
+        ),
+        (
+            "0019_catalogue_generation.sql",
+            "75a0cc2254fd0c14e2dbbeb30aa8ae204220677c62a57b3f3edc58e8846afd305a6e34845b2ec852bc98faf667223c35",
+            "75a0cc2254fd0c14e2dbbeb30aa8ae204220677c62a57b3f3edc58e8846afd305a6e34845b2ec852bc98faf667223c35",
         ),
     ];
 
