@@ -264,7 +264,8 @@ async fn search_eval(config: &Config, file: PathBuf) -> Result<(), String> {
     let cases = server::search_eval::parse_query_file(&text)?;
     let db = app::db::Database::connect(&config.database_url)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?
+        .with_common_procedures(&config.popular_procedures);
     let evaluation = server::search_eval::evaluate(&db, &cases)
         .await
         .map_err(|e| e.to_string())?;

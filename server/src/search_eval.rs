@@ -52,6 +52,8 @@ pub struct Evaluation {
     pub p99: Duration,
     /// Queries whose top three held none of the expected codes: query, expected, found.
     pub misses: Vec<(String, Vec<String>, Vec<String>)>,
+    /// Queries with an expected code second or third, not first: query, expected, found.
+    pub not_first: Vec<(String, Vec<String>, Vec<String>)>,
 }
 
 impl Evaluation {
@@ -65,20 +67,24 @@ pub async fn evaluate(db: &Database, cases: &[QueryCase]) -> Result<Evaluation, 
     let mut times = Vec::with_capacity(cases.len());
     let (mut top1, mut top3) = (0, 0);
     let mut misses = Vec::new();
+    let mut not_first = Vec::new();
     for case in cases {
         let filter = CatalogueFilter::new(&case.query, "", "", "1");
         let started = Instant::now();
         let page = db.search_catalogue(&filter).await?;
         times.push(started.elapsed());
         let found: Vec<String> = page.items.iter().take(3).map(|i| i.code.clone()).collect();
-        if found
+        let first = found
             .first()
-            .is_some_and(|code| case.expected.contains(code))
-        {
+            .is_some_and(|code| case.expected.contains(code));
+        if first {
             top1 += 1;
         }
         if found.iter().any(|code| case.expected.contains(code)) {
             top3 += 1;
+            if !first {
+                not_first.push((case.query.clone(), case.expected.clone(), found));
+            }
         } else {
             misses.push((case.query.clone(), case.expected.clone(), found));
         }
@@ -97,6 +103,7 @@ pub async fn evaluate(db: &Database, cases: &[QueryCase]) -> Result<Evaluation, 
         p50: percentile(50),
         p99: percentile(99),
         misses,
+        not_first,
     })
 }
 
@@ -118,13 +125,16 @@ impl fmt::Display for Evaluation {
             self.p50.as_secs_f64() * 1000.0,
             self.p99.as_secs_f64() * 1000.0
         )?;
-        for (query, expected, found) in &self.misses {
-            writeln!(
-                f,
-                "  trượt: \"{query}\": mong đợi {}, được {}",
-                expected.join(","),
-                found.join(",")
-            )?;
+        for (label, cases) in [("trượt", &self.misses), ("chưa đứng đầu", &self.not_first)]
+        {
+            for (query, expected, found) in cases {
+                writeln!(
+                    f,
+                    "  {label}: \"{query}\": mong đợi {}, được {}",
+                    expected.join(","),
+                    found.join(",")
+                )?;
+            }
         }
         Ok(())
     }

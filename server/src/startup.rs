@@ -27,7 +27,9 @@ pub enum StartError {
 /// Opens the database, brings its schema up to date, and fills an empty catalogue with the
 /// demo procedures when configured to.
 pub async fn prepare_database(config: &Config) -> Result<Database, StartError> {
-    let db = Database::connect(&config.database_url).await?;
+    let db = Database::connect(&config.database_url)
+        .await?
+        .with_common_procedures(&config.popular_procedures);
     db.migrate().await?;
     seed_calendar(&db).await?;
     if let Some(demo) = &config.demo_data

@@ -248,6 +248,7 @@ impl Database {
                 sector: (!filter.sector.is_empty()).then_some(filter.sector.as_str()),
                 online_level: filter.online_level,
             },
+            &self.common_procedures,
         );
         let total = found.len();
         let (page, page_count) = paginate(total, filter.page, page_size);

@@ -70,6 +70,9 @@ pub struct Database {
     backend: Backend,
     clock: Clock,
     search: Arc<catalogue::SearchCache>,
+    /// The procedures this center files most (its "thủ tục thường làm"): search ranks them
+    /// first among equals.
+    common_procedures: Arc<[String]>,
 }
 
 /// Where the server's "now" comes from: the system's clock, or a clock moved by hand, so that
@@ -106,6 +109,14 @@ impl Database {
     /// The same database read with `clock`.
     pub fn with_clock(self, clock: Clock) -> Database {
         Database { clock, ..self }
+    }
+
+    /// The same database, its search favouring the center's common procedures.
+    pub fn with_common_procedures(self, codes: &[String]) -> Database {
+        Database {
+            common_procedures: Arc::from(codes),
+            ..self
+        }
     }
 
     /// Connects, creating the SQLite file (and its folder) when missing. SQLite runs in WAL mode
@@ -147,6 +158,7 @@ impl Database {
             backend,
             clock: Clock::default(),
             search: Arc::default(),
+            common_procedures: Arc::from([]),
         })
     }
 

@@ -79,8 +79,10 @@ const TYPO: f32 = 0.25;
 // BM25's saturation and length normalisation of the body.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
-/// What was typed, found as typed, is surer than a reading of it.
-const OTHER_READING: f32 = 0.9;
+/// What was typed, found as typed, is surest; an everyday name's official words nearly as sure
+/// ("sổ hộ khẩu" means "thường trú"); what an abbreviation may stand for less so.
+const EVERYDAY_READING: f32 = 0.95;
+const ABBREVIATION_READING: f32 = 0.9;
 /// How much a filler word ("giấy", "cho con") adds, against a request.
 const FILLER_WEIGHT: f32 = 0.3;
 /// How much two neighbouring words found together add, against a request.
@@ -97,6 +99,8 @@ const NAME_COVERAGE: f32 = 0.8;
 const PHRASE_AT_START: f32 = 1.6;
 const PHRASE_IN_NAME: f32 = 1.35;
 const PHRASE_IN_KEYWORDS: f32 = 1.15;
+/// One of the procedures the center files most.
+const COMMON_PROCEDURE: f32 = 1.2;
 /// A procedure is listed when it scores at least this share of the best, even with fewer
 /// requests found than the best.
 const LISTED_SHARE: f32 = 0.25;
@@ -248,8 +252,14 @@ impl SearchIndex {
         self.documents.len()
     }
 
-    /// The procedures answering `query` that the filter allows, best first.
-    pub fn search(&self, query: &SearchQuery, filter: SearchFilter<'_>) -> Vec<&ProcedureSummary> {
+    /// The procedures answering `query` that the filter allows, best first; `common` are the
+    /// codes the center files most, first among equals.
+    pub fn search(
+        &self,
+        query: &SearchQuery,
+        filter: SearchFilter<'_>,
+        common: &[String],
+    ) -> Vec<&ProcedureSummary> {
         let unfinished = query.unfinished.as_deref();
         let mut scorer = Scorer::new(self);
         let scored_requests: Vec<ScoredRequest> = query
@@ -305,6 +315,9 @@ impl SearchIndex {
             }
             points *= 1.0 + NAME_COVERAGE * name_coverage(document, &query_words);
             points *= document.standing;
+            if common.contains(&document.summary.code) {
+                points *= COMMON_PROCEDURE;
+            }
             results.push((points, matched, id as u32));
         }
         let best_points = results.iter().map(|r| r.0).fold(0.0, f32::max);
@@ -434,7 +447,11 @@ impl<'i> Scorer<'i> {
                 .enumerate()
                 .map(|(i, word)| &self.words[&(word.clone(), typing(i, word))])
                 .collect();
-            let surety = if r == 0 { 1.0 } else { OTHER_READING };
+            let surety = match (r, request.everyday) {
+                (0, _) => 1.0,
+                (_, true) => EVERYDAY_READING,
+                (_, false) => ABBREVIATION_READING,
+            };
             let count = found.len().max(1) as f32;
             // A reading is as specific as its rarest word, and found as well as its words are on
             // average (a missing word counts 0): "bảo hiểm xã hội" weighs like one request, not
@@ -703,7 +720,7 @@ mod tests {
         let index = catalogue();
         let query = SearchQuery::parse(query).unwrap();
         index
-            .search(&query, SearchFilter::default())
+            .search(&query, SearchFilter::default(), &[])
             .into_iter()
             .map(|s| s.code.clone())
             .collect()
@@ -790,6 +807,7 @@ mod tests {
                 sector: Some("Đăng ký, quản lý cư trú"),
                 online_level: None,
             },
+            &[],
         );
         assert!(!found.is_empty());
         assert!(found.iter().all(|s| s.sector == "Đăng ký, quản lý cư trú"));

@@ -15,6 +15,9 @@ pub struct Request {
     /// A word that comes along with requests ("giấy", "cho con"): it helps, it never counts as
     /// the request itself.
     pub filler: bool,
+    /// The typed words are an everyday or old name ("sổ hộ khẩu"): its official reading is as
+    /// sure as they are.
+    pub everyday: bool,
 }
 
 impl Request {
@@ -22,6 +25,7 @@ impl Request {
         Request {
             readings: vec![words],
             filler,
+            everyday: false,
         }
     }
 
@@ -134,10 +138,17 @@ impl SearchQuery {
                 (!readings.is_empty()).then_some(Request {
                     readings,
                     filler: false,
+                    everyday: request.everyday,
                 })
             })
             .collect();
-        for pair in pairs_of(&self.asked) {
+        // A filler's pairs ("giấy khai" of "giấy khai sinh") would make it count after all.
+        let asked: Vec<&str> = self.asked.iter().map(String::as_str).collect();
+        let telling = asked
+            .windows(2)
+            .filter(|w| !is_filler(w[0]) && !is_filler(w[1]))
+            .map(|w| format!("{} {}", w[0], w[1]));
+        for pair in telling {
             let request = Request::literal(vec![pair], false);
             if !pairs
                 .iter()
@@ -155,16 +166,25 @@ impl SearchQuery {
 fn without_question_phrases<'a>(words: &[&'a str]) -> Vec<&'a str> {
     let mut kept = Vec::with_capacity(words.len());
     let mut i = 0;
-    'words: while i < words.len() {
-        for phrase in QUESTION_PHRASES {
-            let len = phrase.split(' ').count();
-            if words.len() >= i + len && phrase.split(' ').eq(words[i..i + len].iter().copied()) {
-                i += len;
-                continue 'words;
+    while i < words.len() {
+        // The longest phrase here: "ở ubnd xã" before "ở ubnd".
+        let longest = QUESTION_PHRASES
+            .iter()
+            .map(|phrase| phrase.split(' ').count())
+            .filter(|&len| {
+                words.len() >= i + len
+                    && QUESTION_PHRASES
+                        .iter()
+                        .any(|p| p.split(' ').eq(words[i..i + len].iter().copied()))
+            })
+            .max();
+        match longest {
+            Some(len) => i += len,
+            None => {
+                kept.push(words[i]);
+                i += 1;
             }
         }
-        kept.push(words[i]);
-        i += 1;
     }
     for place in TRAILING_PLACES {
         let len = place.split(' ').count();
@@ -191,8 +211,9 @@ fn read_requests(words: &[&str]) -> Vec<Request> {
             i += used;
             continue;
         }
-        if let Some((len, officials)) = longest_synonym(&words[i..]) {
+        if let Some((len, officials, everyday)) = longest_synonym(&words[i..]) {
             let mut request = Request::literal(meaningful(&words[i..i + len]), false);
+            request.everyday = everyday;
             for official in officials {
                 request = request.with_reading(official.split(' ').map(str::to_owned).collect());
             }
@@ -222,18 +243,21 @@ fn is_filler(word: &str) -> bool {
     FILLER_WORDS.contains(&word) || FAMILY_WORDS.contains(&word)
 }
 
-/// The longest phrase at the start of `words` that has official readings, with all of them.
-fn longest_synonym(words: &[&str]) -> Option<(usize, Vec<&'static str>)> {
-    let mut best: Option<(usize, Vec<&'static str>)> = None;
-    for (from, to) in SYNONYMS.iter().chain(ABBREVIATIONS) {
+/// The longest phrase at the start of `words` that has official readings, with all of them,
+/// and whether it is an everyday name (rather than an abbreviation).
+fn longest_synonym(words: &[&str]) -> Option<(usize, Vec<&'static str>, bool)> {
+    let mut best: Option<(usize, Vec<&'static str>, bool)> = None;
+    let everyday = SYNONYMS.iter().map(|entry| (entry, true));
+    let abbreviations = ABBREVIATIONS.iter().map(|entry| (entry, false));
+    for ((from, to), is_everyday) in everyday.chain(abbreviations) {
         let len = from.split(' ').count();
         if words.len() < len || from.split(' ').zip(words).any(|(a, b)| a != *b) {
             continue;
         }
         match &mut best {
-            Some((best_len, readings)) if *best_len == len => readings.push(to),
-            Some((best_len, _)) if *best_len > len => {}
-            _ => best = Some((len, vec![to])),
+            Some((best_len, readings, _)) if *best_len == len => readings.push(to),
+            Some((best_len, _, _)) if *best_len > len => {}
+            _ => best = Some((len, vec![to], is_everyday)),
         }
     }
     best

@@ -37,6 +37,8 @@ pub(super) const QUESTION_PHRASES: &[&str] = &[
     "ubnd xa",
     "ubnd phuong",
     "o ubnd",
+    "o ubnd xa",
+    "o ubnd phuong",
 ];
 
 /// Where the citizen means to go, at the end of a query only ("công chứng ở phường"; "nhà ở
