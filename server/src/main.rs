@@ -6,6 +6,7 @@ use clap::Parser;
 use server::cli::{ChangeStatusArgs, Cli, Command};
 use server::config::Config;
 use server::import::{Format, describe, import_file_as};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -269,6 +270,7 @@ async fn search_eval(config: &Config, file: PathBuf) -> Result<(), String> {
     let evaluation = server::search_eval::evaluate(&db, &cases)
         .await
         .map_err(|e| e.to_string())?;
-    print!("{evaluation}");
+    // A reader that stops early (`| head`) is not an error of the evaluation.
+    let _ = write!(std::io::stdout(), "{evaluation}");
     Ok(())
 }

@@ -136,7 +136,7 @@ fn commune_standing(sector_folded: &str, at_commune: Option<bool>) -> f32 {
     } else {
         1.0
     };
-    let level = if at_commune == Some(false) { 0.7 } else { 1.0 };
+    let level = if at_commune == Some(false) { 0.5 } else { 1.0 };
     sector * level
 }
 
