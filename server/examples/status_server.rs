@@ -46,59 +46,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Files one application through the public forms; returns its status page's path.
+/// Files one application through the public forms, as the load harness's citizens do; returns
+/// its status page's path. A filing that stops on the way fails here, so the lookup form is never
+/// measured in the status page's place.
 async fn submit_one(base: &str) -> Result<String, Box<dyn std::error::Error>> {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()?;
-    let location = |response: &reqwest::Response| {
-        response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
+    let client = bench::citizen::client(std::time::Duration::from_secs(30));
+    let recorder = bench::record::Recorder::default();
+    let citizen = bench::citizen::Citizen {
+        client: &client,
+        base_url: base,
+        recorder: &recorder,
     };
-    let started = client
-        .post(format!("{base}/thu-tuc/2.000635/nop-truc-tuyen"))
-        .send()
-        .await?;
-    let draft = location(&started).trim_end_matches("/nguoi-nop").to_owned();
-    client
-        .post(format!("{base}{draft}/nguoi-nop"))
-        .form(&[
-            ("ho-ten", "Nguyễn Thị Lan"),
-            ("dien-thoai", "0912345678"),
-            ("cccd", "001303004567"),
-            ("dia-chi", "Thôn Đông, xã Tân Lập"),
-        ])
-        .send()
-        .await?;
-    let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
-    let files = reqwest::multipart::Form::new()
-        .part(
-            "giay-to-0",
-            reqwest::multipart::Part::bytes(pdf.clone()).file_name("to-khai.pdf"),
-        )
-        .part(
-            "giay-to-1",
-            reqwest::multipart::Part::bytes(pdf).file_name("cccd.pdf"),
-        )
-        .text("hanh-dong", "tiep-tuc");
-    client
-        .post(format!("{base}{draft}/giay-to"))
-        .multipart(files)
-        .send()
-        .await?;
-    let submitted = client
-        .post(format!("{base}{draft}/nop"))
-        .form(&[("cam-doan", "1")])
-        .send()
-        .await?;
-    let receipt = location(&submitted);
-    let query = receipt
-        .split_once('?')
-        .map(|(_, query)| query.to_owned())
-        .ok_or(format!("no receipt: {}", submitted.status()))?;
-    Ok(format!("/tra-cuu?{query}"))
+    let receipt = citizen
+        .file("Nguyễn Thị Lan", 1)
+        .await
+        .map_err(|failure| format!("filing failed: {failure:?}"))?;
+    Ok(format!("/tra-cuu?ma={}&khoa={}", receipt.code, receipt.key))
 }

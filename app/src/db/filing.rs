@@ -5,6 +5,9 @@
 //! and writes later cannot wait for another writer (it fails with "database is locked"); one that
 //! writes first simply queues behind the busy timeout.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use sqlx::Row;
 use subtle::ConstantTimeEq;
 
@@ -105,6 +108,35 @@ pub fn key_matches(stored_hash: &str, lookup_key: &str) -> bool {
             .as_bytes()
             .ct_eq(lookup_key_hash(lookup_key).as_bytes()),
     )
+}
+
+/// The procedure versions this server has read, at most `VersionCache::CAPACITY` of them.
+#[derive(Debug, Default)]
+pub(crate) struct VersionCache(std::sync::Mutex<HashMap<(String, i64), Arc<Procedure>>>);
+
+impl VersionCache {
+    /// A commune's catalogue with a few versions each fits; a province's whole list is read
+    /// again after a reset, which costs one query per version.
+    const CAPACITY: usize = 2048;
+
+    fn get(&self, key: &(String, i64)) -> Option<Arc<Procedure>> {
+        let versions = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        versions.get(key).cloned()
+    }
+
+    fn put(&self, key: (String, i64), procedure: Arc<Procedure>) {
+        let mut versions = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if versions.len() >= Self::CAPACITY {
+            versions.clear();
+        }
+        versions.insert(key, procedure);
+    }
 }
 
 /// A dossier about to be written: online (channel 2, status 1) or at the counter (channel 1,
@@ -676,6 +708,42 @@ impl Database {
         })
     }
 
+    /// A procedure as it was at `version` (what a dossier was filed under). Versions never
+    /// change once written, so this server keeps the ones it read: every status lookup needs
+    /// one, and reading and parsing it each time cost more than the rest of the page.
+    pub async fn procedure_version(
+        &self,
+        code: &str,
+        version: i64,
+    ) -> Result<Option<Arc<Procedure>>, DbError> {
+        let key = (code.to_owned(), version);
+        if let Some(procedure) = self.versions.get(&key) {
+            return Ok(Some(procedure));
+        }
+        let json: Option<String> = sqlx::query(
+            "SELECT content_json FROM procedure_versions WHERE code = $1 AND version = $2",
+        )
+        .bind(code)
+        .bind(version)
+        .fetch_optional(self.pool())
+        .await?
+        .map(|r| r.try_get("content_json"))
+        .transpose()?;
+        // A version that no longer reads (stored by an older program) leaves the page without
+        // the documents' names, not without the dossier.
+        let procedure = json
+            .and_then(|json| {
+                serde_json::from_str::<Procedure>(&json)
+                    .inspect_err(|e| tracing::warn!(code, version, "procedure version: {e}"))
+                    .ok()
+            })
+            .map(Arc::new);
+        if let Some(procedure) = &procedure {
+            self.versions.put(key, Arc::clone(procedure));
+        }
+        Ok(procedure)
+    }
+
     /// The receipt of a dossier, when `lookup_key` is its key. A wrong code and a wrong key give
     /// the same `None`, and the key is compared in constant time.
     pub async fn receipt(&self, code: &str, lookup_key: &str) -> Result<Option<Receipt>, DbError> {
@@ -709,18 +777,14 @@ impl Database {
             ))
         })
         .collect::<Result<Vec<_>, _>>()?;
-        let version_json: Option<String> = sqlx::query(
-            "SELECT content_json FROM procedure_versions WHERE code = $1 AND version = $2",
-        )
-        .bind(row.try_get::<String, _>("procedure_code")?)
-        .bind(row.try_get::<i64, _>("procedure_version")?)
-        .fetch_optional(self.pool())
-        .await?
-        .map(|r| r.try_get("content_json"))
-        .transpose()?;
+        let procedure = self
+            .procedure_version(
+                &row.try_get::<String, _>("procedure_code")?,
+                row.try_get::<i64, _>("procedure_version")?,
+            )
+            .await?;
         let case_index = row.try_get::<i64, _>("case_index")? as usize;
         let channel = super::channel_column(&row, "channel")?;
-        let procedure = version_json.and_then(|json| serde_json::from_str::<Procedure>(&json).ok());
         let processing_time = procedure.as_ref().and_then(|procedure| {
             procedure
                 .channels
@@ -761,10 +825,11 @@ impl Database {
         // as the file of its scan.
         let on_paper = |index: usize| paper_documents.iter().any(|(i, _, _)| *i == index);
         let documents = procedure
-            .and_then(|procedure| procedure.cases.into_iter().nth(case_index))
+            .as_deref()
+            .and_then(|procedure| procedure.cases.get(case_index))
             .map(|case| {
                 case.documents
-                    .into_iter()
+                    .iter()
                     .enumerate()
                     .filter(|(index, _)| !on_paper(*index))
                     .filter_map(|(index, document)| {
@@ -772,7 +837,7 @@ impl Database {
                             .iter()
                             .find(|(i, _)| *i == index)
                             .map_or(0, |(_, n)| *n);
-                        (files > 0).then_some((document.name, files))
+                        (files > 0).then_some((document.name.clone(), files))
                     })
                     .collect()
             })

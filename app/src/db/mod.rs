@@ -73,6 +73,8 @@ pub struct Database {
     /// The procedures this center files most (its "thủ tục thường làm"): search ranks them
     /// first among equals.
     common_procedures: Arc<[String]>,
+    /// Procedure versions read for dossiers (a version never changes once written).
+    versions: Arc<filing::VersionCache>,
 }
 
 /// Where the server's "now" comes from: the system's clock, or a clock moved by hand, so that
@@ -159,6 +161,7 @@ impl Database {
             clock: Clock::default(),
             search: Arc::default(),
             common_procedures: Arc::from([]),
+            versions: Arc::default(),
         })
     }
 
