@@ -42,6 +42,8 @@ struct IndexedDocument {
     name_words: Vec<u32>,
     body_words: u32,
     standing: f32,
+    /// The follow-up actions its name names ("cấp lại", "điều chỉnh"), as `FOLLOW_UPS` indices.
+    follow_ups: Vec<usize>,
 }
 
 /// Where one word (or pair of words) of the vocabulary occurs.
@@ -101,6 +103,27 @@ const PHRASE_IN_NAME: f32 = 1.35;
 const PHRASE_IN_KEYWORDS: f32 = 1.15;
 /// One of the procedures the center files most.
 const COMMON_PROCEDURE: f32 = 1.2;
+/// A procedure that follows another ("cấp lại", "điều chỉnh" …) when the query does not ask for
+/// that: a citizen who asks for "sổ đỏ" wants the first registration, not its correction.
+const UNASKED_FOLLOW_UP: f32 = 0.85;
+const FOLLOW_UPS: &[&str] = &[
+    "cap lai",
+    "cap doi",
+    "dieu chinh",
+    "thu hoi",
+    "gia han",
+    "dinh chinh",
+    "huy",
+    "xoa",
+    "cham dut",
+    "tam ngung",
+    "thay doi",
+    "dang ky lai",
+    "ghi vao so",
+    "bo sung",
+    "sua doi",
+    "khai thac thong tin",
+];
 /// A procedure is listed when it scores at least this share of the best, even with fewer
 /// requests found than the best.
 const LISTED_SHARE: f32 = 0.25;
@@ -206,7 +229,11 @@ impl SearchIndex {
             }
             total_body_words += u64::from(body_words);
             names.push(tokens(&name).map(str::to_owned).collect());
+            let follow_ups = (0..FOLLOW_UPS.len())
+                .filter(|&i| contains_phrase(&name, FOLLOW_UPS[i]))
+                .collect();
             indexed.push(IndexedDocument {
+                follow_ups,
                 standing: commune_standing(&document.sector, document.at_commune),
                 summary: document.summary,
                 name,
@@ -277,6 +304,21 @@ impl SearchIndex {
 
         let phrases = query.phrases();
         let query_words = self.query_words(query);
+        let asked: Vec<&str> = query
+            .asked
+            .iter()
+            .map(String::as_str)
+            .chain(
+                query
+                    .requests
+                    .iter()
+                    .flat_map(|r| r.readings.iter().flatten().map(String::as_str)),
+            )
+            .collect();
+        let asked_for: Vec<bool> = FOLLOW_UPS
+            .iter()
+            .map(|follow_up| follow_up.split(' ').all(|word| asked.contains(&word)))
+            .collect();
         let mut results: Vec<(f32, usize, u32)> = Vec::new();
         for (id, document) in self.documents.iter().enumerate() {
             if !filter.allows(&document.summary) {
@@ -317,6 +359,9 @@ impl SearchIndex {
             points *= document.standing;
             if common.contains(&document.summary.code) {
                 points *= COMMON_PROCEDURE;
+            }
+            if document.follow_ups.iter().any(|&i| !asked_for[i]) {
+                points *= UNASKED_FOLLOW_UP;
             }
             results.push((points, matched, id as u32));
         }
@@ -829,6 +874,34 @@ mod tests {
         assert!(commune_standing("hai quan", None) < commune_standing("thuy loi", None));
         assert!(commune_standing("thuy loi", None) < commune_standing("ho tich", None));
         assert!(commune_standing("ho tich", Some(false)) < commune_standing("ho tich", Some(true)));
+    }
+
+    #[test]
+    fn a_follow_up_ranks_below_its_procedure_unless_asked_for() {
+        let index = SearchIndex::build(vec![
+            document(
+                "cap-phep",
+                "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+                "",
+                "Hoạt động xây dựng",
+                "",
+            ),
+            document(
+                "gia-han",
+                "Gia hạn giấy phép xây dựng",
+                "",
+                "Hoạt động xây dựng",
+                "",
+            ),
+        ]);
+        let first = |query: &str| {
+            let query = SearchQuery::parse(query).unwrap();
+            index.search(&query, SearchFilter::default(), &[])[0]
+                .code
+                .clone()
+        };
+        assert_eq!(first("giấy phép xây dựng"), "cap-phep");
+        assert_eq!(first("gia hạn giấy phép xây dựng"), "gia-han");
     }
 
     #[test]
