@@ -747,13 +747,22 @@ impl Database {
     /// The receipt of a dossier, when `lookup_key` is its key. A wrong code and a wrong key give
     /// the same `None`, and the key is compared in constant time.
     pub async fn receipt(&self, code: &str, lookup_key: &str) -> Result<Option<Receipt>, DbError> {
+        // The member who moved it to "accepted" (at the counter: the clerk who took it) comes
+        // with the row: every statement is a round trip to the connection's thread.
         let Some(row) = sqlx::query(
-            "SELECT code, procedure_code, procedure_name, case_name, channel, status, \
-             applicant_name, applicant_phone, applicant_address, applicant_email, proxy_name, \
-             received_at, appointment_date, appointment_time, lookup_key_hash, procedure_version, \
-             case_index, result_delivery, declaration_json FROM dossiers WHERE code = $1",
+            "SELECT d.code, d.procedure_code, d.procedure_name, d.case_name, d.channel, d.status, \
+             d.applicant_name, d.applicant_phone, d.applicant_address, d.applicant_email, \
+             d.proxy_name, d.received_at, d.appointment_date, d.appointment_time, \
+             d.lookup_key_hash, d.procedure_version, d.case_index, d.result_delivery, \
+             d.declaration_json, \
+             (SELECT u.display_name FROM dossier_events e \
+              JOIN staff_users u ON e.actor = 'can-bo:' || u.username \
+              WHERE e.dossier_code = d.code AND e.to_status = $2 \
+              ORDER BY e.id LIMIT 1) AS receiving_officer \
+             FROM dossiers d WHERE d.code = $1",
         )
         .bind(code)
+        .bind(Status::Accepted.code())
         .fetch_optional(self.pool())
         .await?
         else {
@@ -793,18 +802,7 @@ impl Database {
                 .or(procedure.channels.first())
                 .map(|c| c.time.clone())
         });
-        // The member who moved it to "accepted" (at the counter: the clerk who took it).
-        let receiving_officer: Option<String> = sqlx::query(
-            "SELECT u.display_name FROM dossier_events e \
-             JOIN staff_users u ON e.actor = 'can-bo:' || u.username \
-             WHERE e.dossier_code = $1 AND e.to_status = $2 ORDER BY e.id LIMIT 1",
-        )
-        .bind(code)
-        .bind(Status::Accepted.code())
-        .fetch_optional(self.pool())
-        .await?
-        .map(|r| r.try_get("display_name"))
-        .transpose()?;
+        let receiving_officer: Option<String> = row.try_get("receiving_officer")?;
         let paper_documents = sqlx::query(
             "SELECT document_index, document_name, scanned FROM dossier_paper_documents \
              WHERE dossier_code = $1 ORDER BY document_index",
