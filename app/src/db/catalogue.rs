@@ -308,7 +308,7 @@ impl Database {
     }
 
     /// The catalogue's current generation (one small read).
-    pub async fn catalogue_generation(&self) -> Result<i64, DbError> {
+    async fn catalogue_generation(&self) -> Result<i64, DbError> {
         let generation = sqlx::query("SELECT generation FROM catalogue_generation WHERE id = 1")
             .fetch_one(self.pool())
             .await?
@@ -319,7 +319,7 @@ impl Database {
     /// The search index of the catalogue as it is now: this server's copy when no import has
     /// happened since it was built, else a new one. While one request rebuilds it, the others
     /// answer from the copy they had (a search a moment behind an import, not a wait).
-    pub async fn search_index(&self) -> Result<Arc<SearchIndex>, DbError> {
+    async fn search_index(&self) -> Result<Arc<SearchIndex>, DbError> {
         let generation = self.catalogue_generation().await?;
         if let Some(index) = self.search.index_for(generation) {
             return Ok(index);

@@ -710,8 +710,8 @@ impl Database {
 
     /// A procedure as it was at `version` (what a dossier was filed under). Versions never
     /// change once written, so this server keeps the ones it read: every status lookup needs
-    /// one, and reading and parsing it each time cost more than the rest of the page.
-    pub async fn procedure_version(
+    /// one, and reading it was a statement and a parse of the whole procedure each time.
+    async fn procedure_version(
         &self,
         code: &str,
         version: i64,

@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::query::{Request, SearchQuery};
-use super::vocabulary::{normalise_token, spelt_out};
+use super::vocabulary::{spelt_out, tokens};
 use crate::domain::procedure::{OnlineLevel, ProcedureSummary};
 
 /// One procedure as the index reads it; the text fields are folded (see [`super::fold`]).
@@ -163,12 +163,6 @@ fn commune_standing(sector_folded: &str, at_commune: Option<bool>) -> f32 {
     sector * level
 }
 
-fn tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(' ')
-        .filter(|word| !word.is_empty())
-        .map(normalise_token)
-}
-
 /// Names often start with "Thủ tục"; it says nothing, and it hides a phrase at the start.
 fn meaningful_name(name: &str) -> &str {
     name.strip_prefix("thu tuc ").unwrap_or(name)
@@ -248,15 +242,6 @@ impl SearchIndex {
         for list in &mut postings {
             list.body.sort_unstable();
         }
-        let id_of = |word: &str| {
-            vocabulary
-                .binary_search_by(|w| w.as_str().cmp(word))
-                .map(|id| id as u32)
-                .ok()
-        };
-        for (document, name) in indexed.iter_mut().zip(&names) {
-            document.name_words = name.iter().filter_map(|w| id_of(w)).collect();
-        }
         let (title_pairs, title_words): (Vec<u32>, Vec<u32>) = (0..vocabulary.len())
             .filter(|&id| {
                 let p = &postings[id];
@@ -264,14 +249,26 @@ impl SearchIndex {
             })
             .map(|id| id as u32)
             .partition(|&id| vocabulary[id as usize].contains(' '));
-        SearchIndex {
+        let mut index = SearchIndex {
             average_body_words: (total_body_words as f32 / indexed.len().max(1) as f32).max(1.0),
             documents: indexed,
             vocabulary,
             postings,
             title_words,
             title_pairs,
+        };
+        for (id, name) in names.iter().enumerate() {
+            let words = name.iter().filter_map(|word| index.word_id(word)).collect();
+            index.documents[id].name_words = words;
         }
+        index
+    }
+
+    fn word_id(&self, word: &str) -> Option<u32> {
+        self.vocabulary
+            .binary_search_by(|w| w.as_str().cmp(word))
+            .ok()
+            .map(|id| id as u32)
     }
 
     /// How many procedures it holds.
@@ -390,12 +387,7 @@ impl SearchIndex {
             .requests
             .iter()
             .flat_map(|r| r.readings.iter().flatten())
-            .filter_map(|word| {
-                self.vocabulary
-                    .binary_search_by(|w| w.as_str().cmp(word))
-                    .ok()
-                    .map(|id| id as u32)
-            })
+            .filter_map(|word| self.word_id(word))
             .collect();
         if let Some(unfinished) = &query.unfinished {
             ids.extend(self.word_range(unfinished).map(|id| id as u32));
@@ -511,10 +503,7 @@ impl<'i> Scorer<'i> {
                     all &= word.points[doc] > 0.0;
                     in_title &= word.in_title[doc];
                 }
-                let score = surety * sum / count;
-                if score > scored.scores[doc] {
-                    scored.scores[doc] = score;
-                }
+                scored.scores[doc] = scored.scores[doc].max(surety * sum / count);
                 scored.matched[doc] |= all;
                 scored.in_title[doc] |= all && in_title;
             }
@@ -533,15 +522,15 @@ impl<'i> Scorer<'i> {
         let mut in_title = vec![false; n];
         let mut credit = |postings: &Postings, quality: f32, body: bool| {
             for &doc in &postings.name {
-                raise(&mut points[doc as usize], NAME * quality);
+                points[doc as usize] = points[doc as usize].max(NAME * quality);
                 in_title[doc as usize] = true;
             }
             for &doc in &postings.keywords {
-                raise(&mut points[doc as usize], KEYWORDS * quality);
+                points[doc as usize] = points[doc as usize].max(KEYWORDS * quality);
                 in_title[doc as usize] = true;
             }
             for &doc in &postings.sector {
-                raise(&mut points[doc as usize], SECTOR * quality);
+                points[doc as usize] = points[doc as usize].max(SECTOR * quality);
             }
             if body {
                 for &(doc, count) in &postings.body {
@@ -549,10 +538,8 @@ impl<'i> Scorer<'i> {
                         index.documents[doc as usize].body_words as f32 / index.average_body_words;
                     let tf = f32::from(count);
                     let saturated = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length));
-                    raise(
-                        &mut points[doc as usize],
-                        BODY * quality * saturated / (K1 + 1.0),
-                    );
+                    let body = BODY * quality * saturated / (K1 + 1.0);
+                    points[doc as usize] = points[doc as usize].max(body);
                 }
             }
         };
@@ -594,12 +581,6 @@ impl<'i> Scorer<'i> {
                 rarity,
             },
         );
-    }
-}
-
-fn raise(slot: &mut f32, value: f32) {
-    if value > *slot {
-        *slot = value;
     }
 }
 

@@ -4,7 +4,7 @@
 use super::fold;
 use super::vocabulary::{
     ABBREVIATIONS, FAMILY_WORDS, FILLER_PHRASES, FILLER_WORDS, QUESTION_PHRASES, STOP_WORDS,
-    SYNONYMS, TRAILING_PLACES, counted_number, normalise_token,
+    SYNONYMS, TRAILING_PLACES, counted_number, tokens,
 };
 
 /// One thing the citizen asked for ("khai sinh", "bhxh", "6"): the readings that can find it,
@@ -56,11 +56,7 @@ impl SearchQuery {
     /// Returns `None` when the query has no letters or digits at all.
     pub fn parse(raw: &str) -> Option<SearchQuery> {
         let folded = fold(raw);
-        let words: Vec<&str> = folded
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(normalise_token)
-            .collect();
+        let words: Vec<&str> = tokens(&folded).collect();
         if words.is_empty() {
             return None;
         }
@@ -170,13 +166,7 @@ fn without_question_phrases<'a>(words: &[&'a str]) -> Vec<&'a str> {
         // The longest phrase here: "ở ubnd xã" before "ở ubnd".
         let longest = QUESTION_PHRASES
             .iter()
-            .map(|phrase| phrase.split(' ').count())
-            .filter(|&len| {
-                words.len() >= i + len
-                    && QUESTION_PHRASES
-                        .iter()
-                        .any(|p| p.split(' ').eq(words[i..i + len].iter().copied()))
-            })
+            .filter_map(|phrase| phrase_at(words, i, phrase))
             .max();
         match longest {
             Some(len) => i += len,
@@ -188,16 +178,19 @@ fn without_question_phrases<'a>(words: &[&'a str]) -> Vec<&'a str> {
     }
     for place in TRAILING_PLACES {
         let len = place.split(' ').count();
-        if kept.len() > len
-            && place
-                .split(' ')
-                .eq(kept[kept.len() - len..].iter().copied())
-        {
+        if kept.len() > len && phrase_at(&kept, kept.len() - len, place).is_some() {
             kept.truncate(kept.len() - len);
             break;
         }
     }
     kept
+}
+
+/// The number of words of `phrase` when `words` hold it from position `at`.
+fn phrase_at(words: &[&str], at: usize, phrase: &str) -> Option<usize> {
+    let len = phrase.split(' ').count();
+    (words.len() >= at + len && phrase.split(' ').eq(words[at..at + len].iter().copied()))
+        .then_some(len)
 }
 
 fn read_requests(words: &[&str]) -> Vec<Request> {
@@ -221,13 +214,13 @@ fn read_requests(words: &[&str]) -> Vec<Request> {
             i += len;
             continue;
         }
-        if let Some(phrase) = FILLER_PHRASES.iter().find(|phrase| {
-            let len = phrase.split(' ').count();
-            words.len() >= i + len && phrase.split(' ').eq(words[i..i + len].iter().copied())
-        }) {
-            let phrase: Vec<String> = phrase.split(' ').map(str::to_owned).collect();
-            i += phrase.len();
+        if let Some(len) = FILLER_PHRASES
+            .iter()
+            .find_map(|phrase| phrase_at(words, i, phrase))
+        {
+            let phrase = words[i..i + len].iter().map(|w| (*w).to_owned()).collect();
             requests.push(Request::literal(phrase, true));
+            i += len;
             continue;
         }
         let word = words[i];
@@ -250,10 +243,9 @@ fn longest_synonym(words: &[&str]) -> Option<(usize, Vec<&'static str>, bool)> {
     let everyday = SYNONYMS.iter().map(|entry| (entry, true));
     let abbreviations = ABBREVIATIONS.iter().map(|entry| (entry, false));
     for ((from, to), is_everyday) in everyday.chain(abbreviations) {
-        let len = from.split(' ').count();
-        if words.len() < len || from.split(' ').zip(words).any(|(a, b)| a != *b) {
+        let Some(len) = phrase_at(words, 0, from) else {
             continue;
-        }
+        };
         match &mut best {
             Some((best_len, readings, _)) if *best_len == len => readings.push(to),
             Some((best_len, _, _)) if *best_len > len => {}

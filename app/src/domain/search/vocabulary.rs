@@ -287,7 +287,7 @@ pub(super) fn counted_number(words: &[&str], previous: Option<&str>) -> Option<(
             let value: u32 = words.first()?.parse().ok()?;
             let word = NUMBER_WORDS
                 .iter()
-                .find(|(w, n)| *n == value && !["mo", "lam", "tu"].contains(w))
+                .find(|(w, n)| *n == value && !["lam", "tu"].contains(w))
                 .map(|(w, _)| *w)
                 .or((value == 10).then_some("muoi"))?;
             (word.to_owned(), 1)
@@ -301,8 +301,16 @@ pub(super) fn counted_number(words: &[&str], previous: Option<&str>) -> Option<(
     counts.then_some((other, used))
 }
 
-/// Digits name a number however they are padded: "06" and "6" are one word.
-pub fn normalise_token(token: &str) -> &str {
+/// The words of folded text, as queries and procedures alike are read: digits name a number
+/// however they are padded ("06" and "6" are one word).
+pub(super) fn tokens(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(' ')
+        .filter(|word| !word.is_empty())
+        .map(normalise_token)
+}
+
+fn normalise_token(token: &str) -> &str {
     if token.len() > 1 && token.bytes().all(|b| b.is_ascii_digit()) {
         let trimmed = token.trim_start_matches('0');
         if trimmed.is_empty() { "0" } else { trimmed }
