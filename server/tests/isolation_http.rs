@@ -48,8 +48,9 @@ enum Page {
     StaffWithoutSession,
     /// A procedure that does not exist: 404 with the page's own policy.
     UnknownProcedure,
-    /// A page with an island, whose scripts run only with the answer's nonce.
-    Island,
+    /// A page with a script (the procedure page's checklist), which runs only with the
+    /// answer's nonce.
+    WithScript,
     /// The home page asked for in English by one visitor, in Vietnamese by the next.
     InLanguage(Lang),
     /// The staff home page of one signed-in member.
@@ -66,7 +67,7 @@ impl Page {
             Page::WrongKey(code) => format!("/tra-cuu?ma={code}&khoa=ZZZZ-ZZZZ"),
             Page::StaffWithoutSession => "/can-bo".to_owned(),
             Page::UnknownProcedure => "/thu-tuc/9.999999".to_owned(),
-            Page::Island => "/thu-tuc/2.000635".to_owned(),
+            Page::WithScript => "/thu-tuc/2.000635".to_owned(),
             Page::InLanguage(_) => "/".to_owned(),
             Page::StaffHome(_) => "/can-bo".to_owned(),
             Page::RefusedForm(token) => format!("/ho-so-nhap/{token}/nguoi-nop"),
@@ -136,7 +137,7 @@ impl Page {
             Page::StaffWithoutSession if redirect != "/can-bo/dang-nhap" => {
                 Some(format!("redirect to {redirect:?}"))
             }
-            Page::Island if !body.contains("<script") => Some("no island scripts".to_owned()),
+            Page::WithScript if !body.contains("<script") => Some("no script".to_owned()),
             Page::InLanguage(lang)
                 if !body.contains(&format!("<html lang=\"{}\"", lang.code())) =>
             {
@@ -204,7 +205,7 @@ on_both_databases!(
             Page::WrongKey(code),
             Page::StaffWithoutSession,
             Page::UnknownProcedure,
-            Page::Island,
+            Page::WithScript,
             Page::InLanguage(Lang::En),
             Page::InLanguage(Lang::Vi),
             Page::StaffHome(clerk),

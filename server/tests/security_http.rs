@@ -100,9 +100,9 @@ on_both_databases!(responses_carry_their_safety_headers, |backend| async move {
             }
         }
     }
-    // The procedure page has an island: its loader runs because it carries the nonce, and
-    // each response has its own.
-    let island_page = |response: reqwest::Response| async move {
+    // The procedure page has a script (its checklist's): it runs because it carries the nonce,
+    // and each response has its own.
+    let page_with_script = |response: reqwest::Response| async move {
         let policy = response.headers()["content-security-policy"]
             .to_str()
             .unwrap()
@@ -112,9 +112,9 @@ on_both_databases!(responses_carry_their_safety_headers, |backend| async move {
             response.text().await.unwrap(),
         )
     };
-    let (first, page) = island_page(app.get("/thu-tuc/2.000635").await).await;
+    let (first, page) = page_with_script(app.get("/thu-tuc/2.000635").await).await;
     assert!(!script_tags(&page).is_empty());
-    let (second, _) = island_page(app.get("/thu-tuc/2.000635").await).await;
+    let (second, _) = page_with_script(app.get("/thu-tuc/2.000635").await).await;
     assert_ne!(first, second);
     assert!(first.len() >= 16);
     let receipt = app.get(&format!("/giay-hen?ma={code}&khoa={key}")).await;

@@ -109,6 +109,51 @@ impl Lang {
 // `app/locales/*.toml` by `app/build.rs`.
 include!(concat!(env!("OUT_DIR"), "/texts.rs"));
 
+/// A translated line with a count in it, carried into an island as data. An island that read
+/// `Lang::texts` would pull every translation of both languages into the WebAssembly bundle;
+/// this carries one line: its wording for one, and for any other count the text before and
+/// after the number (so the island writes only the number, in the translators' word order).
+/// The island writes the number without thousands separators: it counts lists, not thousands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountedLine {
+    one: String,
+    before: String,
+    after: String,
+}
+
+impl CountedLine {
+    pub fn new(lang: Lang, line: impl Fn(usize) -> String) -> CountedLine {
+        // A count no list reaches marks where the number goes in the translated line.
+        const MARK: usize = 987_654_321;
+        let many = line(MARK);
+        let split = many
+            .split_once(&lang.number(MARK))
+            .or_else(|| many.split_once(&MARK.to_string()));
+        let (before, after) = match split {
+            Some((before, after)) => (before.to_owned(), after.to_owned()),
+            None => (String::new(), many.clone()),
+        };
+        CountedLine {
+            one: line(1),
+            before,
+            after,
+        }
+    }
+
+    /// The line for `count`.
+    pub fn with(&self, count: usize) -> String {
+        match count {
+            1 => self.one.clone(),
+            _ => format!("{}{count}{}", self.before, self.after),
+        }
+    }
+
+    /// The text around the number, for a page whose script writes the number itself.
+    pub fn around_count(&self) -> (&str, &str) {
+        (&self.before, &self.after)
+    }
+}
+
 /// A number a message counts or writes: whole counts and decimal amounts alike.
 pub trait Count: Copy {
     fn amount(self) -> f64;
@@ -233,6 +278,21 @@ impl Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_counted_line_carries_both_plurals_and_the_translators_word_order() {
+        let found = CountedLine::new(Lang::En, |n| EN.results_found(n));
+        assert_eq!(found.with(1), "1 procedure");
+        assert_eq!(found.with(0), "0 procedures");
+        assert_eq!(found.with(12), EN.results_found(12));
+        let found = CountedLine::new(Lang::Vi, |n| VI.results_found(n));
+        assert_eq!(found.with(1), "Có 1 thủ tục");
+        assert_eq!(found.with(7), "Có 7 thủ tục");
+        let ready = CountedLine::new(Lang::En, |n| EN.prepared_count(n, 5));
+        assert_eq!(ready.around_count(), ("", " of 5 documents ready"));
+        let ready = CountedLine::new(Lang::Vi, |n| VI.prepared_count(n, 5));
+        assert_eq!(ready.around_count(), ("Đã có ", "/5 giấy tờ"));
+    }
 
     #[test]
     fn counts_take_the_plural_their_language_asks_for() {

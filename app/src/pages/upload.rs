@@ -9,8 +9,31 @@
 //! An island over the plain multipart form: without JavaScript the form posts as it is.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::domain::feedback::Problem;
+use crate::i18n::Texts;
+
+/// The island's words, carried in its props: reading `Lang::texts` in the island would put every
+/// translation into the WebAssembly bundle (docs/performance.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadTexts {
+    shrinking: String,
+    uploading: String,
+    failed: String,
+    too_large: String,
+}
+
+impl UploadTexts {
+    pub fn new(t: &Texts) -> UploadTexts {
+        UploadTexts {
+            shrinking: t.filing.shrinking.to_owned(),
+            uploading: t.filing.uploading.to_owned(),
+            failed: t.filing.upload_failed.to_owned(),
+            too_large: t.problem(Problem::FileTooLarge).to_owned(),
+        }
+    }
+}
 
 /// Where the upload stands, as the island shows it. The server only ever renders `Idle`.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,31 +47,34 @@ enum Progress {
 
 #[island]
 pub fn UploadProgress(
-    lang: Lang,
+    texts: UploadTexts,
     form_id: String,
     per_file: u64,
     send_on_choice: bool,
 ) -> impl IntoView {
-    let f = lang.texts().filing;
+    let texts = StoredValue::new(texts);
     let progress = RwSignal::new(Progress::Idle);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| enhance::attach(&form_id, per_file, send_on_choice, lang, progress));
+    Effect::new(move |_| {
+        let too_large = texts.with_value(|t| t.too_large.clone());
+        enhance::attach(&form_id, per_file, send_on_choice, too_large, progress)
+    });
     #[cfg(not(feature = "hydrate"))]
     let _ = (form_id, per_file, send_on_choice);
     view! {
         <div class="upload-progress" role="status" aria-live="polite">
-            {move || match progress.get() {
+            {move || texts.with_value(|t| match progress.get() {
                 Progress::Idle => ().into_any(),
-                Progress::Shrinking => view! { <p>{f.shrinking}"…"</p> }.into_any(),
+                Progress::Shrinking => view! { <p>{t.shrinking.clone()}"…"</p> }.into_any(),
                 Progress::Sending(percent) => {
                     view! {
-                        <p>{format!("{} {percent}%", f.uploading)}</p>
+                        <p>{format!("{} {percent}%", t.uploading)}</p>
                         <progress max="100" value=percent.to_string()></progress>
                     }
                         .into_any()
                 }
-                Progress::Failed => view! { <p class="field-error">{f.upload_failed}</p> }.into_any(),
-            }}
+                Progress::Failed => view! { <p class="field-error">{t.failed.clone()}</p> }.into_any(),
+            })}
         </div>
     }
 }
@@ -68,9 +94,7 @@ mod enhance {
     };
 
     use super::Progress;
-    use crate::domain::feedback::Problem;
     use crate::domain::filing::field;
-    use crate::i18n::Lang;
 
     /// A document's photo: legible, a fraction of a camera's size. Photos whose file is above
     /// `SHRINK_ABOVE_BYTES` are redrawn so, as JPEG.
@@ -94,7 +118,7 @@ mod enhance {
         form_id: &str,
         per_file: u64,
         send_on_choice: bool,
-        lang: Lang,
+        too_large_message: String,
         progress: RwSignal<Progress>,
     ) {
         let Some(form) = document()
@@ -106,15 +130,17 @@ mod enhance {
         // Uploads still on their way: the page is reloaded (to list what arrived) only by the
         // last one to finish, so a file chosen meanwhile is not cut off.
         let in_flight = Rc::new(Cell::new(0u32));
+        let too_large_message: Rc<str> = too_large_message.into();
         let target = form.clone();
         let on_submit = Closure::<dyn FnMut(SubmitEvent)>::new(move |event: SubmitEvent| {
             event.prevent_default();
             let form = target.clone();
             let submitter = event.submitter();
             let in_flight = in_flight.clone();
+            let too_large_message = too_large_message.clone();
             leptos::task::spawn_local(async move {
                 in_flight.set(in_flight.get() + 1);
-                let sent = send(&form, submitter, per_file, lang, progress).await;
+                let sent = send(&form, submitter, per_file, &too_large_message, progress).await;
                 in_flight.set(in_flight.get() - 1);
                 match sent {
                     Ok(Some(next)) if in_flight.get() == 0 => {
@@ -194,7 +220,7 @@ mod enhance {
         form: &HtmlFormElement,
         submitter: Option<web_sys::HtmlElement>,
         per_file: u64,
-        lang: Lang,
+        too_large_message: &str,
         progress: RwSignal<Progress>,
     ) -> Result<Option<String>, JsValue> {
         clear_messages(form);
@@ -255,7 +281,7 @@ mod enhance {
         if !too_large.is_empty() {
             progress.set(Progress::Idle);
             for id in too_large {
-                show_message(form, &id, lang.texts().problem(Problem::FileTooLarge));
+                show_message(form, &id, too_large_message);
             }
             return Ok(None);
         }

@@ -3,18 +3,51 @@
 //! (the same search, asked of `/can-bo/tiep-nhan/tim` a moment after the last key).
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::intake::{FoundProcedure, field};
-use crate::i18n::Lang;
+use crate::i18n::{CountedLine, Texts};
 use crate::paths::INTAKE;
 
 const RESULTS_ID: &str = "tim-ket-qua";
 const HINT_ID: &str = "tim-goi-y";
 
+/// The island's words, carried in its props: reading `Lang::texts` in the island would put every
+/// translation into the WebAssembly bundle (docs/performance.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FinderTexts {
+    label: String,
+    hint: String,
+    find: String,
+    nothing_found: String,
+    found: CountedLine,
+}
+
+impl FinderTexts {
+    pub fn new(t: &Texts) -> FinderTexts {
+        FinderTexts {
+            label: t.staff.find_procedure.to_owned(),
+            hint: t.staff.find_procedure_hint.to_owned(),
+            find: t.staff.find.to_owned(),
+            nothing_found: t.staff.nothing_found.to_owned(),
+            found: CountedLine::new(t.lang, |count| t.results_found(count)),
+        }
+    }
+}
+
 #[island]
-pub fn ProcedureFinder(lang: Lang, search: String, found: Vec<FoundProcedure>) -> impl IntoView {
-    let t = lang.texts();
-    let s = t.staff;
+pub fn ProcedureFinder(
+    texts: FinderTexts,
+    search: String,
+    found: Vec<FoundProcedure>,
+) -> impl IntoView {
+    let FinderTexts {
+        label,
+        hint,
+        find,
+        nothing_found,
+        found: found_line,
+    } = texts;
     let searched = RwSignal::new(!search.trim().is_empty());
     let results = RwSignal::new(found);
     // Set once the island runs: the list then follows the typing.
@@ -38,8 +71,8 @@ pub fn ProcedureFinder(lang: Lang, search: String, found: Vec<FoundProcedure>) -
     view! {
         <form method="get" action=INTAKE role="search" class="finder stack" data-live=move || live.get().then_some("")>
             <div class="field">
-                <label for=field::SEARCH>{s.find_procedure}</label>
-                <p class="hint" id=HINT_ID>{s.find_procedure_hint}</p>
+                <label for=field::SEARCH>{label}</label>
+                <p class="hint" id=HINT_ID>{hint}</p>
                 <div class="search-row">
                     <input
                         type="search"
@@ -52,7 +85,7 @@ pub fn ProcedureFinder(lang: Lang, search: String, found: Vec<FoundProcedure>) -
                         node_ref=input
                         on:input=on_input
                     />
-                    <button type="submit" class="secondary">{s.find}</button>
+                    <button type="submit" class="secondary">{find}</button>
                 </div>
             </div>
             <div id=RESULTS_ID>
@@ -61,8 +94,8 @@ pub fn ProcedureFinder(lang: Lang, search: String, found: Vec<FoundProcedure>) -
                         let count = results.with(Vec::len);
                         match (searched.get(), count) {
                             (false, _) => String::new(),
-                            (true, 0) => s.nothing_found.to_owned(),
-                            (true, count) => t.results_found(count),
+                            (true, 0) => nothing_found.clone(),
+                            (true, count) => found_line.with(count),
                         }
                     }}
                 </p>
@@ -85,8 +118,7 @@ pub fn ProcedureFinder(lang: Lang, search: String, found: Vec<FoundProcedure>) -
 
 #[cfg(feature = "hydrate")]
 mod live {
-    use std::time::Duration;
-
+    use gloo::timers::callback::Timeout;
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
@@ -96,8 +128,9 @@ mod live {
     use crate::domain::intake::{FoundProcedure, field};
     use crate::paths::INTAKE_FINDER;
 
-    /// Typing pauses this long before the search is asked: one request per word, not per key.
-    const PAUSE: Duration = Duration::from_millis(200);
+    /// Typing pauses this long (milliseconds) before the search is asked: one request per word,
+    /// not per key.
+    const PAUSE_MS: u32 = 200;
 
     /// The input handler: waits for a pause in typing, asks the server, shows the answer of the
     /// latest request only (an older one may arrive after it).
@@ -105,13 +138,12 @@ mod live {
         searched: RwSignal<bool>,
         results: RwSignal<Vec<FoundProcedure>>,
     ) -> impl Fn(leptos::ev::Event) + 'static {
-        let pending = StoredValue::new(None::<TimeoutHandle>);
+        // Replacing the pending timeout drops it, and a dropped gloo timeout never fires.
+        let pending = StoredValue::new_local(None::<Timeout>);
         let latest = StoredValue::new(0u32);
         move |event| {
             let typed = event_target_value(&event);
-            if let Some(handle) = pending.get_value() {
-                handle.clear();
-            }
+            pending.set_value(None);
             if typed.trim().is_empty() {
                 searched.set(false);
                 results.set(Vec::new());
@@ -119,22 +151,19 @@ mod live {
             }
             latest.update_value(|n| *n += 1);
             let asked = latest.get_value();
-            let handle = set_timeout_with_handle(
-                move || {
-                    leptos::task::spawn_local(async move {
-                        match ask(&typed).await {
-                            Ok(found) if latest.get_value() == asked => {
-                                searched.set(true);
-                                results.set(found);
-                            }
-                            Ok(_) => {}
-                            Err(error) => leptos::logging::warn!("search failed: {error:?}"),
+            let timeout = Timeout::new(PAUSE_MS, move || {
+                leptos::task::spawn_local(async move {
+                    match ask(&typed).await {
+                        Ok(found) if latest.get_value() == asked => {
+                            searched.set(true);
+                            results.set(found);
                         }
-                    });
-                },
-                PAUSE,
-            );
-            pending.set_value(handle.ok());
+                        Ok(_) => {}
+                        Err(error) => leptos::logging::warn!("search failed: {error:?}"),
+                    }
+                });
+            });
+            pending.set_value(Some(timeout));
         }
     }
 

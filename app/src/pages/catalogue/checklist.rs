@@ -1,101 +1,76 @@
 //! The documents of a case as a checklist the citizen can tick while gathering papers at home.
-//! An island: without JavaScript it is the plain list; with it, each document gets a checkbox
-//! and the ticks are kept in the phone's local storage, per procedure and case.
+//! Plain HTML, not an island: every document has a native checkbox, with or without JavaScript.
+//! With JavaScript, `public/checklist.js` (a few hundred bytes, where an island would bring the
+//! whole WebAssembly bundle: docs/performance.md) counts the ticks and keeps them in the phone's
+//! local storage, per procedure and case.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::i18n::{CountedLine, Texts};
+
+/// Where the script is served from (the `public/` folder is the site's root).
+const SCRIPT: &str = "/checklist.js";
 
 /// One document as the list shows it: its name and the lines under it (counts, forms, …).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChecklistItem {
     pub name: String,
     pub details: Vec<String>,
     pub optional: bool,
 }
 
-#[island]
+/// The list of one case. `storage_key` names the ticks in local storage; the script reads it
+/// from `data-checklist`, and the hint and the count stay hidden until the script shows them,
+/// since without it nothing is counted or remembered.
+#[component]
 pub fn DocumentChecklist(
     storage_key: String,
-    lang: Lang,
+    t: &'static Texts,
     items: Vec<ChecklistItem>,
 ) -> impl IntoView {
-    let t = lang.texts();
     let total = items.len();
-    let ticked = RwSignal::new(vec![false; total]);
-    // Checkboxes appear only once the island runs: without JavaScript they could not be kept.
-    let interactive = RwSignal::new(false);
-    let key = StoredValue::new(storage_key);
-    Effect::new(move |_| {
-        if let Some(saved) = load_ticks(&key.get_value())
-            && saved.len() == total
-        {
-            ticked.set(saved);
-        }
-        interactive.set(true);
-    });
-    let toggle = move |index: usize, checked: bool| {
-        ticked.update(|ticks| ticks[index] = checked);
-        save_ticks(&key.get_value(), &ticked.get_untracked());
-    };
+    let progress = CountedLine::new(t.lang, |done| t.prepared_count(done, total));
+    let (before_count, after_count) = progress.around_count();
+    let (before_count, after_count) = (before_count.to_owned(), after_count.to_owned());
     view! {
-        <Show when=move || interactive.get()>
-            <p class="checklist-hint">{t.checklist_hint}</p>
-            <p class="checklist-progress" aria-live="polite">
-                {move || t.prepared_count(ticked.with(|v| v.iter().filter(|x| **x).count()), total)}
+        <div class="checklist" data-checklist=storage_key>
+            <p class="checklist-hint" hidden>{t.checklist_hint}</p>
+            <ul class="documents">
+                {items
+                    .into_iter()
+                    .map(|item| {
+                        view! {
+                            <li>
+                                <label class="doc-name">
+                                    <input type="checkbox" />
+                                    {item.name}
+                                </label>
+                                {item
+                                    .details
+                                    .into_iter()
+                                    .map(|line| view! { <span class="doc-count">{line}</span> })
+                                    .collect_view()}
+                                {item
+                                    .optional
+                                    .then(|| view! { <span class="badge muted">{t.optional_document}</span> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="checklist-progress" aria-live="polite" hidden>
+                {before_count}
+                <span class="checklist-done">"0"</span>
+                {after_count}
             </p>
-        </Show>
-        <ul class="documents">
-            {items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| {
-                    view! {
-                        <li>
-                            <label class="doc-name">
-                                <Show when=move || interactive.get()>
-                                    <input
-                                        type="checkbox"
-                                        prop:checked=move || ticked.with(|v| v[index])
-                                        on:change=move |ev| toggle(index, event_target_checked(&ev))
-                                    />
-                                </Show>
-                                {item.name}
-                            </label>
-                            {item
-                                .details
-                                .into_iter()
-                                .map(|line| view! { <span class="doc-count">{line}</span> })
-                                .collect_view()}
-                            {item
-                                .optional
-                                .then(|| view! { <span class="badge muted">{t.optional_document}</span> })}
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
+        </div>
     }
 }
 
-#[cfg(feature = "hydrate")]
-fn load_ticks(key: &str) -> Option<Vec<bool>> {
-    use gloo::storage::{LocalStorage, Storage};
-    LocalStorage::get(key).ok()
+/// The script that makes the lists count and remember: once per page, after the lists. It
+/// carries the page's nonce like every script of a page (the content policy would let a script
+/// from this site run without it, but no page has to rely on that).
+#[component]
+pub fn ChecklistScript() -> impl IntoView {
+    view! { <script src=SCRIPT defer nonce=leptos::nonce::use_nonce()></script> }
 }
-
-#[cfg(feature = "hydrate")]
-fn save_ticks(key: &str, ticks: &[bool]) {
-    use gloo::storage::{LocalStorage, Storage};
-    // A full or disabled storage only means the ticks are not remembered.
-    let _ = LocalStorage::set(key, ticks);
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn load_ticks(_key: &str) -> Option<Vec<bool>> {
-    None
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn save_ticks(_key: &str, _ticks: &[bool]) {}

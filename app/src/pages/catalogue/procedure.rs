@@ -12,7 +12,7 @@ use crate::domain::procedure::{
     Channel, ChannelKind, Fee, OnlineLevel, Procedure, ProcedureCase, RequiredDocument,
 };
 use crate::i18n::Texts;
-use crate::pages::catalogue::checklist::{ChecklistItem, DocumentChecklist};
+use crate::pages::catalogue::checklist::{ChecklistItem, ChecklistScript, DocumentChecklist};
 use crate::pages::layout::{NotFound, ServerError, sector_href};
 use crate::use_texts;
 
@@ -144,6 +144,7 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
                     }
                 })}
         </article>
+        <ChecklistScript />
     }
 }
 
@@ -188,7 +189,7 @@ fn CaseSection(code: String, case: ProcedureCase, index: usize, several: bool) -
             <h3 id=documents_id>{t.documents_heading}</h3>
             <DocumentChecklist
                 storage_key=format!("motcua.chuan-bi.{code}.{index}")
-                lang=t.lang
+                t
                 items=case.documents.into_iter().map(|d| checklist_item(t, d)).collect()
             />
         </section>
