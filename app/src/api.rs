@@ -169,7 +169,7 @@ mod ssr {
     > {
         use crate::domain::calendar::Date;
         let date = Date::in_vietnam(db.now());
-        let calendar = db.calendar_covering(date, 30).await?;
+        let calendar = db.calendar_for_pages(date, 30).await?;
         Ok((
             crate::domain::lifecycle::Today::new(date, &calendar),
             calendar,
@@ -403,7 +403,7 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
     };
     let db = ssr::database()?;
     let code = receipt.receipt.code.clone();
-    let events = db.dossier_events(&code).await?;
+    let (events, rating) = db.dossier_history(&code).await?;
     let appointment = receipt
         .receipt
         .appointment_date
@@ -428,7 +428,7 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
             .appointment_time
             .clone()
             .filter(|_| promised.is_some() && promise.apology.is_none()),
-        rating: db.rating(&code).await?,
+        rating,
         supplement_uploaded,
         upload_limits: ssr::site()?.upload_limits,
         events,

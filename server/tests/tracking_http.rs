@@ -12,6 +12,7 @@ use app::domain::calendar::Date;
 use app::domain::feedback::Problem;
 use app::domain::lifecycle::Status;
 use app::domain::tracking::EventDetails;
+use app::domain::working_days::{DayState, Decision};
 use common::TestApp;
 use common::filing::*;
 use reqwest::multipart::{Form, Part};
@@ -494,6 +495,38 @@ on_both_databases!(
             )
             .await,
             1
+        );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    a_calendar_edit_reaches_this_servers_pages_at_once,
+    |backend| async move {
+        // Pages keep the calendar they read for a minute (`CalendarCache`); an edit made through
+        // this server must not wait for that.
+        let app = TestApp::spawn(backend).await.unwrap();
+        let today = Date::in_vietnam(app.db.now());
+        let page_calendar = || async { app.db.calendar_for_pages(today, 30).await.unwrap() };
+        let day = page_calendar().await.next_working_day(today.add_days(7));
+        let day_off = Decision {
+            date: day,
+            state: DayState::Off,
+            note: "Nghỉ đột xuất".to_owned(),
+            reference: "Thông báo 1/TB-UBND".to_owned(),
+        };
+        app.db
+            .set_calendar_entry(&day_off, "can-bo:test", app.db.now())
+            .await
+            .unwrap();
+        assert!(
+            !page_calendar().await.is_working_day(day),
+            "a day off added"
+        );
+        app.db.remove_calendar_entry(day).await.unwrap();
+        assert!(
+            page_calendar().await.is_working_day(day),
+            "the day off removed"
         );
         app.stop().await;
     }

@@ -1,6 +1,10 @@
 //! The working calendar's stored part: the published decisions staff enter (and the ones the
 //! program ships), read back as a `Calendar` over the rule.
 
+use std::ops::RangeInclusive;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use sqlx::Row;
 
 use super::{Database, DbError, corrupt};
@@ -9,6 +13,56 @@ use crate::domain::working_days::{Calendar, DayState, Decision, published_decisi
 
 /// Who entered the decisions the program ships.
 const SHIPPED: &str = "he-thong";
+
+/// The calendar this server read last for its pages. Every page with a due date (the status
+/// page above all) needs the calendar, and its entries change a few times a year: reading them
+/// once a minute instead of once a page takes a statement off each of those pages. An edit made
+/// through this server replaces it at once; one made through another app server reaches this
+/// one within `FRESH_FOR`. What is written (a dossier's appointment, a due date in a
+/// transaction) never reads it: those read the entries themselves.
+#[derive(Debug, Default)]
+pub(crate) struct CalendarCache(Mutex<Option<CachedCalendar>>);
+
+#[derive(Debug)]
+struct CachedCalendar {
+    read_at: Instant,
+    years: RangeInclusive<i32>,
+    calendar: Calendar,
+}
+
+impl CalendarCache {
+    const FRESH_FOR: Duration = Duration::from_secs(60);
+
+    fn get(&self, years: &RangeInclusive<i32>) -> Option<Calendar> {
+        let cached = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cached
+            .as_ref()
+            .filter(|c| c.read_at.elapsed() < Self::FRESH_FOR)
+            .filter(|c| c.years.contains(years.start()) && c.years.contains(years.end()))
+            .map(|c| c.calendar.clone())
+    }
+
+    fn put(&self, years: RangeInclusive<i32>, calendar: Calendar) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(CachedCalendar {
+            read_at: Instant::now(),
+            years,
+            calendar,
+        });
+    }
+
+    fn forget(&self) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+}
 
 impl Database {
     /// Adds the shipped decisions of each year not given them before; an entry staff changed or
@@ -42,12 +96,25 @@ impl Database {
             }
             tx.commit().await?;
         }
+        self.calendar.forget();
         Ok(())
     }
 
     /// The calendar from `from` for `days` days (with a year's margin either side).
     pub async fn calendar_covering(&self, from: Date, days: i64) -> Result<Calendar, DbError> {
         calendar_covering(self.pool(), from, days).await
+    }
+
+    /// The same calendar for a page to show dates with: this server's copy while it is fresh
+    /// (`CalendarCache`), else read and kept.
+    pub async fn calendar_for_pages(&self, from: Date, days: i64) -> Result<Calendar, DbError> {
+        let years = covered_years(from, days);
+        if let Some(calendar) = self.calendar.get(&years) {
+            return Ok(calendar);
+        }
+        let calendar = calendar_covering(self.pool(), from, days).await?;
+        self.calendar.put(years, calendar.clone());
+        Ok(calendar)
     }
 
     /// Records (or replaces) the entry of its day.
@@ -71,6 +138,7 @@ impl Database {
         .bind(now)
         .execute(self.pool())
         .await?;
+        self.calendar.forget();
         Ok(())
     }
 
@@ -80,6 +148,7 @@ impl Database {
             .bind(day.iso())
             .execute(self.pool())
             .await?;
+        self.calendar.forget();
         Ok(())
     }
 }
@@ -94,8 +163,8 @@ pub(crate) async fn calendar_covering<'e, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let first = from.year - 1;
-    let last = from.add_days(days).year + 1;
+    let years = covered_years(from, days);
+    let (first, last) = (*years.start(), *years.end());
     let decisions = sqlx::query(
         "SELECT day, state, note, reference FROM calendar_entries \
          WHERE day >= $1 AND day <= $2 ORDER BY day",
@@ -117,5 +186,10 @@ where
         })
     })
     .collect::<Result<Vec<_>, DbError>>()?;
-    Ok(Calendar::new(first..=last, decisions))
+    Ok(Calendar::new(years, decisions))
+}
+
+/// The years a calendar from `from` for `days` days is read for: a year's margin either side.
+fn covered_years(from: Date, days: i64) -> RangeInclusive<i32> {
+    from.year - 1..=from.add_days(days).year + 1
 }

@@ -771,21 +771,8 @@ impl Database {
         if !key_matches(&row.try_get::<String, _>("lookup_key_hash")?, lookup_key) {
             return Ok(None);
         }
-        let counts = sqlx::query(
-            "SELECT document_index, COUNT(*) AS files FROM dossier_files \
-             WHERE dossier_code = $1 GROUP BY document_index",
-        )
-        .bind(code)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|row| {
-            Ok::<_, DbError>((
-                row.try_get::<i64, _>("document_index")? as usize,
-                row.try_get::<i64, _>("files")? as usize,
-            ))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+        // The files per document and the papers received at the counter, in one statement.
+        let (counts, paper_documents) = document_rows(self.pool(), code).await?;
         let procedure = self
             .procedure_version(
                 &row.try_get::<String, _>("procedure_code")?,
@@ -803,22 +790,6 @@ impl Database {
                 .map(|c| c.time.clone())
         });
         let receiving_officer: Option<String> = row.try_get("receiving_officer")?;
-        let paper_documents = sqlx::query(
-            "SELECT document_index, document_name, scanned FROM dossier_paper_documents \
-             WHERE dossier_code = $1 ORDER BY document_index",
-        )
-        .bind(code)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|row| {
-            Ok::<_, DbError>((
-                row.try_get::<i64, _>("document_index")? as usize,
-                row.try_get::<String, _>("document_name")?,
-                row.try_get::<i64, _>("scanned")? != 0,
-            ))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
         // A paper received at the counter is listed once, as paper (scanned or not), not again
         // as the file of its scan.
         let on_paper = |index: usize| paper_documents.iter().any(|(i, _, _)| *i == index);
@@ -931,4 +902,39 @@ impl Database {
             .map(|row| row.try_get("code").map_err(DbError::from))
             .collect()
     }
+}
+
+/// A dossier's uploaded files counted per document (document index, files) and the papers
+/// received at the counter (document index, name, scanned), read together: every statement is a
+/// round trip to the connection's thread, and the receipt and status pages read both.
+async fn document_rows(
+    pool: &sqlx::AnyPool,
+    code: &str,
+) -> Result<(Vec<(usize, usize)>, Vec<(usize, String, bool)>), DbError> {
+    let rows = sqlx::query(
+        "SELECT CAST(0 AS BIGINT) AS on_paper, document_index, '' AS document_name, \
+         CAST(COUNT(*) AS BIGINT) AS files, CAST(0 AS BIGINT) AS scanned \
+         FROM dossier_files WHERE dossier_code = $1 GROUP BY document_index \
+         UNION ALL SELECT CAST(1 AS BIGINT), document_index, document_name, CAST(0 AS BIGINT), \
+         scanned FROM dossier_paper_documents WHERE dossier_code = $1 \
+         ORDER BY 1, 2",
+    )
+    .bind(code)
+    .fetch_all(pool)
+    .await?;
+    let mut counts = Vec::new();
+    let mut papers = Vec::new();
+    for row in &rows {
+        let index = row.try_get::<i64, _>("document_index")? as usize;
+        if row.try_get::<i64, _>("on_paper")? == 0 {
+            counts.push((index, row.try_get::<i64, _>("files")? as usize));
+        } else {
+            papers.push((
+                index,
+                row.try_get::<String, _>("document_name")?,
+                row.try_get::<i64, _>("scanned")? != 0,
+            ));
+        }
+    }
+    Ok((counts, papers))
 }

@@ -75,6 +75,8 @@ pub struct Database {
     common_procedures: Arc<[String]>,
     /// Procedure versions read for dossiers (a version never changes once written).
     versions: Arc<filing::VersionCache>,
+    /// The calendar pages show due dates with (`calendar::CalendarCache`).
+    calendar: Arc<calendar::CalendarCache>,
 }
 
 /// Where the server's "now" comes from: the system's clock, or a clock moved by hand, so that
@@ -162,6 +164,7 @@ impl Database {
             search: Arc::default(),
             common_procedures: Arc::from([]),
             versions: Arc::default(),
+            calendar: Arc::default(),
         })
     }
 

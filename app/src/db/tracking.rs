@@ -43,6 +43,22 @@ async fn lock_dossier(
     Ok(found == 1)
 }
 
+/// The rating in a row's `overall, counter_visits, agencies_contacted, staff_attitude,
+/// online_ease, reason`; none where `overall` is empty (a dossier not rated).
+fn rating_from_row(row: &sqlx::any::AnyRow) -> Result<Option<Rating>, DbError> {
+    let Some(overall) = optional_score(row, "overall")? else {
+        return Ok(None);
+    };
+    Ok(Some(Rating {
+        overall,
+        counter_visits: optional_score(row, "counter_visits")?,
+        agencies_contacted: optional_score(row, "agencies_contacted")?,
+        staff_attitude: optional_score(row, "staff_attitude")?,
+        online_ease: optional_score(row, "online_ease")?,
+        reason: row.try_get("reason")?,
+    }))
+}
+
 fn optional_score(row: &sqlx::any::AnyRow, column: &str) -> Result<Option<u8>, DbError> {
     Ok(row.try_get::<Option<i64>, _>(column)?.map(|s| s as u8))
 }
@@ -317,6 +333,30 @@ impl Database {
         events_of(self.pool(), code).await
     }
 
+    /// The status changes of a dossier, oldest first, and the citizen's rating, in one
+    /// statement (the status page shows both): the rating comes beside each event, and a
+    /// dossier has at least the event of its filing.
+    pub async fn dossier_history(
+        &self,
+        code: &str,
+    ) -> Result<(Vec<Event>, Option<Rating>), DbError> {
+        let rows = sqlx::query(
+            "SELECT e.id, e.at, e.to_status, e.public_note, e.details_json, r.overall, \
+             r.counter_visits, r.agencies_contacted, r.staff_attitude, r.online_ease, r.reason \
+             FROM dossier_events e LEFT JOIN ratings r ON r.dossier_code = e.dossier_code \
+             WHERE e.dossier_code = $1 ORDER BY e.at, e.id",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?;
+        let rating = match rows.first() {
+            Some(row) => rating_from_row(row)?,
+            None => None,
+        };
+        let events = rows.iter().map(event_from_row).collect::<Result<_, _>>()?;
+        Ok((events, rating))
+    }
+
     /// Files the citizen added for a supplement request, as (document name, file count).
     pub async fn supplement_files(
         &self,
@@ -446,24 +486,17 @@ impl Database {
     }
 
     pub async fn rating(&self, code: &str) -> Result<Option<Rating>, DbError> {
-        sqlx::query(
+        match sqlx::query(
             "SELECT overall, counter_visits, agencies_contacted, staff_attitude, online_ease, \
              reason FROM ratings WHERE dossier_code = $1",
         )
         .bind(code)
         .fetch_optional(self.pool())
         .await?
-        .map(|row| {
-            Ok(Rating {
-                overall: row.try_get::<i64, _>("overall")? as u8,
-                counter_visits: optional_score(&row, "counter_visits")?,
-                agencies_contacted: optional_score(&row, "agencies_contacted")?,
-                staff_attitude: optional_score(&row, "staff_attitude")?,
-                online_ease: optional_score(&row, "online_ease")?,
-                reason: row.try_get("reason")?,
-            })
-        })
-        .transpose()
+        {
+            Some(row) => rating_from_row(&row),
+            None => Ok(None),
+        }
     }
 
     /// Counts one hit for `bucket` (atomically, whatever the concurrency) and judges it on a

@@ -287,14 +287,22 @@ mod enhance {
         }
         progress.set(Progress::Sending(0));
         let (status, body) = post(&form.action(), &data, progress).await?;
-        let reply: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
-        if let Some(target) = reply.get("redirect").and_then(|r| r.as_str()) {
-            return Ok(Some(target.to_owned()));
+        // The browser's own JSON parser: serde_json's `Value` would add its code to the bundle.
+        let reply = js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL);
+        let member = |name: &str| {
+            js_sys::Reflect::get(&reply, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+        };
+        if let Some(target) = member("redirect").as_string() {
+            return Ok(Some(target));
         }
-        if let Some(problems) = reply.get("problems").and_then(|p| p.as_object()) {
+        let problems = member("problems");
+        if problems.is_object() {
             progress.set(Progress::Idle);
-            for (field, message) in problems {
-                show_message(form, field, message.as_str().unwrap_or_default());
+            for entry in js_sys::Object::entries(problems.unchecked_ref()).iter() {
+                let entry: js_sys::Array = entry.unchecked_into();
+                if let Some(field) = entry.get(0).as_string() {
+                    show_message(form, &field, &entry.get(1).as_string().unwrap_or_default());
+                }
             }
             return Ok(None);
         }
