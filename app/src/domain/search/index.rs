@@ -44,6 +44,8 @@ struct IndexedDocument {
     standing: f32,
     /// The follow-up actions its name names ("cấp lại", "điều chỉnh"), as `FOLLOW_UPS` indices.
     follow_ups: Vec<usize>,
+    /// Whether its name limits it to organisations (`for_organisations_only`).
+    for_organisations: bool,
 }
 
 /// Where one word (or pair of words) of the vocabulary occurs.
@@ -124,6 +126,20 @@ const FOLLOW_UPS: &[&str] = &[
     "sua doi",
     "khai thac thong tin",
 ];
+/// A procedure whose name limits it to organisations, when the query does not speak of one:
+/// the portal often has one procedure per kind of applicant ("… lần đầu đối với tổ chức" beside
+/// "… lần đầu đối với hộ gia đình, cá nhân"), and the one searching at a commune is a person.
+const UNASKED_ORGANISATIONS: f32 = 0.8;
+
+/// Whether a (folded) name limits the procedure to organisations: it names them as its
+/// applicants and names no person or household beside them.
+fn for_organisations_only(name: &str) -> bool {
+    const FOR_ORGANISATIONS: &[&str] = &["doi voi to chuc", "cho to chuc", "cua to chuc"];
+    const FOR_PEOPLE: &[&str] = &["ca nhan", "ho gia dinh", "cong dan", "nguoi"];
+    FOR_ORGANISATIONS.iter().any(|p| contains_phrase(name, p))
+        && !FOR_PEOPLE.iter().any(|p| contains_phrase(name, p))
+}
+
 /// A procedure is listed when it scores at least this share of the best, even with fewer
 /// requests found than the best.
 const LISTED_SHARE: f32 = 0.25;
@@ -228,6 +244,7 @@ impl SearchIndex {
                 .collect();
             indexed.push(IndexedDocument {
                 follow_ups,
+                for_organisations: for_organisations_only(&name),
                 standing: commune_standing(&document.sector, document.at_commune),
                 summary: document.summary,
                 name,
@@ -316,6 +333,7 @@ impl SearchIndex {
             .iter()
             .map(|follow_up| follow_up.split(' ').all(|word| asked.contains(&word)))
             .collect();
+        let asked_for_organisations = asked.contains(&"to") && asked.contains(&"chuc");
         let mut results: Vec<(f32, usize, u32)> = Vec::new();
         for (id, document) in self.documents.iter().enumerate() {
             if !filter.allows(&document.summary) {
@@ -359,6 +377,9 @@ impl SearchIndex {
             }
             if document.follow_ups.iter().any(|&i| !asked_for[i]) {
                 points *= UNASKED_FOLLOW_UP;
+            }
+            if document.for_organisations && !asked_for_organisations {
+                points *= UNASKED_ORGANISATIONS;
             }
             results.push((points, matched, id as u32));
         }
@@ -883,6 +904,41 @@ mod tests {
         };
         assert_eq!(first("giấy phép xây dựng"), "cap-phep");
         assert_eq!(first("gia hạn giấy phép xây dựng"), "gia-han");
+    }
+
+    #[test]
+    fn a_procedure_for_organisations_ranks_below_the_one_for_people_unless_asked_for() {
+        // The longer name for people would lose on length alone.
+        let index = SearchIndex::build(vec![
+            document(
+                "to-chuc",
+                "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu đối với tổ chức",
+                "",
+                "Đất đai",
+                "",
+            ),
+            document(
+                "ca-nhan",
+                "Cấp Giấy chứng nhận quyền sử dụng đất lần đầu đối với hộ gia đình, cá nhân, \
+                 cộng đồng dân cư",
+                "",
+                "Đất đai",
+                "",
+            ),
+        ]);
+        let first = |query: &str| {
+            let query = SearchQuery::parse(query).unwrap();
+            index.search(&query, SearchFilter::default(), &[])[0]
+                .code
+                .clone()
+        };
+        assert_eq!(
+            first("giấy chứng nhận quyền sử dụng đất lần đầu"),
+            "ca-nhan"
+        );
+        assert_eq!(first("giấy chứng nhận lần đầu cho tổ chức"), "to-chuc");
+        assert!(for_organisations_only("cap phep cho to chuc"));
+        assert!(!for_organisations_only("dang ky cho to chuc va ca nhan"));
     }
 
     #[test]
