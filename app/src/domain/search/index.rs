@@ -878,6 +878,14 @@ mod tests {
         assert!(commune_standing("ho tich", Some(false)) < commune_standing("ho tich", Some(true)));
     }
 
+    /// The code of the first answer to `query`.
+    fn first_code(index: &SearchIndex, query: &str) -> String {
+        let query = SearchQuery::parse(query).unwrap();
+        index.search(&query, SearchFilter::default(), &[])[0]
+            .code
+            .clone()
+    }
+
     #[test]
     fn a_follow_up_ranks_below_its_procedure_unless_asked_for() {
         let index = SearchIndex::build(vec![
@@ -896,12 +904,7 @@ mod tests {
                 "",
             ),
         ]);
-        let first = |query: &str| {
-            let query = SearchQuery::parse(query).unwrap();
-            index.search(&query, SearchFilter::default(), &[])[0]
-                .code
-                .clone()
-        };
+        let first = |query: &str| first_code(&index, query);
         assert_eq!(first("giấy phép xây dựng"), "cap-phep");
         assert_eq!(first("gia hạn giấy phép xây dựng"), "gia-han");
     }
@@ -926,12 +929,7 @@ mod tests {
                 "",
             ),
         ]);
-        let first = |query: &str| {
-            let query = SearchQuery::parse(query).unwrap();
-            index.search(&query, SearchFilter::default(), &[])[0]
-                .code
-                .clone()
-        };
+        let first = |query: &str| first_code(&index, query);
         assert_eq!(
             first("giấy chứng nhận quyền sử dụng đất lần đầu"),
             "ca-nhan"
