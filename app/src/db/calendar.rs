@@ -17,9 +17,10 @@ const SHIPPED: &str = "he-thong";
 /// The calendar this server read last for its pages. Every page with a due date (the status
 /// page above all) needs the calendar, and its entries change a few times a year: reading them
 /// once a minute instead of once a page takes a statement off each of those pages. An edit made
-/// through this server replaces it at once; one made through another app server reaches this
-/// one within `FRESH_FOR`. What is written (a dossier's appointment, a due date in a
-/// transaction) never reads it: those read the entries themselves.
+/// through this server clears it at once (a page reading the entries at that very moment may
+/// put the older copy back, which then lasts `FRESH_FOR` at most); one made through another app
+/// server reaches this one within `FRESH_FOR`. What is written (a dossier's appointment, a due
+/// date in a transaction) never reads it: those read the entries themselves.
 #[derive(Debug, Default)]
 pub(crate) struct CalendarCache(Mutex<Option<CachedCalendar>>);
 
