@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use app::domain::procedure::ChannelKind;
+use app::domain::procedure::{CatalogueFilter, ChannelKind};
 use common::empty_database;
 use server::import::{Format, import_file_as};
 use server::search_eval::{evaluate, parse_query_file};
@@ -124,6 +124,18 @@ on_both_databases!(the_whole_portal_corpus_imports, |backend| async move {
             evaluation.top3_share() >= least_top3,
             "{file}: {evaluation}"
         );
+    }
+
+    // Ranking rules that each decided a query of the tuning file on these records
+    // (docs/search.md): a copy asked for is not a new registration; whoever searches at a commune
+    // is a person, not an organisation.
+    for (query, first) in [
+        ("trích lục kết hôn", "2.000635"),
+        ("làm sổ đỏ lần đầu", "1.013978"),
+    ] {
+        let filter = CatalogueFilter::new(query, "", "", "1");
+        let page = db.search_catalogue(&filter).await.unwrap();
+        assert_eq!(page.items[0].code, first, "{query}");
     }
 
     let again = import_file_as(&db, &corpus, Some(Format::Portal))

@@ -46,6 +46,8 @@ struct IndexedDocument {
     follow_ups: Vec<usize>,
     /// Whether its name limits it to organisations (`for_organisations_only`).
     for_organisations: bool,
+    /// Whether it registers something afresh: its name starts with "đăng ký".
+    registers: bool,
 }
 
 /// Where one word (or pair of words) of the vocabulary occurs.
@@ -130,6 +132,11 @@ const FOLLOW_UPS: &[&str] = &[
 /// the portal often has one procedure per kind of applicant ("… lần đầu đối với tổ chức" beside
 /// "… lần đầu đối với hộ gia đình, cá nhân"), and the one searching at a commune is a person.
 const UNASKED_ORGANISATIONS: f32 = 0.8;
+
+/// A registration ("Đăng ký kết hôn") when the query asks for a copy of one ("trích lục kết hôn",
+/// "mất giấy đăng ký kết hôn"): whoever has registered wants the copy, not to register again.
+const REGISTRATION_FOR_A_COPY: f32 = 0.8;
+const COPY_WORDS: &[&str] = &["trich luc", "ban sao"];
 
 /// Whether a (folded) name limits the procedure to organisations: it names them as its
 /// applicants and names no person or household beside them.
@@ -245,6 +252,7 @@ impl SearchIndex {
             indexed.push(IndexedDocument {
                 follow_ups,
                 for_organisations: for_organisations_only(&name),
+                registers: name.starts_with("dang ky "),
                 standing: commune_standing(&document.sector, document.at_commune),
                 summary: document.summary,
                 name,
@@ -334,6 +342,9 @@ impl SearchIndex {
             .map(|follow_up| follow_up.split(' ').all(|word| asked.contains(&word)))
             .collect();
         let asked_for_organisations = asked.contains(&"to") && asked.contains(&"chuc");
+        let asked_for_a_copy = COPY_WORDS
+            .iter()
+            .any(|copy| copy.split(' ').all(|word| asked.contains(&word)));
         let mut results: Vec<(f32, usize, u32)> = Vec::new();
         for (id, document) in self.documents.iter().enumerate() {
             if !filter.allows(&document.summary) {
@@ -380,6 +391,9 @@ impl SearchIndex {
             }
             if document.for_organisations && !asked_for_organisations {
                 points *= UNASKED_ORGANISATIONS;
+            }
+            if document.registers && asked_for_a_copy {
+                points *= REGISTRATION_FOR_A_COPY;
             }
             results.push((points, matched, id as u32));
         }
