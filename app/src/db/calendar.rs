@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::Row;
 
-use super::{Database, DbError, corrupt};
+use super::{Database, DbError, cache_lock, corrupt};
 use crate::domain::calendar::Date;
 use crate::domain::working_days::{Calendar, DayState, Decision, published_decisions};
 
@@ -35,11 +35,7 @@ impl CalendarCache {
     const FRESH_FOR: Duration = Duration::from_secs(60);
 
     fn get(&self, years: &RangeInclusive<i32>) -> Option<Calendar> {
-        let cached = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        cached
+        cache_lock(&self.0)
             .as_ref()
             .filter(|c| c.read_at.elapsed() < Self::FRESH_FOR)
             .filter(|c| c.years.contains(years.start()) && c.years.contains(years.end()))
@@ -47,10 +43,7 @@ impl CalendarCache {
     }
 
     fn put(&self, years: RangeInclusive<i32>, calendar: Calendar) {
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(CachedCalendar {
+        *cache_lock(&self.0) = Some(CachedCalendar {
             read_at: Instant::now(),
             years,
             calendar,
@@ -58,10 +51,7 @@ impl CalendarCache {
     }
 
     fn forget(&self) {
-        *self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        *cache_lock(&self.0) = None;
     }
 }
 

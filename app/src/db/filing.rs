@@ -11,7 +11,7 @@ use std::sync::Arc;
 use sqlx::Row;
 use subtle::ConstantTimeEq;
 
-use super::{Database, DbError, corrupt, sha256_hex};
+use super::{Database, DbError, cache_lock, corrupt, sha256_hex};
 use crate::domain::back_office::CITIZEN_ACTOR;
 use crate::domain::calendar::Date;
 use crate::domain::declaration::Declaration;
@@ -120,18 +120,11 @@ impl VersionCache {
     const CAPACITY: usize = 2048;
 
     fn get(&self, key: &(String, i64)) -> Option<Arc<Procedure>> {
-        let versions = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        versions.get(key).cloned()
+        cache_lock(&self.0).get(key).cloned()
     }
 
     fn put(&self, key: (String, i64), procedure: Arc<Procedure>) {
-        let mut versions = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut versions = cache_lock(&self.0);
         if versions.len() >= Self::CAPACITY {
             versions.clear();
         }

@@ -259,6 +259,15 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
+/// The value behind a per-server cache's lock. The caches hold whole values swapped in one
+/// assignment, so a panic elsewhere cannot leave one half written: a poisoned lock is read as
+/// it is.
+pub(crate) fn cache_lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A stored value the program cannot read back: the database was changed by hand or is damaged.
 pub(crate) fn corrupt(what: &str, error: impl std::fmt::Display) -> DbError {
     DbError::Corrupt(format!("{what}: {error}"))

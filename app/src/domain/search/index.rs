@@ -337,14 +337,11 @@ impl SearchIndex {
                     .flat_map(|r| r.readings.iter().flatten().map(String::as_str)),
             )
             .collect();
-        let asked_for: Vec<bool> = FOLLOW_UPS
-            .iter()
-            .map(|follow_up| follow_up.split(' ').all(|word| asked.contains(&word)))
-            .collect();
-        let asked_for_organisations = asked.contains(&"to") && asked.contains(&"chuc");
-        let asked_for_a_copy = COPY_WORDS
-            .iter()
-            .any(|copy| copy.split(' ').all(|word| asked.contains(&word)));
+        // Whether the query (as typed or as read) holds every word of `phrase`.
+        let asks = |phrase: &&str| phrase.split(' ').all(|word| asked.contains(&word));
+        let asked_for: Vec<bool> = FOLLOW_UPS.iter().map(asks).collect();
+        let asked_for_organisations = asks(&"to chuc");
+        let asked_for_a_copy = COPY_WORDS.iter().any(asks);
         let mut results: Vec<(f32, usize, u32)> = Vec::new();
         for (id, document) in self.documents.iter().enumerate() {
             if !filter.allows(&document.summary) {
