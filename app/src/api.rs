@@ -493,6 +493,8 @@ pub struct DossierView {
     pub staff: Vec<(String, String)>,
     /// The papers the dossier's case lists, to tick in a supplement request.
     pub case_documents: Vec<String>,
+    /// The messages written to tell the citizen, oldest first.
+    pub messages: Vec<crate::domain::notifications::MessageRecord>,
 }
 
 /// The counter intake page: the procedures to choose from, and the chosen one.
@@ -594,6 +596,17 @@ pub async fn staff_home()
     .await
 }
 
+/// The messages to citizens given up on, for any member of staff.
+#[server(endpoint = "staff/failed-messages")]
+pub async fn staff_failed_messages()
+-> Result<StaffPage<Vec<crate::domain::notifications::MessageRecord>>, AppError> {
+    use crate::domain::back_office::Action;
+    for_staff(Action::ViewQueue, async |db| {
+        Ok(Some(db.dead_messages(200).await?))
+    })
+    .await
+}
+
 /// One dossier for staff.
 #[server(endpoint = "staff/dossier")]
 pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppError> {
@@ -621,6 +634,7 @@ pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppEr
             timeliness: promise.timeliness(today, &calendar),
             due_date: promise.due(today.date, &calendar),
             staff: db.active_staff().await?,
+            messages: db.dossier_messages(&dossier.code).await?,
             case_documents,
             dossier,
             today: today.date,

@@ -25,6 +25,7 @@ use crate::i18n::Lang;
 use crate::pages::back_office::StaffHomePage;
 use crate::pages::back_office::dossier::StaffDossierPage;
 use crate::pages::back_office::intake::StaffIntakePage;
+use crate::pages::back_office::messages::FailedMessagesPage;
 use crate::pages::back_office::queue::StaffQueuePage;
 use crate::pages::back_office::settings::StaffSettingsPage;
 use crate::pages::back_office::sign_in::StaffLoginPage;
@@ -59,6 +60,8 @@ pub struct SiteInfo {
     pub lookup_limit: LookupLimit,
     /// Whether the client address comes from `X-Forwarded-For` (behind a load balancer).
     pub trust_forwarded_for: bool,
+    /// The ways of telling citizens of news that the center has set up, offered when filing.
+    pub notify_channels: Vec<domain::notifications::Channel>,
 }
 
 /// At most `hits` lookups per client address in each window of `window_seconds`.
@@ -155,6 +158,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/tiep-nhan") view=StaffIntakePage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/giay-hen") view=ReceiptRoute ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/quan-tri") view=StaffSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/tin-nhan") view=FailedMessagesPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -35,6 +35,8 @@ pub const STATUS: &str = "/tra-cuu";
 pub const WITHDRAW: &str = "/tra-cuu/rut";
 pub const RATE: &str = "/tra-cuu/danh-gia";
 pub const SUPPLEMENT: &str = "/tra-cuu/bo-sung";
+/// How the citizen wants to be told of news, changed from the status page.
+pub const NOTIFY_CHOICE: &str = "/tra-cuu/bao-tin";
 /// A paper the center sent about a dossier (Mẫu 02–05), opened with code, key and its number.
 pub const CITIZEN_PAPER: &str = "/tra-cuu/phieu";
 pub const CITIZEN_PAPER_PDF: &str = "/tra-cuu/phieu.pdf";
@@ -76,6 +78,12 @@ pub const INTAKE_FINDER: &str = "/can-bo/tiep-nhan/tim";
 pub const STAFF_RECEIPT: &str = "/can-bo/giay-hen";
 pub const STAFF_RECEIPT_PDF: &str = "/can-bo/giay-hen.pdf";
 pub const SETTINGS: &str = "/can-bo/quan-tri";
+/// The messages to citizens that were given up on, and the form that sends one again.
+pub const STAFF_MESSAGES: &str = "/can-bo/tin-nhan";
+pub const STAFF_RESEND: &str = "/can-bo/tin-nhan/gui-lai";
+/// The resend form's field naming the message, and the dossier whose page it was sent from.
+pub const MESSAGE_FIELD: &str = "tin";
+pub const RETURN_FIELD: &str = "ve";
 pub const USERS: &str = "/can-bo/quan-tri/can-bo";
 pub const USER_ROUTE: &str = "/can-bo/quan-tri/can-bo/{username}";
 pub const HOLIDAYS: &str = "/can-bo/quan-tri/ngay-nghi";
@@ -109,6 +117,7 @@ pub const PAGES: &[&str] = &[
     INTAKE,
     STAFF_RECEIPT,
     SETTINGS,
+    STAFF_MESSAGES,
 ];
 
 /// `pattern` with each `{name}` replaced by the next of `values`, in order.

@@ -2,6 +2,7 @@
 //! `MOTCUA_CONFIG` (the environment wins). A bad value stops start-up with one clear line.
 
 use crate::connections::ConnectionLimits;
+use crate::notify::NotifySettings;
 use app::LookupLimit;
 use app::domain::filing::{DraftQuota, UploadLimits};
 use app::domain::working_time::{OfficeHours, WorkingRules};
@@ -39,6 +40,8 @@ pub struct Config {
     pub connection_limits: ConnectionLimits,
     /// Office hours and the sectors' cut-offs that due moments are counted on.
     pub working: WorkingRules,
+    /// How citizens are told of news (each channel off until set up).
+    pub notifications: NotifySettings,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -307,6 +310,14 @@ impl Config {
                 reason: "cần dạng Chứng thực=15:00; Hộ tịch=16:00",
             })?;
         }
+        let notifications = NotifySettings::read(&get)?;
+        if !notifications.channels().is_empty() && public_url.is_none() {
+            return Err(ConfigError::Invalid {
+                key: "MOTCUA_PUBLIC_URL",
+                value: String::new(),
+                reason: "cần khi gửi tin cho công dân: đường dẫn trong tin trỏ về đó",
+            });
+        }
         Ok(Config {
             bind,
             database_url,
@@ -324,6 +335,7 @@ impl Config {
             secure_cookies,
             connection_limits,
             working,
+            notifications,
         })
     }
 }

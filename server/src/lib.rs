@@ -6,6 +6,7 @@ pub mod config;
 pub mod connections;
 mod http;
 pub mod import;
+pub mod notify;
 mod password_checks;
 mod pdf;
 mod router;

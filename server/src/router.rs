@@ -95,6 +95,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             public_url: config.public_url.clone(),
             lookup_limit: config.lookup_limit,
             trust_forwarded_for: config.trust_forwarded_for,
+            notify_channels: config.notifications.channels(),
         },
         filing: FilingSettings {
             agency,
@@ -159,6 +160,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         .route(paths::USER_ROUTE, post(back_office::settings::update_user))
         .route(paths::HOLIDAYS, post(back_office::settings::calendar_day))
         .route(paths::CAVEATS, post(back_office::settings::caveat))
+        .route(paths::STAFF_RESEND, post(back_office::messages::resend))
         .route(paths::STAFF_PAPER_PDF_ROUTE, get(papers::staff_paper_pdf))
         .route(paths::STAFF_SLIP_PDF_ROUTE, get(papers::staff_slip_pdf))
         .route(
@@ -175,6 +177,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             get(tracking::declaration_pdf),
         )
         .route(paths::WITHDRAW, post(tracking::withdraw))
+        .route(paths::NOTIFY_CHOICE, post(tracking::change_notify))
         .route(paths::RATE, post(tracking::rate))
         .route(
             paths::SUPPLEMENT,

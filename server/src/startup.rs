@@ -2,6 +2,7 @@
 //! summary of the statistics' days that ended) and a graceful stop.
 
 use crate::config::Config;
+use crate::notify::Notifier;
 use crate::router::router;
 use crate::routes::filing;
 use crate::{connections, import};
@@ -22,6 +23,8 @@ pub enum StartError {
     DemoData(#[from] import::ImportError),
     #[error("lỗi máy chủ: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    Notify(#[from] crate::notify::NotifyError),
 }
 
 /// Opens the database, brings its schema up to date, and fills an empty catalogue with the
@@ -66,6 +69,16 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         })?;
     let addr = listener.local_addr().map_err(StartError::Serve)?;
     tokio::spawn(clean_up_periodically(db.clone(), config.upload_dir.clone()));
+    let notifier = Notifier::new(
+        db.clone(),
+        config.notifications.clone(),
+        config.center_name.clone(),
+        config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}")),
+    )?;
+    tokio::spawn(notifier.run());
     let app = router(&config, db, leptos_options(addr));
     let limits = config.connection_limits.within_open_file_limit();
     tracing::info!(%addr, max_connections = limits.total, "motcua is listening");

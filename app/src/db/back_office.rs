@@ -358,7 +358,7 @@ impl Database {
              applicant_name, applicant_phone, applicant_citizen_id, applicant_address, \
              applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, received_at, \
              appointment_date, appointment_time, digitised, result_delivery, holder, \
-             declaration_json FROM dossiers WHERE code = $1",
+             declaration_json, notify_channel FROM dossiers WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(self.pool())
@@ -376,6 +376,7 @@ impl Database {
             address: row.try_get("applicant_address")?,
             email: row.try_get("applicant_email")?,
             result_delivery: super::result_delivery_column(&row)?,
+            notify: super::notify_channel_column(&row)?,
             proxy: if proxy_name.is_empty() {
                 None
             } else {

@@ -18,8 +18,10 @@ use crate::domain::declaration::Declaration;
 use crate::domain::dossier::{AgencyCode, DossierCode};
 use crate::domain::filing::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
 use crate::domain::lifecycle::Status;
+use crate::domain::notifications::Notice;
 use crate::domain::procedure::{ChannelKind, Procedure};
 use crate::domain::working_time::Moment;
+use crate::i18n::Lang;
 
 /// A draft as stored, with its files.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +79,8 @@ pub struct Submission<'a> {
     pub appointment: Option<Moment>,
     /// Kept after submission so a repeated submit finds the same receipt.
     pub receipt_kept_until: i64,
+    /// The citizen's language: the messages they asked for are written in it.
+    pub language: Lang,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +150,7 @@ pub(crate) struct NewDossier<'a> {
     pub appointment: Option<Moment>,
     pub digitised: bool,
     pub declaration: Option<&'a Declaration>,
+    pub language: Lang,
 }
 
 /// Takes the day's next number and writes the dossier; its code, or `None` when the day's
@@ -187,9 +192,9 @@ pub(crate) async fn insert_dossier(
          applicant_name_folded, applicant_phone, applicant_citizen_id, applicant_address, \
          applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, lookup_key_hash, \
          received_at, appointment_date, due_date, digitised, appointment_time, result_delivery, \
-         declaration_json, accepted_at) \
+         declaration_json, accepted_at, notify_channel, language) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18, $19, $20, $21, $22, $23, $23, $24, $25, $26, $27, $28)",
+         $18, $19, $20, $21, $22, $23, $23, $24, $25, $26, $27, $28, $29, $30)",
     )
     .bind(&code)
     .bind(new.agency.as_str())
@@ -219,6 +224,8 @@ pub(crate) async fn insert_dossier(
     .bind(applicant.result_delivery.key())
     .bind(new.declaration.map(declaration_json).transpose()?)
     .bind((new.status == Status::Accepted).then_some(new.now))
+    .bind(applicant.notify.key())
+    .bind(new.language.code())
     .execute(&mut **tx)
     .await?;
     Ok(Some(code))
@@ -250,7 +257,7 @@ pub(crate) async fn insert_dossier_file(
     Ok(())
 }
 
-/// The event that opens a dossier's history.
+/// The event that opens a dossier's history, and the message telling the citizen of it.
 pub(crate) async fn insert_first_event(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     code: &str,
@@ -259,18 +266,26 @@ pub(crate) async fn insert_first_event(
     public_note: &str,
     now: i64,
 ) -> Result<(), DbError> {
-    sqlx::query(
+    let event_id: i64 = sqlx::query(
         "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, public_note) \
-         VALUES ($1, $2, NULL, $3, $4, $5)",
+         VALUES ($1, $2, NULL, $3, $4, $5) RETURNING id",
     )
     .bind(code)
     .bind(now)
     .bind(status.code())
     .bind(actor)
     .bind(public_note)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    super::notifications::enqueue(
+        tx,
+        code,
+        Some(event_id),
+        |appointment| Notice::of_change(status, None, public_note, appointment),
+        now,
+    )
+    .await
 }
 
 fn declaration_json(declaration: &Declaration) -> Result<String, DbError> {
@@ -631,6 +646,7 @@ impl Database {
             appointment: submission.appointment,
             digitised: true,
             declaration: declaration.as_ref(),
+            language: submission.language,
         };
         let Some(code) = insert_dossier(&mut tx, &new).await? else {
             return Ok(SubmitOutcome::SequenceExhausted);
@@ -747,7 +763,7 @@ impl Database {
              d.applicant_name, d.applicant_phone, d.applicant_address, d.applicant_email, \
              d.proxy_name, d.received_at, d.appointment_date, d.appointment_time, \
              d.lookup_key_hash, d.procedure_version, d.case_index, d.result_delivery, \
-             d.declaration_json, \
+             d.declaration_json, d.notify_channel, \
              (SELECT u.display_name FROM dossier_events e \
               JOIN staff_users u ON e.actor = 'can-bo:' || u.username \
               WHERE e.dossier_code = d.code AND e.to_status = $2 \
@@ -829,6 +845,7 @@ impl Database {
             documents,
             declaration: declaration_column(&row)?.map(|declaration| declaration.form),
             paper_documents,
+            notify: super::notify_channel_column(&row)?,
         }))
     }
 

@@ -14,6 +14,7 @@ use crate::domain::intake::{FINDER_RESULTS, FoundProcedure, PaperReceived};
 use crate::domain::lifecycle::Status;
 use crate::domain::procedure::{CatalogueFilter, ChannelKind, Procedure};
 use crate::domain::working_time::Moment;
+use crate::i18n::Lang;
 
 /// A walk-in dossier registered by a clerk.
 pub struct CounterIntake<'a> {
@@ -173,6 +174,8 @@ impl Database {
             appointment: intake.appointment,
             digitised: intake.papers.iter().all(|paper| paper.scanned),
             declaration: None,
+            // The counter works in Vietnamese; a citizen may change it on the status page.
+            language: Lang::Vi,
         };
         let Some(code) = insert_dossier(&mut tx, &new).await? else {
             return Ok(CounterOutcome::Busy);

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod demo;
 pub mod filing;
 pub mod intake;
+pub mod notifications;
 pub mod papers;
 pub mod schema;
 pub mod statistics;
@@ -236,6 +237,15 @@ pub(crate) fn channel_column(
 pub(crate) fn result_delivery_column(row: &sqlx::any::AnyRow) -> Result<ResultDelivery, DbError> {
     let key: String = sqlx::Row::try_get(row, "result_delivery")?;
     ResultDelivery::from_key(&key).ok_or_else(|| corrupt("result delivery", key))
+}
+
+/// The `notify_channel` column read as a `notifications::Channel`.
+pub(crate) fn notify_channel_column(
+    row: &sqlx::any::AnyRow,
+) -> Result<crate::domain::notifications::Channel, DbError> {
+    let key: String = sqlx::Row::try_get(row, "notify_channel")?;
+    crate::domain::notifications::Channel::from_key(&key)
+        .ok_or_else(|| corrupt("notify channel", key))
 }
 
 /// Whether `key` can name a row at all: PostgreSQL refuses text with a null byte (an error, not

@@ -91,6 +91,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0019_catalogue_generation.sql",
         include_str!("../../migrations/0019_catalogue_generation.sql"),
     ),
+    (
+        "0020_notifications.sql",
+        include_str!("../../migrations/0020_notifications.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -253,6 +257,11 @@ mod tests {
             "0019_catalogue_generation.sql",
             "75a0cc2254fd0c14e2dbbeb30aa8ae204220677c62a57b3f3edc58e8846afd305a6e34845b2ec852bc98faf667223c35",
             "75a0cc2254fd0c14e2dbbeb30aa8ae204220677c62a57b3f3edc58e8846afd305a6e34845b2ec852bc98faf667223c35",
+        ),
+        (
+            "0020_notifications.sql",
+            "081df67ae6a8279b1303ecc90043dcb5ea87fb8298587bab290f39e85f00b0fbf45ff7dc2e82ed859f55d06633ac029e",
+            "fc5a24a8991af9fcc18cf6ef2fed9bf075340dbe5da919542793b73c16d4d11e5649aa3fc18f354aec7b76c5ee08dab3",
         ),
     ];
 

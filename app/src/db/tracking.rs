@@ -9,6 +9,7 @@ use crate::domain::calendar::Date;
 use crate::domain::feedback::Problem;
 use crate::domain::filing::StoredFile;
 use crate::domain::lifecycle::{IllegalTransition, Status};
+use crate::domain::notifications::Notice;
 use crate::domain::rate_limit::{RateLimitHit, sliding_window_wait};
 use crate::domain::tracking::{Event, EventDetails, Promise, Rating, check_apology};
 use crate::domain::working_time::Moment;
@@ -270,6 +271,16 @@ impl Database {
                 .await?;
         }
         refresh_due_date(&mut tx, code, change.now).await?;
+        super::notifications::enqueue(
+            &mut tx,
+            code,
+            Some(event_id),
+            |appointment| {
+                Notice::of_change(change.to, change.details, change.public_note, appointment)
+            },
+            change.now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(ChangeOutcome::Changed { event_id })
     }
@@ -311,9 +322,10 @@ impl Database {
         let details = serde_json::to_string(&apology).map_err(|e| corrupt("apology", e))?;
         let paper_number =
             super::papers::next_paper_number(&mut tx, code, status, Some(&apology), now).await?;
-        sqlx::query(
+        let event_id: i64 = sqlx::query(
             "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, \
-             public_note, details_json, paper_number) VALUES ($1, $2, $3, $3, $4, '', $5, $6)",
+             public_note, details_json, paper_number) VALUES ($1, $2, $3, $3, $4, '', $5, $6) \
+             RETURNING id",
         )
         .bind(code)
         .bind(now)
@@ -321,9 +333,18 @@ impl Database {
         .bind(actor)
         .bind(details)
         .bind(paper_number)
-        .execute(&mut *tx)
-        .await?;
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("id")?;
         refresh_due_date(&mut tx, code, now).await?;
+        super::notifications::enqueue(
+            &mut tx,
+            code,
+            Some(event_id),
+            |_| Notice::Apology { new_date },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(ApologyOutcome::Recorded)
     }

@@ -15,6 +15,12 @@ pub enum Problem {
     EmailMalformed,
     TextMalformed,
     CaseRequired,
+    /// Asked to be told by email without giving an address.
+    NotifyNeedsEmail,
+    /// Asked to be told by SMS or Zalo without giving a phone number.
+    NotifyNeedsPhone,
+    /// A way of telling the center has not set up.
+    NotifyUnavailable,
     DocumentRequired,
     FileType,
     FileTooLarge,

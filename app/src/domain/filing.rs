@@ -11,6 +11,7 @@ use super::declaration::{Declaration, DeclarationForm, replaced_by_citizen_id};
 use super::dossier::{CitizenId, Invalid, PhoneNumber};
 use super::feedback::{FormFeedback, Problem, text};
 use super::lifecycle::Status;
+use super::notifications::Channel;
 use super::procedure::{ChannelKind, Procedure, RequiredDocument};
 
 /// The form fields of the applicant step, by their HTML names.
@@ -22,6 +23,8 @@ pub mod field {
     pub const ADDRESS: &str = "dia-chi";
     pub const EMAIL: &str = "email";
     pub const RESULT_DELIVERY: &str = "nhan-ket-qua";
+    /// How the citizen wants to be told of news: a `notifications::Channel` key.
+    pub const NOTIFY: &str = "bao-tin";
     /// "Bạn nộp cho ai?": one of `filing_for`.
     pub const FILING_FOR: &str = "nop-cho";
     pub const PROXY_NAME: &str = "nguoi-nop-thay";
@@ -104,6 +107,9 @@ pub struct Applicant {
     /// Drafts saved before the choice existed read as "at the center".
     #[serde(default)]
     pub result_delivery: ResultDelivery,
+    /// How to tell the citizen of news; drafts saved before the choice existed read as "not".
+    #[serde(default)]
+    pub notify: Channel,
 }
 
 /// How the citizen gets the result: Mẫu 01's "Đăng ký nhận kết quả tại".
@@ -269,6 +275,21 @@ impl Applicant {
                 ResultDelivery::AtCenter
             }),
         };
+        let notify = match get(field::NOTIFY).trim() {
+            "" => Channel::None,
+            key => Channel::from_key(key).unwrap_or_else(|| {
+                problems.insert(field::NOTIFY.to_owned(), Problem::TextMalformed);
+                Channel::None
+            }),
+        };
+        let missing_address = match notify {
+            Channel::Email if email.is_empty() => Some(Problem::NotifyNeedsEmail),
+            channel if channel.needs_phone() && phone.is_empty() => Some(Problem::NotifyNeedsPhone),
+            _ => None,
+        };
+        if let Some(problem) = missing_address {
+            problems.entry(field::NOTIFY.to_owned()).or_insert(problem);
+        }
         if !problems.is_empty() {
             return Err(FormFeedback {
                 values: values.clone(),
@@ -285,6 +306,23 @@ impl Applicant {
             proxy,
             for_child: filing_for == filing_for::CHILD,
             result_delivery,
+            notify,
+        })
+    }
+
+    /// Refuses a way of being told that the center has not set up (`offered`), as a problem of
+    /// the form `values` came from.
+    pub fn with_notify_offered(
+        self,
+        offered: &[Channel],
+        values: &BTreeMap<String, String>,
+    ) -> Result<Applicant, FormFeedback> {
+        if self.notify == Channel::None || offered.contains(&self.notify) {
+            return Ok(self);
+        }
+        Err(FormFeedback {
+            values: values.clone(),
+            problems: BTreeMap::from([(field::NOTIFY.to_owned(), Problem::NotifyUnavailable)]),
         })
     }
 
@@ -301,6 +339,7 @@ impl Applicant {
                 field::RESULT_DELIVERY.to_owned(),
                 self.result_delivery.key().to_owned(),
             ),
+            (field::NOTIFY.to_owned(), self.notify.key().to_owned()),
         ]);
         let filing_for = if self.proxy.is_some() {
             filing_for::OTHER
@@ -457,6 +496,9 @@ pub struct Receipt {
     /// The e-form the citizen answered, if the declaration was filled online.
     #[serde(default)]
     pub declaration: Option<DeclarationForm>,
+    /// How the citizen asked to be told of news.
+    #[serde(default)]
+    pub notify: Channel,
 }
 
 /// A client's file name as shown and offered for download: the base name (no folders), without
@@ -975,6 +1017,56 @@ mod tests {
         )
         .unwrap();
         assert_eq!(old.result_delivery, ResultDelivery::AtCenter);
+    }
+
+    #[test]
+    fn a_way_of_being_told_needs_its_address_and_the_centers_set_up() {
+        let mut values = valid_form();
+        assert_eq!(
+            Applicant::from_form(&values, 1).unwrap().notify,
+            Channel::None,
+            "none chosen"
+        );
+        values.insert(field::NOTIFY.into(), "email".into());
+        assert_eq!(
+            Applicant::from_form(&values, 1)
+                .unwrap_err()
+                .problem(field::NOTIFY),
+            Some(Problem::NotifyNeedsEmail)
+        );
+        values.insert(field::EMAIL.into(), "an@example.vn".into());
+        let applicant = Applicant::from_form(&values, 1).unwrap();
+        assert_eq!(applicant.notify, Channel::Email);
+        assert_eq!(applicant.to_form()[field::NOTIFY], "email");
+        assert_eq!(
+            applicant
+                .clone()
+                .with_notify_offered(&[Channel::Sms], &values)
+                .unwrap_err()
+                .problem(field::NOTIFY),
+            Some(Problem::NotifyUnavailable)
+        );
+        assert!(
+            applicant
+                .with_notify_offered(&[Channel::Email], &values)
+                .is_ok()
+        );
+        // At the counter a citizen without a phone cannot be sent an SMS.
+        values.insert(field::PHONE.into(), "".into());
+        values.insert(field::NOTIFY.into(), "sms".into());
+        assert_eq!(
+            Applicant::from_counter_form(&values, 1)
+                .unwrap_err()
+                .problem(field::NOTIFY),
+            Some(Problem::NotifyNeedsPhone)
+        );
+        values.insert(field::NOTIFY.into(), "bo-cau".into());
+        assert_eq!(
+            Applicant::from_counter_form(&values, 1)
+                .unwrap_err()
+                .problem(field::NOTIFY),
+            Some(Problem::TextMalformed)
+        );
     }
 
     #[test]

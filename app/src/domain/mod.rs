@@ -11,6 +11,7 @@ pub mod filing;
 pub mod intake;
 pub mod lifecycle;
 pub mod national_package;
+pub mod notifications;
 pub mod papers;
 pub mod portal;
 pub mod procedure;

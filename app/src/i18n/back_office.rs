@@ -32,6 +32,25 @@ impl StaffTexts {
         }
     }
 
+    pub fn notice_kind(&self, kind: crate::domain::notifications::NoticeKind) -> &'static str {
+        use crate::domain::notifications::NoticeKind;
+        let words = self.notice_kinds;
+        match kind {
+            NoticeKind::Received => words.received,
+            NoticeKind::Accepted => words.accepted,
+            NoticeKind::Refused => words.refused,
+            NoticeKind::Processing => words.processing,
+            NoticeKind::SupplementRequested => words.supplement,
+            NoticeKind::FeeRequested => words.fee,
+            NoticeKind::Withdrawn => words.withdrawn,
+            NoticeKind::Stopped => words.stopped,
+            NoticeKind::ResultReady => words.result_ready,
+            NoticeKind::HandedOver => words.handed_over,
+            NoticeKind::Apology => words.apology,
+            NoticeKind::SupplementReminder => words.supplement_reminder,
+        }
+    }
+
     pub fn action(&self, action: Action) -> &'static str {
         let words = self.actions;
         match action {

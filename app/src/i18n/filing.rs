@@ -16,6 +16,9 @@ impl FilingTexts {
             Problem::EmailMalformed => words.email_malformed,
             Problem::TextMalformed => words.text_malformed,
             Problem::CaseRequired => words.case_required,
+            Problem::NotifyNeedsEmail => words.notify_needs_email,
+            Problem::NotifyNeedsPhone => words.notify_needs_phone,
+            Problem::NotifyUnavailable => words.notify_unavailable,
             Problem::DocumentRequired => words.document_required,
             Problem::FileType => words.file_type,
             Problem::FileTooLarge => words.file_too_large,
@@ -64,6 +67,18 @@ impl FilingTexts {
             ResultDelivery::AtCenter => words.at_center,
             ResultDelivery::ByPost => words.by_post,
             ResultDelivery::Online => words.online,
+        }
+    }
+
+    pub fn notify_channel(&self, channel: crate::domain::notifications::Channel) -> &'static str {
+        use crate::domain::notifications::Channel;
+        let words = self.notify_channels;
+        match channel {
+            Channel::None => words.none,
+            Channel::Email => words.email,
+            Channel::Sms => words.sms,
+            Channel::Zalo => words.zalo,
+            Channel::WebPush => words.web_push,
         }
     }
 
@@ -118,7 +133,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 37);
+        assert_eq!(Problem::VARIANTS.len(), 40);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");

@@ -200,6 +200,45 @@ pub(crate) fn result_delivery_choice(
     }
 }
 
+/// How the citizen wants to be told of news, as radios: "not told" and each way the center has
+/// set up (none set up: no question at all).
+pub(crate) fn notify_choice(
+    t: &'static Texts,
+    values: &BTreeMap<String, String>,
+    feedback: &FormFeedback,
+    offered: &[crate::domain::notifications::Channel],
+) -> impl IntoView + use<> {
+    use crate::domain::filing::field::NOTIFY;
+    use crate::domain::notifications::Channel;
+    let chosen = values
+        .get(NOTIFY)
+        .and_then(|key| Channel::from_key(key))
+        .unwrap_or_default();
+    let problem = feedback.problem(NOTIFY);
+    let choices: Vec<Channel> = std::iter::once(Channel::None)
+        .chain(offered.iter().copied())
+        .collect();
+    (choices.len() > 1).then(|| {
+        let options = choices.into_iter().map(move |channel| {
+            let id = format!("{NOTIFY}-{}", channel.key());
+            view! {
+                <div class="choice">
+                    <input type="radio" id=id.clone() name=NOTIFY value=channel.key() checked=channel == chosen />
+                    <label for=id>{t.filing.notify_channel(channel)}</label>
+                </div>
+            }
+        });
+        view! {
+            <fieldset id=NOTIFY class=if problem.is_some() { "field has-error" } else { "field" } aria-describedby=hint_id(NOTIFY)>
+                <legend>{t.filing.notify_legend}</legend>
+                <p class="hint" id=hint_id(NOTIFY)>{t.filing.notify_hint}</p>
+                {problem_message(t, NOTIFY, problem)}
+                {options.collect_view()}
+            </fieldset>
+        }
+    })
+}
+
 /// A textarea with its label and message.
 pub(crate) fn textarea(
     t: &'static Texts,

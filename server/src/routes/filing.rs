@@ -153,7 +153,9 @@ pub(crate) async fn save_applicant(
     let draft = open_draft(&state, &parts, &token).await?;
     let form = first_values(values);
     let back_to_review = returns_to_review(&form);
-    match Applicant::from_form(&form, draft.procedure.cases.len()) {
+    match Applicant::from_form(&form, draft.procedure.cases.len())
+        .and_then(|applicant| applicant.with_notify_offered(&state.site.notify_channels, &form))
+    {
         Err(feedback) => {
             let path = paths::draft_applicant(&draft.token);
             Ok(refuse(&state, &parts, &path, feedback).await)
@@ -459,6 +461,7 @@ pub(crate) async fn submit(
             lookup_key: key.as_str(),
             appointment,
             receipt_kept_until: now + RECEIPT_KEPT_SECONDS,
+            language: crate::http::lang_of(&parts.headers),
         })
         .await;
     Ok(match outcome? {

@@ -15,6 +15,7 @@ use app::domain::dossier::DossierCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{LookupKey, field};
 use app::domain::lifecycle::Status;
+use app::domain::notifications::Channel;
 use app::domain::tracking::lookup_field;
 use app::domain::tracking::{EventDetails, Rating, supplement_slots};
 use app::paths;
@@ -213,6 +214,36 @@ pub(crate) async fn withdraw(
         )
         .await?;
     Ok(see_other(&dossier.status_page))
+}
+
+/// `POST /tra-cuu/bao-tin`: how the citizen wants to be told of news from now on.
+pub(crate) async fn change_notify(
+    State(state): State<AppState>,
+    mut parts: Parts,
+    Form(values): Form<Vec<(String, String)>>,
+) -> Handled {
+    let (dossier, form) = open_form(&state, &mut parts, values).await?;
+    let problem = match Channel::from_key(value(&form, field::NOTIFY)) {
+        None => Some(Problem::TextMalformed),
+        Some(channel)
+            if channel != Channel::None && !state.site.notify_channels.contains(&channel) =>
+        {
+            Some(Problem::NotifyUnavailable)
+        }
+        Some(channel) => match state.db.set_notify_channel(&dossier.code, channel).await? {
+            true => None,
+            false if channel == Channel::Email => Some(Problem::NotifyNeedsEmail),
+            false => Some(Problem::NotifyNeedsPhone),
+        },
+    };
+    Ok(match problem {
+        None => see_other(&dossier.status_page),
+        Some(problem) => {
+            let typed = value(&form, field::NOTIFY).to_owned();
+            let feedback = FormFeedback::single(field::NOTIFY, problem, Some(typed));
+            refuse(&state, &parts, &dossier.status_page, feedback).await
+        }
+    })
 }
 
 /// `POST /tra-cuu/danh-gia`: one rating per dossier, once the result is ready.

@@ -206,11 +206,16 @@ pub fn without_echoes(page: &str) -> String {
 
 /// A draft with its applicant saved and a file for every required document.
 pub async fn ready_draft(app: &TestApp, procedure: &str, name: &str) -> String {
+    ready_draft_with(app, procedure, &[(field::FULL_NAME, name)]).await
+}
+
+/// `ready_draft` with these answers on the applicant step.
+pub async fn ready_draft_with(app: &TestApp, procedure: &str, answers: &[(&str, &str)]) -> String {
     let token = start(app, procedure).await;
     let response = post_form(
         app,
         &format!("/ho-so-nhap/{token}/nguoi-nop"),
-        &applicant_form(&[(field::FULL_NAME, name)]),
+        &applicant_form(answers),
     )
     .await;
     assert_eq!(response.status(), 303);
@@ -234,7 +239,12 @@ pub async fn ready_draft(app: &TestApp, procedure: &str, name: &str) -> String {
 
 /// A submitted dossier: its code and lookup key, from the receipt's address.
 pub async fn submitted_dossier(app: &TestApp, name: &str) -> (String, String) {
-    let token = ready_draft(app, ONE_CASE, name).await;
+    submitted_dossier_with(app, &[(field::FULL_NAME, name)]).await
+}
+
+/// `submitted_dossier` with these answers on the applicant step.
+pub async fn submitted_dossier_with(app: &TestApp, answers: &[(&str, &str)]) -> (String, String) {
+    let token = ready_draft_with(app, ONE_CASE, answers).await;
     let declared = vec![("cam-doan".to_owned(), "1".to_owned())];
     let response = post_form(app, &format!("/ho-so-nhap/{token}/nop"), &declared).await;
     assert_eq!(response.status(), 303);

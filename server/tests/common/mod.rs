@@ -105,6 +105,10 @@ fn static_site(db: &TestDb) -> PathBuf {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub db: Database,
+    /// The clock the server reads (a manual one moves when a test says).
+    pub clock: Clock,
+    /// The configuration the server was started with.
+    pub config: Config,
     pub client: reqwest::Client,
     pub upload_dir: PathBuf,
     test_db: TestDb,
@@ -136,7 +140,7 @@ impl TestApp {
         let db = server::prepare_database(&config)
             .await
             .unwrap()
-            .with_clock(clock);
+            .with_clock(clock.clone());
         let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
         let addr = listener.local_addr().unwrap();
         let mut leptos_options = server::leptos_options(addr);
@@ -158,10 +162,16 @@ impl TestApp {
         Some(TestApp {
             addr,
             db,
+            clock,
             client,
             upload_dir: config.upload_dir.clone(),
+            config,
             test_db,
         })
+    }
+
+    pub fn database_url(&self) -> String {
+        self.test_db.url.clone()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -41,6 +41,19 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// The text without its Vietnamese diacritics (`Đ` → `D`), case and punctuation kept: what a
+/// non-Unicode SMS can carry.
+pub fn strip_diacritics(text: &str) -> String {
+    text.nfd()
+        .filter(|ch| !is_combining_mark(*ch))
+        .map(|ch| match ch {
+            'đ' => 'd',
+            'Đ' => 'D',
+            other => other,
+        })
+        .collect()
+}
+
 /// Vietnamese tone and vowel marks decompose (NFD) into combining marks in U+0300–U+036F.
 fn is_combining_mark(ch: char) -> bool {
     ('\u{0300}'..='\u{036F}').contains(&ch)

@@ -39,6 +39,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         due_date,
         staff,
         case_documents,
+        messages,
     } = page;
     let colleagues: Vec<(String, String)> = staff
         .into_iter()
@@ -145,6 +146,11 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         </div>
         <DossierPapers dossier=dossier.clone() />
         <AuditTrail dossier=dossier.clone() />
+        <section aria-labelledby="tin-nhan">
+            <h2 id="tin-nhan">{s.messages_heading}</h2>
+            <p>{s.citizen_told_by}" "<strong>{f.notify_channel(applicant.notify)}</strong></p>
+            {(!messages.is_empty()).then(|| super::messages::messages_table(t, &messages, &me.csrf_token, false))}
+        </section>
         {dossier.rating.clone().map(|rating| view! {
             <section aria-labelledby="danh-gia">
                 <h2 id="danh-gia">{s.citizens_rating}</h2>

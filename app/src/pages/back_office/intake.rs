@@ -12,7 +12,8 @@ use crate::domain::intake::{field as intake_field, paper_of_field};
 use crate::domain::procedure::{Procedure, ProcedureCase};
 use crate::i18n::Texts;
 use crate::pages::forms::{
-    error_summary_naming, line, problem_message, result_delivery_choice, text_input, textarea,
+    error_summary_naming, line, notify_choice, problem_message, result_delivery_choice, text_input,
+    textarea,
 };
 use crate::pages::layout::title_text;
 use crate::paths::INTAKE;
@@ -184,6 +185,7 @@ fn PapersForm(
             {text_input(t, &feedback.values, &feedback, field::CITIZEN_ID, f.citizen_id, None, line("text", "numeric", "off", "20", true))}
             {text_input(t, &feedback.values, &feedback, field::ADDRESS, f.address, None, line("text", "text", "off", "300", true))}
             {result_delivery_choice(t, &feedback.values, &feedback)}
+            {notify_choice(t, &feedback.values, &feedback, &crate::pages::filing::offered_channels())}
             {textarea(t, &feedback, intake_field::NOTE.to_owned(), intake_field::NOTE, s.note_citizen_optional, None, false)}
             <button type="submit" class="primary">{s.accept_print_receipt}</button>
         </form>

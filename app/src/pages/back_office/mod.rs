@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod dossier;
 pub mod finder;
 pub mod intake;
+pub mod messages;
 pub mod queue;
 pub mod settings;
 pub mod sign_in;
@@ -123,6 +124,7 @@ pub fn StaffNav(me: SignedInStaff) -> impl IntoView {
             <a href=QUEUE>{s.queue_title}</a>
             <a href=paths::REGISTER>{use_texts().papers.register_link}</a>
             {role.may(Action::CounterIntake).then(|| view! { <a href=INTAKE>{s.action(Action::CounterIntake)}</a> })}
+            <a href=paths::STAFF_MESSAGES>{s.failed_messages}</a>
             {role.may(Action::ManageUsers).then(|| view! { <a href=SETTINGS>{s.settings}</a> })}
             <form method="post" action=paths::SIGN_OUT>
                 <input type="hidden" name=action_field::CSRF value=me.csrf_token.clone() />

@@ -12,8 +12,8 @@ use crate::domain::procedure::{Procedure, RequiredDocument};
 use crate::domain::url::with_query;
 use crate::i18n::{FilingTexts, Texts, file_size};
 use crate::pages::forms::{
-    InputKind, error_id, error_summary, hint_id, line, problem_message, result_delivery_choice,
-    text_input,
+    InputKind, error_id, error_summary, hint_id, line, notify_choice, problem_message,
+    result_delivery_choice, text_input,
 };
 use crate::pages::layout::{NotFound, ServerError, set_status, term, title_text};
 use crate::pages::upload::{UploadProgress, UploadTexts};
@@ -45,6 +45,13 @@ pub fn ApplyStartPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The ways of being told of news this center has set up (`SiteInfo::notify_channels`).
+pub(crate) fn offered_channels() -> Vec<crate::domain::notifications::Channel> {
+    use_context::<crate::SiteInfo>()
+        .map(|site| site.notify_channels)
+        .unwrap_or_default()
 }
 
 #[component]
@@ -376,6 +383,7 @@ fn ApplicantStep(draft: DraftView) -> impl IntoView {
             {text_input(t, &values, &feedback, field::ADDRESS, f.address, Some(f.address_hint), InputKind::Multiline)}
             {text_input(t, &values, &feedback, field::EMAIL, f.email, None, line("email", "email", "email", "254", false))}
             {result_delivery_choice(t, &values, &feedback)}
+            {notify_choice(t, &values, &feedback, &offered_channels())}
             <fieldset class="on-behalf proxy-fields">
                 <legend>{f.proxy_legend}</legend>
                 {text_input(t, &values, &feedback, field::PROXY_NAME, f.proxy_name, None, line("text", "text", "off", "100", false))}

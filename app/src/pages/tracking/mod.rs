@@ -10,17 +10,19 @@ use crate::domain::dossier::PhoneNumber;
 use crate::domain::feedback::FormFeedback;
 use crate::domain::filing::{UploadLimits, field};
 use crate::domain::lifecycle::{Status, Timeliness};
+use crate::domain::notifications::Channel;
 use crate::domain::tracking::{
     EventDetails, Rating, lookup_field, mask_name, rating_field, supplement_slots,
 };
 use crate::i18n::Texts;
-use crate::pages::forms::problem_message;
+use crate::pages::forms::{notify_choice, problem_message};
 use crate::pages::layout::{ServerError, escaped, term, title_text};
 use crate::pages::upload::{UploadProgress, UploadTexts};
 use crate::{paths, use_texts};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use receipt::{Limited, LookupForm, code_and_key, private_page};
+use std::collections::BTreeMap;
 
 #[component]
 pub fn StatusRoute() -> impl IntoView {
@@ -191,6 +193,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
         </section>
         {matches!(status, Status::ResultReady | Status::HandedOver)
             .then(|| rating_section(t, &code, &key, page.rating.clone(), &feedback))}
+        {notify_section(t, &code, &key, receipt.notify, &feedback)}
         <section aria-labelledby="qua-trinh">
             <h2 id="qua-trinh">{k.timeline_heading}</h2>
             <ol class="timeline">
@@ -245,6 +248,42 @@ fn StatusView(page: StatusPage) -> impl IntoView {
                 }
             })}
     }
+}
+
+/// How the citizen is told of news, and the form to change it (when the center sends any).
+fn notify_section(
+    t: &'static Texts,
+    code: &str,
+    key: &str,
+    current: Channel,
+    feedback: &FormFeedback,
+) -> impl IntoView + use<> {
+    let k = t.tracking;
+    let offered = crate::pages::filing::offered_channels();
+    let problem = feedback.problem(field::NOTIFY);
+    let values = if problem.is_some() {
+        feedback.values.clone()
+    } else {
+        BTreeMap::from([(field::NOTIFY.to_owned(), current.key().to_owned())])
+    };
+    (!offered.is_empty() || current != Channel::None).then(|| {
+        view! {
+            <section aria-labelledby="cach-bao-tin">
+                <h2 id="cach-bao-tin">{k.notify_heading}</h2>
+                <p>{k.notify_now}" "<strong>{t.filing.notify_channel(current)}</strong></p>
+                {(!offered.is_empty()).then(|| view! {
+                    <details class="notify" open=problem.is_some()>
+                        <summary>{k.notify_change}</summary>
+                        <form method="post" action=paths::NOTIFY_CHOICE class="stack">
+                            {dossier_fields(code, key)}
+                            {notify_choice(t, &values, feedback, &offered)}
+                            <button type="submit" class="secondary">{k.notify_save}</button>
+                        </form>
+                    </details>
+                })}
+            </section>
+        }
+    })
 }
 
 /// What the latest status change asks or tells, beyond its note.

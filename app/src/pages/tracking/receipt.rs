@@ -6,6 +6,7 @@ use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::dossier::PhoneNumber;
 use crate::domain::filing::ResultDelivery;
 use crate::domain::lifecycle::Status;
+use crate::domain::notifications::Channel;
 use crate::domain::tracking::lookup_field;
 use crate::pages::forms::{error_id, hint_id};
 use crate::pages::layout::{ServerError, set_status, term, title_text};
@@ -233,6 +234,7 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                     delivery => f.result_delivery(delivery).to_owned(),
                 })}
                 {term(f.receiving_officer, receipt.receiving_officer.clone().unwrap_or_else(|| f.not_accepted_yet.to_owned()))}
+                {(receipt.notify != Channel::None).then(|| term(f.notify_on_receipt, f.notify_channel(receipt.notify).to_owned()))}
             </dl>
             {appointment.is_some().then(|| view! { <p class="hint">{f.appointment_note}</p> })}
             <section aria-labelledby="da-nhan">

@@ -98,7 +98,9 @@ pub(crate) async fn counter_intake(
         uploader: &uploader,
     });
 
-    let applicant = match Applicant::from_counter_form(&form, procedure.cases.len()) {
+    let applicant = match Applicant::from_counter_form(&form, procedure.cases.len())
+        .and_then(|applicant| applicant.with_notify_offered(&state.site.notify_channels, &form))
+    {
         Ok(applicant) => Some(applicant),
         Err(feedback) => {
             problems.extend(feedback.problems);

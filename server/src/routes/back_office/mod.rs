@@ -22,6 +22,7 @@ use subtle::ConstantTimeEq;
 
 pub mod dossier;
 pub mod intake;
+pub mod messages;
 pub mod settings;
 pub mod sign_in;
 

@@ -1,0 +1,304 @@
+//! The notification outbox (issue 20). A message is written in the transaction of the change it
+//! tells of, so the two commit together or not at all; workers take due messages with a lease
+//! (on PostgreSQL `FOR UPDATE SKIP LOCKED`, so two app servers never take the same one), only
+//! the oldest unsent message of each dossier at a time (messages arrive in order), and record
+//! what the provider answered.
+
+use sqlx::Row;
+
+use super::{Backend, Database, DbError, corrupt};
+use crate::domain::calendar::Date;
+use crate::domain::notifications::{
+    Channel, MessageRecord, MessageState, Notice, NoticeKind, Outcome, RetryPolicy, zalo_window,
+};
+use crate::i18n::Lang;
+
+/// A message as a worker took it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMessage {
+    pub id: i64,
+    pub dossier_code: String,
+    pub procedure_name: String,
+    pub notice: Notice,
+    pub channel: Channel,
+    pub recipient: String,
+    pub language: Lang,
+    /// Tries so far, this one included.
+    pub attempts: u32,
+    pub idempotency_key: String,
+}
+
+/// Writes the message telling the citizen of `notice` (made from the dossier's appointment date
+/// when it needs one), when the citizen asked to be told and left an address for the channel.
+pub(crate) async fn enqueue(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    code: &str,
+    event_id: Option<i64>,
+    notice: impl FnOnce(Option<Date>) -> Notice,
+    now: i64,
+) -> Result<(), DbError> {
+    let row = sqlx::query(
+        "SELECT notify_channel, applicant_phone, applicant_email, language, appointment_date, \
+         procedure_name FROM dossiers WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_one(&mut **tx)
+    .await?;
+    let channel_key: String = row.try_get("notify_channel")?;
+    let channel =
+        Channel::from_key(&channel_key).ok_or_else(|| corrupt("notify channel", &channel_key))?;
+    let phone: String = row.try_get("applicant_phone")?;
+    let email: String = row.try_get("applicant_email")?;
+    let Some(recipient) = channel.recipient(&phone, &email) else {
+        return Ok(());
+    };
+    let appointment: Option<String> = row.try_get("appointment_date")?;
+    let notice = notice(appointment.as_deref().and_then(Date::parse_iso));
+    let notice_json = serde_json::to_string(&notice).map_err(|e| corrupt("notice", e))?;
+    let due = match channel {
+        Channel::Zalo => zalo_window(now),
+        _ => now,
+    };
+    sqlx::query(
+        "INSERT INTO notification_messages (dossier_code, procedure_name, event_id, kind, \
+         notice_json, channel, recipient, language, state, next_attempt_at, idempotency_key, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11)",
+    )
+    .bind(code)
+    .bind(row.try_get::<String, _>("procedure_name")?)
+    .bind(event_id)
+    .bind(notice.kind().key())
+    .bind(notice_json)
+    .bind(channel.key())
+    .bind(recipient)
+    .bind(row.try_get::<String, _>("language")?)
+    .bind(due)
+    .bind(idempotency_key()?)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A random key of 32 hex digits: within eSMS's 50 characters for `RequestId`.
+fn idempotency_key() -> Result<String, DbError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| corrupt("random source", e))?;
+    Ok(hex::encode(bytes))
+}
+
+/// The statement that takes due messages, each the oldest unsent one of its dossier, with the
+/// row lock clause of the back end. A message whose lease ran out (its worker died between
+/// taking and recording it) is due again.
+macro_rules! claim_statement {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE notification_messages \
+             SET state = 'sending', lease_until = $1, attempts = attempts + 1 \
+             WHERE id IN (SELECT m.id FROM notification_messages m \
+               WHERE ((m.state = 'pending' AND m.next_attempt_at <= $2) \
+                      OR (m.state = 'sending' AND m.lease_until < $2)) \
+                 AND NOT EXISTS (SELECT 1 FROM notification_messages e \
+                      WHERE e.dossier_code = m.dossier_code AND e.id < m.id \
+                        AND e.state IN ('pending', 'sending')) \
+               ORDER BY m.id LIMIT $3",
+            $lock,
+            ") RETURNING id, dossier_code, procedure_name, notice_json, channel, recipient, \
+             language, attempts, idempotency_key"
+        )
+    };
+}
+
+/// SQLite has one writer at a time: the statement is atomic as it stands.
+const CLAIM_SQLITE: &str = claim_statement!("");
+/// PostgreSQL, where several app servers' workers run at once: rows another worker is taking
+/// are skipped, never waited for or taken twice.
+const CLAIM_POSTGRES: &str = claim_statement!(" FOR UPDATE SKIP LOCKED");
+
+impl Database {
+    /// Takes up to `limit` due messages for `lease_seconds`.
+    pub async fn claim_messages(
+        &self,
+        now: i64,
+        lease_seconds: i64,
+        limit: i64,
+    ) -> Result<Vec<OutgoingMessage>, DbError> {
+        let statement = match self.backend() {
+            Backend::Sqlite => CLAIM_SQLITE,
+            Backend::Postgres => CLAIM_POSTGRES,
+        };
+        let rows = sqlx::query(statement)
+            .bind(now + lease_seconds)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        let mut messages = rows
+            .iter()
+            .map(outgoing_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        messages.sort_by_key(|message| message.id);
+        Ok(messages)
+    }
+
+    /// Records a try's outcome: sent, tried again after the policy's delay (Zalo's at the
+    /// window's next opening), or given up. Only the worker holding the message records it.
+    pub async fn record_delivery(
+        &self,
+        message: &OutgoingMessage,
+        outcome: &Outcome,
+        sent_text: &str,
+        policy: RetryPolicy,
+        now: i64,
+    ) -> Result<(), DbError> {
+        let query = match outcome {
+            Outcome::Delivered { answer } => sqlx::query(
+                "UPDATE notification_messages SET state = 'sent', sent_at = $1, \
+                 provider_answer = $2, sent_text = $3, lease_until = NULL \
+                 WHERE id = $4 AND state = 'sending'",
+            )
+            .bind(now)
+            .bind(clip(answer))
+            .bind(sent_text.to_owned())
+            .bind(message.id),
+            Outcome::Retry { answer } | Outcome::GiveUp { answer } => {
+                let retry_at = match outcome {
+                    Outcome::Retry { .. } => policy.delay_after(message.attempts).map(|delay| {
+                        let at = now + delay;
+                        if message.channel == Channel::Zalo {
+                            zalo_window(at)
+                        } else {
+                            at
+                        }
+                    }),
+                    _ => None,
+                };
+                let state = match retry_at {
+                    Some(_) => MessageState::Pending,
+                    None => MessageState::Dead,
+                };
+                sqlx::query(
+                    "UPDATE notification_messages SET state = $1, \
+                     next_attempt_at = COALESCE($2, next_attempt_at), provider_answer = $3, \
+                     lease_until = NULL WHERE id = $4 AND state = 'sending'",
+                )
+                .bind(state.key())
+                .bind(retry_at)
+                .bind(clip(answer))
+                .bind(message.id)
+            }
+        };
+        query.execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// A dossier's messages, oldest first (the staff dossier page).
+    pub async fn dossier_messages(&self, code: &str) -> Result<Vec<MessageRecord>, DbError> {
+        let rows = sqlx::query(
+            "SELECT id, dossier_code, kind, channel, recipient, state, attempts, \
+             provider_answer, created_at, next_attempt_at, sent_at FROM notification_messages \
+             WHERE dossier_code = $1 ORDER BY id",
+        )
+        .bind(code)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
+    /// Messages given up on, newest first (the staff page of failed messages).
+    pub async fn dead_messages(&self, limit: i64) -> Result<Vec<MessageRecord>, DbError> {
+        let rows = sqlx::query(
+            "SELECT id, dossier_code, kind, channel, recipient, state, attempts, \
+             provider_answer, created_at, next_attempt_at, sent_at FROM notification_messages \
+             WHERE state = 'dead' ORDER BY id DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
+    /// Puts a given-up message back in the queue with fresh tries; `false` when it is not
+    /// (or no longer) given up.
+    pub async fn resend_message(&self, id: i64, now: i64) -> Result<bool, DbError> {
+        let changed = sqlx::query(
+            "UPDATE notification_messages SET state = 'pending', attempts = 0, \
+             next_attempt_at = $1 WHERE id = $2 AND state = 'dead'",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(changed == 1)
+    }
+
+    /// Changes how the citizen of a dossier is told from now on (the status page); messages
+    /// already written keep their channel. `false` when the dossier has no address for the
+    /// channel (no email given, no phone number).
+    pub async fn set_notify_channel(&self, code: &str, channel: Channel) -> Result<bool, DbError> {
+        let Some(row) =
+            sqlx::query("SELECT applicant_phone, applicant_email FROM dossiers WHERE code = $1")
+                .bind(code)
+                .fetch_optional(self.pool())
+                .await?
+        else {
+            return Ok(false);
+        };
+        let phone: String = row.try_get("applicant_phone")?;
+        let email: String = row.try_get("applicant_email")?;
+        let reachable = match channel {
+            Channel::None | Channel::WebPush => true,
+            channel => channel.recipient(&phone, &email).is_some(),
+        };
+        if reachable {
+            sqlx::query("UPDATE dossiers SET notify_channel = $1 WHERE code = $2")
+                .bind(channel.key())
+                .bind(code)
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(reachable)
+    }
+}
+
+/// Providers' answers are kept for staff, never whole pages of them.
+fn clip(answer: &str) -> String {
+    answer.chars().take(1000).collect()
+}
+
+fn outgoing_from_row(row: &sqlx::any::AnyRow) -> Result<OutgoingMessage, DbError> {
+    let notice: String = row.try_get("notice_json")?;
+    let channel: String = row.try_get("channel")?;
+    let language: String = row.try_get("language")?;
+    Ok(OutgoingMessage {
+        id: row.try_get("id")?,
+        dossier_code: row.try_get("dossier_code")?,
+        procedure_name: row.try_get("procedure_name")?,
+        notice: serde_json::from_str(&notice).map_err(|e| corrupt("notice", e))?,
+        channel: Channel::from_key(&channel).ok_or_else(|| corrupt("channel", &channel))?,
+        recipient: row.try_get("recipient")?,
+        language: Lang::from_code(&language).unwrap_or_default(),
+        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+        idempotency_key: row.try_get("idempotency_key")?,
+    })
+}
+
+fn record_from_row(row: &sqlx::any::AnyRow) -> Result<MessageRecord, DbError> {
+    let kind: String = row.try_get("kind")?;
+    let channel: String = row.try_get("channel")?;
+    let state: String = row.try_get("state")?;
+    Ok(MessageRecord {
+        id: row.try_get("id")?,
+        dossier_code: row.try_get("dossier_code")?,
+        kind: NoticeKind::from_key(&kind).ok_or_else(|| corrupt("notice kind", &kind))?,
+        channel: Channel::from_key(&channel).ok_or_else(|| corrupt("channel", &channel))?,
+        recipient: row.try_get("recipient")?,
+        state: MessageState::from_key(&state).ok_or_else(|| corrupt("message state", &state))?,
+        attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+        provider_answer: row.try_get("provider_answer")?,
+        created_at: row.try_get("created_at")?,
+        next_attempt_at: row.try_get("next_attempt_at")?,
+        sent_at: row.try_get("sent_at")?,
+    })
+}

@@ -1,0 +1,975 @@
+//! Telling citizens without being asked (issue 20): the channel a citizen chose, what each event
+//! of a dossier says on each channel and in each language, when a failed delivery is tried
+//! again, and when Zalo may send. Pure: the outbox (`db::notifications`) keeps what happened in
+//! the same transaction as the change; the server's worker composes and delivers it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::calendar::Date;
+use super::lifecycle::Status;
+use super::search::strip_diacritics;
+use super::tracking::EventDetails;
+use crate::i18n::Lang;
+
+/// How a citizen asked to be told. "None" is a choice too: nothing is written to the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Channel {
+    #[default]
+    None,
+    Email,
+    Sms,
+    Zalo,
+    /// The browser of the phone the citizen filed or looked up from (no account, no app).
+    WebPush,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Channel::None,
+        Channel::Email,
+        Channel::Sms,
+        Channel::Zalo,
+        Channel::WebPush,
+    ];
+
+    /// The form value and the database's word for the channel.
+    pub fn key(self) -> &'static str {
+        match self {
+            Channel::None => "none",
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+            Channel::Zalo => "zalo",
+            Channel::WebPush => "web-push",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Channel> {
+        Channel::ALL
+            .into_iter()
+            .find(|channel| channel.key() == key)
+    }
+
+    /// Whether messages on this channel go to the applicant's phone number.
+    pub fn needs_phone(self) -> bool {
+        matches!(self, Channel::Sms | Channel::Zalo)
+    }
+
+    /// The address a message on this channel goes to, from the applicant's details; `None`
+    /// when the citizen gave none (a web push subscription is stored apart, by the browser).
+    pub fn recipient<'a>(self, phone: &'a str, email: &'a str) -> Option<&'a str> {
+        let address = match self {
+            Channel::Email => email,
+            Channel::Sms | Channel::Zalo => phone,
+            Channel::None | Channel::WebPush => return None,
+        };
+        (!address.is_empty()).then_some(address)
+    }
+}
+
+/// What a message tells: one kind per status a dossier reaches, the apology for a late dossier,
+/// and the reminder before a supplement's deadline. Kept as JSON in the outbox with what the
+/// message needs, so a message says what was true when it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Notice {
+    Received,
+    Accepted {
+        appointment: Option<Date>,
+    },
+    Refused {
+        reason: String,
+    },
+    Processing,
+    SupplementRequested {
+        documents: Vec<String>,
+        /// None only for a request recorded without its details.
+        deadline: Option<Date>,
+    },
+    FeeRequested {
+        amount_dong: i64,
+        how_to_pay: String,
+    },
+    Withdrawn,
+    Stopped {
+        reason: String,
+    },
+    ResultReady {
+        pickup: String,
+    },
+    HandedOver,
+    Apology {
+        new_date: Date,
+    },
+    SupplementReminder {
+        deadline: Date,
+    },
+}
+
+impl Notice {
+    /// The message a status change sends, from its details (the reason, the documents missing,
+    /// the fee…); the public note stands in for a reason the details do not give.
+    pub fn of_change(
+        to: Status,
+        details: Option<&EventDetails>,
+        public_note: &str,
+        appointment: Option<Date>,
+    ) -> Notice {
+        let reason = || match details {
+            Some(EventDetails::Reason { text }) => text.clone(),
+            _ => public_note.to_owned(),
+        };
+        match (to, details) {
+            (Status::Submitted, _) => Notice::Received,
+            (Status::Accepted, _) => Notice::Accepted { appointment },
+            (Status::Refused, _) => Notice::Refused { reason: reason() },
+            (Status::Processing, _) => Notice::Processing,
+            (
+                Status::SupplementRequested,
+                Some(EventDetails::Supplement {
+                    documents,
+                    deadline,
+                }),
+            ) => Notice::SupplementRequested {
+                documents: documents.clone(),
+                deadline: Some(*deadline),
+            },
+            (Status::SupplementRequested, _) => Notice::SupplementRequested {
+                documents: vec![public_note.to_owned()],
+                deadline: None,
+            },
+            (
+                Status::FeeRequested,
+                Some(EventDetails::Fee {
+                    amount_dong,
+                    how_to_pay,
+                }),
+            ) => Notice::FeeRequested {
+                amount_dong: *amount_dong,
+                how_to_pay: how_to_pay.clone(),
+            },
+            (Status::FeeRequested, _) => Notice::FeeRequested {
+                amount_dong: 0,
+                how_to_pay: public_note.to_owned(),
+            },
+            (Status::Withdrawn, _) => Notice::Withdrawn,
+            (Status::Stopped, _) => Notice::Stopped { reason: reason() },
+            (Status::ResultReady, Some(EventDetails::Result { pickup, .. })) => {
+                Notice::ResultReady {
+                    pickup: pickup.clone(),
+                }
+            }
+            (Status::ResultReady, _) => Notice::ResultReady {
+                pickup: public_note.to_owned(),
+            },
+            (Status::HandedOver, _) => Notice::HandedOver,
+        }
+    }
+
+    /// The kind's name: the outbox's `kind` column, the templates' key, the staff page's label.
+    pub fn kind(&self) -> NoticeKind {
+        match self {
+            Notice::Received => NoticeKind::Received,
+            Notice::Accepted { .. } => NoticeKind::Accepted,
+            Notice::Refused { .. } => NoticeKind::Refused,
+            Notice::Processing => NoticeKind::Processing,
+            Notice::SupplementRequested { .. } => NoticeKind::SupplementRequested,
+            Notice::FeeRequested { .. } => NoticeKind::FeeRequested,
+            Notice::Withdrawn => NoticeKind::Withdrawn,
+            Notice::Stopped { .. } => NoticeKind::Stopped,
+            Notice::ResultReady { .. } => NoticeKind::ResultReady,
+            Notice::HandedOver => NoticeKind::HandedOver,
+            Notice::Apology { .. } => NoticeKind::Apology,
+            Notice::SupplementReminder { .. } => NoticeKind::SupplementReminder,
+        }
+    }
+
+    /// The values a template fills in besides the dossier's own (`Facts`).
+    fn values(&self, lang: Lang) -> Vec<(&'static str, String)> {
+        match self {
+            Notice::Received | Notice::Processing | Notice::Withdrawn | Notice::HandedOver => {
+                Vec::new()
+            }
+            Notice::Accepted { appointment } => vec![(
+                "appointment",
+                appointment.map(Date::day_month_year).unwrap_or_default(),
+            )],
+            Notice::Refused { reason } | Notice::Stopped { reason } => {
+                vec![("reason", reason.clone())]
+            }
+            Notice::SupplementRequested {
+                documents,
+                deadline,
+            } => vec![
+                ("documents", documents.join("; ")),
+                (
+                    "deadline",
+                    deadline.map(Date::day_month_year).unwrap_or_default(),
+                ),
+            ],
+            Notice::FeeRequested {
+                amount_dong,
+                how_to_pay,
+            } => vec![
+                ("amount", lang.number(*amount_dong)),
+                ("how_to_pay", how_to_pay.clone()),
+            ],
+            Notice::ResultReady { pickup } => vec![("pickup", pickup.clone())],
+            Notice::Apology { new_date } => vec![("new_date", new_date.day_month_year())],
+            Notice::SupplementReminder { deadline } => {
+                vec![("deadline", deadline.day_month_year())]
+            }
+        }
+    }
+}
+
+/// The kinds of message, as stored and as templates are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum NoticeKind {
+    Received,
+    Accepted,
+    Refused,
+    Processing,
+    SupplementRequested,
+    FeeRequested,
+    Withdrawn,
+    Stopped,
+    ResultReady,
+    HandedOver,
+    Apology,
+    SupplementReminder,
+}
+
+impl NoticeKind {
+    pub const ALL: [NoticeKind; 12] = [
+        NoticeKind::Received,
+        NoticeKind::Accepted,
+        NoticeKind::Refused,
+        NoticeKind::Processing,
+        NoticeKind::SupplementRequested,
+        NoticeKind::FeeRequested,
+        NoticeKind::Withdrawn,
+        NoticeKind::Stopped,
+        NoticeKind::ResultReady,
+        NoticeKind::HandedOver,
+        NoticeKind::Apology,
+        NoticeKind::SupplementReminder,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            NoticeKind::Received => "received",
+            NoticeKind::Accepted => "accepted",
+            NoticeKind::Refused => "refused",
+            NoticeKind::Processing => "processing",
+            NoticeKind::SupplementRequested => "supplement",
+            NoticeKind::FeeRequested => "fee",
+            NoticeKind::Withdrawn => "withdrawn",
+            NoticeKind::Stopped => "stopped",
+            NoticeKind::ResultReady => "result-ready",
+            NoticeKind::HandedOver => "handed-over",
+            NoticeKind::Apology => "apology",
+            NoticeKind::SupplementReminder => "supplement-reminder",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<NoticeKind> {
+        NoticeKind::ALL.into_iter().find(|kind| kind.key() == key)
+    }
+}
+
+/// What every message about a dossier may name: its code, procedure, center, and the address
+/// of the lookup form with the code filled in. The lookup key is never in a message: only its
+/// hash is kept, and a text message can be read over a shoulder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts<'a> {
+    pub code: &'a str,
+    pub procedure: &'a str,
+    pub center: &'a str,
+    /// `https://…/tra-cuu?ma=CODE`.
+    pub link: String,
+}
+
+/// One kind's words in one language: the subject (an email's, a push notification's title),
+/// the full text (email, web push) and the short text for SMS, which is sent without
+/// diacritics so that it fits one SMS.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Template {
+    pub subject: String,
+    pub body: String,
+    pub short: String,
+}
+
+/// A message ready for a channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Composed {
+    pub subject: String,
+    pub text: String,
+    /// The text as simple HTML (paragraphs, the link clickable), escaped.
+    pub html: String,
+    /// For SMS: ASCII, at most `SMS_LENGTH` characters.
+    pub short: String,
+    /// Every value the templates could name, for a provider that fills its own registered
+    /// template (Zalo ZNS).
+    pub values: BTreeMap<String, String>,
+}
+
+/// One SMS without Unicode: 160 GSM characters.
+pub const SMS_LENGTH: usize = 160;
+
+/// The placeholders a template may use, and what each holds.
+pub const PLACEHOLDERS: [&str; 12] = [
+    "code",
+    "procedure",
+    "center",
+    "link",
+    "appointment",
+    "reason",
+    "documents",
+    "deadline",
+    "amount",
+    "how_to_pay",
+    "pickup",
+    "new_date",
+];
+
+/// Fills `{name}` placeholders; an unknown name is left as written, so a typo shows in the
+/// preview instead of vanishing.
+pub fn fill(template: &str, values: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if values.contains_key(&after[..close]) => {
+                out.push_str(&values[&after[..close]]);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Composes a notice with `template` for the dossier described by `facts`.
+pub fn compose(notice: &Notice, facts: &Facts, template: &Template, lang: Lang) -> Composed {
+    let mut values: BTreeMap<String, String> = [
+        ("code", facts.code.to_owned()),
+        ("procedure", facts.procedure.to_owned()),
+        ("center", facts.center.to_owned()),
+        ("link", facts.link.clone()),
+    ]
+    .into_iter()
+    .chain(notice.values(lang))
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect();
+    for name in PLACEHOLDERS {
+        values.entry(name.to_owned()).or_default();
+    }
+    let text = fill(&template.body, &values);
+    Composed {
+        subject: single_line(&fill(&template.subject, &values)),
+        html: text_to_html(&text),
+        short: fit_sms(&template.short, &values),
+        text,
+        values,
+    }
+}
+
+fn single_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The short template filled without diacritics, in one SMS: the values people wrote (a
+/// reason, the documents, the procedure's name) are shortened, longest first, never the code or
+/// the link.
+pub fn fit_sms(template: &str, values: &BTreeMap<String, String>) -> String {
+    const SHORTENABLE: [&str; 5] = ["documents", "reason", "how_to_pay", "pickup", "procedure"];
+    let mut values: BTreeMap<String, String> = values
+        .iter()
+        .map(|(name, value)| (name.clone(), sms_text(value)))
+        .collect();
+    let template = sms_text(template);
+    loop {
+        let text = single_line(&fill(&template, &values));
+        let length = text.chars().count();
+        if length <= SMS_LENGTH {
+            return text;
+        }
+        let longest = SHORTENABLE
+            .iter()
+            .filter(|name| values.get(**name).is_some_and(|value| value.len() > 3))
+            .max_by_key(|name| values[**name].chars().count());
+        let Some(name) = longest else {
+            // Only the fixed words, the code and the link are left: cut the end.
+            return text.chars().take(SMS_LENGTH).collect();
+        };
+        let value = &values[*name];
+        let keep = value
+            .chars()
+            .count()
+            .saturating_sub(length - SMS_LENGTH + 3);
+        let shortened = format!(
+            "{}...",
+            value.chars().take(keep).collect::<String>().trim_end()
+        );
+        values.insert((*name).to_owned(), shortened);
+        if keep == 0 {
+            values.insert((*name).to_owned(), String::new());
+        }
+    }
+}
+
+/// Vietnamese without diacritics, keeping case and punctuation, in printable ASCII: what a
+/// non-Unicode SMS carries.
+pub fn sms_text(text: &str) -> String {
+    strip_diacritics(text)
+        .chars()
+        .map(|ch| match ch {
+            '\n' | '\t' => ' ',
+            '–' | '—' => '-',
+            '“' | '”' => '"',
+            '‘' | '’' => '\'',
+            '…' => '.',
+            ch if ch.is_ascii() && !ch.is_ascii_control() => ch,
+            _ => '?',
+        })
+        .collect()
+}
+
+/// Plain text as escaped HTML paragraphs, with `http(s)://` addresses made into links.
+pub fn text_to_html(text: &str) -> String {
+    let paragraphs: Vec<String> = text
+        .split("\n\n")
+        .filter(|paragraph| !paragraph.trim().is_empty())
+        .map(|paragraph| {
+            let lines: Vec<String> = paragraph.lines().map(linked).collect();
+            format!("<p>{}</p>", lines.join("<br>"))
+        })
+        .collect();
+    paragraphs.join("\n")
+}
+
+fn linked(line: &str) -> String {
+    line.split(' ')
+        .map(|word| {
+            if word.starts_with("https://") || word.starts_with("http://") {
+                let address = escape(word);
+                format!("<a href=\"{address}\">{address}</a>")
+            } else {
+                escape(word)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            ch => out.push(ch),
+        }
+    }
+    out
+}
+
+/// The center's words for each kind of message until an administrator changes them.
+pub fn default_template(kind: NoticeKind, lang: Lang) -> Template {
+    let (subject, body, short) = match lang {
+        Lang::Vi => vietnamese(kind),
+        Lang::En => english(kind),
+    };
+    let footer = match lang {
+        Lang::Vi => {
+            "\n\nXem hồ sơ: {link}\n(Nhập mã tra cứu in trên giấy hẹn để mở hồ sơ.)\n\n{center}"
+        }
+        Lang::En => {
+            "\n\nSee the application: {link}\n(Enter the lookup key printed on your receipt to open it.)\n\n{center}"
+        }
+    };
+    Template {
+        subject: subject.to_owned(),
+        body: format!("{body}{footer}"),
+        short: short.to_owned(),
+    }
+}
+
+fn vietnamese(kind: NoticeKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        NoticeKind::Received => (
+            "Đã nhận hồ sơ {code}",
+            "Trung tâm đã nhận hồ sơ {procedure} của ông/bà, mã hồ sơ {code}. Cán bộ sẽ kiểm tra và báo lại.",
+            "Da nhan ho so {code}. Xem: {link}",
+        ),
+        NoticeKind::Accepted => (
+            "Hồ sơ {code} đã được tiếp nhận",
+            "Hồ sơ {procedure} (mã {code}) đã được tiếp nhận. Ngày hẹn trả kết quả: {appointment}.",
+            "Ho so {code} da duoc tiep nhan, hen tra {appointment}. Xem: {link}",
+        ),
+        NoticeKind::Refused => (
+            "Hồ sơ {code} không được tiếp nhận",
+            "Hồ sơ {procedure} (mã {code}) không được tiếp nhận. Lý do: {reason}",
+            "Ho so {code} khong duoc tiep nhan: {reason}. Xem: {link}",
+        ),
+        NoticeKind::Processing => (
+            "Hồ sơ {code} đang được giải quyết",
+            "Hồ sơ {procedure} (mã {code}) đang được cán bộ giải quyết.",
+            "Ho so {code} dang duoc giai quyet. Xem: {link}",
+        ),
+        NoticeKind::SupplementRequested => (
+            "Hồ sơ {code} cần bổ sung giấy tờ",
+            "Hồ sơ {procedure} (mã {code}) cần bổ sung: {documents}.\nHạn bổ sung: {deadline}. Ông/bà có thể gửi trên trang tra cứu hoặc mang đến Trung tâm.",
+            "Ho so {code} can bo sung: {documents}. Han {deadline}. Xem: {link}",
+        ),
+        NoticeKind::FeeRequested => (
+            "Hồ sơ {code}: mời nộp phí, lệ phí",
+            "Hồ sơ {procedure} (mã {code}) cần nộp {amount} đồng.\nCách nộp: {how_to_pay}",
+            "Ho so {code} can nop {amount} dong. Xem: {link}",
+        ),
+        NoticeKind::Withdrawn => (
+            "Hồ sơ {code} đã được rút",
+            "Hồ sơ {procedure} (mã {code}) đã được rút theo yêu cầu của ông/bà.",
+            "Ho so {code} da duoc rut theo yeu cau. Xem: {link}",
+        ),
+        NoticeKind::Stopped => (
+            "Hồ sơ {code} đã dừng xử lý",
+            "Hồ sơ {procedure} (mã {code}) đã dừng xử lý. Lý do: {reason}",
+            "Ho so {code} da dung xu ly: {reason}. Xem: {link}",
+        ),
+        NoticeKind::ResultReady => (
+            "Hồ sơ {code} đã có kết quả",
+            "Hồ sơ {procedure} (mã {code}) đã có kết quả.\nNơi nhận: {pickup}\nKhi đến nhận, mang theo giấy hẹn và căn cước.",
+            "Ho so {code} da co ket qua. Nhan tai: {pickup}. Xem: {link}",
+        ),
+        NoticeKind::HandedOver => (
+            "Hồ sơ {code} đã trả kết quả",
+            "Hồ sơ {procedure} (mã {code}) đã trả kết quả. Mời ông/bà đánh giá sự hài lòng trên trang tra cứu.",
+            "Ho so {code} da tra ket qua. Moi danh gia: {link}",
+        ),
+        NoticeKind::Apology => (
+            "Hồ sơ {code}: xin lỗi vì trễ hẹn",
+            "Trung tâm xin lỗi vì hồ sơ {procedure} (mã {code}) chưa có kết quả đúng hẹn. Ngày hẹn mới: {new_date}.",
+            "Xin loi: ho so {code} tre hen, hen moi {new_date}. Xem: {link}",
+        ),
+        NoticeKind::SupplementReminder => (
+            "Nhắc: hồ sơ {code} cần bổ sung trước {deadline}",
+            "Hồ sơ {procedure} (mã {code}) vẫn chờ giấy tờ bổ sung. Hạn bổ sung: {deadline}.",
+            "Nhac: ho so {code} can bo sung truoc {deadline}. Xem: {link}",
+        ),
+    }
+}
+
+fn english(kind: NoticeKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        NoticeKind::Received => (
+            "Application {code} received",
+            "The center received your application for {procedure}, code {code}. Staff will check it and tell you.",
+            "Application {code} received. See: {link}",
+        ),
+        NoticeKind::Accepted => (
+            "Application {code} accepted",
+            "Your application for {procedure} (code {code}) was accepted. The result is due on {appointment}.",
+            "Application {code} accepted, due {appointment}. See: {link}",
+        ),
+        NoticeKind::Refused => (
+            "Application {code} not accepted",
+            "Your application for {procedure} (code {code}) was not accepted. Reason: {reason}",
+            "Application {code} not accepted: {reason}. See: {link}",
+        ),
+        NoticeKind::Processing => (
+            "Application {code} is being processed",
+            "Your application for {procedure} (code {code}) is being processed.",
+            "Application {code} is being processed. See: {link}",
+        ),
+        NoticeKind::SupplementRequested => (
+            "Application {code} needs more papers",
+            "Your application for {procedure} (code {code}) needs: {documents}.\nDeadline: {deadline}. You can send them from the lookup page or bring them to the center.",
+            "Application {code} needs: {documents}. Deadline {deadline}. See: {link}",
+        ),
+        NoticeKind::FeeRequested => (
+            "Application {code}: fee to pay",
+            "Your application for {procedure} (code {code}) needs a payment of {amount} dong.\nHow to pay: {how_to_pay}",
+            "Application {code}: please pay {amount} dong. See: {link}",
+        ),
+        NoticeKind::Withdrawn => (
+            "Application {code} withdrawn",
+            "Your application for {procedure} (code {code}) was withdrawn as you asked.",
+            "Application {code} withdrawn as asked. See: {link}",
+        ),
+        NoticeKind::Stopped => (
+            "Application {code} stopped",
+            "Processing of your application for {procedure} (code {code}) stopped. Reason: {reason}",
+            "Application {code} stopped: {reason}. See: {link}",
+        ),
+        NoticeKind::ResultReady => (
+            "Application {code}: the result is ready",
+            "The result of your application for {procedure} (code {code}) is ready.\nWhere: {pickup}\nBring your receipt and your identity card.",
+            "Application {code}: result ready at {pickup}. See: {link}",
+        ),
+        NoticeKind::HandedOver => (
+            "Application {code}: result handed over",
+            "The result of your application for {procedure} (code {code}) was handed over. Please rate the service on the lookup page.",
+            "Application {code} handed over. Please rate us: {link}",
+        ),
+        NoticeKind::Apology => (
+            "Application {code}: sorry for the delay",
+            "The center apologises: your application for {procedure} (code {code}) is late. New date: {new_date}.",
+            "Sorry: application {code} is late, new date {new_date}. See: {link}",
+        ),
+        NoticeKind::SupplementReminder => (
+            "Reminder: application {code} needs papers by {deadline}",
+            "Your application for {procedure} (code {code}) still waits for papers. Deadline: {deadline}.",
+            "Reminder: application {code} needs papers by {deadline}. See: {link}",
+        ),
+    }
+}
+
+/// Where a message stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MessageState {
+    Pending,
+    Sending,
+    Sent,
+    /// Given up after its tries, or refused by the provider: staff may resend it.
+    Dead,
+}
+
+impl MessageState {
+    pub fn key(self) -> &'static str {
+        match self {
+            MessageState::Pending => "pending",
+            MessageState::Sending => "sending",
+            MessageState::Sent => "sent",
+            MessageState::Dead => "dead",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<MessageState> {
+        [
+            MessageState::Pending,
+            MessageState::Sending,
+            MessageState::Sent,
+            MessageState::Dead,
+        ]
+        .into_iter()
+        .find(|state| state.key() == key)
+    }
+}
+
+/// A message as staff see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageRecord {
+    pub id: i64,
+    pub dossier_code: String,
+    pub kind: NoticeKind,
+    pub channel: Channel,
+    pub recipient: String,
+    pub state: MessageState,
+    pub attempts: u32,
+    pub provider_answer: String,
+    pub created_at: i64,
+    pub next_attempt_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+/// What a delivery attempt came to, as a provider's answer is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered {
+        answer: String,
+    },
+    /// Worth trying again later (a network error, a busy provider, an empty balance).
+    Retry {
+        answer: String,
+    },
+    /// Trying again cannot help (a bad number, a refused template): staff see it and resend.
+    GiveUp {
+        answer: String,
+    },
+}
+
+/// When to try a failed message again, and when to stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub first_delay_seconds: i64,
+    pub longest_delay_seconds: i64,
+    pub attempts: u32,
+}
+
+impl Default for RetryPolicy {
+    /// 30 s, 1 min, 2 min, … up to an hour between tries; ten tries (about five hours) in all.
+    fn default() -> Self {
+        RetryPolicy {
+            first_delay_seconds: 30,
+            longest_delay_seconds: 3600,
+            attempts: 10,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// After `attempts` failed tries: the delay before the next, or `None` to give up.
+    pub fn delay_after(self, attempts: u32) -> Option<i64> {
+        if attempts >= self.attempts {
+            return None;
+        }
+        let doubled = self
+            .first_delay_seconds
+            .saturating_mul(1_i64 << attempts.saturating_sub(1).min(40));
+        Some(doubled.min(self.longest_delay_seconds))
+    }
+}
+
+/// Zalo sends notification messages between 06:00 and 22:00 (Vietnam): the first moment at or
+/// after `now` (Unix seconds) inside that window.
+pub fn zalo_window(now: i64) -> i64 {
+    const OPENS: i64 = 6 * 3600;
+    const CLOSES: i64 = 22 * 3600;
+    let second_of_day = (now + 7 * 3600).rem_euclid(86_400);
+    if second_of_day < OPENS {
+        now + OPENS - second_of_day
+    } else if second_of_day >= CLOSES {
+        now + 86_400 - second_of_day + OPENS
+    } else {
+        now
+    }
+}
+
+/// eSMS's `CodeResult` (developers.esms.vn, "Table of error codes"): 100 accepted; 124 a
+/// `RequestId` it already took (an earlier try of this message reached it: delivered, never
+/// twice); a full balance (103) and its own trouble (99 is a blocked number: give up) may pass;
+/// a wrong key, brandname, template, number or address cannot.
+pub fn esms_outcome(code_result: &str, answer: String) -> Outcome {
+    match code_result {
+        "100" | "124" => Outcome::Delivered { answer },
+        "103" | "199" => Outcome::Retry { answer },
+        "99" | "101" | "102" | "104" | "108" | "118" | "140" | "146" | "177" => {
+            Outcome::GiveUp { answer }
+        }
+        _ => Outcome::Retry { answer },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts<'static> {
+        Facts {
+            code: "000.00.12.H56-261206-0001",
+            procedure: "Đăng ký khai sinh",
+            center: "Trung tâm Phục vụ hành chính công xã Tân Lập",
+            link: "https://motcua.tanlap.gov.vn/tra-cuu?ma=000.00.12.H56-261206-0001".to_owned(),
+        }
+    }
+
+    fn date(day: u32) -> Date {
+        Date {
+            year: 2026,
+            month: 12,
+            day,
+        }
+    }
+
+    #[test]
+    fn channels_round_trip_and_know_their_address() {
+        for channel in Channel::ALL {
+            assert_eq!(Channel::from_key(channel.key()), Some(channel));
+        }
+        assert_eq!(Channel::from_key("fax"), None);
+        assert_eq!(
+            Channel::Sms.recipient("0912345678", "a@b.vn"),
+            Some("0912345678")
+        );
+        assert_eq!(Channel::Email.recipient("0912345678", ""), None);
+        assert_eq!(Channel::WebPush.recipient("0912345678", "a@b.vn"), None);
+    }
+
+    #[test]
+    fn a_status_change_says_what_its_details_say() {
+        let supplement = EventDetails::Supplement {
+            documents: vec!["Giấy chứng sinh".to_owned()],
+            deadline: date(20),
+        };
+        assert_eq!(
+            Notice::of_change(Status::SupplementRequested, Some(&supplement), "", None),
+            Notice::SupplementRequested {
+                documents: vec!["Giấy chứng sinh".to_owned()],
+                deadline: Some(date(20))
+            }
+        );
+        let reason = EventDetails::Reason {
+            text: "Không thuộc thẩm quyền".to_owned(),
+        };
+        assert_eq!(
+            Notice::of_change(Status::Refused, Some(&reason), "ghi chú", None),
+            Notice::Refused {
+                reason: "Không thuộc thẩm quyền".to_owned()
+            }
+        );
+        assert_eq!(
+            Notice::of_change(Status::Stopped, None, "Theo yêu cầu", None),
+            Notice::Stopped {
+                reason: "Theo yêu cầu".to_owned()
+            }
+        );
+        assert_eq!(
+            Notice::of_change(Status::Accepted, None, "", Some(date(12))),
+            Notice::Accepted {
+                appointment: Some(date(12))
+            }
+        );
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for kind in NoticeKind::ALL {
+            assert_eq!(NoticeKind::from_key(kind.key()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn fill_replaces_known_placeholders_and_keeps_unknown_ones() {
+        let values = BTreeMap::from([("code".to_owned(), "X-1".to_owned())]);
+        assert_eq!(fill("Hồ sơ {code} {mã} {", &values), "Hồ sơ X-1 {mã} {");
+        assert_eq!(fill("{code}{code}", &values), "X-1X-1");
+    }
+
+    #[test]
+    fn every_default_template_uses_only_known_placeholders() {
+        for kind in NoticeKind::ALL {
+            for lang in [Lang::Vi, Lang::En] {
+                let template = default_template(kind, lang);
+                for text in [&template.subject, &template.body, &template.short] {
+                    let mut rest = text.as_str();
+                    while let Some(open) = rest.find('{') {
+                        let close = rest[open..].find('}').expect("closed placeholder") + open;
+                        let name = &rest[open + 1..close];
+                        assert!(PLACEHOLDERS.contains(&name), "{kind:?} {lang:?}: {name}");
+                        rest = &rest[close + 1..];
+                    }
+                }
+                assert!(template.short.contains("{link}") || template.short.contains("{code}"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_supplement_email_names_the_papers_the_deadline_and_the_link() {
+        let notice = Notice::SupplementRequested {
+            documents: vec!["Giấy chứng sinh".to_owned(), "Tờ khai".to_owned()],
+            deadline: Some(date(20)),
+        };
+        let template = default_template(NoticeKind::SupplementRequested, Lang::Vi);
+        let composed = compose(&notice, &facts(), &template, Lang::Vi);
+        assert_eq!(
+            composed.subject,
+            "Hồ sơ 000.00.12.H56-261206-0001 cần bổ sung giấy tờ"
+        );
+        assert!(composed.text.contains("Giấy chứng sinh; Tờ khai"));
+        assert!(composed.text.contains("20/12/2026"));
+        assert!(
+            composed.html.contains(
+                "<a href=\"https://motcua.tanlap.gov.vn/tra-cuu?ma=000.00.12.H56-261206-0001\">"
+            ),
+            "{}",
+            composed.html
+        );
+        assert!(composed.short.is_ascii());
+        assert!(composed.short.contains("Giay chung sinh"));
+    }
+
+    #[test]
+    fn an_sms_fits_one_message_and_keeps_the_code_and_link() {
+        let notice = Notice::SupplementRequested {
+            documents: vec!["Bản sao giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất".to_owned(); 3],
+            deadline: Some(date(20)),
+        };
+        for lang in [Lang::Vi, Lang::En] {
+            let template = default_template(NoticeKind::SupplementRequested, lang);
+            let short = compose(&notice, &facts(), &template, lang).short;
+            assert!(short.chars().count() <= SMS_LENGTH, "{short}");
+            assert!(short.is_ascii());
+            assert!(short.contains("000.00.12.H56-261206-0001"));
+            assert!(short.ends_with(&facts().link), "{short}");
+            assert!(short.contains("..."));
+        }
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        assert_eq!(
+            text_to_html("a <b> & \"c\"\n\nhttps://x.vn/?a=1&b=2"),
+            "<p>a &lt;b&gt; &amp; &quot;c&quot;</p>\n<p><a href=\"https://x.vn/?a=1&amp;b=2\">https://x.vn/?a=1&amp;b=2</a></p>"
+        );
+    }
+
+    #[test]
+    fn sms_text_drops_diacritics_but_keeps_case() {
+        assert_eq!(
+            sms_text("Đăng ký Khai sinh – “ABC”"),
+            "Dang ky Khai sinh - \"ABC\""
+        );
+    }
+
+    #[test]
+    fn retries_double_up_to_a_cap_then_stop() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.delay_after(1), Some(30));
+        assert_eq!(policy.delay_after(2), Some(60));
+        assert_eq!(policy.delay_after(3), Some(120));
+        assert_eq!(policy.delay_after(9), Some(3600));
+        assert_eq!(policy.delay_after(10), None);
+    }
+
+    #[test]
+    fn zalo_waits_for_six_in_the_morning() {
+        // 2026-12-06 00:00 in Vietnam is 2026-12-05 17:00 UTC.
+        let midnight = Date {
+            year: 2026,
+            month: 12,
+            day: 6,
+        }
+        .start_in_vietnam();
+        let six = midnight + 6 * 3600;
+        assert_eq!(zalo_window(midnight + 3600), six);
+        assert_eq!(zalo_window(six), six);
+        assert_eq!(
+            zalo_window(midnight + 21 * 3600 + 3599),
+            midnight + 21 * 3600 + 3599
+        );
+        assert_eq!(zalo_window(midnight + 22 * 3600), six + 86_400);
+        assert_eq!(zalo_window(midnight + 23 * 3600 + 59), six + 86_400);
+    }
+
+    #[test]
+    fn esms_duplicates_count_as_delivered_and_bad_numbers_give_up() {
+        assert!(matches!(
+            esms_outcome("124", String::new()),
+            Outcome::Delivered { .. }
+        ));
+        assert!(matches!(
+            esms_outcome("108", String::new()),
+            Outcome::GiveUp { .. }
+        ));
+        assert!(matches!(
+            esms_outcome("103", String::new()),
+            Outcome::Retry { .. }
+        ));
+        assert!(matches!(
+            esms_outcome("500", String::new()),
+            Outcome::Retry { .. }
+        ));
+    }
+}

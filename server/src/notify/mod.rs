@@ -1,0 +1,188 @@
+//! The notification worker (issue 20): takes due messages from the outbox, composes each in the
+//! citizen's language for its channel, hands it to the provider and records the answer. Every
+//! app server runs one; the outbox's lease and `SKIP LOCKED` keep them from sending a message
+//! twice, and a message whose worker died is taken again when its lease runs out.
+
+mod email;
+mod settings;
+mod sms;
+
+pub use settings::{EmailSettings, NotifySettings, Secret, SmsSettings, SmtpSecurity};
+
+use app::db::Database;
+use app::db::notifications::OutgoingMessage;
+use app::domain::notifications::{Channel, Composed, Facts, Outcome, compose, default_template};
+use std::sync::Arc;
+
+/// How long a worker holds a message it took: longer than any provider's timeout, so that a
+/// slow answer is never overtaken by another worker's retry.
+const LEASE_SECONDS: i64 = 120;
+/// Messages taken per round; sent at once (each to a different dossier).
+const BATCH: i64 = 32;
+
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    #[error("không đọc được chứng chỉ SMTP {path}: {reason}")]
+    Certificate { path: String, reason: String },
+    #[error("cấu hình SMTP sai: {0}")]
+    Smtp(String),
+    #[error("không tạo được kết nối HTTP: {0}")]
+    Http(String),
+}
+
+/// The worker and its channels.
+#[derive(Clone)]
+pub struct Notifier {
+    db: Database,
+    settings: NotifySettings,
+    email: Option<Arc<email::EmailChannel>>,
+    sms: Option<Arc<sms::SmsChannel>>,
+    center_name: String,
+    public_url: String,
+}
+
+impl Notifier {
+    /// The worker for `settings`; `public_url` is where message links point (the lookup form).
+    pub fn new(
+        db: Database,
+        settings: NotifySettings,
+        center_name: String,
+        public_url: String,
+    ) -> Result<Notifier, NotifyError> {
+        let email = settings
+            .email
+            .as_ref()
+            .map(email::EmailChannel::new)
+            .transpose()?
+            .map(Arc::new);
+        let sms = settings
+            .sms
+            .as_ref()
+            .map(sms::SmsChannel::new)
+            .transpose()?
+            .map(Arc::new);
+        Ok(Notifier {
+            db,
+            settings,
+            email,
+            sms,
+            center_name,
+            public_url,
+        })
+    }
+
+    /// Takes the messages due at `now`, sends them and records each answer; how many were
+    /// taken.
+    pub async fn deliver_due(&self, now: i64) -> Result<usize, app::db::DbError> {
+        let messages = self.db.claim_messages(now, LEASE_SECONDS, BATCH).await?;
+        let taken = messages.len();
+        let mut sending = tokio::task::JoinSet::new();
+        for message in messages {
+            let notifier = self.clone();
+            sending.spawn(async move {
+                let (outcome, sent_text) = notifier.send(&message).await;
+                let recorded = notifier
+                    .db
+                    .record_delivery(
+                        &message,
+                        &outcome,
+                        &sent_text,
+                        notifier.settings.retry,
+                        notifier.db.now(),
+                    )
+                    .await;
+                // The message's id and channel only: its recipient is personal data.
+                match (&recorded, &outcome) {
+                    (Err(error), _) => {
+                        tracing::error!(id = message.id, %error, "recording a delivery failed")
+                    }
+                    (Ok(()), Outcome::Delivered { .. }) => {
+                        tracing::debug!(
+                            id = message.id,
+                            channel = message.channel.key(),
+                            "message sent"
+                        )
+                    }
+                    (Ok(()), Outcome::Retry { .. }) => tracing::warn!(
+                        id = message.id,
+                        channel = message.channel.key(),
+                        attempts = message.attempts,
+                        "message not sent: will try again"
+                    ),
+                    (Ok(()), Outcome::GiveUp { .. }) => tracing::warn!(
+                        id = message.id,
+                        channel = message.channel.key(),
+                        "message given up: staff can resend it"
+                    ),
+                }
+            });
+        }
+        while sending.join_next().await.is_some() {}
+        Ok(taken)
+    }
+
+    /// Delivers due messages until the process ends, one round per poll interval (at once
+    /// again while rounds come back full).
+    pub async fn run(self) {
+        loop {
+            match self.deliver_due(self.db.now()).await {
+                Ok(taken) if taken as i64 == BATCH => continue,
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "taking messages from the outbox failed"),
+            }
+            tokio::time::sleep(self.settings.poll).await;
+        }
+    }
+
+    /// The message as its channel carries it, and what the provider answered.
+    async fn send(&self, message: &OutgoingMessage) -> (Outcome, String) {
+        let composed = self.compose(message);
+        match message.channel {
+            Channel::Email => match &self.email {
+                Some(email) => (
+                    email.send(message, &composed).await,
+                    format!("{}\n\n{}", composed.subject, composed.text),
+                ),
+                None => not_set_up("email"),
+            },
+            Channel::Sms => match &self.sms {
+                Some(sms) => (sms.send(message, &composed).await, composed.short),
+                None => not_set_up("SMS"),
+            },
+            Channel::Zalo => not_set_up("Zalo"),
+            Channel::WebPush => not_set_up("web push"),
+            Channel::None => (
+                Outcome::GiveUp {
+                    answer: "không có kênh".to_owned(),
+                },
+                String::new(),
+            ),
+        }
+    }
+
+    fn compose(&self, message: &OutgoingMessage) -> Composed {
+        let facts = Facts {
+            code: &message.dossier_code,
+            procedure: &message.procedure_name,
+            center: &self.center_name,
+            link: format!(
+                "{}{}",
+                self.public_url,
+                app::paths::status(&message.dossier_code, "")
+            ),
+        };
+        let template = default_template(message.notice.kind(), message.language);
+        compose(&message.notice, &facts, &template, message.language)
+    }
+}
+
+/// A message for a channel this server has no settings for: given up, so staff see it and can
+/// resend it once the channel is set up.
+fn not_set_up(channel: &str) -> (Outcome, String) {
+    (
+        Outcome::GiveUp {
+            answer: format!("kênh {channel} chưa được cấu hình trên máy chủ"),
+        },
+        String::new(),
+    )
+}
