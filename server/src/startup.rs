@@ -113,6 +113,11 @@ async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
         if let Err(error) = db.summarise_through(yesterday).await {
             tracing::error!(%error, "summarising the statistics' days failed");
         }
+        match db.remind_supplements(db.now()).await {
+            Ok(0) => {}
+            Ok(written) => tracing::info!(written, "supplement reminders written"),
+            Err(error) => tracing::error!(%error, "writing supplement reminders failed"),
+        }
         // The longest window is a day, and a sliding window reads the one before it.
         let two_days_ago = db.now() - 2 * 86_400;
         if let Err(error) = db.purge_rate_limits(two_days_ago).await {

@@ -590,6 +590,93 @@ on_both_databases!(
     }
 );
 
+on_both_databases!(
+    a_supplement_is_reminded_once_two_working_days_before_its_deadline,
+    |backend| async move {
+        let gateway = Gateway::default();
+        let Some((app, notifier)) = app_with_sms(backend, &gateway).await else {
+            return;
+        };
+        let (code, _) = submitted_dossier_with(&app, BY_SMS).await;
+        change(&app, &code, Status::Accepted).await;
+        // Monday 7 December: papers asked for by Friday 11 December.
+        let deadline = app::domain::calendar::Date {
+            year: 2026,
+            month: 12,
+            day: 11,
+        };
+        let details = app::domain::tracking::EventDetails::Supplement {
+            documents: vec!["Giấy chứng sinh".to_owned()],
+            deadline,
+        };
+        app.db
+            .change_status(
+                &code,
+                Status::SupplementRequested,
+                "can-bo:test",
+                "",
+                Some(&details),
+                app.db.now(),
+            )
+            .await
+            .unwrap();
+        let requested = last_event_id(&app, &code).await;
+        assert_eq!(
+            app.db.remind_supplements(app.db.now()).await.unwrap(),
+            0,
+            "Monday"
+        );
+        advance(&app, 86_400);
+        assert_eq!(
+            app.db.remind_supplements(app.db.now()).await.unwrap(),
+            0,
+            "Tuesday"
+        );
+        advance(&app, 86_400);
+        assert_eq!(
+            app.db.remind_supplements(app.db.now()).await.unwrap(),
+            1,
+            "Wednesday"
+        );
+        assert_eq!(
+            app.db.remind_supplements(app.db.now()).await.unwrap(),
+            0,
+            "once"
+        );
+        let other_server = app::db::Database::connect(&app.database_url())
+            .await
+            .unwrap()
+            .with_clock(app.clock.clone());
+        assert_eq!(
+            other_server.remind_supplements(app.db.now()).await.unwrap(),
+            0,
+            "once for all servers"
+        );
+        let written = messages(&app, &code).await;
+        assert_eq!(
+            written.last().unwrap(),
+            &(
+                "pending".to_owned(),
+                "supplement-reminder".to_owned(),
+                0,
+                Some(requested)
+            )
+        );
+        while notifier.deliver_due(app.db.now()).await.unwrap() > 0 {}
+        let sent = gateway.seen();
+        assert!(
+            sent.requests
+                .last()
+                .unwrap()
+                .2
+                .contains("can bo sung truoc 11/12/2026"),
+            "{:?}",
+            sent.requests.last()
+        );
+        app.stop().await;
+    }
+);
+
 /// The folder a running SMTP sink keeps messages in, and the sink (stopped when dropped).
 struct SmtpSink {
     child: std::process::Child,

@@ -8,9 +8,12 @@ use sqlx::Row;
 
 use super::{Backend, Database, DbError, corrupt};
 use crate::domain::calendar::Date;
+use crate::domain::lifecycle::Status;
 use crate::domain::notifications::{
-    Channel, MessageRecord, MessageState, Notice, NoticeKind, Outcome, RetryPolicy, zalo_window,
+    Channel, MessageRecord, MessageState, Notice, NoticeKind, Outcome, RetryPolicy, reminder_hours,
+    reminds_today, zalo_window,
 };
+use crate::domain::tracking::EventDetails;
 use crate::i18n::Lang;
 
 /// A message as a worker took it.
@@ -62,7 +65,8 @@ pub(crate) async fn enqueue(
     sqlx::query(
         "INSERT INTO notification_messages (dossier_code, procedure_name, event_id, kind, \
          notice_json, channel, recipient, language, state, next_attempt_at, idempotency_key, \
-         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11)",
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11) \
+         ON CONFLICT DO NOTHING",
     )
     .bind(code)
     .bind(row.try_get::<String, _>("procedure_name")?)
@@ -190,6 +194,60 @@ impl Database {
         };
         query.execute(self.pool()).await?;
         Ok(())
+    }
+
+    /// Writes the reminders due now for supplements not yet sent (`reminds_today`), once per
+    /// request whichever app servers look; how many were written.
+    pub async fn remind_supplements(&self, now: i64) -> Result<usize, DbError> {
+        if !reminder_hours(now) {
+            return Ok(0);
+        }
+        let today = Date::in_vietnam(now);
+        let rows = sqlx::query(
+            "SELECT d.code, e.id, e.at, e.details_json FROM dossiers d \
+             JOIN dossier_events e ON e.dossier_code = d.code \
+             WHERE d.status = $1 AND d.notify_channel <> 'none' \
+               AND e.id = (SELECT MAX(l.id) FROM dossier_events l \
+                           WHERE l.dossier_code = d.code AND l.to_status = $1 \
+                             AND l.from_status <> $1) \
+               AND NOT EXISTS (SELECT 1 FROM notification_messages n \
+                               WHERE n.event_id = e.id AND n.kind = $2) \
+               AND NOT EXISTS (SELECT 1 FROM dossier_files f WHERE f.supplement_event = e.id)",
+        )
+        .bind(Status::SupplementRequested.code())
+        .bind(NoticeKind::SupplementReminder.key())
+        .fetch_all(self.pool())
+        .await?;
+        let calendar = self.calendar_covering(today.add_days(-14), 28).await?;
+        let mut written = 0;
+        for row in rows {
+            let details: Option<String> = row.try_get("details_json")?;
+            let Some(EventDetails::Supplement { deadline, .. }) = details
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| corrupt("supplement request", e))?
+            else {
+                continue;
+            };
+            let requested = Date::in_vietnam(row.try_get("at")?);
+            if !reminds_today(requested, deadline, today, &calendar) {
+                continue;
+            }
+            let mut tx = self.pool().begin().await?;
+            let code: String = row.try_get("code")?;
+            enqueue(
+                &mut tx,
+                &code,
+                Some(row.try_get("id")?),
+                |_| Notice::SupplementReminder { deadline },
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            written += 1;
+        }
+        Ok(written)
     }
 
     /// A dossier's messages, oldest first (the staff dossier page).

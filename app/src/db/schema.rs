@@ -95,6 +95,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0020_notifications.sql",
         include_str!("../../migrations/0020_notifications.sql"),
     ),
+    (
+        "0021_supplement_reminders.sql",
+        include_str!("../../migrations/0021_supplement_reminders.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -262,6 +266,11 @@ mod tests {
             "0020_notifications.sql",
             "081df67ae6a8279b1303ecc90043dcb5ea87fb8298587bab290f39e85f00b0fbf45ff7dc2e82ed859f55d06633ac029e",
             "fc5a24a8991af9fcc18cf6ef2fed9bf075340dbe5da919542793b73c16d4d11e5649aa3fc18f354aec7b76c5ee08dab3",
+        ),
+        (
+            "0021_supplement_reminders.sql",
+            "9b002e4299781de13c0d7334d0d5c2ab0b290303ab7a683658de364e18635acf0398909a6b156a762db534d04c47ce22",
+            "9b002e4299781de13c0d7334d0d5c2ab0b290303ab7a683658de364e18635acf0398909a6b156a762db534d04c47ce22",
         ),
     ];
 

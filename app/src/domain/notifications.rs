@@ -731,6 +731,35 @@ impl RetryPolicy {
     }
 }
 
+/// How many working days before a supplement's deadline the citizen is reminded.
+pub const REMINDER_WORKING_DAYS: u32 = 2;
+
+/// Whether the citizen asked on `requested` for papers due on `deadline` is reminded `today`:
+/// from two working days before the deadline to the deadline itself, unless the request was
+/// made within that span (its own message is still fresh).
+pub fn reminds_today(
+    requested: Date,
+    deadline: Date,
+    today: Date,
+    calendar: &super::working_days::Calendar,
+) -> bool {
+    let mut first_day = deadline;
+    for _ in 0..REMINDER_WORKING_DAYS {
+        first_day = first_day.add_days(-1);
+        while !calendar.is_working_day(first_day) {
+            first_day = first_day.add_days(-1);
+        }
+    }
+    requested < first_day && first_day <= today && today <= deadline
+}
+
+/// Reminders are written from 07:00 to 20:00 in Vietnam, not at the hour a server happens to
+/// look at night.
+pub fn reminder_hours(now: i64) -> bool {
+    let second_of_day = (now + 7 * 3600).rem_euclid(86_400);
+    (7 * 3600..20 * 3600).contains(&second_of_day)
+}
+
 /// Zalo sends notification messages between 06:00 and 22:00 (Vietnam): the first moment at or
 /// after `now` (Unix seconds) inside that window.
 pub fn zalo_window(now: i64) -> i64 {
@@ -931,6 +960,35 @@ mod tests {
         assert_eq!(policy.delay_after(3), Some(120));
         assert_eq!(policy.delay_after(9), Some(3600));
         assert_eq!(policy.delay_after(10), None);
+    }
+
+    #[test]
+    fn a_supplement_is_reminded_two_working_days_before_its_deadline() {
+        use crate::domain::working_days::Calendar;
+        let calendar = Calendar::new([2026], Vec::new());
+        let day = |day| Date {
+            year: 2026,
+            month: 12,
+            day,
+        };
+        // Friday 11 December: reminded from Wednesday 9 to the Friday itself.
+        let (requested, deadline) = (day(1), day(11));
+        assert!(!reminds_today(requested, deadline, day(8), &calendar));
+        assert!(reminds_today(requested, deadline, day(9), &calendar));
+        assert!(reminds_today(requested, deadline, day(11), &calendar));
+        assert!(
+            !reminds_today(requested, deadline, day(12), &calendar),
+            "too late"
+        );
+        // Monday 14: the weekend does not count, so from Thursday 10.
+        assert!(!reminds_today(requested, day(14), day(9), &calendar));
+        assert!(reminds_today(requested, day(14), day(10), &calendar));
+        // Asked on the Thursday for the Monday: its own message is the reminder.
+        assert!(!reminds_today(day(10), day(14), day(11), &calendar));
+        let midnight = day(9).start_in_vietnam();
+        assert!(!reminder_hours(midnight + 6 * 3600 + 3599));
+        assert!(reminder_hours(midnight + 7 * 3600));
+        assert!(!reminder_hours(midnight + 20 * 3600));
     }
 
     #[test]
