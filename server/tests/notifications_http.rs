@@ -39,6 +39,8 @@ struct GatewayLog {
     accepted: Vec<String>,
     /// Answers left to fail with HTTP 503 before working again.
     failures_left: u32,
+    /// How long it takes to answer after taking a message (a slow provider).
+    answer_after: std::time::Duration,
 }
 
 /// A local eSMS: checks the request as the documentation describes it and answers its codes.
@@ -71,35 +73,40 @@ async fn esms_send(
     Json(body): Json<HashMap<String, String>>,
 ) -> Result<Json<serde_json::Value>, StatusCode> {
     let field = |name: &str| body.get(name).cloned().unwrap_or_default();
-    let mut log = gateway.log();
-    log.requests
-        .push((field("RequestId"), field("Phone"), field("Content")));
-    if log.failures_left > 0 {
-        log.failures_left -= 1;
-        return Err(StatusCode::SERVICE_UNAVAILABLE);
-    }
-    let phone = field("Phone");
-    let code = if field("ApiKey") != "test-key" || field("SecretKey") != "test-secret" {
-        "101"
-    } else if field("Brandname") != "XA-THUNGHIEM" {
-        "104"
-    } else if field("SmsType") != "2" {
-        "118"
-    } else if phone.len() != 10
-        || !phone.starts_with('0')
-        || !phone.bytes().all(|b| b.is_ascii_digit())
-    {
-        "108"
-    } else if log.accepted.contains(&field("RequestId")) {
-        "124"
-    } else {
-        log.accepted.push(field("RequestId"));
-        "100"
+    let (code, count, answer_after) = {
+        let mut log = gateway.log();
+        log.requests
+            .push((field("RequestId"), field("Phone"), field("Content")));
+        if log.failures_left > 0 {
+            log.failures_left -= 1;
+            return Err(StatusCode::SERVICE_UNAVAILABLE);
+        }
+        let phone = field("Phone");
+        let code = if field("ApiKey") != "test-key" || field("SecretKey") != "test-secret" {
+            "101"
+        } else if field("Brandname") != "XA-THUNGHIEM" {
+            "104"
+        } else if field("SmsType") != "2" {
+            "118"
+        } else if phone.len() != 10
+            || !phone.starts_with('0')
+            || !phone.bytes().all(|b| b.is_ascii_digit())
+        {
+            "108"
+        } else if log.accepted.contains(&field("RequestId")) {
+            "124"
+        } else {
+            log.accepted.push(field("RequestId"));
+            "100"
+        };
+        (code, log.requests.len(), log.answer_after)
     };
+    // Taken (or refused) first, answered later: a worker killed in between never hears.
+    tokio::time::sleep(answer_after).await;
     Ok(Json(serde_json::json!({
         "CodeResult": code,
         "CountRegenerate": 0,
-        "SMSID": format!("sms-{}", log.requests.len()),
+        "SMSID": format!("sms-{count}"),
     })))
 }
 
@@ -673,6 +680,114 @@ on_both_databases!(
             "{:?}",
             sent.requests.last()
         );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    a_server_killed_with_messages_in_flight_delivers_each_once_after_restart,
+    |backend| async move {
+        let gateway = Gateway::default();
+        let sms = gateway.start().await;
+        // On the system's clock: the server binary reads it.
+        let Some(app) = TestApp::spawn_with(backend, |config| {
+            config.public_url = Some(PUBLIC_URL.to_owned());
+            config.notifications.sms = Some(sms_settings(sms.clone()));
+        })
+        .await
+        else {
+            return;
+        };
+        // Ten citizens who asked for SMS, three messages each, waiting in the outbox.
+        let mut codes = Vec::new();
+        for _ in 0..10 {
+            let (code, _) = submitted_dossier_with(&app, BY_SMS).await;
+            change(&app, &code, Status::Accepted).await;
+            change(&app, &code, Status::Processing).await;
+            codes.push(code);
+        }
+        let total = 30;
+        // A slow provider: it takes a message, then answers 300 ms later.
+        gateway.log().answer_after = std::time::Duration::from_millis(300);
+        let binary = std::path::Path::new(env!("CARGO_BIN_EXE_server"));
+        let environment = [
+            ("MOTCUA_PUBLIC_URL", PUBLIC_URL),
+            ("MOTCUA_SMS_URL", sms.as_str()),
+            ("MOTCUA_SMS_API_KEY", "test-key"),
+            ("MOTCUA_SMS_SECRET_KEY", "test-secret"),
+            ("MOTCUA_SMS_BRANDNAME", "XA-THUNGHIEM"),
+            ("MOTCUA_NOTIFY_POLL_MS", "50"),
+            ("MOTCUA_NOTIFY_LEASE_SECONDS", "2"),
+        ];
+        let mut server = bench::server::Server::start_with(binary, app.site(), 1, &environment)
+            .await
+            .unwrap();
+        // Killed while the provider has taken messages the server has not heard back about.
+        let began = std::time::Instant::now();
+        while gateway.seen().accepted.is_empty() {
+            assert!(
+                began.elapsed().as_secs() < 60,
+                "the worker sent nothing: {}",
+                server.log()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        server.kill();
+        let at_kill = gateway.seen().accepted.len();
+        let in_flight: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM notification_messages WHERE state = 'sending'")
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap()
+                .get("n");
+        assert!(in_flight > 0, "messages were in flight at the kill");
+        assert!(at_kill < total, "the kill came before the end");
+
+        let mut server = bench::server::Server::start_with(binary, app.site(), 2, &environment)
+            .await
+            .unwrap();
+        let began = std::time::Instant::now();
+        loop {
+            let sent: i64 =
+                sqlx::query("SELECT COUNT(*) AS n FROM notification_messages WHERE state = 'sent'")
+                    .fetch_one(app.db.pool())
+                    .await
+                    .unwrap()
+                    .get("n");
+            if sent == total as i64 {
+                break;
+            }
+            assert!(
+                began.elapsed().as_secs() < 90,
+                "{sent} of {total} sent: {}",
+                server.log()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        server.stop();
+        assert_eq!(server.panics(), 0, "{}", server.log());
+        let seen = gateway.seen();
+        let mut unique = seen.accepted.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            seen.accepted.len(),
+            total,
+            "each message taken by the provider once"
+        );
+        assert_eq!(unique.len(), total);
+        assert!(
+            seen.requests.len() > total,
+            "the messages in flight were sent again, and refused as duplicates"
+        );
+        for code in &codes {
+            let kinds: Vec<String> = messages(&app, code)
+                .await
+                .into_iter()
+                .map(|m| m.1)
+                .collect();
+            assert_eq!(kinds, ["received", "accepted", "processing"]);
+        }
         app.stop().await;
     }
 );

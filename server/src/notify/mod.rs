@@ -14,9 +14,6 @@ use app::db::notifications::OutgoingMessage;
 use app::domain::notifications::{Channel, Composed, Facts, Outcome, compose, default_template};
 use std::sync::Arc;
 
-/// How long a worker holds a message it took: longer than any provider's timeout, so that a
-/// slow answer is never overtaken by another worker's retry.
-const LEASE_SECONDS: i64 = 120;
 /// Messages taken per round; sent at once (each to a different dossier).
 const BATCH: i64 = 32;
 
@@ -74,7 +71,8 @@ impl Notifier {
     /// Takes the messages due at `now`, sends them and records each answer; how many were
     /// taken.
     pub async fn deliver_due(&self, now: i64) -> Result<usize, app::db::DbError> {
-        let messages = self.db.claim_messages(now, LEASE_SECONDS, BATCH).await?;
+        let lease = self.settings.lease.as_secs() as i64;
+        let messages = self.db.claim_messages(now, lease, BATCH).await?;
         let taken = messages.len();
         let mut sending = tokio::task::JoinSet::new();
         for message in messages {

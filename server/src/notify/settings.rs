@@ -21,6 +21,9 @@ pub struct NotifySettings {
     pub sms: Option<SmsSettings>,
     /// How often the worker looks for due messages.
     pub poll: Duration,
+    /// How long a worker holds a message it took: longer than any provider's timeout, so a
+    /// slow answer is never overtaken by another worker's retry.
+    pub lease: Duration,
     pub retry: RetryPolicy,
 }
 
@@ -30,6 +33,7 @@ impl Default for NotifySettings {
             email: None,
             sms: None,
             poll: Duration::from_secs(1),
+            lease: Duration::from_secs(120),
             retry: RetryPolicy::default(),
         }
     }
@@ -193,10 +197,24 @@ impl NotifySettings {
                     ))?,
             ),
         };
+        let lease = match given("MOTCUA_NOTIFY_LEASE_SECONDS") {
+            None => Duration::from_secs(120),
+            Some(text) => Duration::from_secs(
+                text.parse::<u64>()
+                    .ok()
+                    .filter(|seconds| (1..=3600).contains(seconds))
+                    .ok_or(invalid(
+                        "MOTCUA_NOTIFY_LEASE_SECONDS",
+                        text,
+                        "cần số giây, từ 1 đến 3600",
+                    ))?,
+            ),
+        };
         Ok(NotifySettings {
             email,
             sms,
             poll,
+            lease,
             retry: RetryPolicy::default(),
         })
     }

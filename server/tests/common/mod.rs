@@ -174,6 +174,11 @@ impl TestApp {
         self.test_db.url.clone()
     }
 
+    /// The database and upload folder, for the real server binary to start on.
+    pub fn site(&self) -> &Site {
+        &self.test_db.site
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
