@@ -20,13 +20,26 @@ export MOTCUA_DEMO_DATA=data/demo-procedures.json
 # limit itself is tested in server/tests/tracking_http.rs).
 export MOTCUA_LOOKUP_LIMIT=10000
 
+# A real SMTP server on loopback (STARTTLS required) for the messages citizens ask for.
+mkfifo "$TMP/sink-stdin"
+python3 scripts/lib/smtp_sink.py "$TMP/mail" < "$TMP/sink-stdin" > "$TMP/sink.out" &
+sink=$!
+exec 3> "$TMP/sink-stdin"
+for _ in $(seq 100); do grep -q READY "$TMP/sink.out" 2>/dev/null && break; sleep 0.1; done
+read -r _ SMTP_PORT SMTP_CA < "$TMP/sink.out"
+export MOTCUA_SMTP_HOST=127.0.0.1 MOTCUA_SMTP_PORT="$SMTP_PORT" MOTCUA_SMTP_CA_FILE="$SMTP_CA"
+export MOTCUA_SMTP_FROM="Trung tâm xã Thử Nghiệm <motcua@xa-thunghiem.gov.vn>"
+export MOTCUA_PUBLIC_URL="http://127.0.0.1:${MOTCUA_E2E_PORT:-3100}"
+export MOTCUA_NOTIFY_POLL_MS=200
+
 echo "serve.sh: database in $TMP" >&2
 # The browser tests change dossier statuses with `server change-status` on this database.
 STATE_FILE="${TMPDIR:-/tmp}/motcua-e2e-${MOTCUA_E2E_PORT:-3100}.env"
 echo "DATABASE_URL=$DATABASE_URL" > "$STATE_FILE"
+echo "MAIL_DIR=$TMP/mail" >> "$STATE_FILE"
 "${MOTCUA_SERVER_BIN:-target/release/server}" &
 server=$!
 # Playwright stops this script when the tests end: stop the server and remove its state.
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$TMP" "$STATE_FILE"' EXIT
+trap 'kill "$server" "$sink" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$TMP" "$STATE_FILE"' EXIT
 trap 'exit 0' TERM INT
 wait "$server"

@@ -18,11 +18,34 @@ export function daysFromToday(days: number): { iso: string; shown: string } {
 }
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 
-/** Runs `server ARGS…` on the test server's database (serve.sh writes where it is). */
-export function serverCommand(args: string[], input?: string): string {
+/** A value serve.sh wrote about the test server (its database, its mail folder). */
+function serverState(name: string): string {
   const port = process.env.MOTCUA_E2E_PORT || '3100';
   const state = readFileSync(join(process.env.TMPDIR || tmpdir(), `motcua-e2e-${port}.env`), 'utf8');
-  const databaseUrl = state.trim().replace(/^DATABASE_URL=/, '');
+  const line = state.split('\n').find((l) => l.startsWith(`${name}=`));
+  if (!line) throw new Error(`serve.sh wrote no ${name}`);
+  return line.slice(name.length + 1).trim();
+}
+
+/** The messages the test server's SMTP server received, read by Python's email package. */
+export function receivedMail(): { subject: string; to: string; text: string; html: string }[] {
+  const read = `
+import email, email.policy, glob, json, sys
+out = []
+for name in sorted(glob.glob(sys.argv[1] + "/*.eml")):
+    with open(name, "rb") as f:
+        m = email.message_from_binary_file(f, policy=email.policy.default)
+    text, html = m.get_body(("plain",)), m.get_body(("html",))
+    out.append({"subject": str(m["Subject"]), "to": str(m["To"]),
+                "text": text.get_content() if text else "", "html": html.get_content() if html else ""})
+print(json.dumps(out))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', read, serverState('MAIL_DIR')]).toString());
+}
+
+/** Runs `server ARGS…` on the test server's database (serve.sh writes where it is). */
+export function serverCommand(args: string[], input?: string): string {
+  const databaseUrl = serverState('DATABASE_URL');
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const server = resolve(root, process.env.MOTCUA_SERVER_BIN || 'target/release/server');
   return execFileSync(server, args, {
@@ -55,14 +78,21 @@ export async function chooseFiles(
   await expect(page.locator('.file-name', { hasText: first.name }).first()).toBeVisible();
 }
 
-/** Files an application and returns its code and the status page's address (the QR link). */
-export async function fileApplication(page: Page): Promise<{ code: string; statusPath: string }> {
+/**
+ * Files an application and returns its code and the status page's address (the QR link); with
+ * `email`, the citizen gives that address and asks to be told by email.
+ */
+export async function fileApplication(page: Page, options: { email?: string } = {}): Promise<{ code: string; statusPath: string }> {
   await page.goto(`/thu-tuc/${PROCEDURE}/nop-truc-tuyen`);
   await page.getByRole('button', { name: 'Bắt đầu nộp hồ sơ' }).click();
   await page.getByLabel('Họ và tên', { exact: true }).fill('Nguyễn Thị Lan');
   await page.getByLabel('Số điện thoại di động').fill('0912345678');
   await page.getByLabel('Số căn cước (CCCD)').fill('001303004567');
   await page.getByLabel('Địa chỉ nơi ở').fill('Thôn Đông, xã Tân Lập');
+  if (options.email) {
+    await page.getByLabel('Thư điện tử (không bắt buộc)').fill(options.email);
+    await page.getByLabel('Thư điện tử (email) ở trên').check();
+  }
   await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
   // Its declaration is an e-form (Tờ khai cấp bản sao trích lục hộ tịch).
   await expect(page).toHaveURL(/\/to-khai$/);

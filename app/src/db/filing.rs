@@ -690,6 +690,7 @@ impl Database {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.outbox_written();
         Ok(SubmitOutcome::Submitted { code, orphan_files })
     }
 

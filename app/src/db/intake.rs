@@ -211,6 +211,7 @@ impl Database {
         )
         .await?;
         tx.commit().await?;
+        self.outbox_written();
         Ok(CounterOutcome::Registered {
             code,
             orphan_files: orphans.into_iter().map(|f| f.stored_name).collect(),

@@ -78,6 +78,8 @@ pub struct Database {
     versions: Arc<filing::VersionCache>,
     /// The calendar pages show due dates with (`calendar::CalendarCache`).
     calendar: Arc<calendar::CalendarCache>,
+    /// Rung after a commit that may have written to the notification outbox.
+    outbox: Arc<tokio::sync::Notify>,
 }
 
 /// Where the server's "now" comes from: the system's clock, or a clock moved by hand, so that
@@ -166,6 +168,7 @@ impl Database {
             common_procedures: Arc::from([]),
             versions: Arc::default(),
             calendar: Arc::default(),
+            outbox: Arc::default(),
         })
     }
 

@@ -120,6 +120,17 @@ const CLAIM_SQLITE: &str = claim_statement!("");
 const CLAIM_POSTGRES: &str = claim_statement!(" FOR UPDATE SKIP LOCKED");
 
 impl Database {
+    /// Tells this server's worker that a message may be waiting (after a commit that wrote
+    /// one), so it need not wait for its next poll; other servers' workers find it by polling.
+    pub(crate) fn outbox_written(&self) {
+        self.outbox.notify_one();
+    }
+
+    /// Wakes when this server commits a change that may have written a message.
+    pub async fn outbox_written_here(&self) {
+        self.outbox.notified().await;
+    }
+
     /// Takes up to `limit` due messages for `lease_seconds`.
     pub async fn claim_messages(
         &self,
@@ -246,6 +257,9 @@ impl Database {
             .await?;
             tx.commit().await?;
             written += 1;
+        }
+        if written > 0 {
+            self.outbox_written();
         }
         Ok(written)
     }

@@ -282,6 +282,7 @@ impl Database {
         )
         .await?;
         tx.commit().await?;
+        self.outbox_written();
         Ok(ChangeOutcome::Changed { event_id })
     }
 
@@ -346,6 +347,7 @@ impl Database {
         )
         .await?;
         tx.commit().await?;
+        self.outbox_written();
         Ok(ApologyOutcome::Recorded)
     }
 

@@ -309,6 +309,8 @@ pub struct Composed {
     pub html: String,
     /// For SMS: ASCII, at most `SMS_LENGTH` characters.
     pub short: String,
+    /// The text's first paragraph, without the footer: a push notification's body.
+    pub lead: String,
     /// Every value the templates could name, for a provider that fills its own registered
     /// template (Zalo ZNS).
     pub values: BTreeMap<String, String>,
@@ -374,6 +376,12 @@ pub fn compose(notice: &Notice, facts: &Facts, template: &Template, lang: Lang) 
     let text = fill(&template.body, &values);
     Composed {
         subject: single_line(&fill(&template.subject, &values)),
+        lead: text
+            .split("\n\n")
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
         html: text_to_html(&text),
         short: fit_sms(&template.short, &values),
         text,
@@ -917,6 +925,11 @@ mod tests {
         );
         assert!(composed.short.is_ascii());
         assert!(composed.short.contains("Giay chung sinh"));
+        assert!(composed.lead.starts_with("Hồ sơ Đăng ký khai sinh"));
+        assert!(
+            !composed.lead.contains("Xem hồ sơ"),
+            "the footer is not in the lead"
+        );
     }
 
     #[test]

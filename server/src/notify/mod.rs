@@ -119,8 +119,9 @@ impl Notifier {
         Ok(taken)
     }
 
-    /// Delivers due messages until the process ends, one round per poll interval (at once
-    /// again while rounds come back full).
+    /// Delivers due messages until the process ends: a round at once when this server wrote
+    /// a message or the last round was full, else one per poll interval (messages other
+    /// servers wrote, retries coming due).
     pub async fn run(self) {
         loop {
             match self.deliver_due(self.db.now()).await {
@@ -128,7 +129,10 @@ impl Notifier {
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "taking messages from the outbox failed"),
             }
-            tokio::time::sleep(self.settings.poll).await;
+            tokio::select! {
+                () = tokio::time::sleep(self.settings.poll) => {}
+                () = self.db.outbox_written_here() => {}
+            }
         }
     }
 

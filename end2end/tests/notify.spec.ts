@@ -1,0 +1,45 @@
+import { test, expect } from '@playwright/test';
+import { act, expectNoAxeViolations, fileApplication, openDossier, PASSWORD, receivedMail, serverCommand, signIn } from './helpers';
+
+// Telling the citizen without being asked (issue 20): the citizen asks for email when filing,
+// a member of staff accepts the dossier, and the message arrives at the test server's SMTP
+// server (serve.sh starts one, STARTTLS required) with the link that opens the lookup form
+// with the code filled in.
+
+test('a citizen who asked for email is told when the dossier is accepted', async ({ page, browser, baseURL }, info) => {
+  test.setTimeout(90_000);
+  const email = `lan.${info.project.name.replace(/\W/g, '')}.${Date.now() % 100000}@example.vn`;
+  const { code, statusPath } = await fileApplication(page, { email });
+  await expect(page.locator('dl').getByText('Thư điện tử (email) ở trên')).toBeVisible();
+
+  // The status page says how the citizen is told, and offers to change it.
+  await page.goto(statusPath);
+  await expect(page.getByRole('heading', { name: 'Báo tin cho bạn' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  const admin = `quantri.tin.${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+  serverCommand(['create-admin', admin, 'Lãnh đạo Trung tâm'], `${PASSWORD}\n`);
+  const staff = await signIn(browser, admin);
+  await openDossier(staff, code);
+  await act(staff, 'Tiếp nhận hồ sơ');
+
+  const subject = `Hồ sơ ${code} đã được tiếp nhận`;
+  await expect.poll(() => receivedMail().filter((m) => m.subject === subject).length, { timeout: 20_000 }).toBe(1);
+  const mail = receivedMail().find((m) => m.subject === subject)!;
+  expect(mail.to).toBe(email);
+  const link = `${baseURL}/tra-cuu?ma=${code}`;
+  expect(mail.text).toContain(link);
+  expect(mail.html).toContain(`href="${link}"`);
+  // The first message told of the filing itself.
+  expect(receivedMail().some((m) => m.subject === `Đã nhận hồ sơ ${code}` && m.to === email)).toBe(true);
+
+  // The link opens the lookup form with the code filled in; the key is the citizen's to type.
+  await page.goto(link);
+  await expect(page.getByLabel('Mã hồ sơ')).toHaveValue(code);
+
+  // Staff see the messages on the dossier's page.
+  await openDossier(staff, code);
+  await expect(staff.getByRole('heading', { name: 'Tin nhắn cho công dân' })).toBeVisible();
+  await expect(staff.locator('table.messages')).toContainText('Đã tiếp nhận');
+  await expect(staff.locator('table.messages')).toContainText('Đã gửi');
+});
