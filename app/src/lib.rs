@@ -62,6 +62,8 @@ pub struct SiteInfo {
     pub trust_forwarded_for: bool,
     /// The ways of telling citizens of news that the center has set up, offered when filing.
     pub notify_channels: Vec<domain::notifications::Channel>,
+    /// The server's VAPID public key, when web push is on: the status page offers it with JS.
+    pub push_public_key: Option<String>,
 }
 
 /// At most `hits` lookups per client address in each window of `window_seconds`.

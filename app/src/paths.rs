@@ -37,6 +37,12 @@ pub const RATE: &str = "/tra-cuu/danh-gia";
 pub const SUPPLEMENT: &str = "/tra-cuu/bo-sung";
 /// How the citizen wants to be told of news, changed from the status page.
 pub const NOTIFY_CHOICE: &str = "/tra-cuu/bao-tin";
+/// Where the status page's script sends this phone's push subscription.
+pub const PUSH_SUBSCRIBE: &str = "/tra-cuu/nhan-tin-tren-may";
+/// The status page's script that subscribes this phone, and the service worker that shows the
+/// messages (`public/`).
+pub const PUSH_SCRIPT: &str = "/push.js";
+pub const PUSH_WORKER: &str = "/push-sw.js";
 /// A paper the center sent about a dossier (Mẫu 02–05), opened with code, key and its number.
 pub const CITIZEN_PAPER: &str = "/tra-cuu/phieu";
 pub const CITIZEN_PAPER_PDF: &str = "/tra-cuu/phieu.pdf";

@@ -43,3 +43,31 @@ test('a citizen who asked for email is told when the dossier is accepted', async
   await expect(staff.locator('table.messages')).toContainText('Đã tiếp nhận');
   await expect(staff.locator('table.messages')).toContainText('Đã gửi');
 });
+
+// Web push needs the browser's push service (Google's for Chromium), which cannot be reached
+// from the test machine: the subscription and the encrypted message are tested against a local
+// push service in server/tests/notifications_http.rs. Here: the offer shows only with
+// JavaScript, and a phone that cannot subscribe is told so in words, the rest of the page intact.
+test('the status page offers push only with JavaScript, and says so when the phone cannot', async ({ page, context }, info) => {
+  const { statusPath } = await fileApplication(page);
+  await page.goto(statusPath);
+  const offer = page.getByRole('button', { name: 'Báo cho tôi trên điện thoại này' });
+  if (info.project.use.javaScriptEnabled === false) {
+    await expect(offer).toHaveCount(0);
+    await expect(page.locator('.push-offer')).toBeHidden();
+    return;
+  }
+  await expect(offer).toBeVisible();
+  await expectNoAxeViolations(page);
+  // The service worker that shows messages installs under the site's content policy.
+  const installed = await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.register('/push-sw.js');
+    await navigator.serviceWorker.ready;
+    return registration.active?.scriptURL ?? '';
+  });
+  expect(installed).toMatch(/\/push-sw\.js$/);
+  await context.grantPermissions(['notifications']);
+  await offer.click();
+  await expect(page.getByText('Điện thoại này chưa nhận thông báo được')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('heading', { name: 'Báo tin cho bạn' })).toBeVisible();
+});

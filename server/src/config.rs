@@ -310,7 +310,25 @@ impl Config {
                 reason: "cần dạng Chứng thực=15:00; Hộ tịch=16:00",
             })?;
         }
-        let notifications = NotifySettings::read(&get)?;
+        let mut notifications = NotifySettings::read(&get)?;
+        // Web push costs nothing: on wherever the site has a public address, unless turned off.
+        if let Some(url) = &public_url
+            && !matches!(get("MOTCUA_PUSH").as_deref(), Some("false" | "0"))
+        {
+            notifications.push = Some(crate::notify::PushSettings {
+                subject: url.clone(),
+                hosts: get("MOTCUA_PUSH_HOSTS")
+                    .filter(|hosts| !hosts.is_empty())
+                    .map(|hosts| hosts.split(',').map(|h| h.trim().to_owned()).collect())
+                    .unwrap_or_else(|| {
+                        app::domain::notifications::PUSH_HOSTS
+                            .iter()
+                            .map(|h| h.to_string())
+                            .collect()
+                    }),
+                public_key: None,
+            });
+        }
         if !notifications.channels().is_empty() && public_url.is_none() {
             return Err(ConfigError::Invalid {
                 key: "MOTCUA_PUBLIC_URL",

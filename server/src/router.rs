@@ -29,6 +29,8 @@ pub(crate) struct AppState {
     pub(crate) site: SiteInfo,
     pub(crate) filing: FilingSettings,
     pub(crate) secure_cookies: bool,
+    /// The push services web push subscriptions may name; none when web push is off.
+    pub(crate) push_hosts: Option<Vec<String>>,
 }
 
 impl AppState {
@@ -96,6 +98,11 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             lookup_limit: config.lookup_limit,
             trust_forwarded_for: config.trust_forwarded_for,
             notify_channels: config.notifications.channels(),
+            push_public_key: config
+                .notifications
+                .push
+                .as_ref()
+                .and_then(|push| push.public_key.clone()),
         },
         filing: FilingSettings {
             agency,
@@ -106,6 +113,12 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             working: config.working.clone(),
         },
         secure_cookies: config.secure_cookies,
+        push_hosts: config
+            .notifications
+            .push
+            .as_ref()
+            .filter(|push| push.public_key.is_some())
+            .map(|push| push.hosts.clone()),
     };
     let context = {
         let state = state.clone();
@@ -178,6 +191,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         )
         .route(paths::WITHDRAW, post(tracking::withdraw))
         .route(paths::NOTIFY_CHOICE, post(tracking::change_notify))
+        .route(paths::PUSH_SUBSCRIBE, post(tracking::subscribe_push))
         .route(paths::RATE, post(tracking::rate))
         .route(
             paths::SUPPLEMENT,

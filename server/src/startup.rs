@@ -59,8 +59,9 @@ pub fn leptos_options(bind: SocketAddr) -> LeptosOptions {
 }
 
 /// Serves until the process is stopped (Ctrl-C or SIGTERM), finishing requests in flight.
-pub async fn serve(config: Config) -> Result<(), StartError> {
+pub async fn serve(mut config: Config) -> Result<(), StartError> {
     let db = prepare_database(&config).await?;
+    let push_key = crate::notify::prepare_push(&db, &mut config.notifications).await?;
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|source| StartError::Bind {
@@ -78,6 +79,10 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
             .clone()
             .unwrap_or_else(|| format!("http://{addr}")),
     )?;
+    let notifier = match push_key {
+        Some(key) => notifier.with_push(key)?,
+        None => notifier,
+    };
     tokio::spawn(notifier.run());
     let app = router(&config, db, leptos_options(addr));
     let limits = config.connection_limits.within_open_file_limit();

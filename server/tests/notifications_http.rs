@@ -792,6 +792,174 @@ on_both_databases!(
     }
 );
 
+/// A browser's push service on loopback that decrypts and checks what it gets with an
+/// independent implementation (`scripts/lib/push_endpoint.py`: http_ece, cryptography).
+struct PushService {
+    child: std::process::Child,
+    port: u16,
+    subscription: serde_json::Value,
+}
+
+impl PushService {
+    fn start(answer: u16) -> PushService {
+        use std::io::BufRead;
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../scripts/lib/push_endpoint.py");
+        let mut child = std::process::Command::new("python3")
+            .arg(script)
+            .arg(answer.to_string())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs the push service (scripts/setup --tests installs http_ece)");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let mut parts = line.splitn(3, ' ');
+        assert_eq!(
+            parts.next(),
+            Some("READY"),
+            "the push service did not start: {line:?}"
+        );
+        PushService {
+            port: parts.next().unwrap().parse().unwrap(),
+            subscription: serde_json::from_str(parts.next().unwrap()).unwrap(),
+            child,
+        }
+    }
+
+    fn form(&self, code: &str, key: &str) -> Vec<(String, String)> {
+        let field = |name: &str, value: &serde_json::Value| {
+            (name.to_owned(), value.as_str().unwrap().to_owned())
+        };
+        vec![
+            ("ma".to_owned(), code.to_owned()),
+            ("khoa".to_owned(), key.to_owned()),
+            field("endpoint", &self.subscription["endpoint"]),
+            field("p256dh", &self.subscription["keys"]["p256dh"]),
+            field("auth", &self.subscription["keys"]["auth"]),
+        ]
+    }
+
+    async fn received(&self) -> Vec<serde_json::Value> {
+        reqwest::get(format!("http://127.0.0.1:{}/received", self.port))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+}
+
+impl Drop for PushService {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+on_both_databases!(
+    a_phone_subscribed_on_the_status_page_gets_an_encrypted_signed_push,
+    |backend| async move {
+        let phone = PushService::start(201);
+        let unsubscribed = PushService::start(410);
+        let Some(app) = TestApp::spawn_with(backend, |config| {
+            config.public_url = Some(PUBLIC_URL.to_owned());
+            config.notifications.push = Some(server::notify::PushSettings {
+                subject: PUBLIC_URL.to_owned(),
+                hosts: vec!["127.0.0.1".to_owned()],
+                public_key: None,
+            });
+        })
+        .await
+        else {
+            return;
+        };
+        let (code, key) = submitted_dossier(&app, "Phạm Thị Mai").await;
+        let page = app
+            .get_text(&format!("/tra-cuu?ma={code}&khoa={key}"))
+            .await
+            .1;
+        let public_key = app
+            .config
+            .notifications
+            .push
+            .as_ref()
+            .unwrap()
+            .public_key
+            .clone()
+            .unwrap();
+        assert!(
+            page.contains(&public_key),
+            "the status page carries the server's public key"
+        );
+
+        // A subscription naming another address than a push service is refused.
+        let mut evil = phone.form(&code, &key);
+        evil[2].1 = "https://evil.example/push".to_owned();
+        assert_eq!(
+            post_form(&app, app::paths::PUSH_SUBSCRIBE, &evil)
+                .await
+                .status(),
+            422
+        );
+        let subscribed =
+            post_form(&app, app::paths::PUSH_SUBSCRIBE, &phone.form(&code, &key)).await;
+        assert_eq!(subscribed.status(), 303);
+        assert!(app.db.push_subscription(&code).await.unwrap().is_some());
+
+        change(&app, &code, Status::Accepted).await;
+        let vapid = server::notify::vapid_key(&app.db, PUBLIC_URL.to_owned())
+            .await
+            .unwrap();
+        assert_eq!(
+            vapid.public_key(),
+            public_key,
+            "one key, kept in the database"
+        );
+        let notifier = worker(app.db.clone(), None, None).with_push(vapid).unwrap();
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
+        let received = phone.received().await;
+        assert_eq!(received.len(), 1, "{received:?}");
+        let push = &received[0];
+        assert!(push.get("error").is_none(), "{push}");
+        assert_eq!(push["Content-Encoding"], "aes128gcm");
+        assert_eq!(push["vapid"]["sub"], PUBLIC_URL);
+        assert_eq!(
+            push["payload"]["title"],
+            format!("Hồ sơ {code} đã được tiếp nhận")
+        );
+        assert_eq!(
+            push["payload"]["url"],
+            format!("{PUBLIC_URL}/tra-cuu?ma={code}")
+        );
+        assert!(
+            push["payload"]["body"]
+                .as_str()
+                .unwrap()
+                .contains("đã được tiếp nhận")
+        );
+        assert!(push["Topic"].as_str().unwrap().len() <= 32);
+        assert_eq!(messages(&app, &code).await[0].0, "sent");
+
+        // A browser that unsubscribed: its push service answers 410, and the message is given up.
+        let (other, other_key) = submitted_dossier(&app, "Vũ Văn Nam").await;
+        let gone = post_form(
+            &app,
+            app::paths::PUSH_SUBSCRIBE,
+            &unsubscribed.form(&other, &other_key),
+        )
+        .await;
+        assert_eq!(gone.status(), 303);
+        change(&app, &other, Status::Accepted).await;
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
+        assert_eq!(messages(&app, &other).await[0].0, "dead");
+        assert_eq!(unsubscribed.received().await.len(), 1);
+        app.stop().await;
+    }
+);
+
 /// The folder a running SMTP sink keeps messages in, and the sink (stopped when dropped).
 struct SmtpSink {
     child: std::process::Child,

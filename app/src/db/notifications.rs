@@ -10,8 +10,8 @@ use super::{Backend, Database, DbError, corrupt};
 use crate::domain::calendar::Date;
 use crate::domain::lifecycle::Status;
 use crate::domain::notifications::{
-    Channel, MessageRecord, MessageState, Notice, NoticeKind, Outcome, RetryPolicy, reminder_hours,
-    reminds_today, zalo_window,
+    Channel, MessageRecord, MessageState, Notice, NoticeKind, Outcome, PushSubscription,
+    RetryPolicy, reminder_hours, reminds_today, zalo_window,
 };
 use crate::domain::tracking::EventDetails;
 use crate::i18n::Lang;
@@ -52,7 +52,18 @@ pub(crate) async fn enqueue(
         Channel::from_key(&channel_key).ok_or_else(|| corrupt("notify channel", &channel_key))?;
     let phone: String = row.try_get("applicant_phone")?;
     let email: String = row.try_get("applicant_email")?;
-    let Some(recipient) = channel.recipient(&phone, &email) else {
+    let recipient = match channel {
+        Channel::WebPush => {
+            sqlx::query("SELECT endpoint FROM push_subscriptions WHERE dossier_code = $1")
+                .bind(code)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|row| row.try_get::<String, _>("endpoint"))
+                .transpose()?
+        }
+        channel => channel.recipient(&phone, &email).map(str::to_owned),
+    };
+    let Some(recipient) = recipient else {
         return Ok(());
     };
     let appointment: Option<String> = row.try_get("appointment_date")?;
@@ -262,6 +273,84 @@ impl Database {
             self.outbox_written();
         }
         Ok(written)
+    }
+
+    /// Keeps the browser subscription the citizen made on the status page (replacing an
+    /// earlier one) and makes web push the dossier's channel.
+    pub async fn set_push_subscription(
+        &self,
+        code: &str,
+        subscription: &PushSubscription,
+        now: i64,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO push_subscriptions (dossier_code, endpoint, p256dh, auth, created_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dossier_code) DO UPDATE \
+             SET endpoint = excluded.endpoint, p256dh = excluded.p256dh, auth = excluded.auth, \
+             created_at = excluded.created_at",
+        )
+        .bind(code)
+        .bind(&subscription.endpoint)
+        .bind(&subscription.p256dh)
+        .bind(&subscription.auth)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE dossiers SET notify_channel = $1 WHERE code = $2")
+            .bind(Channel::WebPush.key())
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The browser subscription of a dossier, if its citizen made one.
+    pub async fn push_subscription(&self, code: &str) -> Result<Option<PushSubscription>, DbError> {
+        sqlx::query("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE dossier_code = $1")
+            .bind(code)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|row| {
+                Ok(PushSubscription {
+                    endpoint: row.try_get("endpoint")?,
+                    p256dh: row.try_get("p256dh")?,
+                    auth: row.try_get("auth")?,
+                })
+            })
+            .transpose()
+    }
+
+    /// The key named `name` that every app server shares: made by `make` on the first call
+    /// anywhere (a second server's key, made at the same moment, is dropped for the first's).
+    pub async fn server_key(
+        &self,
+        name: &str,
+        make: impl FnOnce() -> String,
+        now: i64,
+    ) -> Result<String, DbError> {
+        if let Some(row) = sqlx::query("SELECT value FROM server_keys WHERE name = $1")
+            .bind(name)
+            .fetch_optional(self.pool())
+            .await?
+        {
+            return Ok(row.try_get("value")?);
+        }
+        sqlx::query(
+            "INSERT INTO server_keys (name, value, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(make())
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(sqlx::query("SELECT value FROM server_keys WHERE name = $1")
+            .bind(name)
+            .fetch_one(self.pool())
+            .await?
+            .try_get("value")?)
     }
 
     /// A dossier's messages, oldest first (the staff dossier page).

@@ -99,6 +99,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0021_supplement_reminders.sql",
         include_str!("../../migrations/0021_supplement_reminders.sql"),
     ),
+    (
+        "0022_web_push.sql",
+        include_str!("../../migrations/0022_web_push.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -271,6 +275,11 @@ mod tests {
             "0021_supplement_reminders.sql",
             "9b002e4299781de13c0d7334d0d5c2ab0b290303ab7a683658de364e18635acf0398909a6b156a762db534d04c47ce22",
             "9b002e4299781de13c0d7334d0d5c2ab0b290303ab7a683658de364e18635acf0398909a6b156a762db534d04c47ce22",
+        ),
+        (
+            "0022_web_push.sql",
+            "4940155a4e1732c4903865daac869fb90fa5c59148667062ff5db68ebbfd7450c40ce6031e029665780b2247a8433d24",
+            "4940155a4e1732c4903865daac869fb90fa5c59148667062ff5db68ebbfd7450c40ce6031e029665780b2247a8433d24",
         ),
     ];
 

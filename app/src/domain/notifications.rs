@@ -739,6 +739,68 @@ impl RetryPolicy {
     }
 }
 
+/// The push services browsers use; our server posts only to these (a subscription is typed by
+/// whoever holds a dossier's key: without this list it could make the server call any address).
+pub const PUSH_HOSTS: [&str; 5] = [
+    "fcm.googleapis.com",
+    "updates.push.services.mozilla.com",
+    "push.services.mozilla.com",
+    "notify.windows.com",
+    "push.apple.com",
+];
+
+/// The fields the status page's script posts a push subscription in (the names of the
+/// browser's `PushSubscription.toJSON()`).
+pub mod push_field {
+    pub const ENDPOINT: &str = "endpoint";
+    pub const P256DH: &str = "p256dh";
+    pub const AUTH: &str = "auth";
+}
+
+/// A browser's push subscription as the status page sends it, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushSubscription {
+    pub endpoint: String,
+    pub p256dh: String,
+    pub auth: String,
+}
+
+impl PushSubscription {
+    /// `endpoint` must be `https://` on one of `hosts` (a host or a parent domain of it), or
+    /// `http://127.0.0.1` when `hosts` names it (the tests' push service); the keys must be
+    /// base64url of a P-256 point (65 bytes) and a 16-byte secret.
+    pub fn parse(
+        endpoint: &str,
+        p256dh: &str,
+        auth: &str,
+        hosts: &[String],
+    ) -> Option<PushSubscription> {
+        let (scheme, rest) = endpoint.trim().split_once("://")?;
+        let authority = rest.split('/').next()?;
+        let host = authority.split(':').next()?.to_ascii_lowercase();
+        let allowed = hosts
+            .iter()
+            .any(|allowed| host == *allowed || host.ends_with(&format!(".{allowed}")));
+        let scheme_ok = scheme == "https" || (scheme == "http" && host == "127.0.0.1");
+        if !allowed || !scheme_ok || authority.contains('@') || endpoint.len() > 1000 {
+            return None;
+        }
+        // Unpadded base64url of 65 bytes is 87 characters, of 16 bytes 22.
+        let base64url_of = |text: &str, characters: usize| {
+            let text = text.trim().trim_end_matches('=');
+            text.len() == characters
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        };
+        (base64url_of(p256dh, 87) && base64url_of(auth, 22)).then(|| PushSubscription {
+            endpoint: endpoint.trim().to_owned(),
+            p256dh: p256dh.trim().trim_end_matches('=').to_owned(),
+            auth: auth.trim().trim_end_matches('=').to_owned(),
+        })
+    }
+}
+
 /// How many working days before a supplement's deadline the citizen is reminded.
 pub const REMINDER_WORKING_DAYS: u32 = 2;
 
@@ -1002,6 +1064,37 @@ mod tests {
         assert!(!reminder_hours(midnight + 6 * 3600 + 3599));
         assert!(reminder_hours(midnight + 7 * 3600));
         assert!(!reminder_hours(midnight + 20 * 3600));
+    }
+
+    #[test]
+    fn push_subscriptions_go_only_to_known_push_services() {
+        let key = "B".repeat(87);
+        let secret = "s-_".repeat(7) + "x";
+        let hosts: Vec<String> = PUSH_HOSTS.iter().map(|h| h.to_string()).collect();
+        let ok =
+            |endpoint: &str| PushSubscription::parse(endpoint, &key, &secret, &hosts).is_some();
+        assert!(ok("https://fcm.googleapis.com/fcm/send/abc"));
+        assert!(ok("https://wns2-bn3p.notify.windows.com/w/?token=x"));
+        assert!(ok("https://web.push.apple.com/QGuQ"));
+        assert!(
+            !ok("http://fcm.googleapis.com/fcm/send/abc"),
+            "not over TLS"
+        );
+        assert!(!ok("https://evil.example/fcm.googleapis.com"));
+        assert!(!ok("https://fcm.googleapis.com.evil.example/x"));
+        assert!(!ok("https://user@fcm.googleapis.com/x"));
+        assert!(!ok("http://127.0.0.1:9/push"), "loopback only when named");
+        let tests = vec!["127.0.0.1".to_owned()];
+        assert!(
+            PushSubscription::parse("http://127.0.0.1:9/push/1", &key, &secret, &tests).is_some()
+        );
+        assert!(
+            PushSubscription::parse("https://fcm.googleapis.com/x", "AAAA", &secret, &hosts)
+                .is_none()
+        );
+        assert!(
+            PushSubscription::parse("https://fcm.googleapis.com/x", &key, "AAAA", &hosts).is_none()
+        );
     }
 
     #[test]

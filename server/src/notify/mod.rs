@@ -4,10 +4,13 @@
 //! twice, and a message whose worker died is taken again when its lease runs out.
 
 mod email;
+pub mod push;
 mod settings;
 mod sms;
 
-pub use settings::{EmailSettings, NotifySettings, Secret, SmsSettings, SmtpSecurity};
+pub use settings::{
+    EmailSettings, NotifySettings, PushSettings, Secret, SmsSettings, SmtpSecurity,
+};
 
 use app::db::Database;
 use app::db::notifications::OutgoingMessage;
@@ -34,6 +37,7 @@ pub struct Notifier {
     settings: NotifySettings,
     email: Option<Arc<email::EmailChannel>>,
     sms: Option<Arc<sms::SmsChannel>>,
+    push: Option<Arc<push::PushChannel>>,
     center_name: String,
     public_url: String,
 }
@@ -63,8 +67,19 @@ impl Notifier {
             settings,
             email,
             sms,
+            push: None,
             center_name,
             public_url,
+        })
+    }
+
+    /// The same worker sending web push signed with `key`.
+    pub fn with_push(self, key: push::VapidKey) -> Result<Notifier, NotifyError> {
+        Ok(Notifier {
+            push: Some(Arc::new(
+                push::PushChannel::new(key).map_err(NotifyError::Http)?,
+            )),
+            ..self
         })
     }
 
@@ -152,7 +167,29 @@ impl Notifier {
                 None => not_set_up("SMS"),
             },
             Channel::Zalo => not_set_up("Zalo"),
-            Channel::WebPush => not_set_up("web push"),
+            Channel::WebPush => match &self.push {
+                Some(push) => match self.db.push_subscription(&message.dossier_code).await {
+                    Ok(Some(subscription)) => (
+                        push.send(message, &subscription, &composed, self.db.now())
+                            .await,
+                        format!("{}\n\n{}", composed.subject, composed.lead),
+                    ),
+                    Ok(None) => (
+                        Outcome::GiveUp {
+                            answer: "công dân không còn đăng ký nhận tin trên trình duyệt"
+                                .to_owned(),
+                        },
+                        String::new(),
+                    ),
+                    Err(error) => (
+                        Outcome::Retry {
+                            answer: format!("lỗi cơ sở dữ liệu: {error}"),
+                        },
+                        String::new(),
+                    ),
+                },
+                None => not_set_up("web push"),
+            },
             Channel::None => (
                 Outcome::GiveUp {
                     answer: "không có kênh".to_owned(),
@@ -176,6 +213,46 @@ impl Notifier {
         let template = default_template(message.notice.kind(), message.language);
         compose(&message.notice, &facts, &template, message.language)
     }
+}
+
+/// With web push on, the VAPID key (made on the first start), its public half written into
+/// the settings for the pages to offer; `None` with web push off.
+pub async fn prepare_push(
+    db: &Database,
+    settings: &mut NotifySettings,
+) -> Result<Option<push::VapidKey>, NotifyError> {
+    let Some(push) = settings.push.as_mut() else {
+        return Ok(None);
+    };
+    let key = vapid_key(db, push.subject.clone()).await?;
+    push.public_key = Some(key.public_key());
+    Ok(Some(key))
+}
+
+/// The VAPID key every app server shares: made and kept in the database on the first start.
+pub async fn vapid_key(db: &Database, subject: String) -> Result<push::VapidKey, NotifyError> {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    let mut made = None;
+    let stored = db
+        .server_key(
+            "vapid-pkcs8",
+            || {
+                let pkcs8 = push::VapidKey::generate().unwrap_or_default();
+                made = Some(pkcs8.len());
+                STANDARD.encode(pkcs8)
+            },
+            db.now(),
+        )
+        .await
+        .map_err(|e| NotifyError::Http(e.to_string()))?;
+    if made == Some(0) {
+        return Err(NotifyError::Http("no VAPID key could be made".to_owned()));
+    }
+    let pkcs8 = STANDARD
+        .decode(stored)
+        .map_err(|_| NotifyError::Http("the stored VAPID key is damaged".to_owned()))?;
+    push::VapidKey::from_pkcs8(&pkcs8, subject).map_err(NotifyError::Http)
 }
 
 /// A message for a channel this server has no settings for: given up, so staff see it and can

@@ -19,6 +19,8 @@ impl std::fmt::Debug for Secret {
 pub struct NotifySettings {
     pub email: Option<EmailSettings>,
     pub sms: Option<SmsSettings>,
+    /// Web push: on wherever the site has a public address (links and the VAPID contact).
+    pub push: Option<PushSettings>,
     /// How often the worker looks for due messages.
     pub poll: Duration,
     /// How long a worker holds a message it took: longer than any provider's timeout, so a
@@ -32,6 +34,7 @@ impl Default for NotifySettings {
         NotifySettings {
             email: None,
             sms: None,
+            push: None,
             poll: Duration::from_secs(1),
             lease: Duration::from_secs(120),
             retry: RetryPolicy::default(),
@@ -61,6 +64,17 @@ pub struct EmailSettings {
     pub from: String,
     /// A certificate (PEM) trusted besides the public roots: a center's own mail server.
     pub ca_file: Option<PathBuf>,
+}
+
+/// Web push settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushSettings {
+    /// The VAPID contact push services may write to: the site's public address.
+    pub subject: String,
+    /// The push services the server posts to (`MOTCUA_PUSH_HOSTS`).
+    pub hosts: Vec<String>,
+    /// The server's VAPID public key, once start-up has read (or made) it.
+    pub public_key: Option<String>,
 }
 
 /// eSMS's brandname SMS (developers.esms.vn, SendMultipleMessage_V4_post_json).
@@ -213,6 +227,7 @@ impl NotifySettings {
         Ok(NotifySettings {
             email,
             sms,
+            push: None,
             poll,
             lease,
             retry: RetryPolicy::default(),

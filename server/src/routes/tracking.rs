@@ -15,7 +15,7 @@ use app::domain::dossier::DossierCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{LookupKey, field};
 use app::domain::lifecycle::Status;
-use app::domain::notifications::Channel;
+use app::domain::notifications::{Channel, PushSubscription, push_field};
 use app::domain::tracking::lookup_field;
 use app::domain::tracking::{EventDetails, Rating, supplement_slots};
 use app::paths;
@@ -244,6 +244,33 @@ pub(crate) async fn change_notify(
             refuse(&state, &parts, &dossier.status_page, feedback).await
         }
     })
+}
+
+/// `POST /tra-cuu/nhan-tin-tren-may` (sent by the status page's script): this phone's push
+/// subscription; web push becomes the dossier's channel.
+pub(crate) async fn subscribe_push(
+    State(state): State<AppState>,
+    mut parts: Parts,
+    Form(values): Form<Vec<(String, String)>>,
+) -> Handled {
+    let (dossier, form) = open_form(&state, &mut parts, values).await?;
+    let subscription = state.push_hosts.as_ref().and_then(|hosts| {
+        PushSubscription::parse(
+            value(&form, push_field::ENDPOINT),
+            value(&form, push_field::P256DH),
+            value(&form, push_field::AUTH),
+            hosts,
+        )
+    });
+    let Some(subscription) = subscription else {
+        let feedback = FormFeedback::single(field::NOTIFY, Problem::NotifyUnavailable, None);
+        return Ok(refuse(&state, &parts, &dossier.status_page, feedback).await);
+    };
+    state
+        .db
+        .set_push_subscription(&dossier.code, &subscription, state.db.now())
+        .await?;
+    Ok(see_other(&dossier.status_page))
 }
 
 /// `POST /tra-cuu/danh-gia`: one rating per dossier, once the result is ready.

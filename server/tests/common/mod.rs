@@ -141,6 +141,9 @@ impl TestApp {
             .await
             .unwrap()
             .with_clock(clock.clone());
+        server::notify::prepare_push(&db, &mut config.notifications)
+            .await
+            .unwrap();
         let listener = tokio::net::TcpListener::bind(config.bind).await.unwrap();
         let addr = listener.local_addr().unwrap();
         let mut leptos_options = server::leptos_options(addr);

@@ -260,17 +260,31 @@ fn notify_section(
 ) -> impl IntoView + use<> {
     let k = t.tracking;
     let offered = crate::pages::filing::offered_channels();
+    let push_key = use_context::<crate::SiteInfo>().and_then(|site| site.push_public_key);
     let problem = feedback.problem(field::NOTIFY);
     let values = if problem.is_some() {
         feedback.values.clone()
     } else {
         BTreeMap::from([(field::NOTIFY.to_owned(), current.key().to_owned())])
     };
-    (!offered.is_empty() || current != Channel::None).then(|| {
+    let push_offer = push_key.map(|public_key| {
+        // Hidden until the script finds a browser that can take push messages: with
+        // JavaScript off, or on a browser without them, the offer is not shown.
+        view! {
+            <div class="push-offer" hidden data-key=public_key data-code=code.to_owned() data-lookup=key.to_owned() data-action=paths::PUSH_SUBSCRIBE data-worker=paths::PUSH_WORKER>
+                <button type="button" class="secondary">{k.push_offer}</button>
+                <p class="hint">{k.push_hint}</p>
+                <p class="field-error push-failed" hidden>{k.push_failed}</p>
+            </div>
+            <script src=paths::PUSH_SCRIPT defer nonce=leptos::nonce::use_nonce()></script>
+        }
+    });
+    (!offered.is_empty() || current != Channel::None || push_offer.is_some()).then(|| {
         view! {
             <section aria-labelledby="cach-bao-tin">
                 <h2 id="cach-bao-tin">{k.notify_heading}</h2>
                 <p>{k.notify_now}" "<strong>{t.filing.notify_channel(current)}</strong></p>
+                {push_offer}
                 {(!offered.is_empty()).then(|| view! {
                     <details class="notify" open=problem.is_some()>
                         <summary>{k.notify_change}</summary>
