@@ -50,8 +50,10 @@ test('a citizen who asked for email is told when the dossier is accepted', async
 // JavaScript, and a phone that cannot subscribe is told so in words, the rest of the page intact.
 test('the status page offers push only with JavaScript, and says so when the phone cannot', async ({ page, context }, info) => {
   const { statusPath } = await fileApplication(page);
-  await page.goto(statusPath);
   const offer = page.getByRole('button', { name: 'Báo cho tôi trên điện thoại này' });
+  // Offered on the receipt, right after filing, and on the status page.
+  await expect(offer).toHaveCount(info.project.use.javaScriptEnabled === false ? 0 : 1);
+  await page.goto(statusPath);
   if (info.project.use.javaScriptEnabled === false) {
     await expect(offer).toHaveCount(0);
     await expect(page.locator('.push-offer')).toBeHidden();

@@ -260,25 +260,13 @@ fn notify_section(
 ) -> impl IntoView + use<> {
     let k = t.tracking;
     let offered = crate::pages::filing::offered_channels();
-    let push_key = use_context::<crate::SiteInfo>().and_then(|site| site.push_public_key);
     let problem = feedback.problem(field::NOTIFY);
     let values = if problem.is_some() {
         feedback.values.clone()
     } else {
         BTreeMap::from([(field::NOTIFY.to_owned(), current.key().to_owned())])
     };
-    let push_offer = push_key.map(|public_key| {
-        // Hidden until the script finds a browser that can take push messages: with
-        // JavaScript off, or on a browser without them, the offer is not shown.
-        view! {
-            <div class="push-offer" hidden data-key=public_key data-code=code.to_owned() data-lookup=key.to_owned() data-action=paths::PUSH_SUBSCRIBE data-worker=paths::PUSH_WORKER>
-                <button type="button" class="secondary">{k.push_offer}</button>
-                <p class="hint">{k.push_hint}</p>
-                <p class="field-error push-failed" hidden>{k.push_failed}</p>
-            </div>
-            <script src=paths::PUSH_SCRIPT defer nonce=leptos::nonce::use_nonce()></script>
-        }
-    });
+    let push_offer = push_offer(t, code, key);
     (!offered.is_empty() || current != Channel::None || push_offer.is_some()).then(|| {
         view! {
             <section aria-labelledby="cach-bao-tin">
@@ -297,6 +285,26 @@ fn notify_section(
                 })}
             </section>
         }
+    })
+}
+
+/// "Báo cho tôi trên điện thoại này", when web push is on: hidden until the script finds a
+/// browser that can take push messages (with JavaScript off, or on a browser without them,
+/// the offer is not shown).
+pub(crate) fn push_offer(
+    t: &'static Texts,
+    code: &str,
+    key: &str,
+) -> Option<impl IntoView + use<>> {
+    let k = t.tracking;
+    let public_key = use_context::<crate::SiteInfo>().and_then(|site| site.push_public_key)?;
+    Some(view! {
+        <div class="push-offer" hidden data-key=public_key data-code=code.to_owned() data-lookup=key.to_owned() data-action=paths::PUSH_SUBSCRIBE data-worker=paths::PUSH_WORKER>
+            <button type="button" class="secondary">{k.push_offer}</button>
+            <p class="hint">{k.push_hint}</p>
+            <p class="field-error push-failed" hidden>{k.push_failed}</p>
+        </div>
+        <script src=paths::PUSH_SCRIPT defer nonce=leptos::nonce::use_nonce()></script>
     })
 }
 
