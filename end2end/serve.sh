@@ -31,6 +31,7 @@ export MOTCUA_SMTP_HOST=127.0.0.1 MOTCUA_SMTP_PORT="$SMTP_PORT" MOTCUA_SMTP_CA_F
 export MOTCUA_SMTP_FROM="Trung tâm xã Thử Nghiệm <motcua@xa-thunghiem.gov.vn>"
 export MOTCUA_PUBLIC_URL="http://127.0.0.1:${MOTCUA_E2E_PORT:-3100}"
 export MOTCUA_NOTIFY_POLL_MS=200
+export MOTCUA_PUSH_CONTACT="mailto:motcua@xa-thunghiem.gov.vn"
 
 echo "serve.sh: database in $TMP" >&2
 # The browser tests change dossier statuses with `server change-status` on this database.

@@ -13,7 +13,7 @@ self.addEventListener('push', (event) => {
       body: message.body || '',
       data: { url: message.url || '/tra-cuu' },
       icon: '/icon-192.png',
-      lang: 'vi',
+      lang: message.lang || 'vi',
     }),
   );
 });

@@ -312,14 +312,36 @@ impl Config {
         }
         let mut notifications = NotifySettings::read(&get)?;
         // Web push costs nothing: on wherever the site has a public address, unless turned off.
-        if let Some(url) = &public_url
+        // Its VAPID contact is `MOTCUA_PUSH_CONTACT` (mailto: or https:), else the site's
+        // address when it is https (push services refuse others).
+        let push_contact = match get("MOTCUA_PUSH_CONTACT").filter(|c| !c.is_empty()) {
+            Some(contact) if contact.starts_with("mailto:") || contact.starts_with("https://") => {
+                Some(contact)
+            }
+            Some(contact) => {
+                return Err(ConfigError::Invalid {
+                    key: "MOTCUA_PUSH_CONTACT",
+                    value: contact,
+                    reason: "cần mailto:địa-chỉ hoặc https://…",
+                });
+            }
+            None => public_url.clone().filter(|url| url.starts_with("https://")),
+        };
+        if public_url.is_some()
+            && let Some(contact) = push_contact
             && !matches!(get("MOTCUA_PUSH").as_deref(), Some("false" | "0"))
         {
             notifications.push = Some(crate::notify::PushSettings {
-                subject: url.clone(),
+                subject: contact,
                 hosts: get("MOTCUA_PUSH_HOSTS")
                     .filter(|hosts| !hosts.is_empty())
-                    .map(|hosts| hosts.split(',').map(|h| h.trim().to_owned()).collect())
+                    .map(|hosts| {
+                        hosts
+                            .split(',')
+                            .map(|h| h.trim().to_ascii_lowercase())
+                            .filter(|h| !h.is_empty())
+                            .collect()
+                    })
                     .unwrap_or_else(|| {
                         app::domain::notifications::PUSH_HOSTS
                             .iter()
@@ -420,6 +442,36 @@ mod tests {
                 per_client: Some(64),
                 header_timeout: std::time::Duration::from_secs(10),
             }
+        );
+    }
+
+    #[test]
+    fn web_push_needs_a_public_address_and_a_contact_push_services_take() {
+        let push = |pairs: &[(&str, &str)]| {
+            Config::from_sources(&env(pairs), None).map(|config| config.notifications.push)
+        };
+        assert_eq!(push(&[]).unwrap(), None, "no public address");
+        let https = ("MOTCUA_PUBLIC_URL", "https://motcua.xa.gov.vn");
+        let on = push(&[https]).unwrap().unwrap();
+        assert_eq!(on.subject, "https://motcua.xa.gov.vn");
+        assert!(on.hosts.iter().any(|h| h == "fcm.googleapis.com"));
+        assert_eq!(push(&[https, ("MOTCUA_PUSH", "false")]).unwrap(), None);
+        let http = ("MOTCUA_PUBLIC_URL", "http://127.0.0.1:3000");
+        assert_eq!(
+            push(&[http]).unwrap(),
+            None,
+            "an http address is no VAPID contact"
+        );
+        let contact = ("MOTCUA_PUSH_CONTACT", "mailto:motcua@xa.gov.vn");
+        assert_eq!(
+            push(&[http, contact]).unwrap().unwrap().subject,
+            "mailto:motcua@xa.gov.vn"
+        );
+        assert!(push(&[http, ("MOTCUA_PUSH_CONTACT", "motcua@xa.gov.vn")]).is_err());
+        let hosts = ("MOTCUA_PUSH_HOSTS", "Push.Example, ,");
+        assert_eq!(
+            push(&[https, hosts]).unwrap().unwrap().hosts,
+            vec!["push.example"]
         );
     }
 

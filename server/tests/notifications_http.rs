@@ -398,6 +398,11 @@ on_both_databases!(
             .unwrap();
         assert!(page.contains(&code), "the failed message is listed");
         let id = dead[0].id.to_string();
+        let key_before: String = sqlx::query("SELECT idempotency_key FROM notification_messages")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get("idempotency_key");
         let response = staff
             .post(
                 &app,
@@ -406,6 +411,15 @@ on_both_databases!(
             )
             .await;
         assert_eq!(response.status(), 303);
+        let key_after: String = sqlx::query("SELECT idempotency_key FROM notification_messages")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get("idempotency_key");
+        assert_ne!(
+            key_before, key_after,
+            "a resend is a new request to the provider"
+        );
         let mended = worker(app.db.clone(), Some(sms_settings(endpoint(&app))), None);
         assert_eq!(mended.deliver_due(app.db.now()).await.unwrap(), 1);
         assert_eq!(messages(&app, &code).await[0].0, "sent");
@@ -792,6 +806,67 @@ on_both_databases!(
     }
 );
 
+on_both_databases!(
+    a_slow_worker_whose_lease_ran_out_records_nothing,
+    |backend| async move {
+        let gateway = Gateway::default();
+        let Some((app, _)) = app_with_sms(backend, &gateway).await else {
+            return;
+        };
+        let (code, _) = submitted_dossier_with(&app, BY_SMS).await;
+        let slow = app.db.claim_messages(app.db.now(), 120, 10).await.unwrap();
+        advance(&app, 121);
+        let retaken = app.db.claim_messages(app.db.now(), 120, 10).await.unwrap();
+        assert_eq!((slow.len(), retaken.len()), (1, 1));
+        // The first worker's answer comes in late: the message is the second's now.
+        let policy = app::domain::notifications::RetryPolicy::default();
+        let late = app::domain::notifications::Outcome::GiveUp {
+            answer: "late".to_owned(),
+        };
+        app.db
+            .record_delivery(&slow[0], &late, "", policy, app.db.now())
+            .await
+            .unwrap();
+        assert_eq!(messages(&app, &code).await[0].0, "sending");
+        let sent = app::domain::notifications::Outcome::Delivered {
+            answer: "100".to_owned(),
+        };
+        app.db
+            .record_delivery(&retaken[0], &sent, "", policy, app.db.now())
+            .await
+            .unwrap();
+        assert_eq!(messages(&app, &code).await[0].0, "sent");
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    a_message_this_server_cannot_read_does_not_hold_up_the_others,
+    |backend| async move {
+        let gateway = Gateway::default();
+        let Some((app, notifier)) = app_with_sms(backend, &gateway).await else {
+            return;
+        };
+        let (unreadable, _) = submitted_dossier_with(&app, BY_SMS).await;
+        let (readable, _) = submitted_dossier_with(&app, BY_SMS).await;
+        // As a newer version might write it.
+        sqlx::query("UPDATE notification_messages SET notice_json = '\"FutureNotice\"' WHERE dossier_code = $1")
+        .bind(&unreadable)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
+        assert_eq!(messages(&app, &readable).await[0].0, "sent");
+        assert_eq!(messages(&app, &unreadable).await[0].0, "dead");
+        let dead = app.db.dead_messages(10).await.unwrap();
+        assert!(
+            dead[0].provider_answer.starts_with("không đọc được tin"),
+            "{dead:?}"
+        );
+        app.stop().await;
+    }
+);
+
 /// A browser's push service on loopback that decrypts and checks what it gets with an
 /// independent implementation (`scripts/lib/push_endpoint.py`: http_ece, cryptography).
 struct PushService {
@@ -956,6 +1031,17 @@ on_both_databases!(
         assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
         assert_eq!(messages(&app, &other).await[0].0, "dead");
         assert_eq!(unsubscribed.received().await.len(), 1);
+        assert!(
+            app.db.push_subscription(&other).await.unwrap().is_none(),
+            "a gone subscription is forgotten"
+        );
+        let channel: String = sqlx::query("SELECT notify_channel FROM dossiers WHERE code = $1")
+            .bind(&other)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get("notify_channel");
+        assert_eq!(channel, "none");
         app.stop().await;
     }
 );

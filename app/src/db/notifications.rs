@@ -159,16 +159,32 @@ impl Database {
             .bind(limit)
             .fetch_all(self.pool())
             .await?;
-        let mut messages = rows
-            .iter()
-            .map(outgoing_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut messages = Vec::with_capacity(rows.len());
+        for row in &rows {
+            match outgoing_from_row(row) {
+                Ok(message) => messages.push(message),
+                // A row this server cannot read (written by a newer version, or damaged) must
+                // not hold up the others: it is given up, with why, for staff to see.
+                Err(error) => {
+                    sqlx::query(
+                        "UPDATE notification_messages SET state = 'dead', provider_answer = $1, \
+                         lease_until = NULL WHERE id = $2",
+                    )
+                    .bind(clip(&format!("không đọc được tin: {error}")))
+                    .bind(row.try_get::<i64, _>("id")?)
+                    .execute(self.pool())
+                    .await?;
+                }
+            }
+        }
         messages.sort_by_key(|message| message.id);
         Ok(messages)
     }
 
     /// Records a try's outcome: sent, tried again after the policy's delay (Zalo's at the
-    /// window's next opening), or given up. Only the worker holding the message records it.
+    /// window's next opening), or given up. Only the worker holding the message records it: a
+    /// worker whose lease ran out while its provider was slow finds the message taken again
+    /// (its try count moved on) and records nothing.
     pub async fn record_delivery(
         &self,
         message: &OutgoingMessage,
@@ -181,12 +197,13 @@ impl Database {
             Outcome::Delivered { answer } => sqlx::query(
                 "UPDATE notification_messages SET state = 'sent', sent_at = $1, \
                  provider_answer = $2, sent_text = $3, lease_until = NULL \
-                 WHERE id = $4 AND state = 'sending'",
+                 WHERE id = $4 AND state = 'sending' AND attempts = $5",
             )
             .bind(now)
             .bind(clip(answer))
             .bind(sent_text.to_owned())
-            .bind(message.id),
+            .bind(message.id)
+            .bind(i64::from(message.attempts)),
             Outcome::Retry { answer } | Outcome::GiveUp { answer } => {
                 let retry_at = match outcome {
                     Outcome::Retry { .. } => policy.delay_after(message.attempts).map(|delay| {
@@ -206,12 +223,13 @@ impl Database {
                 sqlx::query(
                     "UPDATE notification_messages SET state = $1, \
                      next_attempt_at = COALESCE($2, next_attempt_at), provider_answer = $3, \
-                     lease_until = NULL WHERE id = $4 AND state = 'sending'",
+                     lease_until = NULL WHERE id = $4 AND state = 'sending' AND attempts = $5",
                 )
                 .bind(state.key())
                 .bind(retry_at)
                 .bind(clip(answer))
                 .bind(message.id)
+                .bind(i64::from(message.attempts))
             }
         };
         query.execute(self.pool()).await?;
@@ -256,12 +274,33 @@ impl Database {
             if !reminds_today(requested, deadline, today, &calendar) {
                 continue;
             }
-            let mut tx = self.pool().begin().await?;
             let code: String = row.try_get("code")?;
+            let request: i64 = row.try_get("id")?;
+            // Under the dossier's lock, as a status change takes it: still waiting for this
+            // request's papers, or no reminder (staff may have moved it on meanwhile).
+            let mut tx = self.pool().begin().await?;
+            if !super::tracking::lock_dossier(&mut tx, &code).await? {
+                continue;
+            }
+            let still_waiting = sqlx::query(
+                "SELECT 1 AS waiting FROM dossiers d WHERE d.code = $1 AND d.status = $2 \
+                 AND (SELECT MAX(l.id) FROM dossier_events l WHERE l.dossier_code = d.code \
+                      AND l.to_status = $2 AND l.from_status <> $2) = $3 \
+                 AND NOT EXISTS (SELECT 1 FROM dossier_files f WHERE f.supplement_event = $3)",
+            )
+            .bind(&code)
+            .bind(Status::SupplementRequested.code())
+            .bind(request)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+            if !still_waiting {
+                continue;
+            }
             enqueue(
                 &mut tx,
                 &code,
-                Some(row.try_get("id")?),
+                Some(request),
                 |_| Notice::SupplementReminder { deadline },
                 now,
             )
@@ -302,6 +341,26 @@ impl Database {
             .bind(code)
             .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Forgets a dossier's browser subscription its push service says is gone (the citizen
+    /// unsubscribed, or the browser dropped it): the dossier is told no more that way.
+    pub async fn remove_push_subscription(&self, code: &str) -> Result<(), DbError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM push_subscriptions WHERE dossier_code = $1")
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE dossiers SET notify_channel = $1 WHERE code = $2 AND notify_channel = $3",
+        )
+        .bind(Channel::None.key())
+        .bind(code)
+        .bind(Channel::WebPush.key())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -379,14 +438,16 @@ impl Database {
         rows.iter().map(record_from_row).collect()
     }
 
-    /// Puts a given-up message back in the queue with fresh tries; `false` when it is not
-    /// (or no longer) given up.
+    /// Puts a given-up message back in the queue with fresh tries and a new key (a provider
+    /// that remembers the old one must not take the resend for a repeat); `false` when it is
+    /// not (or no longer) given up.
     pub async fn resend_message(&self, id: i64, now: i64) -> Result<bool, DbError> {
         let changed = sqlx::query(
             "UPDATE notification_messages SET state = 'pending', attempts = 0, \
-             next_attempt_at = $1 WHERE id = $2 AND state = 'dead'",
+             next_attempt_at = $1, idempotency_key = $2 WHERE id = $3 AND state = 'dead'",
         )
         .bind(now)
+        .bind(idempotency_key()?)
         .bind(id)
         .execute(self.pool())
         .await?

@@ -32,7 +32,7 @@ pub enum RateOutcome {
 /// Takes the write lock on a dossier's row for the rest of `tx` (an update that changes
 /// nothing), so that its status is read and changed by one writer at a time; false when there is
 /// no such dossier.
-async fn lock_dossier(
+pub(crate) async fn lock_dossier(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     code: &str,
 ) -> Result<bool, DbError> {

@@ -402,7 +402,8 @@ pub fn fit_sms(template: &str, values: &BTreeMap<String, String>) -> String {
         .iter()
         .map(|(name, value)| (name.clone(), sms_text(value)))
         .collect();
-    let template = sms_text(template);
+    // The template's own braces are its placeholders: kept until it is filled.
+    let template = ascii_for_sms(template, true);
     loop {
         let text = single_line(&fill(&template, &values));
         let length = text.chars().count();
@@ -436,14 +437,27 @@ pub fn fit_sms(template: &str, values: &BTreeMap<String, String>) -> String {
 /// Vietnamese without diacritics, keeping case and punctuation, in printable ASCII: what a
 /// non-Unicode SMS carries.
 pub fn sms_text(text: &str) -> String {
+    ascii_for_sms(text, false)
+}
+
+fn ascii_for_sms(text: &str, keep_braces: bool) -> String {
     strip_diacritics(text)
         .chars()
         .map(|ch| match ch {
+            '{' | '}' if keep_braces => ch,
             '\n' | '\t' => ' ',
             '–' | '—' => '-',
             '“' | '”' => '"',
             '‘' | '’' => '\'',
             '…' => '.',
+            // GSM 7-bit's extension characters take two places, and ` is not in it: plain
+            // characters instead, so the count is the count the SMS is charged by.
+            '[' | '{' => '(',
+            ']' | '}' => ')',
+            '\\' | '|' => '/',
+            '~' => '-',
+            '^' => ' ',
+            '`' => '\'',
             ch if ch.is_ascii() && !ch.is_ascii_control() => ch,
             _ => '?',
         })
@@ -775,14 +789,44 @@ impl PushSubscription {
         auth: &str,
         hosts: &[String],
     ) -> Option<PushSubscription> {
-        let (scheme, rest) = endpoint.trim().split_once("://")?;
-        let authority = rest.split('/').next()?;
-        let host = authority.split(':').next()?.to_ascii_lowercase();
+        let endpoint = endpoint.trim();
+        // Only the characters a URL may hold unescaped, and no backslash: an HTTP client reads
+        // a backslash, `?` and `#` as the end of the host, so none may hide a host behind an
+        // allowed name.
+        let url_characters = endpoint
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=%".contains(&b));
+        let (scheme, rest) = endpoint.split_once("://")?;
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(authority_end);
+        let (host, port) = match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        };
+        let host = host.to_ascii_lowercase();
+        let plain_host = !host.is_empty()
+            && !host.starts_with('.')
+            && !host.ends_with('.')
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
         let allowed = hosts
             .iter()
+            .filter(|allowed| !allowed.is_empty())
             .any(|allowed| host == *allowed || host.ends_with(&format!(".{allowed}")));
-        let scheme_ok = scheme == "https" || (scheme == "http" && host == "127.0.0.1");
-        if !allowed || !scheme_ok || authority.contains('@') || endpoint.len() > 1000 {
+        let loopback = host == "127.0.0.1";
+        let scheme_and_port_ok = match (scheme, port) {
+            ("https", None | Some("443")) => true,
+            ("https" | "http", Some(port)) if loopback => port.parse::<u16>().is_ok(),
+            _ => false,
+        };
+        if !url_characters
+            || !plain_host
+            || !allowed
+            || !scheme_and_port_ok
+            || !path.starts_with('/')
+            || endpoint.len() > 1000
+        {
             return None;
         }
         // Unpadded base64url of 65 bytes is 87 characters, of 16 bytes 22.
@@ -794,7 +838,7 @@ impl PushSubscription {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         };
         (base64url_of(p256dh, 87) && base64url_of(auth, 22)).then(|| PushSubscription {
-            endpoint: endpoint.trim().to_owned(),
+            endpoint: endpoint.to_owned(),
             p256dh: p256dh.trim().trim_end_matches('=').to_owned(),
             auth: auth.trim().trim_end_matches('=').to_owned(),
         })
@@ -1025,6 +1069,7 @@ mod tests {
             sms_text("Đăng ký Khai sinh – “ABC”"),
             "Dang ky Khai sinh - \"ABC\""
         );
+        assert_eq!(sms_text("[a]{b}~c|d^e`f\\"), "(a)(b)-c/d e'f/");
     }
 
     #[test]
@@ -1083,6 +1128,22 @@ mod tests {
         assert!(!ok("https://evil.example/fcm.googleapis.com"));
         assert!(!ok("https://fcm.googleapis.com.evil.example/x"));
         assert!(!ok("https://user@fcm.googleapis.com/x"));
+        assert!(
+            !ok("https://internal-host?.fcm.googleapis.com/x"),
+            "a query is not a host"
+        );
+        assert!(!ok("https://internal-host#.fcm.googleapis.com/x"));
+        assert!(
+            !ok("https://internal-host\\.fcm.googleapis.com/x"),
+            "a backslash ends the host"
+        );
+        assert!(!ok("https://fcm.googleapis.com:8443/x"), "another port");
+        assert!(!ok("https://fcm.googleapis.com./x"));
+        assert!(!ok("https://fcm.googleapis.com"), "no path");
+        let with_empty = vec![String::new(), "fcm.googleapis.com".to_owned()];
+        assert!(
+            PushSubscription::parse("https://evil.com./x", &key, &secret, &with_empty).is_none()
+        );
         assert!(!ok("http://127.0.0.1:9/push"), "loopback only when named");
         let tests = vec!["127.0.0.1".to_owned()];
         assert!(

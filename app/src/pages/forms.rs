@@ -229,7 +229,11 @@ pub(crate) fn notify_choice(
             }
         });
         view! {
-            <fieldset id=NOTIFY class=if problem.is_some() { "field has-error" } else { "field" } aria-describedby=hint_id(NOTIFY)>
+            <fieldset
+                id=NOTIFY
+                class=if problem.is_some() { "field has-error" } else { "field" }
+                aria-describedby=if problem.is_some() { format!("{} {}", hint_id(NOTIFY), error_id(NOTIFY)) } else { hint_id(NOTIFY) }
+            >
                 <legend>{t.filing.notify_legend}</legend>
                 <p class="hint" id=hint_id(NOTIFY)>{t.filing.notify_hint}</p>
                 {problem_message(t, NOTIFY, problem)}

@@ -169,11 +169,23 @@ impl Notifier {
             Channel::Zalo => not_set_up("Zalo"),
             Channel::WebPush => match &self.push {
                 Some(push) => match self.db.push_subscription(&message.dossier_code).await {
-                    Ok(Some(subscription)) => (
-                        push.send(message, &subscription, &composed, self.db.now())
-                            .await,
-                        format!("{}\n\n{}", composed.subject, composed.lead),
-                    ),
+                    Ok(Some(subscription)) => {
+                        let (outcome, gone) = push
+                            .send(message, &subscription, &composed, self.db.now())
+                            .await;
+                        if gone
+                            && let Err(error) = self
+                                .db
+                                .remove_push_subscription(&message.dossier_code)
+                                .await
+                        {
+                            tracing::error!(%error, "forgetting a gone push subscription failed");
+                        }
+                        (
+                            outcome,
+                            format!("{}\n\n{}", composed.subject, composed.lead),
+                        )
+                    }
                     Ok(None) => (
                         Outcome::GiveUp {
                             answer: "công dân không còn đăng ký nhận tin trên trình duyệt"
@@ -233,22 +245,12 @@ pub async fn prepare_push(
 pub async fn vapid_key(db: &Database, subject: String) -> Result<push::VapidKey, NotifyError> {
     use base64::Engine;
     use base64::engine::general_purpose::STANDARD;
-    let mut made = None;
+    // Made before asking: used only if no server has stored one yet.
+    let fresh = push::VapidKey::generate().map_err(NotifyError::Http)?;
     let stored = db
-        .server_key(
-            "vapid-pkcs8",
-            || {
-                let pkcs8 = push::VapidKey::generate().unwrap_or_default();
-                made = Some(pkcs8.len());
-                STANDARD.encode(pkcs8)
-            },
-            db.now(),
-        )
+        .server_key("vapid-pkcs8", || STANDARD.encode(fresh), db.now())
         .await
         .map_err(|e| NotifyError::Http(e.to_string()))?;
-    if made == Some(0) {
-        return Err(NotifyError::Http("no VAPID key could be made".to_owned()));
-    }
     let pkcs8 = STANDARD
         .decode(stored)
         .map_err(|_| NotifyError::Http("the stored VAPID key is damaged".to_owned()))?;

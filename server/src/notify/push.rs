@@ -12,6 +12,9 @@ use ring::signature::{ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, KeyPair};
 use ring::{aead, agreement, hkdf};
 use std::time::Duration;
 
+/// How a push service's "this subscription is gone" is recorded.
+const GONE: &str = "trình duyệt đã thôi nhận tin";
+
 /// One record of at most 4096 bytes holds any of our messages.
 const RECORD_SIZE: u32 = 4096;
 /// How long a push service keeps a message for a phone that is off.
@@ -163,17 +166,43 @@ impl PushChannel {
         Ok(PushChannel { client, key })
     }
 
+    /// The provider's answer, and whether it said the subscription is gone for good.
     pub(super) async fn send(
         &self,
         message: &OutgoingMessage,
         subscription: &Subscription,
         composed: &Composed,
         now: i64,
+    ) -> (Outcome, bool) {
+        let outcome = self.try_send(message, subscription, composed, now).await;
+        let gone = matches!(&outcome, Outcome::GiveUp { answer } if answer.starts_with(GONE));
+        (outcome, gone)
+    }
+
+    async fn try_send(
+        &self,
+        message: &OutgoingMessage,
+        subscription: &Subscription,
+        composed: &Composed,
+        now: i64,
     ) -> Outcome {
+        // Well inside one 4,096-byte record whatever a reason or a list of papers holds: the
+        // link carries the rest.
+        let shortened = |text: &str, characters: usize| -> String {
+            if text.chars().count() <= characters {
+                text.to_owned()
+            } else {
+                format!(
+                    "{}…",
+                    text.chars().take(characters).collect::<String>().trim_end()
+                )
+            }
+        };
         let payload = serde_json::json!({
-            "title": composed.subject,
-            "body": composed.lead,
+            "title": shortened(&composed.subject, 120),
+            "body": shortened(&composed.lead, 600),
             "url": composed.values.get("link"),
+            "lang": message.language.code(),
         })
         .to_string();
         let body = match encrypt(subscription, payload.as_bytes()) {
@@ -215,7 +244,7 @@ impl PushChannel {
                     200..=299 => Outcome::Delivered { answer },
                     // The browser unsubscribed or the subscription expired (RFC 8030 §7.3).
                     404 | 410 => Outcome::GiveUp {
-                        answer: format!("{answer}: trình duyệt đã thôi nhận tin"),
+                        answer: format!("{GONE} ({answer})"),
                     },
                     429 | 500..=599 => Outcome::Retry { answer },
                     _ => Outcome::GiveUp { answer },

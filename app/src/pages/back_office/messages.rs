@@ -71,7 +71,10 @@ pub(crate) fn messages_table(
                         <input type="hidden" name=action_field::CSRF value=csrf.to_owned() />
                         <input type="hidden" name=paths::MESSAGE_FIELD value=message.id.to_string() />
                         {(!with_dossier).then(|| view! { <input type="hidden" name=paths::RETURN_FIELD value=message.dossier_code.clone() /> })}
-                        <button type="submit" class="secondary">{s.resend}</button>
+                        <button type="submit" class="secondary">
+                            {s.resend}
+                            <span class="visually-hidden">{format!(": {} · {}", s.notice_kind(message.kind), message.dossier_code)}</span>
+                        </button>
                     </form>
                 }
             });

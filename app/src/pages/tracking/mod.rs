@@ -302,7 +302,7 @@ pub(crate) fn push_offer(
         <div class="push-offer" hidden data-key=public_key data-code=code.to_owned() data-lookup=key.to_owned() data-action=paths::PUSH_SUBSCRIBE data-worker=paths::PUSH_WORKER>
             <button type="button" class="secondary">{k.push_offer}</button>
             <p class="hint">{k.push_hint}</p>
-            <p class="field-error push-failed" hidden>{k.push_failed}</p>
+            <p class="field-error push-failed" role="alert" hidden>{k.push_failed}</p>
         </div>
         <script src=paths::PUSH_SCRIPT defer nonce=leptos::nonce::use_nonce()></script>
     })
