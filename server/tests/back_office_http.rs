@@ -322,7 +322,13 @@ on_both_databases!(
 on_both_databases!(
     a_status_change_and_its_audit_entry_land_together,
     |backend| async move {
-        let app = TestApp::spawn(backend).await.unwrap();
+        // Tuesday 8 December 2026, 10:00 in Vietnam: inside office hours, so acceptance puts the
+        // appointment after today whatever the hour the test runs at (at 00:30 a same-day
+        // procedure would be due that very day).
+        let tuesday_morning = 1_796_698_800;
+        let app = TestApp::spawn_with_clock(backend, Clock::manual(tuesday_morning), |_| {})
+            .await
+            .unwrap();
         let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
         let code = dossier_in(&app, "Bùi Thị Thu", Status::Submitted).await;
         // The audit insert fails after the status update in the same transaction.
@@ -378,7 +384,7 @@ on_both_databases!(
             appointment
                 .as_deref()
                 .and_then(Date::parse_iso)
-                .is_some_and(|d| d > today())
+                .is_some_and(|d| d > Date::in_vietnam(tuesday_morning))
         );
         assert_eq!(appointment, due);
         app.stop().await;

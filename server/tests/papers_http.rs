@@ -308,7 +308,14 @@ on_both_databases!(
 on_both_databases!(
     hand_overs_fill_the_control_slip_and_refuse_who_cannot_take_the_dossier,
     |backend| async move {
-        let app = TestApp::spawn(backend).await.unwrap();
+        // Tuesday 8 December 2026, 10:00 in Vietnam: in office hours, so the dossier accepted now
+        // is due on a later day whatever the hour the test runs at (accepted at 00:30, it would
+        // be due at 17:00 the same day, and every hand-over would be "on time", not "early").
+        let tuesday_morning = 1_796_698_800;
+        let app =
+            TestApp::spawn_with_clock(backend, app::db::Clock::manual(tuesday_morning), |_| {})
+                .await
+                .unwrap();
         let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
         let specialist = signed_in(&app, "xu.ly", Role::Specialist).await;
         create_user(&app, "nghi.viec", Role::Specialist).await;
