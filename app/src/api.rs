@@ -607,6 +607,47 @@ pub async fn staff_failed_messages()
     .await
 }
 
+/// The administrator's page of message templates: the words of one kind in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplatesView {
+    pub kind: crate::domain::notifications::NoticeKind,
+    pub language: crate::i18n::Lang,
+    pub template: crate::domain::notifications::Template,
+    /// Whether an administrator saved these words (else they are the program's).
+    pub saved: bool,
+    pub center_name: String,
+    /// Where message links point: the site's public address.
+    pub public_url: String,
+}
+
+/// The words of `kind` in `language` (unknown names: the first kind, Vietnamese).
+#[server(endpoint = "staff/templates")]
+pub async fn staff_templates(
+    kind: String,
+    language: String,
+) -> Result<StaffPage<TemplatesView>, AppError> {
+    use crate::domain::back_office::Action;
+    use crate::domain::notifications::{NoticeKind, default_template};
+    use crate::i18n::Lang;
+    let site = ssr::site()?;
+    for_staff(Action::ManageUsers, async |db| {
+        let kind = NoticeKind::from_key(&kind).unwrap_or(NoticeKind::Received);
+        let language = Lang::from_code(&language).unwrap_or(Lang::Vi);
+        let saved = db.saved_template(kind, language).await?;
+        Ok(Some(TemplatesView {
+            kind,
+            language,
+            saved: saved.is_some(),
+            template: saved.unwrap_or_else(|| default_template(kind, language)),
+            center_name: site.center_name,
+            public_url: site
+                .public_url
+                .unwrap_or_else(|| "https://motcua.example.gov.vn".to_owned()),
+        }))
+    })
+    .await
+}
+
 /// One dossier for staff.
 #[server(endpoint = "staff/dossier")]
 pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppError> {

@@ -29,6 +29,7 @@ use crate::pages::back_office::messages::FailedMessagesPage;
 use crate::pages::back_office::queue::StaffQueuePage;
 use crate::pages::back_office::settings::StaffSettingsPage;
 use crate::pages::back_office::sign_in::StaffLoginPage;
+use crate::pages::back_office::templates::TemplatesPage;
 use crate::pages::catalogue::CataloguePage;
 use crate::pages::catalogue::procedure::ProcedurePage;
 use crate::pages::filing::declaration::DeclarationStepPage;
@@ -161,6 +162,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/giay-hen") view=ReceiptRoute ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/quan-tri") view=StaffSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/tin-nhan") view=FailedMessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/mau-tin") view=TemplatesPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

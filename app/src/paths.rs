@@ -87,6 +87,9 @@ pub const SETTINGS: &str = "/can-bo/quan-tri";
 /// The messages to citizens that were given up on, and the form that sends one again.
 pub const STAFF_MESSAGES: &str = "/can-bo/tin-nhan";
 pub const STAFF_RESEND: &str = "/can-bo/tin-nhan/gui-lai";
+/// The administrator's message templates (`?loai=KIND&ngon-ngu=LANG`), and where the form posts.
+pub const STAFF_TEMPLATES: &str = "/can-bo/mau-tin";
+pub const STAFF_TEMPLATE_SAVE: &str = "/can-bo/mau-tin/luu";
 /// The resend form's field naming the message, and the dossier whose page it was sent from.
 pub const MESSAGE_FIELD: &str = "tin";
 pub const RETURN_FIELD: &str = "ve";
@@ -124,7 +127,13 @@ pub const PAGES: &[&str] = &[
     STAFF_RECEIPT,
     SETTINGS,
     STAFF_MESSAGES,
+    STAFF_TEMPLATES,
 ];
+
+/// The template page for `kind` (`NoticeKind::key`) in `language` (`Lang::code`).
+pub fn staff_templates(kind: &str, language: &str) -> String {
+    format!("{STAFF_TEMPLATES}?loai={kind}&ngon-ngu={language}")
+}
 
 /// `pattern` with each `{name}` replaced by the next of `values`, in order.
 fn fill(pattern: &str, values: &[&str]) -> String {

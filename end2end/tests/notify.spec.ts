@@ -73,3 +73,37 @@ test('the status page offers push only with JavaScript, and says so when the pho
   await expect(page.getByText('Điện thoại này chưa nhận thông báo được')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole('heading', { name: 'Báo tin cho bạn' })).toBeVisible();
 });
+
+// The admin rewrites the words of a kind of message and sees them filled in for a sample
+// dossier before saving (a plain form: the same with JavaScript off). Each browser project
+// edits its own kind, in English, which no other test sends.
+test('the admin previews and saves the words of a message', async ({ browser }, info) => {
+  const jsOff = info.project.use.javaScriptEnabled === false;
+  const kind = jsOff ? 'Dừng xử lý' : 'Đã rút hồ sơ';
+  const admin = `quantri.mau.${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+  serverCommand(['create-admin', admin, 'Lãnh đạo Trung tâm'], `${PASSWORD}\n`);
+  const page = await signIn(browser, admin);
+  await page.getByRole('link', { name: 'Mẫu tin báo cho người dân' }).click();
+  await page.locator('ul.template-kinds li', { hasText: kind }).getByRole('link', { name: 'EN' }).click();
+  await expect(page.getByText('Đang dùng mẫu có sẵn của chương trình.')).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  const sms = page.getByLabel(/^Tin SMS/);
+  await sms.fill('Application {code}: {nonsense}. See {link}');
+  await page.getByRole('button', { name: 'Lưu mẫu' }).click();
+  await expect(page.getByText('Có tên trong ngoặc nhọn không có trong danh sách chỗ trống').first()).toBeVisible();
+  await expect(sms).toHaveValue('Application {code}: {nonsense}. See {link}');
+  await expectNoAxeViolations(page);
+
+  await sms.fill('Application {code} closed. See {link}');
+  await page.getByRole('button', { name: 'Xem trước' }).click();
+  const preview = page.locator('section.template-preview');
+  await expect(preview).toContainText('Application 000.00.12.H56-261218-0001 closed. See ');
+  await page.getByRole('button', { name: 'Lưu mẫu' }).click();
+  await expect(page.getByText('Đã lưu mẫu. Tin viết từ bây giờ dùng lời mới.')).toBeVisible();
+  await expect(page.getByText('Đang dùng mẫu do quản trị viên sửa.')).toBeVisible();
+  await expect(page.getByLabel(/^Tin SMS/)).toHaveValue('Application {code} closed. See {link}');
+
+  await page.getByRole('button', { name: 'Dùng lại mẫu có sẵn' }).click();
+  await expect(page.getByText('Đang dùng mẫu có sẵn của chương trình.')).toBeVisible();
+});

@@ -174,6 +174,10 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         .route(paths::HOLIDAYS, post(back_office::settings::calendar_day))
         .route(paths::CAVEATS, post(back_office::settings::caveat))
         .route(paths::STAFF_RESEND, post(back_office::messages::resend))
+        .route(
+            paths::STAFF_TEMPLATE_SAVE,
+            post(back_office::messages::save_template),
+        )
         .route(paths::STAFF_PAPER_PDF_ROUTE, get(papers::staff_paper_pdf))
         .route(paths::STAFF_SLIP_PDF_ROUTE, get(papers::staff_slip_pdf))
         .route(

@@ -62,6 +62,7 @@ pub fn leptos_options(bind: SocketAddr) -> LeptosOptions {
 pub async fn serve(mut config: Config) -> Result<(), StartError> {
     let db = prepare_database(&config).await?;
     let push_key = crate::notify::prepare_push(&db, &mut config.notifications).await?;
+    crate::notify::prepare_zalo(&db, &config.notifications).await?;
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|source| StartError::Bind {

@@ -1244,3 +1244,501 @@ async fn an_email_reaches_a_real_smtp_server_with_the_link_and_vietnamese_text()
     assert!(dossier_page.contains("lan.nguyen@example.vn") && dossier_page.contains("Đã gửi"));
     app.stop().await;
 }
+
+/// ZNS templates the local Zalo has registered, by id: the kind and the parameters each needs.
+const ZNS_TEMPLATES: &[(&str, &str, &[&str])] = &[
+    ("231001", "received", &["code", "procedure"]),
+    ("231002", "accepted", &["code", "procedure", "appointment"]),
+    ("231003", "processing", &["code", "procedure"]),
+];
+const ZNS_PATH: &str = "/message/template";
+const ZALO_OAUTH_PATH: &str = "/v4/oa/access_token";
+/// A Zalo account that does not exist (ZNS answers -118).
+const NOT_ON_ZALO: &str = "0900000118";
+
+/// What the local Zalo holds and was sent.
+#[derive(Debug, Default, Clone)]
+struct ZaloLog {
+    /// The access token it takes now ("" before the first renewal).
+    access_token: String,
+    /// The refresh token it takes next (each is taken once).
+    refresh_token: String,
+    renewals: u32,
+    /// Every message it accepted, as (tracking_id, phone, template_id, template_data).
+    sent: Vec<(String, String, String, serde_json::Value)>,
+    /// Every answer's `error`, in order.
+    answers: Vec<i64>,
+}
+
+/// A local Zalo implementing ZNS's documented contract: the OAuth refresh (header
+/// `secret_key`, form `app_id`, `grant_type`, `refresh_token`; a refresh token taken once;
+/// `expires_in` a string) and the template message (header `access_token`; `phone` as 84…,
+/// a registered `template_id` with all its parameters; the `error` codes -124, -109, -108,
+/// -112, -118). Its refusal of a refresh token is `error` -1 (we read only that no token came).
+#[derive(Clone)]
+struct Zalo(Arc<Mutex<ZaloLog>>);
+
+impl Zalo {
+    fn new() -> Zalo {
+        Zalo(Arc::new(Mutex::new(ZaloLog {
+            refresh_token: "refresh-0".to_owned(),
+            ..Default::default()
+        })))
+    }
+
+    async fn start(&self) -> String {
+        let router = axum::Router::new()
+            .route(ZNS_PATH, axum::routing::post(zns_send))
+            .route(ZALO_OAUTH_PATH, axum::routing::post(zalo_renew))
+            .with_state(self.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        format!("http://{addr}")
+    }
+
+    fn log(&self) -> std::sync::MutexGuard<'_, ZaloLog> {
+        self.0.lock().unwrap()
+    }
+}
+
+async fn zalo_renew(
+    State(zalo): State<Zalo>,
+    headers: axum::http::HeaderMap,
+    axum::Form(form): axum::Form<HashMap<String, String>>,
+) -> Json<serde_json::Value> {
+    // Slow enough that messages sent at once all find the token being renewed.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let mut log = zalo.log();
+    let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
+    if headers.get("secret_key").and_then(|v| v.to_str().ok()) != Some("zalo-secret")
+        || field("app_id") != "zalo-app"
+        || field("grant_type") != "refresh_token"
+        || field("refresh_token") != log.refresh_token
+    {
+        return Json(serde_json::json!({
+            "error": -1, "error_description": "Invalid refresh token"
+        }));
+    }
+    log.renewals += 1;
+    log.access_token = format!("access-{}", log.renewals);
+    log.refresh_token = format!("refresh-{}", log.renewals);
+    Json(serde_json::json!({
+        "access_token": log.access_token,
+        "refresh_token": log.refresh_token,
+        "expires_in": "90000",
+    }))
+}
+
+async fn zns_send(
+    State(zalo): State<Zalo>,
+    headers: axum::http::HeaderMap,
+    Json(body): Json<serde_json::Value>,
+) -> Json<serde_json::Value> {
+    let mut log = zalo.log();
+    let text = |name: &str| body[name].as_str().unwrap_or_default().to_owned();
+    let phone = text("phone");
+    let template = ZNS_TEMPLATES
+        .iter()
+        .find(|(id, _, _)| *id == body["template_id"].as_str().unwrap_or_default());
+    let token = headers.get("access_token").and_then(|v| v.to_str().ok());
+    let error = if log.access_token.is_empty() || token != Some(log.access_token.as_str()) {
+        -124
+    } else if template.is_none() {
+        -109
+    } else if phone.len() != 11
+        || !phone.starts_with("84")
+        || !phone.bytes().all(|b| b.is_ascii_digit())
+    {
+        -108
+    } else if template.unwrap().2.iter().any(|name| {
+        body["template_data"][name]
+            .as_str()
+            .is_none_or(|value| value.is_empty() || value.chars().count() > 100)
+    }) {
+        -112
+    } else if phone == format!("84{}", &NOT_ON_ZALO[1..]) {
+        -118
+    } else {
+        log.sent.push((
+            text("tracking_id"),
+            phone,
+            text("template_id"),
+            body["template_data"].clone(),
+        ));
+        0
+    };
+    log.answers.push(error);
+    let count = log.sent.len();
+    Json(match error {
+        0 => serde_json::json!({
+            "error": 0, "message": "Success",
+            "data": {"msg_id": format!("zns-{count}"), "sent_time": "1796608800000",
+                     "quota": {"dailyQuota": "500", "remainingQuota": "499"}},
+        }),
+        error => serde_json::json!({"error": error, "message": "refused"}),
+    })
+}
+
+fn zalo_settings(base: &str) -> server::notify::ZaloSettings {
+    server::notify::ZaloSettings {
+        endpoint: format!("{base}{ZNS_PATH}"),
+        oauth_endpoint: format!("{base}{ZALO_OAUTH_PATH}"),
+        app_id: "zalo-app".to_owned(),
+        secret_key: Secret("zalo-secret".to_owned()),
+        refresh_token: Secret("refresh-0".to_owned()),
+        templates: ZNS_TEMPLATES
+            .iter()
+            .map(|(id, kind, _)| {
+                (
+                    app::domain::notifications::NoticeKind::from_key(kind).unwrap(),
+                    (*id).to_owned(),
+                )
+            })
+            .collect(),
+        development: false,
+    }
+}
+
+/// The app with Zalo set up through `zalo`, at `now` on a manual clock, and a worker for it.
+async fn app_with_zalo(
+    backend: common::Backend,
+    zalo: &Zalo,
+    now: i64,
+) -> Option<(TestApp, Notifier)> {
+    let settings = zalo_settings(&zalo.start().await);
+    let configured = settings.clone();
+    let app = TestApp::spawn_with_clock(backend, Clock::manual(now), |config| {
+        config.public_url = Some(PUBLIC_URL.to_owned());
+        config.notifications.zalo = Some(configured);
+    })
+    .await?;
+    let notifier = zalo_worker(app.db.clone(), settings).await;
+    Some((app, notifier))
+}
+
+async fn zalo_worker(db: app::db::Database, zalo: server::notify::ZaloSettings) -> Notifier {
+    let settings = server::notify::NotifySettings {
+        zalo: Some(zalo),
+        ..Default::default()
+    };
+    server::notify::prepare_zalo(&db, &settings).await.unwrap();
+    Notifier::new(
+        db,
+        settings,
+        "Trung tâm Phục vụ hành chính công xã Thử Nghiệm".to_owned(),
+        PUBLIC_URL.to_owned(),
+    )
+    .unwrap()
+}
+
+async fn provider_answer(app: &TestApp, code: &str, kind: &str) -> String {
+    sqlx::query(
+        "SELECT provider_answer FROM notification_messages WHERE dossier_code = $1 AND kind = $2",
+    )
+    .bind(code)
+    .bind(kind)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
+    .get("provider_answer")
+}
+
+const BY_ZALO: &[(&str, &str)] = &[(field::NOTIFY, "zalo")];
+
+on_both_databases!(
+    zalo_waits_for_six_in_the_morning_and_fills_the_registered_template,
+    |backend| async move {
+        let zalo = Zalo::new();
+        // Sunday 6 December 2026, 23:30 in Vietnam.
+        let late_evening = MONDAY_MORNING - 9 * 3600 - 1800;
+        let Some((app, notifier)) = app_with_zalo(backend, &zalo, late_evening).await else {
+            return;
+        };
+        // The filing form offers Zalo, now that it is set up.
+        let token = common::filing::start(&app, ONE_CASE).await;
+        let form = app
+            .client
+            .get(app.url(&format!("/ho-so-nhap/{token}/nguoi-nop")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(form.contains("value=\"zalo\""), "Zalo offered");
+
+        let (code, key) = submitted_dossier_with(&app, BY_ZALO).await;
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 0);
+        advance(&app, 6 * 3600 + 1800 - 1);
+        assert_eq!(
+            notifier.deliver_due(app.db.now()).await.unwrap(),
+            0,
+            "05:59:59: Zalo does not send yet"
+        );
+        advance(&app, 1);
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
+        assert_eq!(messages(&app, &code).await[0].0, "sent");
+        let tracking: String = sqlx::query(
+            "SELECT idempotency_key FROM notification_messages WHERE dossier_code = $1",
+        )
+        .bind(&code)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .get("idempotency_key");
+        {
+            let log = zalo.log();
+            assert_eq!(
+                log.renewals, 1,
+                "the first message renewed the access token"
+            );
+            let (sent_tracking, phone, template, data) = &log.sent[0];
+            assert_eq!(sent_tracking, &tracking);
+            assert_eq!(phone, "84912345678");
+            assert_eq!(template, "231001");
+            assert_eq!(data["code"], code.as_str());
+            assert!(!data.to_string().contains(&key), "never the lookup key");
+        }
+        assert!(
+            provider_answer(&app, &code, "received")
+                .await
+                .starts_with("error 0")
+        );
+
+        // The next message uses the same token; the date goes into its template.
+        change(&app, &code, Status::Accepted).await;
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
+        {
+            let log = zalo.log();
+            assert_eq!(log.renewals, 1);
+            assert_eq!(log.sent[1].2, "231002");
+            assert!(
+                log.sent[1].3["appointment"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("/2026")
+            );
+        }
+
+        // Zalo stops taking the token before its time (-124): the message waits, the token is
+        // renewed, and the next try sends it once.
+        zalo.log().access_token = "access-revoked".to_owned();
+        change(&app, &code, Status::Processing).await;
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
+        assert_eq!(messages(&app, &code).await[2].0, "pending");
+        advance(&app, 30);
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
+        assert_eq!(messages(&app, &code).await[2].0, "sent");
+        assert_eq!(zalo.log().renewals, 2);
+        assert_eq!(zalo.log().answers, vec![0, 0, -124, 0]);
+
+        // A kind the center registered no template for is given up with the reason.
+        change(&app, &code, Status::ResultReady).await;
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
+        assert_eq!(messages(&app, &code).await[3].0, "dead");
+        assert!(
+            provider_answer(&app, &code, "result-ready")
+                .await
+                .contains("MOTCUA_ZALO_TEMPLATES")
+        );
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    two_servers_sending_at_once_renew_the_zalo_token_once,
+    |backend| async move {
+        let zalo = Zalo::new();
+        let Some((app, first)) = app_with_zalo(backend, &zalo, MONDAY_MORNING).await else {
+            return;
+        };
+        let mut codes = Vec::new();
+        for _ in 0..6 {
+            codes.push(submitted_dossier_with(&app, BY_ZALO).await.0);
+        }
+        let (not_on_zalo, _) = submitted_dossier_with(
+            &app,
+            &[(field::NOTIFY, "zalo"), (field::PHONE, NOT_ON_ZALO)],
+        )
+        .await;
+        let other_server = app::db::Database::connect(&app.database_url())
+            .await
+            .unwrap()
+            .with_clock(app.clock.clone());
+        let settings = app.config.notifications.zalo.clone().unwrap();
+        let second = zalo_worker(other_server, settings).await;
+        let now = app.db.now();
+        let (a, b) = tokio::join!(first.deliver_due(now), second.deliver_due(now));
+        assert_eq!(a.unwrap() + b.unwrap(), 7);
+        let log = zalo.log().clone();
+        assert_eq!(
+            log.renewals, 1,
+            "one renewal for all the messages sent at once"
+        );
+        assert_eq!(log.sent.len(), 6);
+        let mut tracking: Vec<&String> = log.sent.iter().map(|(id, ..)| id).collect();
+        tracking.sort();
+        tracking.dedup();
+        assert_eq!(tracking.len(), 6, "each message sent once");
+        for code in &codes {
+            assert_eq!(messages(&app, code).await[0].0, "sent");
+        }
+        // A number without a Zalo account cannot be helped by trying again.
+        assert_eq!(messages(&app, &not_on_zalo).await[0].0, "dead");
+        assert!(
+            provider_answer(&app, &not_on_zalo, "received")
+                .await
+                .starts_with("error -118")
+        );
+        // Restarting with the same configured token keeps the chain the servers renewed.
+        zalo_worker(
+            app.db.clone(),
+            app.config.notifications.zalo.clone().unwrap(),
+        )
+        .await;
+        let stored = app.db.provider_token("zalo").await.unwrap().unwrap();
+        assert_eq!(stored.refresh_token, "refresh-1");
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    an_administrator_previews_saves_and_resets_a_template,
+    |backend| async move {
+        use app::domain::back_office::Role;
+        use app::domain::notifications::{NoticeKind, template_field};
+        use app::i18n::Lang;
+        let gateway = Gateway::default();
+        let Some((app, notifier)) = app_with_sms(backend, &gateway).await else {
+            return;
+        };
+        let admin = common::staff::signed_in(&app, "quantri", Role::Admin).await;
+        let page_path = app::paths::staff_templates("accepted", "vi");
+        let page = admin.get(&app, &page_path).await.text().await.unwrap();
+        assert!(
+            page.contains("Hồ sơ {code} đã được tiếp nhận"),
+            "the words in use"
+        );
+        assert!(
+            page.contains("Hồ sơ 000.00.12.H56-261218-0001 đã được tiếp nhận"),
+            "previewed on a sample dossier"
+        );
+        let form = |action: &'static str, short: &'static str| {
+            vec![
+                (template_field::KIND, "accepted"),
+                (template_field::LANGUAGE, "vi"),
+                (template_field::SUBJECT, "Đã nhận hồ sơ {code} của ông/bà"),
+                (
+                    template_field::BODY,
+                    "Hồ sơ {procedure} đã được nhận.\r\n\r\nHẹn trả: {appointment}.",
+                ),
+                (template_field::SHORT, short),
+                (template_field::ACTION, action),
+            ]
+        };
+        let saved = |app: &TestApp| {
+            let db = app.db.clone();
+            async move {
+                db.saved_template(NoticeKind::Accepted, Lang::Vi)
+                    .await
+                    .unwrap()
+            }
+        };
+
+        // A preview shows the typed words filled in, keeps them in the form, saves nothing.
+        let preview = admin
+            .post(
+                &app,
+                app::paths::STAFF_TEMPLATE_SAVE,
+                &form(
+                    template_field::PREVIEW,
+                    "Nhan ho so {code}, hen {appointment}",
+                ),
+            )
+            .await;
+        assert_eq!(preview.status(), 200);
+        let preview = preview.text().await.unwrap();
+        assert!(preview.contains("Đã nhận hồ sơ 000.00.12.H56-261218-0001 của ông/bà"));
+        assert!(preview.contains("Nhan ho so 000.00.12.H56-261218-0001, hen 18/12/2026"));
+        assert!(preview.contains("value=\"Đã nhận hồ sơ {code} của ông/bà\""));
+        assert_eq!(saved(&app).await, None);
+
+        // A name that is not a placeholder is refused, with what was typed kept.
+        let refused = admin
+            .post(
+                &app,
+                app::paths::STAFF_TEMPLATE_SAVE,
+                &form(template_field::SAVE, "Ho so {ma_ho_so}"),
+            )
+            .await;
+        assert_eq!(refused.status(), 422);
+        let refused = refused.text().await.unwrap();
+        assert!(
+            refused.contains("không có trong danh sách chỗ trống"),
+            "the problem, in Vietnamese"
+        );
+        assert!(
+            refused.contains("Ho so {ma_ho_so}"),
+            "what was typed is kept"
+        );
+        assert_eq!(saved(&app).await, None);
+
+        // Only an administrator may change the words.
+        let clerk = common::staff::signed_in(&app, "thu", Role::Clerk).await;
+        let forbidden = clerk
+            .post(
+                &app,
+                app::paths::STAFF_TEMPLATE_SAVE,
+                &form(template_field::SAVE, "Ho so {code}"),
+            )
+            .await;
+        assert_eq!(forbidden.status(), 403);
+        assert_eq!(saved(&app).await, None);
+
+        let saving = admin
+            .post(
+                &app,
+                app::paths::STAFF_TEMPLATE_SAVE,
+                &form(template_field::SAVE, "Nhan ho so {code}. Xem: {link}"),
+            )
+            .await;
+        assert_eq!(saving.status(), 303);
+        assert_eq!(
+            location(&saving),
+            format!("{page_path}&{}=1", template_field::SAVED)
+        );
+        let stored = saved(&app).await.expect("saved");
+        assert_eq!(
+            stored.body, "Hồ sơ {procedure} đã được nhận.\n\nHẹn trả: {appointment}.",
+            "line ends as the messages' own"
+        );
+
+        // The next message of that kind is sent with the new words.
+        let (code, _) = submitted_dossier_with(&app, BY_SMS).await;
+        change(&app, &code, Status::Accepted).await;
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
+        assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
+        let sent = gateway.seen().requests.last().unwrap().2.clone();
+        assert_eq!(
+            sent,
+            format!("Nhan ho so {code}. Xem: {PUBLIC_URL}/tra-cuu?ma={code}")
+        );
+
+        // And back to the program's words.
+        let reset = admin
+            .post(
+                &app,
+                app::paths::STAFF_TEMPLATE_SAVE,
+                &[
+                    (template_field::KIND, "accepted"),
+                    (template_field::LANGUAGE, "vi"),
+                    (template_field::ACTION, template_field::RESET),
+                ],
+            )
+            .await;
+        assert_eq!(reset.status(), 303);
+        assert_eq!(saved(&app).await, None);
+        app.stop().await;
+    }
+);

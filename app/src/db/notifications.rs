@@ -11,7 +11,7 @@ use crate::domain::calendar::Date;
 use crate::domain::lifecycle::Status;
 use crate::domain::notifications::{
     Channel, MessageRecord, MessageState, Notice, NoticeKind, Outcome, PushSubscription,
-    RetryPolicy, reminder_hours, reminds_today, zalo_window,
+    RetryPolicy, Template, default_template, reminder_hours, reminds_today, zalo_window,
 };
 use crate::domain::tracking::EventDetails;
 use crate::i18n::Lang;
@@ -29,6 +29,26 @@ pub struct OutgoingMessage {
     /// Tries so far, this one included.
     pub attempts: u32,
     pub idempotency_key: String,
+}
+
+/// A provider's access token and the refresh token that renews it (Zalo's OA tokens).
+#[derive(Clone, PartialEq, Eq)]
+pub struct ProviderToken {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_at: i64,
+    pub refreshing_until: i64,
+    pub version: i64,
+}
+
+impl std::fmt::Debug for ProviderToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderToken")
+            .field("expires_at", &self.expires_at)
+            .field("refreshing_until", &self.refreshing_until)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Writes the message telling the citizen of `notice` (made from the dossier's appointment date
@@ -410,6 +430,200 @@ impl Database {
             .fetch_one(self.pool())
             .await?
             .try_get("value")?)
+    }
+
+    /// Stores the refresh token given in configuration for `provider`, unless the same one was
+    /// stored before (the chain it started may have moved on since): a new one replaces the
+    /// chain, and its access token is fetched at the next message.
+    pub async fn configure_provider_token(
+        &self,
+        provider: &str,
+        refresh_token: &str,
+        now: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO provider_tokens (provider, access_token, refresh_token, expires_at, \
+             refreshing_until, version, configured_hash, updated_at) \
+             VALUES ($1, '', $2, 0, 0, 0, $3, $4) \
+             ON CONFLICT (provider) DO UPDATE SET access_token = '', \
+             refresh_token = excluded.refresh_token, expires_at = 0, refreshing_until = 0, \
+             version = provider_tokens.version + 1, configured_hash = excluded.configured_hash, \
+             updated_at = excluded.updated_at \
+             WHERE provider_tokens.configured_hash <> excluded.configured_hash",
+        )
+        .bind(provider)
+        .bind(refresh_token)
+        .bind(super::sha256_hex(refresh_token))
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// `provider`'s tokens as stored.
+    pub async fn provider_token(&self, provider: &str) -> Result<Option<ProviderToken>, DbError> {
+        sqlx::query(
+            "SELECT access_token, refresh_token, expires_at, refreshing_until, version \
+             FROM provider_tokens WHERE provider = $1",
+        )
+        .bind(provider)
+        .fetch_optional(self.pool())
+        .await?
+        .map(|row| {
+            Ok(ProviderToken {
+                access_token: row.try_get("access_token")?,
+                refresh_token: row.try_get("refresh_token")?,
+                expires_at: row.try_get("expires_at")?,
+                refreshing_until: row.try_get("refreshing_until")?,
+                version: row.try_get("version")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Takes the right to spend `provider`'s refresh token for `lease` seconds: true for one
+    /// caller only, while the tokens are still those of `version` and nobody else holds it.
+    pub async fn begin_token_refresh(
+        &self,
+        provider: &str,
+        version: i64,
+        now: i64,
+        lease: i64,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            "UPDATE provider_tokens SET refreshing_until = $1 \
+             WHERE provider = $2 AND version = $3 AND refreshing_until <= $4",
+        )
+        .bind(now + lease)
+        .bind(provider)
+        .bind(version)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Stores the tokens a refresh of `version` brought, and frees the right to refresh.
+    pub async fn finish_token_refresh(
+        &self,
+        provider: &str,
+        version: i64,
+        access_token: &str,
+        refresh_token: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            "UPDATE provider_tokens SET access_token = $1, refresh_token = $2, expires_at = $3, \
+             refreshing_until = 0, version = version + 1, updated_at = $4 \
+             WHERE provider = $5 AND version = $6",
+        )
+        .bind(access_token)
+        .bind(refresh_token)
+        .bind(expires_at)
+        .bind(now)
+        .bind(provider)
+        .bind(version)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Frees the right to refresh after a refresh that failed (the token was not spent).
+    pub async fn abandon_token_refresh(&self, provider: &str, version: i64) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE provider_tokens SET refreshing_until = 0 WHERE provider = $1 AND version = $2",
+        )
+        .bind(provider)
+        .bind(version)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Marks the access token of `version` expired (the provider refused it before its time):
+    /// the next message renews it.
+    pub async fn expire_access_token(&self, provider: &str, version: i64) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE provider_tokens SET expires_at = 0 WHERE provider = $1 AND version = $2",
+        )
+        .bind(provider)
+        .bind(version)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The words of `kind` in `language` as an administrator saved them; `None` for the
+    /// program's own (`default_template`).
+    pub async fn saved_template(
+        &self,
+        kind: NoticeKind,
+        language: Lang,
+    ) -> Result<Option<Template>, DbError> {
+        sqlx::query(
+            "SELECT subject, body, short FROM notification_templates \
+             WHERE kind = $1 AND language = $2",
+        )
+        .bind(kind.key())
+        .bind(language.code())
+        .fetch_optional(self.pool())
+        .await?
+        .map(|row| {
+            Ok(Template {
+                subject: row.try_get("subject")?,
+                body: row.try_get("body")?,
+                short: row.try_get("short")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The words messages of `kind` in `language` are sent with: saved, else the program's.
+    pub async fn template(&self, kind: NoticeKind, language: Lang) -> Result<Template, DbError> {
+        Ok(self
+            .saved_template(kind, language)
+            .await?
+            .unwrap_or_else(|| default_template(kind, language)))
+    }
+
+    /// Saves an administrator's words for `kind` in `language` (checked by the caller).
+    pub async fn save_template(
+        &self,
+        kind: NoticeKind,
+        language: Lang,
+        template: &Template,
+        by: &str,
+        now: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO notification_templates \
+             (kind, language, subject, body, short, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (kind, language) DO UPDATE SET subject = excluded.subject, \
+             body = excluded.body, short = excluded.short, updated_at = excluded.updated_at, \
+             updated_by = excluded.updated_by",
+        )
+        .bind(kind.key())
+        .bind(language.code())
+        .bind(&template.subject)
+        .bind(&template.body)
+        .bind(&template.short)
+        .bind(now)
+        .bind(by)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Goes back to the program's words for `kind` in `language`.
+    pub async fn forget_template(&self, kind: NoticeKind, language: Lang) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM notification_templates WHERE kind = $1 AND language = $2")
+            .bind(kind.key())
+            .bind(language.code())
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 
     /// A dossier's messages, oldest first (the staff dossier page).

@@ -103,6 +103,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0022_web_push.sql",
         include_str!("../../migrations/0022_web_push.sql"),
     ),
+    (
+        "0023_provider_tokens.sql",
+        include_str!("../../migrations/0023_provider_tokens.sql"),
+    ),
+    (
+        "0024_notification_templates.sql",
+        include_str!("../../migrations/0024_notification_templates.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -280,6 +288,16 @@ mod tests {
             "0022_web_push.sql",
             "4940155a4e1732c4903865daac869fb90fa5c59148667062ff5db68ebbfd7450c40ce6031e029665780b2247a8433d24",
             "4940155a4e1732c4903865daac869fb90fa5c59148667062ff5db68ebbfd7450c40ce6031e029665780b2247a8433d24",
+        ),
+        (
+            "0023_provider_tokens.sql",
+            "8cb1f26fe4cc362c6e914a7a8d4e5639217e094bef99e34804e2460a27fa0acd9547d0ea93da8e2bd33376eaca82bc05",
+            "8cb1f26fe4cc362c6e914a7a8d4e5639217e094bef99e34804e2460a27fa0acd9547d0ea93da8e2bd33376eaca82bc05",
+        ),
+        (
+            "0024_notification_templates.sql",
+            "924b0789c39d3d16fbb121cffda359d40d9dd64520f05bd507612985e353d10e6c55c45c99df22b6ba3b4ca06fd7c03c",
+            "924b0789c39d3d16fbb121cffda359d40d9dd64520f05bd507612985e353d10e6c55c45c99df22b6ba3b4ca06fd7c03c",
         ),
     ];
 

@@ -66,6 +66,8 @@ pub enum Problem {
     ScanMissing,
     /// A required paper not ticked as received at the counter.
     PaperRequired,
+    /// A `{name}` in a message template that is not a placeholder.
+    UnknownPlaceholder,
 }
 
 /// A refused form: the values as typed (to show them again) and a problem per field.

@@ -358,6 +358,132 @@ pub fn fill(template: &str, values: &BTreeMap<String, String>) -> String {
     out
 }
 
+/// The parts of a template an administrator writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TemplatePart {
+    Subject,
+    Body,
+    Short,
+}
+
+/// What is wrong with a part of a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateProblem {
+    Empty,
+    TooLong,
+    /// A `{name}` that is not one of `PLACEHOLDERS` (it would be sent as typed).
+    UnknownPlaceholder,
+}
+
+impl TemplatePart {
+    /// The longest text the part may hold, in characters: a subject is one line, a short text
+    /// is cut to one SMS when it is sent.
+    pub fn longest(self) -> usize {
+        match self {
+            TemplatePart::Subject => 150,
+            TemplatePart::Body => 2000,
+            TemplatePart::Short => 300,
+        }
+    }
+}
+
+impl Template {
+    /// The template's problems, part by part; none when it can be saved.
+    pub fn problems(&self) -> BTreeMap<TemplatePart, TemplateProblem> {
+        [
+            (TemplatePart::Subject, &self.subject),
+            (TemplatePart::Body, &self.body),
+            (TemplatePart::Short, &self.short),
+        ]
+        .into_iter()
+        .filter_map(|(part, text)| {
+            let problem = if text.trim().is_empty() {
+                TemplateProblem::Empty
+            } else if text.chars().count() > part.longest() {
+                TemplateProblem::TooLong
+            } else if placeholders_in(text).any(|name| !PLACEHOLDERS.contains(&name)) {
+                TemplateProblem::UnknownPlaceholder
+            } else {
+                return None;
+            };
+            Some((part, problem))
+        })
+        .collect()
+    }
+}
+
+/// The `{name}`s a text uses (a name of letters, digits and `_`).
+fn placeholders_in(text: &str) -> impl Iterator<Item = &str> {
+    text.split('{').skip(1).filter_map(|after| {
+        let name = &after[..after.find('}')?];
+        (!name.is_empty() && name.chars().all(|ch| ch.is_alphanumeric() || ch == '_'))
+            .then_some(name)
+    })
+}
+
+/// A made-up dossier for an administrator's preview of a template.
+pub fn sample_notice(kind: NoticeKind) -> Notice {
+    let date = Date {
+        year: 2026,
+        month: 12,
+        day: 18,
+    };
+    match kind {
+        NoticeKind::Received => Notice::Received,
+        NoticeKind::Accepted => Notice::Accepted {
+            appointment: Some(date),
+        },
+        NoticeKind::Refused => Notice::Refused {
+            reason: "Thủ tục này không thuộc thẩm quyền của xã".to_owned(),
+        },
+        NoticeKind::Processing => Notice::Processing,
+        NoticeKind::SupplementRequested => Notice::SupplementRequested {
+            documents: vec!["Giấy chứng sinh (bản chính)".to_owned()],
+            deadline: Some(date),
+        },
+        NoticeKind::FeeRequested => Notice::FeeRequested {
+            amount_dong: 8_000,
+            how_to_pay: "Nộp tại quầy hoặc chuyển khoản".to_owned(),
+        },
+        NoticeKind::Withdrawn => Notice::Withdrawn,
+        NoticeKind::Stopped => Notice::Stopped {
+            reason: "Theo yêu cầu của người nộp".to_owned(),
+        },
+        NoticeKind::ResultReady => Notice::ResultReady {
+            pickup: "Quầy số 2, Trung tâm Phục vụ hành chính công xã".to_owned(),
+        },
+        NoticeKind::HandedOver => Notice::HandedOver,
+        NoticeKind::Apology => Notice::Apology { new_date: date },
+        NoticeKind::SupplementReminder => Notice::SupplementReminder { deadline: date },
+    }
+}
+
+/// The fields of the administrator's template form, and what its buttons ask.
+pub mod template_field {
+    pub const KIND: &str = "loai";
+    pub const LANGUAGE: &str = "ngon-ngu";
+    pub const SUBJECT: &str = "tieu-de";
+    pub const BODY: &str = "noi-dung";
+    pub const SHORT: &str = "tin-ngan";
+    pub const ACTION: &str = "viec";
+    pub const PREVIEW: &str = "xem-truoc";
+    pub const SAVE: &str = "luu";
+    pub const RESET: &str = "mac-dinh";
+    /// In the address after a save: the page says so.
+    pub const SAVED: &str = "da-luu";
+}
+
+impl TemplatePart {
+    /// The form field the part is written in.
+    pub fn field(self) -> &'static str {
+        match self {
+            TemplatePart::Subject => template_field::SUBJECT,
+            TemplatePart::Body => template_field::BODY,
+            TemplatePart::Short => template_field::SHORT,
+        }
+    }
+}
+
 /// Composes a notice with `template` for the dossier described by `facts`.
 pub fn compose(notice: &Notice, facts: &Facts, template: &Template, lang: Lang) -> Composed {
     let mut values: BTreeMap<String, String> = [
@@ -904,6 +1030,57 @@ pub fn esms_outcome(code_result: &str, answer: String) -> Outcome {
     }
 }
 
+/// Zalo ZNS's `error` (zalo.cloud, "Cách xử lý mã lỗi", for 0 to -112; the names of -113 to
+/// -119 in the same table's order from a reseller's copy of it, -118 "Zalo account not
+/// existed" confirmed by another provider's published callback; -124 is an expired access
+/// token, which the adapter answers by refreshing it). A wrong set-up (application, secret,
+/// template), a number that is not on Zalo or refuses ZNS cannot pass by trying again; Zalo's
+/// own trouble (-100) and an empty quota (-115, refilled daily or by a top-up) may.
+pub fn zns_outcome(error: i64, answer: String) -> Outcome {
+    match error {
+        0 => Outcome::Delivered { answer },
+        -119..=-116 | -114..=-101 => Outcome::GiveUp { answer },
+        _ => Outcome::Retry { answer },
+    }
+}
+
+/// The phone number as ZNS takes it: `84` and the number without its leading zero.
+pub fn zns_phone(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    match digits.strip_prefix('0') {
+        Some(rest) => format!("84{rest}"),
+        None => digits,
+    }
+}
+
+/// The longest value a ZNS template parameter is given (Zalo refuses a message whose values
+/// are longer than its template's parameters allow, -112).
+pub const ZNS_PARAMETER_LENGTH: usize = 100;
+
+/// The values a registered ZNS template is filled with: the code, the procedure and what the
+/// notice's own words name (`{deadline}`, `{documents}`…), under the templates' placeholder
+/// names, each cut to `ZNS_PARAMETER_LENGTH` characters. Never the lookup key, never a link
+/// with it: a ZNS template's button carries the center's lookup address, registered with Zalo.
+pub fn zns_template_data(
+    notice: &Notice,
+    values: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    ["code", "procedure"]
+        .into_iter()
+        .chain(notice.values(Lang::Vi).into_iter().map(|(name, _)| name))
+        .map(|name| {
+            let value = values.get(name).map(String::as_str).unwrap_or_default();
+            let value = if value.chars().count() > ZNS_PARAMETER_LENGTH {
+                let kept: String = value.chars().take(ZNS_PARAMETER_LENGTH - 1).collect();
+                format!("{}…", kept.trim_end())
+            } else {
+                value.to_owned()
+            };
+            (name.to_owned(), value)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1196,5 +1373,96 @@ mod tests {
             esms_outcome("500", String::new()),
             Outcome::Retry { .. }
         ));
+    }
+
+    #[test]
+    fn zns_codes_say_whether_to_try_again() {
+        assert!(matches!(
+            zns_outcome(0, String::new()),
+            Outcome::Delivered { .. }
+        ));
+        for refused in [-101, -108, -109, -112, -113, -114, -116, -118, -119] {
+            assert!(
+                matches!(zns_outcome(refused, String::new()), Outcome::GiveUp { .. }),
+                "{refused}"
+            );
+        }
+        for passing in [-100, -115, -124, -999] {
+            assert!(
+                matches!(zns_outcome(passing, String::new()), Outcome::Retry { .. }),
+                "{passing}"
+            );
+        }
+    }
+
+    #[test]
+    fn zns_gets_the_number_with_the_country_code() {
+        assert_eq!(zns_phone("0912345678"), "84912345678");
+        assert_eq!(zns_phone("+84 912 345 678"), "84912345678");
+        assert_eq!(zns_phone("84912345678"), "84912345678");
+    }
+
+    #[test]
+    fn a_zns_template_gets_the_notice_values_cut_to_fit() {
+        let notice = Notice::SupplementRequested {
+            documents: vec!["Giấy chứng sinh".repeat(10)],
+            deadline: Some(date(20)),
+        };
+        let composed = compose(
+            &notice,
+            &facts(),
+            &default_template(notice.kind(), Lang::Vi),
+            Lang::Vi,
+        );
+        let data = zns_template_data(&notice, &composed.values);
+        assert_eq!(
+            data.keys().collect::<Vec<_>>(),
+            ["code", "deadline", "documents", "procedure"]
+        );
+        assert_eq!(data["code"], "000.00.12.H56-261206-0001");
+        assert_eq!(data["deadline"], "20/12/2026");
+        assert_eq!(data["documents"].chars().count(), ZNS_PARAMETER_LENGTH);
+        assert!(data["documents"].ends_with('…'));
+        assert!(data.values().all(|value| !value.contains("http")));
+    }
+
+    #[test]
+    fn a_template_with_an_unknown_placeholder_or_nothing_in_it_is_refused() {
+        let good = default_template(NoticeKind::Accepted, Lang::Vi);
+        assert!(good.problems().is_empty());
+        let bad = Template {
+            subject: "  ".to_owned(),
+            body: "Hồ sơ {ma_ho_so} đã xong {".to_owned(),
+            short: "x".repeat(301),
+        };
+        assert_eq!(
+            bad.problems(),
+            BTreeMap::from([
+                (TemplatePart::Subject, TemplateProblem::Empty),
+                (TemplatePart::Body, TemplateProblem::UnknownPlaceholder),
+                (TemplatePart::Short, TemplateProblem::TooLong),
+            ])
+        );
+        // A brace that opens no name is plain text; a name not known is refused.
+        let plain = Template {
+            body: "Giờ làm việc {sáng 7h} và { và } {code}".to_owned(),
+            ..good.clone()
+        };
+        assert!(plain.problems().is_empty());
+        let unknown = Template {
+            body: "Mã {mã}".to_owned(),
+            ..good
+        };
+        assert_eq!(
+            unknown.problems().get(&TemplatePart::Body),
+            Some(&TemplateProblem::UnknownPlaceholder)
+        );
+    }
+
+    #[test]
+    fn every_kind_has_a_sample_for_the_preview() {
+        for kind in NoticeKind::ALL {
+            assert_eq!(sample_notice(kind).kind(), kind);
+        }
     }
 }

@@ -49,6 +49,7 @@ impl FilingTexts {
             Problem::DeclarationMissing => words.declaration_missing,
             Problem::ScanMissing => words.scan_missing,
             Problem::PaperRequired => words.paper_required,
+            Problem::UnknownPlaceholder => words.unknown_placeholder,
         }
     }
 
@@ -133,7 +134,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 40);
+        assert_eq!(Problem::VARIANTS.len(), 41);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");

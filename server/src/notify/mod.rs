@@ -7,14 +7,15 @@ mod email;
 pub mod push;
 mod settings;
 mod sms;
+pub mod zalo;
 
 pub use settings::{
-    EmailSettings, NotifySettings, PushSettings, Secret, SmsSettings, SmtpSecurity,
+    EmailSettings, NotifySettings, PushSettings, Secret, SmsSettings, SmtpSecurity, ZaloSettings,
 };
 
 use app::db::Database;
 use app::db::notifications::OutgoingMessage;
-use app::domain::notifications::{Channel, Composed, Facts, Outcome, compose, default_template};
+use app::domain::notifications::{Channel, Composed, Facts, Outcome, compose};
 use std::sync::Arc;
 
 /// Messages taken per round; sent at once (each to a different dossier).
@@ -28,6 +29,8 @@ pub enum NotifyError {
     Smtp(String),
     #[error("không tạo được kết nối HTTP: {0}")]
     Http(String),
+    #[error("không đọc, ghi được cơ sở dữ liệu: {0}")]
+    Database(#[from] app::db::DbError),
 }
 
 /// The worker and its channels.
@@ -37,6 +40,7 @@ pub struct Notifier {
     settings: NotifySettings,
     email: Option<Arc<email::EmailChannel>>,
     sms: Option<Arc<sms::SmsChannel>>,
+    zalo: Option<Arc<zalo::ZaloChannel>>,
     push: Option<Arc<push::PushChannel>>,
     center_name: String,
     public_url: String,
@@ -62,11 +66,18 @@ impl Notifier {
             .map(sms::SmsChannel::new)
             .transpose()?
             .map(Arc::new);
+        let zalo = settings
+            .zalo
+            .as_ref()
+            .map(|zalo| zalo::ZaloChannel::new(zalo, db.clone()))
+            .transpose()?
+            .map(Arc::new);
         Ok(Notifier {
             db,
             settings,
             email,
             sms,
+            zalo,
             push: None,
             center_name,
             public_url,
@@ -153,7 +164,17 @@ impl Notifier {
 
     /// The message as its channel carries it, and what the provider answered.
     async fn send(&self, message: &OutgoingMessage) -> (Outcome, String) {
-        let composed = self.compose(message);
+        let composed = match self.compose(message).await {
+            Ok(composed) => composed,
+            Err(error) => {
+                return (
+                    Outcome::Retry {
+                        answer: format!("lỗi cơ sở dữ liệu: {error}"),
+                    },
+                    String::new(),
+                );
+            }
+        };
         match message.channel {
             Channel::Email => match &self.email {
                 Some(email) => (
@@ -166,7 +187,13 @@ impl Notifier {
                 Some(sms) => (sms.send(message, &composed).await, composed.short),
                 None => not_set_up("SMS"),
             },
-            Channel::Zalo => not_set_up("Zalo"),
+            Channel::Zalo => match &self.zalo {
+                Some(zalo) => (
+                    zalo.send(message, &composed).await,
+                    format!("{}\n\n{}", composed.subject, composed.lead),
+                ),
+                None => not_set_up("Zalo"),
+            },
             Channel::WebPush => match &self.push {
                 Some(push) => match self.db.push_subscription(&message.dossier_code).await {
                     Ok(Some(subscription)) => {
@@ -211,7 +238,9 @@ impl Notifier {
         }
     }
 
-    fn compose(&self, message: &OutgoingMessage) -> Composed {
+    /// The message in the words an administrator saved for its kind and language (else the
+    /// program's), read when it is sent.
+    async fn compose(&self, message: &OutgoingMessage) -> Result<Composed, app::db::DbError> {
         let facts = Facts {
             code: &message.dossier_code,
             procedure: &message.procedure_name,
@@ -222,8 +251,16 @@ impl Notifier {
                 app::paths::status(&message.dossier_code, "")
             ),
         };
-        let template = default_template(message.notice.kind(), message.language);
-        compose(&message.notice, &facts, &template, message.language)
+        let template = self
+            .db
+            .template(message.notice.kind(), message.language)
+            .await?;
+        Ok(compose(
+            &message.notice,
+            &facts,
+            &template,
+            message.language,
+        ))
     }
 }
 
@@ -241,6 +278,16 @@ pub async fn prepare_push(
     Ok(Some(key))
 }
 
+/// With Zalo on, stores the refresh token configuration gives (when it is a new one) for the
+/// app servers to renew the access token from.
+pub async fn prepare_zalo(db: &Database, settings: &NotifySettings) -> Result<(), NotifyError> {
+    if let Some(zalo) = &settings.zalo {
+        db.configure_provider_token(zalo::PROVIDER, &zalo.refresh_token.0, db.now())
+            .await?;
+    }
+    Ok(())
+}
+
 /// The VAPID key every app server shares: made and kept in the database on the first start.
 pub async fn vapid_key(db: &Database, subject: String) -> Result<push::VapidKey, NotifyError> {
     use base64::Engine;
@@ -249,8 +296,7 @@ pub async fn vapid_key(db: &Database, subject: String) -> Result<push::VapidKey,
     let fresh = push::VapidKey::generate().map_err(NotifyError::Http)?;
     let stored = db
         .server_key("vapid-pkcs8", || STANDARD.encode(fresh), db.now())
-        .await
-        .map_err(|e| NotifyError::Http(e.to_string()))?;
+        .await?;
     let pkcs8 = STANDARD
         .decode(stored)
         .map_err(|_| NotifyError::Http("the stored VAPID key is damaged".to_owned()))?;
@@ -266,4 +312,14 @@ fn not_set_up(channel: &str) -> (Outcome, String) {
         },
         String::new(),
     )
+}
+
+/// A reqwest error without the address it called (keys are not in it, but the answer stays
+/// short).
+fn without_url(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    if let Some(url) = error.url() {
+        text = text.replace(url.as_str(), "");
+    }
+    text
 }

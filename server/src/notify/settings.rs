@@ -1,7 +1,8 @@
 //! The notification settings: each channel is off until its settings are given.
 
 use crate::config::ConfigError;
-use app::domain::notifications::{Channel, RetryPolicy};
+use app::domain::notifications::{Channel, NoticeKind, RetryPolicy};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ impl std::fmt::Debug for Secret {
 pub struct NotifySettings {
     pub email: Option<EmailSettings>,
     pub sms: Option<SmsSettings>,
+    pub zalo: Option<ZaloSettings>,
     /// Web push: on wherever the site has a public address (links and the VAPID contact).
     pub push: Option<PushSettings>,
     /// How often the worker looks for due messages.
@@ -34,6 +36,7 @@ impl Default for NotifySettings {
         NotifySettings {
             email: None,
             sms: None,
+            zalo: None,
             push: None,
             poll: Duration::from_secs(1),
             lease: Duration::from_secs(120),
@@ -88,6 +91,26 @@ pub struct SmsSettings {
     pub sandbox: bool,
 }
 
+/// Zalo ZNS (developers.zalo.me, "Gửi ZNS" and "Lấy Access Token từ Refresh Token").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZaloSettings {
+    pub endpoint: String,
+    pub oauth_endpoint: String,
+    pub app_id: String,
+    pub secret_key: Secret,
+    /// The refresh token of the Official Account's authorisation: the first of the chain the
+    /// servers keep in the database.
+    pub refresh_token: Secret,
+    /// The template registered with Zalo for each kind of message; a kind without one is not
+    /// sent by Zalo (given up, with the reason, for staff to see).
+    pub templates: BTreeMap<NoticeKind, String>,
+    /// ZNS's development mode: sent only to the application's testers, not charged.
+    pub development: bool,
+}
+
+pub const ZNS_ENDPOINT: &str = "https://business.openapi.zalo.me/message/template";
+pub const ZALO_OAUTH_ENDPOINT: &str = "https://oauth.zaloapp.com/v4/oa/access_token";
+
 pub const ESMS_ENDPOINT: &str =
     "https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/";
 
@@ -101,10 +124,14 @@ impl NotifySettings {
         if self.sms.is_some() {
             channels.push(Channel::Sms);
         }
+        if self.zalo.is_some() {
+            channels.push(Channel::Zalo);
+        }
         channels
     }
 
-    /// Reads the `MOTCUA_SMTP_*`, `MOTCUA_SMS_*` and `MOTCUA_NOTIFY_*` settings.
+    /// Reads the `MOTCUA_SMTP_*`, `MOTCUA_SMS_*`, `MOTCUA_ZALO_*` and `MOTCUA_NOTIFY_*`
+    /// settings.
     pub fn read(get: &dyn Fn(&str) -> Option<String>) -> Result<NotifySettings, ConfigError> {
         let invalid = |key: &'static str, value: String, reason: &'static str| {
             ConfigError::Invalid { key, value, reason }
@@ -198,6 +225,39 @@ impl NotifySettings {
                 })
             }
         };
+        let web_address = |key: &'static str, default: &str| match given(key) {
+            None => Ok(default.to_owned()),
+            Some(url) if url.starts_with("https://") || url.starts_with("http://127.0.0.1") => {
+                Ok(url)
+            }
+            Some(url) => Err(invalid(key, url, "cần địa chỉ https://")),
+        };
+        let zalo = match given("MOTCUA_ZALO_APP_ID") {
+            None => None,
+            Some(app_id) => {
+                let required = |key: &'static str| {
+                    given(key).ok_or(invalid(key, String::new(), "cần khi có MOTCUA_ZALO_APP_ID"))
+                };
+                let listed = required("MOTCUA_ZALO_TEMPLATES")?;
+                let templates = zns_templates(&listed).ok_or(invalid(
+                    "MOTCUA_ZALO_TEMPLATES",
+                    listed,
+                    "cần dạng loại=mã mẫu, cách nhau bởi dấu phẩy, ví dụ accepted=231001,result-ready=231002",
+                ))?;
+                Some(ZaloSettings {
+                    endpoint: web_address("MOTCUA_ZALO_URL", ZNS_ENDPOINT)?,
+                    oauth_endpoint: web_address("MOTCUA_ZALO_OAUTH_URL", ZALO_OAUTH_ENDPOINT)?,
+                    app_id,
+                    secret_key: Secret(required("MOTCUA_ZALO_SECRET_KEY")?),
+                    refresh_token: Secret(required("MOTCUA_ZALO_REFRESH_TOKEN")?),
+                    templates,
+                    development: matches!(
+                        given("MOTCUA_ZALO_DEVELOPMENT").as_deref(),
+                        Some("1" | "true")
+                    ),
+                })
+            }
+        };
         let poll = match given("MOTCUA_NOTIFY_POLL_MS") {
             None => Duration::from_secs(1),
             Some(text) => Duration::from_millis(
@@ -227,12 +287,35 @@ impl NotifySettings {
         Ok(NotifySettings {
             email,
             sms,
+            zalo,
             push: None,
             poll,
             lease,
             retry: RetryPolicy::default(),
         })
     }
+}
+
+/// `accepted=231001,result-ready=231002`: each kind (`NoticeKind::key`) once, with the
+/// numeric id Zalo gave its template.
+fn zns_templates(listed: &str) -> Option<BTreeMap<NoticeKind, String>> {
+    let mut templates = BTreeMap::new();
+    for pair in listed
+        .split(',')
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+    {
+        let (kind, id) = pair.split_once('=')?;
+        let kind = NoticeKind::from_key(kind.trim())?;
+        let id = id.trim();
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if templates.insert(kind, id.to_owned()).is_some() {
+            return None;
+        }
+    }
+    (!templates.is_empty()).then_some(templates)
 }
 
 #[cfg(test)]
@@ -315,6 +398,60 @@ mod tests {
             ]),
             Err(ConfigError::Invalid {
                 key: "MOTCUA_SMS_URL",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn zalo_needs_its_keys_and_a_template_per_kind_it_sends() {
+        let settings = read(&[
+            ("MOTCUA_ZALO_APP_ID", "4291763606161179100"),
+            ("MOTCUA_ZALO_SECRET_KEY", "s"),
+            ("MOTCUA_ZALO_REFRESH_TOKEN", "r"),
+            (
+                "MOTCUA_ZALO_TEMPLATES",
+                "accepted=231001, result-ready=231002",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(settings.channels(), vec![Channel::Zalo]);
+        let zalo = settings.zalo.unwrap();
+        assert_eq!(zalo.endpoint, ZNS_ENDPOINT);
+        assert_eq!(zalo.templates[&NoticeKind::ResultReady], "231002");
+        assert!(!zalo.templates.contains_key(&NoticeKind::Received));
+        for templates in [
+            "accepted",
+            "accepted=abc",
+            "arrived=1",
+            "accepted=1,accepted=2",
+            "",
+        ] {
+            let refused = read(&[
+                ("MOTCUA_ZALO_APP_ID", "1"),
+                ("MOTCUA_ZALO_SECRET_KEY", "s"),
+                ("MOTCUA_ZALO_REFRESH_TOKEN", "r"),
+                ("MOTCUA_ZALO_TEMPLATES", templates),
+            ]);
+            assert!(
+                matches!(
+                    refused,
+                    Err(ConfigError::Invalid {
+                        key: "MOTCUA_ZALO_TEMPLATES",
+                        ..
+                    })
+                ),
+                "{templates}"
+            );
+        }
+        assert!(matches!(
+            read(&[
+                ("MOTCUA_ZALO_APP_ID", "1"),
+                ("MOTCUA_ZALO_SECRET_KEY", "s"),
+                ("MOTCUA_ZALO_TEMPLATES", "accepted=1"),
+            ]),
+            Err(ConfigError::Invalid {
+                key: "MOTCUA_ZALO_REFRESH_TOKEN",
                 ..
             })
         ));

@@ -75,7 +75,7 @@ impl SmsChannel {
             Ok(response) => response,
             Err(error) => {
                 return Outcome::Retry {
-                    answer: format!("không gọi được dịch vụ SMS: {}", without_url(&error)),
+                    answer: format!("không gọi được dịch vụ SMS: {}", super::without_url(&error)),
                 };
             }
         };
@@ -106,18 +106,8 @@ impl SmsChannel {
                 esms_outcome(&answer.code_result, text)
             }
             Err(error) => Outcome::Retry {
-                answer: format!("câu trả lời không đọc được: {}", without_url(&error)),
+                answer: format!("câu trả lời không đọc được: {}", super::without_url(&error)),
             },
         }
     }
-}
-
-/// A reqwest error without the address it called (the API key is not in it, but the message
-/// stays short).
-fn without_url(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    if let Some(url) = error.url() {
-        text = text.replace(url.as_str(), "");
-    }
-    text
 }

@@ -11,6 +11,7 @@ pub mod messages;
 pub mod queue;
 pub mod settings;
 pub mod sign_in;
+pub mod templates;
 
 use crate::api::{ForStaff, SignedInStaff, StaffPage, staff_home};
 use crate::domain::back_office::Action;
@@ -108,6 +109,7 @@ pub fn StaffHomePage() -> impl IntoView {
                 <li><a href=QUEUE>{s.queue_title}</a></li>
                 {role.may(Action::CounterIntake).then(|| view! { <li><a href=INTAKE>{s.action(Action::CounterIntake)}</a></li> })}
                 {role.may(Action::ManageUsers).then(|| view! { <li><a href=SETTINGS>{s.settings}</a></li> })}
+                {role.may(Action::ManageUsers).then(|| view! { <li><a href=paths::STAFF_TEMPLATES>{s.templates_title}</a></li> })}
             </ul>
         }
     })

@@ -53,6 +53,24 @@ pub(crate) fn forbidden(session: &StaffSession, action: Action) -> HttpError {
     HttpError::RoleForbids
 }
 
+/// A staff form, checked for session, CSRF token and the role `action` needs.
+pub(crate) async fn checked_form(
+    state: &AppState,
+    parts: &Parts,
+    values: Vec<(String, String)>,
+    action: Action,
+) -> Result<(StaffSession, BTreeMap<String, String>), HttpError> {
+    let session = signed_in(state, parts).await?;
+    let form = form_map(values);
+    if !csrf_matches(&session, &form) {
+        return Err(HttpError::StaleForm);
+    }
+    if !session.member.role.may(action) {
+        return Err(forbidden(&session, action));
+    }
+    Ok((session, form))
+}
+
 /// A staff form: urlencoded, or multipart when it carries a file (the scanned result).
 pub(crate) struct StaffForm {
     pub(crate) fields: BTreeMap<String, String>,

@@ -1,10 +1,9 @@
 //! `POST /can-bo/quan-tri/…`: staff accounts, holidays, procedure caveats.
 
-use super::{csrf_matches, forbidden, signed_in, typed_values};
+use super::{checked_form, typed_values};
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
-use crate::http::{form_map, render_with_feedback, see_other};
-use app::db::back_office::StaffSession;
+use crate::http::{render_with_feedback, see_other};
 use app::domain::back_office::settings_field;
 use app::domain::back_office::{
     Action, CredentialProblem, Role, StaffMember, calendar_entry, check_password, check_username,
@@ -17,24 +16,6 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::Response;
 use std::collections::BTreeMap;
-
-/// An admin's settings form, checked for session, token and role.
-async fn admin_form(
-    state: &AppState,
-    parts: &Parts,
-    values: Vec<(String, String)>,
-    action: Action,
-) -> Result<(StaffSession, BTreeMap<String, String>), HttpError> {
-    let session = signed_in(state, parts).await?;
-    let form = form_map(values);
-    if !csrf_matches(&session, &form) {
-        return Err(HttpError::StaleForm);
-    }
-    if !session.member.role.may(action) {
-        return Err(forbidden(&session, action));
-    }
-    Ok((session, form))
-}
 
 async fn refuse_settings(
     state: &AppState,
@@ -66,7 +47,7 @@ pub(crate) async fn add_user(
     axum::Form(values): axum::Form<Vec<(String, String)>>,
 ) -> Handled {
     use settings_field::*;
-    let (session, form) = admin_form(&state, &parts, values, Action::ManageUsers).await?;
+    let (session, form) = checked_form(&state, &parts, values, Action::ManageUsers).await?;
     let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let username = get(USERNAME).trim().to_lowercase();
     let password = get(PASSWORD).to_owned();
@@ -122,7 +103,7 @@ pub(crate) async fn update_user(
     axum::Form(values): axum::Form<Vec<(String, String)>>,
 ) -> Handled {
     use settings_field::*;
-    let (session, form) = admin_form(&state, &parts, values, Action::ManageUsers).await?;
+    let (session, form) = checked_form(&state, &parts, values, Action::ManageUsers).await?;
     let Some(role) = form.get(ROLE).and_then(|r| Role::from_key(r)) else {
         return Err(HttpError::UnreadableForm);
     };
@@ -144,7 +125,7 @@ pub(crate) async fn calendar_day(
     parts: Parts,
     axum::Form(values): axum::Form<Vec<(String, String)>>,
 ) -> Handled {
-    let (session, form) = admin_form(&state, &parts, values, Action::ManageHolidays).await?;
+    let (session, form) = checked_form(&state, &parts, values, Action::ManageHolidays).await?;
     let day = if form.contains_key(settings_field::REMOVE) {
         let Some(day) = form
             .get(settings_field::DAY)
@@ -181,7 +162,7 @@ pub(crate) async fn caveat(
     axum::Form(values): axum::Form<Vec<(String, String)>>,
 ) -> Handled {
     use settings_field::*;
-    let (session, form) = admin_form(&state, &parts, values, Action::ManageCaveats).await?;
+    let (session, form) = checked_form(&state, &parts, values, Action::ManageCaveats).await?;
     let get = |name: &str| form.get(name).map(String::as_str).unwrap_or("");
     let text = match app::domain::feedback::text(get(CAVEAT), 1000, false) {
         Ok(text) => text,
