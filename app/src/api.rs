@@ -515,7 +515,7 @@ pub struct IntakeView {
 /// The settings page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettingsView {
-    pub users: Vec<(crate::domain::back_office::StaffMember, bool)>,
+    pub users: Vec<crate::domain::back_office::StaffAccount>,
     pub year: i32,
     /// Every day of `year` with its state and why.
     pub calendar: Vec<(

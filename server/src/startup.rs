@@ -70,7 +70,11 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
             source,
         })?;
     let addr = listener.local_addr().map_err(StartError::Serve)?;
-    tokio::spawn(clean_up_periodically(db.clone(), config.upload_dir.clone()));
+    tokio::spawn(clean_up_periodically(
+        db.clone(),
+        config.upload_dir.clone(),
+        config.notifications.email.is_some(),
+    ));
     let notifier = Notifier::new(
         db.clone(),
         config.notifications.clone(),
@@ -102,7 +106,7 @@ async fn seed_calendar(db: &Database) -> Result<(), app::db::DbError> {
 
 /// Expired drafts, stray upload files and old rate-limit counts go away at start-up and then
 /// every hour; a server running across New Year gets the decisions of the year after.
-async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
+async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf, staff_email: bool) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
@@ -123,6 +127,13 @@ async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf) {
             Ok(0) => {}
             Ok(written) => tracing::info!(written, "supplement reminders written"),
             Err(error) => tracing::error!(%error, "writing supplement reminders failed"),
+        }
+        if staff_email {
+            match db.write_staff_reminders(db.now()).await {
+                Ok(0) => {}
+                Ok(written) => tracing::info!(written, "staff reminders written"),
+                Err(error) => tracing::error!(%error, "writing staff reminders failed"),
+            }
         }
         // The longest window is a day, and a sliding window reads the one before it.
         let two_days_ago = db.now() - 2 * 86_400;

@@ -1087,6 +1087,19 @@ impl SmtpSink {
         }
     }
 
+    /// Settings that send to this sink with STARTTLS, trusting its CA.
+    fn settings(&self) -> EmailSettings {
+        EmailSettings {
+            host: "127.0.0.1".to_owned(),
+            port: self.port,
+            security: SmtpSecurity::StartTls,
+            user: None,
+            password: None,
+            from: "Trung tâm xã Thử Nghiệm <motcua@xa-thunghiem.gov.vn>".to_owned(),
+            ca_file: Some(self.ca.clone()),
+        }
+    }
+
     /// The messages received so far, parsed by Python's email package (an independent reader
     /// of MIME and RFC 2047): headers decoded, the text and HTML parts.
     fn received(&self) -> Vec<serde_json::Value> {
@@ -1140,15 +1153,7 @@ print(json.dumps(out))
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_email_reaches_a_real_smtp_server_with_the_link_and_vietnamese_text() {
     let sink = SmtpSink::start();
-    let email = EmailSettings {
-        host: "127.0.0.1".to_owned(),
-        port: sink.port,
-        security: SmtpSecurity::StartTls,
-        user: None,
-        password: None,
-        from: "Trung tâm xã Thử Nghiệm <motcua@xa-thunghiem.gov.vn>".to_owned(),
-        ca_file: Some(sink.ca.clone()),
-    };
+    let email = sink.settings();
     let configured = email.clone();
     let app = TestApp::spawn_with(common::Backend::Sqlite, |config| {
         config.public_url = Some(PUBLIC_URL.to_owned());
@@ -1739,6 +1744,163 @@ on_both_databases!(
             .await;
         assert_eq!(reset.status(), 303);
         assert_eq!(saved(&app).await, None);
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    each_clerk_and_specialist_gets_one_morning_email_of_their_dossiers_due_or_late,
+    |backend| async move {
+        use app::domain::back_office::{Role, settings_field};
+        let sink = SmtpSink::start();
+        let email = sink.settings();
+        // Tuesday 8 December 2026, 06:59 in Vietnam.
+        let before_seven = MONDAY_MORNING + 86_400 - 2 * 3600 - 60;
+        let configured = email.clone();
+        let Some(app) = TestApp::spawn_with_clock(backend, Clock::manual(before_seven), |config| {
+            config.public_url = Some(PUBLIC_URL.to_owned());
+            config.notifications.email = Some(configured);
+        })
+        .await
+        else {
+            return;
+        };
+        let notifier = worker(app.db.clone(), None, Some(email));
+        let admin = common::staff::signed_in(&app, "quantri", Role::Admin).await;
+        common::staff::create_user(&app, "thu", Role::Clerk).await;
+        common::staff::create_user(&app, "lan", Role::Specialist).await;
+        common::staff::create_user(&app, "nam", Role::Specialist).await;
+        // The admin gives two of them an address on the settings page; a wrong one is refused.
+        for (username, role, address) in [
+            ("thu", "tiep-nhan", "thu@xa-thunghiem.gov.vn"),
+            ("lan", "xu-ly", "lan@xa-thunghiem.gov.vn"),
+        ] {
+            let response = admin
+                .post(
+                    &app,
+                    &app::paths::user(username),
+                    &[
+                        (settings_field::ROLE, role),
+                        (settings_field::ACTIVE, "1"),
+                        (settings_field::EMAIL, address),
+                    ],
+                )
+                .await;
+            assert_eq!(response.status(), 303);
+        }
+        let refused = admin
+            .post(
+                &app,
+                &app::paths::user("nam"),
+                &[
+                    (settings_field::ROLE, "xu-ly"),
+                    (settings_field::ACTIVE, "1"),
+                    (settings_field::EMAIL, "nam@"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), 422);
+        let settings = admin
+            .get(&app, app::paths::SETTINGS)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(settings.contains("value=\"lan@xa-thunghiem.gov.vn\""));
+
+        // Five dossiers: lan's late one, lan's due tomorrow, lan's due in two weeks, one nobody
+        // holds due today (the clerks'), and nam's (no address: no email).
+        let mut codes = Vec::new();
+        for (holder, due) in [
+            (Some("lan"), "2026-12-07"),
+            (Some("lan"), "2026-12-09"),
+            (Some("lan"), "2026-12-22"),
+            (None, "2026-12-08"),
+            (Some("nam"), "2026-12-08"),
+        ] {
+            let (code, _) = submitted_dossier(&app, "Trần Văn Bình").await;
+            sqlx::query("UPDATE dossiers SET due_date = $1, holder = $2 WHERE code = $3")
+                .bind(due)
+                .bind(holder)
+                .bind(&code)
+                .execute(app.db.pool())
+                .await
+                .unwrap();
+            codes.push(code);
+        }
+
+        assert_eq!(
+            app.db.write_staff_reminders(app.db.now()).await.unwrap(),
+            0,
+            "06:59"
+        );
+        advance(&app, 60);
+        assert_eq!(app.db.write_staff_reminders(app.db.now()).await.unwrap(), 2);
+        let other_server = app::db::Database::connect(&app.database_url())
+            .await
+            .unwrap()
+            .with_clock(app.clock.clone());
+        assert_eq!(
+            other_server
+                .write_staff_reminders(app.db.now())
+                .await
+                .unwrap(),
+            0,
+            "once a day, whichever server looks"
+        );
+        assert_eq!(
+            notifier
+                .deliver_staff_reminders(app.db.now())
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            notifier
+                .deliver_staff_reminders(app.db.now())
+                .await
+                .unwrap(),
+            0
+        );
+
+        let mail = sink.received();
+        assert_eq!(mail.len(), 2);
+        let to = |address: &str| {
+            mail.iter()
+                .find(|m| m["to"].as_str().unwrap().contains(address))
+                .unwrap_or_else(|| panic!("no mail to {address}"))
+                .clone()
+        };
+        let lan = to("lan@xa-thunghiem.gov.vn");
+        assert_eq!(
+            lan["subject"],
+            "Nhắc việc 08/12/2026: 1 hồ sơ quá hạn, 1 hồ sơ sắp đến hạn"
+        );
+        let text = lan["text"].as_str().unwrap();
+        assert!(text.contains(&format!("- {} ·", codes[0])) && text.contains("hạn 07/12/2026"));
+        assert!(text.contains(&codes[1]));
+        assert!(!text.contains(&codes[2]), "not due yet");
+        assert!(
+            !text.contains(&codes[3]) && !text.contains(&codes[4]),
+            "not lan's"
+        );
+        assert!(
+            !text.contains("Trần Văn Bình"),
+            "no citizen's name in the email"
+        );
+        assert!(
+            lan["html"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("href=\"{PUBLIC_URL}/can-bo/ho-so\""))
+        );
+        let thu = to("thu@xa-thunghiem.gov.vn");
+        let text = thu["text"].as_str().unwrap();
+        assert!(text.contains(&codes[3]) && !text.contains(&codes[0]));
+
+        // No reminder on a Saturday.
+        advance(&app, 4 * 86_400);
+        assert_eq!(app.db.write_staff_reminders(app.db.now()).await.unwrap(), 0);
         app.stop().await;
     }
 );

@@ -6,7 +6,7 @@ use sqlx::Row;
 use super::{Database, DbError, sha256_hex};
 use crate::domain::back_office::{
     AuditEntry, Deadline, DossierFile, PaperDocument, QueueFilter, QueuePage, QueueRow,
-    QueueSearch, QueueSort, Role, StaffDossier, StaffMember, Todo, due_window,
+    QueueSearch, QueueSort, Role, StaffAccount, StaffDossier, StaffMember, Todo, due_window,
 };
 use crate::domain::calendar::Date;
 use crate::domain::filing::{Applicant, Proxy};
@@ -527,16 +527,34 @@ impl Database {
     }
 
     /// Every staff account, active ones first.
-    pub async fn staff_users(&self) -> Result<Vec<(StaffMember, bool)>, DbError> {
+    pub async fn staff_users(&self) -> Result<Vec<StaffAccount>, DbError> {
         sqlx::query(
-            "SELECT username, display_name, role, active FROM staff_users \
+            "SELECT username, display_name, role, active, email FROM staff_users \
              ORDER BY active DESC, username",
         )
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|row| Ok((member(row)?, row.try_get::<i64, _>("active")? == 1)))
+        .map(|row| {
+            Ok(StaffAccount {
+                member: member(row)?,
+                active: row.try_get::<i64, _>("active")? == 1,
+                email: row.try_get("email")?,
+            })
+        })
         .collect()
+    }
+
+    /// Sets the address a member's daily reminder goes to (empty: none). `false` when there is
+    /// no such account.
+    pub async fn set_staff_email(&self, username: &str, email: &str) -> Result<bool, DbError> {
+        let updated = sqlx::query("UPDATE staff_users SET email = $1 WHERE username = $2")
+            .bind(email)
+            .bind(username)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+        Ok(updated == 1)
     }
 
     /// Changes an account's role and whether it may sign in; a deactivated account loses its

@@ -7,11 +7,13 @@
 use sqlx::Row;
 
 use super::{Backend, Database, DbError, corrupt};
+use crate::domain::back_office::Role;
 use crate::domain::calendar::Date;
-use crate::domain::lifecycle::Status;
+use crate::domain::lifecycle::{Status, Today};
 use crate::domain::notifications::{
-    Channel, MessageRecord, MessageState, Notice, NoticeKind, Outcome, PushSubscription,
-    RetryPolicy, Template, default_template, reminder_hours, reminds_today, zalo_window,
+    Channel, DueDossier, MessageRecord, MessageState, Notice, NoticeKind, Outcome,
+    PushSubscription, RetryPolicy, Template, default_template, reminder_hours, reminds_today,
+    zalo_window,
 };
 use crate::domain::tracking::EventDetails;
 use crate::i18n::Lang;
@@ -149,6 +151,38 @@ const CLAIM_SQLITE: &str = claim_statement!("");
 /// PostgreSQL, where several app servers' workers run at once: rows another worker is taking
 /// are skipped, never waited for or taken twice.
 const CLAIM_POSTGRES: &str = claim_statement!(" FOR UPDATE SKIP LOCKED");
+
+/// Takes due staff reminders like `claim_statement!` takes messages.
+macro_rules! claim_reminders_statement {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE staff_reminders \
+             SET state = 'sending', lease_until = $1, attempts = attempts + 1 \
+             WHERE (day, username) IN (SELECT r.day, r.username FROM staff_reminders r \
+               WHERE (r.state = 'pending' AND r.next_attempt_at <= $2) \
+                  OR (r.state = 'sending' AND r.lease_until < $2) \
+               ORDER BY r.day, r.username LIMIT $3",
+            $lock,
+            ") RETURNING day, username, attempts"
+        )
+    };
+}
+
+const CLAIM_REMINDERS_SQLITE: &str = claim_reminders_statement!("");
+const CLAIM_REMINDERS_POSTGRES: &str = claim_reminders_statement!(" FOR UPDATE SKIP LOCKED");
+
+/// A member of staff's daily reminder as a worker took it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffReminder {
+    /// The working day it is for (ISO).
+    pub day: String,
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    /// Tries so far, this one included.
+    pub attempts: u32,
+}
 
 impl Database {
     /// Tells this server's worker that a message may be waiting (after a commit that wrote
@@ -623,6 +657,148 @@ impl Database {
             .bind(language.code())
             .execute(self.pool())
             .await?;
+        Ok(())
+    }
+
+    /// Writes today's reminder for each active clerk and specialist with an email address and
+    /// a dossier due within two working days or overdue (`staff_due_dossiers`), on working
+    /// days between 07:00 and 20:00; once per member and day whichever servers look. How many
+    /// were written.
+    pub async fn write_staff_reminders(&self, now: i64) -> Result<usize, DbError> {
+        if !reminder_hours(now) {
+            return Ok(0);
+        }
+        let date = Date::in_vietnam(now);
+        let calendar = self.calendar_covering(date, 30).await?;
+        if !calendar.is_working_day(date) {
+            return Ok(0);
+        }
+        let today = Today::new(date, &calendar);
+        let written = sqlx::query(
+            "INSERT INTO staff_reminders (day, username, state, attempts, next_attempt_at, \
+             provider_answer, created_at) \
+             SELECT $1, s.username, 'pending', 0, $2, '', $2 FROM staff_users s \
+             WHERE s.active = 1 AND s.email <> '' AND s.role IN ($3, $4) \
+               AND EXISTS (SELECT 1 FROM dossiers d WHERE d.status IN (1, 2, 4) \
+                   AND d.due_date <= $5 \
+                   AND (d.holder = s.username OR (s.role = $3 AND d.holder IS NULL))) \
+             ON CONFLICT (day, username) DO NOTHING",
+        )
+        .bind(date.iso())
+        .bind(now)
+        .bind(Role::Clerk.key())
+        .bind(Role::Specialist.key())
+        .bind(today.due_soon_until.iso())
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        if written > 0 {
+            self.outbox_written();
+        }
+        Ok(written as usize)
+    }
+
+    /// The dossiers on `member`'s reminder: those the clock runs on (received, accepted,
+    /// processing) that are overdue or due by `today.due_soon_until`, which they hold — and for
+    /// a clerk, those nobody holds yet — soonest first.
+    pub async fn staff_due_dossiers(
+        &self,
+        username: &str,
+        role: Role,
+        today: Today,
+    ) -> Result<Vec<DueDossier>, DbError> {
+        sqlx::query(
+            "SELECT code, procedure_name, due_date FROM dossiers \
+             WHERE status IN (1, 2, 4) AND due_date <= $1 \
+               AND (holder = $2 OR ($3 = 1 AND holder IS NULL)) \
+             ORDER BY due_date, code",
+        )
+        .bind(today.due_soon_until.iso())
+        .bind(username)
+        .bind(i64::from(role == Role::Clerk))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| {
+            let due: String = row.try_get("due_date")?;
+            Ok(DueDossier {
+                code: row.try_get("code")?,
+                procedure: row.try_get("procedure_name")?,
+                due: Date::parse_iso(&due).ok_or_else(|| corrupt("due_date", &due))?,
+            })
+        })
+        .collect()
+    }
+
+    /// Takes up to `limit` due staff reminders for `lease_seconds`.
+    pub async fn claim_staff_reminders(
+        &self,
+        now: i64,
+        lease_seconds: i64,
+        limit: i64,
+    ) -> Result<Vec<StaffReminder>, DbError> {
+        let statement = match self.backend() {
+            Backend::Sqlite => CLAIM_REMINDERS_SQLITE,
+            Backend::Postgres => CLAIM_REMINDERS_POSTGRES,
+        };
+        let taken = sqlx::query(statement)
+            .bind(now + lease_seconds)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        let mut reminders = Vec::with_capacity(taken.len());
+        for row in &taken {
+            let username: String = row.try_get("username")?;
+            let member = sqlx::query(
+                "SELECT display_name, email, role FROM staff_users WHERE username = $1",
+            )
+            .bind(&username)
+            .fetch_one(self.pool())
+            .await?;
+            let role: String = member.try_get("role")?;
+            reminders.push(StaffReminder {
+                day: row.try_get("day")?,
+                display_name: member.try_get("display_name")?,
+                email: member.try_get("email")?,
+                role: Role::from_key(&role).ok_or_else(|| corrupt("role", &role))?,
+                attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
+                username,
+            });
+        }
+        Ok(reminders)
+    }
+
+    /// Records a staff reminder's try, as `record_delivery` does a message's.
+    pub async fn record_staff_reminder(
+        &self,
+        reminder: &StaffReminder,
+        outcome: &Outcome,
+        policy: RetryPolicy,
+        now: i64,
+    ) -> Result<(), DbError> {
+        let (state, answer, retry_at, sent_at) = match outcome {
+            Outcome::Delivered { answer } => (MessageState::Sent, answer, None, Some(now)),
+            Outcome::Retry { answer } => match policy.delay_after(reminder.attempts) {
+                Some(delay) => (MessageState::Pending, answer, Some(now + delay), None),
+                None => (MessageState::Dead, answer, None, None),
+            },
+            Outcome::GiveUp { answer } => (MessageState::Dead, answer, None, None),
+        };
+        sqlx::query(
+            "UPDATE staff_reminders SET state = $1, next_attempt_at = COALESCE($2, next_attempt_at), \
+             provider_answer = $3, sent_at = $4, lease_until = NULL \
+             WHERE day = $5 AND username = $6 AND state = 'sending' AND attempts = $7",
+        )
+        .bind(state.key())
+        .bind(retry_at)
+        .bind(clip(answer))
+        .bind(sent_at)
+        .bind(&reminder.day)
+        .bind(&reminder.username)
+        .bind(i64::from(reminder.attempts))
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 

@@ -111,6 +111,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0024_notification_templates.sql",
         include_str!("../../migrations/0024_notification_templates.sql"),
     ),
+    (
+        "0025_staff_reminders.sql",
+        include_str!("../../migrations/0025_staff_reminders.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -298,6 +302,11 @@ mod tests {
             "0024_notification_templates.sql",
             "924b0789c39d3d16fbb121cffda359d40d9dd64520f05bd507612985e353d10e6c55c45c99df22b6ba3b4ca06fd7c03c",
             "924b0789c39d3d16fbb121cffda359d40d9dd64520f05bd507612985e353d10e6c55c45c99df22b6ba3b4ca06fd7c03c",
+        ),
+        (
+            "0025_staff_reminders.sql",
+            "b7940034cd95318a81e2a8e2bda3e484134458784f6877a4d656a062c75a22b9c27e12b60905841d198e139ec01a17ff",
+            "b7940034cd95318a81e2a8e2bda3e484134458784f6877a4d656a062c75a22b9c27e12b60905841d198e139ec01a17ff",
         ),
     ];
 

@@ -703,12 +703,23 @@ pub mod sign_in_field {
 }
 
 /// The settings forms' field names.
+/// An account as the settings page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    pub member: StaffMember,
+    pub active: bool,
+    /// Where the daily reminder goes; empty for none.
+    pub email: String,
+}
+
 pub mod settings_field {
     pub const USERNAME: &str = "ten";
     pub const DISPLAY_NAME: &str = "ho-ten";
     pub const ROLE: &str = "vai-tro";
     pub const PASSWORD: &str = "mat-khau";
     pub const ACTIVE: &str = "dang-dung";
+    /// Where the member's daily reminder goes.
+    pub const EMAIL: &str = "thu-dien-tu";
     /// A day of the working calendar, its state (`DayState::key`), note and decision.
     pub const DAY: &str = "ngay";
     pub const DAY_STATE: &str = "ngay-nay";

@@ -156,7 +156,9 @@ const ADDRESS_MAX: usize = 300;
 const EMAIL_MAX: usize = 254;
 const RELATIONSHIP_MAX: usize = 50;
 
-fn email(value: &str) -> Result<String, Problem> {
+/// An email address as typed (empty when none was): trimmed, checked for one `@` and a dotted
+/// domain.
+pub fn email(value: &str) -> Result<String, Problem> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(String::new());

@@ -783,6 +783,76 @@ fn english(kind: NoticeKind) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// A dossier on a member of staff's daily reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueDossier {
+    pub code: String,
+    pub procedure: String,
+    pub due: Date,
+}
+
+/// The daily email to a member of staff (in Vietnamese, the back office's language): the
+/// dossiers past their date first, then those due within `DUE_SOON_WORKING_DAYS` working days,
+/// each with its code, procedure and date (no citizen's name: the list travels by email), and
+/// the link to the staff queue.
+pub fn staff_reminder(
+    name: &str,
+    dossiers: &[DueDossier],
+    today: Date,
+    center: &str,
+    queue_link: &str,
+) -> Composed {
+    let (overdue, due_soon): (Vec<&DueDossier>, Vec<&DueDossier>) =
+        dossiers.iter().partition(|dossier| dossier.due < today);
+    let lines = |dossiers: &[&DueDossier]| {
+        dossiers
+            .iter()
+            .map(|dossier| {
+                format!(
+                    "- {} · {} · hạn {}",
+                    dossier.code,
+                    dossier.procedure,
+                    dossier.due.day_month_year()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut sections = vec![format!("Chào {name},")];
+    if !overdue.is_empty() {
+        sections.push(format!(
+            "Hồ sơ quá hạn ({}):\n{}",
+            overdue.len(),
+            lines(&overdue)
+        ));
+    }
+    if !due_soon.is_empty() {
+        sections.push(format!(
+            "Hồ sơ sắp đến hạn, trong {} ngày làm việc ({}):\n{}",
+            super::lifecycle::DUE_SOON_WORKING_DAYS,
+            due_soon.len(),
+            lines(&due_soon)
+        ));
+    }
+    sections.push(format!("Xem trên trang cán bộ: {queue_link}"));
+    sections.push(center.to_owned());
+    let text = sections.join("\n\n");
+    let subject = format!(
+        "Nhắc việc {}: {} hồ sơ quá hạn, {} hồ sơ sắp đến hạn",
+        today.day_month_year(),
+        overdue.len(),
+        due_soon.len()
+    );
+    Composed {
+        lead: subject.clone(),
+        subject,
+        html: text_to_html(&text),
+        short: String::new(),
+        text,
+        values: BTreeMap::new(),
+    }
+}
+
 /// Where a message stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MessageState {
@@ -1464,5 +1534,40 @@ mod tests {
         for kind in NoticeKind::ALL {
             assert_eq!(sample_notice(kind).kind(), kind);
         }
+    }
+
+    #[test]
+    fn a_staff_reminder_lists_the_late_first_then_the_soon() {
+        let dossier = |code: &str, day: u32| DueDossier {
+            code: code.to_owned(),
+            procedure: "Đăng ký khai sinh".to_owned(),
+            due: date(day),
+        };
+        let reminder = staff_reminder(
+            "Nguyễn Thu",
+            &[dossier("A-1", 7), dossier("A-2", 8), dossier("A-3", 10)],
+            date(8),
+            "Trung tâm xã Thử Nghiệm",
+            "https://motcua.example.vn/can-bo/ho-so",
+        );
+        assert_eq!(
+            reminder.subject,
+            "Nhắc việc 08/12/2026: 1 hồ sơ quá hạn, 2 hồ sơ sắp đến hạn"
+        );
+        let late = reminder.text.find("A-1").unwrap();
+        let soon = reminder.text.find("Hồ sơ sắp đến hạn").unwrap();
+        assert!(late < soon && soon < reminder.text.find("A-2").unwrap());
+        assert!(
+            reminder
+                .text
+                .contains("- A-3 · Đăng ký khai sinh · hạn 10/12/2026")
+        );
+        assert!(
+            reminder
+                .html
+                .contains("href=\"https://motcua.example.vn/can-bo/ho-so\"")
+        );
+        let only_soon = staff_reminder("T", &[dossier("B-1", 9)], date(8), "X", "https://x");
+        assert!(!only_soon.text.contains("quá hạn ("));
     }
 }

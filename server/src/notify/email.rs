@@ -6,6 +6,7 @@
 use super::{EmailSettings, NotifyError, SmtpSecurity};
 use app::db::notifications::OutgoingMessage;
 use app::domain::notifications::{Composed, Outcome};
+use app::i18n::Lang;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
@@ -60,7 +61,24 @@ impl EmailChannel {
     }
 
     pub(super) async fn send(&self, message: &OutgoingMessage, composed: &Composed) -> Outcome {
-        let to: Mailbox = match message.recipient.parse() {
+        self.send_to(
+            &message.recipient,
+            &message.idempotency_key,
+            message.language,
+            composed,
+        )
+        .await
+    }
+
+    /// Sends `composed` to `recipient`; `key` makes the Message-ID.
+    pub(super) async fn send_to(
+        &self,
+        recipient: &str,
+        key: &str,
+        language: Lang,
+        composed: &Composed,
+    ) -> Outcome {
+        let to: Mailbox = match recipient.parse() {
             Ok(to) => to,
             Err(error) => {
                 return Outcome::GiveUp {
@@ -71,14 +89,14 @@ impl EmailChannel {
         let domain = self.from.email.domain().to_owned();
         let html = format!(
             "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"></head><body>{}</body></html>",
-            message.language.code(),
+            language.code(),
             composed.html
         );
         let email = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(composed.subject.clone())
-            .message_id(Some(format!("<{}@{domain}>", message.idempotency_key)))
+            .message_id(Some(format!("<{key}@{domain}>")))
             .multipart(MultiPart::alternative_plain_html(
                 composed.text.clone(),
                 html,

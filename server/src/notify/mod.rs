@@ -14,8 +14,11 @@ pub use settings::{
 };
 
 use app::db::Database;
-use app::db::notifications::OutgoingMessage;
-use app::domain::notifications::{Channel, Composed, Facts, Outcome, compose};
+use app::db::notifications::{OutgoingMessage, StaffReminder};
+use app::domain::calendar::Date;
+use app::domain::lifecycle::Today;
+use app::domain::notifications::{Channel, Composed, Facts, Outcome, compose, staff_reminder};
+use app::i18n::Lang;
 use std::sync::Arc;
 
 /// Messages taken per round; sent at once (each to a different dossier).
@@ -145,11 +148,75 @@ impl Notifier {
         Ok(taken)
     }
 
+    /// Sends the staff reminders due at `now` by email (none without email set up); how many
+    /// were taken.
+    pub async fn deliver_staff_reminders(&self, now: i64) -> Result<usize, app::db::DbError> {
+        let Some(email) = &self.email else {
+            return Ok(0);
+        };
+        let lease = self.settings.lease.as_secs() as i64;
+        let reminders = self.db.claim_staff_reminders(now, lease, BATCH).await?;
+        for reminder in &reminders {
+            let outcome = match self.staff_reminder(reminder).await {
+                Ok(Some(composed)) => {
+                    let key = format!("nhac-viec-{}-{}", reminder.day, reminder.username);
+                    email
+                        .send_to(&reminder.email, &key, Lang::Vi, &composed)
+                        .await
+                }
+                Ok(None) => Outcome::Delivered {
+                    answer: "không còn hồ sơ nào cần nhắc".to_owned(),
+                },
+                Err(error) => Outcome::Retry {
+                    answer: format!("lỗi cơ sở dữ liệu: {error}"),
+                },
+            };
+            // The member's username only: the address is personal data.
+            match &outcome {
+                Outcome::Delivered { .. } => {
+                    tracing::debug!(staff = %reminder.username, "staff reminder sent")
+                }
+                _ => {
+                    tracing::warn!(staff = %reminder.username, attempts = reminder.attempts, "staff reminder not sent")
+                }
+            }
+            self.db
+                .record_staff_reminder(reminder, &outcome, self.settings.retry, self.db.now())
+                .await?;
+        }
+        Ok(reminders.len())
+    }
+
+    /// The reminder's email, from the dossiers due as it is sent; `None` when none is left.
+    async fn staff_reminder(
+        &self,
+        reminder: &StaffReminder,
+    ) -> Result<Option<Composed>, app::db::DbError> {
+        let date = Date::in_vietnam(self.db.now());
+        let today = Today::new(date, &self.db.calendar_covering(date, 30).await?);
+        let dossiers = self
+            .db
+            .staff_due_dossiers(&reminder.username, reminder.role, today)
+            .await?;
+        Ok((!dossiers.is_empty()).then(|| {
+            staff_reminder(
+                &reminder.display_name,
+                &dossiers,
+                date,
+                &self.center_name,
+                &format!("{}{}", self.public_url, app::paths::QUEUE),
+            )
+        }))
+    }
+
     /// Delivers due messages until the process ends: a round at once when this server wrote
     /// a message or the last round was full, else one per poll interval (messages other
     /// servers wrote, retries coming due).
     pub async fn run(self) {
         loop {
+            if let Err(error) = self.deliver_staff_reminders(self.db.now()).await {
+                tracing::error!(%error, "sending staff reminders failed");
+            }
             match self.deliver_due(self.db.now()).await {
                 Ok(taken) if taken as i64 == BATCH => continue,
                 Ok(_) => {}

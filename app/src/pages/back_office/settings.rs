@@ -53,8 +53,10 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
         <section aria-labelledby="tai-khoan">
             <h2 id="tai-khoan">{s.action(Action::ManageUsers)}</h2>
             <ul class="users">
-                {page.users.iter().map(|(member, active)| {
+                {page.users.iter().map(|account| {
+                    let (member, active) = (&account.member, &account.active);
                     let own = member.username == me.member.username;
+                    let email_id = format!("{}-{}", settings_field::EMAIL, member.username);
                     view! {
                         <li>
                             <form method="post" action=paths::user(&member.username) class="row">
@@ -69,6 +71,8 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                                     <input type="checkbox" name=settings_field::ACTIVE value="1" checked=*active disabled=own />
                                     {s.may_sign}
                                 </label>
+                                <label for=email_id.clone()>{s.reminder_email}</label>
+                                <input id=email_id type="email" name=settings_field::EMAIL value=account.email.clone() maxlength="254" autocomplete="off" disabled=own />
                                 {(!own).then(|| view! { <button type="submit" class="secondary">{s.save}</button> })}
                             </form>
                         </li>
@@ -84,6 +88,7 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                     <label for=settings_field::ROLE>{s.role}</label>
                     <select id=settings_field::ROLE name=settings_field::ROLE>{role_options(Role::from_key(feedback.value(settings_field::ROLE).unwrap_or("tiep-nhan")))}</select>
                 </div>
+                {text_input(t, &feedback.values, &feedback, settings_field::EMAIL, s.reminder_email, Some(s.reminder_email_hint), line("email", "email", "off", "254", false))}
                 {text_input(t, &BTreeMap::new(), &feedback, settings_field::PASSWORD, s.first_password, Some(s.at_least_10_characters), line("password", "text", "new-password", "200", true))}
                 <button type="submit" class="primary">{s.add}</button>
             </form>

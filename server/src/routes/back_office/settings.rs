@@ -70,6 +70,9 @@ pub(crate) async fn add_user(
     if role.is_none() {
         problems.insert(ROLE.to_owned(), Problem::Required);
     }
+    let email = app::domain::filing::email(get(EMAIL))
+        .map_err(|_| problems.insert(EMAIL.to_owned(), Problem::EmailMalformed))
+        .unwrap_or_default();
     let (Some(display_name), Some(role), true) = (display_name, role, problems.is_empty()) else {
         return Ok(refuse_settings(&state, &parts, &form, problems).await);
     };
@@ -90,6 +93,7 @@ pub(crate) async fn add_user(
         let problems = BTreeMap::from([(USERNAME.to_owned(), Problem::UsernameTaken)]);
         return Ok(refuse_settings(&state, &parts, &form, problems).await);
     }
+    state.db.set_staff_email(&username, &email).await?;
     tracing::info!(staff = %session.member.username, new = %username, "staff account added");
     Ok(see_other(app::paths::SETTINGS))
 }
@@ -111,7 +115,14 @@ pub(crate) async fn update_user(
         return Err(HttpError::OwnAccount);
     }
     let active = form.get(ACTIVE).is_some_and(|v| !v.is_empty());
-    if !state.db.update_staff_user(&username, role, active).await? {
+    let Ok(email) = app::domain::filing::email(form.get(EMAIL).map(String::as_str).unwrap_or(""))
+    else {
+        let problems = BTreeMap::from([(EMAIL.to_owned(), Problem::EmailMalformed)]);
+        return Ok(refuse_settings(&state, &parts, &form, problems).await);
+    };
+    if !state.db.update_staff_user(&username, role, active).await?
+        || !state.db.set_staff_email(&username, &email).await?
+    {
         return Err(HttpError::NotFound);
     }
     tracing::info!(staff = %session.member.username, changed = %username, role = role.key(), active, "staff account changed");
