@@ -1,9 +1,16 @@
-// The status page's offer of web push (docs/notifications.md): shown only where the browser can
-// take push messages; subscribes this phone with the server's key and sends the subscription
-// with the dossier's code and lookup key, then shows the page again.
+// Web push (docs/notifications.md), shown only where the browser can take push messages: the
+// filing form's choice of this phone's browser, and the receipt's and status page's offer,
+// which subscribes this phone with the server's key and sends the subscription with the
+// dossier's code and lookup key, then shows the page again.
 'use strict';
+const canPush = 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+// The filing form's "this phone's browser": offered only where it can work.
+for (const choice of canPush ? document.querySelectorAll('.push-choice') : []) {
+  choice.hidden = false;
+  choice.closest('fieldset').hidden = false;
+}
 const offer = document.querySelector('.push-offer');
-if (offer && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window) {
+if (offer && canPush) {
   offer.hidden = false;
   const failed = offer.querySelector('.push-failed');
   const key = (text) => {

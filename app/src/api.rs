@@ -72,6 +72,8 @@ pub struct ReceiptPage {
     /// The status page's full address, which the QR code carries.
     pub status_url: String,
     pub qr_svg: String,
+    /// Whether a phone's browser is subscribed to the dossier's messages (web push).
+    pub push_subscribed: bool,
 }
 
 /// The answer to a lookup by dossier code and key. A wrong code and a wrong key are the same
@@ -293,7 +295,10 @@ mod ssr {
             public_base_url(&site),
             crate::paths::status(&code, &key.to_string())
         );
+        let push_subscribed = receipt.notify == crate::domain::notifications::Channel::WebPush
+            && database()?.push_subscription(&code).await?.is_some();
         Ok(Lookup::Found(Box::new(ReceiptPage {
+            push_subscribed,
             qr_svg: if with_qr {
                 qr_svg(&status_url)?
             } else {

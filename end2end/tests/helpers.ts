@@ -82,7 +82,7 @@ export async function chooseFiles(
  * Files an application and returns its code and the status page's address (the QR link); with
  * `email`, the citizen gives that address and asks to be told by email.
  */
-export async function fileApplication(page: Page, options: { email?: string } = {}): Promise<{ code: string; statusPath: string }> {
+export async function fileApplication(page: Page, options: { email?: string; push?: boolean } = {}): Promise<{ code: string; statusPath: string }> {
   await page.goto(`/thu-tuc/${PROCEDURE}/nop-truc-tuyen`);
   await page.getByRole('button', { name: 'Bắt đầu nộp hồ sơ' }).click();
   await page.getByLabel('Họ và tên', { exact: true }).fill('Nguyễn Thị Lan');
@@ -92,6 +92,9 @@ export async function fileApplication(page: Page, options: { email?: string } = 
   if (options.email) {
     await page.getByLabel('Thư điện tử (không bắt buộc)').fill(options.email);
     await page.getByLabel('Thư điện tử (email) ở trên').check();
+  }
+  if (options.push) {
+    await page.getByLabel('Thông báo trên trình duyệt của điện thoại này').check();
   }
   await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
   // Its declaration is an e-form (Tờ khai cấp bản sao trích lục hộ tịch).

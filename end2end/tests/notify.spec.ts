@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { act, expectNoAxeViolations, fileApplication, openDossier, PASSWORD, receivedMail, serverCommand, signIn } from './helpers';
+import { act, expectNoAxeViolations, fileApplication, openDossier, PASSWORD, PROCEDURE, receivedMail, serverCommand, signIn } from './helpers';
 
 // Telling the citizen without being asked (issue 20): the citizen asks for email when filing,
 // a member of staff accepts the dossier, and the message arrives at the test server's SMTP
@@ -72,6 +72,23 @@ test('the status page offers push only with JavaScript, and says so when the pho
   await offer.click();
   await expect(page.getByText('Điện thoại này chưa nhận thông báo được')).toBeVisible({ timeout: 15_000 });
   await expect(page.getByRole('heading', { name: 'Báo tin cho bạn' })).toBeVisible();
+});
+
+// The filing form offers this phone's browser where the browser can take push messages (with
+// JavaScript off, never); the receipt then asks the phone for its permission.
+test("the filing form offers this phone's browser only with JavaScript", async ({ page }, info) => {
+  await page.goto(`/thu-tuc/${PROCEDURE}/nop-truc-tuyen`);
+  await page.getByRole('button', { name: 'Bắt đầu nộp hồ sơ' }).click();
+  const thisBrowser = page.getByLabel('Thông báo trên trình duyệt của điện thoại này');
+  if (info.project.use.javaScriptEnabled === false) {
+    await expect(thisBrowser).toBeHidden();
+    return;
+  }
+  await expect(thisBrowser).toBeVisible();
+  await expectNoAxeViolations(page);
+  await fileApplication(page, { push: true });
+  await expect(page.getByText('Bạn đã chọn nhận tin trên trình duyệt của điện thoại này')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Báo cho tôi trên điện thoại này' })).toBeVisible();
 });
 
 // The admin rewrites the words of a kind of message and sees them filled in for a sample

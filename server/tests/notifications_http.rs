@@ -951,7 +951,25 @@ on_both_databases!(
         else {
             return;
         };
-        let (code, key) = submitted_dossier(&app, "Phạm Thị Mai").await;
+        // The filing form offers this phone's browser, hidden until the page's script finds a
+        // browser that can take push messages (with JavaScript off it is never shown).
+        let token = start(&app, ONE_CASE).await;
+        let form = app
+            .get_text(&format!("/ho-so-nhap/{token}/nguoi-nop"))
+            .await
+            .1;
+        assert!(form.contains("<div hidden class=\"choice push-choice\">"));
+        assert!(form.contains("value=\"web-push\""));
+        assert!(form.contains("src=\"/push.js\""));
+        let (code, key) = submitted_dossier_with(&app, &[(field::NOTIFY, "web-push")]).await;
+        // Nothing is written before the phone subscribed; the receipt asks it to.
+        assert_eq!(messages(&app, &code).await, vec![]);
+        let receipt = app
+            .get_text(&format!("/giay-hen?ma={code}&khoa={key}"))
+            .await
+            .1;
+        assert!(receipt.contains("bấm nút dưới đây và cho phép thông báo để hoàn tất"));
+        assert!(receipt.contains("class=\"push-offer\""));
         let page = app
             .get_text(&format!("/tra-cuu?ma={code}&khoa={key}"))
             .await
@@ -983,6 +1001,14 @@ on_both_databases!(
             post_form(&app, app::paths::PUSH_SUBSCRIBE, &phone.form(&code, &key)).await;
         assert_eq!(subscribed.status(), 303);
         assert!(app.db.push_subscription(&code).await.unwrap().is_some());
+        let receipt = app
+            .get_text(&format!("/giay-hen?ma={code}&khoa={key}"))
+            .await
+            .1;
+        assert!(
+            !receipt.contains("để hoàn tất") && !receipt.contains("class=\"push-offer\""),
+            "subscribed: nothing more to ask"
+        );
 
         change(&app, &code, Status::Accepted).await;
         let vapid = server::notify::vapid_key(&app.db, PUBLIC_URL.to_owned())
@@ -1187,6 +1213,14 @@ async fn an_email_reaches_a_real_smtp_server_with_the_link_and_vietnamese_text()
         422,
         "a channel the center has not set up"
     );
+    assert!(!page.contains("web-push"), "web push is off");
+    let refused_push = post_form(
+        &app,
+        &format!("/ho-so-nhap/{token}/nguoi-nop"),
+        &applicant_form(&[(field::NOTIFY, "web-push")]),
+    )
+    .await;
+    assert_eq!(refused_push.status(), 422);
 
     let (code, key) = submitted_dossier_with(
         &app,

@@ -201,12 +201,15 @@ pub(crate) fn result_delivery_choice(
 }
 
 /// How the citizen wants to be told of news, as radios: "not told" and each way the center has
-/// set up (none set up: no question at all).
+/// set up (none set up: no question at all). With `this_browser` (online filing with web push
+/// on), also "this phone's browser", hidden until `public/push.js` finds a browser that can take
+/// push messages: with JavaScript off it is never shown.
 pub(crate) fn notify_choice(
     t: &'static Texts,
     values: &BTreeMap<String, String>,
     feedback: &FormFeedback,
     offered: &[crate::domain::notifications::Channel],
+    this_browser: bool,
 ) -> impl IntoView + use<> {
     use crate::domain::filing::field::NOTIFY;
     use crate::domain::notifications::Channel;
@@ -218,26 +221,38 @@ pub(crate) fn notify_choice(
     let choices: Vec<Channel> = std::iter::once(Channel::None)
         .chain(offered.iter().copied())
         .collect();
-    (choices.len() > 1).then(|| {
-        let options = choices.into_iter().map(move |channel| {
+    // Only "not told" and a hidden choice: the question shows when the script shows the choice.
+    let only_browser = choices.len() == 1;
+    (choices.len() > 1 || this_browser).then(|| {
+        let radio = move |channel: Channel| {
             let id = format!("{NOTIFY}-{}", channel.key());
             view! {
-                <div class="choice">
-                    <input type="radio" id=id.clone() name=NOTIFY value=channel.key() checked=channel == chosen />
-                    <label for=id>{t.filing.notify_channel(channel)}</label>
-                </div>
+                <input type="radio" id=id.clone() name=NOTIFY value=channel.key() checked=channel == chosen />
+                <label for=id>{t.filing.notify_channel(channel)}</label>
+            }
+        };
+        let options = choices
+            .into_iter()
+            .map(move |channel| view! { <div class="choice">{radio(channel)}</div> })
+            .collect_view();
+        let browser = this_browser.then(|| {
+            view! {
+                <div class="choice push-choice" hidden>{radio(Channel::WebPush)}</div>
+                <script src=crate::paths::PUSH_SCRIPT defer nonce=leptos::nonce::use_nonce()></script>
             }
         });
         view! {
             <fieldset
                 id=NOTIFY
+                hidden=only_browser
                 class=if problem.is_some() { "field has-error" } else { "field" }
                 aria-describedby=if problem.is_some() { format!("{} {}", hint_id(NOTIFY), error_id(NOTIFY)) } else { hint_id(NOTIFY) }
             >
                 <legend>{t.filing.notify_legend}</legend>
                 <p class="hint" id=hint_id(NOTIFY)>{t.filing.notify_hint}</p>
                 {problem_message(t, NOTIFY, problem)}
-                {options.collect_view()}
+                {options}
+                {browser}
             </fieldset>
         }
     })

@@ -143,6 +143,16 @@ pub(crate) async fn resume(
     })
 }
 
+/// The ways online filing may offer: those set up, and this phone's browser when web push is
+/// on (the receipt then asks the phone for its permission).
+fn online_channels(state: &AppState) -> Vec<app::domain::notifications::Channel> {
+    let mut channels = state.site.notify_channels.clone();
+    if state.site.push_public_key.is_some() {
+        channels.push(app::domain::notifications::Channel::WebPush);
+    }
+    channels
+}
+
 /// `POST /ho-so-nhap/{token}/nguoi-nop`: the applicant step.
 pub(crate) async fn save_applicant(
     State(state): State<AppState>,
@@ -154,7 +164,7 @@ pub(crate) async fn save_applicant(
     let form = first_values(values);
     let back_to_review = returns_to_review(&form);
     match Applicant::from_form(&form, draft.procedure.cases.len())
-        .and_then(|applicant| applicant.with_notify_offered(&state.site.notify_channels, &form))
+        .and_then(|applicant| applicant.with_notify_offered(&online_channels(&state), &form))
     {
         Err(feedback) => {
             let path = paths::draft_applicant(&draft.token);

@@ -115,6 +115,8 @@ pub(crate) async fn receipt_pdf(
         receipt,
         lookup_key: key.to_string(),
         center_name: state.site.center_name.clone(),
+        // Paper offers no web push.
+        push_subscribed: false,
     };
     let t: &'static Texts = lang_of(headers).texts();
     Ok(pdf_answer(

@@ -185,7 +185,7 @@ fn PapersForm(
             {text_input(t, &feedback.values, &feedback, field::CITIZEN_ID, f.citizen_id, None, line("text", "numeric", "off", "20", true))}
             {text_input(t, &feedback.values, &feedback, field::ADDRESS, f.address, None, line("text", "text", "off", "300", true))}
             {result_delivery_choice(t, &feedback.values, &feedback)}
-            {notify_choice(t, &feedback.values, &feedback, &crate::pages::filing::offered_channels())}
+            {notify_choice(t, &feedback.values, &feedback, &crate::pages::filing::offered_channels(), false)}
             {textarea(t, &feedback, intake_field::NOTE.to_owned(), intake_field::NOTE, s.note_citizen_optional, None, false)}
             <button type="submit" class="primary">{s.accept_print_receipt}</button>
         </form>

@@ -48,6 +48,11 @@ pub fn ApplyStartPage() -> impl IntoView {
 }
 
 /// The ways of being told of news this center has set up (`SiteInfo::notify_channels`).
+/// Whether web push is on: online filing may offer this phone's browser.
+fn push_on() -> bool {
+    use_context::<crate::SiteInfo>().is_some_and(|site| site.push_public_key.is_some())
+}
+
 pub(crate) fn offered_channels() -> Vec<crate::domain::notifications::Channel> {
     use_context::<crate::SiteInfo>()
         .map(|site| site.notify_channels)
@@ -383,7 +388,7 @@ fn ApplicantStep(draft: DraftView) -> impl IntoView {
             {text_input(t, &values, &feedback, field::ADDRESS, f.address, Some(f.address_hint), InputKind::Multiline)}
             {text_input(t, &values, &feedback, field::EMAIL, f.email, None, line("email", "email", "email", "254", false))}
             {result_delivery_choice(t, &values, &feedback)}
-            {notify_choice(t, &values, &feedback, &offered_channels())}
+            {notify_choice(t, &values, &feedback, &offered_channels(), push_on())}
             <fieldset class="on-behalf proxy-fields">
                 <legend>{f.proxy_legend}</legend>
                 {text_input(t, &values, &feedback, field::PROXY_NAME, f.proxy_name, None, line("text", "text", "off", "100", false))}

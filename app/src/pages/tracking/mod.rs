@@ -278,7 +278,7 @@ fn notify_section(
                         <summary>{k.notify_change}</summary>
                         <form method="post" action=paths::NOTIFY_CHOICE class="stack">
                             {dossier_fields(code, key)}
-                            {notify_choice(t, &values, feedback, &offered)}
+                            {notify_choice(t, &values, feedback, &offered, false)}
                             <button type="submit" class="secondary">{k.notify_save}</button>
                         </form>
                     </details>

@@ -268,7 +268,8 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
             <section aria-labelledby="tiep-theo" class="no-print">
                 <h2 id="tiep-theo">{f.next_heading}</h2>
                 {waiting_for_intake.then(|| view! { <p>{f.next_text}</p> })}
-                {(!staff && receipt.notify != Channel::WebPush).then(|| super::push_offer(t, &receipt.code, &page.lookup_key))}
+                {(!staff && receipt.notify == Channel::WebPush && !page.push_subscribed).then(|| view! { <p><strong>{t.tracking.push_finish}</strong></p> })}
+                {(!staff && !page.push_subscribed).then(|| super::push_offer(t, &receipt.code, &page.lookup_key))}
                 <p class="hint">{f.print_hint}</p>
                 <p><a href=pdf_link>{t.papers.download_pdf}</a></p>
                 {staff.then(|| view! { <p><a class="button" href=paths::INTAKE>{t.staff.next_intake}</a></p> })}
