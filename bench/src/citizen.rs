@@ -50,6 +50,10 @@ pub struct Receipt {
     pub code: String,
     pub key: String,
     pub files: Vec<SentFile>,
+    /// The address the citizen asked to be told at (empty: not told).
+    pub email: String,
+    /// When the receipt came back: the dossier is received, and its first message written.
+    pub acknowledged_at: std::time::SystemTime,
 }
 
 impl Receipt {
@@ -160,6 +164,16 @@ impl Citizen<'_> {
     /// Files an application with one small PDF per document the form asks for. The receipt
     /// is the submission's redirect: from then on the server has acknowledged the dossier.
     pub async fn file(&self, name: &str, seed: u64) -> Result<Receipt, Failure> {
+        self.file_asking_email(name, seed, "").await
+    }
+
+    /// `file`, asking to be told by email at `email` (empty: not told).
+    pub async fn file_asking_email(
+        &self,
+        name: &str,
+        seed: u64,
+        email: &str,
+    ) -> Result<Receipt, Failure> {
         let start = self
             .timed(
                 Step::Start,
@@ -179,6 +193,8 @@ impl Citizen<'_> {
             ("dien-thoai", "0912 345 678"),
             ("cccd", "001303004567"),
             ("dia-chi", "Thôn Đông, xã Tân Lập"),
+            ("email", email),
+            ("bao-tin", if email.is_empty() { "none" } else { "email" }),
         ];
         self.timed(
             Step::Applicant,
@@ -232,7 +248,13 @@ impl Citizen<'_> {
             .ok_or_else(|| self.unexpected(Step::Submit, "no redirect".to_owned()))?;
         let (code, key) = code_and_key(&receipt)
             .ok_or_else(|| self.unexpected(Step::Submit, format!("redirect to {receipt}")))?;
-        Ok(Receipt { code, key, files })
+        Ok(Receipt {
+            code,
+            key,
+            files,
+            email: email.to_owned(),
+            acknowledged_at: std::time::SystemTime::now(),
+        })
     }
 
     /// The receipt page the submission redirects to (code, appointment, QR code).

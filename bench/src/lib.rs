@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod citizen;
+pub mod mail;
 pub mod record;
 pub mod scenario;
 pub mod server;

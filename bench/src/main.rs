@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use bench::check::integrity;
+use bench::mail::SmtpSink;
 use bench::record::table;
 use bench::scenario::{
     CrashOptions, Cut, LoadOptions, READERS, crash, load, reconnect, slow_connections,
@@ -105,7 +106,16 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
     let name = backend.name();
 
     let site = Site::new(backend, "load").await?;
-    let mut server = Server::start(&options.server, &site, 1).await?;
+    // Filers ask to be told by email: the server's worker sends each "received" message to a
+    // real SMTP server on loopback while the load runs.
+    let sink = SmtpSink::start(&site.folder.join("mail"))?;
+    let mut environment = sink.environment();
+    environment.push(("MOTCUA_PUBLIC_URL", "http://127.0.0.1".to_owned()));
+    let environment: Vec<(&str, &str)> = environment
+        .iter()
+        .map(|(name, value)| (*name, value.as_str()))
+        .collect();
+    let mut server = Server::start_with(&options.server, &site, 1, &environment).await?;
     println!(
         "\n## {name}: load, {} citizens for {} s (server ready in {:.1} s)\n",
         options.citizens,
@@ -119,9 +129,11 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
             duration: Duration::from_secs(options.seconds),
             file_one_in: 4,
             request_timeout: Duration::from_secs(30),
+            ask_email: true,
         },
     )
     .await;
+    let delays = mail_delays(&sink, &report.receipts).await;
     server.stop();
     let panics = server.panics();
     let checked = integrity(&site, &report.receipts).await?;
@@ -133,6 +145,16 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
         report.seconds,
         answered as f64 / report.seconds,
         report.failed,
+    );
+    println!(
+        "Email on filing (worker to a real SMTP server, STARTTLS): {} of {} receipts' messages \
+         arrived; delay from the receipt to the SMTP server's copy p50 {:.0} ms, p99 {:.0} ms, \
+         max {:.0} ms",
+        delays.len(),
+        report.receipts.len(),
+        percentile(&delays, 0.50),
+        percentile(&delays, 0.99),
+        delays.last().copied().unwrap_or_default(),
     );
     println!(
         "Database after the run: {} receipts given, {} dossiers present, {} whole with their files; \
@@ -255,4 +277,41 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
             && report.back_in.is_some_and(|d| d < Duration::from_secs(15));
     }
     Ok(whole)
+}
+
+/// For each receipt whose citizen asked for email, the time from the receipt to the SMTP
+/// server's copy of the first message, in milliseconds, sorted; waits (at most a minute) for
+/// the worker to finish.
+async fn mail_delays(sink: &SmtpSink, receipts: &[bench::citizen::Receipt]) -> Vec<f64> {
+    let asked = receipts.iter().filter(|r| !r.email.is_empty()).count();
+    let waited = std::time::Instant::now();
+    let mut arrivals = sink.arrivals();
+    while arrivals.len() < asked && waited.elapsed() < Duration::from_secs(60) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        arrivals = sink.arrivals();
+    }
+    let arrived: std::collections::HashMap<String, std::time::SystemTime> =
+        arrivals.into_iter().collect();
+    let mut delays: Vec<f64> = receipts
+        .iter()
+        .filter_map(|receipt| {
+            let at = arrived.get(&receipt.email)?;
+            // A message may land before the citizen has read the receipt's answer.
+            let delay = match at.duration_since(receipt.acknowledged_at) {
+                Ok(after) => after.as_secs_f64(),
+                Err(before) => -before.duration().as_secs_f64(),
+            };
+            Some(delay * 1000.0)
+        })
+        .collect();
+    delays.sort_by(f64::total_cmp);
+    delays
+}
+
+fn percentile(sorted: &[f64], fraction: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((sorted.len() as f64 * fraction).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
 }

@@ -31,6 +31,8 @@ pub struct LoadOptions {
     pub file_one_in: usize,
     /// Each request is given up after this long (counted as "no answer").
     pub request_timeout: Duration,
+    /// Whether filers ask to be told by email (the server must have email set up).
+    pub ask_email: bool,
 }
 
 #[derive(Debug)]
@@ -62,6 +64,7 @@ pub async fn load(base_url: &str, options: &LoadOptions) -> LoadReport {
         );
         let base_url = base_url.to_owned();
         let file_one_in = options.file_one_in;
+        let options_email = options.ask_email;
         tasks.spawn(async move {
             let citizen = Citizen {
                 client: &http,
@@ -70,6 +73,7 @@ pub async fn load(base_url: &str, options: &LoadOptions) -> LoadReport {
             };
             let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (id as u64 + 1));
             let mut mine: Vec<Receipt> = Vec::new();
+            let mut filings = 0;
             while Instant::now() < deadline {
                 visits.fetch_add(1, Ordering::Relaxed);
                 let codes = citizen
@@ -82,7 +86,16 @@ pub async fn load(base_url: &str, options: &LoadOptions) -> LoadReport {
                 let _ = citizen.open_procedure(code).await;
                 if dice.roll(file_one_in) == 0 {
                     let name = format!("Công Dân Số {id}");
-                    if let Ok(receipt) = citizen.file(&name, dice.roll(1 << 30) as u64).await {
+                    filings += 1;
+                    let email = if options_email {
+                        format!("cong-dan-{id}-{filings}@example.vn")
+                    } else {
+                        String::new()
+                    };
+                    if let Ok(receipt) = citizen
+                        .file_asking_email(&name, dice.roll(1 << 30) as u64, &email)
+                        .await
+                    {
                         let _ = citizen.open_receipt(&receipt).await;
                         mine.push(receipt);
                     }

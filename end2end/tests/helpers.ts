@@ -29,18 +29,8 @@ function serverState(name: string): string {
 
 /** The messages the test server's SMTP server received, read by Python's email package. */
 export function receivedMail(): { subject: string; to: string; text: string; html: string }[] {
-  const read = `
-import email, email.policy, glob, json, sys
-out = []
-for name in sorted(glob.glob(sys.argv[1] + "/*.eml")):
-    with open(name, "rb") as f:
-        m = email.message_from_binary_file(f, policy=email.policy.default)
-    text, html = m.get_body(("plain",)), m.get_body(("html",))
-    out.append({"subject": str(m["Subject"]), "to": str(m["To"]),
-                "text": text.get_content() if text else "", "html": html.get_content() if html else ""})
-print(json.dumps(out))
-`;
-  return JSON.parse(execFileSync('python3', ['-c', read, serverState('MAIL_DIR')]).toString());
+  const reader = fileURLToPath(new URL('../../scripts/lib/read_mail.py', import.meta.url));
+  return JSON.parse(execFileSync('python3', [reader, serverState('MAIL_DIR')]).toString());
 }
 
 /** Runs `server ARGS…` on the test server's database (serve.sh writes where it is). */

@@ -21,7 +21,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: notify_throughput DATABASE_URL")?;
     let work = std::env::temp_dir().join(format!("motcua-notify-{}", std::process::id()));
     let sink_folder = work.join("mail");
-    let (mut sink, port, ca) = start_sink(&sink_folder)?;
+    let sink = bench::mail::SmtpSink::start(&sink_folder)?;
 
     let mut config = Config::from_sources(&Default::default(), None)?;
     config.database_url = database_url.clone();
@@ -69,12 +69,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let settings = NotifySettings {
         email: Some(EmailSettings {
             host: "127.0.0.1".to_owned(),
-            port,
+            port: sink.port(),
             security: SmtpSecurity::StartTls,
             user: None,
             password: None,
             from: "Trung tâm xã <motcua@xa.gov.vn>".to_owned(),
-            ca_file: Some(ca),
+            ca_file: Some(sink.ca().to_owned()),
         }),
         ..Default::default()
     };
@@ -92,13 +92,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .fetch_one(db.pool())
             .await?
             .try_get("n")?;
-    let received = std::fs::read_dir(&sink_folder)?
-        .filter(|entry| {
-            entry
-                .as_ref()
-                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".eml"))
-        })
-        .count();
+    let received = sink.arrivals().len();
     println!(
         "{sent} of {messages} sent in {elapsed:.1} s: {:.0} messages/s ({}); the SMTP server kept {received}",
         sent as f64 / elapsed,
@@ -108,32 +102,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "PostgreSQL"
         }
     );
-    let _ = sink.kill();
+    drop(sink);
     let _ = std::fs::remove_dir_all(&work);
     if sent != messages || received as i64 != messages {
         return Err("not every message arrived".into());
     }
     Ok(())
-}
-
-/// Starts the SMTP sink; its process, port and CA certificate.
-fn start_sink(
-    folder: &std::path::Path,
-) -> Result<(std::process::Child, u16, std::path::PathBuf), Box<dyn std::error::Error>> {
-    use std::io::BufRead;
-    let script =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/lib/smtp_sink.py");
-    let mut child = std::process::Command::new("python3")
-        .arg(script)
-        .arg(folder)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()?;
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().ok_or("no output")?).read_line(&mut line)?;
-    let parts: Vec<&str> = line.split_whitespace().collect();
-    match parts.as_slice() {
-        ["READY", port, ca] => Ok((child, port.parse()?, ca.into())),
-        _ => Err(format!("the SMTP sink did not start: {line:?}").into()),
-    }
 }

@@ -26,6 +26,7 @@ async fn a_small_load_leaves_every_dossier_whole(backend: Backend) {
             duration: Duration::from_secs(3),
             file_one_in: 2,
             request_timeout: Duration::from_secs(30),
+            ask_email: false,
         },
     )
     .await;

@@ -1072,67 +1072,42 @@ on_both_databases!(
     }
 );
 
-/// The folder a running SMTP sink keeps messages in, and the sink (stopped when dropped).
-struct SmtpSink {
-    child: std::process::Child,
-    folder: std::path::PathBuf,
-    port: u16,
-    ca: std::path::PathBuf,
-}
+/// The real SMTP server (`bench::mail::SmtpSink`, stopped when dropped), in a folder of its
+/// own, with what the tests read of it.
+struct SmtpSink(bench::mail::SmtpSink);
 
 impl SmtpSink {
     fn start() -> SmtpSink {
-        use std::io::BufRead;
         let folder = std::env::temp_dir()
             .join(format!("motcua-smtp-{}", std::process::id()))
             .join(format!("{:x}", rand_suffix()));
-        let script =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/lib/smtp_sink.py");
-        let mut child = std::process::Command::new("python3")
-            .arg(script)
-            .arg(&folder)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .expect("python3 runs the SMTP sink (scripts/setup --tests installs aiosmtpd)");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let parts: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(
-            parts.first(),
-            Some(&"READY"),
-            "the SMTP sink did not start: {line:?}"
-        );
-        SmtpSink {
-            port: parts[1].parse().unwrap(),
-            ca: parts[2].into(),
-            folder,
-            child,
-        }
+        SmtpSink(
+            bench::mail::SmtpSink::start(&folder)
+                .expect("python3 runs the SMTP sink (scripts/setup --tests installs aiosmtpd)"),
+        )
     }
 
     /// Settings that send to this sink with STARTTLS, trusting its CA.
     fn settings(&self) -> EmailSettings {
         EmailSettings {
             host: "127.0.0.1".to_owned(),
-            port: self.port,
+            port: self.0.port(),
             security: SmtpSecurity::StartTls,
             user: None,
             password: None,
             from: "Trung tâm xã Thử Nghiệm <motcua@xa-thunghiem.gov.vn>".to_owned(),
-            ca_file: Some(self.ca.clone()),
+            ca_file: Some(self.0.ca().to_owned()),
         }
     }
 
     /// The messages received so far, parsed by Python's email package (an independent reader
     /// of MIME and RFC 2047): headers decoded, the text and HTML parts.
     fn received(&self) -> Vec<serde_json::Value> {
+        let reader =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/lib/read_mail.py");
         let output = std::process::Command::new("python3")
-            .arg("-c")
-            .arg(READ_MESSAGES)
-            .arg(&self.folder)
+            .arg(reader)
+            .arg(self.0.folder())
             .output()
             .unwrap();
         assert!(
@@ -1146,9 +1121,7 @@ impl SmtpSink {
 
 impl Drop for SmtpSink {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.folder);
+        let _ = std::fs::remove_dir_all(self.0.folder());
     }
 }
 
@@ -1158,23 +1131,6 @@ fn rand_suffix() -> u64 {
         .unwrap()
         .as_nanos() as u64
 }
-
-const READ_MESSAGES: &str = r#"
-import email, email.policy, glob, json, sys
-out = []
-for name in sorted(glob.glob(sys.argv[1] + "/*.eml")):
-    with open(name, "rb") as f:
-        message = email.message_from_binary_file(f, policy=email.policy.default)
-    text = message.get_body(("plain",))
-    html = message.get_body(("html",))
-    out.append({
-        "subject": str(message["Subject"]), "to": str(message["To"]), "from": str(message["From"]),
-        "message_id": str(message["Message-ID"]), "transport": str(message["X-Sink-Transport"]),
-        "content_type": message.get_content_type(),
-        "text": text.get_content() if text else "", "html": html.get_content() if html else "",
-    })
-print(json.dumps(out))
-"#;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_email_reaches_a_real_smtp_server_with_the_link_and_vietnamese_text() {

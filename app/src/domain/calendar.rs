@@ -102,9 +102,14 @@ impl Date {
 const VIETNAM_OFFSET_SECONDS: i64 = 7 * 3600;
 const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
+/// Seconds since midnight in Vietnam at `unix_seconds`.
+pub fn vietnam_second_of_day(unix_seconds: i64) -> i64 {
+    (unix_seconds + VIETNAM_OFFSET_SECONDS).rem_euclid(86_400)
+}
+
 /// `hh:mm` in Vietnam at `unix_seconds`.
 pub fn vietnam_clock_time(unix_seconds: i64) -> String {
-    let seconds = (unix_seconds + VIETNAM_OFFSET_SECONDS).rem_euclid(86_400);
+    let seconds = vietnam_second_of_day(unix_seconds);
     format!("{:02}:{:02}", seconds / 3600, seconds % 3600 / 60)
 }
 

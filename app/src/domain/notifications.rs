@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::Date;
+use super::calendar::{Date, vietnam_second_of_day};
 use super::lifecycle::Status;
 use super::search::strip_diacritics;
 use super::tracking::EventDetails;
@@ -1066,8 +1066,7 @@ pub fn reminds_today(
 /// Reminders are written from 07:00 to 20:00 in Vietnam, not at the hour a server happens to
 /// look at night.
 pub fn reminder_hours(now: i64) -> bool {
-    let second_of_day = (now + 7 * 3600).rem_euclid(86_400);
-    (7 * 3600..20 * 3600).contains(&second_of_day)
+    (7 * 3600..20 * 3600).contains(&vietnam_second_of_day(now))
 }
 
 /// Zalo sends notification messages between 06:00 and 22:00 (Vietnam): the first moment at or
@@ -1075,7 +1074,7 @@ pub fn reminder_hours(now: i64) -> bool {
 pub fn zalo_window(now: i64) -> i64 {
     const OPENS: i64 = 6 * 3600;
     const CLOSES: i64 = 22 * 3600;
-    let second_of_day = (now + 7 * 3600).rem_euclid(86_400);
+    let second_of_day = vietnam_second_of_day(now);
     if second_of_day < OPENS {
         now + OPENS - second_of_day
     } else if second_of_day >= CLOSES {

@@ -262,38 +262,7 @@ impl Notifier {
                 None => not_set_up("Zalo"),
             },
             Channel::WebPush => match &self.push {
-                Some(push) => match self.db.push_subscription(&message.dossier_code).await {
-                    Ok(Some(subscription)) => {
-                        let (outcome, gone) = push
-                            .send(message, &subscription, &composed, self.db.now())
-                            .await;
-                        if gone
-                            && let Err(error) = self
-                                .db
-                                .remove_push_subscription(&message.dossier_code)
-                                .await
-                        {
-                            tracing::error!(%error, "forgetting a gone push subscription failed");
-                        }
-                        (
-                            outcome,
-                            format!("{}\n\n{}", composed.subject, composed.lead),
-                        )
-                    }
-                    Ok(None) => (
-                        Outcome::GiveUp {
-                            answer: "công dân không còn đăng ký nhận tin trên trình duyệt"
-                                .to_owned(),
-                        },
-                        String::new(),
-                    ),
-                    Err(error) => (
-                        Outcome::Retry {
-                            answer: format!("lỗi cơ sở dữ liệu: {error}"),
-                        },
-                        String::new(),
-                    ),
-                },
+                Some(push) => self.send_push(push, message, &composed).await,
                 None => not_set_up("web push"),
             },
             Channel::None => (
@@ -303,6 +272,50 @@ impl Notifier {
                 String::new(),
             ),
         }
+    }
+
+    /// A web push message to the phone subscribed to the dossier; a subscription the push
+    /// service calls gone is forgotten.
+    async fn send_push(
+        &self,
+        push: &push::PushChannel,
+        message: &OutgoingMessage,
+        composed: &Composed,
+    ) -> (Outcome, String) {
+        let subscription = match self.db.push_subscription(&message.dossier_code).await {
+            Ok(Some(subscription)) => subscription,
+            Ok(None) => {
+                return (
+                    Outcome::GiveUp {
+                        answer: "công dân không còn đăng ký nhận tin trên trình duyệt".to_owned(),
+                    },
+                    String::new(),
+                );
+            }
+            Err(error) => {
+                return (
+                    Outcome::Retry {
+                        answer: format!("lỗi cơ sở dữ liệu: {error}"),
+                    },
+                    String::new(),
+                );
+            }
+        };
+        let (outcome, gone) = push
+            .send(message, &subscription, composed, self.db.now())
+            .await;
+        if gone
+            && let Err(error) = self
+                .db
+                .remove_push_subscription(&message.dossier_code)
+                .await
+        {
+            tracing::error!(%error, "forgetting a gone push subscription failed");
+        }
+        (
+            outcome,
+            format!("{}\n\n{}", composed.subject, composed.lead),
+        )
     }
 
     /// The message in the words an administrator saved for its kind and language (else the

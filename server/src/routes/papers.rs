@@ -235,7 +235,7 @@ pub(crate) async fn register_xlsx(
 /// A date and time cell's value from Unix seconds, in Vietnam's time.
 fn excel_moment(at: i64) -> Result<rust_xlsxwriter::ExcelDateTime, rust_xlsxwriter::XlsxError> {
     let date = Date::in_vietnam(at);
-    let seconds = (at + 7 * 3600).rem_euclid(86_400);
+    let seconds = app::domain::calendar::vietnam_second_of_day(at);
     rust_xlsxwriter::ExcelDateTime::from_ymd(date.year as u16, date.month as u8, date.day as u8)?
         .and_hms(
             (seconds / 3600) as u16,
