@@ -29,6 +29,15 @@ for _ in $(seq 100); do grep -q READY "$TMP/sink.out" 2>/dev/null && break; slee
 read -r _ SMTP_PORT SMTP_CA < "$TMP/sink.out"
 export MOTCUA_SMTP_HOST=127.0.0.1 MOTCUA_SMTP_PORT="$SMTP_PORT" MOTCUA_SMTP_CA_FILE="$SMTP_CA"
 export MOTCUA_SMTP_FROM="Trung tâm xã Thử Nghiệm <motcua@xa-thunghiem.gov.vn>"
+# A browser's push service on loopback (scripts/lib/push_endpoint.py: it decrypts each message
+# with http_ece and checks its VAPID signature); the server may post to it besides the real ones.
+mkfifo "$TMP/push-stdin"
+python3 scripts/lib/push_endpoint.py < "$TMP/push-stdin" > "$TMP/push.out" &
+push=$!
+exec 4> "$TMP/push-stdin"
+for _ in $(seq 100); do grep -q READY "$TMP/push.out" 2>/dev/null && break; sleep 0.1; done
+read -r _ PUSH_PORT PUSH_SUBSCRIPTION < "$TMP/push.out"
+export MOTCUA_PUSH_HOSTS="127.0.0.1,fcm.googleapis.com,push.services.mozilla.com,notify.windows.com,push.apple.com"
 export MOTCUA_PUBLIC_URL="http://127.0.0.1:${MOTCUA_E2E_PORT:-3100}"
 export MOTCUA_NOTIFY_POLL_MS=200
 export MOTCUA_PUSH_CONTACT="mailto:motcua@xa-thunghiem.gov.vn"
@@ -38,9 +47,11 @@ echo "serve.sh: database in $TMP" >&2
 STATE_FILE="${TMPDIR:-/tmp}/motcua-e2e-${MOTCUA_E2E_PORT:-3100}.env"
 echo "DATABASE_URL=$DATABASE_URL" > "$STATE_FILE"
 echo "MAIL_DIR=$TMP/mail" >> "$STATE_FILE"
+echo "PUSH_URL=http://127.0.0.1:$PUSH_PORT" >> "$STATE_FILE"
+echo "PUSH_SUBSCRIPTION=$PUSH_SUBSCRIPTION" >> "$STATE_FILE"
 "${MOTCUA_SERVER_BIN:-target/release/server}" &
 server=$!
 # Playwright stops this script when the tests end: stop the server and remove its state.
-trap 'kill "$server" "$sink" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$TMP" "$STATE_FILE"' EXIT
+trap 'kill "$server" "$sink" "$push" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$TMP" "$STATE_FILE"' EXIT
 trap 'exit 0' TERM INT
 wait "$server"

@@ -27,6 +27,16 @@ function serverState(name: string): string {
   return line.slice(name.length + 1).trim();
 }
 
+/** The test server's push service: the subscription it stands for, and what it received
+ * (each message decrypted and its VAPID signature checked by Python's http_ece and cryptography). */
+export function pushService(): { subscription: { endpoint: string; keys: { p256dh: string; auth: string } }; received: () => Promise<any[]> } {
+  const url = serverState('PUSH_URL');
+  return {
+    subscription: JSON.parse(serverState('PUSH_SUBSCRIPTION')),
+    received: async () => (await fetch(`${url}/received`)).json(),
+  };
+}
+
 /** The messages the test server's SMTP server received, read by Python's email package. */
 export function receivedMail(): { subject: string; to: string; text: string; html: string }[] {
   const reader = fileURLToPath(new URL('../../scripts/lib/read_mail.py', import.meta.url));

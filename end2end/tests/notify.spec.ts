@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { act, expectNoAxeViolations, fileApplication, openDossier, PASSWORD, PROCEDURE, receivedMail, serverCommand, signIn } from './helpers';
+import { act, expectNoAxeViolations, fileApplication, openDossier, PASSWORD, PROCEDURE, pushService, receivedMail, serverCommand, signIn } from './helpers';
 
 // Telling the citizen without being asked (issue 20): the citizen asks for email when filing,
 // a member of staff accepts the dossier, and the message arrives at the test server's SMTP
@@ -89,6 +89,41 @@ test("the filing form offers this phone's browser only with JavaScript", async (
   await fileApplication(page, { push: true });
   await expect(page.getByText('Bạn đã chọn nhận tin trên trình duyệt của điện thoại này')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Báo cho tôi trên điện thoại này' })).toBeVisible();
+});
+
+// Subscribed from the receipt, the phone gets the next message, encrypted for it and signed.
+// Chromium's own push service (Google's) cannot be reached from the test machine, so the one
+// call the page makes to it, PushManager.subscribe, answers with the subscription of the local
+// push service serve.sh started; the page's script, the service worker, the server's route, its
+// worker, the encryption and the VAPID signature are the real ones, and the push service
+// decrypts the message with an independent implementation.
+test('a phone that subscribed on the receipt receives the decrypted message', async ({ page, context, browser, baseURL }, info) => {
+  test.skip(info.project.use.javaScriptEnabled === false, 'web push needs JavaScript');
+  test.setTimeout(90_000);
+  const push = pushService();
+  await page.addInitScript((subscription) => {
+    PushManager.prototype.subscribe = async () =>
+      ({ endpoint: subscription.endpoint, toJSON: () => subscription }) as unknown as PushSubscription;
+  }, push.subscription);
+  await context.grantPermissions(['notifications']);
+  const { code } = await fileApplication(page, { push: true });
+  await page.getByRole('button', { name: 'Báo cho tôi trên điện thoại này' }).click();
+  await expect(page.getByText('Bạn đã chọn nhận tin trên trình duyệt của điện thoại này')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Báo cho tôi trên điện thoại này' })).toHaveCount(0);
+
+  const admin = `quantri.day.${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+  serverCommand(['create-admin', admin, 'Lãnh đạo Trung tâm'], `${PASSWORD}\n`);
+  const staff = await signIn(browser, admin);
+  await openDossier(staff, code);
+  await act(staff, 'Tiếp nhận hồ sơ');
+
+  const title = `Hồ sơ ${code} đã được tiếp nhận`;
+  await expect.poll(async () => (await push.received()).filter((m) => m.payload?.title === title).length, { timeout: 20_000 }).toBe(1);
+  const message = (await push.received()).find((m) => m.payload?.title === title);
+  expect(message.error).toBeUndefined();
+  expect(message['Content-Encoding']).toBe('aes128gcm');
+  expect(message.vapid.sub).toBe('mailto:motcua@xa-thunghiem.gov.vn');
+  expect(message.payload.url).toBe(`${baseURL}/tra-cuu?ma=${code}`);
 });
 
 // The admin rewrites the words of a kind of message and sees them filled in for a sample
