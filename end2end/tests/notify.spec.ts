@@ -152,7 +152,7 @@ test('the admin previews and saves the words of a message', async ({ browser }, 
   const preview = page.locator('section.template-preview');
   await expect(preview).toContainText('Application 000.00.12.H56-261218-0001 closed. See ');
   await page.getByRole('button', { name: 'Lưu mẫu' }).click();
-  await expect(page.getByText('Đã lưu mẫu. Tin viết từ bây giờ dùng lời mới.')).toBeVisible();
+  await expect(page.getByText('Đã lưu mẫu. Tin gửi đi từ bây giờ dùng lời mới.')).toBeVisible();
   await expect(page.getByText('Đang dùng mẫu do quản trị viên sửa.')).toBeVisible();
   await expect(page.getByLabel(/^Tin SMS/)).toHaveValue('Application {code} closed. See {link}');
 

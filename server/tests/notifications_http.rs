@@ -1790,6 +1790,15 @@ on_both_databases!(
             )
             .await;
         assert_eq!(refused.status(), 422);
+        let refused = refused.text().await.unwrap();
+        assert!(
+            refused.contains("id=\"thu-dien-tu-nam\"") && refused.contains("value=\"nam@\""),
+            "the row keeps what was typed"
+        );
+        assert!(
+            refused.contains("id=\"thu-dien-tu-nam-loi\""),
+            "its message is by it"
+        );
         let settings = admin
             .get(&app, app::paths::SETTINGS)
             .await
@@ -1887,6 +1896,32 @@ on_both_databases!(
         let thu = to("thu@xa-thunghiem.gov.vn");
         let text = thu["text"].as_str().unwrap();
         assert!(text.contains(&codes[3]) && !text.contains(&codes[0]));
+
+        // A reminder retried after its day has passed is closed without an email: that day's
+        // own reminder carries the list.
+        sqlx::query(
+            "INSERT INTO staff_reminders (day, username, state, attempts, next_attempt_at, \
+             provider_answer, created_at) VALUES ('2026-12-07', 'lan', 'pending', 3, 0, '', 0)",
+        )
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            notifier
+                .deliver_staff_reminders(app.db.now())
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(sink.received().len(), 2, "no email for a day gone");
+        let closed: String = sqlx::query(
+            "SELECT state FROM staff_reminders WHERE day = '2026-12-07' AND username = 'lan'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+        .get("state");
+        assert_eq!(closed, "sent");
 
         // No reminder on a Saturday.
         advance(&app, 4 * 86_400);

@@ -180,6 +180,8 @@ pub struct StaffReminder {
     pub display_name: String,
     pub email: String,
     pub role: Role,
+    /// Whether the account may still sign in (a member switched off gets no list).
+    pub active: bool,
     /// Tries so far, this one included.
     pub attempts: u32,
 }
@@ -537,11 +539,14 @@ impl Database {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Stores the tokens a refresh of `version` brought, and frees the right to refresh.
+    /// Stores the tokens a refresh of `version` brought, if the caller still holds the right
+    /// to refresh it took until `lease_until`, and frees that right.
+    #[allow(clippy::too_many_arguments)]
     pub async fn finish_token_refresh(
         &self,
         provider: &str,
         version: i64,
+        lease_until: i64,
         access_token: &str,
         refresh_token: &str,
         expires_at: i64,
@@ -550,7 +555,7 @@ impl Database {
         let done = sqlx::query(
             "UPDATE provider_tokens SET access_token = $1, refresh_token = $2, expires_at = $3, \
              refreshing_until = 0, version = version + 1, updated_at = $4 \
-             WHERE provider = $5 AND version = $6",
+             WHERE provider = $5 AND version = $6 AND refreshing_until = $7",
         )
         .bind(access_token)
         .bind(refresh_token)
@@ -558,6 +563,7 @@ impl Database {
         .bind(now)
         .bind(provider)
         .bind(version)
+        .bind(lease_until)
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
@@ -751,13 +757,14 @@ impl Database {
         for row in &taken {
             let username: String = row.try_get("username")?;
             let member = sqlx::query(
-                "SELECT display_name, email, role FROM staff_users WHERE username = $1",
+                "SELECT display_name, email, role, active FROM staff_users WHERE username = $1",
             )
             .bind(&username)
             .fetch_one(self.pool())
             .await?;
             let role: String = member.try_get("role")?;
             reminders.push(StaffReminder {
+                active: member.try_get::<i64, _>("active")? == 1,
                 day: row.try_get("day")?,
                 display_name: member.try_get("display_name")?,
                 email: member.try_get("email")?,

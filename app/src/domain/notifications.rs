@@ -463,7 +463,8 @@ pub mod template_field {
     pub const KIND: &str = "loai";
     pub const LANGUAGE: &str = "ngon-ngu";
     pub const SUBJECT: &str = "tieu-de";
-    pub const BODY: &str = "noi-dung";
+    /// Not `noi-dung`: that is the id of every page's main content.
+    pub const BODY: &str = "noi-dung-tin";
     pub const SHORT: &str = "tin-ngan";
     pub const ACTION: &str = "viec";
     pub const PREVIEW: &str = "xem-truoc";

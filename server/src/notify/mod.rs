@@ -148,51 +148,73 @@ impl Notifier {
         Ok(taken)
     }
 
-    /// Sends the staff reminders due at `now` by email (none without email set up); how many
-    /// were taken.
+    /// Sends the staff reminders due at `now` by email (none without email set up), all at
+    /// once like messages; how many were taken.
     pub async fn deliver_staff_reminders(&self, now: i64) -> Result<usize, app::db::DbError> {
-        let Some(email) = &self.email else {
+        let Some(email) = self.email.clone() else {
             return Ok(0);
         };
         let lease = self.settings.lease.as_secs() as i64;
         let reminders = self.db.claim_staff_reminders(now, lease, BATCH).await?;
-        for reminder in &reminders {
-            let outcome = match self.staff_reminder(reminder).await {
-                Ok(Some(composed)) => {
-                    let key = format!("nhac-viec-{}-{}", reminder.day, reminder.username);
-                    email
-                        .send_to(&reminder.email, &key, Lang::Vi, &composed)
-                        .await
+        let taken = reminders.len();
+        let mut sending = tokio::task::JoinSet::new();
+        for reminder in reminders {
+            let (notifier, email) = (self.clone(), email.clone());
+            sending.spawn(async move {
+                let outcome = match notifier.staff_reminder(&reminder).await {
+                    Ok(Some(composed)) => {
+                        let key = format!("nhac-viec-{}-{}", reminder.day, reminder.username);
+                        email
+                            .send_to(&reminder.email, &key, Lang::Vi, &composed)
+                            .await
+                    }
+                    Ok(None) => Outcome::Delivered {
+                        answer: "không còn gì cần nhắc".to_owned(),
+                    },
+                    Err(error) => Outcome::Retry {
+                        answer: format!("lỗi cơ sở dữ liệu: {error}"),
+                    },
+                };
+                // The member's username only: the address is personal data.
+                match &outcome {
+                    Outcome::Delivered { .. } => {
+                        tracing::debug!(staff = %reminder.username, "staff reminder sent")
+                    }
+                    _ => tracing::warn!(
+                        staff = %reminder.username,
+                        attempts = reminder.attempts,
+                        "staff reminder not sent"
+                    ),
                 }
-                Ok(None) => Outcome::Delivered {
-                    answer: "không còn hồ sơ nào cần nhắc".to_owned(),
-                },
-                Err(error) => Outcome::Retry {
-                    answer: format!("lỗi cơ sở dữ liệu: {error}"),
-                },
-            };
-            // The member's username only: the address is personal data.
-            match &outcome {
-                Outcome::Delivered { .. } => {
-                    tracing::debug!(staff = %reminder.username, "staff reminder sent")
+                let recorded = notifier
+                    .db
+                    .record_staff_reminder(
+                        &reminder,
+                        &outcome,
+                        notifier.settings.retry,
+                        notifier.db.now(),
+                    )
+                    .await;
+                if let Err(error) = recorded {
+                    tracing::error!(%error, "recording a staff reminder failed");
                 }
-                _ => {
-                    tracing::warn!(staff = %reminder.username, attempts = reminder.attempts, "staff reminder not sent")
-                }
-            }
-            self.db
-                .record_staff_reminder(reminder, &outcome, self.settings.retry, self.db.now())
-                .await?;
+            });
         }
-        Ok(reminders.len())
+        while sending.join_next().await.is_some() {}
+        Ok(taken)
     }
 
-    /// The reminder's email, from the dossiers due as it is sent; `None` when none is left.
+    /// The reminder's email, from the dossiers due as it is sent; `None` when nothing is left
+    /// to remind, the member was switched off, or the day it was for has passed (that day's
+    /// own reminder has the list).
     async fn staff_reminder(
         &self,
         reminder: &StaffReminder,
     ) -> Result<Option<Composed>, app::db::DbError> {
         let date = Date::in_vietnam(self.db.now());
+        if !reminder.active || reminder.day != date.iso() {
+            return Ok(None);
+        }
         let today = Today::new(date, &self.db.calendar_covering(date, 30).await?);
         let dossiers = self
             .db

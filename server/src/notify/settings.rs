@@ -209,7 +209,7 @@ impl NotifySettings {
                     given(key).ok_or(invalid(key, String::new(), "cần khi có MOTCUA_SMS_API_KEY"))
                 };
                 let endpoint = given("MOTCUA_SMS_URL").unwrap_or_else(|| ESMS_ENDPOINT.to_owned());
-                if !(endpoint.starts_with("https://") || endpoint.starts_with("http://127.0.0.1")) {
+                if !(endpoint.starts_with("https://") || on_loopback(&endpoint)) {
                     return Err(invalid(
                         "MOTCUA_SMS_URL",
                         endpoint,
@@ -227,9 +227,7 @@ impl NotifySettings {
         };
         let web_address = |key: &'static str, default: &str| match given(key) {
             None => Ok(default.to_owned()),
-            Some(url) if url.starts_with("https://") || url.starts_with("http://127.0.0.1") => {
-                Ok(url)
-            }
+            Some(url) if url.starts_with("https://") || on_loopback(&url) => Ok(url),
             Some(url) => Err(invalid(key, url, "cần địa chỉ https://")),
         };
         let zalo = match given("MOTCUA_ZALO_APP_ID") {
@@ -294,6 +292,13 @@ impl NotifySettings {
             retry: RetryPolicy::default(),
         })
     }
+}
+
+/// `http://127.0.0.1`, with a port or a path or neither: a test server on this machine (the
+/// host read whole, so `http://127.0.0.1.example.vn` is not one).
+fn on_loopback(url: &str) -> bool {
+    url.strip_prefix("http://127.0.0.1")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
 }
 
 /// `accepted=231001,result-ready=231002`: each kind (`NoticeKind::key`) once, with the
@@ -455,6 +460,14 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn only_this_machine_may_be_called_without_tls() {
+        assert!(on_loopback("http://127.0.0.1:8080/zns"));
+        assert!(on_loopback("http://127.0.0.1/"));
+        assert!(!on_loopback("http://127.0.0.1.example.vn/"));
+        assert!(!on_loopback("http://10.0.0.1/"));
     }
 
     #[test]

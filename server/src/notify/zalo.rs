@@ -26,8 +26,9 @@ use std::time::Duration;
 pub const PROVIDER: &str = "zalo";
 /// An access token is renewed this long before Zalo says it ends.
 const RENEW_BEFORE: i64 = 300;
-/// How long a server may hold the right to spend the refresh token.
-const REFRESH_LEASE: i64 = 30;
+/// How long a server may hold the right to spend the refresh token: well over the OAuth call's
+/// 20 s timeout, so no other server spends the same token while an answer may still come.
+const REFRESH_LEASE: i64 = 90;
 /// How often, and how long apart, a message looks again while another caller renews the token.
 const WAIT_FOR_RENEWAL: (u32, Duration) = (80, Duration::from_millis(250));
 /// Zalo's answer to an access token it no longer takes.
@@ -200,15 +201,20 @@ impl ZaloChannel {
                 tokio::time::sleep(WAIT_FOR_RENEWAL.1).await;
                 continue;
             }
-            return self.renew(token).await;
+            return self.renew(token, now + REFRESH_LEASE).await;
         }
         Err(Outcome::Retry {
             answer: "máy chủ khác đang làm mới mã truy cập Zalo".to_owned(),
         })
     }
 
-    /// Spends the stored refresh token (the caller holds the lease) and stores the new pair.
-    async fn renew(&self, token: ProviderToken) -> Result<ProviderToken, Outcome> {
+    /// Spends the stored refresh token (the caller holds the lease until `lease_until`) and
+    /// stores the new pair.
+    async fn renew(
+        &self,
+        token: ProviderToken,
+        lease_until: i64,
+    ) -> Result<ProviderToken, Outcome> {
         let database_error = |error: app::db::DbError| Outcome::Retry {
             answer: format!("lỗi cơ sở dữ liệu: {error}"),
         };
@@ -220,6 +226,7 @@ impl ZaloChannel {
                     .finish_token_refresh(
                         PROVIDER,
                         token.version,
+                        lease_until,
                         &access_token,
                         &refresh_token,
                         now + lifetime,
@@ -228,7 +235,9 @@ impl ZaloChannel {
                     .await
                     .map_err(database_error)?;
                 if !stored {
-                    // The configured token was replaced meanwhile: the next try starts from it.
+                    // The configured token was replaced meanwhile, or the lease ran out: the
+                    // next try starts from what is stored.
+                    tracing::error!("Zalo's renewed token could not be stored: renewal overtaken");
                     return Err(Outcome::Retry {
                         answer: "mã làm mới của Zalo vừa được thay".to_owned(),
                     });

@@ -7,7 +7,7 @@ use crate::domain::back_office::settings_field;
 use crate::domain::back_office::{Action, Role, action_field};
 use crate::domain::feedback::FormFeedback;
 use crate::domain::url::with_query;
-use crate::pages::forms::{error_summary, line, text_input, textarea};
+use crate::pages::forms::{error_id, error_summary, line, problem_message, text_input, textarea};
 use crate::pages::layout::title_text;
 use crate::paths::{self, CAVEATS, SETTINGS, USERS};
 use crate::use_texts;
@@ -57,6 +57,12 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                     let (member, active) = (&account.member, &account.active);
                     let own = member.username == me.member.username;
                     let email_id = format!("{}-{}", settings_field::EMAIL, member.username);
+                    let email_problem = feedback.problem(&email_id);
+                    // A refused address stays as typed, with its message.
+                    let email = match email_problem {
+                        Some(_) => feedback.value(settings_field::EMAIL).unwrap_or_default().to_owned(),
+                        None => account.email.clone(),
+                    };
                     view! {
                         <li>
                             <form method="post" action=paths::user(&member.username) class="row">
@@ -72,7 +78,18 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                                     {s.may_sign}
                                 </label>
                                 <label for=email_id.clone()>{s.reminder_email}</label>
-                                <input id=email_id type="email" name=settings_field::EMAIL value=account.email.clone() maxlength="254" autocomplete="off" disabled=own />
+                                {problem_message(t, &email_id, email_problem)}
+                                <input
+                                    id=email_id.clone()
+                                    type="email"
+                                    name=settings_field::EMAIL
+                                    value=email
+                                    maxlength="254"
+                                    autocomplete="off"
+                                    disabled=own
+                                    aria-invalid=email_problem.map(|_| "true")
+                                    aria-describedby=email_problem.map(|_| error_id(&email_id))
+                                />
                                 {(!own).then(|| view! { <button type="submit" class="secondary">{s.save}</button> })}
                             </form>
                         </li>

@@ -117,7 +117,8 @@ pub(crate) async fn update_user(
     let active = form.get(ACTIVE).is_some_and(|v| !v.is_empty());
     let Ok(email) = app::domain::filing::email(form.get(EMAIL).map(String::as_str).unwrap_or(""))
     else {
-        let problems = BTreeMap::from([(EMAIL.to_owned(), Problem::EmailMalformed)]);
+        // Keyed by the row's field: the message and the typed address show there.
+        let problems = BTreeMap::from([(format!("{EMAIL}-{username}"), Problem::EmailMalformed)]);
         return Ok(refuse_settings(&state, &parts, &form, problems).await);
     };
     if !state.db.update_staff_user(&username, role, active).await?
