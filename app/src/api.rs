@@ -231,7 +231,7 @@ mod ssr {
         Ok(LookupClient::Counted(crate::client::bucket(
             "tra-cuu",
             &parts,
-            site.trust_forwarded_for,
+            &site.trusted_proxies,
         )))
     }
 

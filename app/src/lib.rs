@@ -59,8 +59,8 @@ pub struct SiteInfo {
     pub public_url: Option<String>,
     /// Dossier lookups allowed per client address and window.
     pub lookup_limit: LookupLimit,
-    /// Whether the client address comes from `X-Forwarded-For` (behind a load balancer).
-    pub trust_forwarded_for: bool,
+    /// The load balancers whose `Forwarded`/`X-Forwarded-For` name the client's address.
+    pub trusted_proxies: domain::rate_limit::TrustedProxies,
     /// The ways of telling citizens of news that the center has set up, offered when filing.
     pub notify_channels: Vec<domain::notifications::Channel>,
     /// The server's VAPID public key, when web push is on: the status page offers it with JS.

@@ -33,7 +33,7 @@ pub struct Config {
     /// Dossier lookups allowed per client address and window.
     pub lookup_limit: LookupLimit,
     /// Take the client address from `X-Forwarded-For` (only behind a load balancer that sets it).
-    pub trust_forwarded_for: bool,
+    pub trusted_proxies: app::domain::rate_limit::TrustedProxies,
     /// Mark the staff session cookie `Secure` (when the site is served over HTTPS).
     pub secure_cookies: bool,
     /// Connections open at once, in all and per client, and the time to send headers.
@@ -262,7 +262,20 @@ impl Config {
                 reason: "cần true hoặc false",
             }),
         };
-        let trust_forwarded_for = flag("MOTCUA_TRUST_FORWARDED_FOR")?;
+        if get("MOTCUA_TRUST_FORWARDED_FOR").is_some_and(|v| !v.is_empty()) {
+            return Err(ConfigError::Invalid {
+                key: "MOTCUA_TRUST_FORWARDED_FOR",
+                value: get("MOTCUA_TRUST_FORWARDED_FOR").unwrap_or_default(),
+                reason: "thay bằng MOTCUA_TRUSTED_PROXIES: địa chỉ các bộ cân bằng tải",
+            });
+        }
+        let proxies_given = get("MOTCUA_TRUSTED_PROXIES").unwrap_or_default();
+        let trusted_proxies = app::domain::rate_limit::TrustedProxies::parse(&proxies_given)
+            .ok_or(ConfigError::Invalid {
+                key: "MOTCUA_TRUSTED_PROXIES",
+                value: proxies_given.clone(),
+                reason: "cần địa chỉ IP hoặc mạng, cách nhau bởi dấu phẩy, ví dụ 10.0.0.5, 10.1.0.0/16",
+            })?;
         // Served over HTTPS (its public address says so), cookies are Secure unless told not.
         let secure_cookies = match get("MOTCUA_SECURE_COOKIES") {
             None => public_url
@@ -278,7 +291,7 @@ impl Config {
                 "cần số kết nối, từ 1 đến 1000000",
             )? as usize,
             // Behind a load balancer every connection comes from it: no cap per client then.
-            per_client: if trust_forwarded_for {
+            per_client: if !trusted_proxies.is_empty() {
                 None
             } else {
                 Some(number(
@@ -371,7 +384,7 @@ impl Config {
             draft_days,
             public_url,
             lookup_limit,
-            trust_forwarded_for,
+            trusted_proxies,
             secure_cookies,
             connection_limits,
             working,
@@ -432,7 +445,7 @@ mod tests {
                 window_seconds: 600
             }
         );
-        assert!(!config.trust_forwarded_for);
+        assert!(config.trusted_proxies.is_empty());
         assert!(!config.secure_cookies);
         assert_eq!(config.working, WorkingRules::default());
         assert_eq!(
@@ -524,7 +537,8 @@ mod tests {
             ("MOTCUA_PUBLIC_URL", "motcua.example.vn"),
             ("MOTCUA_LOOKUP_LIMIT", "0"),
             ("MOTCUA_LOOKUP_WINDOW_MINUTES", "x"),
-            ("MOTCUA_TRUST_FORWARDED_FOR", "yes"),
+            ("MOTCUA_TRUST_FORWARDED_FOR", "true"),
+            ("MOTCUA_TRUSTED_PROXIES", "balancer.xa.gov.vn"),
             ("MOTCUA_MAX_FILES_PER_DOCUMENT", "0"),
             ("MOTCUA_MAX_FILES_PER_DOSSIER", "many"),
             ("MOTCUA_DRAFT_QUOTA_MB", "-5"),

@@ -96,7 +96,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
             draft_days: config.draft_days,
             public_url: config.public_url.clone(),
             lookup_limit: config.lookup_limit,
-            trust_forwarded_for: config.trust_forwarded_for,
+            trusted_proxies: config.trusted_proxies.clone(),
             notify_channels: config.notifications.channels(),
             push_public_key: config
                 .notifications

@@ -582,7 +582,8 @@ on_both_databases!(
     |backend| async move {
         let pdf = PDF.len() as u64;
         let app = TestApp::spawn_with(backend, |config| {
-            config.trust_forwarded_for = true;
+            config.trusted_proxies =
+                app::domain::rate_limit::TrustedProxies::parse("127.0.0.1").unwrap();
             config.draft_quota = app::domain::filing::DraftQuota {
                 per_address: 4 * pdf,
                 total: 6 * pdf,

@@ -643,3 +643,75 @@ on_both_databases!(
         app.stop().await;
     }
 );
+
+/// A server allowing 3 failed lookups per 10 minutes, trusting `proxies`, with a dossier whose
+/// filing no longer weighs on the limit.
+async fn behind(backend: common::Backend, proxies: &str) -> (TestApp, String) {
+    let clock = Clock::manual(1_767_225_600);
+    let proxies = app::domain::rate_limit::TrustedProxies::parse(proxies).unwrap();
+    let app = TestApp::spawn_with_clock(backend, clock.clone(), |config| {
+        config.lookup_limit = LookupLimit {
+            hits: 3,
+            window_seconds: 600,
+        };
+        config.trusted_proxies = proxies;
+    })
+    .await
+    .unwrap();
+    let (code, _) = submitted_dossier(&app, "Lê Văn Tâm").await;
+    clock.advance(1200);
+    (app, code)
+}
+
+/// A lookup with a wrong key said to come from `forwarded`: its status code.
+async fn lookup_from(app: &TestApp, code: &str, forwarded: &str) -> u16 {
+    app.client
+        .get(app.url(&status_url(code, WRONG_KEY)))
+        .header("x-forwarded-for", forwarded)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+const FOUR_CITIZENS: [&str; 4] = [
+    "198.51.100.1",
+    "198.51.100.2",
+    "198.51.100.3",
+    "198.51.100.4",
+];
+
+on_both_databases!(
+    only_a_trusted_proxy_says_who_the_client_is,
+    |backend| async move {
+        // The test client (127.0.0.1) is not the configured balancer: the address it writes in
+        // X-Forwarded-For is ignored, so changing it does not escape the limit.
+        let (app, code) = behind(backend, "10.9.9.9").await;
+        let mut answers = Vec::new();
+        for forwarded in FOUR_CITIZENS {
+            answers.push(lookup_from(&app, &code, forwarded).await);
+        }
+        assert_eq!(answers, [404, 404, 404, 429]);
+        app.stop().await;
+
+        // Behind the trusted balancer (127.0.0.1 here), each citizen's address counts apart,
+        // and one citizen still hits the limit.
+        let (app, code) = behind(backend, "127.0.0.0/8").await;
+        let mut answers = Vec::new();
+        for forwarded in FOUR_CITIZENS {
+            answers.push(lookup_from(&app, &code, forwarded).await);
+        }
+        assert_eq!(answers, [404, 404, 404, 404]);
+        for _ in 0..3 {
+            lookup_from(&app, &code, "198.51.100.9").await;
+        }
+        assert_eq!(lookup_from(&app, &code, "198.51.100.9").await, 429);
+        // A client cannot hide behind an address of the balancer's own network.
+        assert_eq!(
+            lookup_from(&app, &code, "198.51.100.9, 127.0.0.1").await,
+            429
+        );
+        app.stop().await;
+    }
+);

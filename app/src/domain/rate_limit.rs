@@ -62,6 +62,101 @@ pub fn rate_limit_key(address: IpAddr) -> String {
     }
 }
 
+/// The load balancers whose word on the client's address is taken (`MOTCUA_TRUSTED_PROXIES`):
+/// addresses and networks, `10.0.0.5, 10.1.0.0/16, 2001:db8::/32`. Any other peer's
+/// `X-Forwarded-For` or `Forwarded` is ignored: a client could write anything there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<(IpAddr, u8)>);
+
+impl TrustedProxies {
+    /// A comma-separated list; `None` when an entry is not an address or network.
+    pub fn parse(list: &str) -> Option<TrustedProxies> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| {
+                let (address, bits) = match entry.split_once('/') {
+                    Some((address, bits)) => (address, Some(bits.parse::<u8>().ok()?)),
+                    None => (entry, None),
+                };
+                let address: IpAddr = address.parse().ok()?;
+                let longest = if address.is_ipv4() { 32 } else { 128 };
+                let bits = bits.unwrap_or(longest);
+                (bits <= longest).then_some((address, bits))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(TrustedProxies)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether `address` is one of the proxies (an IPv4 address written as IPv6 counts as IPv4).
+    pub fn contains(&self, address: IpAddr) -> bool {
+        let address = address.to_canonical();
+        self.0
+            .iter()
+            .any(|(network, bits)| match (network, address) {
+                (IpAddr::V4(network), IpAddr::V4(address)) => {
+                    same_prefix(&network.octets(), &address.octets(), *bits)
+                }
+                (IpAddr::V6(network), IpAddr::V6(address)) => {
+                    same_prefix(&network.octets(), &address.octets(), *bits)
+                }
+                _ => false,
+            })
+    }
+
+    /// The client's address for a request from `peer` carrying `hops` (the addresses proxies
+    /// added, the nearest last): the peer itself unless it is a proxy; else the nearest hop that
+    /// is not one of the proxies.
+    pub fn client(&self, peer: IpAddr, hops: &[IpAddr]) -> IpAddr {
+        if !self.contains(peer) {
+            return peer;
+        }
+        hops.iter()
+            .rev()
+            .copied()
+            .find(|hop| !self.contains(*hop))
+            .or_else(|| hops.first().copied())
+            .unwrap_or(peer)
+    }
+}
+
+fn same_prefix(a: &[u8], b: &[u8], bits: u8) -> bool {
+    let bits = usize::from(bits);
+    let whole = bits / 8;
+    if a[..whole] != b[..whole] {
+        return false;
+    }
+    let rest = bits % 8;
+    rest == 0 || (a[whole] ^ b[whole]) >> (8 - rest) == 0
+}
+
+/// The addresses a `Forwarded` header's `for=` parameters name (RFC 7239: quoted, IPv6 in
+/// brackets, with or without a port), in order; entries that name none (`unknown`, obfuscated
+/// names) are left out.
+pub fn forwarded_for(value: &str) -> Vec<IpAddr> {
+    value
+        .split(',')
+        .flat_map(|element| element.split(';'))
+        .filter_map(|pair| {
+            let (name, node) = pair.split_once('=')?;
+            if !name.trim().eq_ignore_ascii_case("for") {
+                return None;
+            }
+            let node = node.trim().trim_matches('"');
+            if let Some(bracketed) = node.strip_prefix('[') {
+                return bracketed.split(']').next()?.parse().ok();
+            }
+            node.parse::<IpAddr>()
+                .ok()
+                .or_else(|| node.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +229,52 @@ mod tests {
             key("::ffff:203.0.113.7"),
             "203.0.113.7",
             "IPv4 mapped in IPv6"
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_networks() {
+        let proxies = TrustedProxies::parse("10.0.0.5, 10.1.0.0/16,2001:db8::/32").unwrap();
+        assert!(proxies.contains("10.0.0.5".parse().unwrap()));
+        assert!(!proxies.contains("10.0.0.6".parse().unwrap()));
+        assert!(proxies.contains("10.1.255.3".parse().unwrap()));
+        assert!(!proxies.contains("10.2.0.1".parse().unwrap()));
+        assert!(proxies.contains("2001:db8:1::9".parse().unwrap()));
+        assert!(proxies.contains("::ffff:10.0.0.5".parse().unwrap()));
+        assert!(TrustedProxies::parse("10.0.0.0/33").is_none());
+        assert!(TrustedProxies::parse("proxy.xa.gov.vn").is_none());
+        assert!(TrustedProxies::parse("").unwrap().is_empty());
+        let odd = TrustedProxies::parse("192.168.0.0/17").unwrap();
+        assert!(odd.contains("192.168.127.1".parse().unwrap()));
+        assert!(!odd.contains("192.168.128.1".parse().unwrap()));
+    }
+
+    #[test]
+    fn only_a_proxys_word_on_the_client_is_taken() {
+        let proxies = TrustedProxies::parse("10.0.0.5,10.0.0.6").unwrap();
+        let ip = |text: &str| text.parse::<IpAddr>().unwrap();
+        // A client writing a header itself changes nothing.
+        assert_eq!(
+            proxies.client(ip("203.0.113.9"), &[ip("1.2.3.4")]),
+            ip("203.0.113.9")
+        );
+        // Behind the proxies: the nearest hop they did not add.
+        let hops = [ip("1.2.3.4"), ip("198.51.100.7"), ip("10.0.0.6")];
+        assert_eq!(proxies.client(ip("10.0.0.5"), &hops), ip("198.51.100.7"));
+        assert_eq!(proxies.client(ip("10.0.0.5"), &[]), ip("10.0.0.5"));
+    }
+
+    #[test]
+    fn forwarded_headers_name_addresses_with_or_without_ports() {
+        assert_eq!(
+            forwarded_for(
+                "for=192.0.2.60;proto=http;by=203.0.113.43, For=\"[2001:db8:cafe::17]:4711\", for=unknown, for=198.51.100.2:80"
+            ),
+            vec![
+                "192.0.2.60".parse::<IpAddr>().unwrap(),
+                "2001:db8:cafe::17".parse().unwrap(),
+                "198.51.100.2".parse().unwrap()
+            ]
         );
     }
 }

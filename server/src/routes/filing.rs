@@ -300,7 +300,7 @@ pub(crate) async fn save_documents(
             return Err(HttpError::internal(error));
         }
         let now = state.db.now();
-        let uploader = app::client::bucket("tai-len", &parts, state.site.trust_forwarded_for);
+        let uploader = app::client::bucket("tai-len", &parts, &state.site.trusted_proxies);
         let room = UploadRoom {
             uploader: &uploader,
             limits: settings.limits,

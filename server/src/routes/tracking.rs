@@ -44,7 +44,7 @@ async fn open(
     key: &str,
 ) -> Result<Opened, HttpError> {
     let page = paths::status(code, key);
-    let bucket = app::client::bucket("tra-cuu", parts, state.site.trust_forwarded_for);
+    let bucket = app::client::bucket("tra-cuu", parts, &state.site.trusted_proxies);
     let limit = state.site.lookup_limit;
     let limited = state
         .db

@@ -87,7 +87,7 @@ pub(crate) async fn login(
         _ => vec![
             (format!("dang-nhap:{username}"), CHECKS_PER_USERNAME),
             (
-                app::client::bucket("dang-nhap", &parts, state.site.trust_forwarded_for),
+                app::client::bucket("dang-nhap", &parts, &state.site.trusted_proxies),
                 CHECKS_PER_ADDRESS,
             ),
         ],
