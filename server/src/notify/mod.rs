@@ -157,11 +157,17 @@ impl Notifier {
         let lease = self.settings.lease.as_secs() as i64;
         let reminders = self.db.claim_staff_reminders(now, lease, BATCH).await?;
         let taken = reminders.len();
+        if taken == 0 {
+            return Ok(0);
+        }
+        // One day for the round: the reminders' lists are all of it.
+        let date = Date::in_vietnam(self.db.now());
+        let today = Today::new(date, &self.db.calendar_covering(date, 30).await?);
         let mut sending = tokio::task::JoinSet::new();
         for reminder in reminders {
             let (notifier, email) = (self.clone(), email.clone());
             sending.spawn(async move {
-                let outcome = match notifier.staff_reminder(&reminder).await {
+                let outcome = match notifier.staff_reminder(&reminder, today).await {
                     Ok(Some(composed)) => {
                         let key = format!("nhac-viec-{}-{}", reminder.day, reminder.username);
                         email
@@ -171,9 +177,7 @@ impl Notifier {
                     Ok(None) => Outcome::Delivered {
                         answer: "không còn gì cần nhắc".to_owned(),
                     },
-                    Err(error) => Outcome::Retry {
-                        answer: format!("lỗi cơ sở dữ liệu: {error}"),
-                    },
+                    Err(error) => database_trouble(error),
                 };
                 // The member's username only: the address is personal data.
                 match &outcome {
@@ -210,12 +214,11 @@ impl Notifier {
     async fn staff_reminder(
         &self,
         reminder: &StaffReminder,
+        today: Today,
     ) -> Result<Option<Composed>, app::db::DbError> {
-        let date = Date::in_vietnam(self.db.now());
-        if !reminder.active || reminder.day != date.iso() {
+        if !reminder.active || reminder.day != today.date.iso() {
             return Ok(None);
         }
-        let today = Today::new(date, &self.db.calendar_covering(date, 30).await?);
         let dossiers = self
             .db
             .staff_due_dossiers(&reminder.username, reminder.role, today)
@@ -224,7 +227,7 @@ impl Notifier {
             staff_reminder(
                 &reminder.display_name,
                 &dossiers,
-                date,
+                today.date,
                 &self.center_name,
                 &format!("{}{}", self.public_url, app::paths::QUEUE),
             )
@@ -255,14 +258,7 @@ impl Notifier {
     async fn send(&self, message: &OutgoingMessage) -> (Outcome, String) {
         let composed = match self.compose(message).await {
             Ok(composed) => composed,
-            Err(error) => {
-                return (
-                    Outcome::Retry {
-                        answer: format!("lỗi cơ sở dữ liệu: {error}"),
-                    },
-                    String::new(),
-                );
-            }
+            Err(error) => return (database_trouble(error), String::new()),
         };
         match message.channel {
             Channel::Email => match &self.email {
@@ -314,14 +310,7 @@ impl Notifier {
                     String::new(),
                 );
             }
-            Err(error) => {
-                return (
-                    Outcome::Retry {
-                        answer: format!("lỗi cơ sở dữ liệu: {error}"),
-                    },
-                    String::new(),
-                );
-            }
+            Err(error) => return (database_trouble(error), String::new()),
         };
         let (outcome, gone) = push
             .send(message, &subscription, composed, self.db.now())
@@ -403,6 +392,14 @@ pub async fn vapid_key(db: &Database, subject: String) -> Result<push::VapidKey,
         .decode(stored)
         .map_err(|_| NotifyError::Http("the stored VAPID key is damaged".to_owned()))?;
     push::VapidKey::from_pkcs8(&pkcs8, subject).map_err(NotifyError::Http)
+}
+
+/// A database error while sending: worth trying again (its text already says it is the
+/// database's).
+fn database_trouble(error: app::db::DbError) -> Outcome {
+    Outcome::Retry {
+        answer: error.to_string(),
+    }
 }
 
 /// A message for a channel this server has no settings for: given up, so staff see it and can

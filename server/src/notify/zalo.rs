@@ -175,16 +175,13 @@ impl ZaloChannel {
     /// One caller (of any server) renews it, holding the refresh lease; the others wait for
     /// its answer, up to `WAIT_FOR_RENEWAL`.
     async fn access_token(&self) -> Result<ProviderToken, Outcome> {
-        let database_error = |error: app::db::DbError| Outcome::Retry {
-            answer: format!("lỗi cơ sở dữ liệu: {error}"),
-        };
         for _ in 0..WAIT_FOR_RENEWAL.0 {
             let now = self.db.now();
             let token = self
                 .db
                 .provider_token(PROVIDER)
                 .await
-                .map_err(database_error)?
+                .map_err(super::database_trouble)?
                 .ok_or_else(|| Outcome::Retry {
                     answer: "chưa có mã làm mới của Zalo (MOTCUA_ZALO_REFRESH_TOKEN)".to_owned(),
                 })?;
@@ -196,7 +193,7 @@ impl ZaloChannel {
                     .db
                     .begin_token_refresh(PROVIDER, token.version, now, REFRESH_LEASE)
                     .await
-                    .map_err(database_error)?
+                    .map_err(super::database_trouble)?
             {
                 tokio::time::sleep(WAIT_FOR_RENEWAL.1).await;
                 continue;
@@ -215,9 +212,6 @@ impl ZaloChannel {
         token: ProviderToken,
         lease_until: i64,
     ) -> Result<ProviderToken, Outcome> {
-        let database_error = |error: app::db::DbError| Outcome::Retry {
-            answer: format!("lỗi cơ sở dữ liệu: {error}"),
-        };
         match self.refresh(&token.refresh_token).await {
             Ok((access_token, refresh_token, lifetime)) => {
                 let now = self.db.now();
@@ -233,7 +227,7 @@ impl ZaloChannel {
                         now,
                     )
                     .await
-                    .map_err(database_error)?;
+                    .map_err(super::database_trouble)?;
                 if !stored {
                     // The configured token was replaced meanwhile, or the lease ran out: the
                     // next try starts from what is stored.
