@@ -7,5 +7,6 @@ pub mod check;
 pub mod citizen;
 pub mod mail;
 pub mod record;
+pub mod s3;
 pub mod scenario;
 pub mod server;

@@ -8,7 +8,7 @@ use bench::check::integrity;
 use bench::mail::SmtpSink;
 use bench::record::table;
 use bench::scenario::{
-    CrashOptions, Cut, LoadOptions, READERS, crash, load, reconnect, slow_connections,
+    CrashOptions, Cut, LoadOptions, READERS, backup_drill, crash, load, reconnect, slow_connections,
 };
 use bench::server::{Backend, Server, Site};
 
@@ -236,6 +236,51 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
         && kept.rows_without_file == 0
         && crashed.panics == 0;
     site.remove().await;
+
+    let site = Site::new(backend, "drill").await?;
+    let restored = Site::new(backend, "drill_to").await?;
+    let drill = backup_drill(
+        &options.server,
+        &site,
+        &restored,
+        LoadOptions {
+            citizens: options.citizens,
+            duration: Duration::from_secs(options.seconds),
+            file_one_in: 4,
+            request_timeout: Duration::from_secs(30),
+            ask_email: false,
+        },
+        Duration::from_secs(options.seconds / 2),
+    )
+    .await;
+    site.remove().await;
+    restored.remove().await;
+    let drill = drill?;
+    let kept = &drill.integrity;
+    println!(
+        "\n## {name}: backup during the load of {} citizens, restored elsewhere\n\n\
+         `server backup` took {:.2} s while the load ran; `server restore` {:.2} s. Receipts given \
+         before the backup started: {}; present in the restored copy: {}; whole with their files \
+         (byte for byte): {}; recorded files missing: {}; files nobody recorded: {}; failed \
+         requests during the run: {}; panics: {}\n\n```\n{}```",
+        options.citizens,
+        drill.backup_seconds,
+        drill.restore_seconds,
+        drill.acknowledged_before,
+        kept.present,
+        kept.intact,
+        kept.rows_without_file,
+        kept.files_without_row,
+        drill.load.failed,
+        drill.panics,
+        drill.output
+    );
+    whole &= kept.present == drill.acknowledged_before
+        && kept.intact == drill.acknowledged_before
+        && kept.rows_without_file == 0
+        && kept.files_without_row == 0
+        && drill.acknowledged_before > 0
+        && drill.panics == 0;
 
     if let Backend::Postgres(_) = backend {
         let site = Site::new(backend, "reconnect").await?;

@@ -472,3 +472,89 @@ pub async fn slow_connections(
         slowest,
     })
 }
+
+#[derive(Debug)]
+pub struct BackupDrillReport {
+    pub load: LoadReport,
+    /// Receipts given before the backup started: each must be in the restored copy.
+    pub acknowledged_before: usize,
+    /// What the restored database and upload folder hold of those.
+    pub integrity: Integrity,
+    pub backup_seconds: f64,
+    pub restore_seconds: f64,
+    /// What `server backup` and `server restore` printed.
+    pub output: String,
+    pub panics: usize,
+}
+
+/// Takes a backup with `server backup` while citizens use the server, restores it with
+/// `server restore` into `restored` (another, empty site), and checks that every dossier
+/// acknowledged before the backup started is there, whole, its files byte for byte.
+pub async fn backup_drill(
+    binary: &Path,
+    site: &Site,
+    restored: &Site,
+    load_options: LoadOptions,
+    backup_after: Duration,
+) -> Result<BackupDrillReport, String> {
+    let mut server = Server::start(binary, site, 1).await?;
+    let base_url = server.base_url.clone();
+    let running = tokio::spawn(async move { load(&base_url, &load_options).await });
+    tokio::time::sleep(backup_after).await;
+    let folder = site.folder.join("backup");
+    let backup_started = std::time::SystemTime::now();
+    let began = Instant::now();
+    let mut backup = site.command(binary);
+    backup.arg("backup").arg(&folder);
+    let mut output = run(backup).await?;
+    let backup_seconds = began.elapsed().as_secs_f64();
+    let report = running.await.map_err(|e| e.to_string())?;
+    server.stop();
+    let began = Instant::now();
+    let mut restore = restored.command(binary);
+    restore.arg("restore").arg(&folder);
+    output.push_str(&run(restore).await?);
+    let restore_seconds = began.elapsed().as_secs_f64();
+    let before: Vec<Receipt> = report
+        .receipts
+        .iter()
+        .filter(|receipt| receipt.acknowledged_at < backup_started)
+        .cloned()
+        .collect();
+    let checked = integrity(restored, &before).await?;
+    Ok(BackupDrillReport {
+        acknowledged_before: before.len(),
+        integrity: checked,
+        backup_seconds,
+        restore_seconds,
+        output,
+        panics: server.panics(),
+        load: report,
+    })
+}
+
+/// Runs an operator's command to its end: its output, or why it failed.
+async fn run(command: std::process::Command) -> Result<String, String> {
+    let described: Vec<String> = command
+        .get_args()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    let output = tokio::process::Command::from(command)
+        .output()
+        .await
+        .map_err(|e| e.to_string())?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if output.status.success() {
+        Ok(text)
+    } else {
+        Err(format!(
+            "server {} failed ({}): {text}",
+            described.join(" "),
+            output.status
+        ))
+    }
+}

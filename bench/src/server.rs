@@ -84,6 +84,20 @@ impl Site {
         })
     }
 
+    /// `binary` (the server) set up for this site: its database, its upload folder, the demo
+    /// catalogue, run from the repository, with no configuration file.
+    pub fn command(&self, binary: &Path) -> Command {
+        let mut command = Command::new(binary);
+        command
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+            .env("DATABASE_URL", &self.database_url)
+            .env("MOTCUA_UPLOAD_DIR", &self.upload_dir)
+            .env("MOTCUA_DEMO_DATA", demo_procedures())
+            .env("RUST_LOG", "warn")
+            .env_remove("MOTCUA_CONFIG");
+        command
+    }
+
     /// The database name on PostgreSQL (for cutting its connections).
     pub fn postgres_database(&self) -> Option<(&str, &str)> {
         self.postgres
@@ -152,19 +166,14 @@ impl Server {
         let log = File::create(&log_path).map_err(|e| e.to_string())?;
         let log_err = log.try_clone().map_err(|e| e.to_string())?;
         let began = Instant::now();
-        let child = Command::new(binary)
-            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        let child = site
+            .command(binary)
             .env("MOTCUA_BIND", format!("127.0.0.1:{port}"))
-            .env("DATABASE_URL", &site.database_url)
-            .env("MOTCUA_UPLOAD_DIR", &site.upload_dir)
-            .env("MOTCUA_DEMO_DATA", demo_procedures())
             // Every simulated citizen comes from 127.0.0.1: one address's lookup limit would
             // otherwise stop the status step after a few dozen lookups.
             .env("MOTCUA_LOOKUP_LIMIT", "100000")
             // And they hold hundreds of connections at once.
             .env("MOTCUA_MAX_CONNECTIONS_PER_CLIENT", "100000")
-            .env("RUST_LOG", "warn")
-            .env_remove("MOTCUA_CONFIG")
             .envs(environment.iter().copied())
             .stdin(Stdio::null())
             .stdout(log)

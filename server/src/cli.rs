@@ -66,6 +66,18 @@ pub enum Command {
         /// Thư xin lỗi. / The apology.
         letter: String,
     },
+    /// Sao lưu cơ sở dữ liệu và các tệp (khi ứng dụng đang chạy) vào một thư mục mới.
+    /// / Backs up the database and the files (while the app serves) into a new folder.
+    Backup {
+        /// Thư mục sao lưu, mới hoặc trống. / The backup folder, new or empty.
+        dir: PathBuf,
+    },
+    /// Phục hồi một bản sao lưu vào cơ sở dữ liệu và nơi lưu tệp còn trống.
+    /// / Restores a backup into an empty database and file store.
+    Restore {
+        /// Thư mục của bản sao lưu. / The backup's folder.
+        dir: PathBuf,
+    },
     /// Thêm hồ sơ mẫu trong năm qua (để xem và đo thống kê).
     /// / Adds demo dossiers over the past year (to see and measure the statistics).
     SeedDemo {

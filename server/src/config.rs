@@ -3,6 +3,7 @@
 
 use crate::connections::ConnectionLimits;
 use crate::notify::NotifySettings;
+use crate::storage::ObjectStorage;
 use app::LookupLimit;
 use app::domain::filing::{DraftQuota, UploadLimits};
 use app::domain::working_time::{OfficeHours, WorkingRules};
@@ -14,7 +15,11 @@ use std::path::PathBuf;
 pub struct Config {
     pub bind: SocketAddr,
     pub database_url: String,
+    /// Where uploaded files are kept, or with object storage where they are received first.
     pub upload_dir: PathBuf,
+    /// The S3-compatible object store files are kept in, shared by all app servers
+    /// (`MOTCUA_STORAGE=s3://bucket/prefix`); `None` keeps them in `upload_dir`.
+    pub storage: Option<ObjectStorage>,
     pub center_name: String,
     /// The receiving agency's electronic identifier (QCVN 102:2016/BTTTT), e.g. `000.00.12.H56`:
     /// the first part of every dossier code.
@@ -113,6 +118,7 @@ impl Config {
 
         let upload_dir =
             PathBuf::from(get("MOTCUA_UPLOAD_DIR").unwrap_or_else(|| "var/uploads".to_owned()));
+        let storage = object_storage(&get)?;
         let center_name = get("MOTCUA_CENTER_NAME")
             .unwrap_or_else(|| "Trung tâm Phục vụ hành chính công xã (bản chạy thử)".to_owned());
         if center_name.is_empty() || center_name.chars().count() > 200 {
@@ -375,6 +381,7 @@ impl Config {
             bind,
             database_url,
             upload_dir,
+            storage,
             center_name,
             agency_code,
             demo_data,
@@ -391,6 +398,58 @@ impl Config {
             notifications,
         })
     }
+}
+
+/// `MOTCUA_STORAGE=s3://bucket/prefix` with the store's address and keys
+/// (`MOTCUA_S3_ENDPOINT`, `MOTCUA_S3_REGION`, `MOTCUA_S3_ACCESS_KEY_ID`,
+/// `MOTCUA_S3_SECRET_ACCESS_KEY`); unset or empty for the local folder.
+fn object_storage(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<ObjectStorage>, ConfigError> {
+    let Some(address) = get("MOTCUA_STORAGE").filter(|a| !a.is_empty()) else {
+        return Ok(None);
+    };
+    let (bucket, prefix) =
+        ObjectStorage::parse_address(&address).ok_or_else(|| ConfigError::Invalid {
+            key: "MOTCUA_STORAGE",
+            value: address.clone(),
+            reason: "cần s3://tên-bucket/tiền-tố (tên bucket viết thường, 3 đến 63 ký tự)",
+        })?;
+    let endpoint = match get("MOTCUA_S3_ENDPOINT").filter(|e| !e.is_empty()) {
+        None => None,
+        Some(endpoint) => {
+            let host = endpoint
+                .strip_prefix("https://")
+                .or_else(|| endpoint.strip_prefix("http://"));
+            if !host.is_some_and(|h| !h.is_empty() && !h.contains(['?', '#', ' ', '@'])) {
+                return Err(ConfigError::Invalid {
+                    key: "MOTCUA_S3_ENDPOINT",
+                    value: endpoint,
+                    reason: "cần địa chỉ máy chủ lưu trữ dạng https://ten-mien:cổng",
+                });
+            }
+            Some(endpoint.trim_end_matches('/').to_owned())
+        }
+    };
+    let required = |key: &'static str| {
+        get(key)
+            .filter(|value| !value.is_empty())
+            .ok_or(ConfigError::Invalid {
+                key,
+                value: String::new(),
+                reason: "cần khi lưu tệp ở MOTCUA_STORAGE=s3://…",
+            })
+    };
+    Ok(Some(ObjectStorage {
+        bucket,
+        prefix,
+        endpoint,
+        region: get("MOTCUA_S3_REGION")
+            .filter(|r| !r.is_empty())
+            .unwrap_or_else(|| "us-east-1".to_owned()),
+        access_key_id: required("MOTCUA_S3_ACCESS_KEY_ID")?,
+        secret_access_key: crate::notify::Secret(required("MOTCUA_S3_SECRET_ACCESS_KEY")?),
+    }))
 }
 
 /// `KEY=value` lines; blank lines and lines starting with `#` are ignored.
@@ -486,6 +545,57 @@ mod tests {
             push(&[https, hosts]).unwrap().unwrap().hosts,
             vec!["push.example"]
         );
+    }
+
+    #[test]
+    fn object_storage_needs_an_s3_address_and_its_keys() {
+        let storage = |pairs: &[(&str, &str)]| {
+            Config::from_sources(&env(pairs), None).map(|config| config.storage)
+        };
+        assert_eq!(storage(&[]).unwrap(), None, "files stay in the folder");
+        assert_eq!(storage(&[("MOTCUA_STORAGE", "")]).unwrap(), None);
+        let address = ("MOTCUA_STORAGE", "s3://ho-so-tinh/motcua");
+        let keys = [
+            ("MOTCUA_S3_ACCESS_KEY_ID", "khoa"),
+            ("MOTCUA_S3_SECRET_ACCESS_KEY", "bi-mat"),
+        ];
+        let endpoint = ("MOTCUA_S3_ENDPOINT", "http://10.0.0.9:8014/");
+        let on = storage(&[address, keys[0], keys[1], endpoint])
+            .unwrap()
+            .unwrap();
+        assert_eq!(on.bucket, "ho-so-tinh");
+        assert_eq!(on.prefix, "motcua");
+        assert_eq!(on.endpoint.as_deref(), Some("http://10.0.0.9:8014"));
+        assert_eq!(on.region, "us-east-1");
+        assert!(
+            !format!("{on:?}").contains("bi-mat"),
+            "the secret key never reaches a log"
+        );
+        let missing = storage(&[address, keys[0]]).unwrap_err();
+        assert!(
+            matches!(
+                missing,
+                ConfigError::Invalid {
+                    key: "MOTCUA_S3_SECRET_ACCESS_KEY",
+                    ..
+                }
+            ),
+            "{missing}"
+        );
+        for (key, value) in [
+            ("MOTCUA_STORAGE", "/var/motcua/tep"),
+            ("MOTCUA_STORAGE", "s3://Ho_So"),
+            ("MOTCUA_S3_ENDPOINT", "10.0.0.9:8014"),
+            ("MOTCUA_S3_ENDPOINT", "https://khoa:bi-mat@kho.example"),
+        ] {
+            let mut pairs = vec![address, keys[0], keys[1]];
+            pairs.retain(|(k, _)| *k != key);
+            pairs.push((key, value));
+            assert!(
+                matches!(storage(&pairs), Err(ConfigError::Invalid { key: k, .. }) if k == key),
+                "{key}={value}"
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The motcua server: configuration, start-up and HTTP routes. Wiring only: the handlers are in
 //! `routes` (one module per feature, as `app::pages`), what they share in `http`.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod connections;
@@ -13,7 +14,8 @@ mod router;
 pub mod routes;
 pub mod search_eval;
 mod startup;
+pub mod storage;
 
 pub(crate) use router::AppState;
 pub use router::router;
-pub use startup::{StartError, leptos_options, prepare_database, serve};
+pub use startup::{StartError, leptos_options, open_files, prepare_database, serve};

@@ -43,6 +43,8 @@ async fn main() -> ExitCode {
             create_admin(&config, &username, &name).await
         }
         Some(Command::ImportProcedures { file, format }) => import(&config, file, format).await,
+        Some(Command::Backup { dir }) => backup(&config, &dir).await,
+        Some(Command::Restore { dir }) => restore(&config, &dir).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -59,6 +61,51 @@ async fn migrate(config: &Config) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
     println!("Lược đồ cơ sở dữ liệu đã cập nhật.");
+    Ok(())
+}
+
+async fn backup(config: &Config, dir: &std::path::Path) -> Result<(), String> {
+    let report = server::backup::backup(config, dir)
+        .await
+        .map_err(|e| e.to_string())?;
+    let manifest = &report.manifest;
+    println!(
+        "Đã sao lưu vào {}: {} hồ sơ, {} tệp, {:.1} MB, trong {:.1} giây.",
+        dir.display(),
+        manifest.dossiers,
+        manifest.files.len(),
+        report.bytes as f64 / 1e6,
+        report.seconds
+    );
+    if !manifest.closed_draft_files.is_empty() {
+        println!(
+            "{} tệp của hồ sơ nháp đã bị xóa trong lúc sao lưu: không cần phục hồi.",
+            manifest.closed_draft_files.len()
+        );
+    }
+    if manifest.missing_dossier_files.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "Cảnh báo: {} tệp của hồ sơ không còn trong kho tệp (xem missing_dossier_files trong {}): {}",
+            manifest.missing_dossier_files.len(),
+            dir.join(server::backup::MANIFEST).display(),
+            manifest.missing_dossier_files.join(", ")
+        ))
+    }
+}
+
+async fn restore(config: &Config, dir: &std::path::Path) -> Result<(), String> {
+    let report = server::backup::restore(config, dir)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Đã phục hồi từ {}: {} hồ sơ, {} tệp (đã kiểm tra SHA-256), trong {:.1} giây.",
+        dir.display(),
+        report.dossiers,
+        report.files,
+        report.seconds
+    );
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::routes::filing::FilingSettings;
 use crate::routes::{back_office, filing, papers, site, statistics, tracking};
+use crate::storage::FileStore;
 use app::db::Database;
 use app::domain::dossier::AgencyCode;
 use app::paths;
@@ -82,8 +83,13 @@ fn app_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-/// Every route of the app.
-pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> Router {
+/// Every route of the app, its files kept in `files` (see `open_files`).
+pub fn router(
+    config: &Config,
+    db: Database,
+    files: FileStore,
+    leptos_options: LeptosOptions,
+) -> Router {
     let agency =
         AgencyCode::parse(&config.agency_code).expect("the configuration checked the agency code");
     let state = AppState {
@@ -106,7 +112,7 @@ pub fn router(config: &Config, db: Database, leptos_options: LeptosOptions) -> R
         },
         filing: FilingSettings {
             agency,
-            upload_dir: config.upload_dir.clone(),
+            files,
             limits: config.upload_limits,
             draft_quota: config.draft_quota,
             draft_lifetime: i64::from(config.draft_days) * 86_400,

@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::notify::Notifier;
 use crate::router::router;
 use crate::routes::filing;
+use crate::storage::FileStore;
 use crate::{connections, import};
 use app::db::Database;
 use leptos::config::LeptosOptions;
@@ -25,6 +26,29 @@ pub enum StartError {
     Serve(std::io::Error),
     #[error(transparent)]
     Notify(#[from] crate::notify::NotifyError),
+    #[error("không lưu được tệp vào {place}: {reason}")]
+    Files { place: String, reason: String },
+}
+
+/// Where the files are kept, checked by writing, reading and removing one: a wrong bucket, key
+/// or folder stops the start with its reason instead of failing a citizen's first upload.
+pub async fn open_files(config: &Config) -> Result<FileStore, StartError> {
+    let files = match &config.storage {
+        None => FileStore::folder(config.upload_dir.clone()),
+        Some(settings) => {
+            FileStore::objects(settings, config.upload_dir.clone()).map_err(|reason| {
+                StartError::Files {
+                    place: settings.address(),
+                    reason,
+                }
+            })?
+        }
+    };
+    files.check().await.map_err(|error| StartError::Files {
+        place: files.describe(),
+        reason: error.to_string(),
+    })?;
+    Ok(files)
 }
 
 /// Opens the database, brings its schema up to date, and fills an empty catalogue with the
@@ -70,9 +94,11 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
             source,
         })?;
     let addr = listener.local_addr().map_err(StartError::Serve)?;
+    let files = open_files(&config).await?;
+    tracing::info!(files = %files.describe(), "files are kept there");
     tokio::spawn(clean_up_periodically(
         db.clone(),
-        config.upload_dir.clone(),
+        files.clone(),
         config.notifications.email.is_some(),
     ));
     let notifier = Notifier::new(
@@ -89,7 +115,7 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         None => notifier,
     };
     tokio::spawn(notifier.run());
-    let app = router(&config, db, leptos_options(addr));
+    let app = router(&config, db, files, leptos_options(addr));
     let limits = config.connection_limits.within_open_file_limit();
     tracing::info!(%addr, max_connections = limits.total, "motcua is listening");
     connections::serve(listener, app, limits, shutdown_signal()).await;
@@ -106,11 +132,11 @@ async fn seed_calendar(db: &Database) -> Result<(), app::db::DbError> {
 
 /// Expired drafts, stray upload files and old rate-limit counts go away at start-up and then
 /// every hour; a server running across New Year gets the decisions of the year after.
-async fn clean_up_periodically(db: Database, upload_dir: std::path::PathBuf, staff_email: bool) {
+async fn clean_up_periodically(db: Database, files: FileStore, staff_email: bool) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every_hour.tick().await;
-        match filing::clean_up(&db, &upload_dir).await {
+        match filing::clean_up(&db, &files).await {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "expired drafts and stray uploads deleted"),
             Err(error) => tracing::error!(%error, "cleaning up drafts failed"),

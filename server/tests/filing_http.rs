@@ -480,7 +480,7 @@ on_both_databases!(drafts_resume_and_expire, |backend| async move {
     let response = upload(&app, &token, &[(0, "anh.jpg", JPEG)], "tai-len").await;
     assert_eq!(response.status(), 303);
     assert_eq!(files_on_disk(&app).len(), 1);
-    server::routes::filing::clean_up(&app.db, &app.upload_dir)
+    server::routes::filing::clean_up(&app.db, &app.files)
         .await
         .unwrap();
     assert_eq!(count(&app, "SELECT COUNT(*) FROM drafts").await, 0);

@@ -5,6 +5,7 @@
 //! One set of migrations serves both (`schema`): where their DDL differs, a file holds both.
 
 pub mod back_office;
+pub mod backup;
 pub mod calendar;
 pub mod catalogue;
 pub mod demo;
@@ -193,15 +194,28 @@ impl Database {
     }
 }
 
-/// `sqlite:var/motcua.sqlite` → the same URL with `mode=rwc` (create if missing), after making
-/// sure the folder exists.
-fn sqlite_url_creating_folder(url: &str) -> Result<String, DbError> {
+/// The path and the query of a `sqlite:` URL (`sqlite:var/motcua.sqlite`,
+/// `sqlite:///tmp/m.sqlite?mode=rwc`).
+fn sqlite_path_and_query(url: &str) -> (&str, &str) {
     let without_scheme = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:");
-    let (path, query) = without_scheme
+    without_scheme
         .split_once('?')
-        .unwrap_or((without_scheme, ""));
+        .unwrap_or((without_scheme, ""))
+}
+
+/// The file a `sqlite:` URL names; `None` for another database or an in-memory one.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let (path, _) = sqlite_path_and_query(url);
+    (url.starts_with("sqlite:") && path != ":memory:" && !path.is_empty())
+        .then(|| std::path::PathBuf::from(path))
+}
+
+/// `sqlite:var/motcua.sqlite` → the same URL with `mode=rwc` (create if missing), after making
+/// sure the folder exists.
+fn sqlite_url_creating_folder(url: &str) -> Result<String, DbError> {
+    let (path, query) = sqlite_path_and_query(url);
     if path != ":memory:"
         && let Some(parent) = Path::new(path).parent()
         && !parent.as_os_str().is_empty()
@@ -301,6 +315,20 @@ mod tests {
             Backend::Postgres
         );
         assert!(Backend::of_url("mysql://x").is_err());
+    }
+
+    #[test]
+    fn a_sqlite_url_names_its_file() {
+        assert_eq!(
+            sqlite_file("sqlite:var/motcua.sqlite"),
+            Some("var/motcua.sqlite".into())
+        );
+        assert_eq!(
+            sqlite_file("sqlite:///tmp/m.sqlite?mode=rwc"),
+            Some("/tmp/m.sqlite".into())
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://postgres@127.0.0.1/test"), None);
     }
 
     #[test]

@@ -3,12 +3,13 @@
 
 use crate::http::error::HttpError;
 use crate::http::random_file_stem;
+use crate::storage::FileStore;
 use app::domain::feedback::Problem;
 use app::domain::filing::{FileKind, StoredFile, UploadLimits, display_file_name, field};
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 use std::collections::BTreeMap;
-use std::path::{Path as FsPath, PathBuf};
+use std::path::PathBuf;
 use tokio::io::AsyncWriteExt;
 
 /// A text field of a multipart form is at most this many bytes (buttons, a staff note).
@@ -30,32 +31,32 @@ pub(crate) async fn discard(files: &[IncomingFile]) {
     }
 }
 
-/// Moves received files to their stored names. Files go in place before the rows that name
+/// Stores received files under their stored names. Files go in place before the rows that name
 /// them are written: a crash in between leaves a file nobody names, which `clean_up` removes,
 /// never a row whose file is missing.
-pub(crate) async fn place(dir: &FsPath, files: &[IncomingFile]) -> std::io::Result<()> {
-    for incoming in files {
-        tokio::fs::rename(&incoming.temporary, dir.join(&incoming.file.stored_name)).await?;
+pub(crate) async fn place(files: &FileStore, incoming: &[IncomingFile]) -> std::io::Result<()> {
+    for item in incoming {
+        files.keep(&item.temporary, &item.file.stored_name).await?;
     }
     Ok(())
 }
 
 /// Removes files whose rows were not written, wherever they are (placed or not yet).
-pub(crate) async fn unplace(dir: &FsPath, files: &[IncomingFile]) {
-    for incoming in files {
-        let _ = tokio::fs::remove_file(dir.join(&incoming.file.stored_name)).await;
+pub(crate) async fn unplace(files: &FileStore, incoming: &[IncomingFile]) {
+    for item in incoming {
+        files.forget(&item.file.stored_name).await;
     }
-    discard(files).await;
+    discard(incoming).await;
 }
 
 /// Reads one file field to a temporary file, checking its type by content and its size.
 pub(crate) async fn receive_file(
     field: &mut axum::extract::multipart::Field<'_>,
-    dir: &FsPath,
+    files: &FileStore,
     limits: UploadLimits,
 ) -> Result<Option<(PathBuf, FileKind, u64)>, Problem> {
     let name = random_file_stem().ok_or(Problem::FileUnreadable)?;
-    let temporary = dir.join(format!("{name}.part"));
+    let temporary = files.receiving_path(&name);
     let mut head: Vec<u8> = Vec::with_capacity(FileKind::SNIFF_LEN);
     let mut size: u64 = 0;
     let mut out: Option<tokio::fs::File> = None;
@@ -126,7 +127,7 @@ pub(crate) struct UploadForm {
     pub fields: BTreeMap<String, String>,
 }
 
-/// Reads a whole upload form. Files go to temporary files in `dir`; on any problem the caller
+/// Reads a whole upload form. Files go to temporary files in the staging folder; on any problem the caller
 /// discards them, so nothing of a refused request stays.
 ///
 /// `admit` looks at the text fields sent before the first file (a form puts its code and key
@@ -134,7 +135,7 @@ pub(crate) struct UploadForm {
 /// it refuses stops there and never makes a file on disk.
 pub(crate) async fn read_upload_form<T>(
     multipart: &mut Multipart,
-    dir: &FsPath,
+    files: &FileStore,
     limits: UploadLimits,
     file_slot: impl Fn(&str) -> Option<(usize, usize)>,
     admit: impl AsyncFnOnce(&BTreeMap<String, String>) -> Result<T, HttpError>,
@@ -193,7 +194,7 @@ pub(crate) async fn read_upload_form<T>(
                         return Err(refused);
                     }
                 }
-                tokio::fs::create_dir_all(dir).await?;
+                tokio::fs::create_dir_all(files.staging()).await?;
             }
             // Counted before the file is read: beyond the limit, parts are read and dropped,
             // so thousands of tiny files in one body make no temporary file, and the browser
@@ -214,7 +215,7 @@ pub(crate) async fn read_upload_form<T>(
                 continue;
             }
             let client_name = part.file_name().unwrap_or_default().to_owned();
-            match receive_file(&mut part, dir, limits).await {
+            match receive_file(&mut part, files, limits).await {
                 Ok(Some((temporary, kind, size))) => form.files.push(IncomingFile {
                     file: StoredFile {
                         // The temporary's random name with the extension its content shows.

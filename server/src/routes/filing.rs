@@ -9,6 +9,7 @@ use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
 use crate::http::{moved_on, not_found, random, random_key, refuse, refuse_upload, see_other};
+use crate::storage::FileStore;
 use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
 use app::domain::calendar::Date;
@@ -29,13 +30,13 @@ use axum::http::{StatusCode, request::Parts};
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::{Path as FsPath, PathBuf};
 
 /// What the filing handlers need besides the database.
 #[derive(Debug, Clone)]
 pub struct FilingSettings {
     pub agency: AgencyCode,
-    pub upload_dir: PathBuf,
+    /// Where uploaded files are kept (a folder, or the object store all servers share).
+    pub files: FileStore,
     pub limits: UploadLimits,
     pub draft_quota: DraftQuota,
     /// How long a draft lives after its last save, in seconds.
@@ -44,8 +45,8 @@ pub struct FilingSettings {
     pub working: WorkingRules,
 }
 
-/// A multipart form of documents (the documents step, a supplement), its files written under
-/// the upload folder with the upload limits applied once `admit` has let the request in.
+/// A multipart form of documents (the documents step, a supplement), its files received to
+/// the staging folder with the upload limits applied once `admit` has let the request in.
 pub(crate) async fn read_documents<T>(
     multipart: &mut Multipart,
     settings: &FilingSettings,
@@ -53,7 +54,7 @@ pub(crate) async fn read_documents<T>(
 ) -> Result<(T, UploadForm), HttpError> {
     read_upload_form(
         multipart,
-        &settings.upload_dir,
+        &settings.files,
         settings.limits,
         |name| field::document_index(name).map(|index| (0, index)),
         admit,
@@ -295,8 +296,8 @@ pub(crate) async fn save_documents(
 
     if !incoming.is_empty() {
         let files: Vec<_> = incoming.iter().map(|item| item.file.clone()).collect();
-        if let Err(error) = place(&settings.upload_dir, &incoming).await {
-            unplace(&settings.upload_dir, &incoming).await;
+        if let Err(error) = place(&settings.files, &incoming).await {
+            unplace(&settings.files, &incoming).await;
             return Err(HttpError::internal(error));
         }
         let now = state.db.now();
@@ -320,7 +321,7 @@ pub(crate) async fn save_documents(
         // the commit may still have landed, and a stray file is cleaned up later where a missing
         // one is lost.
         if outcome != AddFiles::Added {
-            unplace(&settings.upload_dir, &incoming).await;
+            unplace(&settings.files, &incoming).await;
         }
         let full = |problem: Problem, status: StatusCode| {
             let problems = BTreeMap::from([(field::UPLOADS.to_owned(), problem)]);
@@ -373,7 +374,7 @@ pub(crate) async fn save_documents(
             .remove_draft_file(&draft.token, &stored_name, state.db.now())
             .await?;
         if removed {
-            let _ = tokio::fs::remove_file(settings.upload_dir.join(&stored_name)).await;
+            settings.files.forget(&stored_name).await;
         }
         return Ok(moved_on(&parts, &paths::draft_documents(&draft.token)));
     }
@@ -477,7 +478,7 @@ pub(crate) async fn submit(
     Ok(match outcome? {
         SubmitOutcome::Submitted { code, orphan_files } => {
             for name in orphan_files {
-                let _ = tokio::fs::remove_file(state.filing.upload_dir.join(name)).await;
+                state.filing.files.forget(&name).await;
             }
             tracing::info!(dossier = %code, "online dossier received");
             see_other(&paths::receipt(&code, key.as_str()))
@@ -529,33 +530,45 @@ pub async fn appointment_for(
     ))
 }
 
-/// Deletes expired drafts and their files, then files in the upload folder that no row
-/// names (left by a crash between writing a file and recording it), when older than an hour.
-pub async fn clean_up(db: &Database, upload_dir: &FsPath) -> Result<usize, app::db::DbError> {
+/// Deletes expired drafts and their files, then stored files that no row names (left by a
+/// crash between storing a file and recording it) and temporaries of uploads cut off, when
+/// older than an hour.
+pub async fn clean_up(db: &Database, files: &FileStore) -> Result<usize, app::db::DbError> {
     let now = db.now();
     let mut removed = 0;
     for name in db.purge_expired_drafts(now).await? {
-        if tokio::fs::remove_file(upload_dir.join(&name)).await.is_ok() {
+        if files.remove(&name).await.is_ok() {
             removed += 1;
         }
     }
-    let Ok(mut entries) = tokio::fs::read_dir(upload_dir).await else {
-        return Ok(removed);
+    // Written within the hour, a file's row may still be on its way.
+    let an_hour_ago = unix_now() - 3600;
+    let stored = match files.list().await {
+        Ok(stored) => stored,
+        Err(error) => {
+            tracing::error!(%error, files = %files.describe(), "listing the stored files failed");
+            Vec::new()
+        }
     };
-    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    while let Ok(Some(entry)) = entries.next_entry().await {
-        let old = entry
-            .metadata()
-            .await
-            .and_then(|m| m.modified())
-            .is_ok_and(|modified| modified < an_hour_ago);
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if old
-            && !db.file_is_recorded(&name).await?
-            && tokio::fs::remove_file(entry.path()).await.is_ok()
+    for entry in stored {
+        if entry.written_at < an_hour_ago
+            && !db.file_is_recorded(&entry.name).await?
+            && files.remove(&entry.name).await.is_ok()
         {
             removed += 1;
         }
     }
+    match files.remove_stale_temporaries(an_hour_ago).await {
+        Ok(count) => removed += count,
+        Err(error) => tracing::error!(%error, "removing stale temporaries failed"),
+    }
     Ok(removed)
+}
+
+/// The wall clock in Unix seconds: files' times are the file system's or the object store's,
+/// not the database clock's.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs() as i64)
 }

@@ -360,8 +360,8 @@ pub(crate) async fn supplement(
             (item.file.clone(), document)
         })
         .collect();
-    if let Err(error) = place(&settings.upload_dir, &incoming).await {
-        unplace(&settings.upload_dir, &incoming).await;
+    if let Err(error) = place(&settings.files, &incoming).await {
+        unplace(&settings.files, &incoming).await;
         return Err(HttpError::internal(error));
     }
     let max_files = settings.limits.files_per_dossier;
@@ -374,11 +374,11 @@ pub(crate) async fn supplement(
         {
             SupplementOutcome::Added => moved_on(&parts, &dossier.status_page),
             SupplementOutcome::NotWaiting => {
-                unplace(&settings.upload_dir, &incoming).await;
+                unplace(&settings.files, &incoming).await;
                 moved_on(&parts, &dossier.status_page)
             }
             SupplementOutcome::TooManyFiles => {
-                unplace(&settings.upload_dir, &incoming).await;
+                unplace(&settings.files, &incoming).await;
                 let problems = BTreeMap::from([(field::UPLOADS.to_owned(), Problem::TooManyFiles)]);
                 let status = StatusCode::UNPROCESSABLE_ENTITY;
                 refuse_upload(&state, &parts, &dossier.supplement_page, problems, status).await

@@ -177,6 +177,18 @@ pub fn files_on_disk(app: &TestApp) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The stored names of a dossier's files.
+pub async fn dossier_file_names(app: &TestApp, code: &str) -> Vec<String> {
+    sqlx::query("SELECT stored_name FROM dossier_files WHERE dossier_code = $1")
+        .bind(code.to_owned())
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get(0))
+        .collect()
+}
+
 pub async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query(sql)
         .fetch_one(app.db.pool())

@@ -111,6 +111,8 @@ pub struct TestApp {
     pub config: Config,
     pub client: reqwest::Client,
     pub upload_dir: PathBuf,
+    /// Where the server keeps its files (the upload folder, or the test's object store).
+    pub files: server::storage::FileStore,
     test_db: TestDb,
 }
 
@@ -148,7 +150,8 @@ impl TestApp {
         let addr = listener.local_addr().unwrap();
         let mut leptos_options = server::leptos_options(addr);
         leptos_options.site_root = static_site(&test_db).to_string_lossy().into();
-        let router = server::router(&config, db.clone(), leptos_options);
+        let files = server::open_files(&config).await.unwrap();
+        let router = server::router(&config, db.clone(), files.clone(), leptos_options);
         let limits = config.connection_limits;
         tokio::spawn(server::connections::serve(
             listener,
@@ -168,9 +171,20 @@ impl TestApp {
             clock,
             client,
             upload_dir: config.upload_dir.clone(),
+            files,
             config,
             test_db,
         })
+    }
+
+    /// The folder of the built site's static files this server serves.
+    pub fn site_root(&self) -> String {
+        self.test_db
+            .site
+            .folder
+            .join("site")
+            .to_string_lossy()
+            .into_owned()
     }
 
     pub fn database_url(&self) -> String {

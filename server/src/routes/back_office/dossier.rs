@@ -172,8 +172,15 @@ async fn act(
     let result_file = match (action, form.files.first()) {
         (Action::MarkResultReady, Some(incoming)) => {
             let file = incoming.file.clone();
-            let target = state.filing.upload_dir.join(&file.stored_name);
-            tokio::fs::rename(&incoming.temporary, &target).await?;
+            if let Err(error) = state
+                .filing
+                .files
+                .keep(&incoming.temporary, &file.stored_name)
+                .await
+            {
+                discard(&form.files).await;
+                return Err(error.into());
+            }
             Some(file)
         }
         _ => None,
@@ -198,7 +205,7 @@ async fn act(
         Ok(ChangeOutcome::Illegal(_) | ChangeOutcome::Missing)
     ) && let Some(file) = &result_file
     {
-        let _ = tokio::fs::remove_file(state.filing.upload_dir.join(&file.stored_name)).await;
+        state.filing.files.forget(&file.stored_name).await;
     }
     Ok(match outcome? {
         ChangeOutcome::Changed { .. } => {
@@ -246,7 +253,7 @@ pub(crate) async fn dossier_file(
         .await?
         .ok_or(HttpError::NotFound)?;
     // The name comes from the database, never from the path: no way out of the folder.
-    let bytes = tokio::fs::read(state.filing.upload_dir.join(&stored_name)).await?;
+    let bytes = state.filing.files.read(&stored_name).await?;
     // Names stored before they were cleaned at upload are cleaned here too.
     let offered_name = FileKind::from_content_type(&content_type)
         .map_or(original_name.clone(), |kind| {

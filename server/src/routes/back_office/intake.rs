@@ -181,10 +181,10 @@ pub(crate) async fn counter_intake(
         discard(&incoming).await;
         return Err(HttpError::internal("no lookup key could be made"));
     };
-    let dir = &state.filing.upload_dir;
+    let files = &state.filing.files;
     // Files go in place before the rows that name them (see `place`).
-    if let Err(error) = place(dir, &incoming).await {
-        unplace(dir, &incoming).await;
+    if let Err(error) = place(files, &incoming).await {
+        unplace(files, &incoming).await;
         return Err(HttpError::internal(error));
     }
     let scans: Vec<StoredFile> = incoming.iter().map(|i| i.file.clone()).collect();
@@ -208,17 +208,17 @@ pub(crate) async fn counter_intake(
     Ok(match outcome {
         CounterOutcome::Registered { code, orphan_files } => {
             for stored_name in orphan_files {
-                let _ = tokio::fs::remove_file(dir.join(stored_name)).await;
+                files.forget(&stored_name).await;
             }
             tracing::info!(dossier = %code, staff = %session.member.username, "counter dossier received");
             see_other(&paths::staff_receipt(&code, key.as_str()))
         }
         CounterOutcome::Gone => {
-            unplace(dir, &incoming).await;
+            unplace(files, &incoming).await;
             see_other(&intake_page(&procedure.code, None))
         }
         CounterOutcome::Busy => {
-            unplace(dir, &incoming).await;
+            unplace(files, &incoming).await;
             HttpError::Busy.into_response()
         }
     })
@@ -315,8 +315,8 @@ async fn keep_scans(
             token.as_str().to_owned()
         }
     };
-    if place(&settings.upload_dir, incoming).await.is_err() {
-        unplace(&settings.upload_dir, incoming).await;
+    if place(&settings.files, incoming).await.is_err() {
+        unplace(&settings.files, incoming).await;
         return Err(Problem::FileUnreadable);
     }
     let files: Vec<StoredFile> = incoming.iter().map(|i| i.file.clone()).collect();
@@ -332,19 +332,19 @@ async fn keep_scans(
     match outcome {
         Ok(AddFiles::Added) => Ok(Some(token)),
         Ok(AddFiles::TooManyFiles) => {
-            unplace(&settings.upload_dir, incoming).await;
+            unplace(&settings.files, incoming).await;
             Err(Problem::TooManyFiles)
         }
         Ok(AddFiles::OverDossierLimit) => {
-            unplace(&settings.upload_dir, incoming).await;
+            unplace(&settings.files, incoming).await;
             Err(Problem::DossierTooLarge)
         }
         Ok(AddFiles::OverAddressQuota | AddFiles::OverTotalQuota) => {
-            unplace(&settings.upload_dir, incoming).await;
+            unplace(&settings.files, incoming).await;
             Err(Problem::UploadsFull)
         }
         Ok(AddFiles::DraftClosed) => {
-            unplace(&settings.upload_dir, incoming).await;
+            unplace(&settings.files, incoming).await;
             Err(Problem::DraftExpired)
         }
         // After an error the commit may still have landed: a stray file is cleaned up later,

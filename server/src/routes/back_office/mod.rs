@@ -116,7 +116,7 @@ pub(crate) async fn read_form(
         },
     ) = read_upload_form(
         &mut multipart,
-        &settings.upload_dir,
+        &settings.files,
         settings.limits,
         file_slot,
         async |_| Ok(()),
