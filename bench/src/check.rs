@@ -1,6 +1,7 @@
 //! What the database and the upload folder hold after a run, against what the citizens were told.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Connection, Row};
@@ -50,6 +51,16 @@ fn sha256(bytes: &[u8]) -> Vec<u8> {
 
 /// Reads the site's database and upload folder (with the server stopped or running).
 pub async fn integrity(site: &Site, receipts: &[Receipt]) -> Result<Integrity, String> {
+    integrity_in(site, &site.upload_dir, receipts).await
+}
+
+/// `integrity` with the files kept in `files` (an object store's folder on disk, as s3s-fs
+/// keeps them) instead of the site's upload folder.
+pub async fn integrity_in(
+    site: &Site,
+    files: &Path,
+    receipts: &[Receipt],
+) -> Result<Integrity, String> {
     sqlx::any::install_default_drivers();
     let mut db = AnyConnection::connect(&site.database_url)
         .await
@@ -89,7 +100,7 @@ pub async fn integrity(site: &Site, receipts: &[Receipt]) -> Result<Integrity, S
             .collect();
         let whole = receipt.files.iter().all(|sent| {
             stored.get(&sent.original_name).is_some_and(|name| {
-                std::fs::read(site.upload_dir.join(name))
+                std::fs::read(files.join(name))
                     .is_ok_and(|bytes| sha256(&bytes) == sha256(&sent.bytes))
             })
         });
@@ -118,7 +129,7 @@ pub async fn integrity(site: &Site, receipts: &[Receipt]) -> Result<Integrity, S
     .iter()
     .filter_map(|row| row.try_get::<String, _>("stored_name").ok())
     .collect();
-    let on_disk: BTreeSet<String> = std::fs::read_dir(&site.upload_dir)
+    let on_disk: BTreeSet<String> = std::fs::read_dir(files)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)

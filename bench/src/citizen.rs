@@ -44,6 +44,14 @@ pub struct SentFile {
     pub bytes: Vec<u8>,
 }
 
+/// An application begun: its address (`/ho-so-nhap/{resume code}`) and the file inputs of its
+/// documents step. Any app server of the deployment continues it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub path: String,
+    pub inputs: Vec<String>,
+}
+
 /// What the receipt said: the server has acknowledged the dossier.
 #[derive(Debug, Clone)]
 pub struct Receipt {
@@ -65,10 +73,17 @@ impl Receipt {
 
 /// The HTTP client of every simulated citizen: no redirects followed, a bounded wait.
 pub fn client(timeout: Duration) -> Client {
+    client_keeping(timeout, true)
+}
+
+/// `client`, keeping connections open between requests or not. A browser sends a request
+/// again when a kept connection is closed before any answer (Chromium does, once); this client
+/// does not, so where a server may die under it the harness opens a connection per request.
+pub fn client_keeping(timeout: Duration, keep_alive: bool) -> Client {
     Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)
-        .pool_max_idle_per_host(256)
+        .pool_max_idle_per_host(if keep_alive { 256 } else { 0 })
         .build()
         .expect("a client with these settings can always be built")
 }
@@ -111,7 +126,15 @@ impl Citizen<'_> {
                     Err(error) => Err(Failure::NoAnswer(error.to_string())),
                 }
             }
-            Ok(response) => Err(Failure::Status(response.status().as_u16())),
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let body = response.bytes().await.unwrap_or_default();
+                Err(if status >= 500 && is_app_error_page(&body) {
+                    Failure::ErrorPage(status)
+                } else {
+                    Failure::Status(status)
+                })
+            }
             Err(error) => Err(Failure::NoAnswer(if error.is_timeout() {
                 "timed out".to_owned()
             } else {
@@ -174,6 +197,15 @@ impl Citizen<'_> {
         seed: u64,
         email: &str,
     ) -> Result<Receipt, Failure> {
+        let draft = self.begin(name, email).await?;
+        let files = self
+            .send_files(&draft.path, &draft.inputs, seed, "tiep-tuc")
+            .await?;
+        self.submit(&draft.path, files, email).await
+    }
+
+    /// Starts an application and fills in the applicant: the draft, on its documents step.
+    pub async fn begin(&self, name: &str, email: &str) -> Result<Draft, Failure> {
         let start = self
             .timed(
                 Step::Start,
@@ -184,7 +216,7 @@ impl Citizen<'_> {
             .await?
             .1
             .ok_or_else(|| self.unexpected(Step::Start, "no redirect".to_owned()))?;
-        let draft = start
+        let path = start
             .strip_suffix("/nguoi-nop")
             .ok_or_else(|| self.unexpected(Step::Start, format!("redirect to {start}")))?
             .to_owned();
@@ -199,23 +231,36 @@ impl Citizen<'_> {
         self.timed(
             Step::Applicant,
             self.client
-                .post(self.url(&format!("{draft}/nguoi-nop")))
+                .post(self.url(&format!("{path}/nguoi-nop")))
                 .form(&applicant),
             StatusCode::SEE_OTHER,
         )
         .await?;
         let documents_page = self
-            .page(Step::DocumentsPage, &format!("{draft}/giay-to"), &[])
+            .page(Step::DocumentsPage, &format!("{path}/giay-to"), &[])
             .await?;
         let inputs = file_inputs(&documents_page);
         if inputs.is_empty() {
             return Err(self.unexpected(Step::DocumentsPage, "no file input".to_owned()));
         }
-        let mut form = Form::new().text("hanh-dong", "tiep-tuc");
+        Ok(Draft { path, inputs })
+    }
+
+    /// Sends one small PDF for each of `inputs` (named after its input, so files sent in
+    /// several requests keep distinct names), with the button `action` (`tai-len` to stay on
+    /// the step, `tiep-tuc` to go on).
+    pub async fn send_files(
+        &self,
+        draft: &str,
+        inputs: &[String],
+        seed: u64,
+        action: &str,
+    ) -> Result<Vec<SentFile>, Failure> {
+        let mut form = Form::new().text("hanh-dong", action.to_owned());
         let mut files = Vec::new();
         for (i, input) in inputs.iter().enumerate() {
             let file = SentFile {
-                original_name: format!("giay-{i}.pdf"),
+                original_name: format!("{input}.pdf"),
                 bytes: small_pdf(seed.wrapping_mul(31).wrapping_add(i as u64)),
             };
             form = form.part(
@@ -235,6 +280,17 @@ impl Citizen<'_> {
             StatusCode::SEE_OTHER,
         )
         .await?;
+        Ok(files)
+    }
+
+    /// Declares and submits the draft whose files are `files`. The receipt is the submission's
+    /// redirect: from then on the server has acknowledged the dossier.
+    pub async fn submit(
+        &self,
+        draft: &str,
+        files: Vec<SentFile>,
+        email: &str,
+    ) -> Result<Receipt, Failure> {
         let receipt = self
             .timed(
                 Step::Submit,
@@ -268,6 +324,13 @@ impl Citizen<'_> {
     pub async fn look_up(&self, receipt: &Receipt) -> Result<String, Failure> {
         self.page(Step::Status, "/tra-cuu", &receipt.query()).await
     }
+}
+
+/// Whether a body is the app's own error page (`server::http::error`; HAProxy answers with a
+/// copy of it, `server error-page`): a page in Vietnamese and English with a way home.
+pub fn is_app_error_page(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(body);
+    text.contains("<html lang=\"vi\"") && text.contains("<main class=\"wrap\"><h1>")
 }
 
 /// The `name` of every `<input type="file">` on a page.

@@ -3,6 +3,7 @@
 //! under load. `load` (src/main.rs) runs it all and prints figures; `server/tests/crash.rs`
 //! runs the quick versions as tests.
 
+pub mod balancer;
 pub mod check;
 pub mod citizen;
 pub mod mail;

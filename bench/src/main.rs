@@ -7,8 +7,10 @@ use std::time::Duration;
 use bench::check::integrity;
 use bench::mail::SmtpSink;
 use bench::record::table;
+use bench::s3::S3Server;
 use bench::scenario::{
-    CrashOptions, Cut, LoadOptions, READERS, backup_drill, crash, load, reconnect, slow_connections,
+    BalancedOptions, CrashOptions, Cut, LoadOptions, READERS, backup_drill, balanced,
+    balanced_load, crash, load, reconnect, slow_connections,
 };
 use bench::server::{Backend, Server, Site};
 
@@ -130,6 +132,7 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
             file_one_in: 4,
             request_timeout: Duration::from_secs(30),
             ask_email: true,
+            keep_alive: true,
         },
     )
     .await;
@@ -249,6 +252,7 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
             file_one_in: 4,
             request_timeout: Duration::from_secs(30),
             ask_email: false,
+            keep_alive: true,
         },
         Duration::from_secs(options.seconds / 2),
     )
@@ -321,6 +325,106 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
             && report.panics == 0
             && report.back_in.is_some_and(|d| d < Duration::from_secs(15));
     }
+    if let Backend::Postgres(_) = backend {
+        whole &= behind_a_balancer(options, backend).await?;
+    }
+    Ok(whole)
+}
+
+/// PostgreSQL, the S3 server and HAProxy: the load's throughput through one app server and
+/// through two, then two with one killed halfway.
+async fn behind_a_balancer(options: &Options, backend: &Backend) -> Result<bool, String> {
+    let mut whole = true;
+    let load_options = LoadOptions {
+        citizens: options.citizens,
+        duration: Duration::from_secs(options.seconds),
+        file_one_in: 4,
+        request_timeout: Duration::from_secs(30),
+        ask_email: false,
+        keep_alive: true,
+    };
+    for count in [1, 2] {
+        let site = Site::new(backend, &format!("balanced_{count}")).await?;
+        let s3 = S3Server::start(&site.folder.join("s3"))?;
+        let outcome = balanced_load(&options.server, &site, &s3, count, &load_options).await;
+        drop(s3);
+        site.remove().await;
+        let (report, checked) = outcome?;
+        let answered: usize = report.figures.iter().map(|f| f.ok).sum();
+        println!(
+            "\n## PostgreSQL: {count} app server(s) behind HAProxy, files on the S3 server, {} \
+             citizens for {} s\n",
+            options.citizens, options.seconds
+        );
+        print!("{}", table(&report.figures, report.seconds));
+        println!(
+            "\n{answered} answers in {:.1} s: **{:.0} answers/s**; {} failed; receipts {}, whole \
+             with their files {}",
+            report.seconds,
+            answered as f64 / report.seconds,
+            report.failed,
+            checked.acknowledged,
+            checked.intact
+        );
+        whole &= checked.is_whole() && report.failed == 0;
+    }
+
+    let site = Site::new(backend, "balanced_kill").await?;
+    let s3 = S3Server::start(&site.folder.join("s3"))?;
+    let outcome = balanced(
+        &options.server,
+        &site,
+        &s3,
+        &BalancedOptions {
+            load: load_options,
+            kill_after: Duration::from_secs(options.seconds / 2),
+            lookup_limit: 30,
+        },
+    )
+    .await;
+    drop(s3);
+    site.remove().await;
+    let report = outcome?;
+    let kept = &report.integrity;
+    println!(
+        "\n## PostgreSQL: two app servers behind HAProxy, one killed (SIGKILL) after {} s\n",
+        options.seconds / 2
+    );
+    print!("{}", table(&report.load.figures, report.load.seconds));
+    println!(
+        "\nReceipts (with the draft begun on the killed server and finished on the other): {}; \
+         present: {}; whole with their files: {}; recorded files missing: {}; stray files: {}. \
+         Failed answers: {} the app's error page, {} worse. Probes through the balancer every \
+         20 ms for 5 s after the kill: {} of {} failed{}. Draft continued: {:?}; staff session \
+         held: {:?}; lookup limit counted over both servers: {:?}; panics: {}",
+        kept.acknowledged,
+        kept.present,
+        kept.intact,
+        kept.rows_without_file,
+        kept.files_without_row,
+        report.error_pages,
+        report.worse_than_error_page,
+        report.probes_failed,
+        report.probes_after_kill,
+        report
+            .last_failure_after_kill
+            .map_or(String::new(), |at| format!(
+                ", the last {:.0} ms after the kill",
+                at.as_secs_f64() * 1000.0
+            )),
+        report.draft_continued,
+        report.session_held,
+        report.rate_limit_held,
+        report.panics
+    );
+    whole &= kept.present == kept.acknowledged
+        && kept.intact == kept.acknowledged
+        && kept.rows_without_file == 0
+        && report.worse_than_error_page == 0
+        && report.draft_continued.is_ok()
+        && report.session_held.is_ok()
+        && report.rate_limit_held.is_ok()
+        && report.panics == 0;
     Ok(whole)
 }
 

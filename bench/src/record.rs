@@ -9,6 +9,9 @@ use std::time::Duration;
 pub enum Failure {
     /// The server answered, with an unexpected status.
     Status(u16),
+    /// A 5xx answered with the app's own error page, in Vietnamese and English (what a citizen
+    /// may see while a server goes away): counted apart from worse failures.
+    ErrorPage(u16),
     /// No answer: refused, reset or timed out.
     NoAnswer(String),
     /// An answer without what the step needs (a redirect target, a form).
@@ -19,11 +22,15 @@ impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Failure::Status(status) => write!(f, "HTTP {status}"),
+            Failure::ErrorPage(status) => write!(f, "HTTP {status}{APP_PAGE}"),
             Failure::NoAnswer(why) => write!(f, "no answer: {why}"),
             Failure::Unexpected(what) => write!(f, "unexpected answer: {what}"),
         }
     }
 }
+
+/// The end of a failure's kind when the answer was the app's own error page.
+pub const APP_PAGE: &str = " (the app's error page)";
 
 /// One request of a citizen's visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -96,7 +103,7 @@ impl Recorder {
             None => record.times.push(elapsed),
             Some(failure) => {
                 let kind = match failure {
-                    Failure::Status(status) => format!("HTTP {status}"),
+                    Failure::Status(_) | Failure::ErrorPage(_) => failure.to_string(),
                     Failure::NoAnswer(_) => "no answer".to_owned(),
                     Failure::Unexpected(_) => "unexpected".to_owned(),
                 };

@@ -6,9 +6,11 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::check::{Integrity, integrity};
-use crate::citizen::{Citizen, ONLINE_PROCEDURE, QUERIES, Receipt, client};
-use crate::record::{Recorder, StepFigures};
+use crate::balancer::Balancer;
+use crate::check::{Integrity, integrity, integrity_in};
+use crate::citizen::{Citizen, ONLINE_PROCEDURE, QUERIES, Receipt, client, client_keeping};
+use crate::record::{APP_PAGE, Recorder, StepFigures};
+use crate::s3::S3Server;
 use crate::server::{Server, Site};
 
 /// A small random generator per citizen, so a run's mix is repeatable.
@@ -33,6 +35,8 @@ pub struct LoadOptions {
     pub request_timeout: Duration,
     /// Whether filers ask to be told by email (the server must have email set up).
     pub ask_email: bool,
+    /// Whether each citizen keeps its connections open between requests (as browsers do).
+    pub keep_alive: bool,
 }
 
 #[derive(Debug)]
@@ -51,7 +55,7 @@ pub async fn load(base_url: &str, options: &LoadOptions) -> LoadReport {
     let recorder = Arc::new(Recorder::default());
     let receipts = Arc::new(Mutex::new(Vec::new()));
     let visits = Arc::new(AtomicUsize::new(0));
-    let http = client(options.request_timeout);
+    let http = client_keeping(options.request_timeout, options.keep_alive);
     let began = Instant::now();
     let deadline = began + options.duration;
     let mut tasks = tokio::task::JoinSet::new();
@@ -557,4 +561,343 @@ async fn run(command: std::process::Command) -> Result<String, String> {
             output.status
         ))
     }
+}
+
+/// What the two-server run needs besides the load.
+#[derive(Debug, Clone)]
+pub struct BalancedOptions {
+    pub load: LoadOptions,
+    /// One app server is killed (SIGKILL) this long after the load began.
+    pub kill_after: Duration,
+    /// The lookup limit of every client address (each simulated citizen has its own): a client
+    /// looking up this many times, half on each server, is refused the next time.
+    pub lookup_limit: usize,
+}
+
+#[derive(Debug)]
+pub struct BalancedReport {
+    pub load: LoadReport,
+    /// What the database and the object store hold of every receipt, the continued draft's too.
+    pub integrity: Integrity,
+    /// Answers other than the app's own: no answer, or a page that is not the app's.
+    pub worse_than_error_page: usize,
+    /// The app's own error page (from an app server, or HAProxy's copy of it).
+    pub error_pages: usize,
+    /// Probes through the balancer every 20 ms for 5 s after the kill: how many failed, and how
+    /// long after the kill the last failure was.
+    pub probes_after_kill: usize,
+    pub probes_failed: usize,
+    pub last_failure_after_kill: Option<Duration>,
+    /// A draft begun on the killed server (a file uploaded there) finished through the balancer.
+    pub draft_continued: Result<(), String>,
+    /// A staff member signed in on the killed server is still signed in through the balancer.
+    pub session_held: Result<(), String>,
+    /// Lookups of one client address split over both servers are counted together.
+    pub rate_limit_held: Result<(), String>,
+    pub panics: usize,
+}
+
+/// Where the run's files go in the object store.
+pub const STORE_PREFIX: &str = "motcua";
+
+/// Two app servers on one PostgreSQL database and one object store, behind HAProxy; citizens
+/// use the balancer while one server is killed with SIGKILL. Before the load, on the server
+/// that will die: a staff member signs in, a citizen begins a draft with one file, and a client
+/// spends its lookup limit over both servers; after the kill, through the balancer: the staff
+/// member is still signed in, the draft is finished, and every receipt is checked.
+pub async fn balanced(
+    binary: &Path,
+    site: &Site,
+    s3: &S3Server,
+    options: &BalancedOptions,
+) -> Result<BalancedReport, String> {
+    let Cluster {
+        mut servers,
+        balancer,
+    } = cluster(binary, site, s3, 2, options.lookup_limit).await?;
+    let http = client(Duration::from_secs(30));
+    let setup = Recorder::default();
+    let on_first = Citizen {
+        client: &http,
+        base_url: &servers[0].base_url,
+        recorder: &setup,
+    };
+    let session = staff_session(binary, site, &http, &servers[0]).await?;
+    let draft = on_first
+        .begin("Người Nộp Dở Dang", "")
+        .await
+        .map_err(|e| format!("a draft on the first server: {e}"))?;
+    let (first_input, other_inputs) = draft
+        .inputs
+        .split_first()
+        .ok_or("the documents step shows no file input")?;
+    let mut sent = on_first
+        .send_files(&draft.path, std::slice::from_ref(first_input), 7, "tai-len")
+        .await
+        .map_err(|e| format!("a file on the first server: {e}"))?;
+    let sample = on_first
+        .file("Người Tra Cứu", 11)
+        .await
+        .map_err(|e| format!("a dossier to look up: {e}"))?;
+    let rate_limit_held =
+        lookups_counted_together(&http, &servers, &sample, options.lookup_limit).await;
+
+    let base_url = balancer.base_url.clone();
+    // A connection per request: requests a kept connection loses as its server dies would be
+    // sent again by a browser, not by this client (see `client_keeping`).
+    let load_options = LoadOptions {
+        keep_alive: false,
+        ..options.load.clone()
+    };
+    let running = tokio::spawn(async move { load(&base_url, &load_options).await });
+    tokio::time::sleep(options.kill_after).await;
+    servers[0].kill();
+    let probes = probe(&http, &balancer.base_url, Duration::from_secs(5)).await;
+    let report = running.await.map_err(|e| e.to_string())?;
+
+    let via_balancer = Citizen {
+        client: &http,
+        base_url: &balancer.base_url,
+        recorder: &setup,
+    };
+    let mut receipts = report.receipts.clone();
+    let draft_continued = match via_balancer
+        .send_files(&draft.path, other_inputs, 8, "tiep-tuc")
+        .await
+    {
+        Ok(rest) => {
+            sent.extend(rest);
+            match via_balancer.submit(&draft.path, sent, "").await {
+                Ok(receipt) => {
+                    receipts.push(receipt);
+                    Ok(())
+                }
+                Err(error) => Err(format!("submitting on the other server: {error}")),
+            }
+        }
+        Err(error) => Err(format!(
+            "the rest of the files on the other server: {error}"
+        )),
+    };
+    receipts.push(sample);
+    let session_held = still_signed_in(&http, &balancer.base_url, &session).await;
+    servers[1].stop();
+    let checked = integrity_in(site, &s3.object_path(STORE_PREFIX), &receipts).await?;
+    let (error_pages, worse_than_error_page) = report.figures.iter().fold((0, 0), |sums, f| {
+        f.failures.iter().fold(sums, |(pages, worse), (kind, n)| {
+            if kind.ends_with(APP_PAGE) {
+                (pages + n, worse)
+            } else {
+                (pages, worse + n)
+            }
+        })
+    });
+    Ok(BalancedReport {
+        integrity: checked,
+        worse_than_error_page,
+        error_pages,
+        probes_after_kill: probes.len(),
+        probes_failed: probes.iter().filter(|(_, ok)| !ok).count(),
+        last_failure_after_kill: probes.iter().filter(|(_, ok)| !ok).map(|(at, _)| *at).max(),
+        draft_continued,
+        session_held,
+        rate_limit_held,
+        panics: servers.iter().map(Server::panics).sum(),
+        load: report,
+    })
+}
+
+/// An administrator made with `server create-admin`, signed in on `server`: the session
+/// cookie (`name=value`).
+async fn staff_session(
+    binary: &Path,
+    site: &Site,
+    http: &reqwest::Client,
+    server: &Server,
+) -> Result<String, String> {
+    const PASSWORD: &str = "một câu mật khẩu đủ dài cho thử";
+    let mut command = site.command(binary);
+    command
+        .args(["create-admin", "quan.tri", "Quản trị thử"])
+        .stdin(std::process::Stdio::piped());
+    let mut child = tokio::process::Command::from(command)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use tokio::io::AsyncWriteExt;
+        stdin
+            .write_all(format!("{PASSWORD}\n").as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let made = child.wait().await.map_err(|e| e.to_string())?;
+    if !made.success() {
+        return Err(format!("create-admin failed ({made})"));
+    }
+    let answer = http
+        .post(server.url("/can-bo/dang-nhap"))
+        .form(&[("ten", "quan.tri"), ("mat-khau", PASSWORD)])
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.starts_with("motcua_can_bo="))
+        .and_then(|cookie| cookie.split(';').next())
+        .map(str::to_owned)
+        .ok_or_else(|| format!("signing in answered {} without a session", answer.status()))
+}
+
+async fn still_signed_in(
+    http: &reqwest::Client,
+    base_url: &str,
+    cookie: &str,
+) -> Result<(), String> {
+    let answer = http
+        .get(format!("{base_url}/can-bo"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = answer.status();
+    let page = answer.text().await.unwrap_or_default();
+    if status == reqwest::StatusCode::OK && page.contains("Quản trị thử") {
+        Ok(())
+    } else {
+        Err(format!(
+            "the staff home page answered {status} without the member"
+        ))
+    }
+}
+
+/// A client (192.0.2.77, as the balancer says) looks up a dossier with a wrong key `limit`
+/// times, alternately on each server: each is answered, and the next is refused on both.
+async fn lookups_counted_together(
+    http: &reqwest::Client,
+    servers: &[Server],
+    sample: &Receipt,
+    limit: usize,
+) -> Result<(), String> {
+    let wrong_key = wrong(&sample.key);
+    let look = |server: &Server| {
+        http.get(server.url("/tra-cuu"))
+            .query(&[("ma", sample.code.as_str()), ("khoa", wrong_key.as_str())])
+            .header("x-forwarded-for", "192.0.2.77")
+            .send()
+    };
+    for attempt in 0..limit {
+        let status = look(&servers[attempt % servers.len()])
+            .await
+            .map_err(|e| e.to_string())?
+            .status();
+        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            return Err(format!("refused after {attempt} of {limit} wrong lookups"));
+        }
+    }
+    for server in servers {
+        let status = look(server).await.map_err(|e| e.to_string())?.status();
+        if status != reqwest::StatusCode::TOO_MANY_REQUESTS {
+            return Err(format!(
+                "lookup {} on {} answered {status}, not 429",
+                limit + 1,
+                server.base_url
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The key with its last character changed to another of the same alphabet.
+fn wrong(key: &str) -> String {
+    let mut chars: Vec<char> = key.chars().collect();
+    if let Some(last) = chars.last_mut() {
+        *last = if *last == 'A' { 'B' } else { 'A' };
+    }
+    chars.into_iter().collect()
+}
+
+/// The catalogue through the balancer every 20 ms for `span`: when each answer came (after
+/// the start) and whether it was a normal one.
+async fn probe(http: &reqwest::Client, base_url: &str, span: Duration) -> Vec<(Duration, bool)> {
+    let began = Instant::now();
+    let mut outcomes = Vec::new();
+    while began.elapsed() < span {
+        let ok = http
+            .get(format!("{base_url}/thu-tuc"))
+            .send()
+            .await
+            .is_ok_and(|answer| answer.status().is_success());
+        outcomes.push((began.elapsed(), ok));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    outcomes
+}
+
+/// App servers on one database and object store, behind HAProxy.
+struct Cluster {
+    servers: Vec<Server>,
+    balancer: Balancer,
+}
+
+async fn cluster(
+    binary: &Path,
+    site: &Site,
+    s3: &S3Server,
+    count: usize,
+    lookup_limit: usize,
+) -> Result<Cluster, String> {
+    let mut environment = s3.environment(STORE_PREFIX);
+    environment.push(("MOTCUA_TRUSTED_PROXIES", "127.0.0.1".to_owned()));
+    environment.push(("MOTCUA_LOOKUP_LIMIT", lookup_limit.to_string()));
+    let mut servers = Vec::new();
+    // One after the other: the first brings the schema up and loads the catalogue.
+    for run in 1..=count {
+        let mut own = environment.clone();
+        // Each server receives files on a disk of its own, as on separate machines.
+        own.push((
+            "MOTCUA_UPLOAD_DIR",
+            site.folder
+                .join(format!("staging-{run}"))
+                .display()
+                .to_string(),
+        ));
+        let pairs: Vec<(&str, &str)> = own.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        servers.push(Server::start_with(binary, site, run, &pairs).await?);
+    }
+    let error_page = site.folder.join("motcua-503.http");
+    let mut command = site.command(binary);
+    command.arg("error-page").arg(&error_page);
+    run(command).await?;
+    let addresses: Vec<String> = servers
+        .iter()
+        .map(|server| server.base_url.trim_start_matches("http://").to_owned())
+        .collect();
+    let balancer = Balancer::start(&site.folder, &addresses, &error_page)?;
+    Ok(Cluster { servers, balancer })
+}
+
+/// The load through the balancer in front of `count` app servers (for the throughput of one
+/// against two), with the files on the object store.
+pub async fn balanced_load(
+    binary: &Path,
+    site: &Site,
+    s3: &S3Server,
+    count: usize,
+    options: &LoadOptions,
+) -> Result<(LoadReport, Integrity), String> {
+    let Cluster {
+        mut servers,
+        balancer,
+    } = cluster(binary, site, s3, count, 30).await?;
+    let report = load(&balancer.base_url, options).await;
+    for server in &mut servers {
+        server.stop();
+    }
+    drop(balancer);
+    let checked = integrity_in(site, &s3.object_path(STORE_PREFIX), &report.receipts).await?;
+    Ok((report, checked))
 }

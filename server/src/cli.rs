@@ -78,6 +78,13 @@ pub enum Command {
         /// Thư mục của bản sao lưu. / The backup's folder.
         dir: PathBuf,
     },
+    /// Ghi trang "hệ thống đang bận" của ứng dụng thành một câu trả lời HTTP đầy đủ, cho bộ cân
+    /// bằng tải trả lời khi không máy chủ nào trả lời được (errorfile của HAProxy).
+    /// / Writes the app's "busy" page as a whole HTTP response, for a load balancer's errorfile.
+    ErrorPage {
+        /// Tệp cần ghi. / The file to write.
+        file: PathBuf,
+    },
     /// Thêm hồ sơ mẫu trong năm qua (để xem và đo thống kê).
     /// / Adds demo dossiers over the past year (to see and measure the statistics).
     SeedDemo {

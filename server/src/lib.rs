@@ -16,6 +16,7 @@ pub mod search_eval;
 mod startup;
 pub mod storage;
 
+pub use http::error::busy_response;
 pub(crate) use router::AppState;
 pub use router::router;
 pub use startup::{StartError, leptos_options, open_files, prepare_database, serve};

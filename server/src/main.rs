@@ -45,6 +45,8 @@ async fn main() -> ExitCode {
         Some(Command::ImportProcedures { file, format }) => import(&config, file, format).await,
         Some(Command::Backup { dir }) => backup(&config, &dir).await,
         Some(Command::Restore { dir }) => restore(&config, &dir).await,
+        Some(Command::ErrorPage { file }) => std::fs::write(&file, server::busy_response())
+            .map_err(|e| format!("{}: {e}", file.display())),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

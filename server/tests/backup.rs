@@ -36,6 +36,7 @@ on_both_databases!(
                 file_one_in: 2,
                 request_timeout: Duration::from_secs(30),
                 ask_email: false,
+                keep_alive: true,
             },
             Duration::from_secs(2),
         )

@@ -8,7 +8,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use bench::check::integrity;
-use bench::scenario::{CrashOptions, Cut, LoadOptions, crash, load, reconnect};
+use bench::s3::S3Server;
+use bench::scenario::{
+    BalancedOptions, CrashOptions, Cut, LoadOptions, balanced, crash, load, reconnect,
+};
 use bench::server::{Backend, Server, Site};
 use sqlx::{Connection, Row};
 
@@ -27,6 +30,7 @@ async fn a_small_load_leaves_every_dossier_whole(backend: Backend) {
             file_one_in: 2,
             request_timeout: Duration::from_secs(30),
             ask_email: false,
+            keep_alive: true,
         },
     )
     .await;
@@ -140,5 +144,69 @@ async fn postgres_connections_cut_under_load_come_back() {
         "{report:?}"
     );
     assert!(report.slowest < Duration::from_secs(15), "{report:?}");
+    assert_eq!(report.panics, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: MOTCUA_TEST_POSTGRES_URL and --include-ignored"]
+async fn postgres_two_servers_behind_haproxy_lose_nothing_when_one_is_killed() {
+    let backend = common::Backend::Postgres
+        .for_harness()
+        .expect("MOTCUA_TEST_POSTGRES_URL is not set");
+    let site = Site::new(&backend, "t_two").await.unwrap();
+    let s3 = S3Server::start(&site.folder.join("s3")).unwrap();
+    let report = balanced(
+        server_binary(),
+        &site,
+        &s3,
+        &BalancedOptions {
+            load: LoadOptions {
+                citizens: 8,
+                duration: Duration::from_secs(6),
+                file_one_in: 2,
+                request_timeout: Duration::from_secs(30),
+                ask_email: false,
+                keep_alive: true,
+            },
+            kill_after: Duration::from_secs(3),
+            lookup_limit: 20,
+        },
+    )
+    .await
+    .unwrap();
+    drop(s3);
+    site.remove().await;
+    let kept = &report.integrity;
+    eprintln!(
+        "two servers, one killed: {} receipts, {} whole; {} app error pages, {} worse; probes \
+         {} of {} failed, the last {:?} after the kill",
+        kept.acknowledged,
+        kept.intact,
+        report.error_pages,
+        report.worse_than_error_page,
+        report.probes_failed,
+        report.probes_after_kill,
+        report.last_failure_after_kill
+    );
+    assert!(kept.acknowledged > 2, "{:#?}", report.load.figures);
+    assert_eq!(kept.present, kept.acknowledged, "{kept:#?}");
+    assert_eq!(kept.intact, kept.acknowledged, "{kept:#?}");
+    assert_eq!(kept.repeated_codes, 0);
+    assert_eq!(kept.rows_without_file, 0, "{kept:#?}");
+    assert_eq!(
+        report.worse_than_error_page, 0,
+        "{:#?}",
+        report.load.figures
+    );
+    assert_eq!(report.draft_continued, Ok(()));
+    assert_eq!(report.session_held, Ok(()));
+    assert_eq!(report.rate_limit_held, Ok(()));
+    assert!(report.probes_after_kill > 50);
+    assert!(
+        report
+            .last_failure_after_kill
+            .is_none_or(|at| at < Duration::from_secs(3)),
+        "the balancer still sends citizens to the dead server: {report:#?}"
+    );
     assert_eq!(report.panics, 0);
 }

@@ -79,18 +79,12 @@ impl From<std::io::Error> for HttpError {
     }
 }
 
-impl IntoResponse for HttpError {
-    fn into_response(self) -> Response {
-        if let HttpError::Answer(response) = self {
-            return response;
-        }
-        if let HttpError::Internal(error) = &self {
-            tracing::error!(%error, "request failed");
-        }
-        // In both languages: the request's language is not worth a second failure, and these
-        // pages are short.
+impl HttpError {
+    /// The page a person sees. In both languages: the request's language is not worth a second
+    /// failure, and these pages are short.
+    fn page(&self) -> String {
         let (vi, en) = (self.words(Lang::Vi.texts()), self.words(Lang::En.texts()));
-        let page = format!(
+        format!(
             "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <link rel=\"stylesheet\" href=\"/pkg/motcua.css\"><title>{} / {}</title></head>\
@@ -105,7 +99,31 @@ impl IntoResponse for HttpError {
             en.1,
             Lang::Vi.texts().back_home,
             Lang::En.texts().back_home
-        );
+        )
+    }
+}
+
+/// The app's "busy" page as a whole HTTP response, for a load balancer to answer with when no
+/// app server can (HAProxy's `errorfile`, docs/operations.md): citizens read the app's own
+/// words, never the balancer's.
+pub fn busy_response() -> String {
+    let page = HttpError::Busy.page();
+    format!(
+        "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/html; charset=utf-8\r\n\
+         Cache-Control: no-store\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+        page.len()
+    )
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        if let HttpError::Answer(response) = self {
+            return response;
+        }
+        if let HttpError::Internal(error) = &self {
+            tracing::error!(%error, "request failed");
+        }
+        let page = self.page();
         (
             self.status(),
             [(header::CACHE_CONTROL, "no-store")],
@@ -180,6 +198,18 @@ mod tests {
             assert!(page.contains(vi) && page.contains(en), "{status}: {page}");
             assert!(!page.contains("disk full"), "no details of our failures");
         }
+    }
+
+    #[tokio::test]
+    async fn the_balancer_answers_with_the_apps_busy_page() {
+        let response = busy_response();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.0 503 "), "{head}");
+        assert!(
+            head.contains(&format!("Content-Length: {}", body.len())),
+            "{head}"
+        );
+        assert_eq!(body, body_of(HttpError::Busy).await.1);
     }
 
     #[tokio::test]
