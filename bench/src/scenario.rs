@@ -569,8 +569,9 @@ pub struct BalancedOptions {
     pub load: LoadOptions,
     /// One app server is killed (SIGKILL) this long after the load began.
     pub kill_after: Duration,
-    /// The lookup limit of every client address (each simulated citizen has its own): a client
-    /// looking up this many times, half on each server, is refused the next time.
+    /// The servers' lookup limit (failed lookups per client address): a client failing this
+    /// many times, half on each server, is refused the next time. Citizens with their right key
+    /// are never counted.
     pub lookup_limit: usize,
 }
 
@@ -720,8 +721,10 @@ async fn staff_session(
     command
         .args(["create-admin", "quan.tri", "Quản trị thử"])
         .stdin(std::process::Stdio::piped());
+    // Its prompt and answer are of no interest to the report.
     let mut child = tokio::process::Command::from(command)
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| e.to_string())?;
     if let Some(mut stdin) = child.stdin.take() {

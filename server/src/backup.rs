@@ -112,7 +112,7 @@ pub async fn backup(config: &Config, dir: &Path) -> Result<BackupReport, BackupE
             snapshot.close().await;
             // The copy was opened in WAL mode: back to one self-contained file.
             for suffix in ["-wal", "-shm"] {
-                let _ = tokio::fs::remove_file(format!("{}{suffix}", copy.display())).await;
+                let _ = tokio::fs::remove_file(sqlite_companion(&copy, suffix)).await;
             }
             (copy, contents)
         }
@@ -126,6 +126,7 @@ pub async fn backup(config: &Config, dir: &Path) -> Result<BackupReport, BackupE
             (dump, contents)
         }
     };
+    let backend = db.backend();
     db.close().await;
     let files = crate::open_files(config).await?;
     let (copied, closed_draft_files, missing_dossier_files) =
@@ -134,7 +135,7 @@ pub async fn backup(config: &Config, dir: &Path) -> Result<BackupReport, BackupE
     let manifest = Manifest {
         format: FORMAT.to_owned(),
         taken_at,
-        backend: backend_name(Backend::of_url(&config.database_url)?).to_owned(),
+        backend: backend_name(backend).to_owned(),
         database,
         dossiers: contents.dossiers,
         files: copied,
@@ -200,11 +201,14 @@ pub async fn restore(config: &Config, dir: &Path) -> Result<RestoreReport, Backu
     let sqlite_target = app::db::sqlite_file(&config.database_url);
     match &sqlite_target {
         Some(target) => {
-            if tokio::fs::metadata(target)
-                .await
-                .is_ok_and(|meta| meta.len() > 0)
-            {
-                return Err(BackupError::PlaceNotEmpty(target.display().to_string()));
+            // A journal left by an earlier database would be replayed onto the restored one.
+            for path in [target.clone(), sqlite_companion(target, "-wal")] {
+                if tokio::fs::metadata(&path)
+                    .await
+                    .is_ok_and(|meta| meta.len() > 0)
+                {
+                    return Err(BackupError::PlaceNotEmpty(path.display().to_string()));
+                }
             }
         }
         None => {
@@ -221,23 +225,7 @@ pub async fn restore(config: &Config, dir: &Path) -> Result<RestoreReport, Backu
         return Err(BackupError::PlaceNotEmpty(files.describe()));
     }
 
-    match &sqlite_target {
-        Some(target) => {
-            if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-                tokio::fs::create_dir_all(parent)
-                    .await
-                    .map_err(io_error(parent))?;
-            }
-            let partial = target.with_extension("restoring");
-            tokio::fs::copy(&database_file, &partial)
-                .await
-                .map_err(io_error(&partial))?;
-            tokio::fs::rename(&partial, target)
-                .await
-                .map_err(io_error(target))?;
-        }
-        None => pg_restore(&config.database_url, &database_file).await?,
-    }
+    // Files first, then the rows that name them, as the app itself writes (see `place`).
     futures_util::stream::iter(manifest.files.iter().map(Ok))
         .try_for_each_concurrent(AT_ONCE, |file| {
             let files = &files;
@@ -251,6 +239,30 @@ pub async fn restore(config: &Config, dir: &Path) -> Result<RestoreReport, Backu
             }
         })
         .await?;
+    match &sqlite_target {
+        Some(target) => {
+            if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+                tokio::fs::create_dir_all(parent)
+                    .await
+                    .map_err(io_error(parent))?;
+            }
+            let partial = target.with_extension("restoring");
+            tokio::fs::copy(&database_file, &partial)
+                .await
+                .map_err(io_error(&partial))?;
+            // On disk before it takes the database's name.
+            tokio::fs::File::open(&partial)
+                .await
+                .map_err(io_error(&partial))?
+                .sync_all()
+                .await
+                .map_err(io_error(&partial))?;
+            tokio::fs::rename(&partial, target)
+                .await
+                .map_err(io_error(target))?;
+        }
+        None => pg_restore(&config.database_url, &database_file).await?,
+    }
     let db = Database::connect(&config.database_url).await?;
     // A backup of an older version is brought up to this one's schema.
     db.migrate().await?;
@@ -272,6 +284,13 @@ pub async fn restore(config: &Config, dir: &Path) -> Result<RestoreReport, Backu
         closed_draft_files,
         seconds: began.elapsed().as_secs_f64(),
     })
+}
+
+/// `motcua.sqlite-wal` beside `motcua.sqlite`.
+fn sqlite_companion(file: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
 }
 
 fn backend_name(backend: Backend) -> &'static str {
@@ -445,20 +464,16 @@ pub async fn read_manifest(dir: &Path) -> Result<Manifest, BackupError> {
 }
 
 /// A PostgreSQL URL for libpq's tools, with its password moved to `PGPASSWORD` so it never
-/// shows in the process list.
-fn libpq_target(url: &str) -> (String, Option<String>) {
-    match reqwest::Url::parse(url) {
-        Ok(mut parsed) => {
-            let password = parsed.password().map(|p| {
-                percent_encoding::percent_decode_str(p)
-                    .decode_utf8_lossy()
-                    .into_owned()
-            });
-            let _ = parsed.set_password(None);
-            (parsed.to_string(), password)
-        }
-        Err(_) => (url.to_owned(), None),
-    }
+/// shows in the process list; `None` when it cannot be read as a URL.
+fn libpq_target(url: &str) -> Option<(String, Option<String>)> {
+    let mut parsed = reqwest::Url::parse(url).ok()?;
+    let password = parsed.password().map(|p| {
+        percent_encoding::percent_decode_str(p)
+            .decode_utf8_lossy()
+            .into_owned()
+    });
+    parsed.set_password(None).ok()?;
+    Some((parsed.to_string(), password))
 }
 
 async fn run_tool(
@@ -466,7 +481,10 @@ async fn run_tool(
     url: &str,
     arguments: &[&std::ffi::OsStr],
 ) -> Result<(), BackupError> {
-    let (target, password) = libpq_target(url);
+    let (target, password) = libpq_target(url).ok_or(BackupError::Tool {
+        program,
+        reason: "DATABASE_URL không đọc được như một địa chỉ postgres://…".to_owned(),
+    })?;
     let mut command = tokio::process::Command::new(program);
     command.args(arguments).arg("--dbname").arg(target);
     if let Some(password) = password {
@@ -526,10 +544,11 @@ mod tests {
 
     #[test]
     fn a_password_never_reaches_the_command_line() {
-        let (target, password) = libpq_target("postgres://motcua:m%E1%BA%ADt@10.0.0.5:5432/xa");
+        let (target, password) =
+            libpq_target("postgres://motcua:m%E1%BA%ADt@10.0.0.5:5432/xa").unwrap();
         assert_eq!(target, "postgres://motcua@10.0.0.5:5432/xa");
         assert_eq!(password.as_deref(), Some("mật"));
-        let (target, password) = libpq_target("postgres://postgres@127.0.0.1:5432/test");
+        let (target, password) = libpq_target("postgres://postgres@127.0.0.1:5432/test").unwrap();
         assert_eq!(target, "postgres://postgres@127.0.0.1:5432/test");
         assert_eq!(password, None);
     }

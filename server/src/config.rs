@@ -424,7 +424,12 @@ fn object_storage(
             if !host.is_some_and(|h| !h.is_empty() && !h.contains(['?', '#', ' ', '@'])) {
                 return Err(ConfigError::Invalid {
                     key: "MOTCUA_S3_ENDPOINT",
-                    value: endpoint,
+                    // A key written into the address stays out of the message.
+                    value: if endpoint.contains('@') {
+                        "…@…".to_owned()
+                    } else {
+                        endpoint
+                    },
                     reason: "cần địa chỉ máy chủ lưu trữ dạng https://ten-mien:cổng",
                 });
             }
@@ -588,6 +593,13 @@ mod tests {
             ("MOTCUA_S3_ENDPOINT", "10.0.0.9:8014"),
             ("MOTCUA_S3_ENDPOINT", "https://khoa:bi-mat@kho.example"),
         ] {
+            let refused = {
+                let mut pairs = vec![address, keys[0], keys[1]];
+                pairs.retain(|(k, _)| *k != key);
+                pairs.push((key, value));
+                storage(&pairs).unwrap_err().to_string()
+            };
+            assert!(!refused.contains("bi-mat"), "{refused}");
             let mut pairs = vec![address, keys[0], keys[1]];
             pairs.retain(|(k, _)| *k != key);
             pairs.push((key, value));

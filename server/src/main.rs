@@ -108,6 +108,12 @@ async fn restore(config: &Config, dir: &std::path::Path) -> Result<(), String> {
         report.files,
         report.seconds
     );
+    if report.closed_draft_files > 0 {
+        println!(
+            "Bỏ {} dòng tệp của hồ sơ nháp đã đóng trong lúc sao lưu.",
+            report.closed_draft_files
+        );
+    }
     Ok(())
 }
 

@@ -97,6 +97,19 @@ pub struct StoredEntry {
 /// The suffix of a file still being received.
 const RECEIVING: &str = ".part";
 
+/// Whether `name` has the shape of a name this server gives a file (32 hex digits and the
+/// extension its content showed): the clean-up removes only such files, never anything else an
+/// operator or another program keeps beside them.
+pub fn is_stored_name(name: &str) -> bool {
+    name.split_once('.').is_some_and(|(stem, extension)| {
+        stem.len() == 32
+            && stem
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            && ["pdf", "jpg", "png"].contains(&extension)
+    })
+}
+
 impl FileStore {
     /// Files kept in `dir` on this server's disk.
     pub fn folder(dir: PathBuf) -> FileStore {
@@ -122,7 +135,7 @@ impl FileStore {
             .with_client_options(
                 object_store::ClientOptions::new()
                     .with_connect_timeout(Duration::from_secs(5))
-                    .with_timeout(Duration::from_secs(60)),
+                    .with_timeout(Duration::from_secs(30)),
             );
         if let Some(endpoint) = &settings.endpoint {
             builder = builder
@@ -163,12 +176,14 @@ impl FileStore {
     /// citizen's upload.
     pub async fn check(&self) -> io::Result<()> {
         tokio::fs::create_dir_all(&self.staging).await?;
-        // Listed first: some S3 servers make a missing bucket on the first write.
-        self.list().await?;
-        let stem = format!("kiem-tra-{}", std::process::id());
+        // Listed first (one page is enough): some S3 servers make a missing bucket on a write.
+        self.list_first().await?;
+        // A name of its own: servers sharing a store may start at the same moment.
+        let stem = crate::http::random_file_stem()
+            .ok_or_else(|| io::Error::other("no random name could be made"))?;
         let temporary = self.receiving_path(&stem);
         tokio::fs::write(&temporary, b"motcua").await?;
-        let name = format!("{stem}.txt");
+        let name = format!("kiem-tra-{stem}.txt");
         self.keep(&temporary, &name).await?;
         let read = self.read(&name).await;
         self.remove(&name).await?;
@@ -178,6 +193,21 @@ impl FileStore {
             ));
         }
         Ok(())
+    }
+
+    /// Lists at most one page of the store: whether it can be listed at all.
+    async fn list_first(&self) -> io::Result<()> {
+        match &self.kept_in {
+            KeptIn::Folder => folder_entries(&self.staging).await.map(drop),
+            KeptIn::Objects { store, prefix, .. } => {
+                use futures_util::StreamExt;
+                let under = (!prefix.is_empty()).then(|| ObjectPath::from(prefix.as_str()));
+                match store.list(under.as_ref()).next().await {
+                    Some(Err(error)) => Err(store_error(error)),
+                    _ => Ok(()),
+                }
+            }
+        }
     }
 
     /// Stores a received temporary file under `name`; the temporary is gone afterwards when
@@ -248,7 +278,9 @@ impl FileStore {
         }
     }
 
-    /// Every stored file (not the temporaries being received), with when it was written.
+    /// Every stored file (not the temporaries being received), with when it was written: the
+    /// files of the folder, or the objects directly under the prefix (not those of folders
+    /// below it).
     pub async fn list(&self) -> io::Result<Vec<StoredEntry>> {
         match &self.kept_in {
             KeptIn::Folder => Ok(folder_entries(&self.staging)
@@ -257,14 +289,13 @@ impl FileStore {
                 .filter(|entry| !entry.name.ends_with(RECEIVING))
                 .collect()),
             KeptIn::Objects { store, prefix, .. } => {
-                use futures_util::TryStreamExt;
                 let under = (!prefix.is_empty()).then(|| ObjectPath::from(prefix.as_str()));
-                let found: Vec<object_store::ObjectMeta> = store
-                    .list(under.as_ref())
-                    .try_collect()
+                let found = store
+                    .list_with_delimiter(under.as_ref())
                     .await
                     .map_err(store_error)?;
                 Ok(found
+                    .objects
                     .into_iter()
                     .filter_map(|meta| {
                         let name = meta.location.filename()?.to_owned();
@@ -373,6 +404,23 @@ mod tests {
             "s3://ho-so/tệp",
         ] {
             assert_eq!(ObjectStorage::parse_address(address), None, "{address}");
+        }
+    }
+
+    #[test]
+    fn only_names_the_server_gives_are_its_own() {
+        assert!(is_stored_name("0123456789abcdef0123456789abcdef.pdf"));
+        assert!(is_stored_name("0123456789abcdef0123456789abcdef.jpg"));
+        for name in [
+            "0123456789abcdef0123456789abcdef.part",
+            "0123456789ABCDEF0123456789abcdef.pdf",
+            "0123456789abcdef0123456789abcde.pdf",
+            "0123456789abcdef0123456789abcdef.pdf.pdf",
+            "kiem-tra-0123456789abcdef0123456789abcdef.txt",
+            "sao-luu-2026-12-06.tar",
+            "demo-000.00.00.H00-261207-0001.pdf",
+        ] {
+            assert!(!is_stored_name(name), "{name}");
         }
     }
 

@@ -139,6 +139,17 @@ on_both_databases!(
             restore(&app.config, &folder).await,
             Err(BackupError::PlaceNotEmpty(_))
         ));
+        // A SQLite journal left by an earlier database would be replayed onto the restored one.
+        if let Some(file) = app::db::sqlite_file(&config.database_url) {
+            let journal = PathBuf::from(format!("{}-wal", file.display()));
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&journal, b"an old journal").unwrap();
+            assert!(matches!(
+                restore(&config, &folder).await,
+                Err(BackupError::PlaceNotEmpty(place)) if place.ends_with("-wal")
+            ));
+            std::fs::remove_file(&journal).unwrap();
+        }
         let restored = restore(&config, &folder).await.unwrap();
         assert_eq!(restored.dossiers, 1);
         assert_eq!(dossier_count(&target.database_url).await, 1);

@@ -184,16 +184,24 @@ on_both_databases!(
         let app = app_on(backend, &s3).await;
         let (code, _) = submitted_dossier(&app, "Trần Văn Bình").await;
         let recorded = dossier_file_names(&app, &code).await;
-        app.files
-            .write("mo-coi-cu.pdf", PDF.to_vec())
-            .await
-            .unwrap();
-        app.files
-            .write("mo-coi-moi.pdf", PDF.to_vec())
-            .await
-            .unwrap();
-        // Written two hours ago: a crash between storing it and recording it.
-        for name in recorded.iter().map(String::as_str).chain(["mo-coi-cu.pdf"]) {
+        // Names as the server gives them, that no row names: a crash between storing and
+        // recording. And beside them what is not the server's: an operator's file in the
+        // prefix, and a file in a folder below it.
+        let old_stray = "0123456789abcdef0123456789abcdef.pdf";
+        let young_stray = "fedcba9876543210fedcba9876543210.pdf";
+        let not_ours = "ghi-chu-cua-van-hanh.pdf";
+        for name in [old_stray, young_stray, not_ours] {
+            app.files.write(name, PDF.to_vec()).await.unwrap();
+        }
+        let below = s3.object_path(&format!("{PREFIX}/cu/0123456789abcdef0123456789abcde0.pdf"));
+        std::fs::create_dir_all(below.parent().unwrap()).unwrap();
+        std::fs::write(&below, PDF).unwrap();
+        // Written two hours ago, all but the young stray.
+        for name in recorded.iter().map(String::as_str).chain([
+            old_stray,
+            not_ours,
+            "cu/0123456789abcdef0123456789abcde0.pdf",
+        ]) {
             let path = s3.object_path(&format!("{PREFIX}/{name}"));
             let status = std::process::Command::new("touch")
                 .args(["-d", "2 hours ago"])
@@ -213,11 +221,16 @@ on_both_databases!(
             .into_iter()
             .map(|entry| entry.name)
             .collect();
-        assert!(!left.contains(&"mo-coi-cu.pdf".to_owned()), "{left:?}");
+        assert!(!left.contains(&old_stray.to_owned()), "{left:?}");
         assert!(
-            left.contains(&"mo-coi-moi.pdf".to_owned()),
+            left.contains(&young_stray.to_owned()),
             "a file written within the hour may still get its row: {left:?}"
         );
+        assert!(
+            left.contains(&not_ours.to_owned()),
+            "a file the server did not name is never removed: {left:?}"
+        );
+        assert!(below.exists(), "nor one in a folder below the prefix");
         for name in &recorded {
             assert!(left.contains(name), "{name} is recorded: {left:?}");
         }
@@ -274,14 +287,15 @@ async fn wrong_keys_or_bucket_stop_the_start_with_the_reason() {
     };
     let good = settings(&[]);
     assert!(server::open_files(&good).await.is_ok());
-    let wrong_key = settings(&[("MOTCUA_S3_SECRET_ACCESS_KEY", "sai".to_owned())]);
+    let wrong_secret = "khoa-bi-mat-sai-9f2c";
+    let wrong_key = settings(&[("MOTCUA_S3_SECRET_ACCESS_KEY", wrong_secret.to_owned())]);
     let refused = server::open_files(&wrong_key)
         .await
         .unwrap_err()
         .to_string();
     assert!(refused.contains("s3://motcua-tep/xa"), "{refused}");
     assert!(
-        !refused.contains("bi-mat"),
+        !refused.contains(wrong_secret),
         "no secret in the message: {refused}"
     );
     let no_bucket = settings(&[("MOTCUA_STORAGE", "s3://khong-co/xa".to_owned())]);

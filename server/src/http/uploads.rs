@@ -33,10 +33,15 @@ pub(crate) async fn discard(files: &[IncomingFile]) {
 
 /// Stores received files under their stored names. Files go in place before the rows that name
 /// them are written: a crash in between leaves a file nobody names, which `clean_up` removes,
-/// never a row whose file is missing.
+/// never a row whose file is missing. When one cannot be stored, those stored before it are
+/// removed and every temporary discarded: nothing of the request stays.
 pub(crate) async fn place(files: &FileStore, incoming: &[IncomingFile]) -> std::io::Result<()> {
-    for item in incoming {
-        files.keep(&item.temporary, &item.file.stored_name).await?;
+    for (stored, item) in incoming.iter().enumerate() {
+        if let Err(error) = files.keep(&item.temporary, &item.file.stored_name).await {
+            unplace(files, &incoming[..stored]).await;
+            discard(incoming).await;
+            return Err(error);
+        }
     }
     Ok(())
 }

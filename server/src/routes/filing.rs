@@ -297,7 +297,6 @@ pub(crate) async fn save_documents(
     if !incoming.is_empty() {
         let files: Vec<_> = incoming.iter().map(|item| item.file.clone()).collect();
         if let Err(error) = place(&settings.files, &incoming).await {
-            unplace(&settings.files, &incoming).await;
             return Err(HttpError::internal(error));
         }
         let now = state.db.now();
@@ -532,7 +531,7 @@ pub async fn appointment_for(
 
 /// Deletes expired drafts and their files, then stored files that no row names (left by a
 /// crash between storing a file and recording it) and temporaries of uploads cut off, when
-/// older than an hour.
+/// older than an hour. Only files named as the server names them are looked at.
 pub async fn clean_up(db: &Database, files: &FileStore) -> Result<usize, app::db::DbError> {
     let now = db.now();
     let mut removed = 0;
@@ -552,6 +551,7 @@ pub async fn clean_up(db: &Database, files: &FileStore) -> Result<usize, app::db
     };
     for entry in stored {
         if entry.written_at < an_hour_ago
+            && crate::storage::is_stored_name(&entry.name)
             && !db.file_is_recorded(&entry.name).await?
             && files.remove(&entry.name).await.is_ok()
         {

@@ -361,7 +361,6 @@ pub(crate) async fn supplement(
         })
         .collect();
     if let Err(error) = place(&settings.files, &incoming).await {
-        unplace(&settings.files, &incoming).await;
         return Err(HttpError::internal(error));
     }
     let max_files = settings.limits.files_per_dossier;

@@ -172,15 +172,13 @@ async fn act(
     let result_file = match (action, form.files.first()) {
         (Action::MarkResultReady, Some(incoming)) => {
             let file = incoming.file.clone();
-            if let Err(error) = state
+            // A failure here is answered with an error, and the caller discards the form's
+            // temporaries.
+            state
                 .filing
                 .files
                 .keep(&incoming.temporary, &file.stored_name)
-                .await
-            {
-                discard(&form.files).await;
-                return Err(error.into());
-            }
+                .await?;
             Some(file)
         }
         _ => None,

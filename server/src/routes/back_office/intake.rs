@@ -184,7 +184,6 @@ pub(crate) async fn counter_intake(
     let files = &state.filing.files;
     // Files go in place before the rows that name them (see `place`).
     if let Err(error) = place(files, &incoming).await {
-        unplace(files, &incoming).await;
         return Err(HttpError::internal(error));
     }
     let scans: Vec<StoredFile> = incoming.iter().map(|i| i.file.clone()).collect();
@@ -316,7 +315,6 @@ async fn keep_scans(
         }
     };
     if place(&settings.files, incoming).await.is_err() {
-        unplace(&settings.files, incoming).await;
         return Err(Problem::FileUnreadable);
     }
     let files: Vec<StoredFile> = incoming.iter().map(|i| i.file.clone()).collect();
