@@ -193,23 +193,33 @@ on_both_databases!(
         for name in [old_stray, young_stray, not_ours] {
             app.files.write(name, PDF.to_vec()).await.unwrap();
         }
+        // Enough old strays, listed first, that the recorded files are asked about in a later
+        // batch than the first.
+        let many: Vec<String> = (0..150).map(|n| format!("{n:032x}.jpg")).collect();
+        for name in &many {
+            app.files.write(name, JPEG.to_vec()).await.unwrap();
+        }
         let below = s3.object_path(&format!("{PREFIX}/cu/0123456789abcdef0123456789abcde0.pdf"));
         std::fs::create_dir_all(below.parent().unwrap()).unwrap();
         std::fs::write(&below, PDF).unwrap();
         // Written two hours ago, all but the young stray.
-        for name in recorded.iter().map(String::as_str).chain([
-            old_stray,
-            not_ours,
-            "cu/0123456789abcdef0123456789abcde0.pdf",
-        ]) {
-            let path = s3.object_path(&format!("{PREFIX}/{name}"));
-            let status = std::process::Command::new("touch")
-                .args(["-d", "2 hours ago"])
-                .arg(&path)
-                .status()
-                .unwrap();
-            assert!(status.success());
-        }
+        let aged: Vec<PathBuf> = recorded
+            .iter()
+            .chain(&many)
+            .map(String::as_str)
+            .chain([
+                old_stray,
+                not_ours,
+                "cu/0123456789abcdef0123456789abcde0.pdf",
+            ])
+            .map(|name| s3.object_path(&format!("{PREFIX}/{name}")))
+            .collect();
+        let status = std::process::Command::new("touch")
+            .args(["-d", "2 hours ago"])
+            .args(&aged)
+            .status()
+            .unwrap();
+        assert!(status.success());
         server::routes::filing::clean_up(&app.db, &app.files)
             .await
             .unwrap();
@@ -222,6 +232,7 @@ on_both_databases!(
             .map(|entry| entry.name)
             .collect();
         assert!(!left.contains(&old_stray.to_owned()), "{left:?}");
+        assert!(many.iter().all(|name| !left.contains(name)), "{left:?}");
         assert!(
             left.contains(&young_stray.to_owned()),
             "a file written within the hour may still get its row: {left:?}"

@@ -23,6 +23,10 @@ use crate::domain::procedure::{ChannelKind, Procedure};
 use crate::domain::working_time::Moment;
 use crate::i18n::Lang;
 
+/// Names asked about in one query by `recorded_among` (SQLite looks bound parameters up by
+/// name: small statements are faster there).
+const RECORDED_PER_QUERY: usize = 100;
+
 /// A draft as stored, with its files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DraftRecord {
@@ -885,17 +889,29 @@ impl Database {
         Ok(names)
     }
 
-    /// Whether a stored file name belongs to a draft or a dossier (to find files left on disk
-    /// by a crash between writing a file and recording it).
-    pub async fn file_is_recorded(&self, stored_name: &str) -> Result<bool, DbError> {
-        let row = sqlx::query(
-            "SELECT 1 AS found FROM draft_files WHERE stored_name = $1 \
-             UNION ALL SELECT 1 AS found FROM dossier_files WHERE stored_name = $1",
-        )
-        .bind(stored_name)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.is_some())
+    /// Of `names`, those a draft or a dossier row names (to find files left by a crash between
+    /// storing a file and recording it), asked a batch at a time.
+    pub async fn recorded_among(
+        &self,
+        names: &[String],
+    ) -> Result<std::collections::HashSet<String>, DbError> {
+        let mut recorded = std::collections::HashSet::new();
+        for batch in names.chunks(RECORDED_PER_QUERY) {
+            // The text depends only on the batch's length; the names are all bound.
+            let list = super::demo::placeholders(batch.len(), 1);
+            let sql = format!(
+                "SELECT stored_name FROM draft_files WHERE stored_name IN ({list}) \
+                 UNION SELECT stored_name FROM dossier_files WHERE stored_name IN ({list})"
+            );
+            let mut query = sqlx::query(&sql);
+            for name in batch {
+                query = query.bind(name);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                recorded.insert(row.try_get::<String, _>("stored_name")?);
+            }
+        }
+        Ok(recorded)
     }
 
     /// The codes an agency gave out on a day, in sequence order.

@@ -549,12 +549,16 @@ pub async fn clean_up(db: &Database, files: &FileStore) -> Result<usize, app::db
             Vec::new()
         }
     };
-    for entry in stored {
-        if entry.written_at < an_hour_ago
-            && crate::storage::is_stored_name(&entry.name)
-            && !db.file_is_recorded(&entry.name).await?
-            && files.remove(&entry.name).await.is_ok()
-        {
+    let old_enough: Vec<String> = stored
+        .into_iter()
+        .filter(|entry| {
+            entry.written_at < an_hour_ago && crate::storage::is_stored_name(&entry.name)
+        })
+        .map(|entry| entry.name)
+        .collect();
+    let recorded = db.recorded_among(&old_enough).await?;
+    for name in old_enough.iter().filter(|name| !recorded.contains(*name)) {
+        if files.remove(name).await.is_ok() {
             removed += 1;
         }
     }
