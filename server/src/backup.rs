@@ -267,7 +267,7 @@ pub async fn restore(config: &Config, dir: &Path) -> Result<RestoreReport, Backu
     // A backup of an older version is brought up to this one's schema.
     db.migrate().await?;
     let closed_draft_files = db.forget_draft_files(&manifest.closed_draft_files).await?;
-    let dossiers = db.snapshot_contents().await?.dossiers;
+    let dossiers = db.dossier_count().await?;
     db.close().await;
     if dossiers != manifest.dossiers {
         return Err(BackupError::Unusable(
@@ -354,7 +354,7 @@ async fn copy_files_out(
                     Ok(Copied::File(BackedUpFile {
                         name: recorded.stored_name,
                         size: bytes.len() as u64,
-                        sha256: sha256_hex(&bytes),
+                        sha256: app::db::sha256_hex(&bytes),
                     }))
                 }
                 Err(error) if error.kind() == io::ErrorKind::NotFound => {
@@ -387,10 +387,6 @@ async fn copy_files_out(
     closed.sort();
     missing.sort();
     Ok((copied, closed, missing))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(ring::digest::digest(&ring::digest::SHA256, bytes))
 }
 
 /// A file's name (its last component), size and SHA-256, read in pieces.
@@ -444,7 +440,7 @@ async fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<(), BackupErr
         .map_err(io_error(&path))
 }
 
-pub async fn read_manifest(dir: &Path) -> Result<Manifest, BackupError> {
+async fn read_manifest(dir: &Path) -> Result<Manifest, BackupError> {
     let path = dir.join(MANIFEST);
     let unusable = |reason: String| BackupError::Unusable(dir.display().to_string(), reason);
     let text = tokio::fs::read(&path).await.map_err(|e| {

@@ -231,10 +231,7 @@ impl Config {
             None => None,
             Some(url) if url.is_empty() => None,
             Some(url) => {
-                let host = url
-                    .strip_prefix("https://")
-                    .or_else(|| url.strip_prefix("http://"));
-                if !host.is_some_and(|h| !h.is_empty() && !h.contains(['?', '#', ' '])) {
+                if !is_web_address(&url, &['?', '#', ' ']) {
                     return Err(ConfigError::Invalid {
                         key: "MOTCUA_PUBLIC_URL",
                         value: url,
@@ -400,6 +397,14 @@ impl Config {
     }
 }
 
+/// Whether `url` is `https://…` or `http://…` with something after the scheme and none of
+/// `refused` in it.
+fn is_web_address(url: &str, refused: &[char]) -> bool {
+    url.strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .is_some_and(|rest| !rest.is_empty() && !rest.contains(refused))
+}
+
 /// `MOTCUA_STORAGE=s3://bucket/prefix` with the store's address and keys
 /// (`MOTCUA_S3_ENDPOINT`, `MOTCUA_S3_REGION`, `MOTCUA_S3_ACCESS_KEY_ID`,
 /// `MOTCUA_S3_SECRET_ACCESS_KEY`); unset or empty for the local folder.
@@ -418,10 +423,7 @@ fn object_storage(
     let endpoint = match get("MOTCUA_S3_ENDPOINT").filter(|e| !e.is_empty()) {
         None => None,
         Some(endpoint) => {
-            let host = endpoint
-                .strip_prefix("https://")
-                .or_else(|| endpoint.strip_prefix("http://"));
-            if !host.is_some_and(|h| !h.is_empty() && !h.contains(['?', '#', ' ', '@'])) {
+            if !is_web_address(&endpoint, &['?', '#', ' ', '@']) {
                 return Err(ConfigError::Invalid {
                     key: "MOTCUA_S3_ENDPOINT",
                     // A key written into the address stays out of the message.

@@ -7,6 +7,7 @@
 //! folder, or sent to the object store and the temporary removed. The rows that name a file are
 //! written only after `keep` returned (see `http::uploads::place`).
 
+use app::domain::filing::FileKind;
 use object_store::ObjectStore;
 use object_store::path::Path as ObjectPath;
 use std::io;
@@ -106,7 +107,9 @@ pub fn is_stored_name(name: &str) -> bool {
             && stem
                 .bytes()
                 .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
-            && ["pdf", "jpg", "png"].contains(&extension)
+            && FileKind::ALL
+                .iter()
+                .any(|kind| kind.extension() == extension)
     })
 }
 
@@ -201,8 +204,7 @@ impl FileStore {
             KeptIn::Folder => folder_entries(&self.staging).await.map(drop),
             KeptIn::Objects { store, prefix, .. } => {
                 use futures_util::StreamExt;
-                let under = (!prefix.is_empty()).then(|| ObjectPath::from(prefix.as_str()));
-                match store.list(under.as_ref()).next().await {
+                match store.list(under(prefix).as_ref()).next().await {
                     Some(Err(error)) => Err(store_error(error)),
                     _ => Ok(()),
                 }
@@ -215,13 +217,9 @@ impl FileStore {
     pub async fn keep(&self, temporary: &FsPath, name: &str) -> io::Result<()> {
         match &self.kept_in {
             KeptIn::Folder => tokio::fs::rename(temporary, self.staging.join(name)).await,
-            KeptIn::Objects { store, prefix, .. } => {
+            KeptIn::Objects { .. } => {
                 // At most the per-file upload limit (10 MB by default): sent in one request.
-                let bytes = tokio::fs::read(temporary).await?;
-                store
-                    .put(&key(prefix, name), bytes.into())
-                    .await
-                    .map_err(store_error)?;
+                self.write(name, tokio::fs::read(temporary).await?).await?;
                 let _ = tokio::fs::remove_file(temporary).await;
                 Ok(())
             }
@@ -289,9 +287,8 @@ impl FileStore {
                 .filter(|entry| !entry.name.ends_with(RECEIVING))
                 .collect()),
             KeptIn::Objects { store, prefix, .. } => {
-                let under = (!prefix.is_empty()).then(|| ObjectPath::from(prefix.as_str()));
                 let found = store
-                    .list_with_delimiter(under.as_ref())
+                    .list_with_delimiter(under(prefix).as_ref())
                     .await
                     .map_err(store_error)?;
                 Ok(found
@@ -325,6 +322,11 @@ impl FileStore {
         }
         Ok(removed)
     }
+}
+
+/// What to list: the prefix, or the whole bucket.
+fn under(prefix: &str) -> Option<ObjectPath> {
+    (!prefix.is_empty()).then(|| ObjectPath::from(prefix))
 }
 
 fn key(prefix: &str, name: &str) -> ObjectPath {

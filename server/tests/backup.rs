@@ -73,7 +73,7 @@ fn config_for(app: &TestApp, site: &Site) -> Config {
 
 async fn dossier_count(url: &str) -> i64 {
     let db = app::db::Database::connect(url).await.unwrap();
-    let count = db.snapshot_contents().await.unwrap().dossiers;
+    let count = db.dossier_count().await.unwrap();
     db.close().await;
     count
 }

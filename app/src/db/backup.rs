@@ -58,6 +58,14 @@ impl Database {
         Ok(contents)
     }
 
+    /// How many dossiers the database holds.
+    pub async fn dossier_count(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query(DOSSIER_COUNT)
+            .fetch_one(self.pool())
+            .await?
+            .try_get(0)?)
+    }
+
     /// PostgreSQL: opens a read-only snapshot of the database as it is now and exports it, so
     /// `pg_dump --snapshot` dumps exactly what `ExportedSnapshot::contents` reads. The snapshot
     /// lives until `ExportedSnapshot::close`.

@@ -153,7 +153,7 @@ impl Database {
                     .bind(String::new())
                     .bind(String::new())
                     // No key opens a demo dossier: the hash is of nothing anyone holds.
-                    .bind(sha256_hex(&format!("demo:{}", dossier.code)))
+                    .bind(sha256_hex(format!("demo:{}", dossier.code)))
                     .bind(dossier.received_at)
                     .bind(dossier.appointment.iso())
                     .bind(dossier.due.iso())

@@ -272,10 +272,10 @@ pub(crate) fn can_be_key(key: &str) -> bool {
 }
 
 /// SHA-256 as lower-case hex: content hashes of procedures, stored lookup keys and session
-/// tokens.
-pub fn sha256_hex(text: &str) -> String {
+/// tokens, the files of a backup.
+pub fn sha256_hex(bytes: impl AsRef<[u8]>) -> String {
     use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(text.as_bytes()))
+    hex::encode(Sha256::digest(bytes.as_ref()))
 }
 
 /// Seconds since the Unix epoch: the portable way we store instants.

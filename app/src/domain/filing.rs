@@ -373,6 +373,8 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    pub const ALL: [FileKind; 3] = [FileKind::Jpeg, FileKind::Png, FileKind::Pdf];
+
     /// How many leading bytes `sniff` needs.
     pub const SNIFF_LEN: usize = 8;
 
@@ -398,7 +400,7 @@ impl FileKind {
 
     /// The kind stored under `content_type`, as `content_type` wrote it.
     pub fn from_content_type(content_type: &str) -> Option<FileKind> {
-        [FileKind::Jpeg, FileKind::Png, FileKind::Pdf]
+        FileKind::ALL
             .into_iter()
             .find(|kind| kind.content_type() == content_type)
     }

@@ -541,7 +541,9 @@ pub async fn clean_up(db: &Database, files: &FileStore) -> Result<usize, app::db
         }
     }
     // Written within the hour, a file's row may still be on its way.
-    let an_hour_ago = unix_now() - 3600;
+    // The wall clock: files' times are the file system's or the object store's, not the
+    // database clock's.
+    let an_hour_ago = app::db::unix_now() - 3600;
     let stored = match files.list().await {
         Ok(stored) => stored,
         Err(error) => {
@@ -567,12 +569,4 @@ pub async fn clean_up(db: &Database, files: &FileStore) -> Result<usize, app::db
         Err(error) => tracing::error!(%error, "removing stale temporaries failed"),
     }
     Ok(removed)
-}
-
-/// The wall clock in Unix seconds: files' times are the file system's or the object store's,
-/// not the database clock's.
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs() as i64)
 }
