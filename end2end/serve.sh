@@ -49,6 +49,10 @@ echo "DATABASE_URL=$DATABASE_URL" > "$STATE_FILE"
 echo "MAIL_DIR=$TMP/mail" >> "$STATE_FILE"
 echo "PUSH_URL=http://127.0.0.1:$PUSH_PORT" >> "$STATE_FILE"
 echo "PUSH_SUBSCRIPTION=$PUSH_SUBSCRIPTION" >> "$STATE_FILE"
+# A province's installation: a second commune center beside the default one (docs/operations.md).
+"${MOTCUA_SERVER_BIN:-target/release/server}" create-center --agency 000.00.13.H56 \
+  --name "Trung tâm Phục vụ hành chính công xã Bình An" --address "Thôn 2, xã Bình An" \
+  --hours "Sáng 7 giờ 30 – 11 giờ 30, chiều 13 giờ 30 – 17 giờ" --days 123456 >&2
 "${MOTCUA_SERVER_BIN:-target/release/server}" &
 server=$!
 # Playwright stops this script when the tests end: stop the server and remove its state.

@@ -158,10 +158,12 @@ mod ssr {
     use crate::db::Database;
     use crate::error::AppError;
 
-    /// Today in Vietnam, with the end of its "due soon" horizon, and the center's calendar of
-    /// last year to next year (what due dates are counted on).
+    /// Today in Vietnam, with the end of its "due soon" horizon, and the calendar of the center
+    /// `agency` ('' for the national one) of last year to next year (what due dates are
+    /// counted on).
     pub async fn today(
         db: &Database,
+        agency: &str,
     ) -> Result<
         (
             crate::domain::lifecycle::Today,
@@ -171,7 +173,7 @@ mod ssr {
     > {
         use crate::domain::calendar::Date;
         let date = Date::in_vietnam(db.now());
-        let calendar = db.calendar_for_pages(date, 30).await?;
+        let calendar = db.calendar_for_pages(agency, date, 30).await?;
         Ok((
             crate::domain::lifecycle::Today::new(date, &calendar),
             calendar,
@@ -272,7 +274,7 @@ mod ssr {
         with_qr: bool,
     ) -> Result<super::Lookup<super::ReceiptPage>, AppError> {
         use super::{Lookup, ReceiptPage};
-        use crate::domain::dossier::DossierCode;
+        use crate::domain::dossier::{DossierCode, agency_of};
         use crate::domain::filing::LookupKey;
 
         let site = site()?;
@@ -306,7 +308,7 @@ mod ssr {
             },
             receipt,
             lookup_key: key.to_string(),
-            center_name: site.center_name,
+            center_name: database()?.center_name_of(agency_of(&code)).await?,
             status_url,
         })))
     }
@@ -317,6 +319,33 @@ mod ssr {
             AppError::Internal
         })
     }
+}
+
+/// The commune picker: the centers whose name matches what was typed (every center when
+/// nothing was), and the one picked now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CentersList {
+    pub centers: Vec<crate::domain::center::Center>,
+    pub picked: String,
+}
+
+#[server(endpoint = "xa")]
+pub async fn list_centers(query: String) -> Result<CentersList, AppError> {
+    use crate::domain::center::PickedCenter;
+    let db = ssr::database()?;
+    let centers = db
+        .centers()
+        .await?
+        .iter()
+        .filter(|center| center.matches(&query))
+        .cloned()
+        .collect();
+    Ok(CentersList {
+        centers,
+        picked: use_context::<PickedCenter>()
+            .map(|picked| picked.center.slug)
+            .unwrap_or_default(),
+    })
 }
 
 #[server(endpoint = "home")]
@@ -350,8 +379,13 @@ pub async fn get_procedure(code: String) -> Result<Option<Procedure>, AppError> 
     else {
         return Ok(None);
     };
-    // The center's own caveat comes first: it is about this center's counter.
-    if let Some(caveat) = db.caveat(&procedure.code).await? {
+    // The center's own caveat comes first: it is about this center's counter (the commune the
+    // citizen picked).
+    let picked = use_context::<crate::domain::center::PickedCenter>();
+    let agency = picked
+        .map(|picked| picked.center.agency)
+        .unwrap_or_default();
+    if let Some(caveat) = db.caveat(&agency, &procedure.code).await? {
         procedure.caveats.insert(0, caveat);
     }
     Ok(Some(procedure))
@@ -415,7 +449,8 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
         .as_deref()
         .and_then(Date::parse_iso);
     let promise = Promise::of(appointment, &events);
-    let (today, calendar) = ssr::today(&db).await?;
+    let agency = crate::domain::dossier::agency_of(&code);
+    let (today, calendar) = ssr::today(&db, agency).await?;
     let promised = promise.promised(today.date, &calendar);
     let supplement_uploaded = match events.last() {
         Some(event) if event.status == Status::SupplementRequested => {
@@ -543,12 +578,16 @@ pub enum StaffPage<T> {
     NotFound,
 }
 
+/// A staff page's data, loaded with the dossiers the member reaches (`StaffMember::reach`).
 #[cfg(feature = "ssr")]
 async fn for_staff<T>(
     action: crate::domain::back_office::Action,
-    load: impl AsyncFnOnce(&crate::db::Database) -> Result<Option<T>, AppError>,
+    load: impl AsyncFnOnce(
+        &crate::db::Database,
+        &crate::domain::center::Reach,
+    ) -> Result<Option<T>, AppError>,
 ) -> Result<StaffPage<T>, AppError> {
-    for_staff_member(action, async |db, _| load(db).await).await
+    for_staff_member(action, async |db, me| load(db, &me.reach()).await).await
 }
 
 /// `for_staff` for a page that depends on who is signed in.
@@ -578,10 +617,10 @@ pub async fn staff_queue(
     filter: crate::domain::back_office::QueueFilter,
 ) -> Result<StaffPage<QueueView>, AppError> {
     use crate::domain::back_office::Action;
-    for_staff(Action::ViewQueue, async |db| {
-        let (today, _) = ssr::today(db).await?;
+    for_staff(Action::ViewQueue, async |db, reach| {
+        let (today, _) = ssr::today(db, reach.calendar_agency()).await?;
         Ok(Some(QueueView {
-            queue: db.queue(&filter.bounded(), today).await?,
+            queue: db.queue(&filter.bounded(), reach, today).await?,
             procedures: db.procedure_choices().await?,
             today: today.date,
         }))
@@ -594,9 +633,9 @@ pub async fn staff_queue(
 pub async fn staff_home()
 -> Result<StaffPage<Vec<(crate::domain::back_office::Todo, i64)>>, AppError> {
     use crate::domain::back_office::Action;
-    for_staff(Action::ViewQueue, async |db| {
-        let (today, _) = ssr::today(db).await?;
-        Ok(Some(db.todo_counts(today).await?))
+    for_staff(Action::ViewQueue, async |db, reach| {
+        let (today, _) = ssr::today(db, reach.calendar_agency()).await?;
+        Ok(Some(db.todo_counts(reach, today).await?))
     })
     .await
 }
@@ -606,8 +645,8 @@ pub async fn staff_home()
 pub async fn staff_failed_messages()
 -> Result<StaffPage<Vec<crate::domain::notifications::MessageRecord>>, AppError> {
     use crate::domain::back_office::Action;
-    for_staff(Action::ViewQueue, async |db| {
-        Ok(Some(db.dead_messages(200).await?))
+    for_staff(Action::ViewQueue, async |db, reach| {
+        Ok(Some(db.dead_messages(reach, 200).await?))
     })
     .await
 }
@@ -635,16 +674,21 @@ pub async fn staff_templates(
     use crate::domain::notifications::{NoticeKind, default_template};
     use crate::i18n::Lang;
     let site = ssr::site()?;
-    for_staff(Action::ManageUsers, async |db| {
+    for_staff_member(Action::ManageUsers, async |db, me| {
+        let center_name = match &me.center {
+            Some(agency) => db.center_name_of(agency).await?,
+            None => db.default_center().await?.name,
+        };
         let kind = NoticeKind::from_key(&kind).unwrap_or(NoticeKind::Received);
         let language = Lang::from_code(&language).unwrap_or(Lang::Vi);
-        let saved = db.saved_template(kind, language).await?;
+        let agency = me.center.clone().unwrap_or_default();
+        let saved = db.saved_template(&agency, kind, language).await?;
         Ok(Some(TemplatesView {
             kind,
             language,
             saved: saved.is_some(),
             template: saved.unwrap_or_else(|| default_template(kind, language)),
-            center_name: site.center_name,
+            center_name,
             public_url: site
                 .public_url
                 .unwrap_or_else(|| "https://motcua.example.gov.vn".to_owned()),
@@ -658,11 +702,12 @@ pub async fn staff_templates(
 pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppError> {
     use crate::domain::back_office::Action;
     use crate::domain::tracking::Promise;
-    for_staff(Action::ViewQueue, async |db| {
-        let Some(dossier) = db.staff_dossier(&code).await? else {
+    for_staff(Action::ViewQueue, async |db, reach| {
+        let Some(dossier) = db.staff_dossier(&code, reach).await? else {
             return Ok(None);
         };
-        let (today, calendar) = ssr::today(db).await?;
+        let agency = crate::domain::dossier::agency_of(&dossier.code);
+        let (today, calendar) = ssr::today(db, agency).await?;
         let events: Vec<_> = dossier.audit.iter().map(|a| a.event.clone()).collect();
         let promise = Promise::of(dossier.appointment_date, &events);
         let case_documents = db
@@ -679,7 +724,9 @@ pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppEr
         Ok(Some(DossierView {
             timeliness: promise.timeliness(today, &calendar),
             due_date: promise.due(today.date, &calendar),
-            staff: db.active_staff().await?,
+            staff: db
+                .active_staff(crate::domain::dossier::agency_of(&dossier.code))
+                .await?,
             messages: db.dossier_messages(&dossier.code).await?,
             case_documents,
             dossier,
@@ -719,7 +766,7 @@ pub async fn staff_intake(
         };
         Ok(Some(IntakeView {
             procedures: db.procedure_choices().await?,
-            most_filed: db.most_filed_procedures(6).await?,
+            most_filed: db.most_filed_procedures(&me.reach(), 6).await?,
             found: db.find_procedures(&search).await?,
             search,
             procedure,
@@ -739,21 +786,80 @@ pub async fn staff_intake(
 pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppError> {
     use crate::domain::back_office::Action;
     use crate::domain::calendar::Date;
-    for_staff(Action::ManageUsers, async |db| {
+    for_staff_member(Action::ManageUsers, async |db, me| {
+        let reach = &me.reach();
+        let own = me.center.clone().unwrap_or_default();
         let year = if (2000..=2100).contains(&year) {
             year
         } else {
             Date::in_vietnam(db.now()).year
         };
         Ok(Some(SettingsView {
-            users: db.staff_users().await?,
+            users: db.staff_users(reach).await?,
             year,
             calendar: db
-                .calendar_covering(Date::new(year, 1, 1), 365)
+                .calendar_covering(&own, Date::new(year, 1, 1), 365)
                 .await?
                 .year(year),
-            caveats: db.caveats().await?,
+            caveats: db.caveats(&own).await?,
             procedures: db.procedure_choices().await?,
+        }))
+    })
+    .await
+}
+
+/// The province's page of centers: every center, and each one's figures for a period beside
+/// the others', ranked, with the province's total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CentersAdminView {
+    pub centers: Vec<crate::domain::center::Center>,
+    pub period: crate::domain::statistics::Period,
+    pub ranking: Vec<crate::domain::statistics::CenterFigures>,
+    pub total: crate::domain::statistics::Figures,
+    /// Every day of the period's year in the national calendar, with its state and why.
+    pub calendar: Vec<(
+        crate::domain::calendar::Date,
+        crate::domain::working_days::DayState,
+        crate::domain::working_days::DayReason,
+    )>,
+}
+
+#[server(endpoint = "staff/centers")]
+pub async fn staff_centers(
+    query: Vec<(String, String)>,
+) -> Result<StaffPage<CentersAdminView>, AppError> {
+    use crate::domain::back_office::Action;
+    use crate::domain::calendar::Date;
+    use crate::domain::statistics::{CenterFigures, Figures, Period, ranked_centers};
+    for_staff(Action::ManageCenters, async |db, _| {
+        let now = db.now();
+        let period = Period::from_pairs(&query, Date::in_vietnam(now));
+        let centers = db.centers().await?;
+        let mut by_center = db.figures_by_center(period, now).await?;
+        let mut total = Figures::default();
+        for figures in by_center.values() {
+            total.add(figures);
+        }
+        let ranking = ranked_centers(
+            centers
+                .iter()
+                .map(|center| CenterFigures {
+                    agency: center.agency.clone(),
+                    name: center.name.clone(),
+                    figures: by_center.remove(&center.agency).unwrap_or_default(),
+                })
+                .collect(),
+        );
+        let year = period.first.year;
+        Ok(Some(CentersAdminView {
+            centers: centers.to_vec(),
+            period,
+            ranking,
+            total,
+            calendar: db
+                .calendar_covering("", Date::new(year, 1, 1), 365)
+                .await?
+                .year(year),
         }))
     })
     .await
@@ -763,52 +869,80 @@ pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppErr
 /// comparison, and what the form offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatisticsView {
+    /// The center the report is of; empty for the whole province.
     pub center_name: String,
     pub report: crate::domain::statistics::Report,
     pub previous: crate::domain::statistics::Report,
     pub today: crate::domain::calendar::Date,
     /// The catalogue's sectors, for the scope filter.
     pub sectors: Vec<String>,
+    /// (agency code, name) of every center, when there are several to choose from.
+    pub centers: Vec<(String, String)>,
 }
 
 /// The period report the query string names (this month, every dossier, by default).
 #[server(endpoint = "thong-ke")]
 pub async fn get_statistics(query: Vec<(String, String)>) -> Result<StatisticsView, AppError> {
     let db = ssr::database()?;
-    let site = ssr::site()?;
     let now = db.now();
-    let (report, previous, catalogue) = statistics_reports(&db, &query, now).await?;
-    let mut sectors: Vec<String> = catalogue.into_iter().map(|p| p.sector).collect();
+    let picked = use_context::<crate::domain::center::PickedCenter>();
+    let reports = statistics_reports(&db, &query, picked.as_ref(), now).await?;
+    let mut sectors: Vec<String> = reports.catalogue.into_iter().map(|p| p.sector).collect();
     sectors.sort();
     sectors.dedup();
+    let centers = db.centers().await?;
     Ok(StatisticsView {
-        center_name: site.center_name,
-        report,
-        previous,
+        center_name: reports.center_name,
+        report: reports.report,
+        previous: reports.previous,
         today: crate::domain::calendar::Date::in_vietnam(now),
         sectors,
+        centers: if centers.len() > 1 {
+            centers
+                .iter()
+                .map(|center| (center.agency.clone(), center.name.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
 }
 
-/// The report the query string names and the one of the period before it, same scope: what the
-/// page, the spreadsheet, the CSV and the JSON all give; and the catalogue that names them.
+/// The report the query string names and the one of the period before it, same scope, with the
+/// catalogue that names them and the center they are of (empty: the whole province): what the
+/// page, the spreadsheet, the CSV and the JSON all give.
+#[cfg(feature = "ssr")]
+pub struct StatisticsReports {
+    pub report: crate::domain::statistics::Report,
+    pub previous: crate::domain::statistics::Report,
+    pub catalogue: Vec<crate::domain::statistics::ProcedureInfo>,
+    pub center_name: String,
+}
+
+/// `StatisticsReports` of the query string. Where there are several centers and the query
+/// names none, the report is of the commune the visitor picked; `trung-tam=tinh` asks for the
+/// whole province.
 #[cfg(feature = "ssr")]
 pub async fn statistics_reports(
     db: &crate::db::Database,
     query: &[(String, String)],
+    picked: Option<&crate::domain::center::PickedCenter>,
     now: i64,
-) -> Result<
-    (
-        crate::domain::statistics::Report,
-        crate::domain::statistics::Report,
-        Vec<crate::domain::statistics::ProcedureInfo>,
-    ),
-    crate::db::DbError,
-> {
+) -> Result<StatisticsReports, crate::db::DbError> {
     use crate::domain::calendar::Date;
-    use crate::domain::statistics::{Filter, Period};
+    use crate::domain::statistics::{CENTER_PARAMETER, Filter, Period};
     let period = Period::from_pairs(query, Date::in_vietnam(now));
-    let filter = Filter::from_pairs(query);
+    let mut filter = Filter::from_pairs(query);
+    let named = crate::domain::url::query_value(query, CENTER_PARAMETER).is_some();
+    if !named && let Some(picked) = picked.filter(|picked| picked.others) {
+        filter.agency = Some(picked.center.agency.clone());
+    }
+    let several = db.centers().await?.len() > 1;
+    let center_name = match &filter.agency {
+        Some(agency) => db.center_name_of(agency).await?,
+        None if several => String::new(),
+        None => db.default_center().await?.name,
+    };
     let catalogue = db.procedure_infos().await?;
     let report = db
         .period_report(period, filter.clone(), now, &catalogue)
@@ -816,7 +950,12 @@ pub async fn statistics_reports(
     let previous = db
         .period_report(period.previous(), filter, now, &catalogue)
         .await?;
-    Ok((report, previous, catalogue))
+    Ok(StatisticsReports {
+        report,
+        previous,
+        catalogue,
+        center_name,
+    })
 }
 
 /// A paper (Mẫu 02–05) with what it prints about its dossier.
@@ -876,18 +1015,22 @@ pub mod papers_ssr {
     use super::{DeclarationView, PaperView, RegisterView, SlipView};
     use crate::db::{Database, DbError};
     use crate::domain::calendar::Date;
+    use crate::domain::center::Reach;
+    use crate::domain::dossier::agency_of;
     use crate::domain::papers::{REGISTER_MAX_ROWS, RegisterFilter};
     use crate::domain::tracking::Promise;
 
+    /// A dossier's paper, if the dossier is within `reach`; headed with its center's name.
     pub async fn paper(
         db: &Database,
-        center_name: String,
+        reach: &Reach,
         code: &str,
         event: i64,
     ) -> Result<Option<PaperView>, DbError> {
-        let Some(dossier) = db.staff_dossier(code).await? else {
+        let Some(dossier) = db.staff_dossier(code, reach).await? else {
             return Ok(None);
         };
+        let center_name = db.center_name_of(agency_of(code)).await?;
         Ok(dossier.paper(event).map(|paper| PaperView {
             center_name,
             dossier: dossier.paper_dossier(),
@@ -897,14 +1040,15 @@ pub mod papers_ssr {
 
     pub async fn slip(
         db: &Database,
-        center_name: String,
+        reach: &Reach,
         code: &str,
     ) -> Result<Option<SlipView>, DbError> {
-        let Some(dossier) = db.staff_dossier(code).await? else {
+        let Some(dossier) = db.staff_dossier(code, reach).await? else {
             return Ok(None);
         };
+        let center_name = db.center_name_of(agency_of(code)).await?;
         let today = Date::in_vietnam(db.now());
-        let calendar = db.calendar_covering(today, 30).await?;
+        let calendar = db.calendar_covering(agency_of(code), today, 30).await?;
         let events: Vec<_> = dossier.audit.iter().map(|a| a.event.clone()).collect();
         let due = Promise::of(dossier.appointment_date, &events).due(today, &calendar);
         Ok(Some(SlipView {
@@ -916,12 +1060,13 @@ pub mod papers_ssr {
 
     pub async fn declaration(
         db: &Database,
-        center_name: String,
+        reach: &Reach,
         code: &str,
     ) -> Result<Option<DeclarationView>, DbError> {
-        let Some(dossier) = db.staff_dossier(code).await? else {
+        let Some(dossier) = db.staff_dossier(code, reach).await? else {
             return Ok(None);
         };
+        let center_name = db.center_name_of(agency_of(code)).await?;
         Ok(dossier.declaration.map(|declaration| DeclarationView {
             center_name,
             code: dossier.code,
@@ -933,12 +1078,18 @@ pub mod papers_ssr {
         }))
     }
 
+    /// The book of the dossiers within `reach`: a center's own, headed with its name; the
+    /// province's holds every center's, headed with none.
     pub async fn register(
         db: &Database,
-        center_name: String,
+        reach: &Reach,
         filter: RegisterFilter,
     ) -> Result<RegisterView, DbError> {
-        let mut rows = db.register(&filter, REGISTER_MAX_ROWS + 1).await?;
+        let center_name = match reach {
+            Reach::Center(agency) => db.center_name_of(agency).await?,
+            Reach::Province => String::new(),
+        };
+        let mut rows = db.register(&filter, reach, REGISTER_MAX_ROWS + 1).await?;
         let truncated = rows.len() > REGISTER_MAX_ROWS;
         rows.truncate(REGISTER_MAX_ROWS);
         Ok(RegisterView {
@@ -951,13 +1102,18 @@ pub mod papers_ssr {
     }
 }
 
+/// What a citizen who gave a dossier's code and key reaches: that dossier's center.
+#[cfg(feature = "ssr")]
+pub fn citizen_reach(code: &str) -> crate::domain::center::Reach {
+    crate::domain::center::Reach::Center(crate::domain::dossier::agency_of(code).to_owned())
+}
+
 /// A paper of a dossier for staff.
 #[server(endpoint = "staff/paper")]
 pub async fn staff_paper(code: String, event: i64) -> Result<StaffPage<PaperView>, AppError> {
     use crate::domain::back_office::Action;
-    let center_name = ssr::site()?.center_name;
-    for_staff(Action::ViewQueue, async |db| {
-        Ok(papers_ssr::paper(db, center_name, &code, event).await?)
+    for_staff(Action::ViewQueue, async |db, reach| {
+        Ok(papers_ssr::paper(db, reach, &code, event).await?)
     })
     .await
 }
@@ -977,26 +1133,24 @@ pub async fn citizen_paper(
     };
     let db = ssr::database()?;
     let code = receipt.receipt.code;
-    Ok(
-        match papers_ssr::paper(&db, receipt.center_name, &code, event).await? {
-            Some(mut view) => {
-                view.dossier.applicant_phone = PhoneNumber::parse(&view.dossier.applicant_phone)
-                    .map(|phone| phone.masked())
-                    .unwrap_or_default();
-                Lookup::Found(Box::new(view))
-            }
-            None => Lookup::NotFound,
-        },
-    )
+    let own = citizen_reach(&code);
+    Ok(match papers_ssr::paper(&db, &own, &code, event).await? {
+        Some(mut view) => {
+            view.dossier.applicant_phone = PhoneNumber::parse(&view.dossier.applicant_phone)
+                .map(|phone| phone.masked())
+                .unwrap_or_default();
+            Lookup::Found(Box::new(view))
+        }
+        None => Lookup::NotFound,
+    })
 }
 
 /// The e-form a citizen filled, for staff.
 #[server(endpoint = "staff/declaration")]
 pub async fn staff_declaration(code: String) -> Result<StaffPage<DeclarationView>, AppError> {
     use crate::domain::back_office::Action;
-    let center_name = ssr::site()?.center_name;
-    for_staff(Action::ViewQueue, async |db| {
-        Ok(papers_ssr::declaration(db, center_name, &code).await?)
+    for_staff(Action::ViewQueue, async |db, reach| {
+        Ok(papers_ssr::declaration(db, reach, &code).await?)
     })
     .await
 }
@@ -1012,8 +1166,9 @@ pub async fn citizen_declaration(
         Err(unfound) => return Ok(unfound),
     };
     let db = ssr::database()?;
+    let code = &receipt.receipt.code;
     Ok(
-        match papers_ssr::declaration(&db, receipt.center_name, &receipt.receipt.code).await? {
+        match papers_ssr::declaration(&db, &citizen_reach(code), code).await? {
             Some(view) => Lookup::Found(Box::new(view.for_citizen())),
             None => Lookup::NotFound,
         },
@@ -1024,9 +1179,8 @@ pub async fn citizen_declaration(
 #[server(endpoint = "staff/slip")]
 pub async fn staff_slip(code: String) -> Result<StaffPage<SlipView>, AppError> {
     use crate::domain::back_office::Action;
-    let center_name = ssr::site()?.center_name;
-    for_staff(Action::ViewQueue, async |db| {
-        Ok(papers_ssr::slip(db, center_name, &code).await?)
+    for_staff(Action::ViewQueue, async |db, reach| {
+        Ok(papers_ssr::slip(db, reach, &code).await?)
     })
     .await
 }
@@ -1039,10 +1193,9 @@ pub async fn staff_register(
     use crate::domain::back_office::Action;
     use crate::domain::calendar::Date;
     use crate::domain::papers::RegisterFilter;
-    let center_name = ssr::site()?.center_name;
-    for_staff(Action::ViewQueue, async |db| {
+    for_staff(Action::ViewQueue, async |db, reach| {
         let filter = RegisterFilter::from_pairs(&query, Date::in_vietnam(db.now()));
-        Ok(Some(papers_ssr::register(db, center_name, filter).await?))
+        Ok(Some(papers_ssr::register(db, reach, filter).await?))
     })
     .await
 }

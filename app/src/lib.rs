@@ -23,6 +23,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::i18n::Lang;
 use crate::pages::back_office::StaffHomePage;
+use crate::pages::back_office::centers::StaffCentersPage;
 use crate::pages::back_office::dossier::StaffDossierPage;
 use crate::pages::back_office::intake::StaffIntakePage;
 use crate::pages::back_office::messages::FailedMessagesPage;
@@ -32,6 +33,7 @@ use crate::pages::back_office::sign_in::StaffLoginPage;
 use crate::pages::back_office::templates::TemplatesPage;
 use crate::pages::catalogue::CataloguePage;
 use crate::pages::catalogue::procedure::ProcedurePage;
+use crate::pages::centers::CentersPage;
 use crate::pages::filing::declaration::DeclarationStepPage;
 use crate::pages::filing::{
     ApplicantStepPage, ApplyStartPage, DocumentsStepPage, ResumePage, ReviewStepPage,
@@ -49,7 +51,6 @@ use crate::pages::tracking::{StatusRoute, SupplementRoute};
 /// What the server tells pages about the center running it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteInfo {
-    pub center_name: String,
     /// Codes of the procedures listed first on the home page, in order.
     pub popular_procedures: Vec<String>,
     pub upload_limits: domain::filing::UploadLimits,
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/xa") view=CentersPage ssr=SsrMode::Async />
                     <Route path=path!("/thu-tuc") view=CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/thu-tuc/:code") view=ProcedurePage ssr=SsrMode::Async />
                     <Route
@@ -163,6 +165,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/quan-tri") view=StaffSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/tin-nhan") view=FailedMessagesPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/mau-tin") view=TemplatesPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/trung-tam") view=StaffCentersPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

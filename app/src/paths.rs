@@ -14,6 +14,10 @@ pub const HEALTH: &str = "/healthz";
 pub const LANGUAGE_ROUTE: &str = "/ngon-ngu/{lang}";
 
 // The catalogue of procedures.
+/// The commune picker; `/xa/{slug}` (and anything after it) picks a commune and goes on.
+pub const CENTERS: &str = "/xa";
+pub const CENTER_ROUTE: &str = "/xa/{slug}";
+pub const CENTER_PATH_ROUTE: &str = "/xa/{slug}/{*rest}";
 pub const CATALOGUE: &str = "/thu-tuc";
 pub const PROCEDURE_ROUTE: &str = "/thu-tuc/{code}";
 
@@ -97,10 +101,13 @@ pub const USERS: &str = "/can-bo/quan-tri/can-bo";
 pub const USER_ROUTE: &str = "/can-bo/quan-tri/can-bo/{username}";
 pub const HOLIDAYS: &str = "/can-bo/quan-tri/ngay-nghi";
 pub const CAVEATS: &str = "/can-bo/quan-tri/luu-y";
+/// The province's list of centers, where it adds one.
+pub const STAFF_CENTERS: &str = "/can-bo/trung-tam";
 
 /// The pages rendered by `crate::App` (the rest are handlers and files).
 pub const PAGES: &[&str] = &[
     HOME,
+    CENTERS,
     CATALOGUE,
     PROCEDURE_ROUTE,
     FILING_START_ROUTE,
@@ -128,6 +135,7 @@ pub const PAGES: &[&str] = &[
     SETTINGS,
     STAFF_MESSAGES,
     STAFF_TEMPLATES,
+    STAFF_CENTERS,
 ];
 
 /// The template page for `kind` (`NoticeKind::key`) in `language` (`Lang::code`).
@@ -169,6 +177,11 @@ pub fn matches(pattern: &str, path: &str) -> bool {
 
 pub fn language(lang: &str) -> String {
     fill(LANGUAGE_ROUTE, &[lang])
+}
+
+/// The public address of the center with this slug.
+pub fn center(slug: &str) -> String {
+    format!("{CENTERS}/{slug}")
 }
 
 pub fn procedure(code: &str) -> String {

@@ -78,12 +78,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }),
         ..Default::default()
     };
-    let notifier = Notifier::new(
-        db.clone(),
-        settings,
-        config.center_name.clone(),
-        "https://motcua.xa.gov.vn".to_owned(),
-    )?;
+    let notifier = Notifier::new(db.clone(), settings, "https://motcua.xa.gov.vn".to_owned())?;
     let started = Instant::now();
     while notifier.deliver_due(db.now()).await? > 0 {}
     let elapsed = started.elapsed().as_secs_f64();

@@ -55,7 +55,18 @@ pub enum Command {
         username: String,
         /// Họ tên; mặc định là tên đăng nhập. / Display name; the username when left out.
         name: Option<String>,
+        /// Trung tâm của tài khoản (đường dẫn, ví dụ xa-dak-son); mặc định là trung tâm mặc định.
+        /// / The account's center (its slug, e.g. xa-dak-son); the default center when left out.
+        #[arg(long, conflicts_with = "province")]
+        center: Option<String>,
+        /// Tài khoản của tỉnh: xem mọi trung tâm, thêm trung tâm, không xử lý hồ sơ.
+        /// / A province account: reads every center and adds centers, changes no dossier.
+        #[arg(long)]
+        province: bool,
     },
+    /// Thêm một Trung tâm Phục vụ hành chính công xã vào hệ thống.
+    /// / Adds a commune center to the installation.
+    CreateCenter(CreateCenterArgs),
     /// Ghi thư xin lỗi và ngày hẹn mới cho hồ sơ trễ hạn.
     /// / Records an apology and a new date for a late dossier.
     Apologise {
@@ -95,6 +106,32 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CreateCenterArgs {
+    /// Mã định danh điện tử của cơ quan (QCVN 102), ví dụ 000.00.12.H56.
+    /// / The agency's electronic identifier (QCVN 102), e.g. 000.00.12.H56.
+    #[arg(long)]
+    pub agency: String,
+    /// Tên trung tâm. / The center's name.
+    #[arg(long)]
+    pub name: String,
+    /// Đường dẫn /xa/…; mặc định lấy từ tên. / The address /xa/…; made from the name when left out.
+    #[arg(long, default_value = "")]
+    pub slug: String,
+    /// Địa chỉ. / Street address.
+    #[arg(long)]
+    pub address: String,
+    /// Giờ làm việc. / Office hours.
+    #[arg(long)]
+    pub hours: String,
+    /// Ngày nhận hồ sơ, 1 (thứ Hai) đến 7 (Chủ nhật). / Receiving days, 1 (Monday) to 7 (Sunday).
+    #[arg(long, default_value = "12345")]
+    pub days: String,
+    /// Lưu ý cho người dân. / What citizens should know.
+    #[arg(long, default_value = "")]
+    pub caveats: String,
 }
 
 #[derive(Debug, clap::Args)]

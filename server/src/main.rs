@@ -3,7 +3,7 @@
 
 use app::db::tracking::ApologyOutcome;
 use clap::Parser;
-use server::cli::{ChangeStatusArgs, Cli, Command};
+use server::cli::{ChangeStatusArgs, Cli, Command, CreateCenterArgs};
 use server::config::Config;
 use server::import::{Format, describe, import_file_as};
 use std::io::Write;
@@ -38,10 +38,21 @@ async fn main() -> ExitCode {
             letter,
         }) => apologise(&config, &code, &new_date, &letter).await,
         Some(Command::SeedDemo { dossiers, seed }) => seed_demo(&config, dossiers, seed).await,
-        Some(Command::CreateAdmin { username, name }) => {
+        Some(Command::CreateAdmin {
+            username,
+            name,
+            center,
+            province,
+        }) => {
             let name = name.unwrap_or_else(|| username.clone());
-            create_admin(&config, &username, &name).await
+            let place = match (province, center) {
+                (true, _) => Place::Province,
+                (false, Some(slug)) => Place::Center(slug),
+                (false, None) => Place::DefaultCenter,
+            };
+            create_admin(&config, &username, &name, place).await
         }
+        Some(Command::CreateCenter(args)) => create_center(&config, &args).await,
         Some(Command::ImportProcedures { file, format }) => import(&config, file, format).await,
         Some(Command::Backup { dir }) => backup(&config, &dir).await,
         Some(Command::Restore { dir }) => restore(&config, &dir).await,
@@ -245,12 +256,42 @@ async fn seed_demo(config: &Config, count: usize, seed: u64) -> Result<(), Strin
     Ok(())
 }
 
-/// The first administrator: no default password exists, so it comes from standard input.
-async fn create_admin(config: &Config, username: &str, display_name: &str) -> Result<(), String> {
+/// Where a new admin account belongs.
+enum Place {
+    DefaultCenter,
+    /// A center by its slug.
+    Center(String),
+    Province,
+}
+
+/// An administrator: a center's (the first one of each center), or the province's. No default
+/// password exists, so it comes from standard input.
+async fn create_admin(
+    config: &Config,
+    username: &str,
+    display_name: &str,
+    place: Place,
+) -> Result<(), String> {
     use app::domain::back_office::{Role, StaffMember, check_password, check_username};
     check_username(username).map_err(|_| {
         format!("tên đăng nhập không đúng: {username} (chữ thường, số, . - _; 3–40 ký tự)")
     })?;
+    let db = database_without_demo(config).await?;
+    let (role, center) = match place {
+        Place::Province => (Role::Province, None),
+        Place::DefaultCenter => {
+            let center = db.default_center().await.map_err(|e| e.to_string())?;
+            (Role::Admin, Some(center))
+        }
+        Place::Center(slug) => {
+            let center = db
+                .center_by_slug(&slug)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("không có trung tâm nào có đường dẫn {slug}"))?;
+            (Role::Admin, Some(center))
+        }
+    };
     eprintln!("Mật khẩu cho {username} (ít nhất 10 ký tự), rồi Enter:");
     let mut password = String::new();
     std::io::stdin()
@@ -262,21 +303,86 @@ async fn create_admin(config: &Config, username: &str, display_name: &str) -> Re
     let hash = tokio::task::spawn_blocking(move || app::password::hash(&password))
         .await
         .map_err(|e| e.to_string())??;
-    let db = database_without_demo(config).await?;
     let member = StaffMember {
         username: username.to_owned(),
         display_name: display_name.to_owned(),
-        role: Role::Admin,
+        role,
+        center: center.as_ref().map(|center| center.agency.clone()),
     };
-    if db
+    if !db
         .create_staff_user(&member, &hash, app::db::unix_now())
         .await
         .map_err(|e| e.to_string())?
     {
-        println!("Đã tạo tài khoản quản trị {username}.");
-        Ok(())
-    } else {
-        Err(format!("tên đăng nhập {username} đã có"))
+        return Err(format!("tên đăng nhập {username} đã có"));
+    }
+    match center {
+        Some(center) => println!("Đã tạo tài khoản quản trị {username} của {}.", center.name),
+        None => println!("Đã tạo tài khoản {username} của tỉnh."),
+    }
+    Ok(())
+}
+
+/// Adds a center, checked as the province's settings page checks it.
+async fn create_center(config: &Config, args: &CreateCenterArgs) -> Result<(), String> {
+    use app::db::centers::CenterOutcome;
+    use app::domain::center::{NewCenter, center_field};
+    let fields = [
+        (center_field::AGENCY, &args.agency),
+        (center_field::NAME, &args.name),
+        (center_field::SLUG, &args.slug),
+        (center_field::ADDRESS, &args.address),
+        (center_field::OFFICE_HOURS, &args.hours),
+        (center_field::CAVEATS, &args.caveats),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value.clone()))
+    .collect();
+    let days: Vec<String> = args.days.chars().map(String::from).collect();
+    let words = app::i18n::Lang::Vi.texts().filing;
+    let center = NewCenter::from_form(&fields, &days).map_err(|feedback| {
+        feedback
+            .problems
+            .iter()
+            .map(|(field, problem)| format!("--{}: {}", cli_option(field), words.problem(*problem)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let db = database_without_demo(config).await?;
+    match db
+        .create_center(&center, app::db::unix_now())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        CenterOutcome::Created => {
+            println!(
+                "Đã thêm {} ({}), địa chỉ {}.",
+                center.name,
+                center.agency.as_str(),
+                app::paths::center(center.slug.as_str())
+            );
+            Ok(())
+        }
+        CenterOutcome::AgencyTaken => Err(words
+            .problem(app::domain::feedback::Problem::AgencyTaken)
+            .to_owned()),
+        CenterOutcome::SlugTaken => Err(words
+            .problem(app::domain::feedback::Problem::SlugTaken)
+            .to_owned()),
+    }
+}
+
+/// The command-line option of a field of the center form.
+fn cli_option(field: &str) -> &'static str {
+    use app::domain::center::center_field;
+    match field {
+        center_field::AGENCY => "agency",
+        center_field::NAME => "name",
+        center_field::SLUG => "slug",
+        center_field::ADDRESS => "address",
+        center_field::OFFICE_HOURS => "hours",
+        center_field::RECEIVING_DAYS => "days",
+        _ => "caveats",
     }
 }
 

@@ -6,12 +6,12 @@ use crate::routes::filing::FilingSettings;
 use crate::routes::{back_office, filing, papers, site, statistics, tracking};
 use crate::storage::FileStore;
 use app::db::Database;
-use app::domain::dossier::AgencyCode;
+use app::domain::center::PickedCenter;
 use app::paths;
 use app::{App, SiteInfo, shell};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, header, request::Parts};
 use axum::routing::{get, post};
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
@@ -40,6 +40,12 @@ impl AppState {
     pub(crate) fn provide_page_context(&self) {
         provide_context(self.db.clone());
         provide_context(self.site.clone());
+        // The commune the request is for (`http::center`), which pages name.
+        if let Some(picked) =
+            use_context::<Parts>().and_then(|parts| parts.extensions.get::<PickedCenter>().cloned())
+        {
+            provide_context(picked);
+        }
         if let (Some(nonce), Some(response)) = (
             leptos::nonce::use_nonce(),
             use_context::<leptos_axum::ResponseOptions>(),
@@ -90,13 +96,10 @@ pub fn router(
     files: FileStore,
     leptos_options: LeptosOptions,
 ) -> Router {
-    let agency =
-        AgencyCode::parse(&config.agency_code).expect("the configuration checked the agency code");
     let state = AppState {
         leptos_options,
         db,
         site: SiteInfo {
-            center_name: config.center_name.clone(),
             popular_procedures: config.popular_procedures.clone(),
             upload_limits: config.upload_limits,
             draft_days: config.draft_days,
@@ -111,7 +114,6 @@ pub fn router(
                 .and_then(|push| push.public_key.clone()),
         },
         filing: FilingSettings {
-            agency,
             files,
             limits: config.upload_limits,
             draft_quota: config.draft_quota,
@@ -140,6 +142,9 @@ pub fn router(
     Router::new()
         .route(paths::HEALTH, get(site::health))
         .route(paths::LANGUAGE_ROUTE, get(site::switch_language))
+        .route(paths::CENTER_ROUTE, get(site::pick_center))
+        .route(paths::CENTER_PATH_ROUTE, get(site::pick_center))
+        .route(paths::STAFF_CENTERS, post(back_office::centers::add_center))
         .route(paths::FILING_START_ROUTE, post(filing::start))
         .route(paths::RESUME, get(filing::resume))
         .route(paths::DRAFT_APPLICANT_ROUTE, post(filing::save_applicant))
@@ -212,6 +217,10 @@ pub fn router(
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.db.clone(),
+            crate::http::center::pick_center,
         ))
         .layer(axum::middleware::from_fn(
             crate::http::api_errors::caller_errors_are_400,

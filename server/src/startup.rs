@@ -26,6 +26,8 @@ pub enum StartError {
     Serve(std::io::Error),
     #[error(transparent)]
     Notify(#[from] crate::notify::NotifyError),
+    #[error("mã cơ quan không đúng: {0}")]
+    Agency(String),
     #[error("không lưu được tệp vào {place}: {reason}")]
     Files { place: String, reason: String },
 }
@@ -51,13 +53,17 @@ pub async fn open_files(config: &Config) -> Result<FileStore, StartError> {
     Ok(files)
 }
 
-/// Opens the database, brings its schema up to date, and fills an empty catalogue with the
-/// demo procedures when configured to.
+/// Opens the database, brings its schema up to date, makes the configured center the default
+/// one, and fills an empty catalogue with the demo procedures when configured to.
 pub async fn prepare_database(config: &Config) -> Result<Database, StartError> {
     let db = Database::connect(&config.database_url)
         .await?
         .with_common_procedures(&config.popular_procedures);
     db.migrate().await?;
+    let agency = app::domain::dossier::AgencyCode::parse(&config.agency_code)
+        .map_err(|_| StartError::Agency(config.agency_code.clone()))?;
+    db.ensure_default_center(&agency, &config.center_name, db.now())
+        .await?;
     seed_calendar(&db).await?;
     if let Some(demo) = &config.demo_data
         && db.procedure_count().await? == 0
@@ -104,7 +110,6 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     let notifier = Notifier::new(
         db.clone(),
         config.notifications.clone(),
-        config.center_name.clone(),
         config
             .public_url
             .clone()

@@ -1,6 +1,6 @@
 //! One request's state never reaches another's answer, however many are served at once: pages
 //! keep the headers, status and nonce they set while files are served beside them, and each
-//! visitor sees their own language, session and staff identity.
+//! visitor sees their own language, commune, session and staff identity.
 
 mod common;
 
@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use app::LookupLimit;
 use app::domain::back_office::Role;
+use app::domain::center::{CENTER_COOKIE, Center, NewCenter, center_field};
 use app::domain::filing::field;
 use app::i18n::Lang;
 use common::TestApp;
@@ -53,6 +54,8 @@ enum Page {
     WithScript,
     /// The home page asked for in English by one visitor, in Vietnamese by the next.
     InLanguage(Lang),
+    /// The catalogue of one commune's visitor (its slug and center's name), of another's next.
+    InCommune(String, String),
     /// The staff home page of one signed-in member.
     StaffHome(Staff),
     /// A refused applicant step (a draft's token), rendered again by its POST handler with
@@ -69,6 +72,7 @@ impl Page {
             Page::UnknownProcedure => "/thu-tuc/9.999999".to_owned(),
             Page::WithScript => "/thu-tuc/2.000635".to_owned(),
             Page::InLanguage(_) => "/".to_owned(),
+            Page::InCommune(..) => "/thu-tuc".to_owned(),
             Page::StaffHome(_) => "/can-bo".to_owned(),
             Page::RefusedForm(token) => format!("/ho-so-nhap/{token}/nguoi-nop"),
         }
@@ -97,6 +101,7 @@ impl Page {
     fn cookie(&self) -> Option<String> {
         match self {
             Page::InLanguage(lang) => Some(format!("{}={}", Lang::COOKIE, lang.code())),
+            Page::InCommune(slug, _) => Some(format!("{CENTER_COOKIE}={slug}")),
             Page::StaffHome(staff) => Some(staff.cookie.clone()),
             _ => None,
         }
@@ -143,6 +148,11 @@ impl Page {
             {
                 Some(format!("not in {}", lang.code()))
             }
+            Page::InCommune(_, name)
+                if !body.contains(&format!("<span class=\"brand-center\">{name}</span>")) =>
+            {
+                Some(format!("not {name}'s page"))
+            }
             Page::StaffHome(staff)
                 if !body.contains(&format!("({})", staff.username))
                     || !body.contains(&format!("value=\"{}\"", staff.csrf)) =>
@@ -160,6 +170,29 @@ impl Page {
 }
 
 const ADDRESS_MARK: &str = "Thôn số ";
+
+/// A second commune center beside the default one.
+async fn other_center(app: &TestApp) -> Center {
+    let fields = [
+        (center_field::AGENCY, "000.00.13.H56"),
+        (
+            center_field::NAME,
+            "Trung tâm Phục vụ hành chính công xã Bình An",
+        ),
+        (center_field::ADDRESS, "Thôn 2, xã Bình An"),
+        (center_field::OFFICE_HOURS, "7 giờ 30 – 17 giờ"),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value.to_owned()))
+    .collect();
+    let center = NewCenter::from_form(&fields, &["1".to_owned()]).unwrap();
+    app.db.create_center(&center, app.db.now()).await.unwrap();
+    app.db
+        .center_by_slug(center.slug.as_str())
+        .await
+        .unwrap()
+        .unwrap()
+}
 
 /// An address only answer number `n` typed.
 fn own_address(n: usize) -> String {
@@ -200,6 +233,8 @@ on_both_databases!(
         let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
         let admin = signed_in(&app, "lanh.dao", Role::Admin).await;
         let draft = start(&app, ONE_CASE).await;
+        let home = app.db.default_center().await.unwrap();
+        let other = other_center(&app).await;
         let pages = [
             Page::Receipt(receipt),
             Page::WrongKey(code),
@@ -208,6 +243,8 @@ on_both_databases!(
             Page::WithScript,
             Page::InLanguage(Lang::En),
             Page::InLanguage(Lang::Vi),
+            Page::InCommune(home.slug, home.name),
+            Page::InCommune(other.slug, other.name),
             Page::StaffHome(clerk),
             Page::StaffHome(admin),
             Page::RefusedForm(draft),

@@ -145,13 +145,7 @@ fn worker(
         email,
         ..Default::default()
     };
-    Notifier::new(
-        db,
-        settings,
-        "Trung tâm Phục vụ hành chính công xã Thử Nghiệm".to_owned(),
-        PUBLIC_URL.to_owned(),
-    )
-    .unwrap()
+    Notifier::new(db, settings, PUBLIC_URL.to_owned()).unwrap()
 }
 
 /// A dossier's messages, oldest first, as (state, kind, attempts, event id).
@@ -384,7 +378,11 @@ on_both_databases!(
         let misconfigured = worker(app.db.clone(), Some(wrong), None);
         assert_eq!(misconfigured.deliver_due(app.db.now()).await.unwrap(), 1);
         assert_eq!(messages(&app, &code).await[0].0, "dead");
-        let dead = app.db.dead_messages(10).await.unwrap();
+        let dead = app
+            .db
+            .dead_messages(&app::domain::center::Reach::Province, 10)
+            .await
+            .unwrap();
         assert_eq!(dead.len(), 1);
         assert!(dead[0].provider_answer.starts_with("CodeResult 101"));
         // Staff resend it from the page of failed messages; the mended worker delivers it.
@@ -858,7 +856,11 @@ on_both_databases!(
         assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
         assert_eq!(messages(&app, &readable).await[0].0, "sent");
         assert_eq!(messages(&app, &unreadable).await[0].0, "dead");
-        let dead = app.db.dead_messages(10).await.unwrap();
+        let dead = app
+            .db
+            .dead_messages(&app::domain::center::Reach::Province, 10)
+            .await
+            .unwrap();
         assert!(
             dead[0].provider_answer.starts_with("không đọc được tin"),
             "{dead:?}"
@@ -1418,13 +1420,7 @@ async fn zalo_worker(db: app::db::Database, zalo: server::notify::ZaloSettings) 
         ..Default::default()
     };
     server::notify::prepare_zalo(&db, &settings).await.unwrap();
-    Notifier::new(
-        db,
-        settings,
-        "Trung tâm Phục vụ hành chính công xã Thử Nghiệm".to_owned(),
-        PUBLIC_URL.to_owned(),
-    )
-    .unwrap()
+    Notifier::new(db, settings, PUBLIC_URL.to_owned()).unwrap()
 }
 
 async fn provider_answer(app: &TestApp, code: &str, kind: &str) -> String {
@@ -1635,7 +1631,8 @@ on_both_databases!(
         let saved = |app: &TestApp| {
             let db = app.db.clone();
             async move {
-                db.saved_template(NoticeKind::Accepted, Lang::Vi)
+                let agency = db.default_center().await.unwrap().agency;
+                db.saved_template(&agency, NoticeKind::Accepted, Lang::Vi)
                     .await
                     .unwrap()
             }

@@ -16,6 +16,7 @@ async fn with_clerk(app: &TestApp) {
         username: "lan.tiepnhan".to_owned(),
         display_name: "Nguyễn Thị Lan".to_owned(),
         role: Role::Clerk,
+        center: None,
     };
     assert!(
         !app.db

@@ -66,9 +66,10 @@ async fn recount(app: &TestApp, first: Date, last: Date) -> HashMap<&'static str
         last.add_days(1).start_in_vietnam(),
     );
     // The center's calendar, with the days it recorded as worked or off.
+    let center = app.db.default_center().await.unwrap().agency;
     let calendar = app
         .db
-        .calendar_covering(first.add_days(-366), 800)
+        .calendar_covering(&center, first.add_days(-366), 800)
         .await
         .unwrap();
     let mut counts: HashMap<&'static str, i64> = HashMap::new();

@@ -507,7 +507,9 @@ on_both_databases!(
         // this server must not wait for that.
         let app = TestApp::spawn(backend).await.unwrap();
         let today = Date::in_vietnam(app.db.now());
-        let page_calendar = || async { app.db.calendar_for_pages(today, 30).await.unwrap() };
+        let center = app.db.default_center().await.unwrap().agency;
+        let page_calendar =
+            || async { app.db.calendar_for_pages(&center, today, 30).await.unwrap() };
         let day = page_calendar().await.next_working_day(today.add_days(7));
         let day_off = Decision {
             date: day,
@@ -516,14 +518,14 @@ on_both_databases!(
             reference: "Thông báo 1/TB-UBND".to_owned(),
         };
         app.db
-            .set_calendar_entry(&day_off, "can-bo:test", app.db.now())
+            .set_calendar_entry(None, &day_off, "can-bo:test", app.db.now())
             .await
             .unwrap();
         assert!(
             !page_calendar().await.is_working_day(day),
             "a day off added"
         );
-        app.db.remove_calendar_entry(day).await.unwrap();
+        app.db.remove_calendar_entry(None, day).await.unwrap();
         assert!(
             page_calendar().await.is_working_day(day),
             "the day off removed"

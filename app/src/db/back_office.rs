@@ -9,6 +9,7 @@ use crate::domain::back_office::{
     QueueSearch, QueueSort, Role, StaffAccount, StaffDossier, StaffMember, Todo, due_window,
 };
 use crate::domain::calendar::Date;
+use crate::domain::center::Reach;
 use crate::domain::filing::{Applicant, Proxy};
 use crate::domain::lifecycle::{Status, Today};
 use crate::domain::procedure::paginate;
@@ -37,12 +38,13 @@ macro_rules! supplement_sent {
 /// code ('' for all), `$6` a channel (0 for all), `$7`/`$8` received from/before (0 for open),
 /// `$9`/`$10` the due-date window of a deadline filter ('' for none), applied only where the
 /// clock runs (statuses 1, 2, 4), `$11`/`$12` the phone and identity number the search reads as
-/// ('' for none), `$13` 1 for the supplements citizens sent only. A literal, so the queue's
-/// queries share it and no SQL is built at run time.
+/// ('' for none), `$13` 1 for the supplements citizens sent only, `$14` the staff member's
+/// reach (`Reach::agency_filter`). A literal, so the queue's queries share it and no SQL is
+/// built at run time.
 macro_rules! queue_condition {
     () => {
         concat!(
-        "($1 = 0 OR status = $1) AND ($2 = '' OR code LIKE $3 ESCAPE '\\' \
+        "($14 = '*' OR agency = $14) AND ($1 = 0 OR status = $1) AND ($2 = '' OR code LIKE $3 ESCAPE '\\' \
          OR applicant_name_folded LIKE $4 ESCAPE '\\' \
          OR ($11 <> '' AND applicant_phone = $11) OR ($12 <> '' AND applicant_citizen_id = $12)) \
          AND ($5 = '' OR procedure_code = $5) AND ($6 = 0 OR channel = $6) \
@@ -68,7 +70,9 @@ fn member(row: &sqlx::any::AnyRow) -> Result<StaffMember, DbError> {
     Ok(StaffMember {
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
-        role: Role::from_key(&role).ok_or_else(|| DbError::Corrupt(format!("role {role}")))?,
+        role: Role::from_stored_key(&role)
+            .ok_or_else(|| DbError::Corrupt(format!("role {role}")))?,
+        center: row.try_get("center")?,
     })
 }
 
@@ -81,14 +85,16 @@ impl Database {
         now: i64,
     ) -> Result<bool, DbError> {
         let inserted = sqlx::query(
-            "INSERT INTO staff_users (username, display_name, role, password_hash, active, created_at) \
-             VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (username) DO NOTHING",
+            "INSERT INTO staff_users (username, display_name, role, password_hash, active, \
+             created_at, center) VALUES ($1, $2, $3, $4, 1, $5, $6) \
+             ON CONFLICT (username) DO NOTHING",
         )
         .bind(&member.username)
         .bind(&member.display_name)
         .bind(member.role.key())
         .bind(password_hash)
         .bind(now)
+        .bind(member.center.clone())
         .execute(self.pool())
         .await?
         .rows_affected();
@@ -101,7 +107,7 @@ impl Database {
         username: &str,
     ) -> Result<Option<(StaffMember, String)>, DbError> {
         sqlx::query(
-            "SELECT username, display_name, role, password_hash FROM staff_users \
+            "SELECT username, display_name, role, center, password_hash FROM staff_users \
              WHERE username = $1 AND active = 1",
         )
         .bind(username)
@@ -175,7 +181,7 @@ impl Database {
         now: i64,
     ) -> Result<Option<StaffSession>, DbError> {
         sqlx::query(
-            "SELECT u.username, u.display_name, u.role, s.csrf_token FROM staff_sessions s \
+            "SELECT u.username, u.display_name, u.role, u.center, s.csrf_token FROM staff_sessions s \
              JOIN staff_users u ON u.username = s.username \
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
         )
@@ -202,12 +208,18 @@ impl Database {
 
     /// The online dossier waiting for intake that is due soonest (the oldest first among equals),
     /// other than `except`.
-    pub async fn next_waiting_intake(&self, except: &str) -> Result<Option<String>, DbError> {
+    pub async fn next_waiting_intake(
+        &self,
+        except: &str,
+        reach: &Reach,
+    ) -> Result<Option<String>, DbError> {
         Ok(sqlx::query(
             "SELECT code FROM dossiers WHERE status = 1 AND code <> $1 \
+             AND ($2 = '*' OR agency = $2) \
              ORDER BY COALESCE(due_date, '9999-12-31'), received_at, code LIMIT 1",
         )
         .bind(except)
+        .bind(reach.agency_filter().to_owned())
         .fetch_optional(self.pool())
         .await?
         .map(|row| row.try_get("code"))
@@ -215,7 +227,11 @@ impl Database {
     }
 
     /// How many dossiers wait for each kind of work on the staff home page.
-    pub async fn todo_counts(&self, today: Today) -> Result<Vec<(Todo, i64)>, DbError> {
+    pub async fn todo_counts(
+        &self,
+        reach: &Reach,
+        today: Today,
+    ) -> Result<Vec<(Todo, i64)>, DbError> {
         let (soon_from, soon_to) = due_window(Deadline::DueSoon, today);
         let (late_from, late_to) = due_window(Deadline::Overdue, today);
         let row = sqlx::query(concat!(
@@ -227,12 +243,13 @@ impl Database {
              COALESCE(SUM(CASE WHEN status IN (1, 2, 4) AND due_date >= $1 AND due_date <= $2 \
              THEN 1 ELSE 0 END), 0) AS soon, \
              COALESCE(SUM(CASE WHEN status IN (1, 2, 4) AND due_date >= $3 AND due_date <= $4 \
-             THEN 1 ELSE 0 END), 0) AS late FROM dossiers"
+             THEN 1 ELSE 0 END), 0) AS late FROM dossiers WHERE ($5 = '*' OR agency = $5)"
         ))
         .bind(soon_from.iso())
         .bind(soon_to.iso())
         .bind(late_from.iso())
         .bind(late_to.iso())
+        .bind(reach.agency_filter().to_owned())
         .fetch_one(self.pool())
         .await?;
         let count = |name: &str| row.try_get::<i64, _>(name);
@@ -247,7 +264,12 @@ impl Database {
 
     /// One page of the dossier queue, in the filter's order, with the count of each status under
     /// the same filters. `today` places the deadline filters.
-    pub async fn queue(&self, filter: &QueueFilter, today: Today) -> Result<QueuePage, DbError> {
+    pub async fn queue(
+        &self,
+        filter: &QueueFilter,
+        reach: &Reach,
+        today: Today,
+    ) -> Result<QueuePage, DbError> {
         let status = filter.status.map(|s| s.code()).unwrap_or(0);
         let folded = fold(&filter.query);
         let search = QueueSearch::of(&filter.query);
@@ -286,6 +308,7 @@ impl Database {
                     .bind(search.phone.clone())
                     .bind(search.citizen_id.clone())
                     .bind(i64::from(filter.supplement_sent))
+                    .bind(reach.agency_filter().to_owned())
             };
         let counts = bind(
             sqlx::query(concat!(
@@ -314,8 +337,8 @@ impl Database {
                 " THEN 1 ELSE 0 END AS supplement_sent FROM dossiers WHERE ",
                 queue_condition!(),
                 // Soonest due first for a to-do list (no due date last), else newest first.
-                " ORDER BY CASE WHEN $14 = 1 THEN COALESCE(due_date, '9999-12-31') ELSE '' END, \
-                 received_at DESC, code DESC LIMIT $15 OFFSET $16"
+                " ORDER BY CASE WHEN $15 = 1 THEN COALESCE(due_date, '9999-12-31') ELSE '' END, \
+                 received_at DESC, code DESC LIMIT $16 OFFSET $17"
             )),
             status,
         )
@@ -349,7 +372,12 @@ impl Database {
     }
 
     /// Everything staff see of one dossier.
-    pub async fn staff_dossier(&self, code: &str) -> Result<Option<StaffDossier>, DbError> {
+    /// Everything staff see of one dossier, if it is within `reach`.
+    pub async fn staff_dossier(
+        &self,
+        code: &str,
+        reach: &Reach,
+    ) -> Result<Option<StaffDossier>, DbError> {
         if !super::can_be_key(code) {
             return Ok(None);
         }
@@ -358,9 +386,11 @@ impl Database {
              applicant_name, applicant_phone, applicant_citizen_id, applicant_address, \
              applicant_email, proxy_name, proxy_citizen_id, proxy_relationship, received_at, \
              appointment_date, appointment_time, digitised, result_delivery, holder, \
-             declaration_json, notify_channel FROM dossiers WHERE code = $1",
+             declaration_json, notify_channel FROM dossiers \
+             WHERE code = $1 AND ($2 = '*' OR agency = $2)",
         )
         .bind(code)
+        .bind(reach.agency_filter().to_owned())
         .fetch_optional(self.pool())
         .await?
         else {
@@ -480,16 +510,19 @@ impl Database {
         &self,
         code: &str,
         stored_name: &str,
+        reach: &Reach,
     ) -> Result<Option<(String, String)>, DbError> {
         if !super::can_be_key(code) || !super::can_be_key(stored_name) {
             return Ok(None);
         }
         sqlx::query(
-            "SELECT content_type, original_name FROM dossier_files \
-             WHERE dossier_code = $1 AND stored_name = $2",
+            "SELECT f.content_type, f.original_name FROM dossier_files f \
+             JOIN dossiers d ON d.code = f.dossier_code \
+             WHERE f.dossier_code = $1 AND f.stored_name = $2 AND ($3 = '*' OR d.agency = $3)",
         )
         .bind(code)
         .bind(stored_name)
+        .bind(reach.agency_filter().to_owned())
         .fetch_optional(self.pool())
         .await?
         .map(|row| Ok((row.try_get("content_type")?, row.try_get("original_name")?)))
@@ -511,14 +544,17 @@ impl Database {
     /// the counter's one-tap choices.
     pub async fn most_filed_procedures(
         &self,
+        reach: &Reach,
         limit: i64,
     ) -> Result<Vec<(String, String)>, DbError> {
         sqlx::query(
             "SELECT p.code, p.name, COUNT(*) AS filed FROM dossiers d \
              JOIN procedures p ON p.code = d.procedure_code \
+             WHERE ($2 = '*' OR d.agency = $2) \
              GROUP BY p.code, p.name ORDER BY filed DESC, p.code LIMIT $1",
         )
         .bind(limit)
+        .bind(reach.agency_filter().to_owned())
         .fetch_all(self.pool())
         .await?
         .iter()
@@ -526,12 +562,13 @@ impl Database {
         .collect()
     }
 
-    /// Every staff account, active ones first.
-    pub async fn staff_users(&self) -> Result<Vec<StaffAccount>, DbError> {
+    /// Every staff account within `reach`, active ones first.
+    pub async fn staff_users(&self, reach: &Reach) -> Result<Vec<StaffAccount>, DbError> {
         sqlx::query(
-            "SELECT username, display_name, role, active, email FROM staff_users \
-             ORDER BY active DESC, username",
+            "SELECT username, display_name, role, center, active, email FROM staff_users \
+             WHERE ($1 = '*' OR center = $1) ORDER BY active DESC, username",
         )
+        .bind(reach.agency_filter().to_owned())
         .fetch_all(self.pool())
         .await?
         .iter()
@@ -546,35 +583,47 @@ impl Database {
     }
 
     /// Sets the address a member's daily reminder goes to (empty: none). `false` when there is
-    /// no such account.
-    pub async fn set_staff_email(&self, username: &str, email: &str) -> Result<bool, DbError> {
-        let updated = sqlx::query("UPDATE staff_users SET email = $1 WHERE username = $2")
-            .bind(email)
-            .bind(username)
-            .execute(self.pool())
-            .await?
-            .rows_affected();
+    /// no such account within `reach`.
+    pub async fn set_staff_email(
+        &self,
+        username: &str,
+        reach: &Reach,
+        email: &str,
+    ) -> Result<bool, DbError> {
+        let updated = sqlx::query(
+            "UPDATE staff_users SET email = $1 WHERE username = $2 AND ($3 = '*' OR center = $3)",
+        )
+        .bind(email)
+        .bind(username)
+        .bind(reach.agency_filter().to_owned())
+        .execute(self.pool())
+        .await?
+        .rows_affected();
         Ok(updated == 1)
     }
 
     /// Changes an account's role and whether it may sign in; a deactivated account loses its
-    /// sessions. `false` when there is no such account.
+    /// sessions. `false` when there is no such account within `reach`.
     pub async fn update_staff_user(
         &self,
         username: &str,
+        reach: &Reach,
         role: Role,
         active: bool,
     ) -> Result<bool, DbError> {
         let mut tx = self.pool().begin().await?;
-        let updated =
-            sqlx::query("UPDATE staff_users SET role = $1, active = $2 WHERE username = $3")
-                .bind(role.key())
-                .bind(i64::from(active))
-                .bind(username)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if !active {
+        let updated = sqlx::query(
+            "UPDATE staff_users SET role = $1, active = $2 \
+             WHERE username = $3 AND ($4 = '*' OR center = $4)",
+        )
+        .bind(role.key())
+        .bind(i64::from(active))
+        .bind(username)
+        .bind(reach.agency_filter().to_owned())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 1 && !active {
             sqlx::query("DELETE FROM staff_sessions WHERE username = $1")
                 .bind(username)
                 .execute(&mut *tx)
@@ -584,9 +633,14 @@ impl Database {
         Ok(updated == 1)
     }
 
-    /// What the center tells citizens about a procedure, if anything.
-    pub async fn caveat(&self, procedure_code: &str) -> Result<Option<String>, DbError> {
-        sqlx::query("SELECT text FROM procedure_caveats WHERE procedure_code = $1")
+    /// What the center `agency` tells citizens about a procedure, if anything.
+    pub async fn caveat(
+        &self,
+        agency: &str,
+        procedure_code: &str,
+    ) -> Result<Option<String>, DbError> {
+        sqlx::query("SELECT text FROM center_caveats WHERE agency = $1 AND procedure_code = $2")
+            .bind(agency)
             .bind(procedure_code)
             .fetch_optional(self.pool())
             .await?
@@ -594,13 +648,15 @@ impl Database {
             .transpose()
     }
 
-    /// Every caveat as (procedure code, procedure name, text), by procedure name.
-    pub async fn caveats(&self) -> Result<Vec<(String, String, String)>, DbError> {
+    /// Every caveat of the center `agency` as (procedure code, procedure name, text), by
+    /// procedure name.
+    pub async fn caveats(&self, agency: &str) -> Result<Vec<(String, String, String)>, DbError> {
         sqlx::query(
             "SELECT c.procedure_code, COALESCE(p.name, '') AS name, c.text \
-             FROM procedure_caveats c LEFT JOIN procedures p ON p.code = c.procedure_code \
-             ORDER BY name, c.procedure_code",
+             FROM center_caveats c LEFT JOIN procedures p ON p.code = c.procedure_code \
+             WHERE c.agency = $1 ORDER BY name, c.procedure_code",
         )
+        .bind(agency)
         .fetch_all(self.pool())
         .await?
         .iter()
@@ -614,10 +670,11 @@ impl Database {
         .collect()
     }
 
-    /// Sets the caveat of a procedure; an empty text removes it. `false` when there is no such
-    /// procedure.
+    /// Sets the center's caveat on a procedure; an empty text removes it. `false` when there is
+    /// no such procedure.
     pub async fn set_caveat(
         &self,
+        agency: &str,
         procedure_code: &str,
         text: &str,
         by: &str,
@@ -635,14 +692,15 @@ impl Database {
             return Ok(false);
         }
         if text.is_empty() {
-            sqlx::query("DELETE FROM procedure_caveats WHERE procedure_code = $1")
+            sqlx::query("DELETE FROM center_caveats WHERE agency = $1 AND procedure_code = $2")
+                .bind(agency)
                 .bind(procedure_code)
                 .execute(self.pool())
                 .await?;
         } else {
             sqlx::query(
-                "INSERT INTO procedure_caveats (procedure_code, text, updated_by, updated_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (procedure_code) DO UPDATE \
+                "INSERT INTO center_caveats (agency, procedure_code, text, updated_by, updated_at) \
+                 VALUES ($5, $1, $2, $3, $4) ON CONFLICT (agency, procedure_code) DO UPDATE \
                  SET text = excluded.text, updated_by = excluded.updated_by, \
                  updated_at = excluded.updated_at",
             )
@@ -650,6 +708,7 @@ impl Database {
             .bind(text)
             .bind(by)
             .bind(now)
+            .bind(agency)
             .execute(self.pool())
             .await?;
         }

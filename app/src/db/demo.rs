@@ -82,7 +82,8 @@ impl Database {
             return Ok(Some(0));
         }
         let procedures = self.demo_procedures().await?;
-        let calendar = super::calendar::calendar_covering(self.pool(), first, 366).await?;
+        let calendar =
+            super::calendar::calendar_covering(self.pool(), agency.as_str(), first, 366).await?;
         let mut sequences = self.last_sequences(agency).await?;
         let Some(dossiers) = article_month(agency, &procedures, &calendar, &mut sequences) else {
             return Ok(None);

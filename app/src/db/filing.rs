@@ -40,6 +40,8 @@ pub struct DraftRecord {
     pub expires_at: i64,
     /// Set once submitted: the dossier code and the lookup key of its receipt.
     pub submitted: Option<(String, String)>,
+    /// The agency code of the center it is filed with.
+    pub center: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,7 +79,6 @@ pub struct UploadRoom<'a> {
 #[derive(Debug, Clone)]
 pub struct Submission<'a> {
     pub token: &'a str,
-    pub agency: &'a AgencyCode,
     pub now: i64,
     pub lookup_key: &'a str,
     pub appointment: Option<Moment>,
@@ -316,25 +317,27 @@ pub(crate) fn file_from_row(row: &sqlx::any::AnyRow) -> Result<StoredFile, DbErr
 }
 
 impl Database {
-    /// Starts a draft for the current version of a procedure; `false` when there is no such
-    /// procedure.
+    /// Starts a draft for the current version of a procedure, to be filed with the center
+    /// `center` (its agency code); `false` when there is no such procedure.
     pub async fn create_draft(
         &self,
         token: &str,
         procedure_code: &str,
+        center: &str,
         now: i64,
         expires_at: i64,
     ) -> Result<bool, DbError> {
         let inserted = sqlx::query(
             "INSERT INTO drafts (token, procedure_code, procedure_version, applicant_json, \
-             dossier_code, lookup_key, created_at, updated_at, expires_at) \
-             SELECT $1, code, version, NULL, NULL, NULL, $2, $2, $3 FROM procedures \
+             dossier_code, lookup_key, created_at, updated_at, expires_at, center) \
+             SELECT $1, code, version, NULL, NULL, NULL, $2, $2, $3, $5 FROM procedures \
              WHERE code = $4 AND in_force = 1",
         )
         .bind(token)
         .bind(now)
         .bind(expires_at)
         .bind(procedure_code)
+        .bind(center)
         .execute(self.pool())
         .await?
         .rows_affected();
@@ -345,7 +348,8 @@ impl Database {
     pub async fn draft(&self, token: &str, now: i64) -> Result<DraftLookup, DbError> {
         let Some(row) = sqlx::query(
             "SELECT d.procedure_code, d.procedure_version, d.applicant_json, d.declaration_json, \
-             d.dossier_code, d.lookup_key, d.expires_at, v.content_json \
+             d.dossier_code, d.lookup_key, d.expires_at, v.content_json, \
+             COALESCE(d.center, (SELECT agency FROM centers WHERE is_default = 1)) AS center \
              FROM drafts d JOIN procedure_versions v \
              ON v.code = d.procedure_code AND v.version = d.procedure_version \
              WHERE d.token = $1",
@@ -393,6 +397,7 @@ impl Database {
             files,
             expires_at,
             submitted,
+            center: row.try_get("center")?,
         })))
     }
 
@@ -618,9 +623,12 @@ impl Database {
                 .previous_submission(submission.token, submission.now)
                 .await;
         }
+        // Drafts from before many centers name none: the default center receives them.
         let row = sqlx::query(
             "SELECT d.procedure_code, d.procedure_version, d.applicant_json, d.declaration_json, \
-             v.content_json FROM drafts d JOIN procedure_versions v \
+             v.content_json, COALESCE(d.center, \
+             (SELECT agency FROM centers WHERE is_default = 1)) AS center \
+             FROM drafts d JOIN procedure_versions v \
              ON v.code = d.procedure_code AND v.version = d.procedure_version WHERE d.token = $1",
         )
         .bind(submission.token)
@@ -638,8 +646,10 @@ impl Database {
         // A declaration of another case's form (the case changed after it) is not kept.
         let declaration = declaration_column(&row)?.filter(|declared| declared.fits(case));
 
+        let center: String = row.try_get("center")?;
+        let agency = AgencyCode::parse(&center).map_err(|_| corrupt("draft center", &center))?;
         let new = NewDossier {
-            agency: submission.agency,
+            agency: &agency,
             now: submission.now,
             procedure: &procedure,
             procedure_version: row.try_get::<i64, _>("procedure_version")?,

@@ -8,6 +8,7 @@ pub mod back_office;
 pub mod backup;
 pub mod calendar;
 pub mod catalogue;
+pub mod centers;
 pub mod demo;
 pub mod filing;
 pub mod intake;
@@ -79,6 +80,8 @@ pub struct Database {
     versions: Arc<filing::VersionCache>,
     /// The calendar pages show due dates with (`calendar::CalendarCache`).
     calendar: Arc<calendar::CalendarCache>,
+    /// The centers pages name (`centers::CenterCache`).
+    centers: Arc<centers::CenterCache>,
     /// Rung after a commit that may have written to the notification outbox.
     outbox: Arc<tokio::sync::Notify>,
 }
@@ -169,6 +172,7 @@ impl Database {
             common_procedures: Arc::from([]),
             versions: Arc::default(),
             calendar: Arc::default(),
+            centers: Arc::default(),
             outbox: Arc::default(),
         })
     }

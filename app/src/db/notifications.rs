@@ -9,6 +9,7 @@ use sqlx::Row;
 use super::{Backend, Database, DbError, corrupt};
 use crate::domain::back_office::Role;
 use crate::domain::calendar::Date;
+use crate::domain::center::Reach;
 use crate::domain::lifecycle::{Status, Today};
 use crate::domain::notifications::{
     Channel, DueDossier, MessageRecord, MessageState, Notice, NoticeKind, Outcome,
@@ -314,7 +315,7 @@ impl Database {
         .bind(NoticeKind::SupplementReminder.key())
         .fetch_all(self.pool())
         .await?;
-        let calendar = self.calendar_covering(today.add_days(-14), 28).await?;
+        let calendars = self.calendars_covering(today.add_days(-14), 28).await?;
         let mut written = 0;
         for row in rows {
             let details: Option<String> = row.try_get("details_json")?;
@@ -327,10 +328,11 @@ impl Database {
                 continue;
             };
             let requested = Date::in_vietnam(row.try_get("at")?);
-            if !reminds_today(requested, deadline, today, &calendar) {
+            let code: String = row.try_get("code")?;
+            let calendar = calendars.of(crate::domain::dossier::agency_of(&code));
+            if !reminds_today(requested, deadline, today, calendar) {
                 continue;
             }
-            let code: String = row.try_get("code")?;
             let request: i64 = row.try_get("id")?;
             // Under the dossier's lock, as a status change takes it: still waiting for this
             // request's papers, or no reminder (staff may have moved it on meanwhile).
@@ -594,17 +596,19 @@ impl Database {
         Ok(())
     }
 
-    /// The words of `kind` in `language` as an administrator saved them; `None` for the
-    /// program's own (`default_template`).
+    /// The words of `kind` in `language` as the administrator of the center `agency` saved
+    /// them; `None` for the program's own (`default_template`).
     pub async fn saved_template(
         &self,
+        agency: &str,
         kind: NoticeKind,
         language: Lang,
     ) -> Result<Option<Template>, DbError> {
         sqlx::query(
-            "SELECT subject, body, short FROM notification_templates \
-             WHERE kind = $1 AND language = $2",
+            "SELECT subject, body, short FROM center_templates \
+             WHERE agency = $1 AND kind = $2 AND language = $3",
         )
+        .bind(agency)
         .bind(kind.key())
         .bind(language.code())
         .fetch_optional(self.pool())
@@ -619,17 +623,25 @@ impl Database {
         .transpose()
     }
 
-    /// The words messages of `kind` in `language` are sent with: saved, else the program's.
-    pub async fn template(&self, kind: NoticeKind, language: Lang) -> Result<Template, DbError> {
+    /// The words the center `agency` sends messages of `kind` in `language` with: saved, else
+    /// the program's.
+    pub async fn template(
+        &self,
+        agency: &str,
+        kind: NoticeKind,
+        language: Lang,
+    ) -> Result<Template, DbError> {
         Ok(self
-            .saved_template(kind, language)
+            .saved_template(agency, kind, language)
             .await?
             .unwrap_or_else(|| default_template(kind, language)))
     }
 
-    /// Saves an administrator's words for `kind` in `language` (checked by the caller).
+    /// Saves the words of the center `agency`'s administrator for `kind` in `language` (checked
+    /// by the caller).
     pub async fn save_template(
         &self,
+        agency: &str,
         kind: NoticeKind,
         language: Lang,
         template: &Template,
@@ -637,10 +649,10 @@ impl Database {
         now: i64,
     ) -> Result<(), DbError> {
         sqlx::query(
-            "INSERT INTO notification_templates \
-             (kind, language, subject, body, short, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (kind, language) DO UPDATE SET subject = excluded.subject, \
+            "INSERT INTO center_templates \
+             (kind, language, subject, body, short, updated_at, updated_by, agency) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (agency, kind, language) DO UPDATE SET subject = excluded.subject, \
              body = excluded.body, short = excluded.short, updated_at = excluded.updated_at, \
              updated_by = excluded.updated_by",
         )
@@ -651,18 +663,27 @@ impl Database {
         .bind(&template.short)
         .bind(now)
         .bind(by)
+        .bind(agency)
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
-    /// Goes back to the program's words for `kind` in `language`.
-    pub async fn forget_template(&self, kind: NoticeKind, language: Lang) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM notification_templates WHERE kind = $1 AND language = $2")
-            .bind(kind.key())
-            .bind(language.code())
-            .execute(self.pool())
-            .await?;
+    /// Goes back to the program's words for `kind` in `language` at the center `agency`.
+    pub async fn forget_template(
+        &self,
+        agency: &str,
+        kind: NoticeKind,
+        language: Lang,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "DELETE FROM center_templates WHERE agency = $1 AND kind = $2 AND language = $3",
+        )
+        .bind(agency)
+        .bind(kind.key())
+        .bind(language.code())
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 
@@ -675,7 +696,8 @@ impl Database {
             return Ok(0);
         }
         let date = Date::in_vietnam(now);
-        let calendar = self.calendar_covering(date, 30).await?;
+        // Reminders go out on the national calendar's working days.
+        let calendar = self.calendar_covering("", date, 30).await?;
         if !calendar.is_working_day(date) {
             return Ok(0);
         }
@@ -717,6 +739,7 @@ impl Database {
             "SELECT code, procedure_name, due_date FROM dossiers \
              WHERE status IN (1, 2, 4) AND due_date <= $1 \
                AND (holder = $2 OR ($3 = 1 AND holder IS NULL)) \
+               AND agency = (SELECT center FROM staff_users WHERE username = $2) \
              ORDER BY due_date, code",
         )
         .bind(today.due_soon_until.iso())
@@ -822,14 +845,21 @@ impl Database {
         rows.iter().map(record_from_row).collect()
     }
 
-    /// Messages given up on, newest first (the staff page of failed messages).
-    pub async fn dead_messages(&self, limit: i64) -> Result<Vec<MessageRecord>, DbError> {
+    /// Messages given up on of the dossiers within `reach`, newest first (the staff page of
+    /// failed messages).
+    pub async fn dead_messages(
+        &self,
+        reach: &Reach,
+        limit: i64,
+    ) -> Result<Vec<MessageRecord>, DbError> {
         let rows = sqlx::query(
-            "SELECT id, dossier_code, kind, channel, recipient, state, attempts, \
-             provider_answer, created_at, next_attempt_at, sent_at FROM notification_messages \
-             WHERE state = 'dead' ORDER BY id DESC LIMIT $1",
+            "SELECT m.id, m.dossier_code, m.kind, m.channel, m.recipient, m.state, m.attempts, \
+             m.provider_answer, m.created_at, m.next_attempt_at, m.sent_at \
+             FROM notification_messages m JOIN dossiers d ON d.code = m.dossier_code \
+             WHERE m.state = 'dead' AND ($2 = '*' OR d.agency = $2) ORDER BY m.id DESC LIMIT $1",
         )
         .bind(limit)
+        .bind(reach.agency_filter().to_owned())
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(record_from_row).collect()
@@ -837,15 +867,17 @@ impl Database {
 
     /// Puts a given-up message back in the queue with fresh tries and a new key (a provider
     /// that remembers the old one must not take the resend for a repeat); `false` when it is
-    /// not (or no longer) given up.
-    pub async fn resend_message(&self, id: i64, now: i64) -> Result<bool, DbError> {
+    /// not (or no longer) given up, or not of a dossier within `reach`.
+    pub async fn resend_message(&self, id: i64, reach: &Reach, now: i64) -> Result<bool, DbError> {
         let changed = sqlx::query(
             "UPDATE notification_messages SET state = 'pending', attempts = 0, \
-             next_attempt_at = $1, idempotency_key = $2 WHERE id = $3 AND state = 'dead'",
+             next_attempt_at = $1, idempotency_key = $2 WHERE id = $3 AND state = 'dead' \
+             AND dossier_code IN (SELECT code FROM dossiers WHERE $4 = '*' OR agency = $4)",
         )
         .bind(now)
         .bind(idempotency_key()?)
         .bind(id)
+        .bind(reach.agency_filter().to_owned())
         .execute(self.pool())
         .await?
         .rows_affected();

@@ -5,6 +5,7 @@ use sqlx::Row;
 
 use super::{Database, DbError, can_be_key, result_delivery_column, status_column};
 use crate::domain::calendar::Date;
+use crate::domain::center::Reach;
 use crate::domain::lifecycle::Status;
 use crate::domain::papers::{Handover, PaperKind, RegisterFilter, RegisterRow, can_be_handed_on};
 use crate::domain::tracking::EventDetails;
@@ -80,13 +81,17 @@ impl Database {
         {
             return Ok(HandOnOutcome::NotOpen);
         }
-        let receiver_active: Option<i64> =
-            sqlx::query("SELECT active FROM staff_users WHERE username = $1")
-                .bind(handover.to_username)
-                .fetch_optional(&mut *tx)
-                .await?
-                .map(|row| row.try_get("active"))
-                .transpose()?;
+        // Only to a colleague of the dossier's own center.
+        let receiver_active: Option<i64> = sqlx::query(
+            "SELECT u.active FROM staff_users u JOIN dossiers d ON d.agency = u.center \
+             WHERE u.username = $1 AND d.code = $2",
+        )
+        .bind(handover.to_username)
+        .bind(handover.code)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|row| row.try_get("active"))
+        .transpose()?;
         if receiver_active != Some(1) || handover.to_username == handover.from_username {
             return Ok(HandOnOutcome::NotAColleague);
         }
@@ -135,12 +140,14 @@ impl Database {
         .collect()
     }
 
-    /// Active members of staff as (username, display name): whom a dossier can be handed to.
-    pub async fn active_staff(&self) -> Result<Vec<(String, String)>, DbError> {
+    /// Active members of the center `agency` as (username, display name): whom its dossiers
+    /// can be handed to.
+    pub async fn active_staff(&self, agency: &str) -> Result<Vec<(String, String)>, DbError> {
         sqlx::query(
             "SELECT username, display_name FROM staff_users \
-             WHERE active = 1 ORDER BY display_name, username",
+             WHERE active = 1 AND center = $1 ORDER BY display_name, username",
         )
+        .bind(agency)
         .fetch_all(self.pool())
         .await?
         .iter()
@@ -154,6 +161,7 @@ impl Database {
     pub async fn register(
         &self,
         query: &RegisterFilter,
+        reach: &Reach,
         limit: usize,
     ) -> Result<Vec<RegisterRow>, DbError> {
         let procedure = query.procedure.as_deref().filter(|code| can_be_key(code));
@@ -165,7 +173,7 @@ impl Database {
               AND e.to_status = $1) AS returned_at FROM dossiers d \
              WHERE d.day >= $2 AND d.day <= $3 AND ($4 = '' OR d.procedure_code = $4) \
              AND EXISTS (SELECT 1 FROM dossier_events a WHERE a.dossier_code = d.code \
-              AND a.to_status = $5) \
+              AND a.to_status = $5) AND ($7 = '*' OR d.agency = $7) \
              ORDER BY d.received_at, d.code LIMIT $6",
         )
         .bind(Status::HandedOver.code())
@@ -174,6 +182,7 @@ impl Database {
         .bind(procedure.unwrap_or(""))
         .bind(Status::Accepted.code())
         .bind(limit as i64)
+        .bind(reach.agency_filter().to_owned())
         .fetch_all(self.pool())
         .await?
         .iter()

@@ -115,6 +115,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0025_staff_reminders.sql",
         include_str!("../../migrations/0025_staff_reminders.sql"),
     ),
+    (
+        "0026_centers.sql",
+        include_str!("../../migrations/0026_centers.sql"),
+    ),
+    (
+        "0027_center_settings.sql",
+        include_str!("../../migrations/0027_center_settings.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -307,6 +315,16 @@ mod tests {
             "0025_staff_reminders.sql",
             "b7940034cd95318a81e2a8e2bda3e484134458784f6877a4d656a062c75a22b9c27e12b60905841d198e139ec01a17ff",
             "b7940034cd95318a81e2a8e2bda3e484134458784f6877a4d656a062c75a22b9c27e12b60905841d198e139ec01a17ff",
+        ),
+        (
+            "0026_centers.sql",
+            "afc77700a955642628ad6608dd0d4802fa0e96d01ad568eb83115d57f55b093e4ff0a7fd754deddef4338a86b4447609",
+            "afc77700a955642628ad6608dd0d4802fa0e96d01ad568eb83115d57f55b093e4ff0a7fd754deddef4338a86b4447609",
+        ),
+        (
+            "0027_center_settings.sql",
+            "0cb205d62afb4db3e366c21ba7db50c2399563da4a4976ac73c608c924e9773485933e1678ec9ef10f75c5c254ec5088",
+            "0cb205d62afb4db3e366c21ba7db50c2399563da4a4976ac73c608c924e9773485933e1678ec9ef10f75c5c254ec5088",
         ),
     ];
 

@@ -207,36 +207,15 @@ impl Database {
         now: i64,
         catalogue: &[ProcedureInfo],
     ) -> Result<Report, DbError> {
-        let today = Date::in_vietnam(now);
-        let open = period.last >= today;
-        let last_closed_day = period.last.min(today.add_days(-1));
-        self.summarise_through(last_closed_day).await?;
-        let mut slices: BTreeMap<(String, i64), Figures> = BTreeMap::new();
-        fn slice(slices: &mut BTreeMap<(String, i64), Figures>, group: Group) -> &mut Figures {
-            slices.entry((group.procedure, group.channel)).or_default()
-        }
-        if period.first <= today {
-            for (group, stock) in self.stocks_on(period.first.add_days(-1)).await? {
-                slice(&mut slices, group).carried.add(&stock);
-            }
-            for (group, flows) in self.flows_between(period.first, last_closed_day).await? {
-                slice(&mut slices, group).flows.add(&flows);
-            }
-        }
-        if open {
-            if period.first <= today {
-                for (group, flows) in self.flows_today(today, now).await? {
-                    slice(&mut slices, group).flows.add(&flows);
-                }
-                for (group, stock) in self.stocks_now(today).await? {
-                    slice(&mut slices, group).end.add(&stock);
-                }
-            }
-        } else {
-            for (group, stock) in self.stocks_on(period.last).await? {
-                slice(&mut slices, group).end.add(&stock);
-            }
-        }
+        let agency = filter.agency.clone();
+        let (open, slices) = self
+            .period_figures(period, now, |group| {
+                agency
+                    .as_ref()
+                    .is_none_or(|wanted| *wanted == group.agency)
+                    .then_some((group.procedure, group.channel))
+            })
+            .await?;
         let slices = slices
             .into_iter()
             .map(|((procedure, channel), figures)| Slice {
@@ -246,6 +225,70 @@ impl Database {
             })
             .collect();
         Ok(Report::new(period, filter, open, slices, catalogue))
+    }
+
+    /// Each center's figures for `period` (by agency code): the province's comparison.
+    pub async fn figures_by_center(
+        &self,
+        period: Period,
+        now: i64,
+    ) -> Result<BTreeMap<String, Figures>, DbError> {
+        Ok(self
+            .period_figures(period, now, |group| Some(group.agency))
+            .await?
+            .1)
+    }
+
+    /// The figures of `period` (as of its end, or of `now` when it is not over) summed under
+    /// the key `key` gives each group, leaving out the groups it gives none; and whether the
+    /// period is still open.
+    async fn period_figures<K: Ord>(
+        &self,
+        period: Period,
+        now: i64,
+        key: impl Fn(Group) -> Option<K>,
+    ) -> Result<(bool, BTreeMap<K, Figures>), DbError> {
+        let today = Date::in_vietnam(now);
+        let open = period.last >= today;
+        let last_closed_day = period.last.min(today.add_days(-1));
+        self.summarise_through(last_closed_day).await?;
+        let mut sums: BTreeMap<K, Figures> = BTreeMap::new();
+        fn entry<K: Ord>(sums: &mut BTreeMap<K, Figures>, key: Option<K>) -> Option<&mut Figures> {
+            key.map(|key| sums.entry(key).or_default())
+        }
+        if period.first <= today {
+            for (group, stock) in self.stocks_on(period.first.add_days(-1)).await? {
+                if let Some(figures) = entry(&mut sums, key(group)) {
+                    figures.carried.add(&stock);
+                }
+            }
+            for (group, flows) in self.flows_between(period.first, last_closed_day).await? {
+                if let Some(figures) = entry(&mut sums, key(group)) {
+                    figures.flows.add(&flows);
+                }
+            }
+        }
+        if open {
+            if period.first <= today {
+                for (group, flows) in self.flows_today(today, now).await? {
+                    if let Some(figures) = entry(&mut sums, key(group)) {
+                        figures.flows.add(&flows);
+                    }
+                }
+                for (group, stock) in self.stocks_now(today).await? {
+                    if let Some(figures) = entry(&mut sums, key(group)) {
+                        figures.end.add(&stock);
+                    }
+                }
+            }
+        } else {
+            for (group, stock) in self.stocks_on(period.last).await? {
+                if let Some(figures) = entry(&mut sums, key(group)) {
+                    figures.end.add(&stock);
+                }
+            }
+        }
+        Ok((open, sums))
     }
 
     /// The catalogue's procedures with their sectors, for naming a report's rows and filtering
@@ -504,13 +547,13 @@ async fn sweep_days(
         .map(rating_of)
         .collect::<Result<Vec<_>, DbError>>()?;
     // Pauses that began up to a year before and due dates up to a year after.
-    let calendar = super::calendar::calendar_covering(
+    let calendars = super::calendar::calendars_covering(
         pool,
         first.add_days(-366),
         last.julian_day() - first.julian_day() + 2 * 366,
     )
     .await?;
-    Ok(Sweep::new(open).run(first, last, &events, &ratings, &calendar))
+    Ok(Sweep::new(open).run(first, last, &events, &ratings, &calendars))
 }
 
 /// Writes the days' flows and stocks.

@@ -124,7 +124,8 @@ async fn refresh_due_date(
             .try_get("appointment_date")?;
     let events = events_of(&mut **tx, code).await?;
     let today = Date::in_vietnam(now);
-    let calendar = super::calendar::calendar_covering(&mut **tx, today, 30).await?;
+    let agency = crate::domain::dossier::agency_of(code);
+    let calendar = super::calendar::calendar_covering(&mut **tx, agency, today, 30).await?;
     let due = Promise::of(appointment.as_deref().and_then(Date::parse_iso), &events)
         .due(today, &calendar);
     sqlx::query("UPDATE dossiers SET due_date = $1 WHERE code = $2")
@@ -311,7 +312,8 @@ impl Database {
         let due: Option<String> = row.try_get("due_date")?;
         let due = due.as_deref().and_then(Date::parse_iso);
         let today = Date::in_vietnam(now);
-        let calendar = super::calendar::calendar_covering(&mut *tx, today, 30).await?;
+        let agency = crate::domain::dossier::agency_of(code);
+        let calendar = super::calendar::calendar_covering(&mut *tx, agency, today, 30).await?;
         let earlier = Promise::of(None, &events_of(&mut *tx, code).await?).apologies;
         if let Err(problem) = check_apology(due, today, new_date, earlier, &calendar) {
             return Ok(ApologyOutcome::Refused(problem));

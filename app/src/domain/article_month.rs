@@ -273,6 +273,7 @@ mod tests {
         DossierFacts, Group, RatingEvent, StatusEvent, Sweep,
     };
     use crate::domain::statistics::{Figure, Filter, Period, Report, Slice, Value};
+    use crate::domain::working_days::Calendars;
     use std::collections::{BTreeMap, HashMap};
 
     fn procedures() -> Vec<DemoProcedure> {
@@ -323,7 +324,7 @@ mod tests {
             })
             .collect();
         ratings.sort_by_key(|r| r.at);
-        let calendar = Calendar::new(2025..=2026, Vec::new());
+        let calendar = Calendars::new(2025..=2026, Vec::new(), Default::default());
         let days = Sweep::default().run(
             Date::new(YEAR, MONTH, 1),
             Date::new(YEAR, MONTH, 31),

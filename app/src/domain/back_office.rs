@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::Date;
+use super::center::Reach;
 use super::declaration::Declaration;
 use super::dossier::{CitizenId, DossierCode, Invalid, PhoneNumber};
 use super::feedback::{FormFeedback, Problem, text};
@@ -27,6 +28,9 @@ pub enum Role {
     Specialist,
     /// Lãnh đạo / quản trị: everything, plus users, holidays and procedure caveats.
     Admin,
+    /// Cán bộ tỉnh: belongs to no center; reads every center's dossiers, adds centers, enters
+    /// the national calendar's decisions, and changes no dossier.
+    Province,
 }
 
 /// What a staff member does in the back office.
@@ -48,10 +52,14 @@ pub enum Action {
     ManageUsers,
     ManageHolidays,
     ManageCaveats,
+    /// Adds commune centers to the installation (the province's work).
+    ManageCenters,
+    /// Puts a message to a citizen that was given up on back in the queue.
+    ResendMessage,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewQueue,
         Action::Accept,
         Action::Refuse,
@@ -67,6 +75,8 @@ impl Action {
         Action::ManageUsers,
         Action::ManageHolidays,
         Action::ManageCaveats,
+        Action::ManageCenters,
+        Action::ResendMessage,
     ];
 
     /// The actions taken on one dossier, in the order the dossier page offers them.
@@ -101,6 +111,8 @@ impl Action {
             Action::ManageUsers => "can-bo",
             Action::ManageHolidays => "ngay-nghi",
             Action::ManageCaveats => "luu-y",
+            Action::ManageCenters => "trung-tam",
+            Action::ResendMessage => "gui-lai",
         }
     }
 
@@ -146,6 +158,7 @@ impl Action {
 }
 
 impl Role {
+    /// The roles of a center's staff: what its admin may give.
     pub const ALL: [Role; 3] = [Role::Clerk, Role::Specialist, Role::Admin];
 
     /// The stable key stored in the database.
@@ -154,11 +167,19 @@ impl Role {
             Role::Clerk => "tiep-nhan",
             Role::Specialist => "xu-ly",
             Role::Admin => "quan-tri",
+            Role::Province => "tinh",
         }
     }
 
+    /// A center's role by its key (`ALL`): the province's role is given only by the command
+    /// line, never through a form.
     pub fn from_key(key: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|role| role.key() == key)
+    }
+
+    /// Any role by its stored key, the province's included.
+    pub fn from_stored_key(key: &str) -> Option<Role> {
+        Role::from_key(key).or((key == Role::Province.key()).then_some(Role::Province))
     }
 
     /// Whether the role may take `action` on a dossier in `status`: its own work, and for the
@@ -174,10 +195,11 @@ impl Role {
     pub fn may(self, action: Action) -> bool {
         use Action::*;
         match self {
-            Role::Admin => true,
+            Role::Admin => action != ManageCenters,
+            Role::Province => matches!(action, ViewQueue | ManageCenters | ManageHolidays),
             Role::Clerk => matches!(
                 action,
-                ViewQueue | Accept | Refuse | CounterIntake | HandOver | PassOn
+                ViewQueue | Accept | Refuse | CounterIntake | HandOver | PassOn | ResendMessage
             ),
             Role::Specialist => matches!(
                 action,
@@ -189,6 +211,7 @@ impl Role {
                     | MarkResultReady
                     | Stop
                     | Apologise
+                    | ResendMessage
             ),
         }
     }
@@ -200,6 +223,20 @@ pub struct StaffMember {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// The agency code of the member's center; none for the province's role.
+    pub center: Option<String>,
+}
+
+impl StaffMember {
+    /// The dossiers the member reaches. Only the province's role reaches every center; a
+    /// center's role without a center (a damaged row) reaches none.
+    pub fn reach(&self) -> Reach {
+        match (self.role, &self.center) {
+            (Role::Province, _) => Reach::Province,
+            (_, Some(agency)) => Reach::Center(agency.clone()),
+            (_, None) => Reach::Center(String::new()),
+        }
+    }
 }
 
 /// The queue's deadline filters, on the due date of dossiers whose clock runs.
@@ -1145,7 +1182,15 @@ mod tests {
 
     #[test]
     fn each_role_may_do_its_own_work_and_nothing_else() {
-        let clerk = [ViewQueue, Accept, Refuse, CounterIntake, HandOver, PassOn];
+        let clerk = [
+            ViewQueue,
+            Accept,
+            Refuse,
+            CounterIntake,
+            HandOver,
+            PassOn,
+            ResendMessage,
+        ];
         let specialist = [
             ViewQueue,
             PassOn,
@@ -1155,6 +1200,7 @@ mod tests {
             MarkResultReady,
             Stop,
             Apologise,
+            ResendMessage,
         ];
         for action in Action::ALL {
             assert_eq!(
@@ -1167,8 +1213,46 @@ mod tests {
                 specialist.contains(&action),
                 "specialist {action:?}"
             );
-            assert!(Role::Admin.may(action), "admin {action:?}");
+            assert_eq!(
+                Role::Admin.may(action),
+                action != ManageCenters,
+                "admin {action:?}"
+            );
+            assert_eq!(
+                Role::Province.may(action),
+                [ViewQueue, ManageCenters, ManageHolidays].contains(&action),
+                "province {action:?}"
+            );
         }
+        // The province changes no dossier, whatever its status.
+        for action in Action::ON_A_DOSSIER {
+            for status in Status::ALL {
+                assert!(
+                    !Role::Province.may_on(action, status),
+                    "province {action:?} on {status:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_province_role_reaches_every_center() {
+        let member = |role, center: Option<&str>| StaffMember {
+            username: "a".to_owned(),
+            display_name: "A".to_owned(),
+            role,
+            center: center.map(str::to_owned),
+        };
+        let own = "000.00.12.H56";
+        assert_eq!(
+            member(Role::Admin, Some(own)).reach(),
+            Reach::Center(own.to_owned())
+        );
+        assert_eq!(member(Role::Province, None).reach(), Reach::Province);
+        // A center's role without a center reaches nothing, never everything.
+        let lost = member(Role::Admin, None).reach();
+        assert!(!lost.reaches(own));
+        assert_ne!(lost.agency_filter(), Reach::Province.agency_filter());
     }
 
     #[test]
@@ -1192,6 +1276,9 @@ mod tests {
             assert_eq!(Role::from_key(role.key()), Some(role));
         }
         assert_eq!(Role::from_key("admin"), None);
+        // No form can give the province's role; the stored key still reads back.
+        assert_eq!(Role::from_key("tinh"), None);
+        assert_eq!(Role::from_stored_key("tinh"), Some(Role::Province));
     }
 
     #[test]

@@ -49,6 +49,11 @@ impl AgencyCode {
     }
 }
 
+/// The agency code a dossier code begins with: the center that received the dossier.
+pub fn agency_of(code: &str) -> &str {
+    code.split_once('-').map_or(code, |(agency, _)| agency)
+}
+
 /// `{agency code}-{yyMMdd}-{NNNN}`: the sequence counts per agency per day from 1.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DossierCode {
@@ -230,6 +235,7 @@ mod tests {
     #[test]
     fn agency_codes_follow_the_national_shape() {
         assert!(AgencyCode::parse("000.00.12.H56").is_ok());
+        assert_eq!(agency_of("000.00.12.H56-251201-0007"), "000.00.12.H56");
         assert_eq!(AgencyCode::parse(" "), Err(Invalid::Empty));
         for bad in [
             "000.00.12.h56",

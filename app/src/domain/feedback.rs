@@ -68,6 +68,14 @@ pub enum Problem {
     PaperRequired,
     /// A `{name}` in a message template that is not a placeholder.
     UnknownPlaceholder,
+    /// Not an agency code of the national shape (QCVN 102: `000.00.12.H56`).
+    AgencyMalformed,
+    /// Not lower-case letters, digits and single hyphens.
+    SlugMalformed,
+    /// Another center already has this agency code.
+    AgencyTaken,
+    /// Another center already has this address.
+    SlugTaken,
 }
 
 /// A refused form: the values as typed (to show them again) and a problem per field.

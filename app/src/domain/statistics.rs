@@ -454,14 +454,20 @@ pub struct ProcedureInfo {
     pub sector: String,
 }
 
-/// Which dossiers a report covers (nothing set: all of them). From `thu-tuc`, `linh-vuc` and
-/// `kenh` in the query string.
+/// Which dossiers a report covers (nothing set: all of them). From `thu-tuc`, `linh-vuc`,
+/// `kenh` and `trung-tam` in the query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filter {
     pub procedure: Option<String>,
     pub sector: Option<String>,
     pub channel: Option<i64>,
+    /// One center's dossiers, by its agency code; none: the whole province's.
+    pub agency: Option<String>,
 }
+
+/// The query parameter naming a report's center; `PROVINCE` asks for every center.
+pub const CENTER_PARAMETER: &str = "trung-tam";
+pub const PROVINCE: &str = "tinh";
 
 impl Filter {
     pub fn from_pairs(query: &[(String, String)]) -> Filter {
@@ -476,6 +482,8 @@ impl Filter {
             channel: value("kenh")
                 .and_then(|v| v.parse().ok())
                 .filter(|c| (1..=3).contains(c)),
+            agency: value(CENTER_PARAMETER)
+                .filter(|code| super::dossier::AgencyCode::parse(code).is_ok()),
         }
     }
 
@@ -489,6 +497,9 @@ impl Filter {
         }
         if let Some(channel) = self.channel {
             query.push(("kenh", channel.to_string()));
+        }
+        if let Some(agency) = &self.agency {
+            query.push((CENTER_PARAMETER, agency.clone()));
         }
         query
     }
@@ -753,8 +764,56 @@ pub fn plain(value: Value) -> String {
     }
 }
 
+/// One center's figures in the province's comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CenterFigures {
+    pub agency: String,
+    pub name: String,
+    pub figures: Figures,
+}
+
+/// The centers in the order the province compares them: the largest share resolved in time
+/// first (those with nothing dated resolved yet last), then the most resolved, then by name.
+pub fn ranked_centers(mut centers: Vec<CenterFigures>) -> Vec<CenterFigures> {
+    let key = |center: &CenterFigures| {
+        let (in_time, dated) = center.figures.in_time();
+        (
+            std::cmp::Reverse(hundredths(in_time, dated).map_or(-1, |rate| rate)),
+            std::cmp::Reverse(center.figures.flows.resolved()),
+        )
+    };
+    centers.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name)));
+    centers
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn centers_rank_by_the_share_resolved_in_time_then_by_how_many() {
+        let center = |name: &str, early: i64, late: i64| CenterFigures {
+            agency: format!("000.00.0{}.H56", name.len()),
+            name: name.to_owned(),
+            figures: Figures {
+                flows: Flows {
+                    resolved_early: early,
+                    resolved_late: late,
+                    ..Flows::default()
+                },
+                ..Figures::default()
+            },
+        };
+        let ranked = ranked_centers(vec![
+            center("Xã Chưa", 0, 0),
+            center("Xã Ba", 9, 1),
+            center("Xã An", 9, 1),
+            center("Xã Đủ", 2, 0),
+            center("Xã Nhiều", 20, 0),
+        ]);
+        let names: Vec<&str> = ranked.iter().map(|c| c.name.as_str()).collect();
+        // 100 % of 20 before 100 % of 2; equal 90 % by name; nothing resolved last.
+        assert_eq!(names, ["Xã Nhiều", "Xã Đủ", "Xã An", "Xã Ba", "Xã Chưa"]);
+    }
+
     use super::*;
 
     fn query(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
@@ -948,6 +1007,7 @@ mod tests {
                 sector: Some("Hộ tịch".to_owned()),
                 channel: Some(1),
                 procedure: None,
+                agency: None,
             },
             false,
             slices,
@@ -1004,8 +1064,10 @@ mod tests {
             ("thu-tuc", "1.001193"),
             ("linh-vuc", "Hộ tịch"),
             ("kenh", "2"),
+            ("trung-tam", "000.00.12.H56"),
         ]));
         assert_eq!(filter.channel, Some(2));
+        assert_eq!(filter.agency.as_deref(), Some("000.00.12.H56"));
         let again: Vec<(String, String)> = filter
             .to_query()
             .into_iter()
@@ -1013,7 +1075,11 @@ mod tests {
             .collect();
         assert_eq!(Filter::from_pairs(&again), filter);
         assert_eq!(
-            Filter::from_pairs(&pairs(&[("kenh", "9"), ("thu-tuc", " ")])),
+            Filter::from_pairs(&pairs(&[
+                ("kenh", "9"),
+                ("thu-tuc", " "),
+                ("trung-tam", "tinh")
+            ])),
             Filter::default()
         );
     }

@@ -135,8 +135,43 @@ pub struct Calendar {
     decisions: BTreeMap<Date, Decision>,
 }
 
+/// Every center's calendar: the national one, and for a center with days of its own the
+/// national one with those days on top.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Calendars {
+    national: Calendar,
+    centers: std::collections::HashMap<String, Calendar>,
+}
+
+impl Calendars {
+    /// From the national decisions and each center's own (by agency code), over `years`.
+    pub fn new(
+        years: std::ops::RangeInclusive<i32>,
+        national: Vec<Decision>,
+        own: std::collections::HashMap<String, Vec<Decision>>,
+    ) -> Calendars {
+        let centers = own
+            .into_iter()
+            .map(|(agency, days)| {
+                let decisions = national.iter().cloned().chain(days).collect();
+                (agency, Calendar::new(years.clone(), decisions))
+            })
+            .collect();
+        Calendars {
+            national: Calendar::new(years, national),
+            centers,
+        }
+    }
+
+    /// The calendar of the center `agency` (the national one when it has no days of its own).
+    pub fn of(&self, agency: &str) -> &Calendar {
+        self.centers.get(agency).unwrap_or(&self.national)
+    }
+}
+
 impl Calendar {
-    /// The calendar of `years` (the rule) with `decisions` over it.
+    /// The calendar of `years` (the rule) with `decisions` over it; of two decisions on one
+    /// day, the later in the list stands (a center's own over the national one).
     pub fn new(years: impl IntoIterator<Item = i32>, decisions: Vec<Decision>) -> Calendar {
         let mut rule = BTreeMap::new();
         for year in years {
@@ -312,6 +347,38 @@ pub fn published_decisions(year: i32) -> Vec<Decision> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_center_has_the_national_days_with_its_own_on_top() {
+        let decision = |date: Date, state: DayState, note: &str| Decision {
+            date,
+            state,
+            note: note.to_owned(),
+            reference: String::new(),
+        };
+        // Wednesday 3 June 2026 off everywhere; Thursday 4 June off at one center; Saturday
+        // 6 June worked there; the national holiday of 2 September worked there too (its own
+        // decision wins).
+        let national = vec![decision(Date::new(2026, 6, 3), DayState::Off, "Nghỉ")];
+        let own = std::collections::HashMap::from([(
+            "000.00.12.H56".to_owned(),
+            vec![
+                decision(Date::new(2026, 6, 4), DayState::Off, "Lễ hội xã"),
+                decision(Date::new(2026, 6, 6), DayState::Working, "Làm bù"),
+                decision(Date::new(2026, 9, 2), DayState::Working, "Trực"),
+            ],
+        )]);
+        let calendars = Calendars::new(2025..=2027, national, own);
+        let (center, other) = (calendars.of("000.00.12.H56"), calendars.of("000.00.13.H56"));
+        assert!(!center.is_working_day(Date::new(2026, 6, 3)));
+        assert!(!other.is_working_day(Date::new(2026, 6, 3)));
+        assert!(!center.is_working_day(Date::new(2026, 6, 4)));
+        assert!(other.is_working_day(Date::new(2026, 6, 4)));
+        assert!(center.is_working_day(Date::new(2026, 6, 6)));
+        assert!(!other.is_working_day(Date::new(2026, 6, 6)));
+        assert!(center.is_working_day(Date::new(2026, 9, 2)));
+        assert!(!other.is_working_day(Date::new(2026, 9, 2)));
+    }
 
     /// The days off of a year that are not Saturdays or Sundays, and the Saturdays worked, as
     /// the notices for civil servants list them (the sources are in `published_decisions`):

@@ -29,6 +29,7 @@ impl StaffTexts {
             Role::Clerk => words.clerk,
             Role::Specialist => words.specialist,
             Role::Admin => words.admin,
+            Role::Province => words.province,
         }
     }
 
@@ -69,6 +70,8 @@ impl StaffTexts {
             Action::ManageUsers => words.manage_users,
             Action::ManageHolidays => words.manage_holidays,
             Action::ManageCaveats => words.manage_caveats,
+            Action::ManageCenters => words.manage_centers,
+            Action::ResendMessage => words.resend_message,
         }
     }
 

@@ -50,6 +50,10 @@ impl FilingTexts {
             Problem::ScanMissing => words.scan_missing,
             Problem::PaperRequired => words.paper_required,
             Problem::UnknownPlaceholder => words.unknown_placeholder,
+            Problem::AgencyMalformed => words.agency_malformed,
+            Problem::SlugMalformed => words.slug_malformed,
+            Problem::AgencyTaken => words.agency_taken,
+            Problem::SlugTaken => words.slug_taken,
         }
     }
 
@@ -134,7 +138,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 41);
+        assert_eq!(Problem::VARIANTS.len(), 45);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");

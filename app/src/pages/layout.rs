@@ -4,8 +4,9 @@ use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::domain::center::PickedCenter;
 use crate::domain::url::with_query;
-use crate::{SiteInfo, request_uri, use_texts};
+use crate::{request_uri, use_texts};
 
 /// Text for the two places this version of Leptos writes into the page unescaped: a `<title>`
 /// (leptos_meta's `Title`) and the content of a `<textarea>`. `&`, `<` and `>` are escaped here,
@@ -24,9 +25,16 @@ pub fn title_text(text: String) -> String {
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let t = use_texts();
-    let center = use_context::<SiteInfo>()
-        .map(|site| site.center_name)
+    // The commune the citizen picked (`server::http::center`); a way to change it when the
+    // installation serves more than one.
+    let picked = use_context::<PickedCenter>();
+    let center = picked
+        .as_ref()
+        .map(|picked| picked.center.name.clone())
         .unwrap_or_default();
+    let change = picked.filter(|picked| picked.others).map(|_| {
+        view! { <a class="center-switch" href=paths::CENTERS>{t.centers.change}</a> }
+    });
     let switch_href = with_query(
         &paths::language(t.lang.other().code()),
         &[("tiep", &current_path_and_query())],
@@ -41,6 +49,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-name">{t.site_name}</span>
                     <span class="brand-center">{center}</span>
                 </a>
+                {change}
                 <a class="lang-switch" href=switch_href hreflang=t.lang.other().code() lang=t.lang.other().code()>
                     {t.switch_language}
                 </a>

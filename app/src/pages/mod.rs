@@ -2,6 +2,7 @@
 
 pub mod back_office;
 pub mod catalogue;
+pub mod centers;
 pub mod filing;
 pub mod forms;
 pub mod home;

@@ -13,7 +13,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{StatisticsView, get_statistics};
 use crate::domain::statistics::decision_766::{self, Group};
 use crate::domain::statistics::{
-    CHANNELS, Figure, Figures, Filter, Period, PeriodKind, Report, Value, hundredths,
+    CENTER_PARAMETER, CHANNELS, Figure, Figures, Filter, PROVINCE, Period, PeriodKind, Report,
+    Value, hundredths,
 };
 use crate::domain::url::with_query;
 use crate::i18n::{Lang, StatsTexts};
@@ -22,8 +23,17 @@ use crate::use_texts;
 use strum::VariantArray;
 
 /// The query string's names the report reads.
-const QUERY_NAMES: [&str; 9] = [
-    "ky", "nam", "thang", "quy", "tu", "den", "thu-tuc", "linh-vuc", "kenh",
+const QUERY_NAMES: [&str; 10] = [
+    "ky",
+    "nam",
+    "thang",
+    "quy",
+    "tu",
+    "den",
+    "thu-tuc",
+    "linh-vuc",
+    "kenh",
+    CENTER_PARAMETER,
 ];
 
 fn shown(lang: Lang, value: Value) -> String {
@@ -90,7 +100,13 @@ fn ReportPage(view: StatisticsView) -> impl IntoView {
         previous,
         today,
         sectors,
+        centers,
     } = view;
+    let scope = if center_name.is_empty() {
+        t.centers.whole_province.to_owned()
+    } else {
+        center_name
+    };
     let period = report.period;
     let query = report_query(&period, &report.filter);
     let as_of = if report.open {
@@ -106,11 +122,11 @@ fn ReportPage(view: StatisticsView) -> impl IntoView {
         <div class="statistics-report">
             <h1>{s.report_title}</h1>
             <p class="lead">
-                {s.center}": "<strong>{center_name}</strong><br />
+                {s.center}": "<strong>{scope}</strong><br />
                 {s.period}": "<strong>{span(&period)}</strong>
             </p>
             <p class="note">{as_of}</p>
-            <PeriodForm period filter=report.filter.clone() today sectors />
+            <PeriodForm period filter=report.filter.clone() today sectors centers />
             <dl class="summary-figures">
                 {[Figure::ToProcess, Figure::Resolved, Figure::InTimeRate, Figure::DigitisedShare, Figure::OnlineShare].into_iter().map(|key| view! {
                     <div><dt>{s.figure(key)}</dt><dd>{shown(s.lang, report.figure(key))}</dd></div>
@@ -346,8 +362,26 @@ fn PeriodForm(
     filter: Filter,
     today: crate::domain::calendar::Date,
     sectors: Vec<String>,
+    centers: Vec<(String, String)>,
 ) -> impl IntoView {
-    let s = use_texts().stats;
+    let t = use_texts();
+    let s = t.stats;
+    // With several centers, one of them or the whole province.
+    let center_choice = (!centers.is_empty()).then(|| {
+        let chosen = filter.agency.clone().unwrap_or_else(|| PROVINCE.to_owned());
+        view! {
+            <div class="field">
+                <label for="trung-tam-loc">{s.center}</label>
+                <select id="trung-tam-loc" name=CENTER_PARAMETER>
+                    <option value=PROVINCE selected=chosen == PROVINCE>{t.centers.whole_province}</option>
+                    {centers.into_iter().map(|(agency, name)| {
+                        let selected = chosen == agency;
+                        view! { <option value=agency selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    });
     let year = period.first.year;
     let years: Vec<i32> = (2025.min(today.year - 5)..=today.year).rev().collect();
     let clear_procedure = filter.procedure.clone().map(|code| {
@@ -362,6 +396,7 @@ fn PeriodForm(
     });
     view! {
         <form method="get" action=paths::STATISTICS class="search-form filters no-print" aria-label=s.filters>
+            {center_choice}
             <div class="field">
                 <label for="ky">{s.period_kind_label}</label>
                 <select id="ky" name="ky">

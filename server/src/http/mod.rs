@@ -2,6 +2,7 @@
 //! (the refused input kept, a message next to each bad field), the error page, randomness.
 
 pub mod api_errors;
+pub mod center;
 pub mod cookies;
 pub mod error;
 pub mod privacy;

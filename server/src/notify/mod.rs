@@ -16,6 +16,7 @@ pub use settings::{
 use app::db::Database;
 use app::db::notifications::{OutgoingMessage, StaffReminder};
 use app::domain::calendar::Date;
+use app::domain::dossier::agency_of;
 use app::domain::lifecycle::Today;
 use app::domain::notifications::{Channel, Composed, Facts, Outcome, compose, staff_reminder};
 use app::i18n::Lang;
@@ -45,7 +46,6 @@ pub struct Notifier {
     sms: Option<Arc<sms::SmsChannel>>,
     zalo: Option<Arc<zalo::ZaloChannel>>,
     push: Option<Arc<push::PushChannel>>,
-    center_name: String,
     public_url: String,
 }
 
@@ -54,7 +54,6 @@ impl Notifier {
     pub fn new(
         db: Database,
         settings: NotifySettings,
-        center_name: String,
         public_url: String,
     ) -> Result<Notifier, NotifyError> {
         let email = settings
@@ -82,7 +81,6 @@ impl Notifier {
             sms,
             zalo,
             push: None,
-            center_name,
             public_url,
         })
     }
@@ -162,7 +160,7 @@ impl Notifier {
         }
         // One day for the round: the reminders' lists are all of it.
         let date = Date::in_vietnam(self.db.now());
-        let today = Today::new(date, &self.db.calendar_covering(date, 30).await?);
+        let today = Today::new(date, &self.db.calendar_covering("", date, 30).await?);
         let mut sending = tokio::task::JoinSet::new();
         for reminder in reminders {
             let (notifier, email) = (self.clone(), email.clone());
@@ -223,15 +221,18 @@ impl Notifier {
             .db
             .staff_due_dossiers(&reminder.username, reminder.role, today)
             .await?;
-        Ok((!dossiers.is_empty()).then(|| {
-            staff_reminder(
-                &reminder.display_name,
-                &dossiers,
-                today.date,
-                &self.center_name,
-                &format!("{}{}", self.public_url, app::paths::QUEUE),
-            )
-        }))
+        // A member's dossiers are all of their own center.
+        let Some(first) = dossiers.first() else {
+            return Ok(None);
+        };
+        let center = self.db.center_name_of(agency_of(&first.code)).await?;
+        Ok(Some(staff_reminder(
+            &reminder.display_name,
+            &dossiers,
+            today.date,
+            &center,
+            &format!("{}{}", self.public_url, app::paths::QUEUE),
+        )))
     }
 
     /// Delivers due messages until the process ends: a round at once when this server wrote
@@ -332,10 +333,14 @@ impl Notifier {
     /// The message in the words an administrator saved for its kind and language (else the
     /// program's), read when it is sent.
     async fn compose(&self, message: &OutgoingMessage) -> Result<Composed, app::db::DbError> {
+        let center = self
+            .db
+            .center_name_of(agency_of(&message.dossier_code))
+            .await?;
         let facts = Facts {
             code: &message.dossier_code,
             procedure: &message.procedure_name,
-            center: &self.center_name,
+            center: &center,
             link: format!(
                 "{}{}",
                 self.public_url,
@@ -344,7 +349,11 @@ impl Notifier {
         };
         let template = self
             .db
-            .template(message.notice.kind(), message.language)
+            .template(
+                agency_of(&message.dossier_code),
+                message.notice.kind(),
+                message.language,
+            )
             .await?;
         Ok(compose(
             &message.notice,

@@ -14,7 +14,6 @@ use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
 use app::domain::calendar::Date;
 use app::domain::declaration::{Declaration, form_of_case};
-use app::domain::dossier::AgencyCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{
     Applicant, DraftQuota, ResumeCode, UploadLimits, field, first_values, missing_documents,
@@ -34,7 +33,6 @@ use std::collections::BTreeMap;
 /// What the filing handlers need besides the database.
 #[derive(Debug, Clone)]
 pub struct FilingSettings {
-    pub agency: AgencyCode,
     /// Where uploaded files are kept (a folder, or the object store all servers share).
     pub files: FileStore,
     pub limits: UploadLimits,
@@ -106,11 +104,14 @@ pub(crate) async fn start(
         return Err(HttpError::internal("no resume code could be made"));
     };
     let now = state.db.now();
+    let center = crate::http::center::picked(&parts)
+        .ok_or_else(|| HttpError::internal("no center picked for the request"))?;
     let created = state
         .db
         .create_draft(
             token.as_str(),
             &procedure.code,
+            &center.agency,
             now,
             now + state.filing.draft_lifetime,
         )
@@ -453,6 +454,7 @@ pub(crate) async fn submit(
 
     let appointment = appointment_for(
         &state.db,
+        &draft.center,
         &draft.procedure,
         now,
         &[ChannelKind::Online, ChannelKind::Counter],
@@ -466,7 +468,6 @@ pub(crate) async fn submit(
         .db
         .submit_draft(Submission {
             token: &draft.token,
-            agency: &state.filing.agency,
             now,
             lookup_key: key.as_str(),
             appointment,
@@ -493,10 +494,12 @@ pub(crate) async fn submit(
     })
 }
 
-/// The moment the result is promised for a dossier received (or accepted) now: the processing
-/// time of the first channel in `channels` that gives one, counted in the center's working time.
+/// The moment the result is promised for a dossier received (or accepted) now at the center
+/// `agency`: the processing time of the first channel in `channels` that gives one, counted in
+/// the center's working time and on its calendar.
 pub async fn appointment_for(
     db: &Database,
+    agency: &str,
     procedure: &Procedure,
     now: i64,
     channels: &[ChannelKind],
@@ -518,7 +521,7 @@ pub async fn appointment_for(
     let received = Moment::from_unix(now);
     // Enough calendar days to hold any real processing time with its weekends and holidays.
     let span = (time.amount.unwrap_or(0.0).ceil() as i64).clamp(0, 3650) * 2 + 60;
-    let calendar = db.calendar_covering(received.date, span).await?;
+    let calendar = db.calendar_covering(agency, received.date, span).await?;
     let cut_off = rules.cut_off_for(&procedure.sector.name);
     Ok(due_moment(
         &time,

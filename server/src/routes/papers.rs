@@ -10,7 +10,8 @@ use app::api::ReceiptPage;
 use app::api::papers_ssr;
 use app::domain::back_office::Action;
 use app::domain::calendar::Date;
-use app::domain::dossier::DossierCode;
+use app::domain::center::Reach;
+use app::domain::dossier::{DossierCode, agency_of};
 use app::domain::filing::LookupKey;
 use app::domain::papers::{RegisterFilter, Sheet};
 use app::domain::tracking::lookup_field;
@@ -24,22 +25,24 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-/// Lets the request on when it comes from a signed-in member who may read dossiers.
-async fn may_read_dossiers(state: &AppState, parts: &Parts) -> Result<(), HttpError> {
+/// Lets the request on when it comes from a signed-in member who may read dossiers: the
+/// dossiers they reach.
+async fn may_read_dossiers(state: &AppState, parts: &Parts) -> Result<Reach, HttpError> {
     let session = signed_in(state, parts).await?;
     if !session.member.role.may(Action::ViewQueue) {
         return Err(forbidden(&session, Action::ViewQueue));
     }
-    Ok(())
+    Ok(session.member.reach())
 }
 
 /// The tracking book of the filter in the query string.
 async fn register_of(
     state: &AppState,
+    reach: &Reach,
     query: &[(String, String)],
 ) -> Result<app::api::RegisterView, HttpError> {
     let filter = RegisterFilter::from_pairs(query, Date::in_vietnam(state.db.now()));
-    Ok(papers_ssr::register(&state.db, state.site.center_name.clone(), filter).await?)
+    Ok(papers_ssr::register(&state.db, reach, filter).await?)
 }
 
 /// `so-theo-doi-2025-11-01-2025-11-30.xlsx`: the book's days in its file's name.
@@ -114,7 +117,7 @@ pub(crate) async fn receipt_pdf(
         qr_svg: String::new(),
         receipt,
         lookup_key: key.to_string(),
-        center_name: state.site.center_name.clone(),
+        center_name: state.db.center_name_of(agency_of(&code)).await?,
         // Paper offers no web push.
         push_subscribed: false,
     };
@@ -131,8 +134,11 @@ pub(crate) async fn staff_receipt_pdf(
     Query(query): Query<Vec<(String, String)>>,
     parts: Parts,
 ) -> Handled {
-    may_read_dossiers(&state, &parts).await?;
+    let reach = may_read_dossiers(&state, &parts).await?;
     let value = |name| query_value(&query, name).unwrap_or_default();
+    if !reach.reaches(agency_of(&value(lookup_field::CODE))) {
+        return Err(HttpError::NotFound);
+    }
     receipt_pdf(
         &state,
         &parts.headers,
@@ -149,8 +155,8 @@ pub(crate) async fn register_pdf(
     Query(query): Query<Vec<(String, String)>>,
     parts: Parts,
 ) -> Handled {
-    may_read_dossiers(&state, &parts).await?;
-    let view = register_of(&state, &query).await?;
+    let reach = may_read_dossiers(&state, &parts).await?;
+    let view = register_of(&state, &reach, &query).await?;
     let t: &'static Texts = lang_of(&parts.headers).texts();
     Ok(pdf_answer(
         &register_sheet(t, &view),
@@ -164,8 +170,8 @@ pub(crate) async fn staff_paper_pdf(
     Path((code, event)): Path<(String, i64)>,
     parts: Parts,
 ) -> Handled {
-    may_read_dossiers(&state, &parts).await?;
-    let view = papers_ssr::paper(&state.db, state.site.center_name.clone(), &code, event)
+    let reach = may_read_dossiers(&state, &parts).await?;
+    let view = papers_ssr::paper(&state.db, &reach, &code, event)
         .await?
         .ok_or(HttpError::NotFound)?;
     let t: &'static Texts = lang_of(&parts.headers).texts();
@@ -181,8 +187,8 @@ pub(crate) async fn staff_declaration_pdf(
     Path(code): Path<String>,
     parts: Parts,
 ) -> Handled {
-    may_read_dossiers(&state, &parts).await?;
-    let view = papers_ssr::declaration(&state.db, state.site.center_name.clone(), &code)
+    let reach = may_read_dossiers(&state, &parts).await?;
+    let view = papers_ssr::declaration(&state.db, &reach, &code)
         .await?
         .ok_or(HttpError::NotFound)?;
     let t: &'static Texts = lang_of(&parts.headers).texts();
@@ -203,8 +209,8 @@ pub(crate) async fn staff_slip_pdf(
     Path(code): Path<String>,
     parts: Parts,
 ) -> Handled {
-    may_read_dossiers(&state, &parts).await?;
-    let view = papers_ssr::slip(&state.db, state.site.center_name.clone(), &code)
+    let reach = may_read_dossiers(&state, &parts).await?;
+    let view = papers_ssr::slip(&state.db, &reach, &code)
         .await?
         .ok_or(HttpError::NotFound)?;
     let t: &'static Texts = lang_of(&parts.headers).texts();
@@ -221,8 +227,8 @@ pub(crate) async fn register_xlsx(
     Query(query): Query<Vec<(String, String)>>,
     parts: Parts,
 ) -> Handled {
-    may_read_dossiers(&state, &parts).await?;
-    let view = register_of(&state, &query).await?;
+    let reach = may_read_dossiers(&state, &parts).await?;
+    let view = register_of(&state, &reach, &query).await?;
     let t: &'static Texts = lang_of(&parts.headers).texts();
     let bytes = register_workbook(t, &view).map_err(HttpError::internal)?;
     Ok(download(

@@ -6,9 +6,11 @@ use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::lang_of;
 use app::domain::calendar::Date;
+use app::domain::center::PickedCenter;
 use app::domain::statistics::decision_766;
 use app::domain::statistics::{CHANNELS, Figure, Figures, ROW_FIGURES, Report, Value, plain};
 use app::i18n::StatsTexts;
+use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
@@ -35,13 +37,24 @@ struct Reports {
     previous: Report,
 }
 
-async fn reports_of(state: &AppState, query: &[(String, String)]) -> Result<Reports, HttpError> {
-    let (report, previous, _) =
-        app::api::statistics_reports(&state.db, query, state.db.now()).await?;
+/// The reports of the query string, for the commune picked when it names none (as the page).
+async fn reports_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    picked: &PickedCenter,
+    query: &[(String, String)],
+) -> Result<Reports, HttpError> {
+    let reports =
+        app::api::statistics_reports(&state.db, query, Some(picked), state.db.now()).await?;
+    let center = if reports.center_name.is_empty() {
+        lang_of(headers).texts().centers.whole_province.to_owned()
+    } else {
+        reports.center_name
+    };
     Ok(Reports {
-        center: state.site.center_name.clone(),
-        report,
-        previous,
+        center,
+        report: reports.report,
+        previous: reports.previous,
     })
 }
 
@@ -221,9 +234,10 @@ fn heading(s: &StatsTexts, reports: &Reports) -> Vec<[String; 2]> {
 pub(crate) async fn xlsx(
     State(state): State<AppState>,
     headers: HeaderMap,
+    Extension(picked): Extension<PickedCenter>,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Handled {
-    let reports = reports_of(&state, &query).await?;
+    let reports = reports_of(&state, &headers, &picked, &query).await?;
     let bytes =
         report_workbook(lang_of(&headers).texts().stats, &reports).map_err(HttpError::internal)?;
     Ok((
@@ -308,9 +322,10 @@ fn report_workbook(
 pub(crate) async fn csv(
     State(state): State<AppState>,
     headers: HeaderMap,
+    Extension(picked): Extension<PickedCenter>,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Handled {
-    let reports = reports_of(&state, &query).await?;
+    let reports = reports_of(&state, &headers, &picked, &query).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -385,9 +400,11 @@ fn json_period(report: &Report) -> serde_json::Value {
 /// and the rows per channel, sector and procedure, and the Decision 766 indicators.
 pub(crate) async fn json(
     State(state): State<AppState>,
+    headers: HeaderMap,
+    Extension(picked): Extension<PickedCenter>,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Handled {
-    let reports = reports_of(&state, &query).await?;
+    let reports = reports_of(&state, &headers, &picked, &query).await?;
     let Reports {
         center,
         report,

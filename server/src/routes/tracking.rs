@@ -132,14 +132,10 @@ pub(crate) async fn paper_pdf(
     let event = value(&form, paths::PAPER_FIELD)
         .parse::<i64>()
         .map_err(|_| HttpError::NotFound)?;
-    let mut view = app::api::papers_ssr::paper(
-        &state.db,
-        state.site.center_name.clone(),
-        &dossier.code,
-        event,
-    )
-    .await?
-    .ok_or(HttpError::NotFound)?;
+    let own = app::api::citizen_reach(&dossier.code);
+    let mut view = app::api::papers_ssr::paper(&state.db, &own, &dossier.code, event)
+        .await?
+        .ok_or(HttpError::NotFound)?;
     view.dossier.applicant_phone =
         app::domain::dossier::PhoneNumber::parse(&view.dossier.applicant_phone)
             .map(|phone| phone.masked())
@@ -159,11 +155,11 @@ pub(crate) async fn declaration_pdf(
 ) -> Handled {
     let form = form_map(query);
     let dossier = open_named(&state, &mut parts, &form).await?;
-    let view =
-        app::api::papers_ssr::declaration(&state.db, state.site.center_name.clone(), &dossier.code)
-            .await?
-            .ok_or(HttpError::NotFound)?
-            .for_citizen();
+    let own = app::api::citizen_reach(&dossier.code);
+    let view = app::api::papers_ssr::declaration(&state.db, &own, &dossier.code)
+        .await?
+        .ok_or(HttpError::NotFound)?
+        .for_citizen();
     let t = crate::http::lang_of(&parts.headers).texts();
     Ok(crate::routes::papers::pdf_answer(
         &app::pages::papers::declaration_sheet(t, &view),

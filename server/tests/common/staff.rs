@@ -14,12 +14,23 @@ pub struct Staff {
     pub csrf: String,
 }
 
+/// A member of the default center (of none, for the province's role).
 pub async fn create_user(app: &TestApp, username: &str, role: Role) {
+    let center = match role {
+        Role::Province => None,
+        _ => Some(app.db.default_center().await.unwrap().agency),
+    };
+    create_user_in(app, username, role, center.as_deref()).await;
+}
+
+/// A member of the center `center` (an agency code).
+pub async fn create_user_in(app: &TestApp, username: &str, role: Role, center: Option<&str>) {
     let hash = app::password::hash(PASSWORD).unwrap();
     let member = StaffMember {
         username: username.to_owned(),
         display_name: format!("Cán bộ {username}"),
         role,
+        center: center.map(str::to_owned),
     };
     assert!(
         app.db
@@ -66,9 +77,25 @@ pub fn csrf_of(page: &str) -> String {
         .to_owned()
 }
 
-/// Creates an account with `role` and signs it in.
+/// Creates an account with `role` at the default center (none for the province's role) and
+/// signs it in.
 pub async fn signed_in(app: &TestApp, username: &str, role: Role) -> Staff {
     create_user(app, username, role).await;
+    sign_in_as(app, username).await
+}
+
+/// Creates an account with `role` at the center `center` (an agency code) and signs it in.
+pub async fn signed_in_at(
+    app: &TestApp,
+    username: &str,
+    role: Role,
+    center: Option<&str>,
+) -> Staff {
+    create_user_in(app, username, role, center).await;
+    sign_in_as(app, username).await
+}
+
+async fn sign_in_as(app: &TestApp, username: &str) -> Staff {
     let response = sign_in(app, username, PASSWORD).await;
     assert_eq!(response.status(), 303);
     let cookie = session_cookie(&response);

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::{Finish, Flows, Stock};
 use crate::domain::calendar::Date;
 use crate::domain::lifecycle::{Change, Status, extended_due_date};
-use crate::domain::working_days::Calendar;
+use crate::domain::working_days::Calendars;
 
 /// What a dossier's figures are counted under: the receiving center, the procedure and the
 /// channel it came in by.
@@ -83,7 +83,8 @@ impl OpenDossier {
 
     /// The due date as of now: the appointment moved on by the working days the clock was
     /// paused (`extended_due_date`; an apology's new date never moves it).
-    fn due(&self, today: Date, calendar: &Calendar) -> Option<Date> {
+    fn due(&self, today: Date, calendars: &Calendars) -> Option<Date> {
+        let calendar = calendars.of(&self.facts.group.agency);
         self.facts
             .appointment
             .map(|appointment| extended_due_date(appointment, &self.history, today, calendar))
@@ -172,14 +173,15 @@ impl Sweep {
     }
 
     /// The figures of each day from `first` to `last`, from `events` and `ratings` in those days
-    /// (oldest first). `calendar` must cover the days and the due dates the dossiers reach.
+    /// (oldest first). `calendars` must cover the days and the due dates the dossiers reach;
+    /// each dossier's days are counted on its own center's.
     pub fn run(
         &mut self,
         first: Date,
         last: Date,
         events: &[StatusEvent],
         ratings: &[RatingEvent],
-        calendar: &Calendar,
+        calendars: &Calendars,
     ) -> Vec<(Date, DayFigures)> {
         let mut events = events.iter().peekable();
         let mut ratings = ratings.iter().peekable();
@@ -189,7 +191,7 @@ impl Sweep {
             let end = day.add_days(1).start_in_vietnam();
             let mut figures = DayFigures::default();
             while let Some(event) = events.next_if(|event| event.at < end) {
-                self.apply(day, event, &mut figures, calendar);
+                self.apply(day, event, &mut figures, calendars);
             }
             while let Some(rating) = ratings.next_if(|rating| rating.at < end) {
                 figures
@@ -198,7 +200,7 @@ impl Sweep {
                     .or_default()
                     .count_rating(rating);
             }
-            self.count_stock(day, &mut figures, calendar);
+            self.count_stock(day, &mut figures, calendars);
             days.push((day, figures));
             day = day.add_days(1);
         }
@@ -210,7 +212,7 @@ impl Sweep {
         day: Date,
         event: &StatusEvent,
         figures: &mut DayFigures,
-        calendar: &Calendar,
+        calendars: &Calendars,
     ) {
         if event.from.is_none() {
             self.open
@@ -226,7 +228,7 @@ impl Sweep {
             status: event.to,
         });
         let due = (event.to == Status::ResultReady)
-            .then(|| dossier.due(day, calendar))
+            .then(|| dossier.due(day, calendars))
             .flatten();
         figures
             .flows
@@ -247,7 +249,7 @@ impl Sweep {
 
     /// The stock at the end of `day`: a dossier whose clock runs is overdue once its due date
     /// is `day` or earlier (it was due by the end of that day).
-    fn count_stock(&self, day: Date, figures: &mut DayFigures, calendar: &Calendar) {
+    fn count_stock(&self, day: Date, figures: &mut DayFigures, calendars: &Calendars) {
         for dossier in self.open.values() {
             let stock = figures
                 .stocks
@@ -259,7 +261,7 @@ impl Sweep {
             }
             stock.in_progress += 1;
             let running = !dossier.status.pauses_clock();
-            if running && dossier.due(day, calendar).is_some_and(|due| due <= day) {
+            if running && dossier.due(day, calendars).is_some_and(|due| due <= day) {
                 stock.overdue += 1;
             }
         }
@@ -306,8 +308,8 @@ mod tests {
         }
     }
 
-    fn calendar() -> Calendar {
-        Calendar::new(2025..=2027, Vec::new())
+    fn calendar() -> Calendars {
+        Calendars::new(2025..=2027, Vec::new(), Default::default())
     }
 
     fn sum_flows(days: &[(Date, DayFigures)]) -> Flows {

@@ -149,7 +149,10 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         <section aria-labelledby="tin-nhan">
             <h2 id="tin-nhan">{s.messages_heading}</h2>
             <p>{s.citizen_told_by}" "<strong>{f.notify_channel(applicant.notify)}</strong></p>
-            {(!messages.is_empty()).then(|| super::messages::messages_table(t, &messages, &me.csrf_token, false))}
+            {(!messages.is_empty()).then(|| {
+                let csrf = me.member.role.may(Action::ResendMessage).then_some(me.csrf_token.as_str());
+                super::messages::messages_table(t, &messages, csrf, false)
+            })}
         </section>
         {dossier.rating.clone().map(|rating| view! {
             <section aria-labelledby="danh-gia">

@@ -3,7 +3,7 @@
 
 use super::{StaffNav, staff_page};
 use crate::api::{ForStaff, staff_failed_messages};
-use crate::domain::back_office::action_field;
+use crate::domain::back_office::{Action, action_field};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::notifications::{MessageRecord, MessageState};
 use crate::i18n::Texts;
@@ -32,16 +32,23 @@ fn FailedMessages(page: ForStaff<Vec<MessageRecord>>) -> impl IntoView {
         {if page.is_empty() {
             view! { <p>{s.no_failed_messages}</p> }.into_any()
         } else {
-            messages_table(t, &page, &me.csrf_token, true).into_any()
+            let csrf = me
+                .member
+                .role
+                .may(Action::ResendMessage)
+                .then_some(me.csrf_token.as_str());
+            messages_table(t, &page, csrf, true).into_any()
         }}
     }
 }
 
-/// A table of messages; `with_dossier` adds a column linking each to its dossier.
+/// A table of messages; `with_dossier` adds a column linking each to its dossier. Messages
+/// given up on get a button to send them again when there is a CSRF token (the member's role
+/// may resend them).
 pub(crate) fn messages_table(
     t: &'static Texts,
     messages: &[MessageRecord],
-    csrf: &str,
+    csrf: Option<&str>,
     with_dossier: bool,
 ) -> impl IntoView + use<> {
     let s = t.staff;
@@ -65,7 +72,7 @@ pub(crate) fn messages_table(
                 MessageState::Pending | MessageState::Sending => s.message_waiting.to_owned(),
                 MessageState::Dead => s.message_dead.to_owned(),
             };
-            let resend = (message.state == MessageState::Dead).then(|| {
+            let resend = csrf.filter(|_| message.state == MessageState::Dead).map(|csrf| {
                 view! {
                     <form method="post" action=paths::STAFF_RESEND>
                         <input type="hidden" name=action_field::CSRF value=csrf.to_owned() />

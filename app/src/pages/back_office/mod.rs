@@ -4,6 +4,7 @@
 //! (the server checks again).
 
 pub mod calendar;
+pub mod centers;
 pub mod dossier;
 pub mod finder;
 pub mod intake;
@@ -110,6 +111,7 @@ pub fn StaffHomePage() -> impl IntoView {
                 {role.may(Action::CounterIntake).then(|| view! { <li><a href=INTAKE>{s.action(Action::CounterIntake)}</a></li> })}
                 {role.may(Action::ManageUsers).then(|| view! { <li><a href=SETTINGS>{s.settings}</a></li> })}
                 {role.may(Action::ManageUsers).then(|| view! { <li><a href=paths::STAFF_TEMPLATES>{s.templates_title}</a></li> })}
+                {role.may(Action::ManageCenters).then(|| view! { <li><a href=paths::STAFF_CENTERS>{s.action(Action::ManageCenters)}</a></li> })}
             </ul>
         }
     })
@@ -128,6 +130,7 @@ pub fn StaffNav(me: SignedInStaff) -> impl IntoView {
             {role.may(Action::CounterIntake).then(|| view! { <a href=INTAKE>{s.action(Action::CounterIntake)}</a> })}
             <a href=paths::STAFF_MESSAGES>{s.failed_messages}</a>
             {role.may(Action::ManageUsers).then(|| view! { <a href=SETTINGS>{s.settings}</a> })}
+            {role.may(Action::ManageCenters).then(|| view! { <a href=paths::STAFF_CENTERS>{s.action(Action::ManageCenters)}</a> })}
             <form method="post" action=paths::SIGN_OUT>
                 <input type="hidden" name=action_field::CSRF value=me.csrf_token.clone() />
                 <button type="submit" class="link">{format!("{} ({})", s.logout, me.member.username)}</button>

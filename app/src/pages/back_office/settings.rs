@@ -112,6 +112,7 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
         </section>
         <section aria-labelledby="ngay-nghi">
             <h2 id="ngay-nghi">{format!("{} {year}", s.action(Action::ManageHolidays))}</h2>
+            <p>{t.centers.own_calendar_intro}</p>
             <p>
                 <a href=with_query(SETTINGS, &[(settings_field::YEAR, (year - 1).to_string())])>{format!("← {}", year - 1)}</a>
                 " · "

@@ -64,7 +64,7 @@ async fn act(
     }
     let dossier = state
         .db
-        .staff_dossier(code)
+        .staff_dossier(code, &session.member.reach())
         .await?
         .ok_or(HttpError::NotFound)?;
     if !session.member.role.may_on(action, dossier.status) {
@@ -162,7 +162,8 @@ async fn act(
         match state.db.procedure_by_code(&dossier.procedure_code).await? {
             Some(procedure) => {
                 let rules = &state.filing.working;
-                appointment_for(&state.db, &procedure, now, &order, rules).await?
+                let agency = app::domain::dossier::agency_of(code);
+                appointment_for(&state.db, agency, &procedure, now, &order, rules).await?
             }
             None => None,
         }
@@ -211,7 +212,10 @@ async fn act(
             // "Accept and open the next": the next online dossier waiting for intake, if any.
             let next =
                 if action == Action::Accept && form.fields.contains_key(action_field::OPEN_NEXT) {
-                    state.db.next_waiting_intake(code).await?
+                    state
+                        .db
+                        .next_waiting_intake(code, &session.member.reach())
+                        .await?
                 } else {
                     None
                 };
@@ -247,7 +251,7 @@ pub(crate) async fn dossier_file(
     }
     let (content_type, original_name) = state
         .db
-        .dossier_file(&code, &stored_name)
+        .dossier_file(&code, &stored_name, &session.member.reach())
         .await?
         .ok_or(HttpError::NotFound)?;
     // The name comes from the database, never from the path: no way out of the folder.

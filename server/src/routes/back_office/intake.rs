@@ -10,6 +10,7 @@ use crate::routes::filing::appointment_for;
 use app::db::filing::{AddFiles, UploadRoom};
 use app::db::intake::{CounterIntake, CounterOutcome, KeptScans, scan_uploader};
 use app::domain::back_office::{Action, staff_actor};
+use app::domain::dossier::AgencyCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{Applicant, ResumeCode, StoredFile};
 use app::domain::intake::{field as intake_field, papers_received};
@@ -46,6 +47,16 @@ pub(crate) async fn counter_intake(
         discard(&incoming).await;
         return Err(forbidden(&session, Action::CounterIntake));
     }
+    // Registered here, the dossier is the member's own center's.
+    let Some(agency) = session
+        .member
+        .center
+        .as_deref()
+        .and_then(|center| AgencyCode::parse(center).ok())
+    else {
+        discard(&incoming).await;
+        return Err(forbidden(&session, Action::CounterIntake));
+    };
     let procedure_code = form
         .get(intake_field::PROCEDURE)
         .map(|c| c.trim().to_owned())
@@ -157,6 +168,7 @@ pub(crate) async fn counter_intake(
                 incoming,
                 kept_token: kept_token.as_ref().map(ResumeCode::as_str),
                 uploader: &uploader,
+                center: agency.as_str(),
             },
         )
         .await;
@@ -164,6 +176,7 @@ pub(crate) async fn counter_intake(
 
     let appointment = appointment_for(
         &state.db,
+        agency.as_str(),
         &procedure,
         now,
         &[ChannelKind::Counter, ChannelKind::Online],
@@ -191,7 +204,7 @@ pub(crate) async fn counter_intake(
     let outcome = state
         .db
         .register_at_counter(&CounterIntake {
-            agency: &state.filing.agency,
+            agency: &agency,
             procedure_code: &procedure.code,
             applicant: &applicant,
             papers: &papers,
@@ -245,6 +258,8 @@ struct RefusedForm<'a> {
     incoming: Vec<IncomingFile>,
     kept_token: Option<&'a str>,
     uploader: &'a str,
+    /// The clerk's center, which a draft that keeps the scans is for.
+    center: &'a str,
 }
 
 /// The intake page again with every problem, the good scans kept in the clerk's draft.
@@ -260,8 +275,10 @@ async fn refuse(
         incoming,
         kept_token,
         uploader,
+        center,
     } = form;
-    let kept_token = match keep_scans(state, procedure, kept_token, uploader, &incoming).await {
+    let kept = keep_scans(state, procedure, kept_token, (uploader, center), &incoming).await;
+    let kept_token = match kept {
         Ok(token) => token,
         Err(problem) => {
             problems.insert(app::domain::filing::field::UPLOADS.to_owned(), problem);
@@ -281,12 +298,13 @@ async fn refuse(
 }
 
 /// Keeps the scans of a refused form in the clerk's draft (started now when there is none):
-/// the draft's token, or why the scans could not be kept (then they are removed).
+/// the draft's token, or why the scans could not be kept (then they are removed). The draft is
+/// the uploader's, for their center.
 async fn keep_scans(
     state: &AppState,
     procedure: &Procedure,
     kept_token: Option<&str>,
-    uploader: &str,
+    (uploader, center): (&str, &str),
     incoming: &[IncomingFile],
 ) -> Result<Option<String>, Problem> {
     if incoming.is_empty() {
@@ -305,7 +323,7 @@ async fn keep_scans(
             };
             let created = state
                 .db
-                .create_draft(token.as_str(), &procedure.code, now, expires_at)
+                .create_draft(token.as_str(), &procedure.code, center, now, expires_at)
                 .await;
             if !matches!(created, Ok(true)) {
                 discard(incoming).await;

@@ -1,7 +1,7 @@
 //! `POST /can-bo/tin-nhan/gui-lai`: a message to a citizen that was given up on goes back into
 //! the outbox with fresh tries. `POST /can-bo/mau-tin/luu`: the words of messages.
 
-use super::checked_form;
+use super::{checked_form, own_center};
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::{render_with_feedback, see_other};
@@ -20,13 +20,16 @@ pub(crate) async fn resend(
     parts: Parts,
     Form(values): Form<Vec<(String, String)>>,
 ) -> Handled {
-    let (session, form) = checked_form(&state, &parts, values, Action::ViewQueue).await?;
+    let (session, form) = checked_form(&state, &parts, values, Action::ResendMessage).await?;
     let id = form
         .get(paths::MESSAGE_FIELD)
         .and_then(|id| id.parse::<i64>().ok())
         .ok_or(HttpError::NotFound)?;
     // Already back in the queue (a second click) is not an error: the page shows where it is.
-    state.db.resend_message(id, state.db.now()).await?;
+    state
+        .db
+        .resend_message(id, &session.member.reach(), state.db.now())
+        .await?;
     tracing::info!(id, staff = %session.member.username, "message to a citizen queued again");
     Ok(see_other(
         match form.get(paths::RETURN_FIELD).map(String::as_str) {
@@ -50,6 +53,7 @@ pub(crate) async fn save_template(
     use app::domain::notifications::{NoticeKind, Template, TemplatePart, template_field};
     use app::i18n::Lang;
     let (session, form) = checked_form(&state, &parts, values, Action::ManageUsers).await?;
+    let agency = own_center(&session).ok_or(HttpError::RoleForbids)?;
     let get = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
     let (Some(kind), Some(language)) = (
         NoticeKind::from_key(get(template_field::KIND)),
@@ -83,7 +87,7 @@ pub(crate) async fn save_template(
     };
     match get(template_field::ACTION) {
         template_field::RESET => {
-            state.db.forget_template(kind, language).await?;
+            state.db.forget_template(agency, kind, language).await?;
             tracing::info!(kind = kind.key(), language = language.code(), staff = %session.member.username, "message template reset");
             Ok(see_other(&page))
         }
@@ -106,6 +110,7 @@ pub(crate) async fn save_template(
             state
                 .db
                 .save_template(
+                    agency,
                     kind,
                     language,
                     &template,

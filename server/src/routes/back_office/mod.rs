@@ -20,6 +20,7 @@ use axum::response::Response;
 use std::collections::BTreeMap;
 use subtle::ConstantTimeEq;
 
+pub mod centers;
 pub mod dossier;
 pub mod intake;
 pub mod messages;
@@ -51,6 +52,12 @@ pub(crate) fn csrf_matches(session: &StaffSession, form: &BTreeMap<String, Strin
 pub(crate) fn forbidden(session: &StaffSession, action: Action) -> HttpError {
     tracing::warn!(staff = %session.member.username, ?action, "action refused for this role");
     HttpError::RoleForbids
+}
+
+/// The agency code of the member's own center: what their center's settings are saved under.
+/// A member without one (the province's role) has none to change.
+pub(crate) fn own_center(session: &StaffSession) -> Option<&str> {
+    session.member.center.as_deref()
 }
 
 /// A staff form, checked for session, CSRF token and the role `action` needs.

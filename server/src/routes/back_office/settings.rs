@@ -1,6 +1,6 @@
 //! `POST /can-bo/quan-tri/…`: staff accounts, holidays, procedure caveats.
 
-use super::{checked_form, typed_values};
+use super::{checked_form, own_center, typed_values};
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::{render_with_feedback, see_other};
@@ -23,6 +23,17 @@ async fn refuse_settings(
     form: &BTreeMap<String, String>,
     problems: BTreeMap<String, Problem>,
 ) -> Response {
+    refuse_on(state, parts, app::paths::SETTINGS, form, problems).await
+}
+
+/// The page `path` again with the refused form's values (never a password) and problems.
+async fn refuse_on(
+    state: &AppState,
+    parts: &Parts,
+    path: &str,
+    form: &BTreeMap<String, String>,
+    problems: BTreeMap<String, Problem>,
+) -> Response {
     let feedback = FormFeedback {
         values: typed_values(form)
             .into_iter()
@@ -33,7 +44,7 @@ async fn refuse_settings(
     render_with_feedback(
         state,
         parts,
-        app::paths::SETTINGS,
+        path,
         feedback,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
@@ -80,10 +91,12 @@ pub(crate) async fn add_user(
         .await
         .map_err(HttpError::internal)?
         .map_err(HttpError::internal)?;
+    // An account is added to its admin's own center.
     let member = StaffMember {
         username: username.clone(),
         display_name,
         role,
+        center: session.member.center.clone(),
     };
     let created = state
         .db
@@ -93,7 +106,10 @@ pub(crate) async fn add_user(
         let problems = BTreeMap::from([(USERNAME.to_owned(), Problem::UsernameTaken)]);
         return Ok(refuse_settings(&state, &parts, &form, problems).await);
     }
-    state.db.set_staff_email(&username, &email).await?;
+    state
+        .db
+        .set_staff_email(&username, &session.member.reach(), &email)
+        .await?;
     tracing::info!(staff = %session.member.username, new = %username, "staff account added");
     Ok(see_other(app::paths::SETTINGS))
 }
@@ -121,8 +137,12 @@ pub(crate) async fn update_user(
         let problems = BTreeMap::from([(format!("{EMAIL}-{username}"), Problem::EmailMalformed)]);
         return Ok(refuse_settings(&state, &parts, &form, problems).await);
     };
-    if !state.db.update_staff_user(&username, role, active).await?
-        || !state.db.set_staff_email(&username, &email).await?
+    let reach = session.member.reach();
+    if !state
+        .db
+        .update_staff_user(&username, &reach, role, active)
+        .await?
+        || !state.db.set_staff_email(&username, &reach, &email).await?
     {
         return Err(HttpError::NotFound);
     }
@@ -131,13 +151,20 @@ pub(crate) async fn update_user(
 }
 
 /// `POST /can-bo/quan-tri/ngay-nghi`: records a day of a published decision (off, or worked);
-/// with `xoa`, removes the entry so the rule decides that day again.
+/// with `xoa`, removes the entry so the rule decides that day again. A center's administrator
+/// enters the center's own days; the province, the national calendar's (on its page of
+/// centers).
 pub(crate) async fn calendar_day(
     State(state): State<AppState>,
     parts: Parts,
     axum::Form(values): axum::Form<Vec<(String, String)>>,
 ) -> Handled {
     let (session, form) = checked_form(&state, &parts, values, Action::ManageHolidays).await?;
+    let place = own_center(&session);
+    let page = match place {
+        Some(_) => app::paths::SETTINGS,
+        None => app::paths::STAFF_CENTERS,
+    };
     let day = if form.contains_key(settings_field::REMOVE) {
         let Some(day) = form
             .get(settings_field::DAY)
@@ -145,23 +172,23 @@ pub(crate) async fn calendar_day(
         else {
             return Err(HttpError::UnreadableForm);
         };
-        state.db.remove_calendar_entry(day).await?;
+        state.db.remove_calendar_entry(place, day).await?;
         day
     } else {
         let entry = match calendar_entry(&form) {
             Ok(entry) => entry,
-            Err(problems) => return Ok(refuse_settings(&state, &parts, &form, problems).await),
+            Err(problems) => return Ok(refuse_on(&state, &parts, page, &form, problems).await),
         };
         let actor = staff_actor(&session.member.username);
         state
             .db
-            .set_calendar_entry(&entry, &actor, state.db.now())
+            .set_calendar_entry(place, &entry, &actor, state.db.now())
             .await?;
         tracing::info!(staff = %session.member.username, day = %entry.date.iso(), state = entry.state.key(), "calendar day entered");
         entry.date
     };
     Ok(see_other(&app::domain::url::with_query(
-        app::paths::SETTINGS,
+        page,
         &[(settings_field::YEAR, &day.year.to_string())],
     )))
 }
@@ -183,10 +210,11 @@ pub(crate) async fn caveat(
             return Ok(refuse_settings(&state, &parts, &form, problems).await);
         }
     };
+    let agency = own_center(&session).ok_or(HttpError::RoleForbids)?;
     let actor = staff_actor(&session.member.username);
     let set = state
         .db
-        .set_caveat(get(PROCEDURE).trim(), &text, &actor, state.db.now())
+        .set_caveat(agency, get(PROCEDURE).trim(), &text, &actor, state.db.now())
         .await?;
     if !set {
         let problems = BTreeMap::from([(PROCEDURE.to_owned(), Problem::Required)]);
