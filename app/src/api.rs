@@ -220,14 +220,20 @@ mod ssr {
         Counted(String),
     }
 
-    async fn lookup_client(site: &SiteInfo) -> Result<LookupClient, AppError> {
+    /// Who looks the dossier `code` up: a member of staff of its center (or the province) is
+    /// not counted; anyone else is, staff of another center included.
+    async fn lookup_client(site: &SiteInfo, code: &str) -> Result<LookupClient, AppError> {
         let Some(parts) = use_context::<http::request::Parts>() else {
             return Ok(LookupClient::Uncounted);
         };
         if let Some(counted) = parts.extensions.get::<crate::client::LookupCounted>() {
             return Ok(LookupClient::Judged(counted.retry_minutes));
         }
-        if super::current_staff().await?.is_some() {
+        let agency = crate::domain::dossier::agency_of(code);
+        if super::current_staff()
+            .await?
+            .is_some_and(|me| me.member.reach().reaches(agency))
+        {
             return Ok(LookupClient::Uncounted);
         }
         Ok(LookupClient::Counted(crate::client::bucket(
@@ -240,8 +246,8 @@ mod ssr {
     /// Whether this client may look a dossier up now: `Some(minutes)` to wait while its failed
     /// lookups are over the limit. Only a lookup that finds nothing is counted
     /// (`count_failed_lookup`): a citizen with the right key costs a read, never a write.
-    pub async fn lookup_limited(site: &SiteInfo) -> Result<Option<i64>, AppError> {
-        Ok(match lookup_client(site).await? {
+    pub async fn lookup_limited(site: &SiteInfo, code: &str) -> Result<Option<i64>, AppError> {
+        Ok(match lookup_client(site, code).await? {
             LookupClient::Uncounted => None,
             LookupClient::Judged(retry_minutes) => retry_minutes,
             LookupClient::Counted(bucket) => {
@@ -255,9 +261,9 @@ mod ssr {
     }
 
     /// Counts a lookup that found nothing against this client's limit, unless the request's
-    /// handler counted it already or a staff member asked.
-    pub async fn count_failed_lookup(site: &SiteInfo) -> Result<(), AppError> {
-        if let LookupClient::Counted(bucket) = lookup_client(site).await? {
+    /// handler counted it already or a staff member of its center asked.
+    pub async fn count_failed_lookup(site: &SiteInfo, code: &str) -> Result<(), AppError> {
+        if let LookupClient::Counted(bucket) = lookup_client(site, code).await? {
             let (limit, db) = (site.lookup_limit, database()?);
             db.hit_rate_limit(&bucket, limit.hits, limit.window_seconds, db.now())
                 .await?;
@@ -278,7 +284,10 @@ mod ssr {
         use crate::domain::filing::LookupKey;
 
         let site = site()?;
-        if let Some(retry_minutes) = lookup_limited(&site).await? {
+        // The limit is judged on the code as it reads once parsed (typed in lower case or
+        // without its dots, it names the same center).
+        let judged = DossierCode::parse(&code).map_or_else(|_| code.clone(), |c| c.to_string());
+        if let Some(retry_minutes) = lookup_limited(&site, &judged).await? {
             return Ok(Lookup::Limited { retry_minutes });
         }
         let (Ok(code), Ok(key)) = (DossierCode::parse(&code), LookupKey::parse(&key)) else {
@@ -289,7 +298,7 @@ mod ssr {
         };
         let code = code.to_string();
         let Some(receipt) = database()?.receipt(&code, key.as_str()).await? else {
-            count_failed_lookup(&site).await?;
+            count_failed_lookup(&site, &code).await?;
             return Ok(Lookup::NotFound);
         };
         let status_url = format!(
@@ -368,8 +377,18 @@ pub async fn search_procedures(filter: CatalogueFilter) -> Result<CataloguePage,
     Ok(ssr::database()?.search_catalogue(&filter.bounded()).await?)
 }
 
+/// A procedure as the commune a citizen picked offers it. Its JSON is the procedure's own with
+/// `received_here` beside its fields, so the API's answer keeps its shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProcedureHere {
+    #[serde(flatten)]
+    pub procedure: Procedure,
+    /// Whether the picked commune's center receives it (`Database::receives`).
+    pub received_here: bool,
+}
+
 #[server(endpoint = "procedure")]
-pub async fn get_procedure(code: String) -> Result<Option<Procedure>, AppError> {
+pub async fn get_procedure(code: String) -> Result<Option<ProcedureHere>, AppError> {
     let db = ssr::database()?;
     // A procedure no longer in force is kept for its dossiers, not shown to citizens.
     let Some(mut procedure) = db
@@ -388,7 +407,11 @@ pub async fn get_procedure(code: String) -> Result<Option<Procedure>, AppError> 
     if let Some(caveat) = db.caveat(&agency, &procedure.code).await? {
         procedure.caveats.insert(0, caveat);
     }
-    Ok(Some(procedure))
+    let received_here = db.receives(&agency, &procedure.code).await?;
+    Ok(Some(ProcedureHere {
+        procedure,
+        received_here,
+    }))
 }
 
 #[server(endpoint = "draft")]
@@ -565,6 +588,8 @@ pub struct SettingsView {
     )>,
     /// (procedure code, procedure name, text).
     pub caveats: Vec<(String, String, String)>,
+    /// The procedures the center does not receive, as (code, name).
+    pub withheld: Vec<(String, String)>,
     pub procedures: Vec<(String, String)>,
 }
 
@@ -747,12 +772,21 @@ pub async fn staff_intake(
     use crate::db::intake::{KeptScans, scan_uploader};
     use crate::domain::back_office::Action;
     for_staff_member(Action::CounterIntake, async |db, me| {
+        // What this center does not receive is not offered at its counter.
+        let own = me.center.clone().unwrap_or_default();
+        let withheld: Vec<String> = db
+            .withheld_procedures(&own)
+            .await?
+            .into_iter()
+            .map(|(code, _)| code)
+            .collect();
+        let offered = |code: &String| !withheld.contains(code);
         let procedure = if procedure.is_empty() {
             None
         } else {
             db.procedure_by_code(&procedure)
                 .await?
-                .filter(|procedure| procedure.in_force)
+                .filter(|procedure| procedure.in_force && offered(&procedure.code))
         };
         let uploader = scan_uploader(&me.username);
         let kept_scans = if kept_token.is_empty() || procedure.is_none() {
@@ -764,10 +798,16 @@ pub async fn staff_intake(
             };
             db.counter_scans(kept, db.now()).await?
         };
+        let mut procedures = db.procedure_choices().await?;
+        procedures.retain(|(code, _)| offered(code));
+        let mut most_filed = db.most_filed_procedures(&me.reach(), 6).await?;
+        most_filed.retain(|(code, _)| offered(code));
+        let mut found = db.find_procedures(&search).await?;
+        found.retain(|procedure| offered(&procedure.code));
         Ok(Some(IntakeView {
-            procedures: db.procedure_choices().await?,
-            most_filed: db.most_filed_procedures(&me.reach(), 6).await?,
-            found: db.find_procedures(&search).await?,
+            procedures,
+            most_filed,
+            found,
             search,
             procedure,
             kept_token: if kept_scans.is_empty() {
@@ -802,6 +842,7 @@ pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppErr
                 .await?
                 .year(year),
             caveats: db.caveats(&own).await?,
+            withheld: db.withheld_procedures(&own).await?,
             procedures: db.procedure_choices().await?,
         }))
     })
@@ -937,9 +978,19 @@ pub async fn statistics_reports(
     if !named && let Some(picked) = picked.filter(|picked| picked.others) {
         filter.agency = Some(picked.center.agency.clone());
     }
-    let several = db.centers().await?.len() > 1;
-    let center_name = match &filter.agency {
-        Some(agency) => db.center_name_of(agency).await?,
+    // A code of no center asks for no center: the whole province. Only this server's list is
+    // read: a query string anyone can write must not cost a query.
+    let centers = db.centers().await?;
+    let named_center = filter
+        .agency
+        .as_ref()
+        .and_then(|agency| centers.iter().find(|c| c.agency == *agency).cloned());
+    if named_center.is_none() {
+        filter.agency = None;
+    }
+    let several = centers.len() > 1;
+    let center_name = match named_center {
+        Some(center) => center.name,
         None if several => String::new(),
         None => db.default_center().await?.name,
     };

@@ -101,6 +101,8 @@ pub const USERS: &str = "/can-bo/quan-tri/can-bo";
 pub const USER_ROUTE: &str = "/can-bo/quan-tri/can-bo/{username}";
 pub const HOLIDAYS: &str = "/can-bo/quan-tri/ngay-nghi";
 pub const CAVEATS: &str = "/can-bo/quan-tri/luu-y";
+/// Where a center says it does not (or again does) receive a procedure.
+pub const WITHHELD: &str = "/can-bo/quan-tri/khong-nhan";
 /// The province's list of centers, where it adds one.
 pub const STAFF_CENTERS: &str = "/can-bo/trung-tam";
 

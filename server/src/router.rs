@@ -184,6 +184,7 @@ pub fn router(
         .route(paths::USER_ROUTE, post(back_office::settings::update_user))
         .route(paths::HOLIDAYS, post(back_office::settings::calendar_day))
         .route(paths::CAVEATS, post(back_office::settings::caveat))
+        .route(paths::WITHHELD, post(back_office::settings::withheld))
         .route(paths::STAFF_RESEND, post(back_office::messages::resend))
         .route(
             paths::STAFF_TEMPLATE_SAVE,

@@ -197,6 +197,7 @@ on_both_databases!(catalogue_json_api_answers, |backend| async move {
     assert_eq!(response.status().as_u16(), 200);
     let json: serde_json::Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(json["name"], "Đăng ký khai sinh");
+    assert_eq!(json["received_here"], true);
     app.stop().await;
 });
 

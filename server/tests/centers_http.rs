@@ -39,8 +39,13 @@ async fn add_other_center(app: &TestApp) {
     );
 }
 
-/// A dossier filed online by a citizen who opened the commune's link `slug` first.
-async fn filed_in(app: &mut TestApp, slug: &str, name: &str) -> (String, String) {
+/// What `visit` does as a citizen who opened the commune's link `slug` first (the cookie it
+/// sets goes with every request of `app.client` meanwhile).
+async fn as_citizen_of<T>(
+    app: &mut TestApp,
+    slug: &str,
+    visit: impl AsyncFnOnce(&TestApp) -> T,
+) -> T {
     let response = app.get(&format!("/xa/{slug}")).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/");
@@ -61,9 +66,14 @@ async fn filed_in(app: &mut TestApp, slug: &str, name: &str) -> (String, String)
         .default_headers(headers)
         .build()
         .unwrap();
-    let filed = submitted_dossier(app, name).await;
+    let result = visit(app).await;
     app.client = plain;
-    filed
+    result
+}
+
+/// A dossier filed online by a citizen of the commune `slug`.
+async fn filed_in(app: &mut TestApp, slug: &str, name: &str) -> (String, String) {
+    as_citizen_of(app, slug, async |app| submitted_dossier(app, name).await).await
 }
 
 /// Whether the tracking book's spreadsheet, as `member` downloads it, has the dossier `code`.
@@ -133,6 +143,8 @@ on_both_databases!(
         // is a 404 and a stale cookie falls back to the default center.
         let response = app.get("/xa/xa-binh-an/thu-tuc?q=khai%20sinh").await;
         assert_eq!(location(&response), "/thu-tuc?q=khai%20sinh");
+        let response = app.get("/xa/xa-binh-an?q=khai%20sinh").await;
+        assert_eq!(location(&response), "/?q=khai%20sinh");
         let response = app.get("/xa/xa-binh-an//evil.example").await;
         assert_eq!(location(&response), "/");
         assert_eq!(app.get("/xa/khong-co").await.status(), 404);
@@ -303,6 +315,19 @@ on_both_databases!(staff_reach_their_own_center_only, |backend| async move {
         .await
         .unwrap();
     assert!(!own_queue.contains(&other_code));
+
+    // Looking a dossier up: its own center's staff are not counted against the address's limit
+    // of wrong keys, another center's staff are, as any visitor.
+    let wrong = format!("/giay-hen?ma={code}&khoa=ZZZZ-ZZZZ");
+    for _ in 0..40 {
+        assert_eq!(own_admin.get(&app, &wrong).await.status(), 404);
+    }
+    let mut answers = Vec::new();
+    for _ in 0..40 {
+        answers.push(other_admin.get(&app, &wrong).await.status().as_u16());
+    }
+    assert_eq!(answers.first(), Some(&404));
+    assert_eq!(answers.last(), Some(&429), "{answers:?}");
 
     // Accounts: B's admin sees and changes only B's staff.
     let settings = other_admin
@@ -578,6 +603,135 @@ on_both_databases!(
         let (own, other) = (appointment(own_code).await, appointment(other_code).await);
         assert!(other > today.add_days(13).iso(), "{other}");
         assert!(own < other, "{own} at A, {other} at B");
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    a_center_says_which_procedures_it_does_not_receive,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        add_other_center(&app).await;
+        let home = app.db.default_center().await.unwrap();
+        let other_admin = signed_in_at(&app, "binh.quantri", Role::Admin, Some(OTHER_AGENCY)).await;
+        let other_clerk =
+            signed_in_at(&app, "binh.tiepnhan", Role::Clerk, Some(OTHER_AGENCY)).await;
+        let own_admin = signed_in_at(&app, "an.quantri", Role::Admin, Some(&home.agency)).await;
+        let procedure = common::filing::ONE_CASE;
+        // A draft begun at B before B stops receiving the procedure.
+        let mut app = app;
+        let begun = as_citizen_of(&mut app, OTHER_SLUG, async |app| {
+            common::filing::ready_draft(app, procedure, "Đinh Thị Bình").await
+        })
+        .await;
+        let in_commune = |slug: &str, path: &str, post: bool| {
+            let url = app.url(path);
+            let request = if post {
+                app.client.post(url)
+            } else {
+                app.client.get(url)
+            };
+            request.header("cookie", format!("motcua_xa={slug}")).send()
+        };
+        let start = format!("/thu-tuc/{procedure}/nop-truc-tuyen");
+        let apply_link = format!("href=\"{start}\"");
+
+        // B stops receiving it: B's citizens are told and cannot start it online; A's still can.
+        let withhold = [("thu-tuc", procedure), ("nhan", "0")];
+        let answer = other_admin
+            .post(&app, "/can-bo/quan-tri/khong-nhan", &withhold)
+            .await;
+        assert_eq!(answer.status(), 303);
+        let procedure_page = format!("/thu-tuc/{procedure}");
+        let page = in_commune(OTHER_SLUG, &procedure_page, false)
+            .await
+            .unwrap();
+        let page = page.text().await.unwrap();
+        assert!(page.contains("không nhận thủ tục này") && !page.contains(&apply_link));
+        let before = count(&app, "SELECT COUNT(*) AS n FROM drafts").await;
+        let refused = in_commune(OTHER_SLUG, &start, true).await.unwrap();
+        assert_eq!(refused.status(), 422);
+        assert!(
+            refused
+                .text()
+                .await
+                .unwrap()
+                .contains("không nhận thủ tục này")
+        );
+        let after = count(&app, "SELECT COUNT(*) AS n FROM drafts").await;
+        assert_eq!(after, before, "no draft started");
+        // The draft begun before is not filed either: its review page says why.
+        let declared = vec![("cam-doan".to_owned(), "1".to_owned())];
+        let submit = format!("/ho-so-nhap/{begun}/nop");
+        let refused = common::filing::post_form(&app, &submit, &declared).await;
+        assert_eq!(refused.status(), 422);
+        assert!(
+            refused
+                .text()
+                .await
+                .unwrap()
+                .contains("không nhận thủ tục này")
+        );
+        let filed = count(
+            &app,
+            &format!("SELECT COUNT(*) AS n FROM dossiers WHERE agency = '{OTHER_AGENCY}'"),
+        )
+        .await;
+        assert_eq!(filed, 0);
+        // A code of no center in the statistics' query is the whole province.
+        let (_, stats) = app.get_text("/thong-ke?trung-tam=000.00.99.H99").await;
+        assert!(stats.contains("<strong>Toàn tỉnh</strong>"));
+        let started = in_commune(&home.slug, &start, true).await.unwrap();
+        assert_eq!(started.status(), 303);
+        let page = in_commune(&home.slug, &procedure_page, false)
+            .await
+            .unwrap();
+        assert!(page.text().await.unwrap().contains(&apply_link));
+
+        // B's counter does not offer it; B's settings list it, A's do not.
+        let name = app
+            .db
+            .procedure_by_code(procedure)
+            .await
+            .unwrap()
+            .unwrap()
+            .name;
+        let finder = format!("/can-bo/tiep-nhan/tim?tim={}", name.replace(' ', "%20"));
+        let found = other_clerk.get(&app, &finder).await.text().await.unwrap();
+        assert!(!found.contains(procedure), "{found}");
+        let found = own_admin.get(&app, &finder).await.text().await.unwrap();
+        assert!(found.contains(procedure), "{found}");
+        let settings = other_admin
+            .get(&app, "/can-bo/quan-tri")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(settings.contains("Nhận lại"));
+        let settings = own_admin
+            .get(&app, "/can-bo/quan-tri")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!settings.contains("Nhận lại"));
+
+        // A's admin cannot give it back to B; B's admin can; a clerk may not change it.
+        let again = [("thu-tuc", procedure), ("nhan", "1")];
+        own_admin
+            .post(&app, "/can-bo/quan-tri/khong-nhan", &again)
+            .await;
+        assert!(!app.db.receives(OTHER_AGENCY, procedure).await.unwrap());
+        other_admin
+            .post(&app, "/can-bo/quan-tri/khong-nhan", &again)
+            .await;
+        assert!(app.db.receives(OTHER_AGENCY, procedure).await.unwrap());
+        let started = in_commune(OTHER_SLUG, &start, true).await.unwrap();
+        assert_eq!(started.status(), 303);
+        let answer = other_clerk
+            .post(&app, "/can-bo/quan-tri/khong-nhan", &withhold)
+            .await;
+        assert_eq!(answer.status(), 403);
         app.stop().await;
     }
 );

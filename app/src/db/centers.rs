@@ -108,17 +108,12 @@ impl Database {
         Ok(find(&self.read_centers().await?))
     }
 
-    /// The center a citizen picked (the slug their cookie holds), else the default one.
+    /// The center a citizen picked (the slug their cookie holds), else the default one. Only
+    /// this server's list is read: a cookie anyone can write must not cost a query a request
+    /// (a center added on another server a moment ago is found by its `/xa/{slug}` address).
     pub async fn picked_center(&self, slug: Option<&str>) -> Result<PickedCenter, DbError> {
         let centers = self.centers().await?;
-        let known = |slug: &str| centers.iter().find(|c| c.slug == slug).cloned();
-        let picked = match slug {
-            Some(slug) => match known(slug) {
-                Some(center) => Some(center),
-                None => self.center_by_slug(slug).await?,
-            },
-            None => None,
-        };
+        let picked = slug.and_then(|slug| centers.iter().find(|c| c.slug == slug).cloned());
         let center = match picked {
             Some(center) => center,
             None => self.default_center().await?,
@@ -250,5 +245,77 @@ impl Database {
         } else {
             CenterOutcome::SlugTaken
         })
+    }
+
+    /// Whether the center `agency` receives the procedure `code` (every one it has not
+    /// withheld).
+    pub async fn receives(&self, agency: &str, code: &str) -> Result<bool, DbError> {
+        Ok(sqlx::query(
+            "SELECT 1 AS withheld FROM center_withheld_procedures \
+             WHERE agency = $1 AND procedure_code = $2",
+        )
+        .bind(agency)
+        .bind(code)
+        .fetch_optional(self.pool())
+        .await?
+        .is_none())
+    }
+
+    /// The procedures the center `agency` does not receive, as (code, name), by name.
+    pub async fn withheld_procedures(
+        &self,
+        agency: &str,
+    ) -> Result<Vec<(String, String)>, DbError> {
+        sqlx::query(
+            "SELECT w.procedure_code, COALESCE(p.name, '') AS name \
+             FROM center_withheld_procedures w \
+             LEFT JOIN procedures p ON p.code = w.procedure_code \
+             WHERE w.agency = $1 ORDER BY name, w.procedure_code",
+        )
+        .bind(agency)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| Ok((row.try_get("procedure_code")?, row.try_get("name")?)))
+        .collect()
+    }
+
+    /// Stops (`receives` false) or starts again receiving a procedure at the center `agency`;
+    /// `false` when there is no such procedure.
+    pub async fn set_receives(
+        &self,
+        agency: &str,
+        code: &str,
+        receives: bool,
+        by: &str,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let known = sqlx::query("SELECT 1 AS known FROM procedures WHERE code = $1")
+            .bind(code)
+            .fetch_optional(self.pool())
+            .await?
+            .is_some();
+        if !known {
+            return Ok(false);
+        }
+        let query = if receives {
+            sqlx::query(
+                "DELETE FROM center_withheld_procedures WHERE agency = $1 AND procedure_code = $2",
+            )
+            .bind(agency)
+            .bind(code)
+        } else {
+            sqlx::query(
+                "INSERT INTO center_withheld_procedures \
+                 (agency, procedure_code, withheld_by, withheld_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (agency, procedure_code) DO NOTHING",
+            )
+            .bind(agency)
+            .bind(code)
+            .bind(by)
+            .bind(now)
+        };
+        query.execute(self.pool()).await?;
+        Ok(true)
     }
 }

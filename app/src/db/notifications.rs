@@ -708,7 +708,7 @@ impl Database {
              SELECT $1, s.username, 'pending', 0, $2, '', $2 FROM staff_users s \
              WHERE s.active = 1 AND s.email <> '' AND s.role IN ($3, $4) \
                AND EXISTS (SELECT 1 FROM dossiers d WHERE d.status IN (1, 2, 4) \
-                   AND d.due_date <= $5 \
+                   AND d.agency = s.center AND d.due_date <= $5 \
                    AND (d.holder = s.username OR (s.role = $3 AND d.holder IS NULL))) \
              ON CONFLICT (day, username) DO NOTHING",
         )

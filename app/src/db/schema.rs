@@ -123,6 +123,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0027_center_settings.sql",
         include_str!("../../migrations/0027_center_settings.sql"),
     ),
+    (
+        "0028_center_procedures.sql",
+        include_str!("../../migrations/0028_center_procedures.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -325,6 +329,11 @@ mod tests {
             "0027_center_settings.sql",
             "0cb205d62afb4db3e366c21ba7db50c2399563da4a4976ac73c608c924e9773485933e1678ec9ef10f75c5c254ec5088",
             "0cb205d62afb4db3e366c21ba7db50c2399563da4a4976ac73c608c924e9773485933e1678ec9ef10f75c5c254ec5088",
+        ),
+        (
+            "0028_center_procedures.sql",
+            "9b9e4b61e9c3c25064e04818ba6ee7f82b7f6dba90dc4dd0cce9f5fbe2d2b4146e24f4f7f248029bcd724b2e762868fc",
+            "9b9e4b61e9c3c25064e04818ba6ee7f82b7f6dba90dc4dd0cce9f5fbe2d2b4146e24f4f7f248029bcd724b2e762868fc",
         ),
     ];
 

@@ -56,10 +56,12 @@ pub enum Action {
     ManageCenters,
     /// Puts a message to a citizen that was given up on back in the queue.
     ResendMessage,
+    /// Says which procedures of the shared catalogue the center does not receive.
+    ManageProcedures,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::ViewQueue,
         Action::Accept,
         Action::Refuse,
@@ -77,6 +79,7 @@ impl Action {
         Action::ManageCaveats,
         Action::ManageCenters,
         Action::ResendMessage,
+        Action::ManageProcedures,
     ];
 
     /// The actions taken on one dossier, in the order the dossier page offers them.
@@ -113,6 +116,7 @@ impl Action {
             Action::ManageCaveats => "luu-y",
             Action::ManageCenters => "trung-tam",
             Action::ResendMessage => "gui-lai",
+            Action::ManageProcedures => "thu-tuc-nhan",
         }
     }
 
@@ -764,6 +768,8 @@ pub mod settings_field {
     pub const DAY_REFERENCE: &str = "van-ban";
     pub const PROCEDURE: &str = "thu-tuc";
     pub const CAVEAT: &str = "luu-y";
+    /// "1" to receive a procedure again, "0" to stop receiving it.
+    pub const RECEIVES: &str = "nhan";
     /// The remove button of a calendar entry.
     pub const REMOVE: &str = "xoa";
     /// The year whose calendar the page shows.

@@ -76,6 +76,8 @@ pub enum Problem {
     AgencyTaken,
     /// Another center already has this address.
     SlugTaken,
+    /// The citizen's commune does not receive this procedure.
+    NotReceivedHere,
 }
 
 /// A refused form: the values as typed (to show them again) and a problem per field.

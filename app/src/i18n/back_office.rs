@@ -72,6 +72,7 @@ impl StaffTexts {
             Action::ManageCaveats => words.manage_caveats,
             Action::ManageCenters => words.manage_centers,
             Action::ResendMessage => words.resend_message,
+            Action::ManageProcedures => words.manage_procedures,
         }
     }
 

@@ -118,6 +118,10 @@ pub(crate) async fn render_with_feedback(
     if let Some(counted) = parts.extensions.get::<LookupCounted>() {
         request.extensions_mut().insert(*counted);
     }
+    // The page names the commune the request is for, and reads its notes and procedures.
+    if let Some(picked) = parts.extensions.get::<app::domain::center::PickedCenter>() {
+        request.extensions_mut().insert(picked.clone());
+    }
     let options: LeptosOptions = state.leptos_options.clone();
     let context = {
         let state = state.clone();

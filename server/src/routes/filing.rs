@@ -95,8 +95,17 @@ pub(crate) async fn start(
     else {
         return Ok(not_found(&state, &parts).await);
     };
-    if !procedure.online_level.accepts_online_filing() {
-        let feedback = FormFeedback::single(field::PROCEDURE, Problem::NotOnline, None);
+    let center = crate::http::center::picked(&parts)
+        .ok_or_else(|| HttpError::internal("no center picked for the request"))?;
+    let refusal = if !procedure.online_level.accepts_online_filing() {
+        Some(Problem::NotOnline)
+    } else if !state.db.receives(&center.agency, &procedure.code).await? {
+        Some(Problem::NotReceivedHere)
+    } else {
+        None
+    };
+    if let Some(problem) = refusal {
+        let feedback = FormFeedback::single(field::PROCEDURE, problem, None);
         let path = paths::filing_start(&code);
         return Ok(refuse(&state, &parts, &path, feedback).await);
     }
@@ -104,8 +113,6 @@ pub(crate) async fn start(
         return Err(HttpError::internal("no resume code could be made"));
     };
     let now = state.db.now();
-    let center = crate::http::center::picked(&parts)
-        .ok_or_else(|| HttpError::internal("no center picked for the request"))?;
     let created = state
         .db
         .create_draft(
@@ -448,6 +455,16 @@ pub(crate) async fn submit(
         .any(|(name, value)| name == field::DECLARATION && !value.is_empty())
     {
         let feedback = FormFeedback::single(field::DECLARATION, Problem::Required, None);
+        let path = paths::draft_review(&draft.token);
+        return Ok(refuse(&state, &parts, &path, feedback).await);
+    }
+    // Its center may have stopped receiving the procedure since the draft began.
+    if !state
+        .db
+        .receives(&draft.center, &draft.procedure.code)
+        .await?
+    {
+        let feedback = FormFeedback::single(field::DECLARATION, Problem::NotReceivedHere, None);
         let path = paths::draft_review(&draft.token);
         return Ok(refuse(&state, &parts, &path, feedback).await);
     }

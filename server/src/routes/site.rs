@@ -66,6 +66,7 @@ pub(crate) async fn pick_center(
         .path()
         .strip_prefix(&paths::center(&center.slug))
         .unwrap_or_default();
+    let rest = if rest.is_empty() { "/" } else { rest };
     let target = match uri.query() {
         Some(query) => format!("{rest}?{query}"),
         None => rest.to_owned(),

@@ -9,7 +9,7 @@ use crate::domain::feedback::FormFeedback;
 use crate::domain::url::with_query;
 use crate::pages::forms::{error_id, error_summary, line, problem_message, text_input, textarea};
 use crate::pages::layout::title_text;
-use crate::paths::{self, CAVEATS, SETTINGS, USERS};
+use crate::paths::{self, CAVEATS, SETTINGS, USERS, WITHHELD};
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -38,6 +38,7 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
     let hidden =
         move || view! { <input type="hidden" name=action_field::CSRF value=csrf.clone() /> };
     let calendar_hidden = hidden.clone();
+    let withheld_hidden = hidden.clone();
     let role_options = move |current: Option<Role>| {
         Role::ALL
             .into_iter()
@@ -140,6 +141,39 @@ fn Settings(page: ForStaff<SettingsView>) -> impl IntoView {
                 </div>
                 {textarea(t, &feedback, "luu-y-noi-dung".to_owned(), settings_field::CAVEAT, s.note, None, false)}
                 <button type="submit" class="primary">{s.save_note}</button>
+            </form>
+        </section>
+        <section aria-labelledby="khong-nhan">
+            <h2 id="khong-nhan">{s.action(Action::ManageProcedures)}</h2>
+            <p>{t.centers.withheld_intro}</p>
+            <ul>
+                {page.withheld.iter().map(|(code, name)| view! {
+                    <li>
+                        <form method="post" action=WITHHELD class="row">
+                            {withheld_hidden()}
+                            <input type="hidden" name=settings_field::PROCEDURE value=code.clone() />
+                            <input type="hidden" name=settings_field::RECEIVES value="1" />
+                            <strong>{format!("{name} ({code})")}</strong>" "
+                            <button type="submit" class="secondary">
+                                {t.centers.receive_again}
+                                <span class="visually-hidden">{format!(": {name}")}</span>
+                            </button>
+                        </form>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <form method="post" action=WITHHELD class="stack">
+                {withheld_hidden()}
+                <input type="hidden" name=settings_field::RECEIVES value="0" />
+                <div class="field">
+                    <label for="khong-nhan-thu-tuc">{s.procedure}</label>
+                    <select id="khong-nhan-thu-tuc" name=settings_field::PROCEDURE required>
+                        {page.procedures.iter().map(|(code, name)| view! {
+                            <option value=code.clone()>{format!("{name} ({code})")}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="primary">{t.centers.withhold}</button>
             </form>
         </section>
     }

@@ -7,7 +7,7 @@ use leptos_meta::{Meta, Title};
 use crate::pages::layout::title_text;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::get_procedure;
+use crate::api::{ProcedureHere, get_procedure};
 use crate::domain::procedure::{
     Channel, ChannelKind, Fee, OnlineLevel, Procedure, ProcedureCase, RequiredDocument,
 };
@@ -18,7 +18,7 @@ use crate::use_texts;
 
 /// Loads the procedure named in the URL and renders `found` with it, or the 404 / error page.
 fn with_procedure<V: IntoView + 'static>(
-    found: impl Fn(Procedure) -> V + Send + Sync + Copy + 'static,
+    found: impl Fn(ProcedureHere) -> V + Send + Sync + Copy + 'static,
 ) -> impl IntoView {
     let code = use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
     let procedure = Resource::new_blocking(move || code.clone(), get_procedure);
@@ -37,11 +37,15 @@ fn with_procedure<V: IntoView + 'static>(
 
 #[component]
 pub fn ProcedurePage() -> impl IntoView {
-    with_procedure(|procedure| view! { <ProcedureDetail procedure /> })
+    with_procedure(|found| view! { <ProcedureDetail found /> })
 }
 
 #[component]
-fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
+fn ProcedureDetail(found: ProcedureHere) -> impl IntoView {
+    let ProcedureHere {
+        procedure,
+        received_here,
+    } = found;
     let t = use_texts();
     let description = format!("{} · {}", procedure.name, procedure.sector.name);
     let several_cases = procedure.cases.len() > 1;
@@ -71,7 +75,14 @@ fn ProcedureDetail(procedure: Procedure) -> impl IntoView {
                     </dd>
                 </div>
             </dl>
-            {if procedure.online_level.accepts_online_filing() {
+            {if !received_here {
+                view! {
+                    <p class="note field-error" role="status">
+                        {t.problem(crate::domain::feedback::Problem::NotReceivedHere)}
+                    </p>
+                }
+                    .into_any()
+            } else if procedure.online_level.accepts_online_filing() {
                 view! {
                     <p>
                         <a class="button primary" href=apply_href>{t.apply_online}</a>

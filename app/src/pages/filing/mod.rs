@@ -3,12 +3,12 @@
 //! handlers in `server::routes::filing`, which redirect on success and render the page again with
 //! the input kept and the problems next to the fields on failure (`FormFeedback` in context).
 
-use crate::api::{DraftPage, DraftView, get_draft, get_procedure};
+use crate::api::{DraftPage, DraftView, ProcedureHere, get_draft, get_procedure};
 use crate::domain::feedback::{FormFeedback, Problem};
 use crate::domain::filing::{
     Applicant, Provision, StoredFile, field, filing_for, missing_documents,
 };
-use crate::domain::procedure::{Procedure, RequiredDocument};
+use crate::domain::procedure::RequiredDocument;
 use crate::domain::url::with_query;
 use crate::i18n::{FilingTexts, Texts, file_size};
 use crate::pages::forms::{
@@ -38,7 +38,7 @@ pub fn ApplyStartPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match procedure.await {
-                    Ok(Some(procedure)) => view! { <ApplyStart procedure /> }.into_any(),
+                    Ok(Some(found)) => view! { <ApplyStart found /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(_) => view! { <ServerError /> }.into_any(),
                 }
@@ -60,16 +60,26 @@ pub(crate) fn offered_channels() -> Vec<crate::domain::notifications::Channel> {
 }
 
 #[component]
-fn ApplyStart(procedure: Procedure) -> impl IntoView {
+fn ApplyStart(found: ProcedureHere) -> impl IntoView {
+    let ProcedureHere {
+        procedure,
+        received_here,
+    } = found;
     let t = use_texts();
     let f = t.filing;
     let site = use_context::<crate::SiteInfo>();
     let limits = site.as_ref().map(|s| s.upload_limits).unwrap_or_default();
     let draft_days = site.as_ref().map_or(30, |s| s.draft_days);
-    let online = procedure.online_level.accepts_online_filing();
+    let online = procedure.online_level.accepts_online_filing() && received_here;
     if !online {
         set_status(422);
     }
+    // In the order the server refuses them.
+    let refusal = if procedure.online_level.accepts_online_filing() {
+        Problem::NotReceivedHere
+    } else {
+        Problem::NotOnline
+    };
     let several = procedure.cases.len() > 1;
     let e_form = crate::domain::declaration::form_of_any_case(&procedure);
     let documents = procedure
@@ -120,7 +130,7 @@ fn ApplyStart(procedure: Procedure) -> impl IntoView {
                 .into_any()
         } else {
             view! {
-                <p class="note field-error">{t.problem(Problem::NotOnline)}</p>
+                <p class="note field-error">{t.problem(refusal)}</p>
                 <section aria-labelledby="chuan-bi">
                     <h2 id="chuan-bi">{f.documents_of_case}</h2>
                     {documents}

@@ -1,7 +1,7 @@
 //! `POST /can-bo/tiep-nhan`: counter intake, and `GET /can-bo/tiep-nhan/tim`: the procedure
 //! type-ahead of its page.
 
-use super::{StaffForm, csrf_matches, forbidden, read_form, signed_in, typed_values};
+use super::{StaffForm, csrf_matches, forbidden, own_center, read_form, signed_in, typed_values};
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{IncomingFile, discard, place, unplace};
@@ -61,9 +61,13 @@ pub(crate) async fn counter_intake(
         .get(intake_field::PROCEDURE)
         .map(|c| c.trim().to_owned())
         .unwrap_or_default();
-    let Some(procedure) = state.db.procedure_by_code(&procedure_code).await? else {
-        discard(&incoming).await;
-        return Ok(see_other(paths::INTAKE));
+    // A procedure this center does not receive is not offered, as one that does not exist.
+    let procedure = match state.db.procedure_by_code(&procedure_code).await? {
+        Some(procedure) if state.db.receives(agency.as_str(), &procedure.code).await? => procedure,
+        _ => {
+            discard(&incoming).await;
+            return Ok(see_other(paths::INTAKE));
+        }
     };
     if incoming.iter().any(|item| !fits(&procedure, &item.file)) {
         problems.insert(
@@ -389,5 +393,9 @@ pub(crate) async fn find_procedure(
     if !session.member.role.may(Action::CounterIntake) {
         return Err(forbidden(&session, Action::CounterIntake));
     }
-    Ok(Json(state.db.find_procedures(&query.tim).await?).into_response())
+    let agency = own_center(&session).unwrap_or_default();
+    let withheld = state.db.withheld_procedures(agency).await?;
+    let mut found = state.db.find_procedures(&query.tim).await?;
+    found.retain(|procedure| withheld.iter().all(|(code, _)| *code != procedure.code));
+    Ok(Json(found).into_response())
 }

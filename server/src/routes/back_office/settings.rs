@@ -160,7 +160,11 @@ pub(crate) async fn calendar_day(
     axum::Form(values): axum::Form<Vec<(String, String)>>,
 ) -> Handled {
     let (session, form) = checked_form(&state, &parts, values, Action::ManageHolidays).await?;
-    let place = own_center(&session);
+    // The province enters the national calendar; any other role, its own center's days.
+    let place = match session.member.role {
+        Role::Province => None,
+        _ => Some(own_center(&session).ok_or(HttpError::RoleForbids)?),
+    };
     let page = match place {
         Some(_) => app::paths::SETTINGS,
         None => app::paths::STAFF_CENTERS,
@@ -220,5 +224,34 @@ pub(crate) async fn caveat(
         let problems = BTreeMap::from([(PROCEDURE.to_owned(), Problem::Required)]);
         return Ok(refuse_settings(&state, &parts, &form, problems).await);
     }
+    Ok(see_other(app::paths::SETTINGS))
+}
+
+/// `POST /can-bo/quan-tri/khong-nhan`: the center stops (`nhan=0`) or starts again (`nhan=1`)
+/// receiving a procedure of the shared catalogue.
+pub(crate) async fn withheld(
+    State(state): State<AppState>,
+    parts: Parts,
+    axum::Form(values): axum::Form<Vec<(String, String)>>,
+) -> Handled {
+    use settings_field::*;
+    let (session, form) = checked_form(&state, &parts, values, Action::ManageProcedures).await?;
+    let agency = own_center(&session).ok_or(HttpError::RoleForbids)?;
+    let receives = match form.get(RECEIVES).map(String::as_str) {
+        Some("1") => true,
+        Some("0") => false,
+        _ => return Err(HttpError::UnreadableForm),
+    };
+    let code = form.get(PROCEDURE).map(|c| c.trim()).unwrap_or_default();
+    let actor = staff_actor(&session.member.username);
+    if !state
+        .db
+        .set_receives(agency, code, receives, &actor, state.db.now())
+        .await?
+    {
+        let problems = BTreeMap::from([(PROCEDURE.to_owned(), Problem::Required)]);
+        return Ok(refuse_settings(&state, &parts, &form, problems).await);
+    }
+    tracing::info!(staff = %session.member.username, procedure = code, receives, "center's procedures changed");
     Ok(see_other(app::paths::SETTINGS))
 }
