@@ -316,6 +316,39 @@ on_both_databases!(staff_reach_their_own_center_only, |backend| async move {
         .unwrap();
     assert!(!own_queue.contains(&other_code));
 
+    // A message to A's citizen that was given up on: on A's list of failed messages only, and
+    // only A's staff may send it again.
+    sqlx::query(
+        "INSERT INTO notification_messages (dossier_code, procedure_name, kind, notice_json, \
+         channel, recipient, language, state, attempts, next_attempt_at, idempotency_key, \
+         provider_answer, created_at) VALUES ($1, 'Thủ tục', 'accepted', '{}', 'email', \
+         'lan@example.vn', 'vi', 'dead', 5, 0, 'khoa-thu', 'Hộp thư không tồn tại', 0)",
+    )
+    .bind(&code)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let id = count(&app, "SELECT MAX(id) AS n FROM notification_messages").await;
+    let failed = own_admin.get(&app, "/can-bo/tin-nhan").await;
+    assert!(failed.text().await.unwrap().contains(&link));
+    let failed = other_admin.get(&app, "/can-bo/tin-nhan").await;
+    assert!(!failed.text().await.unwrap().contains(&link));
+    let resend = [("tin", id.to_string())];
+    let resend: Vec<(&str, &str)> = resend.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    other_admin
+        .post(&app, "/can-bo/tin-nhan/gui-lai", &resend)
+        .await;
+    let state = "SELECT COUNT(*) AS n FROM notification_messages WHERE state = 'dead'";
+    assert_eq!(
+        count(&app, state).await,
+        1,
+        "B cannot send A's message again"
+    );
+    own_clerk
+        .post(&app, "/can-bo/tin-nhan/gui-lai", &resend)
+        .await;
+    assert_eq!(count(&app, state).await, 0, "A's clerk can");
+
     // Looking a dossier up: its own center's staff are not counted against the address's limit
     // of wrong keys, another center's staff are, as any visitor.
     let wrong = format!("/giay-hen?ma={code}&khoa=ZZZZ-ZZZZ");
