@@ -855,6 +855,7 @@ pub async fn staff_settings(year: i32) -> Result<StaffPage<SettingsView>, AppErr
 pub struct CentersAdminView {
     pub centers: Vec<crate::domain::center::Center>,
     pub period: crate::domain::statistics::Period,
+    pub today: crate::domain::calendar::Date,
     pub ranking: Vec<crate::domain::statistics::CenterFigures>,
     pub total: crate::domain::statistics::Figures,
     /// Every day of the period's year in the national calendar, with its state and why.
@@ -895,6 +896,7 @@ pub async fn staff_centers(
         Ok(Some(CentersAdminView {
             centers: centers.to_vec(),
             period,
+            today: Date::in_vietnam(now),
             ranking,
             total,
             calendar: db

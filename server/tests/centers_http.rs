@@ -465,6 +465,26 @@ on_both_databases!(
                 && page.contains("Toàn tỉnh")
                 && page.contains("/xa/xa-binh-an")
         );
+        // Each center's name opens its full report of the period; a year is chosen by the form.
+        assert!(
+            page.contains(&format!("trung-tam={OTHER_AGENCY}\"")),
+            "a link to B's report"
+        );
+        let year = app::domain::calendar::Date::in_vietnam(app.db.now()).year;
+        let page = province
+            .get(&app, &format!("/can-bo/trung-tam?ky=nam&nam={year}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(&format!("01/01/{year} – 31/12/{year}")));
+        let (status, report) = app
+            .get_text(&format!(
+                "/thong-ke?ky=nam&nam={year}&trung-tam={OTHER_AGENCY}"
+            ))
+            .await;
+        assert_eq!(status, 200);
+        assert!(report.contains(&format!("<strong>{OTHER_NAME}</strong>")));
 
         // Adding a center: every problem named, nothing lost; then added; a taken code refused.
         let bad = province

@@ -382,8 +382,6 @@ fn PeriodForm(
             </div>
         }
     });
-    let year = period.first.year;
-    let years: Vec<i32> = (2025.min(today.year - 5)..=today.year).rev().collect();
     let clear_procedure = filter.procedure.clone().map(|code| {
         let without = Filter {
             procedure: None,
@@ -397,6 +395,46 @@ fn PeriodForm(
     view! {
         <form method="get" action=paths::STATISTICS class="search-form filters no-print" aria-label=s.filters>
             {center_choice}
+            {period_fields(s, period, today)}
+            <div class="field">
+                <label for="linh-vuc-loc">{s.sector_filter}</label>
+                <select id="linh-vuc-loc" name="linh-vuc">
+                    <option value="">{s.all_sectors}</option>
+                    {sectors.into_iter().map(|sector| {
+                        let selected = filter.sector.as_deref() == Some(sector.as_str());
+                        view! { <option value=sector.clone() selected=selected>{sector.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="kenh-loc">{s.channel_filter}</label>
+                <select id="kenh-loc" name="kenh">
+                    <option value="">{s.all_channels}</option>
+                    {CHANNELS.into_iter().map(|channel| view! {
+                        <option value=channel.to_string() selected=filter.channel == Some(channel)>{s.channel(channel)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {filter.procedure.clone().map(|code| view! { <input type="hidden" name="thu-tuc" value=code /> })}
+            <button type="submit">{s.show}</button>
+        </form>
+        {clear_procedure.map(|(code, href)| view! {
+            <p>{s.procedure_only}" "<strong>{code}</strong>" · "<a class="no-print" href=href>{s.clear_procedure}</a></p>
+        })}
+    }
+    .into_any()
+}
+
+/// The fields that choose a report's period (its kind, year, month, quarter or days), for the
+/// statistics page and the province's comparison of centers.
+pub(crate) fn period_fields(
+    s: &'static StatsTexts,
+    period: Period,
+    today: crate::domain::calendar::Date,
+) -> impl IntoView + use<> {
+    let year = period.first.year;
+    let years: Vec<i32> = (2025.min(today.year - 5)..=today.year).rev().collect();
+    view! {
             <div class="field">
                 <label for="ky">{s.period_kind_label}</label>
                 <select id="ky" name="ky">
@@ -431,33 +469,7 @@ fn PeriodForm(
                 <label for="den">{s.to_date}</label>
                 <input id="den" name="den" type="date" value=period.last.iso() />
             </div>
-            <div class="field">
-                <label for="linh-vuc-loc">{s.sector_filter}</label>
-                <select id="linh-vuc-loc" name="linh-vuc">
-                    <option value="">{s.all_sectors}</option>
-                    {sectors.into_iter().map(|sector| {
-                        let selected = filter.sector.as_deref() == Some(sector.as_str());
-                        view! { <option value=sector.clone() selected=selected>{sector.clone()}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="kenh-loc">{s.channel_filter}</label>
-                <select id="kenh-loc" name="kenh">
-                    <option value="">{s.all_channels}</option>
-                    {CHANNELS.into_iter().map(|channel| view! {
-                        <option value=channel.to_string() selected=filter.channel == Some(channel)>{s.channel(channel)}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            {filter.procedure.clone().map(|code| view! { <input type="hidden" name="thu-tuc" value=code /> })}
-            <button type="submit">{s.show}</button>
-        </form>
-        {clear_procedure.map(|(code, href)| view! {
-            <p>{s.procedure_only}" "<strong>{code}</strong>" · "<a class="no-print" href=href>{s.clear_procedure}</a></p>
-        })}
     }
-    .into_any()
 }
 
 /// Horizontal bars, one per row, each labelled with its name and value, so the chart reads the

@@ -8,24 +8,30 @@ use crate::api::{CentersAdminView, ForStaff, staff_centers};
 use crate::domain::back_office::{Action, action_field, settings_field};
 use crate::domain::center::center_field;
 use crate::domain::feedback::FormFeedback;
-use crate::domain::statistics::{Figure, Figures, Period, Value};
+use crate::domain::statistics::{CENTER_PARAMETER, Figure, Figures, Period, Value};
 use crate::domain::url::with_query;
 use crate::i18n::Lang;
 use crate::pages::centers::receiving_days_text;
 use crate::pages::forms::{error_summary, line, problem_message, text_input};
 use crate::pages::layout::title_text;
+use crate::pages::statistics::period_fields;
 use crate::paths;
 use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// The figures each center is compared by.
-const COMPARED: [Figure; 5] = [
+/// The figures each center is compared by: the period report's headline, in its order.
+const COMPARED: [Figure; 10] = [
+    Figure::CarriedOver,
     Figure::Received,
+    Figure::SubmittedOnline,
     Figure::Resolved,
     Figure::InTimeRate,
+    Figure::InProgress,
     Figure::InProgressOverdue,
+    Figure::DigitisedShare,
+    Figure::Ratings,
     Figure::SatisfactionRate,
 ];
 
@@ -50,6 +56,14 @@ fn shown(lang: Lang, value: Option<Value>) -> String {
     }
 }
 
+/// One center's full period report (the public statistics page).
+fn report_link(agency: &str, period: &Period) -> String {
+    let mut query = period.to_query();
+    query.push((CENTER_PARAMETER, agency.to_owned()));
+    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    with_query(paths::STATISTICS, &pairs)
+}
+
 fn period_link(period: &Period) -> String {
     let query = period.to_query();
     let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -69,7 +83,7 @@ fn Centers(page: ForStaff<CentersAdminView>) -> impl IntoView {
             .map(|&figure| view! { <td class="num">{shown(lang, figures.figure(figure))}</td> })
             .collect_view()
     };
-    let period = page.period;
+    let (period, today) = (page.period, page.today);
     let rows = page
         .ranking
         .iter()
@@ -78,7 +92,10 @@ fn Centers(page: ForStaff<CentersAdminView>) -> impl IntoView {
             view! {
                 <tr>
                     <td class="num">{(place + 1).to_string()}</td>
-                    <th scope="row">{center.name.clone()}<br /><span class="note">{center.agency.clone()}</span></th>
+                    <th scope="row">
+                        <a href=report_link(&center.agency, &period)>{center.name.clone()}</a>
+                        <br /><span class="note">{center.agency.clone()}</span>
+                    </th>
                     {cells(&center.figures)}
                 </tr>
             }
@@ -124,7 +141,12 @@ fn Centers(page: ForStaff<CentersAdminView>) -> impl IntoView {
         {error_summary(t, &feedback.problems)}
         <section aria-labelledby="so-sanh">
             <h2 id="so-sanh">{format!("{} · {} – {}", s.report_title, period.first.day_month_year(), period.last.day_month_year())}</h2>
+            <form method="get" action=paths::STAFF_CENTERS class="search-form filters">
+                {period_fields(s, period, today)}
+                <button type="submit">{s.show}</button>
+            </form>
             <p><a href=period_link(&period.previous())>{format!("← {}", s.previous_period(format!("{} – {}", period.previous().first.day_month_year(), period.previous().last.day_month_year())))}</a></p>
+            <p class="note">{c.full_report_hint}</p>
             <div class="table-scroll">
                 <table class="figures">
                     <thead><tr>
