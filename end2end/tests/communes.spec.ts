@@ -1,5 +1,13 @@
 import { test, expect } from '@playwright/test';
-import { expectNoAxeViolations, expectNoHorizontalScroll, fileApplication } from './helpers';
+import {
+  PASSWORD,
+  PROCEDURE,
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  fileApplication,
+  serverCommand,
+  signIn,
+} from './helpers';
 
 // A province's installation serves several communes (serve.sh adds xã Bình An beside the
 // default center): a citizen picks theirs by name, or arrives on its own link, and what they
@@ -44,5 +52,36 @@ test.describe('pick a commune', () => {
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Danh mục thủ tục');
     const response = await page.goto('/xa/khong-co-xa-nay');
     expect(response?.status()).toBe(404);
+  });
+
+  test('a procedure the commune does not receive: its citizens are told, the others file', async ({ page, browser }, info) => {
+    // Bình An's administrator says the center does not receive it…
+    const admin = `quantri.binhan.${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+    serverCommand(['create-admin', admin, 'Lãnh đạo xã Bình An', '--center', 'xa-binh-an'], `${PASSWORD}\n`);
+    const boss = await signIn(browser, admin);
+    await boss.goto('/can-bo/quan-tri');
+    await boss.getByLabel('Thủ tục', { exact: true }).last().selectOption(PROCEDURE);
+    await boss.getByRole('button', { name: 'Không nhận thủ tục này' }).click();
+    await expect(boss.getByRole('button', { name: /Nhận lại/ })).toHaveCount(1);
+
+    // …so its citizens read why instead of the button to file online,
+    await page.goto(`/xa/xa-binh-an/thu-tuc/${PROCEDURE}`);
+    await expect(page.locator('.brand-center')).toHaveText(BINH_AN);
+    await expect(page.getByText('Trung tâm của xã bạn chọn không nhận thủ tục này', { exact: false })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' })).toHaveCount(0);
+    await expectNoAxeViolations(page);
+    // while the default commune's citizens (who picked none) still file it.
+    const elsewhere = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled });
+    const visitor = await elsewhere.newPage();
+    await visitor.goto(`/thu-tuc/${PROCEDURE}`);
+    await expect(visitor.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' })).toBeVisible();
+    await elsewhere.close();
+
+    // Received again.
+    await boss.getByRole('button', { name: /Nhận lại/ }).click();
+    await expect(boss.getByRole('button', { name: /Nhận lại/ })).toHaveCount(0);
+    await page.goto(`/thu-tuc/${PROCEDURE}`);
+    await expect(page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' })).toBeVisible();
+    await boss.context().close();
   });
 });
