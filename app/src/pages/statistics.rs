@@ -36,7 +36,7 @@ const QUERY_NAMES: [&str; 10] = [
     CENTER_PARAMETER,
 ];
 
-fn shown(lang: Lang, value: Value) -> String {
+pub(crate) fn shown(lang: Lang, value: Value) -> String {
     match value {
         Value::Count(n) => lang.number(n),
         Value::Percent(Some(h)) => format!("{} %", lang.number(h as f64 / 100.0)),
@@ -50,18 +50,18 @@ fn percent(lang: Lang, part: i64, whole: i64) -> String {
 }
 
 /// The query string of `period` and `filter`.
-fn report_query(period: &Period, filter: &Filter) -> Vec<(&'static str, String)> {
+pub(crate) fn report_query(period: &Period, filter: &Filter) -> Vec<(&'static str, String)> {
     let mut query = period.to_query();
     query.extend(filter.to_query());
     query
 }
 
-fn link(path: &str, query: &[(&'static str, String)]) -> String {
+pub(crate) fn link(path: &str, query: &[(&'static str, String)]) -> String {
     let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
     with_query(path, &pairs)
 }
 
-fn span(period: &Period) -> String {
+pub(crate) fn span(period: &Period) -> String {
     format!(
         "{} – {}",
         period.first.day_month_year(),

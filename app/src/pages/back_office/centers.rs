@@ -8,13 +8,12 @@ use crate::api::{CentersAdminView, ForStaff, staff_centers};
 use crate::domain::back_office::{Action, action_field, settings_field};
 use crate::domain::center::center_field;
 use crate::domain::feedback::FormFeedback;
-use crate::domain::statistics::{CENTER_PARAMETER, Figure, Figures, Period, Value};
+use crate::domain::statistics::{Figure, Figures, Filter, Period};
 use crate::domain::url::with_query;
-use crate::i18n::Lang;
 use crate::pages::centers::receiving_days_text;
 use crate::pages::forms::{error_summary, line, problem_message, text_input};
 use crate::pages::layout::title_text;
-use crate::pages::statistics::period_fields;
+use crate::pages::statistics::{link, period_fields, report_query, shown, span};
 use crate::paths;
 use crate::use_texts;
 use leptos::prelude::*;
@@ -47,27 +46,13 @@ pub fn StaffCentersPage() -> impl IntoView {
     staff_page(page, |page| view! { <Centers page /> })
 }
 
-fn shown(lang: Lang, value: Option<Value>) -> String {
-    match value {
-        Some(Value::Count(n)) => lang.number(n),
-        Some(Value::Percent(Some(h))) => format!("{} %", lang.number(h as f64 / 100.0)),
-        Some(Value::Score(Some(h))) => lang.number(h as f64 / 100.0),
-        _ => "—".to_owned(),
-    }
-}
-
 /// One center's full period report (the public statistics page).
 fn report_link(agency: &str, period: &Period) -> String {
-    let mut query = period.to_query();
-    query.push((CENTER_PARAMETER, agency.to_owned()));
-    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    with_query(paths::STATISTICS, &pairs)
-}
-
-fn period_link(period: &Period) -> String {
-    let query = period.to_query();
-    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    with_query(paths::STAFF_CENTERS, &pairs)
+    let of_center = Filter {
+        agency: Some(agency.to_owned()),
+        ..Filter::default()
+    };
+    link(paths::STATISTICS, &report_query(period, &of_center))
 }
 
 #[component]
@@ -80,7 +65,12 @@ fn Centers(page: ForStaff<CentersAdminView>) -> impl IntoView {
     let cells = move |figures: &Figures| {
         COMPARED
             .iter()
-            .map(|&figure| view! { <td class="num">{shown(lang, figures.figure(figure))}</td> })
+            .map(|&figure| {
+                let value = figures
+                    .figure(figure)
+                    .map_or_else(|| "—".to_owned(), |v| shown(lang, v));
+                view! { <td class="num">{value}</td> }
+            })
             .collect_view()
     };
     let (period, today) = (page.period, page.today);
@@ -140,12 +130,12 @@ fn Centers(page: ForStaff<CentersAdminView>) -> impl IntoView {
         <h1>{c.list_title}</h1>
         {error_summary(t, &feedback.problems)}
         <section aria-labelledby="so-sanh">
-            <h2 id="so-sanh">{format!("{} · {} – {}", s.report_title, period.first.day_month_year(), period.last.day_month_year())}</h2>
+            <h2 id="so-sanh">{format!("{} · {}", s.report_title, span(&period))}</h2>
             <form method="get" action=paths::STAFF_CENTERS class="search-form filters">
                 {period_fields(s, period, today)}
                 <button type="submit">{s.show}</button>
             </form>
-            <p><a href=period_link(&period.previous())>{format!("← {}", s.previous_period(format!("{} – {}", period.previous().first.day_month_year(), period.previous().last.day_month_year())))}</a></p>
+            <p><a href=link(paths::STAFF_CENTERS, &period.previous().to_query())>{format!("← {}", s.previous_period(span(&period.previous())))}</a></p>
             <p class="note">{c.full_report_hint}</p>
             <div class="table-scroll">
                 <table class="figures">
