@@ -9,10 +9,11 @@ mod http;
 pub mod import;
 pub mod notify;
 mod password_checks;
-mod pdf;
+pub mod pdf;
 mod router;
 pub mod routes;
 pub mod search_eval;
+pub mod signing;
 mod startup;
 pub mod storage;
 

@@ -5,7 +5,8 @@
 use app::domain::papers::{Block, Sheet};
 use krilla::Document;
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
@@ -25,6 +26,8 @@ pub enum PdfError {
     Page,
     #[error("the address is too long for a QR code")]
     Qr,
+    #[error("a scanned page is not a readable JPEG or PNG picture")]
+    Scan,
     #[error("the PDF could not be written: {0:?}")]
     Write(krilla::error::KrillaError),
 }
@@ -359,25 +362,13 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>, PdfError> {
     }
 
     if let Some((url, caption)) = &sheet.qr {
-        let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
-            .map_err(|_| PdfError::Qr)?;
-        let modules = code.width();
         let side = 62.0;
-        let cell = side / modules as f32;
         if y + side > bottom {
             laid_out.push(Vec::new());
             y = margin;
         }
         let page = laid_out.last_mut().expect("a page");
-        for (index, colour) in code.to_colors().iter().enumerate() {
-            if *colour == qrcode::Color::Dark {
-                page.push(Piece::Square {
-                    x: margin + (index % modules) as f32 * cell,
-                    y: y + (index / modules) as f32 * cell,
-                    side: cell,
-                });
-            }
-        }
+        page.extend(qr_code(url, margin, y, side)?);
         let beside = Place {
             x: margin + side + 8.0,
             width: usable - side - 8.0,
@@ -428,7 +419,17 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>, PdfError> {
         }
     }
 
-    for pieces in &laid_out {
+    paint(&mut pages, &laid_out, &regular, &bold)
+}
+
+/// Paints the laid-out pages, one PDF page each, and finishes the document.
+fn paint(
+    pages: &mut Pages,
+    laid_out: &[Vec<Piece>],
+    regular: &Face,
+    bold: &Face,
+) -> Result<Vec<u8>, PdfError> {
+    for pieces in laid_out {
         let mut page = pages.start()?;
         let mut surface = page.surface();
         surface.set_fill(Some(black()));
@@ -441,7 +442,7 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>, PdfError> {
                     size,
                     text,
                 } => {
-                    let face = if *is_bold { &bold } else { &regular };
+                    let face = if *is_bold { bold } else { regular };
                     draw(&mut surface, face, *x, *y, *size, text);
                 }
                 Piece::Rule { from, to } => stroke_line(&mut surface, *from, *to),
@@ -454,12 +455,170 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>, PdfError> {
                         surface.draw_path(&path);
                     }
                 }
+                Piece::Picture {
+                    image,
+                    x,
+                    y,
+                    width,
+                    height,
+                } => {
+                    if let Some(size) = Size::from_wh(*width, *height) {
+                        surface.push_transform(&Transform::from_translate(*x, *y));
+                        surface.draw_image(image.clone(), size);
+                        surface.pop();
+                    }
+                }
             }
         }
         surface.finish();
         page.finish();
     }
-    pages.document.finish().map_err(PdfError::Write)
+    let document = std::mem::take(&mut pages.document);
+    document.finish().map_err(PdfError::Write)
+}
+
+/// A certified copy to draw: the scanned pages of the original, each with its footer, and the
+/// certification under the last one, with the QR code of the public verification page.
+pub struct CopySheet<'a> {
+    /// Each page's scan (JPEG or PNG) and its footer line.
+    pub pages: Vec<(&'a [u8], String)>,
+    pub statement: &'a [String],
+    pub verification_url: &'a str,
+    pub verification_caption: &'a str,
+}
+
+/// Room at the foot of every page of a copy for its footer line.
+const FOOTER_ROOM: f32 = 16.0;
+
+/// The copy as a PDF of A4 pages: each scan as large as fits (kept in proportion, centred), the
+/// last one smaller to leave room for the certification box. JPEG scans are embedded as they
+/// are, without decoding or re-compressing.
+pub fn certified_copy(sheet: &CopySheet<'_>) -> Result<Vec<u8>, PdfError> {
+    let regular = Face::load(REGULAR, false)?;
+    let bold = Face::load(BOLD, true)?;
+    let (width, height) = (210.0 * POINTS_PER_MM, 297.0 * POINTS_PER_MM);
+    let margin = 10.0 * POINTS_PER_MM;
+    let usable = width - 2.0 * margin;
+    let size = 9.5;
+    let qr_side = 76.0;
+    let text_x = margin + qr_side + 12.0;
+    let text_width = usable - qr_side - 18.0;
+
+    // The certification box: its height is what its words need, and at least the QR code's.
+    let mut box_pieces = Vec::new();
+    let mut words_height = 0.0;
+    for (index, line) in sheet.statement.iter().enumerate() {
+        let face = if index == 0 { &bold } else { &regular };
+        words_height += box_pieces.text(
+            face,
+            line,
+            Place {
+                x: text_x,
+                width: text_width,
+                y: words_height,
+                centred: false,
+            },
+            size,
+        );
+    }
+    words_height += box_pieces.text(
+        &regular,
+        sheet.verification_caption,
+        Place {
+            x: text_x,
+            width: text_width,
+            y: words_height + 2.0,
+            centred: false,
+        },
+        size * 0.8,
+    );
+    let box_height = words_height.max(qr_side) + 16.0;
+
+    let count = sheet.pages.len();
+    let mut laid_out = Vec::with_capacity(count);
+    for (index, (scan, footer)) in sheet.pages.iter().enumerate() {
+        let last = index + 1 == count;
+        let image = scan_image(scan)?;
+        let (pixels_wide, pixels_high) = image.size();
+        let area_height =
+            height - 2.0 * margin - FOOTER_ROOM - if last { box_height + 8.0 } else { 0.0 };
+        let scale =
+            (usable / pixels_wide.max(1) as f32).min(area_height / pixels_high.max(1) as f32);
+        let (drawn_width, drawn_height) = (pixels_wide as f32 * scale, pixels_high as f32 * scale);
+        let mut page = vec![Piece::Picture {
+            image,
+            x: margin + (usable - drawn_width) / 2.0,
+            y: margin,
+            width: drawn_width,
+            height: drawn_height,
+        }];
+        page.text(
+            &regular,
+            footer,
+            Place {
+                x: margin,
+                width: usable,
+                y: height - margin - FOOTER_ROOM + 4.0,
+                centred: true,
+            },
+            7.5,
+        );
+        if last {
+            let top = margin + drawn_height + 8.0;
+            let (left, right, bottom) = (margin, width - margin, top + box_height);
+            for (from, to) in [
+                ((left, top), (right, top)),
+                ((right, top), (right, bottom)),
+                ((right, bottom), (left, bottom)),
+                ((left, bottom), (left, top)),
+            ] {
+                page.push(Piece::Rule { from, to });
+            }
+            page.extend(qr_code(
+                sheet.verification_url,
+                margin + 8.0,
+                top + 8.0,
+                qr_side,
+            )?);
+            page.extend(box_pieces.iter().map(|piece| piece.moved_down(top + 8.0)));
+        }
+        laid_out.push(page);
+    }
+    let mut pages = Pages {
+        document: Document::new(),
+        width,
+        height,
+    };
+    paint(&mut pages, &laid_out, &regular, &bold)
+}
+
+fn scan_image(scan: &[u8]) -> Result<Image, PdfError> {
+    let data = scan.to_vec().into();
+    if scan.starts_with(b"\xFF\xD8\xFF") {
+        Image::from_jpeg(data, true)
+    } else {
+        Image::from_png(data, true)
+    }
+    .map_err(|_| PdfError::Scan)
+}
+
+/// The dark modules of a QR code of `text`, a square of `side` points from (`x`, `y`).
+fn qr_code(text: &str, x: f32, y: f32, side: f32) -> Result<Vec<Piece>, PdfError> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|_| PdfError::Qr)?;
+    let modules = code.width();
+    let cell = side / modules as f32;
+    Ok(code
+        .to_colors()
+        .iter()
+        .enumerate()
+        .filter(|(_, colour)| **colour == qrcode::Color::Dark)
+        .map(|(index, _)| Piece::Square {
+            x: x + (index % modules) as f32 * cell,
+            y: y + (index / modules) as f32 * cell,
+            side: cell,
+        })
+        .collect())
 }
 
 /// What a page holds, laid out before it is painted.
@@ -480,6 +639,14 @@ enum Piece {
         x: f32,
         y: f32,
         side: f32,
+    },
+    /// A scanned page, its top left corner at (`x`, `y`).
+    Picture {
+        image: Image,
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
     },
 }
 
@@ -505,6 +672,49 @@ trait PageContent {
             });
         }
         used
+    }
+}
+
+impl Piece {
+    /// The same piece `by` points lower.
+    fn moved_down(&self, by: f32) -> Piece {
+        match self {
+            Piece::Text {
+                bold,
+                x,
+                y,
+                size,
+                text,
+            } => Piece::Text {
+                bold: *bold,
+                x: *x,
+                y: y + by,
+                size: *size,
+                text: text.clone(),
+            },
+            Piece::Rule { from, to } => Piece::Rule {
+                from: (from.0, from.1 + by),
+                to: (to.0, to.1 + by),
+            },
+            Piece::Square { x, y, side } => Piece::Square {
+                x: *x,
+                y: y + by,
+                side: *side,
+            },
+            Piece::Picture {
+                image,
+                x,
+                y,
+                width,
+                height,
+            } => Piece::Picture {
+                image: image.clone(),
+                x: *x,
+                y: y + by,
+                width: *width,
+                height: *height,
+            },
+        }
     }
 }
 

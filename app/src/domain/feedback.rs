@@ -78,6 +78,8 @@ pub enum Problem {
     SlugTaken,
     /// The citizen's commune does not receive this procedure.
     NotReceivedHere,
+    /// A check the clerk must make (of an original, of a dossier) is not ticked.
+    CheckRequired,
 }
 
 /// A refused form: the values as typed (to show them again) and a problem per field.

@@ -4,6 +4,7 @@ pub mod article_month;
 pub mod back_office;
 pub mod calendar;
 pub mod center;
+pub mod certification;
 pub mod declaration;
 pub mod demo;
 pub mod dossier;

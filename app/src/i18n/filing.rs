@@ -55,6 +55,7 @@ impl FilingTexts {
             Problem::AgencyTaken => words.agency_taken,
             Problem::SlugTaken => words.slug_taken,
             Problem::NotReceivedHere => words.not_received_here,
+            Problem::CheckRequired => words.check_required,
         }
     }
 
@@ -139,7 +140,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 46);
+        assert_eq!(Problem::VARIANTS.len(), 47);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");

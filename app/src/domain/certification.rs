@@ -1,0 +1,341 @@
+//! Electronic certified copies from paper originals (chứng thực bản sao điện tử từ bản chính):
+//! the register number, the fee, the clerk's checks of the original and the words of the
+//! certification. The legal basis, and what is still unconfirmed, is in docs/certified-copies.md.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::calendar::Date;
+use super::dossier::{CitizenId, Invalid};
+use super::feedback::{FormFeedback, Problem, text};
+
+/// The catalogue's procedure "Chứng thực bản sao từ bản chính…" (Decision 3152/QĐ-BTP).
+pub const PROCEDURE_CODE: &str = "2.000815";
+
+/// The type code of the register of copies (ND 23/2015 Art. 13(4)).
+pub const REGISTER_CODE: &str = "SCT/BS";
+
+/// The electronic register keeps one book a year (ND 23/2015 Art. 13(3): a computer register
+/// is merged into one book a year); the number restarts at 1 each year (Art. 13(2)).
+pub const BOOK: u32 = 1;
+
+/// Most pages one original may have here: a longer one is certified in parts.
+pub const MAX_PAGES: usize = 40;
+
+/// Most copies printed on paper besides the electronic one.
+pub const MAX_COPIES: u32 = 20;
+
+/// Fee per copy (Circular 226/2016/TT-BTC Art. 4): 2,000 đồng for each of the first two pages,
+/// 1,000 from the third, at most 200,000; pages counted on the original.
+pub const FIRST_PAGES_FEE: i64 = 2_000;
+pub const LATER_PAGES_FEE: i64 = 1_000;
+pub const FEE_CAP: i64 = 200_000;
+
+/// A number in the register: `serial` within `year`'s book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterNumber {
+    pub year: i32,
+    pub book: u32,
+    pub serial: u32,
+}
+
+impl RegisterNumber {
+    /// The book, as written after the number: `01/2026-SCT/BS`.
+    pub fn book_label(&self) -> String {
+        format!("{:02}/{}-{REGISTER_CODE}", self.book, self.year)
+    }
+
+    /// The whole number as printed on the copy: `Số 15, quyển số 01/2026-SCT/BS`.
+    pub fn printed(&self) -> String {
+        format!("Số {}, quyển số {}", self.serial, self.book_label())
+    }
+
+    /// The number as a citizen types it later to reuse the copy: `15/2026-SCT/BS` or just
+    /// `15/2026`.
+    pub fn short(&self) -> String {
+        format!("{}/{}", self.serial, self.year)
+    }
+}
+
+/// The fee for `copies` certified copies of an original of `pages` pages.
+pub fn fee_dong(pages: u32, copies: u32) -> i64 {
+    let pages = i64::from(pages);
+    let per_copy =
+        (FIRST_PAGES_FEE * pages.min(2) + LATER_PAGES_FEE * (pages - 2).max(0)).min(FEE_CAP);
+    per_copy * i64::from(copies)
+}
+
+/// What the clerk checks on the original before certifying (ND 23/2015 Art. 22, the cases in
+/// which a copy must not be certified; TT 01/2020 Arts. 10–11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray, Serialize, Deserialize)]
+pub enum OriginalCheck {
+    /// Issued or certified by a competent authority (not made by the person alone).
+    IssuedByAuthority,
+    /// No erasures, corrections, additions or removals.
+    Unaltered,
+    /// Not torn or worn so that its content cannot be read.
+    Legible,
+    /// Not marked secret or "not to be copied".
+    NotRestricted,
+    /// Its content is lawful and not against social morals.
+    LawfulContent,
+    /// Issued abroad: legalised by a consulate, or exempt (or not a foreign paper).
+    ForeignLegalised,
+    /// The scan has every page that carries information, readable, in order.
+    EveryPageScanned,
+}
+
+impl OriginalCheck {
+    pub fn field(self) -> &'static str {
+        match self {
+            OriginalCheck::IssuedByAuthority => "kiem-tra-co-quan-cap",
+            OriginalCheck::Unaltered => "kiem-tra-khong-sua",
+            OriginalCheck::Legible => "kiem-tra-doc-duoc",
+            OriginalCheck::NotRestricted => "kiem-tra-khong-mat",
+            OriginalCheck::LawfulContent => "kiem-tra-noi-dung",
+            OriginalCheck::ForeignLegalised => "kiem-tra-hop-phap-hoa",
+            OriginalCheck::EveryPageScanned => "kiem-tra-du-trang",
+        }
+    }
+}
+
+/// Form field names of the counter's certification form.
+pub mod field {
+    pub const DOCUMENT: &str = "giay-to";
+    pub const APPLICANT: &str = "ho-ten";
+    pub const APPLICANT_ID: &str = "so-dinh-danh";
+    pub const COPIES: &str = "so-ban-giay";
+    pub const PAGES: &str = "trang";
+}
+
+/// Longest name of a document.
+const DOCUMENT_MAX: usize = 200;
+/// Longest name of a person.
+const NAME_MAX: usize = 100;
+
+/// A certification the clerk asked for, checked: the scans are counted by the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCertification {
+    pub document: String,
+    pub applicant: String,
+    pub applicant_id: String,
+    /// Paper copies printed besides the electronic one (0: the electronic copy alone).
+    pub paper_copies: u32,
+    pub pages: u32,
+}
+
+impl NewCertification {
+    /// Reads the form; `pages` is the number of page scans that came with it. Every check of
+    /// the original must be ticked.
+    pub fn from_form(
+        values: &BTreeMap<String, String>,
+        pages: usize,
+    ) -> Result<NewCertification, FormFeedback> {
+        let mut problems = BTreeMap::new();
+        let value = |name: &str| values.get(name).map(|text| text.trim()).unwrap_or_default();
+        let document = text(value(field::DOCUMENT), DOCUMENT_MAX, true)
+            .map_err(|problem| problems.insert(field::DOCUMENT.to_owned(), problem))
+            .ok();
+        let applicant = text(value(field::APPLICANT), NAME_MAX, true)
+            .map_err(|problem| problems.insert(field::APPLICANT.to_owned(), problem))
+            .ok();
+        let applicant_id = CitizenId::parse(value(field::APPLICANT_ID))
+            .map(|id| id.as_str().to_owned())
+            .map_err(|invalid| {
+                let problem = match invalid {
+                    Invalid::Empty => Problem::Required,
+                    Invalid::Malformed => Problem::CitizenIdMalformed,
+                };
+                problems.insert(field::APPLICANT_ID.to_owned(), problem)
+            })
+            .ok();
+        let copies_text = value(field::COPIES);
+        let paper_copies = if copies_text.is_empty() {
+            Some(0)
+        } else {
+            copies_text
+                .parse::<u32>()
+                .ok()
+                .filter(|copies| *copies <= MAX_COPIES)
+        };
+        if paper_copies.is_none() {
+            problems.insert(field::COPIES.to_owned(), Problem::CountMalformed);
+        }
+        if pages == 0 {
+            problems.insert(field::PAGES.to_owned(), Problem::DocumentRequired);
+        } else if pages > MAX_PAGES {
+            problems.insert(field::PAGES.to_owned(), Problem::TooManyFiles);
+        }
+        for check in <OriginalCheck as strum::VariantArray>::VARIANTS {
+            if value(check.field()).is_empty() {
+                problems.insert(check.field().to_owned(), Problem::CheckRequired);
+            }
+        }
+        match (document, applicant, applicant_id, paper_copies) {
+            (Some(document), Some(applicant), Some(applicant_id), Some(paper_copies))
+                if problems.is_empty() =>
+            {
+                Ok(NewCertification {
+                    document,
+                    applicant,
+                    applicant_id,
+                    paper_copies,
+                    pages: u32::try_from(pages).unwrap_or(u32::MAX),
+                })
+            }
+            _ => Err(FormFeedback {
+                values: values
+                    .iter()
+                    .filter(|(name, _)| name.as_str() != super::back_office::action_field::CSRF)
+                    .map(|(name, value)| (name.clone(), value.clone()))
+                    .collect(),
+                problems,
+            }),
+        }
+    }
+
+    /// The fee: the electronic copy and each paper copy are one copy each.
+    pub fn fee_dong(&self) -> i64 {
+        fee_dong(self.pages, self.paper_copies + 1)
+    }
+}
+
+/// The words of the certification (lời chứng) printed under the copy's last page, in
+/// Vietnamese whatever the clerk's language: it is an official paper.
+pub fn statement(
+    number: &RegisterNumber,
+    certified_on: Date,
+    place: &str,
+    officer: &str,
+    center: &str,
+) -> Vec<String> {
+    vec![
+        "LỜI CHỨNG CỦA NGƯỜI THỰC HIỆN CHỨNG THỰC".to_owned(),
+        "Chứng thực bản sao điện tử này đúng với bản chính.".to_owned(),
+        format!("{}.", number.printed()),
+        format!(
+            "{place}, ngày {:02} tháng {:02} năm {}.",
+            certified_on.day, certified_on.month, certified_on.year
+        ),
+        format!("Người thực hiện chứng thực: {officer}."),
+        format!("Ký số: {center}."),
+    ]
+}
+
+/// The line at the foot of every page: the pages of one copy belong together (as the seal across
+/// the sheets of a paper copy does).
+pub fn page_footer(number: &RegisterNumber, page: usize, pages: usize) -> String {
+    format!(
+        "Bản sao điện tử chứng thực từ bản chính · {} · Trang {page}/{pages}",
+        number.printed()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::VariantArray;
+
+    fn number() -> RegisterNumber {
+        RegisterNumber {
+            year: 2026,
+            book: 1,
+            serial: 15,
+        }
+    }
+
+    #[test]
+    fn the_number_is_printed_with_its_book_and_type() {
+        assert_eq!(number().printed(), "Số 15, quyển số 01/2026-SCT/BS");
+        assert_eq!(number().short(), "15/2026");
+    }
+
+    #[test]
+    fn the_fee_follows_circular_226() {
+        assert_eq!(fee_dong(1, 1), 2_000);
+        assert_eq!(fee_dong(2, 1), 4_000);
+        assert_eq!(fee_dong(3, 1), 5_000);
+        assert_eq!(fee_dong(10, 1), 12_000);
+        // 2 × 2,000 + 300 × 1,000 = 304,000 is capped at 200,000 a copy.
+        assert_eq!(fee_dong(302, 1), 200_000);
+        assert_eq!(fee_dong(2, 3), 12_000);
+        assert_eq!(fee_dong(302, 2), 400_000);
+    }
+
+    fn form(unticked: Option<OriginalCheck>) -> BTreeMap<String, String> {
+        let mut values = BTreeMap::from([
+            (
+                field::DOCUMENT.to_owned(),
+                "Bằng tốt nghiệp THPT".to_owned(),
+            ),
+            (field::APPLICANT.to_owned(), "Nguyễn Thị Mẫu".to_owned()),
+            (field::APPLICANT_ID.to_owned(), "001208012345".to_owned()),
+            (field::COPIES.to_owned(), "2".to_owned()),
+        ]);
+        for check in OriginalCheck::VARIANTS {
+            if Some(*check) != unticked {
+                values.insert(check.field().to_owned(), "on".to_owned());
+            }
+        }
+        values
+    }
+
+    #[test]
+    fn a_whole_form_with_every_check_ticked_is_accepted() {
+        let certification = NewCertification::from_form(&form(None), 2).unwrap();
+        assert_eq!(certification.document, "Bằng tốt nghiệp THPT");
+        assert_eq!(certification.paper_copies, 2);
+        assert_eq!(certification.pages, 2);
+        assert_eq!(certification.fee_dong(), 12_000);
+    }
+
+    #[test]
+    fn each_unticked_check_is_refused_by_name_and_keeps_what_was_typed() {
+        for check in OriginalCheck::VARIANTS {
+            let refused = NewCertification::from_form(&form(Some(*check)), 2).unwrap_err();
+            assert_eq!(
+                refused.problems,
+                BTreeMap::from([(check.field().to_owned(), Problem::CheckRequired)])
+            );
+            assert_eq!(refused.values[field::DOCUMENT], "Bằng tốt nghiệp THPT");
+        }
+    }
+
+    #[test]
+    fn no_scan_too_many_scans_and_bad_fields_are_refused() {
+        let refused = NewCertification::from_form(&form(None), 0).unwrap_err();
+        assert_eq!(refused.problems[field::PAGES], Problem::DocumentRequired);
+        let refused = NewCertification::from_form(&form(None), MAX_PAGES + 1).unwrap_err();
+        assert_eq!(refused.problems[field::PAGES], Problem::TooManyFiles);
+        let mut values = form(None);
+        values.insert(field::APPLICANT_ID.to_owned(), "12345".to_owned());
+        values.insert(field::COPIES.to_owned(), "21".to_owned());
+        values.insert(field::DOCUMENT.to_owned(), " ".to_owned());
+        let refused = NewCertification::from_form(&values, 1).unwrap_err();
+        assert_eq!(
+            refused.problems[field::APPLICANT_ID],
+            Problem::CitizenIdMalformed
+        );
+        assert_eq!(refused.problems[field::COPIES], Problem::CountMalformed);
+        assert_eq!(refused.problems[field::DOCUMENT], Problem::Required);
+    }
+
+    #[test]
+    fn the_statement_names_number_date_place_and_officer() {
+        let words = statement(
+            &number(),
+            Date::new(2026, 12, 7),
+            "Xã Kiểm Thử",
+            "Trần Văn Cán",
+            "UBND xã Kiểm Thử",
+        );
+        assert!(words.contains(&"Số 15, quyển số 01/2026-SCT/BS.".to_owned()));
+        assert!(words.contains(&"Xã Kiểm Thử, ngày 07 tháng 12 năm 2026.".to_owned()));
+        assert!(words.iter().any(|line| line.contains("Trần Văn Cán")));
+        assert_eq!(
+            page_footer(&number(), 1, 2),
+            "Bản sao điện tử chứng thực từ bản chính · Số 15, quyển số 01/2026-SCT/BS · Trang 1/2"
+        );
+    }
+}

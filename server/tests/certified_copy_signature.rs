@@ -1,0 +1,231 @@
+//! The signed copies checked by an independent verifier (pyHanko, from PyPI) against a test CA
+//! made by `scripts/lib/test-ca` with openssl, and by our own verifier: a copy verifies, chains
+//! to the test root and only to it, and a byte changed anywhere in it is caught by both.
+
+use app::domain::calendar::{Date, vietnam_second_of_day};
+use app::domain::certification::{RegisterNumber, page_footer, statement};
+use server::pdf::{CopySheet, certified_copy};
+use server::signing::{Pkcs12Signer, SignatureDetails, Verdict, sign_pdf, verify_pdf};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const PAGE_ONE: &[u8] = include_bytes!("fixtures/original-page-1.jpg");
+const PAGE_TWO: &[u8] = include_bytes!("fixtures/original-page-2.jpg");
+
+/// Signed now: the test CA's certificates are valid from the moment the script made them.
+fn signed_at() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    i64::try_from(now.as_secs()).unwrap()
+}
+
+/// How pyHanko prints a signing time in Vietnam: `2026-12-07T10:04:05+07:00`.
+fn iso_in_vietnam(unix_seconds: i64) -> String {
+    let Date { year, month, day } = Date::in_vietnam(unix_seconds);
+    let second = vietnam_second_of_day(unix_seconds);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}+07:00",
+        second / 3600,
+        second % 3600 / 60,
+        second % 60
+    )
+}
+
+fn test_ca(kind: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("motcua-test-ca-{kind}-{}", std::process::id()));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/lib/test-ca");
+    let status = Command::new(script)
+        .arg(&dir)
+        .arg(kind)
+        .status()
+        .expect("scripts/lib/test-ca runs (openssl must be installed)");
+    assert!(status.success(), "the test CA was not made");
+    dir
+}
+
+fn der_of(pem_file: &Path) -> Vec<u8> {
+    let pem = std::fs::read_to_string(pem_file).unwrap();
+    let body: String = pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    base64_decode(&body)
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .unwrap()
+}
+
+fn signed_copy(ca: &Path, signed_at: i64) -> Vec<u8> {
+    let signer = Pkcs12Signer::from_pkcs12(
+        &std::fs::read(ca.join("signer.p12")).unwrap(),
+        "test-password",
+    )
+    .unwrap();
+    let number = RegisterNumber {
+        year: 2026,
+        book: 1,
+        serial: 7,
+    };
+    let words = statement(
+        &number,
+        Date::new(2026, 12, 7),
+        "Xã Kiểm Thử",
+        "Trần Văn Cán",
+        "UBND xã Kiểm Thử",
+    );
+    let pdf = certified_copy(&CopySheet {
+        pages: vec![
+            (PAGE_ONE, page_footer(&number, 1, 2)),
+            (PAGE_TWO, page_footer(&number, 2, 2)),
+        ],
+        statement: &words,
+        verification_url: "https://motcua.example/xac-minh/ABCD-EFGH-JKMN-PQRS",
+        verification_caption: "Quét mã để kiểm tra bản sao",
+    })
+    .unwrap();
+    sign_pdf(
+        &pdf,
+        &signer,
+        &SignatureDetails {
+            signer_name: "UBND xã Kiểm Thử",
+            reason: "Chứng thực bản sao từ bản chính",
+            location: "Xã Kiểm Thử",
+            signed_at,
+        },
+    )
+    .unwrap()
+}
+
+/// pyHanko's verdict on `pdf` trusting only `root`: its exit status and what it printed.
+fn pyhanko(pdf: &[u8], root: &Path, dir: &Path, name: &str) -> (bool, String) {
+    let file = dir.join(name);
+    std::fs::write(&file, pdf).unwrap();
+    let output = Command::new("python3")
+        .args([
+            "-m",
+            "pyhanko",
+            "sign",
+            "validate",
+            "--pretty-print",
+            "--no-revocation-check",
+        ])
+        .arg("--trust-replace")
+        .arg("--trust")
+        .arg(root)
+        .arg(&file)
+        .output()
+        .expect("python3 runs");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !printed.contains("No module named pyhanko"),
+        "pyHanko is missing: scripts/setup --tests installs it"
+    );
+    (output.status.success(), printed)
+}
+
+fn roots(ca: &Path, file: &str) -> Vec<Vec<u8>> {
+    vec![der_of(&ca.join(file))]
+}
+
+fn check(kind: &str) {
+    let ca = test_ca(kind);
+    let signed_at = signed_at();
+    let copy = signed_copy(&ca, signed_at);
+    let signing_time = format!(
+        "Signing time as reported by signer: {}",
+        iso_in_vietnam(signed_at)
+    );
+    let trusted = roots(&ca, "root.pem");
+
+    let (valid, printed) = pyhanko(&copy, &ca.join("root.pem"), &ca, "copy.pdf");
+    assert!(valid, "pyHanko refused the copy:\n{printed}");
+    for said in [
+        "The signature is cryptographically sound.",
+        "The digest algorithm used was 'sha256'.",
+        "The signer's certificate is trusted.",
+        "Trust anchor: \"Common Name: Test Root CA",
+        "The signature covers the entire file.",
+        &signing_time,
+        "The signature is judged VALID.",
+    ] {
+        assert!(
+            printed.contains(said),
+            "pyHanko did not say {said:?}:\n{printed}"
+        );
+    }
+    let ours = verify_pdf(&copy, &trusted, signed_at);
+    assert_eq!(ours.verdict, Verdict::Valid);
+    assert_eq!(ours.signed_at, Some(signed_at));
+    assert!(ours.signer.unwrap().contains("UBND xa Test"));
+
+    // Trusting another root, neither verifier trusts the copy, though it is unchanged.
+    let (valid, printed) = pyhanko(&copy, &ca.join("other-root.pem"), &ca, "copy.pdf");
+    assert!(
+        !valid,
+        "pyHanko trusted a copy under another root:\n{printed}"
+    );
+    assert!(
+        printed.contains("The signature is cryptographically sound."),
+        "{printed}"
+    );
+    assert_eq!(
+        verify_pdf(&copy, &roots(&ca, "other-root.pem"), signed_at).verdict,
+        Verdict::Untrusted
+    );
+
+    // One byte changed in the first scan, in the certification's page, or after signing.
+    let scan_at = copy
+        .windows(PAGE_ONE.len().min(64))
+        .position(|window| window == &PAGE_ONE[..64])
+        .expect("the scan is embedded as it is")
+        + 5_000;
+    let last_page_at = copy.len() / 2;
+    for (at, what) in [(scan_at, "scan"), (last_page_at, "middle")] {
+        let mut changed = copy.clone();
+        changed[at] ^= 0x01;
+        let (valid, printed) = pyhanko(&changed, &ca.join("root.pem"), &ca, "changed.pdf");
+        assert!(
+            !valid,
+            "pyHanko accepted a copy with its {what} changed:\n{printed}"
+        );
+        assert_eq!(
+            verify_pdf(&changed, &trusted, signed_at).verdict,
+            Verdict::Modified,
+            "{what}"
+        );
+    }
+    let mut appended = copy.clone();
+    appended.extend_from_slice(b"\n% added after signing\n");
+    assert_eq!(
+        verify_pdf(&appended, &trusted, signed_at).verdict,
+        Verdict::Modified
+    );
+    assert_eq!(
+        verify_pdf(&copy[..copy.len() - 10], &trusted, signed_at).verdict,
+        Verdict::Modified
+    );
+    assert_eq!(
+        verify_pdf(PAGE_ONE, &trusted, signed_at).verdict,
+        Verdict::NotSigned
+    );
+    std::fs::remove_dir_all(&ca).ok();
+}
+
+#[test]
+fn a_copy_signed_with_an_rsa_key_verifies_independently_and_a_changed_byte_does_not() {
+    check("rsa");
+}
+
+#[test]
+fn a_copy_signed_with_an_ecdsa_key_verifies_independently_and_a_changed_byte_does_not() {
+    check("ec");
+}
