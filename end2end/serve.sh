@@ -38,6 +38,10 @@ exec 4> "$TMP/push-stdin"
 for _ in $(seq 100); do grep -q READY "$TMP/push.out" 2>/dev/null && break; sleep 0.1; done
 read -r _ PUSH_PORT PUSH_SUBSCRIPTION < "$TMP/push.out"
 export MOTCUA_PUSH_HOSTS="127.0.0.1,fcm.googleapis.com,push.services.mozilla.com,notify.windows.com,push.apple.com"
+# The counter's certified copies are signed with a test CA's key made here (openssl).
+scripts/lib/test-ca "$TMP/signing" >/dev/null
+export MOTCUA_SIGNING_P12="$TMP/signing/signer.p12" MOTCUA_SIGNING_P12_PASSWORD=test-password
+export MOTCUA_SIGNING_TRUST="$TMP/signing/root.pem"
 export MOTCUA_PUBLIC_URL="http://127.0.0.1:${MOTCUA_E2E_PORT:-3100}"
 export MOTCUA_NOTIFY_POLL_MS=200
 export MOTCUA_PUSH_CONTACT="mailto:motcua@xa-thunghiem.gov.vn"

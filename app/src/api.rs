@@ -74,6 +74,55 @@ pub struct ReceiptPage {
     pub qr_svg: String,
     /// Whether a phone's browser is subscribed to the dossier's messages (web push).
     pub push_subscribed: bool,
+    /// The electronic certified copy made in this dossier, if it is one.
+    #[serde(default)]
+    pub certified_copy: Option<CopyOnReceipt>,
+}
+
+/// A certified copy as its receipt prints it: the register number, the fee and where to get
+/// and check the copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopyOnReceipt {
+    pub number: crate::domain::certification::RegisterNumber,
+    pub document: String,
+    pub pages: u32,
+    pub paper_copies: u32,
+    pub fee_dong: i64,
+    pub signed: bool,
+    pub verification_url: String,
+}
+
+impl CopyOnReceipt {
+    /// The entry as its receipt prints it, the verification page under `base_url`.
+    pub fn of(entry: crate::domain::certification::RegisterEntry, base_url: &str) -> CopyOnReceipt {
+        CopyOnReceipt {
+            verification_url: format!("{base_url}{}", crate::paths::verification(&entry.token)),
+            number: entry.number,
+            document: entry.document,
+            pages: entry.pages,
+            paper_copies: entry.paper_copies,
+            fee_dong: entry.fee_dong,
+            signed: entry.signed.is_some(),
+        }
+    }
+}
+
+/// The counter's certification page: whether the center can sign, and the year's register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertifyView {
+    pub can_sign: bool,
+    pub year: i32,
+    pub register: Vec<crate::domain::certification::RegisterEntry>,
+    /// Most pages one certification takes (the upload limit per document).
+    pub max_pages: u32,
+}
+
+/// The public verification page of a certified copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationView {
+    pub entry: crate::domain::certification::PublicEntry,
+    /// The stored copy's signature checked now; `None` when unsigned or unreadable.
+    pub check: Option<crate::domain::certification::SignatureCheck>,
 }
 
 /// The answer to a lookup by dossier code and key. A wrong code and a wrong key are the same
@@ -308,7 +357,12 @@ mod ssr {
         );
         let push_subscribed = receipt.notify == crate::domain::notifications::Channel::WebPush
             && database()?.push_subscription(&code).await?.is_some();
+        let certified_copy = database()?
+            .copy_of_dossier(&code)
+            .await?
+            .map(|entry| super::CopyOnReceipt::of(entry, &public_base_url(&site)));
         Ok(Lookup::Found(Box::new(ReceiptPage {
+            certified_copy,
             push_subscribed,
             qr_svg: if with_qr {
                 qr_svg(&status_url)?
@@ -634,6 +688,46 @@ async fn for_staff_member<T>(
         Some(page) => StaffPage::Shown(Box::new(ForStaff { me, page })),
         None => StaffPage::NotFound,
     })
+}
+
+/// The counter's certification page: the form, and the register of the year (`?nam=`).
+#[server(endpoint = "staff/certify")]
+pub async fn staff_certify(year: Option<i32>) -> Result<StaffPage<CertifyView>, AppError> {
+    use crate::domain::back_office::Action;
+    use crate::domain::calendar::Date;
+    let site = ssr::site()?;
+    for_staff_member(Action::Certify, async |db, me| {
+        let year = year.unwrap_or_else(|| Date::in_vietnam(db.now()).year);
+        Ok(Some(CertifyView {
+            can_sign: me
+                .center
+                .as_ref()
+                .is_some_and(|agency| site.signing_centers.contains(agency)),
+            year,
+            register: db.register_of_year(&me.reach(), year).await?,
+            max_pages: site.upload_limits.files_per_document,
+        }))
+    })
+    .await
+}
+
+/// A certified copy's public verification: the register's facts (no applicant), the copy's
+/// fingerprint and its signature checked now. `None` for an unknown token.
+#[server(endpoint = "copy-verification")]
+pub async fn copy_verification(token: String) -> Result<Option<VerificationView>, AppError> {
+    let db = ssr::database()?;
+    let Some(entry) = db.register_entry(&token).await? else {
+        return Ok(None);
+    };
+    let check = match (&entry.signed, use_context::<crate::CopyChecks>()) {
+        (Some(copy), Some(checks)) => checks.0.check(&copy.stored_name).await,
+        _ => None,
+    };
+    let center_name = db.center_name_of(&entry.agency).await?;
+    Ok(Some(VerificationView {
+        entry: entry.public(&center_name),
+        check,
+    }))
 }
 
 /// The queue for a signed-in staff member who may see it.

@@ -24,6 +24,7 @@ use leptos_router::{SsrMode, path};
 use crate::i18n::Lang;
 use crate::pages::back_office::StaffHomePage;
 use crate::pages::back_office::centers::StaffCentersPage;
+use crate::pages::back_office::certification::CertifyPage;
 use crate::pages::back_office::dossier::StaffDossierPage;
 use crate::pages::back_office::intake::StaffIntakePage;
 use crate::pages::back_office::messages::FailedMessagesPage;
@@ -34,6 +35,7 @@ use crate::pages::back_office::templates::TemplatesPage;
 use crate::pages::catalogue::CataloguePage;
 use crate::pages::catalogue::procedure::ProcedurePage;
 use crate::pages::centers::CentersPage;
+use crate::pages::certification::VerificationPage;
 use crate::pages::filing::declaration::DeclarationStepPage;
 use crate::pages::filing::{
     ApplicantStepPage, ApplyStartPage, DocumentsStepPage, ResumePage, ReviewStepPage,
@@ -66,7 +68,30 @@ pub struct SiteInfo {
     pub notify_channels: Vec<domain::notifications::Channel>,
     /// The server's VAPID public key, when web push is on: the status page offers it with JS.
     pub push_public_key: Option<String>,
+    /// The centers (agency codes) with a signing key: their counters certify copies.
+    pub signing_centers: Vec<String>,
 }
+
+/// Checks the signature of a stored certified copy (the server's `signing` module, which the
+/// pages' crate does not link): `None` when the file cannot be read.
+#[cfg(feature = "ssr")]
+pub trait CopyChecker: Send + Sync {
+    fn check<'a>(
+        &'a self,
+        stored_name: &'a str,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Option<domain::certification::SignatureCheck>>
+                + Send
+                + 'a,
+        >,
+    >;
+}
+
+/// The server's `CopyChecker`, in the pages' context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct CopyChecks(pub std::sync::Arc<dyn CopyChecker>);
 
 /// At most `hits` lookups per client address in each window of `window_seconds`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,6 +191,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/tin-nhan") view=FailedMessagesPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/mau-tin") view=TemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/trung-tam") view=StaffCentersPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/chung-thuc") view=CertifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/xac-minh/:token") view=VerificationPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -53,6 +53,10 @@ pub const CITIZEN_PAPER_PDF: &str = "/tra-cuu/phieu.pdf";
 /// The declaration filled in the e-form, opened with code and key.
 pub const CITIZEN_DECLARATION: &str = "/tra-cuu/to-khai";
 pub const CITIZEN_DECLARATION_PDF: &str = "/tra-cuu/to-khai.pdf";
+/// The dossier's electronic certified copy (PDF), opened with code and key.
+pub const CERTIFIED_COPY: &str = "/tra-cuu/ban-sao.pdf";
+/// The public verification page of a certified copy, where its QR code leads.
+pub const VERIFICATION_ROUTE: &str = "/xac-minh/{token}";
 
 // Public statistics.
 pub const STATISTICS: &str = "/thong-ke";
@@ -105,6 +109,8 @@ pub const CAVEATS: &str = "/can-bo/quan-tri/luu-y";
 pub const WITHHELD: &str = "/can-bo/quan-tri/khong-nhan";
 /// The province's list of centers, where it adds one.
 pub const STAFF_CENTERS: &str = "/can-bo/trung-tam";
+/// The counter's certification of copies from originals, and the year's register.
+pub const CERTIFY: &str = "/can-bo/chung-thuc";
 
 /// The pages rendered by `crate::App` (the rest are handlers and files).
 pub const PAGES: &[&str] = &[
@@ -138,7 +144,22 @@ pub const PAGES: &[&str] = &[
     STAFF_MESSAGES,
     STAFF_TEMPLATES,
     STAFF_CENTERS,
+    CERTIFY,
+    VERIFICATION_ROUTE,
 ];
+
+/// The verification page of the copy with `token`.
+pub fn verification(token: &str) -> String {
+    fill(VERIFICATION_ROUTE, &[token])
+}
+
+/// The certified copy of the dossier `code`, opened with its `key`.
+pub fn certified_copy(code: &str, key: &str) -> String {
+    with_query(
+        CERTIFIED_COPY,
+        &[(lookup_field::CODE, code), (lookup_field::KEY, key)],
+    )
+}
 
 /// The template page for `kind` (`NoticeKind::key`) in `language` (`Lang::code`).
 pub fn staff_templates(kind: &str, language: &str) -> String {

@@ -25,7 +25,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
     let files = server::open_files(&config).await?;
-    let router = server::router(&config, db, files, server::leptos_options(addr));
+    let router = server::router(
+        &config,
+        db,
+        files,
+        server::signing::Signers::default(),
+        server::leptos_options(addr),
+    );
     // Served as the server binary serves it.
     tokio::spawn(server::connections::serve(
         listener,

@@ -47,6 +47,19 @@ pub struct Config {
     pub working: WorkingRules,
     /// How citizens are told of news (each channel off until set up).
     pub notifications: NotifySettings,
+    /// The key the default center signs its electronic certified copies with; `None`: the
+    /// counter cannot certify copies.
+    pub signing: Option<SigningSettings>,
+}
+
+/// `MOTCUA_SIGNING_P12` (a PKCS#12 file), its password `MOTCUA_SIGNING_P12_PASSWORD`, and the
+/// roots the verification page trusts, `MOTCUA_SIGNING_TRUST` (a PEM file; without it, the root
+/// at the end of the file's chain).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningSettings {
+    pub p12: PathBuf,
+    pub password: crate::notify::Secret,
+    pub trust: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -393,8 +406,20 @@ impl Config {
             connection_limits,
             working,
             notifications,
+            signing: signing(&get),
         })
     }
+}
+
+fn signing(get: &impl Fn(&str) -> Option<String>) -> Option<SigningSettings> {
+    let p12 = get("MOTCUA_SIGNING_P12").filter(|path| !path.is_empty())?;
+    Some(SigningSettings {
+        p12: PathBuf::from(p12),
+        password: crate::notify::Secret(get("MOTCUA_SIGNING_P12_PASSWORD").unwrap_or_default()),
+        trust: get("MOTCUA_SIGNING_TRUST")
+            .filter(|path| !path.is_empty())
+            .map(PathBuf::from),
+    })
 }
 
 /// Whether `url` is `https://…` or `http://…` with something after the scheme and none of

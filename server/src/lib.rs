@@ -20,4 +20,4 @@ pub mod storage;
 pub use http::error::busy_response;
 pub(crate) use router::AppState;
 pub use router::router;
-pub use startup::{StartError, leptos_options, open_files, prepare_database, serve};
+pub use startup::{StartError, leptos_options, open_files, open_signers, prepare_database, serve};

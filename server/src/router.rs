@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::routes::filing::FilingSettings;
 use crate::routes::{back_office, filing, papers, site, statistics, tracking};
+use crate::signing::{Signers, StoredCopies};
 use crate::storage::FileStore;
 use app::db::Database;
 use app::domain::center::PickedCenter;
@@ -32,6 +33,10 @@ pub(crate) struct AppState {
     pub(crate) secure_cookies: bool,
     /// The push services web push subscriptions may name; none when web push is off.
     pub(crate) push_hosts: Option<Vec<String>>,
+    /// The centers' signing keys for certified copies.
+    pub(crate) signers: Signers,
+    /// The verification page's check of a stored copy.
+    pub(crate) copy_checks: app::CopyChecks,
 }
 
 impl AppState {
@@ -40,6 +45,7 @@ impl AppState {
     pub(crate) fn provide_page_context(&self) {
         provide_context(self.db.clone());
         provide_context(self.site.clone());
+        provide_context(self.copy_checks.clone());
         // The commune the request is for (`http::center`), which pages name.
         if let Some(picked) =
             use_context::<Parts>().and_then(|parts| parts.extensions.get::<PickedCenter>().cloned())
@@ -94,8 +100,14 @@ pub fn router(
     config: &Config,
     db: Database,
     files: FileStore,
+    signers: Signers,
     leptos_options: LeptosOptions,
 ) -> Router {
+    let copy_checks = app::CopyChecks(std::sync::Arc::new(StoredCopies {
+        files: files.clone(),
+        signers: signers.clone(),
+        db: db.clone(),
+    }));
     let state = AppState {
         leptos_options,
         db,
@@ -112,6 +124,7 @@ pub fn router(
                 .push
                 .as_ref()
                 .and_then(|push| push.public_key.clone()),
+            signing_centers: signers.agencies(),
         },
         filing: FilingSettings {
             files,
@@ -127,6 +140,8 @@ pub fn router(
             .as_ref()
             .filter(|push| push.public_key.is_some())
             .map(|push| push.hosts.clone()),
+        signers,
+        copy_checks,
     };
     let context = {
         let state = state.clone();
@@ -145,6 +160,16 @@ pub fn router(
         .route(paths::CENTER_ROUTE, get(site::pick_center))
         .route(paths::CENTER_PATH_ROUTE, get(site::pick_center))
         .route(paths::STAFF_CENTERS, post(back_office::centers::add_center))
+        .route(
+            paths::CERTIFY,
+            post(back_office::certification::certify)
+                .layer(DefaultBodyLimit::max(upload_body_limit)),
+        )
+        .route(paths::CERTIFIED_COPY, get(tracking::certified_copy))
+        .route(
+            paths::VERIFICATION_ROUTE,
+            post(tracking::verify_upload).layer(DefaultBodyLimit::max(upload_body_limit)),
+        )
         .route(paths::FILING_START_ROUTE, post(filing::start))
         .route(paths::RESUME, get(filing::resume))
         .route(paths::DRAFT_APPLICANT_ROUTE, post(filing::save_applicant))

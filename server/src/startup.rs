@@ -30,6 +30,19 @@ pub enum StartError {
     Agency(String),
     #[error("không lưu được tệp vào {place}: {reason}")]
     Files { place: String, reason: String },
+    #[error("không đọc được khóa ký số MOTCUA_SIGNING_P12: {0}")]
+    Signing(String),
+}
+
+/// The center's signing key for certified copies, read and checked at start (a wrong password
+/// or file stops the start instead of failing the first certification).
+pub fn open_signers(config: &Config) -> Result<crate::signing::Signers, StartError> {
+    let signers = crate::signing::Signers::load(config.signing.as_ref(), &config.agency_code)
+        .map_err(StartError::Signing)?;
+    if config.signing.is_some() {
+        tracing::info!(centers = ?signers.agencies(), "certified copies are signed");
+    }
+    Ok(signers)
 }
 
 /// Where the files are kept, checked by writing, reading and removing one: a wrong bucket, key
@@ -120,7 +133,8 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         None => notifier,
     };
     tokio::spawn(notifier.run());
-    let app = router(&config, db, files, leptos_options(addr));
+    let signers = open_signers(&config)?;
+    let app = router(&config, db, files, signers, leptos_options(addr));
     let limits = config.connection_limits.within_open_file_limit();
     tracing::info!(%addr, max_connections = limits.total, "motcua is listening");
     connections::serve(listener, app, limits, shutdown_signal()).await;

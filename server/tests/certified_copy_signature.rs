@@ -6,11 +6,10 @@ use app::domain::calendar::{Date, vietnam_second_of_day};
 use app::domain::certification::{RegisterNumber, page_footer, statement};
 use server::pdf::{CopySheet, certified_copy};
 use server::signing::{Pkcs12Signer, SignatureDetails, Verdict, sign_pdf, verify_pdf};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-const PAGE_ONE: &[u8] = include_bytes!("fixtures/original-page-1.jpg");
-const PAGE_TWO: &[u8] = include_bytes!("fixtures/original-page-2.jpg");
+mod common;
+use common::signing::{P12_PASSWORD, PAGE_ONE, PAGE_TWO, der_of, pyhanko, test_ca};
 
 /// Signed now: the test CA's certificates are valid from the moment the script made them.
 fn signed_at() -> i64 {
@@ -32,40 +31,10 @@ fn iso_in_vietnam(unix_seconds: i64) -> String {
     )
 }
 
-fn test_ca(kind: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("motcua-test-ca-{kind}-{}", std::process::id()));
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/lib/test-ca");
-    let status = Command::new(script)
-        .arg(&dir)
-        .arg(kind)
-        .status()
-        .expect("scripts/lib/test-ca runs (openssl must be installed)");
-    assert!(status.success(), "the test CA was not made");
-    dir
-}
-
-fn der_of(pem_file: &Path) -> Vec<u8> {
-    let pem = std::fs::read_to_string(pem_file).unwrap();
-    let body: String = pem
-        .lines()
-        .filter(|line| !line.starts_with("-----"))
-        .collect();
-    base64_decode(&body)
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .unwrap()
-}
-
 fn signed_copy(ca: &Path, signed_at: i64) -> Vec<u8> {
-    let signer = Pkcs12Signer::from_pkcs12(
-        &std::fs::read(ca.join("signer.p12")).unwrap(),
-        "test-password",
-    )
-    .unwrap();
+    let signer =
+        Pkcs12Signer::from_pkcs12(&std::fs::read(ca.join("signer.p12")).unwrap(), P12_PASSWORD)
+            .unwrap();
     let number = RegisterNumber {
         year: 2026,
         book: 1,
@@ -99,37 +68,6 @@ fn signed_copy(ca: &Path, signed_at: i64) -> Vec<u8> {
         },
     )
     .unwrap()
-}
-
-/// pyHanko's verdict on `pdf` trusting only `root`: its exit status and what it printed.
-fn pyhanko(pdf: &[u8], root: &Path, dir: &Path, name: &str) -> (bool, String) {
-    let file = dir.join(name);
-    std::fs::write(&file, pdf).unwrap();
-    let output = Command::new("python3")
-        .args([
-            "-m",
-            "pyhanko",
-            "sign",
-            "validate",
-            "--pretty-print",
-            "--no-revocation-check",
-        ])
-        .arg("--trust-replace")
-        .arg("--trust")
-        .arg(root)
-        .arg(&file)
-        .output()
-        .expect("python3 runs");
-    let printed = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        !printed.contains("No module named pyhanko"),
-        "pyHanko is missing: scripts/setup --tests installs it"
-    );
-    (output.status.success(), printed)
 }
 
 fn roots(ca: &Path, file: &str) -> Vec<Vec<u8>> {

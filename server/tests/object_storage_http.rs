@@ -55,7 +55,13 @@ async fn second_server(app: &TestApp, staging: PathBuf) -> SocketAddr {
     let addr = listener.local_addr().unwrap();
     let mut options = server::leptos_options(addr);
     options.site_root = app.site_root().into();
-    let router = server::router(&config, app.db.clone(), files, options);
+    let router = server::router(
+        &config,
+        app.db.clone(),
+        files,
+        server::signing::Signers::default(),
+        options,
+    );
     tokio::spawn(server::connections::serve(
         listener,
         router,

@@ -9,6 +9,7 @@ pub mod backup;
 pub mod calendar;
 pub mod catalogue;
 pub mod centers;
+pub mod certification;
 pub mod demo;
 pub mod filing;
 pub mod intake;

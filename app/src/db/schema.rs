@@ -127,6 +127,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0028_center_procedures.sql",
         include_str!("../../migrations/0028_center_procedures.sql"),
     ),
+    (
+        "0029_certified_copies.sql",
+        include_str!("../../migrations/0029_certified_copies.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -334,6 +338,11 @@ mod tests {
             "0028_center_procedures.sql",
             "9b9e4b61e9c3c25064e04818ba6ee7f82b7f6dba90dc4dd0cce9f5fbe2d2b4146e24f4f7f248029bcd724b2e762868fc",
             "9b9e4b61e9c3c25064e04818ba6ee7f82b7f6dba90dc4dd0cce9f5fbe2d2b4146e24f4f7f248029bcd724b2e762868fc",
+        ),
+        (
+            "0029_certified_copies.sql",
+            "14cc6149ec2062642f25151f665ed618b7d43fe607cc7a47fa40ffe050f44b6f5270a26ea6e58986e1f348efe80560ed",
+            "14cc6149ec2062642f25151f665ed618b7d43fe607cc7a47fa40ffe050f44b6f5270a26ea6e58986e1f348efe80560ed",
         ),
     ];
 

@@ -109,6 +109,105 @@ pub(super) fn event_from_row(row: &sqlx::any::AnyRow) -> Result<Event, DbError> 
     })
 }
 
+/// The body of `apply_change` inside `tx`, whose dossier row is already locked: checks the
+/// transition and writes the status, the audit entry, the result file, the milestones, the due
+/// date and the citizen's notice. The caller commits (and wakes the outbox).
+pub(crate) async fn change_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    change: &StatusChange<'_>,
+) -> Result<ChangeOutcome, DbError> {
+    let code = change.code;
+    let current: i64 = sqlx::query("SELECT status FROM dossiers WHERE code = $1")
+        .bind(code)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("status")?;
+    let from = Status::from_code(current).ok_or_else(|| corrupt("dossier status", current))?;
+    if let Err(illegal) = from.check_transition(change.to) {
+        return Ok(ChangeOutcome::Illegal(illegal));
+    }
+    sqlx::query(
+        "UPDATE dossiers SET status = $1, appointment_date = COALESCE($2, appointment_date), \
+             appointment_time = COALESCE($3, appointment_time) WHERE code = $4",
+    )
+    .bind(change.to.code())
+    .bind(change.new_appointment.map(|at| at.date.iso()))
+    .bind(change.new_appointment.map(Moment::clock_time))
+    .bind(code)
+    .execute(&mut **tx)
+    .await?;
+    let details = change
+        .details
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| corrupt("event details", e))?;
+    let paper_number =
+        super::papers::next_paper_number(tx, code, change.to, change.details, change.now).await?;
+    let event_id: i64 = sqlx::query(
+        "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, \
+             public_note, details_json, paper_number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             RETURNING id",
+    )
+    .bind(code)
+    .bind(change.now)
+    .bind(current)
+    .bind(change.to.code())
+    .bind(change.actor)
+    .bind(change.public_note)
+    .bind(details)
+    .bind(paper_number)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    if let Some(file) = change.result_file {
+        sqlx::query(
+            "INSERT INTO dossier_files (stored_name, dossier_code, document_index, \
+                 document_name, content_type, size_bytes, original_name, uploaded_at, \
+                 result_event) VALUES ($1, $2, -1, 'Kết quả', $3, $4, $5, $6, $7)",
+        )
+        .bind(&file.stored_name)
+        .bind(code)
+        .bind(&file.content_type)
+        .bind(file.size_bytes as i64)
+        .bind(&file.original_name)
+        .bind(change.now)
+        .bind(event_id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    // The statistics' milestones: the first acceptance, and the end of the center's work.
+    if change.to == Status::Accepted || change.to.is_resolved() {
+        let statement = if change.to == Status::Accepted {
+            "UPDATE dossiers SET accepted_at = COALESCE(accepted_at, $1) WHERE code = $2"
+        } else {
+            "UPDATE dossiers SET closed_at = COALESCE(closed_at, $1) WHERE code = $2"
+        };
+        sqlx::query(statement)
+            .bind(change.now)
+            .bind(code)
+            .execute(&mut **tx)
+            .await?;
+    }
+    if change.to == Status::ResultReady {
+        sqlx::query("UPDATE dossiers SET finished_at = $1, finished_day = $2 WHERE code = $3")
+            .bind(change.now)
+            .bind(Date::in_vietnam(change.now).iso())
+            .bind(code)
+            .execute(&mut **tx)
+            .await?;
+    }
+    refresh_due_date(tx, code, change.now).await?;
+    super::notifications::enqueue(
+        tx,
+        code,
+        Some(event_id),
+        |appointment| Notice::of_change(change.to, change.details, change.public_note, appointment),
+        change.now,
+    )
+    .await?;
+    Ok(ChangeOutcome::Changed { event_id })
+}
+
 /// Keeps `dossiers.due_date` (what the queue's deadline filters read) equal to the due date the
 /// history gives, after an event was added in `tx`.
 async fn refresh_due_date(
@@ -185,106 +284,17 @@ impl Database {
     /// the clock) and a scanned result. The status, the audit entry, the file and the due date
     /// land together or not at all.
     pub async fn apply_change(&self, change: &StatusChange<'_>) -> Result<ChangeOutcome, DbError> {
-        let code = change.code;
         let mut tx = self.pool().begin().await?;
         // Take the write lock first (see db::filing), then read the current status under it.
-        if !lock_dossier(&mut tx, code).await? {
+        if !lock_dossier(&mut tx, change.code).await? {
             return Ok(ChangeOutcome::Missing);
         }
-        let current: i64 = sqlx::query("SELECT status FROM dossiers WHERE code = $1")
-            .bind(code)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get("status")?;
-        let from = Status::from_code(current).ok_or_else(|| corrupt("dossier status", current))?;
-        if let Err(illegal) = from.check_transition(change.to) {
-            return Ok(ChangeOutcome::Illegal(illegal));
+        let outcome = change_in(&mut tx, change).await?;
+        if let ChangeOutcome::Changed { .. } = outcome {
+            tx.commit().await?;
+            self.outbox_written();
         }
-        sqlx::query(
-            "UPDATE dossiers SET status = $1, appointment_date = COALESCE($2, appointment_date), \
-             appointment_time = COALESCE($3, appointment_time) WHERE code = $4",
-        )
-        .bind(change.to.code())
-        .bind(change.new_appointment.map(|at| at.date.iso()))
-        .bind(change.new_appointment.map(Moment::clock_time))
-        .bind(code)
-        .execute(&mut *tx)
-        .await?;
-        let details = change
-            .details
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|e| corrupt("event details", e))?;
-        let paper_number =
-            super::papers::next_paper_number(&mut tx, code, change.to, change.details, change.now)
-                .await?;
-        let event_id: i64 = sqlx::query(
-            "INSERT INTO dossier_events (dossier_code, at, from_status, to_status, actor, \
-             public_note, details_json, paper_number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             RETURNING id",
-        )
-        .bind(code)
-        .bind(change.now)
-        .bind(current)
-        .bind(change.to.code())
-        .bind(change.actor)
-        .bind(change.public_note)
-        .bind(details)
-        .bind(paper_number)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        if let Some(file) = change.result_file {
-            sqlx::query(
-                "INSERT INTO dossier_files (stored_name, dossier_code, document_index, \
-                 document_name, content_type, size_bytes, original_name, uploaded_at, \
-                 result_event) VALUES ($1, $2, -1, 'Kết quả', $3, $4, $5, $6, $7)",
-            )
-            .bind(&file.stored_name)
-            .bind(code)
-            .bind(&file.content_type)
-            .bind(file.size_bytes as i64)
-            .bind(&file.original_name)
-            .bind(change.now)
-            .bind(event_id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        // The statistics' milestones: the first acceptance, and the end of the center's work.
-        if change.to == Status::Accepted || change.to.is_resolved() {
-            let statement = if change.to == Status::Accepted {
-                "UPDATE dossiers SET accepted_at = COALESCE(accepted_at, $1) WHERE code = $2"
-            } else {
-                "UPDATE dossiers SET closed_at = COALESCE(closed_at, $1) WHERE code = $2"
-            };
-            sqlx::query(statement)
-                .bind(change.now)
-                .bind(code)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if change.to == Status::ResultReady {
-            sqlx::query("UPDATE dossiers SET finished_at = $1, finished_day = $2 WHERE code = $3")
-                .bind(change.now)
-                .bind(Date::in_vietnam(change.now).iso())
-                .bind(code)
-                .execute(&mut *tx)
-                .await?;
-        }
-        refresh_due_date(&mut tx, code, change.now).await?;
-        super::notifications::enqueue(
-            &mut tx,
-            code,
-            Some(event_id),
-            |appointment| {
-                Notice::of_change(change.to, change.details, change.public_note, appointment)
-            },
-            change.now,
-        )
-        .await?;
-        tx.commit().await?;
-        self.outbox_written();
-        Ok(ChangeOutcome::Changed { event_id })
+        Ok(outcome)
     }
 
     /// Records the center's apology for a late dossier with the new appointment date, as an

@@ -58,10 +58,13 @@ pub enum Action {
     ResendMessage,
     /// Says which procedures of the shared catalogue the center does not receive.
     ManageProcedures,
+    /// Certifies an electronic copy from a paper original at the counter, and reads the
+    /// certification register.
+    Certify,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::ViewQueue,
         Action::Accept,
         Action::Refuse,
@@ -80,6 +83,7 @@ impl Action {
         Action::ManageCenters,
         Action::ResendMessage,
         Action::ManageProcedures,
+        Action::Certify,
     ];
 
     /// The actions taken on one dossier, in the order the dossier page offers them.
@@ -117,6 +121,7 @@ impl Action {
             Action::ManageCenters => "trung-tam",
             Action::ResendMessage => "gui-lai",
             Action::ManageProcedures => "thu-tuc-nhan",
+            Action::Certify => "chung-thuc",
         }
     }
 
@@ -203,7 +208,14 @@ impl Role {
             Role::Province => matches!(action, ViewQueue | ManageCenters | ManageHolidays),
             Role::Clerk => matches!(
                 action,
-                ViewQueue | Accept | Refuse | CounterIntake | HandOver | PassOn | ResendMessage
+                ViewQueue
+                    | Accept
+                    | Refuse
+                    | CounterIntake
+                    | HandOver
+                    | PassOn
+                    | ResendMessage
+                    | Certify
             ),
             Role::Specialist => matches!(
                 action,
@@ -1196,6 +1208,7 @@ mod tests {
             HandOver,
             PassOn,
             ResendMessage,
+            Certify,
         ];
         let specialist = [
             ViewQueue,

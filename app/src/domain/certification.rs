@@ -126,11 +126,11 @@ pub struct NewCertification {
 }
 
 impl NewCertification {
-    /// Reads the form; `pages` is the number of page scans that came with it. Every check of
-    /// the original must be ticked.
+    /// Reads the form; `scans` is the number of page scans that came with it, or what was wrong
+    /// with them. Every check of the original must be ticked.
     pub fn from_form(
         values: &BTreeMap<String, String>,
-        pages: usize,
+        scans: Result<usize, Problem>,
     ) -> Result<NewCertification, FormFeedback> {
         let mut problems = BTreeMap::new();
         let value = |name: &str| values.get(name).map(|text| text.trim()).unwrap_or_default();
@@ -162,11 +162,14 @@ impl NewCertification {
         if paper_copies.is_none() {
             problems.insert(field::COPIES.to_owned(), Problem::CountMalformed);
         }
-        if pages == 0 {
-            problems.insert(field::PAGES.to_owned(), Problem::DocumentRequired);
-        } else if pages > MAX_PAGES {
-            problems.insert(field::PAGES.to_owned(), Problem::TooManyFiles);
-        }
+        let pages = match scans {
+            Ok(0) => Err(Problem::DocumentRequired),
+            Ok(pages) if pages > MAX_PAGES => Err(Problem::TooManyFiles),
+            other => other,
+        };
+        let pages = pages
+            .map_err(|problem| problems.insert(field::PAGES.to_owned(), problem))
+            .unwrap_or_default();
         for check in <OriginalCheck as strum::VariantArray>::VARIANTS {
             if value(check.field()).is_empty() {
                 problems.insert(check.field().to_owned(), Problem::CheckRequired);
@@ -200,6 +203,105 @@ impl NewCertification {
         fee_dong(self.pages, self.paper_copies + 1)
     }
 }
+
+/// A line of the register (sổ chứng thực), as staff read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterEntry {
+    /// The verification page's token.
+    pub token: String,
+    pub agency: String,
+    pub number: RegisterNumber,
+    pub certified_at: i64,
+    pub document: String,
+    pub pages: u32,
+    pub paper_copies: u32,
+    pub fee_dong: i64,
+    pub applicant_name: String,
+    pub applicant_id: String,
+    pub officer_name: String,
+    pub dossier_code: String,
+    /// The signed copy, once signed.
+    pub signed: Option<SignedCopy>,
+    pub annulled: Option<Annulment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedCopy {
+    pub stored_name: String,
+    /// SHA-256 of the whole signed PDF, lower-case hex.
+    pub sha256: String,
+    pub size_bytes: u64,
+    pub signed_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Annulment {
+    pub at: i64,
+    pub reason: String,
+}
+
+/// What the public verification page shows of an entry: the register's facts and the copy's
+/// fingerprint, never who asked for it (TT 01/2020 Art. 7 posts annulled copies publicly; the
+/// applicant's name and number stay in the register).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicEntry {
+    pub number: RegisterNumber,
+    pub certified_at: i64,
+    pub document: String,
+    pub pages: u32,
+    pub officer_name: String,
+    pub center_name: String,
+    /// SHA-256 of the signed copy (hex), once signed.
+    pub sha256: Option<String>,
+    pub signed_at: Option<i64>,
+    pub annulled: Option<Annulment>,
+}
+
+impl RegisterEntry {
+    pub fn public(&self, center_name: &str) -> PublicEntry {
+        PublicEntry {
+            number: self.number,
+            certified_at: self.certified_at,
+            document: self.document.clone(),
+            pages: self.pages,
+            officer_name: self.officer_name.clone(),
+            center_name: center_name.to_owned(),
+            sha256: self.signed.as_ref().map(|copy| copy.sha256.clone()),
+            signed_at: self.signed.as_ref().map(|copy| copy.signed_at),
+            annulled: self.annulled.clone(),
+        }
+    }
+}
+
+/// A check of a copy's signature, as the verification page reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignatureCheck {
+    /// Unchanged since signing; the signer's certificate leads to a trusted root.
+    Valid,
+    /// Unchanged, but signed by a certificate we do not trust (or not valid then).
+    Untrusted,
+    /// Changed after signing.
+    Modified,
+    /// Not a signed PDF.
+    NotSigned,
+}
+
+/// What the verification page found of a file someone sent to check against the register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UploadedCheck {
+    Checked {
+        /// SHA-256 of the file sent, lower-case hex.
+        sha256: String,
+        /// Whether it is byte for byte the copy the register holds.
+        matches_register: bool,
+        signature: SignatureCheck,
+    },
+    /// No file, or not a PDF, or too large.
+    Refused(Problem),
+}
+
+/// The form field of the verification page's file.
+pub const UPLOAD_FIELD: &str = "tep";
 
 /// The words of the certification (lời chứng) printed under the copy's last page, in
 /// Vietnamese whatever the clerk's language: it is an official paper.
@@ -283,7 +385,7 @@ mod tests {
 
     #[test]
     fn a_whole_form_with_every_check_ticked_is_accepted() {
-        let certification = NewCertification::from_form(&form(None), 2).unwrap();
+        let certification = NewCertification::from_form(&form(None), Ok(2)).unwrap();
         assert_eq!(certification.document, "Bằng tốt nghiệp THPT");
         assert_eq!(certification.paper_copies, 2);
         assert_eq!(certification.pages, 2);
@@ -293,7 +395,7 @@ mod tests {
     #[test]
     fn each_unticked_check_is_refused_by_name_and_keeps_what_was_typed() {
         for check in OriginalCheck::VARIANTS {
-            let refused = NewCertification::from_form(&form(Some(*check)), 2).unwrap_err();
+            let refused = NewCertification::from_form(&form(Some(*check)), Ok(2)).unwrap_err();
             assert_eq!(
                 refused.problems,
                 BTreeMap::from([(check.field().to_owned(), Problem::CheckRequired)])
@@ -304,15 +406,17 @@ mod tests {
 
     #[test]
     fn no_scan_too_many_scans_and_bad_fields_are_refused() {
-        let refused = NewCertification::from_form(&form(None), 0).unwrap_err();
+        let refused = NewCertification::from_form(&form(None), Ok(0)).unwrap_err();
         assert_eq!(refused.problems[field::PAGES], Problem::DocumentRequired);
-        let refused = NewCertification::from_form(&form(None), MAX_PAGES + 1).unwrap_err();
+        let refused = NewCertification::from_form(&form(None), Ok(MAX_PAGES + 1)).unwrap_err();
         assert_eq!(refused.problems[field::PAGES], Problem::TooManyFiles);
+        let refused = NewCertification::from_form(&form(None), Err(Problem::FileType)).unwrap_err();
+        assert_eq!(refused.problems[field::PAGES], Problem::FileType);
         let mut values = form(None);
         values.insert(field::APPLICANT_ID.to_owned(), "12345".to_owned());
         values.insert(field::COPIES.to_owned(), "21".to_owned());
         values.insert(field::DOCUMENT.to_owned(), " ".to_owned());
-        let refused = NewCertification::from_form(&values, 1).unwrap_err();
+        let refused = NewCertification::from_form(&values, Ok(1)).unwrap_err();
         assert_eq!(
             refused.problems[field::APPLICANT_ID],
             Problem::CitizenIdMalformed

@@ -80,6 +80,8 @@ pub enum Problem {
     NotReceivedHere,
     /// A check the clerk must make (of an original, of a dossier) is not ticked.
     CheckRequired,
+    /// The center has no signing key: it cannot certify electronic copies yet.
+    SigningUnavailable,
 }
 
 /// A refused form: the values as typed (to show them again) and a problem per field.

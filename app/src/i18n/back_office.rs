@@ -73,6 +73,7 @@ impl StaffTexts {
             Action::ManageCenters => words.manage_centers,
             Action::ResendMessage => words.resend_message,
             Action::ManageProcedures => words.manage_procedures,
+            Action::Certify => words.certify,
         }
     }
 

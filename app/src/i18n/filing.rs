@@ -56,6 +56,7 @@ impl FilingTexts {
             Problem::SlugTaken => words.slug_taken,
             Problem::NotReceivedHere => words.not_received_here,
             Problem::CheckRequired => words.check_required,
+            Problem::SigningUnavailable => words.signing_unavailable,
         }
     }
 
@@ -140,7 +141,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 47);
+        assert_eq!(Problem::VARIANTS.len(), 48);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");

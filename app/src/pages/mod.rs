@@ -3,6 +3,7 @@
 pub mod back_office;
 pub mod catalogue;
 pub mod centers;
+pub mod certification;
 pub mod filing;
 pub mod forms;
 pub mod home;

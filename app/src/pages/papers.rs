@@ -369,6 +369,25 @@ pub fn receipt_sheet(t: &'static Texts, page: &ReceiptPage) -> Sheet {
                 f.receiving_officer,
                 officer.as_deref().unwrap_or(f.not_accepted_yet),
             )),
+            page.certified_copy.as_ref().map(|copy| {
+                Block::Strong(format!(
+                    "{}: {}",
+                    t.certification.receipt_heading,
+                    copy.number.printed()
+                ))
+            }),
+            page.certified_copy
+                .as_ref()
+                .map(|copy| labelled(t.certification.document, &copy.document)),
+            page.certified_copy.as_ref().map(|copy| {
+                labelled(
+                    t.certification.fee_line,
+                    &crate::pages::certification::fee_line(t, copy),
+                )
+            }),
+            page.certified_copy
+                .as_ref()
+                .map(|copy| labelled(t.certification.verify_at, &copy.verification_url)),
         ]
         .into_iter()
         .flatten()

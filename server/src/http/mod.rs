@@ -102,6 +102,18 @@ pub(crate) async fn render_with_feedback(
     feedback: FormFeedback,
     status: StatusCode,
 ) -> Response {
+    render_with(state, parts, path, feedback, status).await
+}
+
+/// Renders the page at `path` for this request with `value` in its context: what the handler
+/// found out (a refused form's problems, a checked file) and the page shows.
+pub(crate) async fn render_with<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    parts: &Parts,
+    path: &str,
+    value: T,
+    status: StatusCode,
+) -> Response {
     let mut request = Request::builder().method("GET").uri(path);
     for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
         if let Some(value) = parts.headers.get(&name) {
@@ -127,7 +139,7 @@ pub(crate) async fn render_with_feedback(
         let state = state.clone();
         move || {
             state.provide_page_context();
-            leptos::prelude::provide_context(feedback.clone());
+            leptos::prelude::provide_context(value.clone());
         }
     };
     let handler =

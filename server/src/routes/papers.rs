@@ -55,7 +55,7 @@ fn register_file_name(view: &app::api::RegisterView, extension: &str) -> String 
 }
 
 /// A file to download, never kept by a cache (it carries personal data).
-fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
+pub(crate) fn download(bytes: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -108,12 +108,15 @@ pub(crate) async fn receipt_pdf(
         .receipt(&code, key.as_str())
         .await?
         .ok_or(HttpError::NotFound)?;
+    let base_url = app::api::base_url(&state.site, Some(headers));
+    let certified_copy = state
+        .db
+        .copy_of_dossier(&code)
+        .await?
+        .map(|entry| app::api::CopyOnReceipt::of(entry, &base_url));
     let page = ReceiptPage {
-        status_url: format!(
-            "{}{}",
-            app::api::base_url(&state.site, Some(headers)),
-            app::paths::status(&code, &key.to_string())
-        ),
+        certified_copy,
+        status_url: format!("{base_url}{}", app::paths::status(&code, &key.to_string())),
         qr_svg: String::new(),
         receipt,
         lookup_key: key.to_string(),

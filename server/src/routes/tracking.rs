@@ -381,3 +381,86 @@ pub(crate) async fn supplement(
         },
     )
 }
+
+/// `GET /tra-cuu/ban-sao.pdf?ma=…&khoa=…`: the dossier's electronic certified copy, for whoever
+/// holds its code and key (counted like a lookup), exactly as signed.
+pub(crate) async fn certified_copy(
+    State(state): State<AppState>,
+    Query(query): Query<Vec<(String, String)>>,
+    mut parts: Parts,
+) -> Handled {
+    let form = form_map(query);
+    let dossier = open_named(&state, &mut parts, &form).await?;
+    let entry = state
+        .db
+        .copy_of_dossier(&dossier.code)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let copy = entry.signed.ok_or(HttpError::NotFound)?;
+    let bytes = state.filing.files.read(&copy.stored_name).await?;
+    Ok(crate::routes::papers::download(
+        bytes,
+        "application/pdf",
+        &format!(
+            "ban-sao-chung-thuc-{}-{}.pdf",
+            entry.number.serial, entry.number.year
+        ),
+    ))
+}
+
+/// `POST /xac-minh/{token}` with a PDF: is this file the copy the register holds, and is its
+/// signature sound? The page answers with both (a file changed by one byte is neither). The file
+/// is read, checked and dropped: nothing is kept.
+pub(crate) async fn verify_upload(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    parts: Parts,
+    mut multipart: Multipart,
+) -> Handled {
+    use app::domain::certification::{UPLOAD_FIELD, UploadedCheck};
+    use app::domain::filing::FileKind;
+    let entry = state
+        .db
+        .register_entry(&token)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let ((), form) = crate::http::uploads::read_upload_form(
+        &mut multipart,
+        &state.filing.files,
+        state.filing.limits,
+        |name| (name == UPLOAD_FIELD).then_some((0, 0)),
+        async |_| Ok(()),
+    )
+    .await?;
+    let first = form.files.first();
+    let check = match (form.problems.into_values().next(), first) {
+        (Some(problem), _) => UploadedCheck::Refused(problem),
+        (None, None) => UploadedCheck::Refused(Problem::DocumentRequired),
+        (None, Some(file)) if file.file.content_type != FileKind::Pdf.content_type() => {
+            UploadedCheck::Refused(Problem::FileType)
+        }
+        (None, Some(file)) => {
+            let bytes = tokio::fs::read(&file.temporary).await?;
+            let sha256 = hex::encode(ring::digest::digest(&ring::digest::SHA256, &bytes));
+            let now = state.db.now();
+            let signers = state.signers.clone();
+            let signature = tokio::task::spawn_blocking(move || signers.check(&bytes, now))
+                .await
+                .map_err(HttpError::internal)?;
+            UploadedCheck::Checked {
+                matches_register: entry
+                    .signed
+                    .as_ref()
+                    .is_some_and(|copy| copy.sha256 == sha256),
+                sha256,
+                signature,
+            }
+        }
+    };
+    discard(&form.files).await;
+    let status = match check {
+        UploadedCheck::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        UploadedCheck::Checked { .. } => StatusCode::OK,
+    };
+    Ok(crate::http::render_with(&state, &parts, &paths::verification(&token), check, status).await)
+}

@@ -11,11 +11,13 @@
 mod cms;
 mod pdf;
 mod pkcs12;
+mod signers;
 mod verify;
 
 pub use cms::signed_data;
 pub use pdf::{SignatureDetails, sign_pdf};
 pub use pkcs12::Pkcs12Signer;
+pub use signers::{Signers, StoredCopies};
 pub use verify::{Verdict, Verification, verify_pdf};
 
 /// How a signer signs: the two kinds of key official-use certificates come with.

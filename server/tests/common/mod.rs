@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part of these helpers
 
 pub mod filing;
+pub mod signing;
 pub mod staff;
 pub mod xlsx;
 
@@ -151,7 +152,8 @@ impl TestApp {
         let mut leptos_options = server::leptos_options(addr);
         leptos_options.site_root = static_site(&test_db).to_string_lossy().into();
         let files = server::open_files(&config).await.unwrap();
-        let router = server::router(&config, db.clone(), files.clone(), leptos_options);
+        let signers = server::open_signers(&config).unwrap();
+        let router = server::router(&config, db.clone(), files.clone(), signers, leptos_options);
         let limits = config.connection_limits;
         tokio::spawn(server::connections::serve(
             listener,

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod centers;
+pub mod certification;
 pub mod dossier;
 pub mod finder;
 pub mod intake;
@@ -109,6 +110,7 @@ pub fn StaffHomePage() -> impl IntoView {
             <ul class="sector-list">
                 <li><a href=QUEUE>{s.queue_title}</a></li>
                 {role.may(Action::CounterIntake).then(|| view! { <li><a href=INTAKE>{s.action(Action::CounterIntake)}</a></li> })}
+                {role.may(Action::Certify).then(|| view! { <li><a href=paths::CERTIFY>{s.action(Action::Certify)}</a></li> })}
                 {role.may(Action::ManageUsers).then(|| view! { <li><a href=SETTINGS>{s.settings}</a></li> })}
                 {role.may(Action::ManageUsers).then(|| view! { <li><a href=paths::STAFF_TEMPLATES>{s.templates_title}</a></li> })}
                 {role.may(Action::ManageCenters).then(|| view! { <li><a href=paths::STAFF_CENTERS>{s.action(Action::ManageCenters)}</a></li> })}
@@ -128,6 +130,7 @@ pub fn StaffNav(me: SignedInStaff) -> impl IntoView {
             <a href=QUEUE>{s.queue_title}</a>
             <a href=paths::REGISTER>{use_texts().papers.register_link}</a>
             {role.may(Action::CounterIntake).then(|| view! { <a href=INTAKE>{s.action(Action::CounterIntake)}</a> })}
+            {role.may(Action::Certify).then(|| view! { <a href=paths::CERTIFY>{s.action(Action::Certify)}</a> })}
             <a href=paths::STAFF_MESSAGES>{s.failed_messages}</a>
             {role.may(Action::ManageUsers).then(|| view! { <a href=SETTINGS>{s.settings}</a> })}
             {role.may(Action::ManageCenters).then(|| view! { <a href=paths::STAFF_CENTERS>{s.action(Action::ManageCenters)}</a> })}

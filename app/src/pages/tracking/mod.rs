@@ -191,6 +191,7 @@ fn StatusView(page: StatusPage) -> impl IntoView {
             {latest.as_ref().and_then(|event| event.details.clone()).map(|details| request_details(t, details))}
             {(status == Status::SupplementRequested).then(|| supplement_way(t, &code, &key, &page.supplement_uploaded))}
         </section>
+        {page.receipt.certified_copy.clone().map(|copy| receipt::certified_copy_section(t, &copy, &code, &key))}
         {matches!(status, Status::ResultReady | Status::HandedOver)
             .then(|| rating_section(t, &code, &key, page.rating.clone(), &feedback))}
         {notify_section(t, &code, &key, receipt.notify, &feedback)}

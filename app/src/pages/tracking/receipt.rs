@@ -253,6 +253,7 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                         .collect_view()}
                 </ul>
             </section>
+            {page.certified_copy.clone().map(|copy| certified_copy_section(t, &copy, &receipt.code, &page.lookup_key))}
             <figure class="qr">
                 <div class="qr-code" inner_html=page.qr_svg.clone() aria-hidden="true"></div>
                 <figcaption>
@@ -275,5 +276,35 @@ pub fn ReceiptSheet(page: ReceiptPage) -> impl IntoView {
                 {staff.then(|| view! { <p><a class="button" href=paths::INTAKE>{t.staff.next_intake}</a></p> })}
             </section>
         </article>
+    }
+}
+
+/// The certified copy made in the dossier: its number, the fee, the download and where anyone
+/// checks it.
+pub(crate) fn certified_copy_section(
+    t: &'static crate::i18n::Texts,
+    copy: &crate::api::CopyOnReceipt,
+    code: &str,
+    key: &str,
+) -> impl IntoView + use<> {
+    let c = t.certification;
+    let fee = crate::pages::certification::fee_line(t, copy);
+    view! {
+        <section aria-labelledby="ban-sao" class="certified-copy">
+            <h2 id="ban-sao">{c.receipt_heading}</h2>
+            <dl class="summary">
+                {term(c.number, copy.number.printed())}
+                {term(c.document, copy.document.clone())}
+                {term(c.fee_line, fee)}
+            </dl>
+            {if copy.signed {
+                view! {
+                    <p class="no-print"><a class="button" href=paths::certified_copy(code, key)>{c.download}</a></p>
+                    <p>{c.verify_at}": "<a href=copy.verification_url.clone()>{copy.verification_url.clone()}</a></p>
+                }.into_any()
+            } else {
+                view! { <p class="field-error" role="alert">{c.unsigned_note}</p> }.into_any()
+            }}
+        </section>
     }
 }

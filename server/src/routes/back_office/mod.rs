@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use subtle::ConstantTimeEq;
 
 pub mod centers;
+pub mod certification;
 pub mod dossier;
 pub mod intake;
 pub mod messages;
