@@ -1,7 +1,8 @@
 //! Figures for the certified copies: the time to draw a two-page copy, the time to sign it, and
 //! the signed file's size, with a key from a test CA made by `scripts/lib/test-ca` (openssl).
 //!
-//! `cargo run --release -p server --example sign_copy -- [rsa|ec] [ROUNDS]`
+//! `cargo run --release -p server --example sign_copy -- [rsa|ec] [ROUNDS] [OUT.pdf]` (with
+//! `OUT.pdf`, the last copy is written there, to look at or to check with another verifier).
 
 use app::domain::calendar::Date;
 use app::domain::certification::{RegisterNumber, page_footer, statement};
@@ -21,6 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let kind = args.next().unwrap_or_else(|| "rsa".to_owned());
     let rounds: usize = args.next().map_or(Ok(50), |n| n.parse())?;
+    let out = args.next();
     let ca = std::env::temp_dir().join(format!("motcua-sign-copy-{}", std::process::id()));
     let status = std::process::Command::new(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/lib/test-ca"),
@@ -86,6 +88,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         signed.len(),
         signed.len() - scans
     );
+    if let Some(out) = out {
+        std::fs::write(&out, &signed)?;
+        std::fs::copy(ca.join("root.pem"), format!("{out}.root.pem"))?;
+    }
     std::fs::remove_dir_all(&ca)?;
     Ok(())
 }

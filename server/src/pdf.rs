@@ -532,6 +532,18 @@ pub fn certified_copy(sheet: &CopySheet<'_>) -> Result<Vec<u8>, PdfError> {
         },
         size * 0.8,
     );
+    // The address too, for whoever cannot scan the code.
+    words_height += box_pieces.text(
+        &regular,
+        sheet.verification_url,
+        Place {
+            x: text_x,
+            width: text_width,
+            y: words_height,
+            centred: false,
+        },
+        size * 0.75,
+    );
     let box_height = words_height.max(qr_side) + 16.0;
 
     let count = sheet.pages.len();
