@@ -439,6 +439,9 @@ pub struct ProcedureHere {
     pub procedure: Procedure,
     /// Whether the picked commune's center receives it (`Database::receives`).
     pub received_here: bool,
+    /// The catalogue's papers this center most often had to ask for again (`OftenWrong`).
+    #[serde(default)]
+    pub often_missing: Vec<crate::domain::often_wrong::Trouble>,
 }
 
 #[server(endpoint = "procedure")]
@@ -462,9 +465,19 @@ pub async fn get_procedure(code: String) -> Result<Option<ProcedureHere>, AppErr
         procedure.caveats.insert(0, caveat);
     }
     let received_here = db.receives(&agency, &procedure.code).await?;
+    let papers: Vec<String> = procedure
+        .cases
+        .iter()
+        .flat_map(|case| case.documents.iter().map(|paper| paper.name.clone()))
+        .collect();
+    let often_missing = db
+        .often_wrong(&agency, &procedure.code, db.now())
+        .await?
+        .for_citizens(&papers);
     Ok(Some(ProcedureHere {
         procedure,
         received_here,
+        often_missing,
     }))
 }
 
@@ -627,6 +640,9 @@ pub struct IntakeView {
     /// The scans kept from a refused form, and the token that holds them (empty when none).
     pub kept_scans: Vec<crate::domain::filing::StoredFile>,
     pub kept_token: String,
+    /// What this center's dossiers of the chosen procedure most often went wrong for.
+    #[serde(default)]
+    pub often_wrong: crate::domain::often_wrong::OftenWrong,
 }
 
 /// The settings page.
@@ -898,7 +914,12 @@ pub async fn staff_intake(
         most_filed.retain(|(code, _)| offered(code));
         let mut found = db.find_procedures(&search).await?;
         found.retain(|procedure| offered(&procedure.code));
+        let often_wrong = match &procedure {
+            Some(procedure) => db.often_wrong(&own, &procedure.code, db.now()).await?,
+            None => Default::default(),
+        };
         Ok(Some(IntakeView {
+            often_wrong,
             procedures,
             most_filed,
             found,

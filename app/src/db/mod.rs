@@ -14,6 +14,7 @@ pub mod demo;
 pub mod filing;
 pub mod intake;
 pub mod notifications;
+pub mod often_wrong;
 pub mod papers;
 pub mod schema;
 pub mod statistics;

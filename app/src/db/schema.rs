@@ -131,6 +131,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0029_certified_copies.sql",
         include_str!("../../migrations/0029_certified_copies.sql"),
     ),
+    (
+        "0030_often_wrong.sql",
+        include_str!("../../migrations/0030_often_wrong.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -343,6 +347,11 @@ mod tests {
             "0029_certified_copies.sql",
             "14cc6149ec2062642f25151f665ed618b7d43fe607cc7a47fa40ffe050f44b6f5270a26ea6e58986e1f348efe80560ed",
             "14cc6149ec2062642f25151f665ed618b7d43fe607cc7a47fa40ffe050f44b6f5270a26ea6e58986e1f348efe80560ed",
+        ),
+        (
+            "0030_often_wrong.sql",
+            "4d5772f3e27f0fa5ea54ebbfd58da68b7d8058255da8ebbb9b1f0c168196dc656626296310dad3d1809499295ffe4228",
+            "4d5772f3e27f0fa5ea54ebbfd58da68b7d8058255da8ebbb9b1f0c168196dc656626296310dad3d1809499295ffe4228",
         ),
     ];
 

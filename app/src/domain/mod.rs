@@ -14,6 +14,7 @@ pub mod intake;
 pub mod lifecycle;
 pub mod national_package;
 pub mod notifications;
+pub mod often_wrong;
 pub mod papers;
 pub mod portal;
 pub mod procedure;

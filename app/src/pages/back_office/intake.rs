@@ -51,6 +51,7 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
                 <strong>{s.chosen_procedure}": "</strong>{format!("{} ({})", procedure.name, procedure.code)}
                 " " <a href=INTAKE>{s.change_procedure}</a>
             </p>
+            {often_wrong_note(t, &page.often_wrong)}
         }
         .into_any(),
         None => procedure_chooser(t, &page).into_any(),
@@ -246,4 +247,27 @@ fn papers_table(
         </table>
     }
     .into_any()
+}
+
+/// What this center's dossiers of the procedure most often went wrong for, so the clerk checks
+/// it first.
+fn often_wrong_note(
+    t: &'static crate::i18n::Texts,
+    often: &crate::domain::often_wrong::OftenWrong,
+) -> impl IntoView + use<> {
+    let s = t.staff;
+    let list = |troubles: &[crate::domain::often_wrong::Trouble]| {
+        troubles
+            .iter()
+            .map(|trouble| format!("{} ({} {})", trouble.text, trouble.times, t.often_times))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    (!often.missing.is_empty() || !often.refused.is_empty()).then(|| view! {
+        <div class="note often-wrong" role="note">
+            <p><strong>{s.often_wrong_heading}</strong></p>
+            {(!often.missing.is_empty()).then(|| view! { <p>{s.often_missing_label}": "{list(&often.missing)}</p> })}
+            {(!often.refused.is_empty()).then(|| view! { <p>{s.often_refused_label}": "{list(&often.refused)}</p> })}
+        </div>
+    })
 }

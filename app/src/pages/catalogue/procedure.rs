@@ -45,6 +45,7 @@ fn ProcedureDetail(found: ProcedureHere) -> impl IntoView {
     let ProcedureHere {
         procedure,
         received_here,
+        often_missing,
     } = found;
     let t = use_texts();
     let description = format!("{} · {}", procedure.name, procedure.sector.name);
@@ -93,6 +94,17 @@ fn ProcedureDetail(found: ProcedureHere) -> impl IntoView {
                 view! { <p class="note">{t.counter_only_note}</p> }.into_any()
             }}
             {list_section("luu-y", "caveats", t.caveats_heading, procedure.caveats.clone())}
+            {(!often_missing.is_empty()).then(|| view! {
+                <section class="often-missing" aria-labelledby="hay-thieu">
+                    <h2 id="hay-thieu">{t.often_missing_heading}</h2>
+                    <p>{t.often_missing_intro}</p>
+                    <ul>
+                        {often_missing.iter().map(|trouble| view! {
+                            <li>{format!("{} ({} {})", trouble.text, trouble.times, t.often_times)}</li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
             {text_section("ai-duoc-lam", t.who_may_apply, procedure.applicants.clone())}
             {text_section("dieu-kien", t.conditions, procedure.conditions.clone())}
             {procedure

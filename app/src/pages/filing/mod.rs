@@ -64,6 +64,7 @@ fn ApplyStart(found: ProcedureHere) -> impl IntoView {
     let ProcedureHere {
         procedure,
         received_here,
+        ..
     } = found;
     let t = use_texts();
     let f = t.filing;

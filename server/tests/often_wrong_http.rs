@@ -1,0 +1,83 @@
+//! What goes wrong here, on both databases: the papers a center most often asked for again are
+//! shown on the procedure's page (only the catalogue's own papers) and, with what was typed and
+//! the refusals, to the clerk at the counter.
+
+mod common;
+
+use app::domain::back_office::Role;
+use app::domain::calendar::Date;
+use app::domain::lifecycle::Status;
+use app::domain::tracking::EventDetails;
+use common::TestApp;
+use common::filing::{ONE_CASE, submitted_dossier};
+use common::staff::signed_in;
+
+async fn sent_back_for(app: &TestApp, name: &str, papers: &[&str]) {
+    let (code, _) = submitted_dossier(app, name).await;
+    let now = app.db.now();
+    for status in [Status::Accepted, Status::Processing] {
+        app.db
+            .change_status(&code, status, "can-bo:test", "", None, now)
+            .await
+            .unwrap();
+    }
+    let details = EventDetails::Supplement {
+        documents: papers.iter().map(|paper| (*paper).to_owned()).collect(),
+        deadline: Date::in_vietnam(now).add_days(7),
+    };
+    app.db
+        .change_status(
+            &code,
+            Status::SupplementRequested,
+            "can-bo:test",
+            "",
+            Some(&details),
+            now,
+        )
+        .await
+        .unwrap();
+}
+
+async fn procedure_page(app: &TestApp) -> String {
+    app.get_text(&format!("/thu-tuc/{ONE_CASE}")).await.1
+}
+
+on_both_databases!(
+    the_papers_most_often_asked_for_again_are_shown_to_citizens_and_clerks,
+    |backend| async move {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let procedure = app.db.procedure_by_code(ONE_CASE).await.unwrap().unwrap();
+        let paper = procedure.cases[0].documents[0].name.clone();
+        let typed = "Giấy xác nhận của ông Lê Văn Tư";
+        // Once is not a pattern.
+        sent_back_for(&app, "Nguyễn Văn Một", &[&paper, typed]).await;
+        assert!(
+            !procedure_page(&app)
+                .await
+                .contains("Hồ sơ thủ tục này hay thiếu")
+        );
+
+        sent_back_for(&app, "Nguyễn Văn Hai", &[&paper, typed]).await;
+        let shown = procedure_page(&app).await;
+        assert!(shown.contains("Hồ sơ thủ tục này hay thiếu"), "{shown}");
+        assert!(shown.contains(&format!("{paper} (2 lần)")));
+        assert!(
+            !shown.contains("Lê Văn Tư"),
+            "a paper typed by a clerk stays off the public page"
+        );
+
+        let clerk = signed_in(&app, "tiep.nhan", Role::Clerk).await;
+        let intake = clerk
+            .get(&app, &format!("/can-bo/tiep-nhan?thu-tuc={ONE_CASE}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(intake.contains("hay sai ở đâu"), "{intake}");
+        assert!(intake.contains(&format!("{paper} (2 lần)")));
+        assert!(intake.contains(&format!("{typed} (2 lần)")));
+        app.stop().await;
+    }
+);
