@@ -623,6 +623,9 @@ pub struct DossierView {
     pub staff: Vec<(String, String)>,
     /// The papers the dossier's case lists, to tick in a supplement request.
     pub case_documents: Vec<String>,
+    /// What to check before accepting it (`domain::intake_checklist`).
+    #[serde(default)]
+    pub checklist: Vec<crate::domain::intake_checklist::ChecklistItem>,
     /// The messages written to tell the citizen, oldest first.
     pub messages: Vec<crate::domain::notifications::MessageRecord>,
 }
@@ -845,9 +848,18 @@ pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppEr
         let (today, calendar) = ssr::today(db, agency).await?;
         let events: Vec<_> = dossier.audit.iter().map(|a| a.event.clone()).collect();
         let promise = Promise::of(dossier.appointment_date, &events);
-        let case_documents = db
-            .procedure_by_code(&dossier.procedure_code)
-            .await?
+        let procedure = db.procedure_by_code(&dossier.procedure_code).await?;
+        let checklist = procedure
+            .as_ref()
+            .map(|procedure| {
+                crate::domain::intake_checklist::checklist(
+                    procedure,
+                    dossier.applicant.case_index,
+                    dossier.channel,
+                )
+            })
+            .unwrap_or_default();
+        let case_documents = procedure
             .and_then(|procedure| {
                 procedure
                     .cases
@@ -864,6 +876,7 @@ pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppEr
                 .await?,
             messages: db.dossier_messages(&dossier.code).await?,
             case_documents,
+            checklist,
             dossier,
             today: today.date,
         }))

@@ -252,11 +252,15 @@ export async function openDossier(page: Page, code: string) {
   await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
 }
 
-/** Opens the folded form of an action, fills it and sends it; waits for "Đã ghi". */
+/**
+ * Opens the folded form of an action, fills it and sends it; waits for "Đã ghi". The accept
+ * form's intake checklist is ticked whole (intake-checklist.spec.ts leaves an item unticked).
+ */
 export async function act(page: Page, action: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
   const details = page.locator('details.action', { has: page.locator('summary', { hasText: action }) });
   // A refused form comes back open; clicking its summary would fold it.
   if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+  await tickChecklist(details);
   await fill(details);
   await details.getByRole('button', { name: action }).click();
   await expect(page.getByRole('status')).toContainText(`Đã ghi: ${action}`);
@@ -276,4 +280,9 @@ export const A4 = { width: 595.3, height: 841.9 };
 export function expectSize(actual: { width: number; height: number }, expected: { width: number; height: number }) {
   expect(Math.abs(actual.width - expected.width)).toBeLessThan(2);
   expect(Math.abs(actual.height - expected.height)).toBeLessThan(2);
+}
+
+/** Ticks every item of an accept form's intake checklist. */
+export async function tickChecklist(form: Locator) {
+  for (const box of await form.locator('fieldset.checklist input[type=checkbox]').all()) await box.check();
 }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { act, daysFromToday, expectNoAxeViolations, fileApplication, openDossier, PASSWORD, serverCommand, signIn } from './helpers';
+import { PASSWORD, act, daysFromToday, expectNoAxeViolations, fileApplication, openDossier, serverCommand, signIn, tickChecklist } from './helpers';
 
 // A new clerk's day starts on the to-do list: counts of the work waiting, each a list soonest due
 // first; a citizen found by phone number; back from a dossier, the same list.
@@ -66,6 +66,7 @@ test.describe('to-do', () => {
     await openDossier(clerk, first);
     const accept = clerk.locator('details.action', { has: clerk.locator('summary', { hasText: 'Tiếp nhận hồ sơ' }) });
     await accept.locator('summary').click();
+    await tickChecklist(accept);
     await accept.getByRole('button', { name: 'Tiếp nhận và mở hồ sơ chờ tiếp nhận tiếp theo' }).click();
     // Another dossier waiting for intake is open, naming the one just accepted.
     await expect(clerk.getByRole('heading', { level: 1 })).not.toContainText(first);

@@ -131,7 +131,12 @@ async fn act(
     action: Action,
     form: &[(&str, String)],
 ) -> reqwest::Response {
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let checks = common::staff::checks_for(action);
+    let form: Vec<(&str, &str)> = form
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .chain(checks.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .collect();
     staff
         .post(
             app,

@@ -180,7 +180,12 @@ on_both_databases!(staff_reach_their_own_center_only, |backend| async move {
     let today = app::domain::calendar::Date::in_vietnam(app.db.now());
     let later = today.add_days(30).iso();
     let on = |action: &str| format!("/can-bo/ho-so/{code}/{action}");
-    let accepted = own_clerk.post(&app, &on("tiep-nhan"), &[]).await;
+    let checks = common::staff::every_check();
+    let ticked: Vec<(&str, &str)> = checks
+        .iter()
+        .map(|(field, value)| (field.as_str(), value.as_str()))
+        .collect();
+    let accepted = own_clerk.post(&app, &on("tiep-nhan"), &ticked).await;
     let processing = own_admin.post(&app, &on("chuyen-xu-ly"), &[]).await;
     let supplement = [
         ("giay-to-can", "Bản sao CCCD"),

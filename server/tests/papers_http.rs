@@ -23,8 +23,18 @@ async fn act(
     action: Action,
     form: &[(&str, &str)],
 ) -> reqwest::Response {
+    let checks = common::staff::checks_for(action);
+    let form: Vec<(&str, &str)> = form
+        .iter()
+        .copied()
+        .chain(checks.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .collect();
     staff
-        .post(app, &format!("/can-bo/ho-so/{code}/{}", action.key()), form)
+        .post(
+            app,
+            &format!("/can-bo/ho-so/{code}/{}", action.key()),
+            &form,
+        )
         .await
 }
 

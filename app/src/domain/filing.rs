@@ -901,21 +901,8 @@ mod tests {
     }
 
     fn procedure_with(documents: Vec<(&str, bool, bool)>) -> Procedure {
-        use super::super::procedure::{OnlineLevel, ProcedureCase, RequiredDocument, Sector};
+        use super::super::procedure::{ProcedureCase, RequiredDocument, bare_procedure};
         Procedure {
-            code: "1.000001".into(),
-            name: "Thủ tục thử".into(),
-            decision: String::new(),
-            levels: vec![],
-            online_level: OnlineLevel::Full,
-            sector: Sector {
-                code: String::new(),
-                name: "Hộ tịch".into(),
-            },
-            keywords: String::new(),
-            applicants: String::new(),
-            agency: String::new(),
-            where_to_submit: String::new(),
             cases: vec![ProcedureCase {
                 name: String::new(),
                 steps: vec![],
@@ -932,14 +919,7 @@ mod tests {
                     .collect(),
                 notes: vec![],
             }],
-            channels: vec![],
-            conditions: String::new(),
-            results: vec![],
-            legal_basis: vec![],
-            caveats: vec![],
-            unparsed: vec![],
-            publisher_code: String::new(),
-            in_force: true,
+            ..bare_procedure("1.000001", "Thủ tục thử")
         }
     }
 

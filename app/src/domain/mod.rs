@@ -11,6 +11,7 @@ pub mod dossier;
 pub mod feedback;
 pub mod filing;
 pub mod intake;
+pub mod intake_checklist;
 pub mod lifecycle;
 pub mod national_package;
 pub mod notifications;

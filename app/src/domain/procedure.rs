@@ -298,6 +298,35 @@ pub fn paginate(total: usize, requested_page: usize, page_size: usize) -> (usize
     (page, page_count)
 }
 
+/// A procedure with nothing but a code and a name, for tests to fill in.
+#[cfg(test)]
+pub(crate) fn bare_procedure(code: &str, name: &str) -> Procedure {
+    Procedure {
+        code: code.into(),
+        name: name.into(),
+        decision: String::new(),
+        levels: vec![],
+        online_level: OnlineLevel::Full,
+        sector: Sector {
+            code: String::new(),
+            name: "Hộ tịch".into(),
+        },
+        keywords: String::new(),
+        applicants: String::new(),
+        agency: String::new(),
+        where_to_submit: String::new(),
+        cases: vec![],
+        channels: vec![],
+        conditions: String::new(),
+        results: vec![],
+        legal_basis: vec![],
+        caveats: vec![],
+        unparsed: vec![],
+        publisher_code: String::new(),
+        in_force: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

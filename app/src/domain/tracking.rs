@@ -35,6 +35,9 @@ pub enum EventDetails {
     Reason { text: String },
     /// A late dossier: the apology and the new appointment date.
     Apology { new_date: Date, text: String },
+    /// Status 2: what the clerk checked on the intake checklist (`domain::intake_checklist`),
+    /// in words.
+    Checked { items: Vec<String> },
     /// Status 10: who took the result at the counter, their identity number and who they are to
     /// the applicant (a relative, an authorised person).
     Collected {

@@ -186,3 +186,24 @@ pub fn result_count(page: &str) -> usize {
         .and_then(|number| number.parse().ok())
         .unwrap_or_else(|| panic!("not a count of dossiers: {shown}"))
 }
+
+/// What an action's form sends besides its own fields: an accept ticks the whole intake
+/// checklist (checklist_http tests an unticked item).
+pub fn checks_for(action: app::domain::back_office::Action) -> Vec<(String, String)> {
+    if action == app::domain::back_office::Action::Accept {
+        every_check()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Every tick of an intake checklist (`app::domain::intake_checklist`) of up to 20 papers and
+/// 10 conditions: what an accept form sends when the clerk checked everything.
+pub fn every_check() -> Vec<(String, String)> {
+    (0..20)
+        .map(|index| format!("kiem-giay-{index}"))
+        .chain((0..10).map(|index| format!("kiem-dieu-kien-{index}")))
+        .chain(["kiem-le-phi".to_owned(), "kiem-thoi-han".to_owned()])
+        .map(|field| (field, "1".to_owned()))
+        .collect()
+}

@@ -6,6 +6,7 @@ use crate::api::{DossierView, ForStaff, staff_dossier};
 use crate::domain::back_office::{Action, CITIZEN_ACTOR, StaffDossier, TrailLine, action_field};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::feedback::FormFeedback;
+use crate::domain::intake_checklist::ChecklistItem;
 use crate::domain::papers::issued_papers;
 use crate::domain::tracking::EventDetails;
 use crate::i18n::Texts;
@@ -39,6 +40,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         due_date,
         staff,
         case_documents,
+        checklist,
         messages,
     } = page;
     let colleagues: Vec<(String, String)> = staff
@@ -137,7 +139,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
                     .into_iter()
                     .map(|action| {
                         let feedback = if open_action == Some(action) { feedback.clone() } else { FormFeedback::default() };
-                        view! { <DossierActionForm code=dossier.code.clone() action csrf=me.csrf_token.clone() feedback today colleagues=colleagues.clone() case_documents=case_documents.clone() applicant_name=applicant.full_name.clone() applicant_id=applicant.citizen_id.clone() /> }
+                        view! { <DossierActionForm code=dossier.code.clone() action csrf=me.csrf_token.clone() feedback today colleagues=colleagues.clone() case_documents=case_documents.clone() checklist=checklist.clone() applicant_name=applicant.full_name.clone() applicant_id=applicant.citizen_id.clone() /> }
                     })
                     .collect_view()
                     .into_any()
@@ -345,6 +347,7 @@ fn details_summary(t: &'static Texts, details: &EventDetails) -> String {
         EventDetails::Apology { new_date, text } => {
             format!("{}: {} · {text}", k.new_date, new_date.day_month_year())
         }
+        EventDetails::Checked { items } => format!("{}: {}", s.checked_at_intake, items.join("; ")),
     }
 }
 
@@ -360,6 +363,8 @@ fn DossierActionForm(
     colleagues: Vec<(String, String)>,
     /// The papers of the dossier's case, to tick as missing.
     case_documents: Vec<String>,
+    /// What to check before accepting.
+    checklist: Vec<ChecklistItem>,
     /// Who most likely takes the result: the applicant (name, identity number).
     applicant_name: String,
     applicant_id: String,
@@ -443,6 +448,11 @@ fn DossierActionForm(
             }
             .into_any()
         }
+        Action::Accept => view! {
+            {checklist_fields(t, &checklist, &feedback, &id)}
+            {textarea(t, &feedback, id(NOTE), NOTE, s.note_citizen_optional, None, false)}
+        }
+        .into_any(),
         _ => textarea(t, &feedback, id(NOTE), NOTE, s.note_citizen_optional, None, false).into_any(),
     };
     let enctype = (action == Action::MarkResultReady).then_some("multipart/form-data");
@@ -461,4 +471,43 @@ fn DossierActionForm(
             </form>
         </details>
     }
+}
+
+/// The intake checklist of the accept form: a box per item, the required ones marked, the papers
+/// the state holds with the database to look them up in.
+fn checklist_fields(
+    t: &'static crate::i18n::Texts,
+    checklist: &[ChecklistItem],
+    feedback: &FormFeedback,
+    id: &dyn Fn(&str) -> String,
+) -> impl IntoView + use<> {
+    let s = t.staff;
+    (!checklist.is_empty()).then(|| {
+        let boxes = checklist
+            .iter()
+            .map(|item| {
+                let field = item.field.clone();
+                let checkbox = id(&field);
+                let problem = feedback.problem(&field);
+                let checked = feedback.value(&field).is_some();
+                view! {
+                    <div class=if problem.is_some() { "choice has-error" } else { "choice" }>
+                        {problem_message(t, &checkbox, problem)}
+                        <input type="checkbox" id=checkbox.clone() name=field value="1" checked=checked />
+                        <label for=checkbox>
+                            {item.label()}
+                            {item.required.then(|| view! { " " <span class="tag">{s.checklist_required}</span> })}
+                        </label>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <fieldset class="field checklist">
+                <legend>{s.checklist_legend}</legend>
+                <p class="hint">{s.checklist_hint}</p>
+                {boxes}
+            </fieldset>
+        }
+    })
 }

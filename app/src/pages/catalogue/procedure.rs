@@ -417,30 +417,8 @@ mod tests {
 
     #[test]
     fn the_summary_says_how_to_file_how_long_and_what_it_costs() {
-        let mut procedure = Procedure {
-            code: "2.000635".into(),
-            name: "Cấp bản sao Trích lục hộ tịch".into(),
-            decision: String::new(),
-            levels: vec![],
-            online_level: OnlineLevel::Full,
-            sector: crate::domain::procedure::Sector {
-                code: String::new(),
-                name: "Hộ tịch".into(),
-            },
-            keywords: String::new(),
-            applicants: String::new(),
-            agency: String::new(),
-            where_to_submit: String::new(),
-            cases: vec![],
-            channels: vec![],
-            conditions: String::new(),
-            results: vec![],
-            legal_basis: vec![],
-            caveats: vec![],
-            unparsed: vec![],
-            publisher_code: String::new(),
-            in_force: true,
-        };
+        let mut procedure =
+            crate::domain::procedure::bare_procedure("2.000635", "Cấp bản sao Trích lục hộ tịch");
         procedure.channels = vec![
             channel(ChannelKind::Online, Some(3.0), vec![fee(Some(0), "")]),
             channel(ChannelKind::Counter, Some(1.0), vec![fee(Some(8000), "")]),

@@ -342,7 +342,8 @@ fn request_details(t: &'static Texts, details: EventDetails) -> impl IntoView + 
             <p><strong>{t.papers.collected_by}": "</strong>{by}</p>
         }
         .into_any(),
-        EventDetails::Apology { .. } => ().into_any(),
+        // What the clerk checked at intake is the center's record, not a request to the citizen.
+        EventDetails::Apology { .. } | EventDetails::Checked { .. } => ().into_any(),
     }
 }
 

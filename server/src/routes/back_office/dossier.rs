@@ -15,6 +15,7 @@ use app::domain::back_office::{Action, ActionRequest, action_field, staff_actor}
 use app::domain::calendar::Date;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{FileKind, display_file_name};
+use app::domain::intake_checklist::{CHECK_PREFIX, checklist, ticks};
 use app::domain::procedure::ChannelKind;
 use app::domain::tracking::EventDetails;
 use app::paths::staff_dossier;
@@ -23,7 +24,7 @@ use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `POST /can-bo/ho-so/{code}/{action}`: one action on one dossier. The status change and its
 /// audit entry are one transaction (`Database::apply_change`).
@@ -80,7 +81,7 @@ async fn act(
     }
     let now = state.db.now();
     let today = Date::in_vietnam(now);
-    let request = match ActionRequest::from_form(action, &form.fields, today) {
+    let mut request = match ActionRequest::from_form(action, &form.fields, today) {
         Ok(request) if form.problems.is_empty() => request,
         result => {
             let mut feedback = result.err().unwrap_or_else(|| FormFeedback {
@@ -99,6 +100,30 @@ async fn act(
             .await);
         }
     };
+    if action == Action::Accept
+        && let Some(procedure) = state.db.procedure_by_code(&dossier.procedure_code).await?
+    {
+        // The intake checklist: every required item ticked, and the ticks go into the audit
+        // entry in words. A clerk who finds something missing asks for a supplement instead.
+        let items = checklist(&procedure, dossier.applicant.case_index, dossier.channel);
+        let ticked: BTreeSet<String> = form
+            .fields
+            .iter()
+            .filter(|(name, value)| name.starts_with(CHECK_PREFIX) && !value.is_empty())
+            .map(|(name, _)| name.clone())
+            .collect();
+        match ticks(&items, &ticked) {
+            Ok(items) => request.details = Some(EventDetails::Checked { items }),
+            Err(problems) => {
+                let feedback = FormFeedback {
+                    values: typed_values(&form.fields),
+                    problems,
+                };
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                return Ok(refuse_action(state, parts, code, action, feedback, status).await);
+            }
+        }
+    }
     let actor = staff_actor(&session.member.username);
     let done =
         app::domain::url::with_query(&staff_dossier(code), &[(action_field::DONE, action.key())]);
