@@ -1189,6 +1189,27 @@ pub struct RegisterView {
     pub procedures: Vec<(String, String)>,
 }
 
+/// A procedure's one-page sheet for the counter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheatSheetView {
+    pub procedure: Procedure,
+    /// What the member's center most often got wrong with it.
+    pub often_wrong: crate::domain::often_wrong::OftenWrong,
+    pub center_name: String,
+    pub today: crate::domain::calendar::Date,
+}
+
+/// The counter's sheet of the procedure `code`.
+#[server(endpoint = "staff/cheat-sheet")]
+pub async fn staff_cheat_sheet(code: String) -> Result<StaffPage<CheatSheetView>, AppError> {
+    use crate::domain::back_office::Action;
+    for_staff_member(Action::ViewQueue, async |db, me| {
+        let center = me.center.clone().unwrap_or_default();
+        Ok(papers_ssr::cheat_sheet(db, &center, &code).await?)
+    })
+    .await
+}
+
 #[cfg(feature = "ssr")]
 pub mod papers_ssr {
     //! Loading the papers, shared by their pages and by the server's PDF and spreadsheet routes.
@@ -1200,6 +1221,25 @@ pub mod papers_ssr {
     use crate::domain::dossier::agency_of;
     use crate::domain::papers::{REGISTER_MAX_ROWS, RegisterFilter};
     use crate::domain::tracking::Promise;
+
+    /// The counter's sheet of the procedure `code` for the center `agency` ('' for none: the
+    /// province's staff get the sheet without the center's history).
+    pub async fn cheat_sheet(
+        db: &Database,
+        agency: &str,
+        code: &str,
+    ) -> Result<Option<super::CheatSheetView>, DbError> {
+        let Some(procedure) = db.procedure_by_code(code).await? else {
+            return Ok(None);
+        };
+        let now = db.now();
+        Ok(Some(super::CheatSheetView {
+            often_wrong: db.often_wrong(agency, &procedure.code, now).await?,
+            center_name: db.center_name_of(agency).await?,
+            today: Date::in_vietnam(now),
+            procedure,
+        }))
+    }
 
     /// A dossier's paper, if the dossier is within `reach`; headed with its center's name.
     pub async fn paper(

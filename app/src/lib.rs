@@ -43,8 +43,8 @@ use crate::pages::filing::{
 use crate::pages::home::HomePage;
 use crate::pages::layout::{Layout, NotFound};
 use crate::pages::papers::{
-    CitizenDeclarationPage, CitizenPaperPage, RegisterPage, StaffDeclarationPage, StaffPaperPage,
-    StaffSlipPage,
+    CitizenDeclarationPage, CitizenPaperPage, RegisterPage, StaffCheatSheetPage,
+    StaffDeclarationPage, StaffPaperPage, StaffSlipPage,
 };
 use crate::pages::statistics::StatisticsPage;
 use crate::pages::tracking::receipt::ReceiptRoute;
@@ -192,6 +192,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/mau-tin") view=TemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/trung-tam") view=StaffCentersPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/chung-thuc") view=CertifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/can-bo/so-tay/:code") view=StaffCheatSheetPage ssr=SsrMode::Async />
                     <Route path=path!("/xac-minh/:token") view=VerificationPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

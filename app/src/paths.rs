@@ -109,6 +109,9 @@ pub const CAVEATS: &str = "/can-bo/quan-tri/luu-y";
 pub const WITHHELD: &str = "/can-bo/quan-tri/khong-nhan";
 /// The province's list of centers, where it adds one.
 pub const STAFF_CENTERS: &str = "/can-bo/trung-tam";
+/// A procedure's one-page sheet for the counter (A4), and the same as a PDF.
+pub const STAFF_CHEAT_SHEET_ROUTE: &str = "/can-bo/so-tay/{code}";
+pub const STAFF_CHEAT_SHEET_PDF_ROUTE: &str = "/can-bo/so-tay/{code}/pdf";
 /// The counter's certification of copies from originals, and the year's register.
 pub const CERTIFY: &str = "/can-bo/chung-thuc";
 
@@ -146,7 +149,17 @@ pub const PAGES: &[&str] = &[
     STAFF_CENTERS,
     CERTIFY,
     VERIFICATION_ROUTE,
+    STAFF_CHEAT_SHEET_ROUTE,
 ];
+
+/// The counter's sheet of the procedure `code`.
+pub fn staff_cheat_sheet(code: &str) -> String {
+    fill(STAFF_CHEAT_SHEET_ROUTE, &[code])
+}
+
+pub fn staff_cheat_sheet_pdf(code: &str) -> String {
+    fill(STAFF_CHEAT_SHEET_PDF_ROUTE, &[code])
+}
 
 /// The verification page of the copy with `token`.
 pub fn verification(token: &str) -> String {

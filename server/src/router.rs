@@ -218,6 +218,10 @@ pub fn router(
         .route(paths::STAFF_PAPER_PDF_ROUTE, get(papers::staff_paper_pdf))
         .route(paths::STAFF_SLIP_PDF_ROUTE, get(papers::staff_slip_pdf))
         .route(
+            paths::STAFF_CHEAT_SHEET_PDF_ROUTE,
+            get(papers::staff_cheat_sheet_pdf),
+        )
+        .route(
             paths::STAFF_DECLARATION_PDF_ROUTE,
             get(papers::staff_declaration_pdf),
         )

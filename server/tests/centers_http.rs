@@ -394,7 +394,12 @@ on_both_databases!(staff_reach_their_own_center_only, |backend| async move {
     );
     // A dossier is handed only to a colleague of its own center.
     let accept = format!("/can-bo/ho-so/{other_code}/tiep-nhan");
-    assert_eq!(other_clerk.post(&app, &accept, &[]).await.status(), 303);
+    let checks = common::staff::every_check();
+    let ticked: Vec<(&str, &str)> = checks
+        .iter()
+        .map(|(field, value)| (field.as_str(), value.as_str()))
+        .collect();
+    assert_eq!(other_clerk.post(&app, &accept, &ticked).await.status(), 303);
     let pass_on = format!("/can-bo/ho-so/{other_code}/chuyen-can-bo");
     let to = |receiver| [("nguoi-nhan", receiver)];
     let answer = other_clerk.post(&app, &pass_on, &to("ba.tiepnhan")).await;

@@ -5,38 +5,9 @@
 mod common;
 
 use app::domain::back_office::Role;
-use app::domain::calendar::Date;
-use app::domain::lifecycle::Status;
-use app::domain::tracking::EventDetails;
 use common::TestApp;
-use common::filing::{ONE_CASE, submitted_dossier};
+use common::filing::{ONE_CASE, sent_back_for};
 use common::staff::signed_in;
-
-async fn sent_back_for(app: &TestApp, name: &str, papers: &[&str]) {
-    let (code, _) = submitted_dossier(app, name).await;
-    let now = app.db.now();
-    for status in [Status::Accepted, Status::Processing] {
-        app.db
-            .change_status(&code, status, "can-bo:test", "", None, now)
-            .await
-            .unwrap();
-    }
-    let details = EventDetails::Supplement {
-        documents: papers.iter().map(|paper| (*paper).to_owned()).collect(),
-        deadline: Date::in_vietnam(now).add_days(7),
-    };
-    app.db
-        .change_status(
-            &code,
-            Status::SupplementRequested,
-            "can-bo:test",
-            "",
-            Some(&details),
-            now,
-        )
-        .await
-        .unwrap();
-}
 
 async fn procedure_page(app: &TestApp) -> String {
     app.get_text(&format!("/thu-tuc/{ONE_CASE}")).await.1

@@ -798,3 +798,144 @@ pub fn CitizenPaperPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// A procedure's one-page sheet for the counter (A4): the legal time and fee of each channel, the
+/// conditions, each case's papers with their originals and copies (those the state holds: the
+/// database to look in instead), what this center most often got wrong, and the legal basis.
+pub fn cheat_sheet(t: &'static Texts, view: &crate::api::CheatSheetView) -> Sheet {
+    use crate::domain::intake_checklist::StateRecord;
+    let p = t.papers;
+    let procedure = &view.procedure;
+    let mut blocks = vec![Block::Line(format!(
+        "{}: {} · {}",
+        p.cheat_code, procedure.code, procedure.sector.name
+    ))];
+    for channel in &procedure.channels {
+        let time = t
+            .processing_time(&channel.time)
+            .unwrap_or_else(|| t.no_information.to_owned());
+        let fees = if channel.fees.is_empty() {
+            t.no_information.to_owned()
+        } else {
+            channel
+                .fees
+                .iter()
+                .map(|fee| crate::pages::catalogue::procedure::fee_text(t, fee))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        blocks.push(Block::Line(format!(
+            "{}: {} {time} · {} {fees}",
+            t.channel_name(channel.kind),
+            p.cheat_time,
+            p.cheat_fee
+        )));
+    }
+    let conditions: Vec<String> = procedure
+        .conditions
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if !conditions.is_empty() {
+        blocks.push(Block::Strong(p.cheat_conditions.to_owned()));
+        blocks.push(Block::Items(conditions));
+    }
+    for case in &procedure.cases {
+        blocks.push(Block::Strong(if case.name.is_empty() {
+            p.cheat_papers.to_owned()
+        } else {
+            format!("{}: {}", p.cheat_case, case.name)
+        }));
+        blocks.push(Block::Table {
+            headers: vec![
+                p.cheat_paper.to_owned(),
+                p.cheat_originals.to_owned(),
+                p.cheat_copies.to_owned(),
+                p.cheat_note.to_owned(),
+            ],
+            rows: case
+                .documents
+                .iter()
+                .map(|paper| {
+                    let note = match StateRecord::of_paper(&paper.name) {
+                        Some(record) => format!("{} {}", p.cheat_look_up, record.name()),
+                        None if paper.present_only => p.cheat_present.to_owned(),
+                        None if paper.required => p.cheat_required.to_owned(),
+                        None => p.cheat_optional.to_owned(),
+                    };
+                    vec![
+                        paper.name.clone(),
+                        paper.originals.to_string(),
+                        paper.copies.to_string(),
+                        note,
+                    ]
+                })
+                .collect(),
+            widths: vec![60, 9, 9, 22],
+        });
+    }
+    let often: Vec<String> = view
+        .often_wrong
+        .missing
+        .iter()
+        .chain(&view.often_wrong.refused)
+        .map(|trouble| format!("{} ({} {})", trouble.text, trouble.times, t.often_times))
+        .collect();
+    if !often.is_empty() {
+        blocks.push(Block::Strong(p.cheat_often_wrong.to_owned()));
+        blocks.push(Block::Items(often));
+    }
+    if !procedure.legal_basis.is_empty() {
+        blocks.push(Block::Strong(p.cheat_legal.to_owned()));
+        blocks.push(Block::Items(
+            procedure
+                .legal_basis
+                .iter()
+                .map(|law| format!("{} {}", law.number, law.title).trim().to_owned())
+                .collect(),
+        ));
+    }
+    blocks.push(Block::Line(format!(
+        "{} {} {}",
+        p.cheat_printed,
+        view.today.day_month_year(),
+        p.cheat_source
+    )));
+    Sheet {
+        size: PageSize::A4,
+        form_label: String::new(),
+        issuer: view.center_name.clone(),
+        number: None,
+        nation: String::new(),
+        motto: String::new(),
+        dated: None,
+        title: format!("{}: {}", p.cheat_sheet_title, procedure.name).to_uppercase(),
+        blocks,
+        qr: None,
+        signatures: Vec::new(),
+    }
+}
+
+/// `/can-bo/so-tay/{code}`: a procedure's sheet for the counter, to print on A4.
+#[component]
+pub fn StaffCheatSheetPage() -> impl IntoView {
+    let code = use_params_map().with_untracked(|p| p.get("code").unwrap_or_default());
+    let page = Resource::new_blocking(move || code.clone(), crate::api::staff_cheat_sheet);
+    staff_page(page, |page| {
+        let t = use_texts();
+        let p = t.papers;
+        let view = page.page;
+        let code = view.procedure.code.clone();
+        view! {
+            <Title text=title_text(format!("{} {code} · {}", p.cheat_sheet_title, t.site_name)) />
+            <StaffNav me=page.me />
+            <p class="no-print">
+                <a href=crate::domain::url::with_query(paths::INTAKE, &[(crate::domain::intake::field::PROCEDURE, code.as_str())])>{t.staff.action(crate::domain::back_office::Action::CounterIntake)}</a>" · "
+                <a href=paths::staff_cheat_sheet_pdf(&code)>{p.download_pdf}</a>
+            </p>
+            <SheetView sheet=cheat_sheet(t, &view) />
+        }
+    })
+}

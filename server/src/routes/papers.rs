@@ -308,6 +308,32 @@ pub(crate) fn register_workbook(
     workbook.save_to_buffer()
 }
 
+/// `GET /can-bo/so-tay/{code}/pdf`: a procedure's counter sheet as an A4 PDF, for any signed-in
+/// member who reads dossiers.
+pub(crate) async fn staff_cheat_sheet_pdf(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    parts: Parts,
+) -> Handled {
+    let session = signed_in(&state, &parts).await?;
+    if !session.member.role.may(Action::ViewQueue) {
+        return Err(forbidden(&session, Action::ViewQueue));
+    }
+    let center = session.member.center.clone().unwrap_or_default();
+    let view = app::api::papers_ssr::cheat_sheet(&state.db, &center, &code)
+        .await?
+        .ok_or(HttpError::NotFound)?;
+    let t: &'static Texts = lang_of(&parts.headers).texts();
+    let name: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    Ok(pdf_answer(
+        &app::pages::papers::cheat_sheet(t, &view),
+        &format!("so-tay-{name}.pdf"),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

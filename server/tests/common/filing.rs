@@ -273,3 +273,33 @@ pub async fn submitted_dossier_with(app: &TestApp, answers: &[(&str, &str)]) -> 
     }
     (code, key)
 }
+
+/// A dossier filed online by `name`, accepted, then sent back for `papers` (a supplement
+/// request), as the history "what goes wrong here" counts.
+pub async fn sent_back_for(app: &TestApp, name: &str, papers: &[&str]) {
+    use app::domain::lifecycle::Status;
+    use app::domain::tracking::EventDetails;
+    let (code, _) = submitted_dossier(app, name).await;
+    let now = app.db.now();
+    for status in [Status::Accepted, Status::Processing] {
+        app.db
+            .change_status(&code, status, "can-bo:test", "", None, now)
+            .await
+            .unwrap();
+    }
+    let details = EventDetails::Supplement {
+        documents: papers.iter().map(|paper| (*paper).to_owned()).collect(),
+        deadline: app::domain::calendar::Date::in_vietnam(now).add_days(7),
+    };
+    app.db
+        .change_status(
+            &code,
+            Status::SupplementRequested,
+            "can-bo:test",
+            "",
+            Some(&details),
+            now,
+        )
+        .await
+        .unwrap();
+}

@@ -50,6 +50,7 @@ fn IntakeForm(page: ForStaff<IntakeView>) -> impl IntoView {
             <p class="chosen-procedure">
                 <strong>{s.chosen_procedure}": "</strong>{format!("{} ({})", procedure.name, procedure.code)}
                 " " <a href=INTAKE>{s.change_procedure}</a>
+                " · " <a href=crate::paths::staff_cheat_sheet(&procedure.code)>{t.papers.cheat_sheet_link}</a>
             </p>
             {often_wrong_note(t, &page.often_wrong)}
         }

@@ -371,7 +371,7 @@ fn amount_text(t: &Texts, amount: i64, per_unit: &str) -> String {
 }
 
 /// "Miễn phí", "Lệ phí: 2.000 đồng (/trang)", or the description when there is no amount.
-fn fee_text(t: &Texts, fee: &Fee) -> String {
+pub(crate) fn fee_text(t: &Texts, fee: &Fee) -> String {
     let amount = match fee.amount_dong {
         Some(0) => t.free.to_owned(),
         Some(amount) => amount_text(t, amount, &fee.per_unit),
