@@ -8,6 +8,7 @@ use crate::pages::layout::title_text;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{ProcedureHere, get_procedure};
+use crate::domain::intake_checklist::StateRecord;
 use crate::domain::procedure::{
     Channel, ChannelKind, Fee, OnlineLevel, Procedure, ProcedureCase, RequiredDocument,
 };
@@ -259,6 +260,16 @@ fn checklist_item(t: &Texts, document: RequiredDocument) -> ChecklistItem {
     if document.present_only {
         details.push(t.present_only.to_owned());
     }
+    // Resolution 66.7/2025: the center looks the data up instead of asking for the paper.
+    if let Some(record) = StateRecord::of_paper(&document.name) {
+        details.push(
+            match record {
+                StateRecord::Population => t.held_population,
+                StateRecord::CivilStatus => t.held_civil_status,
+            }
+            .to_owned(),
+        );
+    }
     details.extend(
         document
             .forms
@@ -413,6 +424,32 @@ mod tests {
             },
             fees,
         }
+    }
+
+    #[test]
+    fn a_paper_the_state_holds_says_where_the_center_looks_it_up() {
+        let paper = |name: &str| RequiredDocument {
+            name: name.to_owned(),
+            originals: 0,
+            copies: 1,
+            required: true,
+            present_only: false,
+            forms: vec![],
+        };
+        let item = checklist_item(&VI, paper("Bản sao Giấy khai sinh"));
+        assert!(
+            item.details
+                .iter()
+                .any(|d| d.contains("Cơ sở dữ liệu hộ tịch điện tử"))
+        );
+        let item = checklist_item(&EN, paper("Căn cước của người yêu cầu"));
+        assert!(
+            item.details
+                .iter()
+                .any(|d| d.contains("national population database"))
+        );
+        let item = checklist_item(&VI, paper("Tờ khai đăng ký khai sinh"));
+        assert!(!item.details.iter().any(|d| d.contains("tra cứu")));
     }
 
     #[test]
