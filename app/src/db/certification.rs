@@ -297,25 +297,6 @@ impl Database {
         .transpose()
     }
 
-    /// The entry of a dossier, for the staff member's reach (another center's is `None`).
-    pub async fn register_entry_of(
-        &self,
-        code: &str,
-        reach: &Reach,
-    ) -> Result<Option<RegisterEntry>, DbError> {
-        sqlx::query(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM certified_copies \
-             WHERE dossier_code = $1 AND ($2 = '*' OR agency = $2)"
-        ))
-        .bind(code)
-        .bind(reach.agency_filter())
-        .fetch_optional(self.pool())
-        .await?
-        .as_ref()
-        .map(entry)
-        .transpose()
-    }
-
     /// The copy certified in a dossier, signed or not, for its receipt and status page (the
     /// caller has checked code and key).
     pub async fn copy_of_dossier(&self, code: &str) -> Result<Option<RegisterEntry>, DbError> {

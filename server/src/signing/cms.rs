@@ -89,7 +89,10 @@ fn signature_algorithm(algorithm: SignatureAlgorithm) -> AlgorithmIdentifierOwne
 
 /// The DER of a ContentInfo holding the SignedData over content whose SHA-256 is
 /// `content_digest`, signed by `signer`.
-pub fn signed_data(signer: &dyn Signer, content_digest: &[u8]) -> Result<Vec<u8>, SigningError> {
+pub(super) fn signed_data(
+    signer: &dyn Signer,
+    content_digest: &[u8],
+) -> Result<Vec<u8>, SigningError> {
     let chain = signer.chain();
     let leaf_der = chain
         .first()

@@ -14,7 +14,6 @@ mod pkcs12;
 mod signers;
 mod verify;
 
-pub use cms::signed_data;
 pub use pdf::{SignatureDetails, sign_pdf};
 pub use pkcs12::Pkcs12Signer;
 pub use signers::{Signers, StoredCopies};

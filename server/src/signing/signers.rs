@@ -68,10 +68,6 @@ impl Signers {
         self.by_agency.keys().cloned().collect()
     }
 
-    pub fn trusted(&self) -> &[Vec<u8>] {
-        &self.trusted
-    }
-
     /// The common name of a center's signing certificate, for the copy's signature dictionary.
     pub fn subject_of(signer: &dyn Signer) -> String {
         signer
