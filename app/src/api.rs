@@ -90,6 +90,9 @@ pub struct CopyOnReceipt {
     pub fee_dong: i64,
     pub signed: bool,
     pub verification_url: String,
+    /// The verification token as printed for typing (`domain::certification::verification_code`):
+    /// with the number, it reuses the copy in an online application.
+    pub verification_code: String,
 }
 
 impl CopyOnReceipt {
@@ -97,6 +100,7 @@ impl CopyOnReceipt {
     pub fn of(entry: crate::domain::certification::RegisterEntry, base_url: &str) -> CopyOnReceipt {
         CopyOnReceipt {
             verification_url: format!("{base_url}{}", crate::paths::verification(&entry.token)),
+            verification_code: crate::domain::certification::verification_code(&entry.token),
             number: entry.number,
             document: entry.document,
             pages: entry.pages,
@@ -227,6 +231,32 @@ mod ssr {
             crate::domain::lifecycle::Today::new(date, &calendar),
             calendar,
         ))
+    }
+
+    /// The certified copies among a dossier's files, each with its register entry and the
+    /// dossier's file checked now (fingerprint and signature).
+    pub async fn linked_copies(
+        db: &Database,
+        files: &[crate::domain::back_office::DossierFile],
+    ) -> Result<Vec<crate::domain::certification::LinkedCopy>, AppError> {
+        use crate::domain::certification::LinkedCopy;
+        let checks = use_context::<crate::CopyChecks>();
+        let mut linked = Vec::new();
+        for file in files {
+            let Some(token) = &file.certified_copy else {
+                continue;
+            };
+            let Some(entry) = db.register_entry(token).await? else {
+                continue;
+            };
+            let center_name = db.center_name_of(&entry.agency).await?;
+            let mut copy = LinkedCopy::of(entry, &file.stored_name, center_name);
+            if let Some(checks) = &checks {
+                copy.check = checks.0.check(&file.stored_name).await;
+            }
+            linked.push(copy);
+        }
+        Ok(linked)
     }
 
     pub fn database() -> Result<Database, AppError> {
@@ -628,6 +658,9 @@ pub struct DossierView {
     pub checklist: Vec<crate::domain::intake_checklist::ChecklistItem>,
     /// The messages written to tell the citizen, oldest first.
     pub messages: Vec<crate::domain::notifications::MessageRecord>,
+    /// The certified copies the citizen reused instead of uploads, each checked now.
+    #[serde(default)]
+    pub linked_copies: Vec<crate::domain::certification::LinkedCopy>,
 }
 
 /// The counter intake page: the procedures to choose from, and the chosen one.
@@ -739,7 +772,11 @@ pub async fn copy_verification(token: String) -> Result<Option<VerificationView>
         return Ok(None);
     };
     let check = match (&entry.signed, use_context::<crate::CopyChecks>()) {
-        (Some(copy), Some(checks)) => checks.0.check(&copy.stored_name).await,
+        (Some(copy), Some(checks)) => checks
+            .0
+            .check(&copy.stored_name)
+            .await
+            .map(|check| check.signature),
         _ => None,
     };
     let center_name = db.center_name_of(&entry.agency).await?;
@@ -875,6 +912,7 @@ pub async fn staff_dossier(code: String) -> Result<StaffPage<DossierView>, AppEr
                 .active_staff(crate::domain::dossier::agency_of(&dossier.code))
                 .await?,
             messages: db.dossier_messages(&dossier.code).await?,
+            linked_copies: ssr::linked_copies(db, &dossier.files).await?,
             case_documents,
             checklist,
             dossier,

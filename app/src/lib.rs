@@ -72,19 +72,15 @@ pub struct SiteInfo {
     pub signing_centers: Vec<String>,
 }
 
-/// Checks the signature of a stored certified copy (the server's `signing` module, which the
-/// pages' crate does not link): `None` when the file cannot be read.
+/// Checks a stored certified copy, its fingerprint and signature (the server's `signing`
+/// module, which the pages' crate does not link): `None` when the file cannot be read.
 #[cfg(feature = "ssr")]
 pub trait CopyChecker: Send + Sync {
     fn check<'a>(
         &'a self,
         stored_name: &'a str,
     ) -> std::pin::Pin<
-        Box<
-            dyn std::future::Future<Output = Option<domain::certification::SignatureCheck>>
-                + Send
-                + 'a,
-        >,
+        Box<dyn std::future::Future<Output = Option<domain::certification::CopyCheck>> + Send + 'a>,
     >;
 }
 

@@ -57,6 +57,8 @@ pub const CITIZEN_DECLARATION_PDF: &str = "/tra-cuu/to-khai.pdf";
 pub const CERTIFIED_COPY: &str = "/tra-cuu/ban-sao.pdf";
 /// The public verification page of a certified copy, where its QR code leads.
 pub const VERIFICATION_ROUTE: &str = "/xac-minh/{token}";
+/// What comes before the token in a verification address (a citizen may paste the whole one).
+pub const VERIFICATION_PREFIX: &str = "/xac-minh/";
 
 // Public statistics.
 pub const STATISTICS: &str = "/thong-ke";

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expectNoAxeViolations, expectNoHorizontalScroll, PASSWORD, serverCommand, signIn } from './helpers';
+import { expectNoAxeViolations, expectNoHorizontalScroll, fileApplication, openDossier, PASSWORD, serverCommand, signIn } from './helpers';
 
 // A clerk certifies a two-page original at the counter; the citizen finds the copy on the status
 // page with code and key, downloads it, scans the QR code printed in it (pdftoppm draws the page,
@@ -96,5 +96,38 @@ test.describe('electronic certified copies', () => {
     await page.getByRole('button', { name: 'Kiểm tra tệp' }).click();
     await expect(page.getByText(/Tệp này KHÁC bản sao/)).toBeVisible();
     await expect(page.getByText('Chữ ký số: Không hợp lệ: tệp đã bị sửa sau khi ký.')).toBeVisible();
+
+    // Later, the citizen applies online and uses the copy instead of uploading a paper: the two
+    // lines the verification page (and the copy, under its QR code) print.
+    const reuse = page.locator('section', { has: page.getByRole('heading', { name: 'Dùng bản sao này' }) });
+    const number = (await reuse.locator('dd strong').textContent()) ?? '';
+    const verificationCode = (await reuse.locator('code.verification-code').textContent()) ?? '';
+    expect(number).toMatch(/^\d+\/\d{4}$/);
+    const { code: applied } = await fileApplication(page, {
+      documents: async (steps) => {
+        const paper = steps.locator('fieldset.document', { has: steps.locator('input[type=file]') }).first();
+        const offer = paper.locator('details.reuse-copy');
+        await offer.locator('summary').click();
+        // A wrong code first: refused next to the field, what was typed kept.
+        await offer.getByLabel('Số chứng thực').fill(number);
+        await offer.getByLabel('Mã xác minh (20 chữ số và chữ cái)').fill('0000 0000 0000 0000 0000');
+        await offer.getByRole('button', { name: 'Dùng bản sao này' }).click();
+        await expect(steps.getByText('Không tìm thấy bản sao có số và mã xác minh này.').first()).toBeVisible();
+        const again = steps.locator('fieldset.document', { has: steps.locator('input[type=file]') }).first().locator('details.reuse-copy');
+        await expect(again.getByLabel('Số chứng thực')).toHaveValue(number);
+        await again.getByLabel('Mã xác minh (20 chữ số và chữ cái)').fill(verificationCode.toUpperCase());
+        await again.getByRole('button', { name: 'Dùng bản sao này' }).click();
+        await expect(steps.locator('.file-name', { hasText: `Bản sao chứng thực số ${number.replace('/', '-')}` })).toBeVisible();
+        await expect(steps.locator('.uploaded .tag', { hasText: 'Bản sao chứng thực điện tử' })).toBeVisible();
+        await expectNoAxeViolations(steps);
+        await expectNoHorizontalScroll(steps);
+      },
+    });
+
+    // The clerk sees the copy in the new dossier, verified against the register.
+    await openDossier(clerk, applied);
+    await expect(clerk.locator('.linked-copy.verified')).toContainText('Đã xác minh: tệp đúng từng byte với bản trong sổ chứng thực');
+    await expect(clerk.locator('.linked-copy')).toContainText('Nguyễn Thị Mẫu · 001208012345');
+    await expect(clerk.locator('.linked-copy')).toContainText(/Số \d+, quyển số 01\/\d{4}-SCT\/BS/);
   });
 });

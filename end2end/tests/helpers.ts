@@ -82,7 +82,10 @@ export async function chooseFiles(
  * Files an application and returns its code and the status page's address (the QR link); with
  * `email`, the citizen gives that address and asks to be told by email.
  */
-export async function fileApplication(page: Page, options: { email?: string; push?: boolean } = {}): Promise<{ code: string; statusPath: string }> {
+export async function fileApplication(
+  page: Page,
+  options: { email?: string; push?: boolean; documents?: (page: Page) => Promise<void> } = {},
+): Promise<{ code: string; statusPath: string }> {
   await page.goto(`/thu-tuc/${PROCEDURE}/nop-truc-tuyen`);
   await page.getByRole('button', { name: 'Bắt đầu nộp hồ sơ' }).click();
   await page.getByLabel('Họ và tên', { exact: true }).fill('Nguyễn Thị Lan');
@@ -108,7 +111,8 @@ export async function fileApplication(page: Page, options: { email?: string; pus
   await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
   // Nothing else is required: one paper is sent anyway, so that staff have a file to look at.
   await expect(page).toHaveURL(/\/giay-to$/);
-  await chooseFiles(page, page.locator('input[type=file]').first(), { name: 'giay-uy-quyen.pdf', mimeType: 'application/pdf', buffer: PDF });
+  if (options.documents) await options.documents(page);
+  else await chooseFiles(page, page.locator('input[type=file]').first(), { name: 'giay-uy-quyen.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
   await page.getByLabel(/Tôi cam đoan/).check();
   await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();

@@ -419,7 +419,7 @@ impl Database {
         };
         let files = sqlx::query(
             "SELECT stored_name, document_name, content_type, size_bytes, original_name, \
-             uploaded_at, supplement_event, result_event FROM dossier_files \
+             uploaded_at, supplement_event, result_event, certified_copy FROM dossier_files \
              WHERE dossier_code = $1 ORDER BY uploaded_at, document_index, stored_name",
         )
         .bind(code)
@@ -436,6 +436,7 @@ impl Database {
                 uploaded_at: row.try_get("uploaded_at")?,
                 supplement: row.try_get::<Option<i64>, _>("supplement_event")?.is_some(),
                 result: row.try_get::<Option<i64>, _>("result_event")?.is_some(),
+                certified_copy: row.try_get("certified_copy")?,
             })
         })
         .collect::<Result<Vec<_>, DbError>>()?;

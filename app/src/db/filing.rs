@@ -246,8 +246,8 @@ pub(crate) async fn insert_dossier_file(
 ) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO dossier_files (stored_name, dossier_code, document_index, document_name, \
-         content_type, size_bytes, original_name, uploaded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         content_type, size_bytes, original_name, uploaded_at, certified_copy) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&file.stored_name)
     .bind(code)
@@ -257,6 +257,7 @@ pub(crate) async fn insert_dossier_file(
     .bind(file.size_bytes as i64)
     .bind(&file.original_name)
     .bind(now)
+    .bind(&file.certified_copy)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -313,6 +314,7 @@ pub(crate) fn file_from_row(row: &sqlx::any::AnyRow) -> Result<StoredFile, DbErr
         size_bytes: row.try_get::<i64, _>("size_bytes")? as u64,
         original_name: row.try_get("original_name")?,
         thumbnail: row.try_get("thumbnail")?,
+        certified_copy: row.try_get("certified_copy")?,
     })
 }
 
@@ -379,7 +381,7 @@ impl Database {
         };
         let files = sqlx::query(
             "SELECT stored_name, case_index, document_index, content_type, size_bytes, \
-             original_name, thumbnail FROM draft_files WHERE draft_token = $1 \
+             original_name, thumbnail, certified_copy FROM draft_files WHERE draft_token = $1 \
              ORDER BY uploaded_at, stored_name",
         )
         .bind(token)
@@ -562,8 +564,8 @@ impl Database {
         for file in files {
             sqlx::query(
                 "INSERT INTO draft_files (stored_name, draft_token, case_index, document_index, \
-                 content_type, size_bytes, original_name, uploaded_at, uploader, thumbnail) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                 content_type, size_bytes, original_name, uploaded_at, uploader, thumbnail, \
+                 certified_copy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(&file.stored_name)
             .bind(token)
@@ -575,6 +577,7 @@ impl Database {
             .bind(now)
             .bind(room.uploader)
             .bind(&file.thumbnail)
+            .bind(&file.certified_copy)
             .execute(&mut *tx)
             .await?;
         }
@@ -667,7 +670,7 @@ impl Database {
         };
         let files = sqlx::query(
             "DELETE FROM draft_files WHERE draft_token = $1 RETURNING stored_name, case_index, \
-             document_index, content_type, size_bytes, original_name, thumbnail",
+             document_index, content_type, size_bytes, original_name, thumbnail, certified_copy",
         )
         .bind(submission.token)
         .fetch_all(&mut *tx)

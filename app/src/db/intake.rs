@@ -92,7 +92,7 @@ impl Database {
     ) -> Result<Vec<StoredFile>, DbError> {
         sqlx::query(
             "SELECT f.stored_name, f.case_index, f.document_index, f.content_type, f.size_bytes, \
-             f.original_name, f.thumbnail FROM draft_files f JOIN drafts d ON d.token = f.draft_token \
+             f.original_name, f.thumbnail, f.certified_copy FROM draft_files f JOIN drafts d ON d.token = f.draft_token \
              WHERE f.draft_token = $1 AND f.uploader = $2 AND d.expires_at > $3 \
              AND d.dossier_code IS NULL ORDER BY f.uploaded_at, f.stored_name",
         )
@@ -139,7 +139,7 @@ impl Database {
                 sqlx::query(
                     "DELETE FROM draft_files WHERE draft_token = $1 AND uploader = $2 \
                      RETURNING stored_name, case_index, document_index, content_type, \
-                     size_bytes, original_name, thumbnail",
+                     size_bytes, original_name, thumbnail, certified_copy",
                 )
                 .bind(kept.token)
                 .bind(kept.uploader)

@@ -135,6 +135,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0030_often_wrong.sql",
         include_str!("../../migrations/0030_often_wrong.sql"),
     ),
+    (
+        "0031_reused_copies.sql",
+        include_str!("../../migrations/0031_reused_copies.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -352,6 +356,11 @@ mod tests {
             "0030_often_wrong.sql",
             "4d5772f3e27f0fa5ea54ebbfd58da68b7d8058255da8ebbb9b1f0c168196dc656626296310dad3d1809499295ffe4228",
             "4d5772f3e27f0fa5ea54ebbfd58da68b7d8058255da8ebbb9b1f0c168196dc656626296310dad3d1809499295ffe4228",
+        ),
+        (
+            "0031_reused_copies.sql",
+            "6cdde877d5e215b4ae0cdc9e1838ee0dce8524ff155da100f951c1edbf81aaf0d02047d768f4a043573310ce6a917982",
+            "6cdde877d5e215b4ae0cdc9e1838ee0dce8524ff155da100f951c1edbf81aaf0d02047d768f4a043573310ce6a917982",
         ),
     ];
 

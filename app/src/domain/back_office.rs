@@ -715,6 +715,9 @@ pub struct DossierFile {
     pub supplement: bool,
     /// The scanned result.
     pub result: bool,
+    /// A certified copy the citizen reused: the register entry's token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certified_copy: Option<String>,
 }
 
 /// A paper document received at the counter.
@@ -1161,6 +1164,7 @@ mod tests {
             uploaded_at: at,
             supplement,
             result: false,
+            certified_copy: None,
         }
     }
 

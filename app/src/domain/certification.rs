@@ -286,6 +286,63 @@ pub enum SignatureCheck {
     NotSigned,
 }
 
+/// A stored file checked now: its fingerprint and its signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CopyCheck {
+    /// SHA-256 of the file, lower-case hex.
+    pub sha256: String,
+    pub signature: SignatureCheck,
+}
+
+/// A certified copy a citizen reused in a dossier, as staff see it next to the file: the
+/// register's entry, and the dossier's file checked now against it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedCopy {
+    /// The dossier's file that is the copy.
+    pub stored_name: String,
+    pub number: RegisterNumber,
+    pub document: String,
+    pub center_name: String,
+    pub certified_at: i64,
+    /// Who asked for the copy (staff compare it with the dossier's applicant).
+    pub applicant_name: String,
+    pub applicant_id: String,
+    pub token: String,
+    /// The register's fingerprint of the signed copy.
+    pub register_sha256: Option<String>,
+    /// The dossier's file checked now; `None` when it could not be read.
+    pub check: Option<CopyCheck>,
+    pub annulled: Option<Annulment>,
+}
+
+impl LinkedCopy {
+    pub fn of(entry: RegisterEntry, stored_name: &str, center_name: String) -> LinkedCopy {
+        LinkedCopy {
+            stored_name: stored_name.to_owned(),
+            number: entry.number,
+            center_name,
+            certified_at: entry.certified_at,
+            register_sha256: entry.signed.map(|copy| copy.sha256),
+            document: entry.document,
+            applicant_name: entry.applicant_name,
+            applicant_id: entry.applicant_id,
+            token: entry.token,
+            check: None,
+            annulled: entry.annulled,
+        }
+    }
+
+    /// Verified: not annulled, and the file is byte for byte the copy in the register, with
+    /// a valid signature that leads to a trusted root.
+    pub fn verified(&self) -> bool {
+        self.annulled.is_none()
+            && self.check.as_ref().is_some_and(|check| {
+                check.signature == SignatureCheck::Valid
+                    && self.register_sha256.as_deref() == Some(check.sha256.as_str())
+            })
+    }
+}
+
 /// What the verification page found of a file someone sent to check against the register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UploadedCheck {
@@ -302,6 +359,153 @@ pub enum UploadedCheck {
 
 /// The form field of the verification page's file.
 pub const UPLOAD_FIELD: &str = "tep";
+
+/// Characters of a verification token (`random_hex::<10>`): 80 random bits.
+pub const TOKEN_LENGTH: usize = 20;
+
+/// The verification token as printed for a person to type it: `3f2a 9c01 7d4e 0b12 88aa`.
+pub fn verification_code(token: &str) -> String {
+    token
+        .as_bytes()
+        .chunks(4)
+        .map(|group| String::from_utf8_lossy(group).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words under the copy's QR code, before its address: how to check it, and how to use it
+/// again online (the number and the code, which only the copy carries).
+pub fn verification_caption(number: &RegisterNumber, code: &str) -> String {
+    format!(
+        "Quét mã QR hoặc mở địa chỉ dưới đây để kiểm tra bản sao và chữ ký số. \
+         Dùng lại bản sao khi nộp hồ sơ trực tuyến: số chứng thực {}, mã xác minh {code}.",
+        number.short()
+    )
+}
+
+/// A certified copy a citizen names to use it in an online application instead of uploading
+/// it: its register number, and the verification code printed under its QR code. The number
+/// alone is guessable (1, 2, 3… each year); the code is the secret that only the copy carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyReference {
+    pub serial: u32,
+    pub year: i32,
+    /// Given when the whole number was typed (`Số 15, quyển số 01/2026-SCT/BS`).
+    pub book: Option<u32>,
+    pub token: String,
+}
+
+/// What was wrong with each half of a `CopyReference`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReferenceProblems {
+    pub number: Option<Problem>,
+    pub code: Option<Problem>,
+}
+
+/// The words a citizen may type around the numbers of a register number.
+const NUMBER_WORDS: [&str; 5] = ["so", "quyen", "nam", "sct", "bs"];
+
+impl CopyReference {
+    /// Reads the number as printed or shortened (`15/2026`, `15/2026-SCT/BS`, `Số 15, quyển
+    /// số 01/2026-SCT/BS`) and the code as printed (spaces and case do not matter) or as the
+    /// whole verification address a phone read from the QR code.
+    pub fn parse(number: &str, code: &str) -> Result<CopyReference, ReferenceProblems> {
+        let number = Self::parse_number(number);
+        let token = Self::parse_code(code);
+        match (number, token) {
+            (Ok((serial, book, year)), Ok(token)) => Ok(CopyReference {
+                serial,
+                year,
+                book,
+                token,
+            }),
+            (number, token) => Err(ReferenceProblems {
+                number: number.err(),
+                code: token.err(),
+            }),
+        }
+    }
+
+    fn parse_number(typed: &str) -> Result<(u32, Option<u32>, i32), Problem> {
+        let folded = super::search::fold(typed);
+        if folded.is_empty() {
+            return Err(Problem::Required);
+        }
+        let numbers = folded
+            .split(' ')
+            .filter(|word| !NUMBER_WORDS.contains(word))
+            .map(|word| {
+                word.parse::<u32>()
+                    .map_err(|_| Problem::CopyNumberMalformed)
+            })
+            .collect::<Result<Vec<u32>, Problem>>()?;
+        let (serial, book, year) = match numbers[..] {
+            [serial, year] => (serial, None, year),
+            [serial, book, year] => (serial, Some(book), year),
+            _ => return Err(Problem::CopyNumberMalformed),
+        };
+        if serial == 0 || !(2000..=2100).contains(&year) {
+            return Err(Problem::CopyNumberMalformed);
+        }
+        Ok((serial, book, year as i32))
+    }
+
+    fn parse_code(typed: &str) -> Result<String, Problem> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return Err(Problem::Required);
+        }
+        let code = match typed.rsplit_once(crate::paths::VERIFICATION_PREFIX) {
+            Some((_, after)) => after.split(['?', '#', '/']).next().unwrap_or_default(),
+            None => typed,
+        };
+        let token: String = code
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-' && *c != '.')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if token.len() == TOKEN_LENGTH && token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Ok(token)
+        } else {
+            Err(Problem::VerificationCodeMalformed)
+        }
+    }
+
+    /// Whether `entry` is the copy this reference names: the same number (and book, when
+    /// typed). The token was looked up already.
+    pub fn names(&self, number: &RegisterNumber) -> bool {
+        number.serial == self.serial
+            && number.year == self.year
+            && self.book.is_none_or(|book| book == number.book)
+    }
+}
+
+/// Why a named copy cannot be used, once found.
+pub fn unusable(entry: &RegisterEntry) -> Option<Problem> {
+    if entry.annulled.is_some() {
+        Some(Problem::CopyAnnulled)
+    } else if entry.signed.is_none() {
+        Some(Problem::CopyNotSigned)
+    } else {
+        None
+    }
+}
+
+/// The name a reused copy is listed under in the new dossier.
+pub fn reused_file_name(number: &RegisterNumber, document: &str) -> String {
+    let document: String = document
+        .split(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '"'))
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(80)
+        .collect();
+    format!(
+        "Bản sao chứng thực số {}-{} ({document}).pdf",
+        number.serial, number.year
+    )
+}
 
 /// The words of the certification (lời chứng) printed under the copy's last page, in
 /// Vietnamese whatever the clerk's language: it is an official paper.
@@ -423,6 +627,146 @@ mod tests {
         );
         assert_eq!(refused.problems[field::COPIES], Problem::CountMalformed);
         assert_eq!(refused.problems[field::DOCUMENT], Problem::Required);
+    }
+
+    #[test]
+    fn a_copy_is_named_by_its_number_as_printed_or_short_and_its_code_however_pasted() {
+        let token = "3f2a9c017d4e0b1288aa";
+        let named = |number: &str, code: &str| CopyReference::parse(number, code);
+        let expected = CopyReference {
+            serial: 15,
+            year: 2026,
+            book: None,
+            token: token.to_owned(),
+        };
+        assert_eq!(named("15/2026", token), Ok(expected.clone()));
+        assert_eq!(
+            named(" 15 / 2026-SCT/BS ", "3F2A 9C01 7D4E 0B12 88AA"),
+            Ok(expected.clone())
+        );
+        assert_eq!(
+            named(
+                "15/2026",
+                "https://motcua.example/xac-minh/3f2a9c017d4e0b1288aa?x=1"
+            ),
+            Ok(expected.clone())
+        );
+        let whole = named("Số 15, quyển số 01/2026-SCT/BS", &verification_code(token)).unwrap();
+        assert_eq!(whole.book, Some(1));
+        assert!(whole.names(&number()));
+        assert!(expected.names(&number()));
+        let other_year = RegisterNumber {
+            year: 2025,
+            ..number()
+        };
+        assert!(!expected.names(&other_year));
+        let other_book = named("số 15 quyển 02/2026", token).unwrap();
+        assert!(!other_book.names(&number()));
+    }
+
+    #[test]
+    fn a_bad_number_or_code_is_refused_by_half() {
+        let token = "3f2a9c017d4e0b1288aa";
+        let problems = |number: &str, code: &str| CopyReference::parse(number, code).unwrap_err();
+        assert_eq!(
+            problems("", ""),
+            ReferenceProblems {
+                number: Some(Problem::Required),
+                code: Some(Problem::Required),
+            }
+        );
+        for number in [
+            "15",
+            "0/2026",
+            "15/26",
+            "15/2026/3/4",
+            "mười lăm/2026",
+            "15/3000",
+        ] {
+            assert_eq!(
+                problems(number, token).number,
+                Some(Problem::CopyNumberMalformed),
+                "{number}"
+            );
+        }
+        for code in [
+            "3f2a9c017d4e0b1288a",
+            "3f2a9c017d4e0b1288aaa",
+            "zz2a9c017d4e0b1288aa",
+        ] {
+            assert_eq!(
+                problems("15/2026", code),
+                ReferenceProblems {
+                    number: None,
+                    code: Some(Problem::VerificationCodeMalformed),
+                },
+                "{code}"
+            );
+        }
+        assert_eq!(verification_code(token), "3f2a 9c01 7d4e 0b12 88aa");
+        let caption = verification_caption(&number(), &verification_code(token));
+        assert!(caption.ends_with("số chứng thực 15/2026, mã xác minh 3f2a 9c01 7d4e 0b12 88aa."));
+    }
+
+    fn entry() -> RegisterEntry {
+        RegisterEntry {
+            token: "3f2a9c017d4e0b1288aa".to_owned(),
+            agency: "000.00.12.H56".to_owned(),
+            number: number(),
+            certified_at: 1_800_000_000,
+            document: "Giấy khai sinh".to_owned(),
+            pages: 1,
+            paper_copies: 0,
+            fee_dong: 2_000,
+            applicant_name: "Nguyễn Thị Mẫu".to_owned(),
+            applicant_id: "001208012345".to_owned(),
+            officer_name: "Trần Văn Cán".to_owned(),
+            dossier_code: "000.00.12.H56-261207-0001".to_owned(),
+            signed: Some(SignedCopy {
+                stored_name: "a.pdf".to_owned(),
+                sha256: "ab".repeat(32),
+                size_bytes: 1000,
+                signed_at: 1_800_000_001,
+            }),
+            annulled: None,
+        }
+    }
+
+    #[test]
+    fn only_a_signed_copy_not_annulled_is_usable_and_verified_when_byte_for_byte_valid() {
+        assert_eq!(unusable(&entry()), None);
+        let unsigned = RegisterEntry {
+            signed: None,
+            ..entry()
+        };
+        assert_eq!(unusable(&unsigned), Some(Problem::CopyNotSigned));
+        let annulled = RegisterEntry {
+            annulled: Some(Annulment {
+                at: 1,
+                reason: "Cấp nhầm".to_owned(),
+            }),
+            ..entry()
+        };
+        assert_eq!(unusable(&annulled), Some(Problem::CopyAnnulled));
+
+        let checked = |sha256: String, signature| LinkedCopy {
+            check: Some(CopyCheck { sha256, signature }),
+            ..LinkedCopy::of(entry(), "b.pdf", "UBND xã Kiểm Thử".to_owned())
+        };
+        assert!(checked("ab".repeat(32), SignatureCheck::Valid).verified());
+        assert!(!checked("cd".repeat(32), SignatureCheck::Valid).verified());
+        assert!(!checked("ab".repeat(32), SignatureCheck::Untrusted).verified());
+        assert!(!LinkedCopy::of(entry(), "b.pdf", String::new()).verified());
+        let mut annulled = checked("ab".repeat(32), SignatureCheck::Valid);
+        annulled.annulled = Some(Annulment {
+            at: 1,
+            reason: String::new(),
+        });
+        assert!(!annulled.verified());
+        assert_eq!(
+            reused_file_name(&number(), "Giấy khai sinh / bản sao"),
+            "Bản sao chứng thực số 15-2026 (Giấy khai sinh bản sao).pdf"
+        );
     }
 
     #[test]

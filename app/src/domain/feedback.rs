@@ -82,6 +82,18 @@ pub enum Problem {
     CheckRequired,
     /// The center has no signing key: it cannot certify electronic copies yet.
     SigningUnavailable,
+    /// Not a register number of a certified copy (`15/2026`).
+    CopyNumberMalformed,
+    /// Not the 20 letters and digits printed under a certified copy's QR code.
+    VerificationCodeMalformed,
+    /// No certified copy has this number and verification code.
+    CopyNotFound,
+    /// The certified copy was annulled (TT 01/2020 Art. 7).
+    CopyAnnulled,
+    /// The certified copy was registered but never signed.
+    CopyNotSigned,
+    /// Too many tries with wrong numbers or codes from this connection: wait a little.
+    TooManyTries,
 }
 
 /// A refused form: the values as typed (to show them again) and a problem per field.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::declaration::{Declaration, DeclarationForm, replaced_by_citizen_id};
 use super::dossier::{CitizenId, Invalid, PhoneNumber};
 use super::feedback::{FormFeedback, Problem, text};
+use super::intake_checklist::StateRecord;
 use super::lifecycle::Status;
 use super::notifications::Channel;
 use super::procedure::{ChannelKind, Procedure, RequiredDocument};
@@ -54,6 +55,16 @@ pub mod field {
     /// The file input of the document at `index` on the documents step.
     pub fn document(index: usize) -> String {
         format!("giay-to-{index}")
+    }
+
+    /// The register number of a certified copy reused for the document at `index`.
+    pub fn copy_number(index: usize) -> String {
+        format!("ban-sao-so-{index}")
+    }
+
+    /// The verification code of a certified copy reused for the document at `index`.
+    pub fn copy_code(index: usize) -> String {
+        format!("ban-sao-ma-{index}")
     }
 
     /// The document index of a file input named by `document`.
@@ -467,6 +478,10 @@ pub struct StoredFile {
     /// A small JPEG of a photo as a `data:` URL, made by the browser when it sent the photo.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
+    /// A certified copy reused instead of an upload: the register entry's verification token
+    /// (`domain::certification::CopyReference`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certified_copy: Option<String>,
 }
 
 /// What the receipt shows.
@@ -644,6 +659,9 @@ pub enum Provision {
     CitizenIdNumber,
     /// Only shown at the counter (present-only).
     AtCounter,
+    /// Its data is looked up in a national database (Resolution 66.7/2025): not required online,
+    /// though the citizen may send it in case the lookup fails.
+    LookedUp(StateRecord),
 }
 
 impl Provision {
@@ -654,6 +672,8 @@ impl Provision {
             Provision::Declaration(form)
         } else if replaced_by_citizen_id(document) {
             Provision::CitizenIdNumber
+        } else if let Some(record) = StateRecord::of_paper(&document.name) {
+            Provision::LookedUp(record)
         } else {
             Provision::Upload
         }
@@ -682,7 +702,9 @@ pub fn missing_documents(
                             Provision::Declaration(form) => {
                                 declaration.is_none_or(|declared| declared.form != form)
                             }
-                            Provision::CitizenIdNumber | Provision::AtCounter => false,
+                            Provision::CitizenIdNumber
+                            | Provision::AtCounter
+                            | Provision::LookedUp(_) => false,
                         }
                 })
                 .map(|(index, _)| index)
@@ -938,6 +960,26 @@ mod tests {
             missing_documents(&procedure, 5, &[], None).is_empty(),
             "no such case"
         );
+    }
+
+    #[test]
+    fn a_paper_the_state_holds_is_looked_up_not_required_online() {
+        let procedure = procedure_with(vec![
+            ("Bản sao Giấy khai sinh của trẻ", true, false),
+            ("Giấy khám sức khỏe của trẻ", true, false),
+            ("Giấy tờ chứng minh quan hệ (giấy khai sinh…)", true, false),
+        ]);
+        let documents = &procedure.cases[0].documents;
+        assert_eq!(
+            Provision::of(&documents[0]),
+            Provision::LookedUp(StateRecord::CivilStatus)
+        );
+        assert_eq!(
+            Provision::of(&documents[1]),
+            Provision::LookedUp(StateRecord::HealthRecords)
+        );
+        assert_eq!(Provision::of(&documents[2]), Provision::Upload);
+        assert_eq!(missing_documents(&procedure, 0, &[], None), vec![2]);
     }
 
     #[test]

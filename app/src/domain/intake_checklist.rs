@@ -17,40 +17,111 @@ use super::search::fold;
 /// Every tick's form field starts so.
 pub const CHECK_PREFIX: &str = "kiem-";
 
-/// A national database a clerk looks a paper's data up in instead of asking for the paper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// A national database a clerk looks a paper's data up in instead of asking for the paper: the
+/// databases of Resolution 66.7/2025/NQ-CP Art. 4 (docs/back_office.md has the sources).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::VariantArray)]
 pub enum StateRecord {
     /// Cơ sở dữ liệu quốc gia về dân cư (identity and residence; shown in VNeID).
     Population,
     /// Cơ sở dữ liệu hộ tịch điện tử (births, marriages, deaths registered electronically).
     CivilStatus,
+    /// Cơ sở dữ liệu quốc gia về bảo hiểm (health-insurance cards, social-insurance books).
+    Insurance,
+    /// Cơ sở dữ liệu về giấy phép lái xe.
+    DrivingLicences,
+    /// Cơ sở dữ liệu về đăng ký phương tiện (vehicle registrations).
+    Vehicles,
+    /// Cơ sở dữ liệu lý lịch tư pháp (criminal-record certificates).
+    CriminalRecords,
+    /// Sổ sức khỏe điện tử (health check certificates).
+    HealthRecords,
+    /// Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp (enterprises, household businesses,
+    /// cooperatives).
+    BusinessRegistration,
 }
 
-/// Paper names (folded: no diacritics, lower case) whose data a database holds.
+/// How the names of papers whose data a database holds begin (folded: no diacritics, lower
+/// case), after "bản sao" or "bản chính". A name is matched at its start only: "Giấy tờ chứng
+/// minh quan hệ (giấy khai sinh…)" or "Tờ khai cấp Giấy xác nhận tình trạng hôn nhân" name other
+/// papers. Land-use certificates are left out although Art. 4 names the land database: it
+/// covers residential land only at first, which a paper's name does not tell.
 const HELD_BY_THE_STATE: &[(&str, StateRecord)] = &[
+    ("giay to tuy than", StateRecord::Population),
+    ("the can cuoc", StateRecord::Population),
     ("can cuoc", StateRecord::Population),
+    ("giay chung nhan can cuoc", StateRecord::Population),
     ("chung minh nhan dan", StateRecord::Population),
+    ("giay chung minh nhan dan", StateRecord::Population),
     ("cmnd", StateRecord::Population),
     ("cccd", StateRecord::Population),
+    // Abolished as proof of residence since 1/1/2023 (Decree 104/2022): the residence data is
+    // looked up instead.
     ("so ho khau", StateRecord::Population),
     ("so tam tru", StateRecord::Population),
+    ("giay xac nhan thong tin ve cu tru", StateRecord::Population),
     ("xac nhan thong tin ve cu tru", StateRecord::Population),
-    ("xac nhan noi cu tru", StateRecord::Population),
+    ("giay xac nhan noi cu tru", StateRecord::Population),
     ("giay khai sinh", StateRecord::CivilStatus),
     ("trich luc khai sinh", StateRecord::CivilStatus),
     ("giay chung nhan ket hon", StateRecord::CivilStatus),
     ("trich luc ket hon", StateRecord::CivilStatus),
-    ("xac nhan tinh trang hon nhan", StateRecord::CivilStatus),
+    ("trich luc dang ky ket hon", StateRecord::CivilStatus),
+    (
+        "giay xac nhan tinh trang hon nhan",
+        StateRecord::CivilStatus,
+    ),
+    ("giay chung tu", StateRecord::CivilStatus),
     ("trich luc khai tu", StateRecord::CivilStatus),
+    // The other civil-status extracts Decision 3458/QĐ-BTP published for lookup.
+    ("trich luc thay doi", StateRecord::CivilStatus),
+    ("trich luc cai chinh", StateRecord::CivilStatus),
+    ("trich luc bo sung", StateRecord::CivilStatus),
+    ("trich luc dang ky nhan cha", StateRecord::CivilStatus),
+    ("trich luc nhan cha", StateRecord::CivilStatus),
+    ("trich luc dang ky giam ho", StateRecord::CivilStatus),
+    ("trich luc giam ho", StateRecord::CivilStatus),
+    ("trich luc ghi chu", StateRecord::CivilStatus),
+    ("giay chung nhan nuoi con nuoi", StateRecord::CivilStatus),
+    ("the bao hiem y te", StateRecord::Insurance),
+    ("the bhyt", StateRecord::Insurance),
+    ("so bao hiem xa hoi", StateRecord::Insurance),
+    ("so bhxh", StateRecord::Insurance),
+    ("giay phep lai xe", StateRecord::DrivingLicences),
+    ("giay chung nhan dang ky xe", StateRecord::Vehicles),
+    ("phieu ly lich tu phap", StateRecord::CriminalRecords),
+    ("giay kham suc khoe", StateRecord::HealthRecords),
+    (
+        "giay chung nhan dang ky doanh nghiep",
+        StateRecord::BusinessRegistration,
+    ),
+    (
+        "giay chung nhan dang ky ho kinh doanh",
+        StateRecord::BusinessRegistration,
+    ),
+    (
+        "giay chung nhan dang ky hop tac xa",
+        StateRecord::BusinessRegistration,
+    ),
 ];
+
+/// A paper handed back to the center ("… đã được cấp trước đó (nộp lại)") is the paper itself,
+/// not its data.
+const HANDED_BACK: &str = "nop lai";
 
 impl StateRecord {
     /// The database that holds the data of the paper called `name`, if any.
     pub fn of_paper(name: &str) -> Option<StateRecord> {
         let folded = fold(name);
+        if folded.contains(HANDED_BACK) {
+            return None;
+        }
+        let paper = ["ban sao ", "ban chinh "]
+            .iter()
+            .find_map(|kind| folded.strip_prefix(kind))
+            .unwrap_or(&folded);
         HELD_BY_THE_STATE
             .iter()
-            .find(|(words, _)| folded.contains(words))
+            .find(|(start, _)| paper.starts_with(start))
             .map(|(_, record)| *record)
     }
 }
@@ -80,6 +151,12 @@ impl StateRecord {
         match self {
             StateRecord::Population => "Cơ sở dữ liệu quốc gia về dân cư (VNeID)",
             StateRecord::CivilStatus => "Cơ sở dữ liệu hộ tịch điện tử",
+            StateRecord::Insurance => "Cơ sở dữ liệu quốc gia về bảo hiểm",
+            StateRecord::DrivingLicences => "Cơ sở dữ liệu về giấy phép lái xe",
+            StateRecord::Vehicles => "Cơ sở dữ liệu về đăng ký phương tiện",
+            StateRecord::CriminalRecords => "Cơ sở dữ liệu lý lịch tư pháp",
+            StateRecord::HealthRecords => "Sổ sức khỏe điện tử",
+            StateRecord::BusinessRegistration => "Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp",
         }
     }
 }
@@ -279,6 +356,43 @@ mod tests {
             Some(StateRecord::Population)
         );
         assert_eq!(StateRecord::of_paper("Tờ khai đăng ký khai sinh"), None);
+        assert_eq!(
+            StateRecord::of_paper("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân"),
+            None,
+            "the request form is not the paper"
+        );
+        assert_eq!(
+            StateRecord::of_paper("Giấy xác nhận tình trạng hôn nhân"),
+            Some(StateRecord::CivilStatus)
+        );
+        assert_eq!(
+            StateRecord::of_paper("Bản sao Thẻ bảo hiểm y tế"),
+            Some(StateRecord::Insurance)
+        );
+        assert_eq!(
+            StateRecord::of_paper("Phiếu lý lịch tư pháp số 1"),
+            Some(StateRecord::CriminalRecords)
+        );
+        assert_eq!(
+            StateRecord::of_paper("Giấy chứng nhận quyền sử dụng đất"),
+            None,
+            "the land database covers residential land only so far"
+        );
+        assert_eq!(
+            StateRecord::of_paper(
+                "Giấy tờ chứng minh quan hệ giữa người để lại di sản và người được hưởng di sản \
+                 (giấy khai sinh, giấy chứng nhận kết hôn…)"
+            ),
+            None,
+            "a paper that may be one of several is not looked up"
+        );
+        assert_eq!(
+            StateRecord::of_paper(
+                "Giấy xác nhận tình trạng hôn nhân đã được cấp trước đó (nộp lại)"
+            ),
+            None,
+            "a paper handed back is the paper itself"
+        );
         let items = checklist(&procedure(), 0, ChannelKind::Counter);
         let required: Vec<&str> = items
             .iter()

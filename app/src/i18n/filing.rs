@@ -57,6 +57,12 @@ impl FilingTexts {
             Problem::NotReceivedHere => words.not_received_here,
             Problem::CheckRequired => words.check_required,
             Problem::SigningUnavailable => words.signing_unavailable,
+            Problem::CopyNumberMalformed => words.copy_number_malformed,
+            Problem::VerificationCodeMalformed => words.verification_code_malformed,
+            Problem::CopyNotFound => words.copy_not_found,
+            Problem::CopyAnnulled => words.copy_annulled,
+            Problem::CopyNotSigned => words.copy_not_signed,
+            Problem::TooManyTries => words.too_many_tries,
         }
     }
 
@@ -141,7 +147,7 @@ mod tests {
     #[test]
     fn every_problem_and_status_has_words_in_both_languages() {
         use strum::VariantArray;
-        assert_eq!(Problem::VARIANTS.len(), 48);
+        assert_eq!(Problem::VARIANTS.len(), 54);
         for problem in Problem::VARIANTS {
             let (vi, en) = (FILING_VI.problem(*problem), FILING_EN.problem(*problem));
             assert!(!vi.is_empty() && !en.is_empty(), "{problem:?}");

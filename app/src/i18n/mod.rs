@@ -262,6 +262,21 @@ impl Texts {
         }
     }
 
+    /// For citizens: the center looks the paper's data up in `record` (Resolution 66.7/2025).
+    pub fn held_by(&self, record: crate::domain::intake_checklist::StateRecord) -> &'static str {
+        use crate::domain::intake_checklist::StateRecord;
+        match record {
+            StateRecord::Population => self.held_population,
+            StateRecord::CivilStatus => self.held_civil_status,
+            StateRecord::Insurance => self.held_insurance,
+            StateRecord::DrivingLicences => self.held_driving_licences,
+            StateRecord::Vehicles => self.held_vehicles,
+            StateRecord::CriminalRecords => self.held_criminal_records,
+            StateRecord::HealthRecords => self.held_health_records,
+            StateRecord::BusinessRegistration => self.held_business,
+        }
+    }
+
     /// "2 bản chính, 1 bản sao" / "2 originals, 1 copy"; empty when neither is asked for.
     pub fn document_counts(&self, originals: u32, copies: u32) -> String {
         let mut counts = Vec::new();

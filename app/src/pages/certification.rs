@@ -4,7 +4,9 @@
 
 use crate::api::{VerificationView, copy_verification};
 use crate::domain::calendar::{Date, vietnam_clock_time};
-use crate::domain::certification::{SignatureCheck, UPLOAD_FIELD, UploadedCheck};
+use crate::domain::certification::{
+    SignatureCheck, UPLOAD_FIELD, UploadedCheck, verification_code,
+};
 use crate::i18n::Texts;
 use crate::pages::forms::problem_message;
 use crate::pages::layout::{ServerError, title_text};
@@ -17,13 +19,19 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn VerificationPage() -> impl IntoView {
     let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
-    let page = Resource::new_blocking(move || token.clone(), copy_verification);
+    let page = Resource::new_blocking(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        copy_verification,
+    );
     let t = use_texts();
     view! {
         <Title text=title_text(format!("{} · {}", t.certification.verify_title, t.site_name)) />
         <Suspense>
             {move || page.get().map(|found| match found {
-                Ok(Some(view)) => view! { <Verification view /> }.into_any(),
+                Ok(Some(view)) => view! { <Verification view token=token.clone() /> }.into_any(),
                 Ok(None) => view! {
                     <h1>{t.certification.verify_title}</h1>
                     <p class="field-error" role="alert">{t.certification.unknown}</p>
@@ -47,7 +55,7 @@ pub(crate) fn fee_line(t: &'static Texts, copy: &crate::api::CopyOnReceipt) -> S
     )
 }
 
-fn signature_words(t: &'static Texts, check: Option<SignatureCheck>) -> &'static str {
+pub(crate) fn signature_words(t: &'static Texts, check: Option<SignatureCheck>) -> &'static str {
     let c = t.certification;
     match check {
         Some(SignatureCheck::Valid) => c.signature_valid,
@@ -63,7 +71,7 @@ fn verdict_class(good: bool) -> &'static str {
 }
 
 #[component]
-fn Verification(view: VerificationView) -> impl IntoView {
+fn Verification(view: VerificationView, token: String) -> impl IntoView {
     let t = use_texts();
     let c = t.certification;
     let entry = view.entry;
@@ -108,6 +116,16 @@ fn Verification(view: VerificationView) -> impl IntoView {
             <dt>{c.officer}</dt><dd>{entry.officer_name.clone()}</dd>
             <dt>{c.fingerprint}</dt><dd><code class="fingerprint">{entry.sha256.clone().unwrap_or_else(|| "—".to_owned())}</code></dd>
         </dl>
+        {good.then(|| view! {
+            <section aria-labelledby="dung-lai">
+                <h2 id="dung-lai">{c.reuse_button}</h2>
+                <p>{c.reuse_intro}</p>
+                <dl class="summary">
+                    <dt>{c.reuse_number}</dt><dd><strong>{entry.number.short()}</strong></dd>
+                    <dt>{c.verification_code}</dt><dd><code class="verification-code">{verification_code(&token)}</code></dd>
+                </dl>
+            </section>
+        })}
         <section aria-labelledby="kiem-tra-tep">
             <h2 id="kiem-tra-tep">{c.check_file_heading}</h2>
             {upload_answer}

@@ -388,6 +388,9 @@ pub fn receipt_sheet(t: &'static Texts, page: &ReceiptPage) -> Sheet {
             page.certified_copy
                 .as_ref()
                 .map(|copy| labelled(t.certification.verify_at, &copy.verification_url)),
+            page.certified_copy
+                .as_ref()
+                .map(|copy| labelled(t.certification.verification_code, &copy.verification_code)),
         ]
         .into_iter()
         .flatten()

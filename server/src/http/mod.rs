@@ -171,9 +171,26 @@ pub(crate) async fn refuse_upload(
     problems: BTreeMap<String, app::domain::feedback::Problem>,
     status: StatusCode,
 ) -> Response {
+    let feedback = FormFeedback {
+        values: BTreeMap::new(),
+        problems,
+    };
+    refuse_upload_keeping(state, parts, path, feedback, status).await
+}
+
+/// `refuse_upload` of a form whose text fields are shown again as typed (the island's page
+/// still holds them).
+pub(crate) async fn refuse_upload_keeping(
+    state: &AppState,
+    parts: &Parts,
+    path: &str,
+    feedback: FormFeedback,
+    status: StatusCode,
+) -> Response {
     if wants_json(&parts.headers) {
         let texts = lang_of(&parts.headers).texts();
-        let messages: BTreeMap<String, &str> = problems
+        let messages: BTreeMap<String, &str> = feedback
+            .problems
             .into_iter()
             .map(|(field, problem)| (field, texts.problem(problem)))
             .collect();
@@ -183,10 +200,6 @@ pub(crate) async fn refuse_upload(
         )
             .into_response();
     }
-    let feedback = FormFeedback {
-        values: BTreeMap::new(),
-        problems,
-    };
     render_with_feedback(state, parts, path, feedback, status).await
 }
 

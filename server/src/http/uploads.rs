@@ -235,6 +235,7 @@ pub(crate) async fn read_upload_form<T>(
                         size_bytes: size,
                         original_name: display_file_name(&client_name, kind),
                         thumbnail: None,
+                        certified_copy: None,
                     },
                     temporary,
                 }),

@@ -8,16 +8,22 @@
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{UploadForm, discard, place, read_upload_form, unplace};
-use crate::http::{moved_on, not_found, random, random_key, refuse, refuse_upload, see_other};
+use crate::http::{
+    moved_on, not_found, random, random_file_stem, random_key, refuse, refuse_upload,
+    refuse_upload_keeping, see_other,
+};
 use crate::storage::FileStore;
 use app::db::Database;
 use app::db::filing::{AddFiles, DraftLookup, DraftRecord, Submission, SubmitOutcome, UploadRoom};
 use app::domain::calendar::Date;
+use app::domain::certification::{
+    CopyReference, ReferenceProblems, RegisterEntry, reused_file_name, unusable,
+};
 use app::domain::declaration::{Declaration, form_of_case};
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{
-    Applicant, DraftQuota, ResumeCode, UploadLimits, field, first_values, missing_documents,
-    returns_to_review,
+    Applicant, DraftQuota, FileKind, ResumeCode, StoredFile, UploadLimits, field, first_values,
+    missing_documents, returns_to_review,
 };
 use app::domain::procedure::{ChannelKind, Procedure, ProcessingTime};
 use app::domain::url::with_query;
@@ -301,10 +307,21 @@ pub(crate) async fn save_documents(
         discard(&incoming).await;
         return Ok(refuse_files(problems).await);
     }
+    let (reused, copy_feedback) = reused_copies(
+        &state,
+        &parts,
+        &draft,
+        applicant.case_index,
+        case.documents.len(),
+        &fields,
+    )
+    .await?;
 
-    if !incoming.is_empty() {
-        let files: Vec<_> = incoming.iter().map(|item| item.file.clone()).collect();
+    if !incoming.is_empty() || !reused.is_empty() {
+        let mut files: Vec<_> = incoming.iter().map(|item| item.file.clone()).collect();
+        files.extend(reused.iter().cloned());
         if let Err(error) = place(&settings.files, &incoming).await {
+            forget_all(&settings.files, &reused).await;
             return Err(HttpError::internal(error));
         }
         let now = state.db.now();
@@ -329,6 +346,7 @@ pub(crate) async fn save_documents(
         // one is lost.
         if outcome != AddFiles::Added {
             unplace(&settings.files, &incoming).await;
+            forget_all(&settings.files, &reused).await;
         }
         let full = |problem: Problem, status: StatusCode| {
             let problems = BTreeMap::from([(field::UPLOADS.to_owned(), problem)]);
@@ -348,11 +366,11 @@ pub(crate) async fn save_documents(
                 return Ok(full(Problem::UploadsFull, StatusCode::INSUFFICIENT_STORAGE).await);
             }
             AddFiles::OverDossierLimit => {
-                let problems = incoming
+                let problems = files
                     .iter()
-                    .map(|item| {
+                    .map(|file| {
                         (
-                            field::document(item.file.document_index),
+                            field::document(file.document_index),
                             Problem::DossierTooLarge,
                         )
                     })
@@ -371,8 +389,20 @@ pub(crate) async fn save_documents(
             }
         }
     }
+    problems.extend(copy_feedback.problems);
     if !problems.is_empty() {
-        return Ok(refuse_files(problems).await);
+        let feedback = FormFeedback {
+            values: copy_feedback.values,
+            problems,
+        };
+        return Ok(refuse_upload_keeping(
+            &state,
+            &parts,
+            &documents_page,
+            feedback,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await);
     }
 
     if let Some(stored_name) = remove {
@@ -393,6 +423,7 @@ pub(crate) async fn save_documents(
             .map(|f| f.document_index)
             .collect();
         uploaded.extend(incoming.iter().map(|i| i.file.document_index));
+        uploaded.extend(reused.iter().map(|file| file.document_index));
         let missing = missing_documents(
             &draft.procedure,
             applicant.case_index,
@@ -409,6 +440,134 @@ pub(crate) async fn save_documents(
         return Ok(moved_on(&parts, &paths::draft_review(&draft.token)));
     }
     Ok(moved_on(&parts, &paths::draft_documents(&draft.token)))
+}
+
+/// The certified copies named on the documents step instead of uploads (a register number and
+/// the verification code printed under the copy's QR code, per document). Each one found and
+/// usable is written again under a new name for this draft (the register's file stays the
+/// register's); for the others, what was wrong and what was typed. A wrong number or code
+/// counts against the same per-client limit as a dossier lookup; a right one costs no write.
+async fn reused_copies(
+    state: &AppState,
+    parts: &Parts,
+    draft: &DraftRecord,
+    case_index: usize,
+    documents: usize,
+    fields: &BTreeMap<String, String>,
+) -> Result<(Vec<StoredFile>, FormFeedback), HttpError> {
+    let mut copies = Vec::new();
+    let mut feedback = FormFeedback::default();
+    for document_index in 0..documents {
+        let (number_field, code_field) = (
+            field::copy_number(document_index),
+            field::copy_code(document_index),
+        );
+        let typed = |name: &str| fields.get(name).map(|value| value.trim()).unwrap_or("");
+        let (number, code) = (typed(&number_field), typed(&code_field));
+        if number.is_empty() && code.is_empty() {
+            continue;
+        }
+        let found = match CopyReference::parse(number, code) {
+            Err(ReferenceProblems { number, code }) => {
+                Err([(number_field.clone(), number), (code_field.clone(), code)])
+            }
+            Ok(reference) => {
+                let linked = draft.files.iter().any(|file| {
+                    file.certified_copy.as_deref() == Some(reference.token.as_str())
+                        && (file.case_index, file.document_index) == (case_index, document_index)
+                });
+                if linked {
+                    continue;
+                }
+                find_copy(state, parts, &reference)
+                    .await?
+                    .map_err(|problem| {
+                        [
+                            (number_field.clone(), Some(problem)),
+                            (code_field.clone(), None),
+                        ]
+                    })
+            }
+        };
+        match found {
+            Ok(entry) => {
+                let Some(signed) = &entry.signed else {
+                    continue;
+                };
+                let bytes = state.filing.files.read(&signed.stored_name).await?;
+                let stem =
+                    random_file_stem().ok_or_else(|| HttpError::internal("no randomness"))?;
+                let file = StoredFile {
+                    stored_name: format!("{stem}.pdf"),
+                    case_index,
+                    document_index,
+                    content_type: FileKind::Pdf.content_type().to_owned(),
+                    size_bytes: bytes.len() as u64,
+                    original_name: reused_file_name(&entry.number, &entry.document),
+                    thumbnail: None,
+                    certified_copy: Some(entry.token.clone()),
+                };
+                if let Err(error) = state.filing.files.write(&file.stored_name, bytes).await {
+                    forget_all(&state.filing.files, &copies).await;
+                    return Err(error.into());
+                }
+                copies.push(file);
+            }
+            Err(problems) => {
+                feedback
+                    .values
+                    .insert(number_field.clone(), number.to_owned());
+                feedback.values.insert(code_field.clone(), code.to_owned());
+                for (name, problem) in problems {
+                    if let Some(problem) = problem {
+                        feedback.problems.insert(name, problem);
+                    }
+                }
+            }
+        }
+    }
+    Ok((copies, feedback))
+}
+
+/// The register entry a reference names, or why it cannot be used.
+async fn find_copy(
+    state: &AppState,
+    parts: &Parts,
+    reference: &CopyReference,
+) -> Result<Result<RegisterEntry, Problem>, HttpError> {
+    let bucket = app::client::bucket("tra-cuu", parts, &state.site.trusted_proxies);
+    let limit = state.site.lookup_limit;
+    let now = state.db.now();
+    if state
+        .db
+        .rate_limit_wait(&bucket, limit.hits, limit.window_seconds, now)
+        .await?
+        .is_some()
+    {
+        return Ok(Err(Problem::TooManyTries));
+    }
+    let entry = state
+        .db
+        .register_entry(&reference.token)
+        .await?
+        .filter(|entry| reference.names(&entry.number));
+    let Some(entry) = entry else {
+        state
+            .db
+            .hit_rate_limit(&bucket, limit.hits, limit.window_seconds, now)
+            .await?;
+        return Ok(Err(Problem::CopyNotFound));
+    };
+    Ok(match unusable(&entry) {
+        Some(problem) => Err(problem),
+        None => Ok(entry),
+    })
+}
+
+async fn forget_all(files: &FileStore, stored: &[StoredFile]) {
+    for file in stored {
+        files.forget(&file.stored_name).await;
+    }
 }
 
 /// `POST /ho-so-nhap/{token}/nop`: the declaration ticked, the draft becomes a dossier.

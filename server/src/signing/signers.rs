@@ -4,7 +4,7 @@
 use super::{Pkcs12Signer, Signer, Verdict, verify_pdf};
 use crate::config::SigningSettings;
 use crate::storage::FileStore;
-use app::domain::certification::SignatureCheck;
+use app::domain::certification::{CopyCheck, SignatureCheck};
 use der::{Decode, Encode};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -89,7 +89,7 @@ impl Signers {
     }
 }
 
-/// Reads a stored copy and checks it, for the verification page.
+/// Reads a stored copy and checks it, for the verification page and the staff's dossier page.
 pub struct StoredCopies {
     pub files: FileStore,
     pub signers: Signers,
@@ -100,15 +100,17 @@ impl app::CopyChecker for StoredCopies {
     fn check<'a>(
         &'a self,
         stored_name: &'a str,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<SignatureCheck>> + Send + 'a>>
-    {
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<CopyCheck>> + Send + 'a>> {
         Box::pin(async move {
             let bytes = self.files.read(stored_name).await.ok()?;
             let now = self.db.now();
             let signers = self.signers.clone();
-            tokio::task::spawn_blocking(move || signers.check(&bytes, now))
-                .await
-                .ok()
+            tokio::task::spawn_blocking(move || CopyCheck {
+                sha256: hex::encode(ring::digest::digest(&ring::digest::SHA256, &bytes)),
+                signature: signers.check(&bytes, now),
+            })
+            .await
+            .ok()
         })
     }
 }

@@ -5,6 +5,7 @@ use super::{StaffNav, staff_page};
 use crate::api::{DossierView, ForStaff, staff_dossier};
 use crate::domain::back_office::{Action, CITIZEN_ACTOR, StaffDossier, TrailLine, action_field};
 use crate::domain::calendar::{Date, vietnam_clock_time};
+use crate::domain::certification::LinkedCopy;
 use crate::domain::feedback::FormFeedback;
 use crate::domain::intake_checklist::ChecklistItem;
 use crate::domain::papers::issued_papers;
@@ -42,6 +43,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
         case_documents,
         checklist,
         messages,
+        linked_copies,
     } = page;
     let colleagues: Vec<(String, String)> = staff
         .into_iter()
@@ -129,7 +131,7 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
             </dl>
         </section>
         <div class="dossier-work">
-        <DossierDocuments dossier=dossier.clone() />
+        <DossierDocuments dossier=dossier.clone() linked_copies />
         <section class="actions-panel" aria-labelledby="viec-can-lam">
             <h2 id="viec-can-lam">{s.what_you_can_do}</h2>
             {if actions.is_empty() {
@@ -166,9 +168,36 @@ fn DossierDetail(page: ForStaff<DossierView>) -> impl IntoView {
     }
 }
 
+/// A reused certified copy under its file: verified or not, and the register's entry.
+fn linked_copy(t: &'static Texts, copy: &LinkedCopy) -> impl IntoView + use<> {
+    let c = t.certification;
+    let verified = copy.verified();
+    let signature = copy.check.as_ref().map(|check| check.signature);
+    view! {
+        <div class=if verified { "linked-copy verified" } else { "linked-copy not-verified" }>
+            <p>
+                <strong>{if verified { c.linked_verified } else { c.linked_not_verified }}</strong>
+            </p>
+            <dl class="facts">
+                <div><dt>{c.number}</dt><dd>{copy.number.printed()}</dd></div>
+                <div><dt>{c.document}</dt><dd>{copy.document.clone()}</dd></div>
+                <div><dt>{c.center}</dt><dd>{copy.center_name.clone()}</dd></div>
+                <div><dt>{c.certified_on}</dt><dd>{Date::in_vietnam(copy.certified_at).day_month_year()}</dd></div>
+                <div><dt>{c.linked_requested_by}</dt><dd>{format!("{} · {}", copy.applicant_name, copy.applicant_id)}</dd></div>
+                <div><dt>{c.signature}</dt><dd>{crate::pages::certification::signature_words(t, signature)}</dd></div>
+                {copy.annulled.clone().map(|annulled| view! {
+                    <div><dt>{c.annulled}</dt><dd>{format!("{} · {}", Date::in_vietnam(annulled.at).day_month_year(), annulled.reason)}</dd></div>
+                })}
+            </dl>
+            <p><a href=paths::verification(&copy.token) target="_blank" rel="noopener">{c.verify_title}</a></p>
+        </div>
+    }
+}
+
 #[component]
-fn DossierDocuments(dossier: StaffDossier) -> impl IntoView {
-    let s = use_texts().staff;
+fn DossierDocuments(dossier: StaffDossier, linked_copies: Vec<LinkedCopy>) -> impl IntoView {
+    let t = use_texts();
+    let s = t.staff;
     let code = dossier.code.clone();
     view! {
         <section aria-labelledby="giay-to">
@@ -218,6 +247,10 @@ fn DossierDocuments(dossier: StaffDossier) -> impl IntoView {
                                         <summary>{s.preview}</summary>
                                         {preview}
                                     </details>
+                                    {linked_copies
+                                        .iter()
+                                        .find(|copy| copy.stored_name == file.stored_name)
+                                        .map(|copy| linked_copy(t, copy))}
                                 </li>
                             }
                         }).collect_view()}

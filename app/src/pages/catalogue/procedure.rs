@@ -262,13 +262,7 @@ fn checklist_item(t: &Texts, document: RequiredDocument) -> ChecklistItem {
     }
     // Resolution 66.7/2025: the center looks the data up instead of asking for the paper.
     if let Some(record) = StateRecord::of_paper(&document.name) {
-        details.push(
-            match record {
-                StateRecord::Population => t.held_population,
-                StateRecord::CivilStatus => t.held_civil_status,
-            }
-            .to_owned(),
-        );
+        details.push(t.held_by(record).to_owned());
     }
     details.extend(
         document

@@ -10,7 +10,7 @@ use crate::domain::filing::{
 };
 use crate::domain::procedure::RequiredDocument;
 use crate::domain::url::with_query;
-use crate::i18n::{FilingTexts, Texts, file_size};
+use crate::i18n::{Texts, file_size};
 use crate::pages::forms::{
     InputKind, error_id, error_summary, hint_id, line, notify_choice, problem_message,
     result_delivery_choice, text_input,
@@ -22,6 +22,7 @@ use crate::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use std::collections::BTreeMap;
 
 pub mod declaration;
 
@@ -425,7 +426,10 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
         // The documents depend on the case, chosen in step 1.
         return view! { <ApplicantStep draft /> }.into_any();
     };
-    let mut problems = feedback().problems;
+    let FormFeedback {
+        values: typed,
+        mut problems,
+    } = feedback();
     let case_files: Vec<_> = draft
         .files
         .iter()
@@ -464,6 +468,7 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
                 .map(|(index, document)| {
                     let files: Vec<_> = case_files.iter().filter(|file| file.document_index == index).cloned().collect();
                     let problem = problems.get(&field::document(index)).copied();
+                    let reuse = ReuseFields::of(index, &typed, &problems);
                     match Provision::of(&document) {
                         Provision::Declaration(_) => declared_field(t, &draft, index, document, problem).into_any(),
                         Provision::CitizenIdNumber => view! {
@@ -474,7 +479,10 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
                         }
                         .into_any(),
                         Provision::Upload | Provision::AtCounter => {
-                            document_field(t, f, index, document, files, problem).into_any()
+                            document_field(t, index, document, files, problem, reuse, None).into_any()
+                        }
+                        Provision::LookedUp(record) => {
+                            document_field(t, index, document, files, problem, reuse, Some(t.held_by(record))).into_any()
                         }
                     }
                 })
@@ -518,16 +526,95 @@ fn declared_field(
     }
 }
 
+/// The fields naming a certified copy to reuse for one document, as typed and refused.
+struct ReuseFields {
+    number: (String, String, Option<Problem>),
+    code: (String, String, Option<Problem>),
+}
+
+impl ReuseFields {
+    fn of(
+        index: usize,
+        typed: &BTreeMap<String, String>,
+        problems: &BTreeMap<String, Problem>,
+    ) -> Self {
+        let field = |name: String| {
+            let value = typed.get(&name).cloned().unwrap_or_default();
+            let problem = problems.get(&name).copied();
+            (name, value, problem)
+        };
+        ReuseFields {
+            number: field(field::copy_number(index)),
+            code: field(field::copy_code(index)),
+        }
+    }
+
+    /// Open when something was typed (and refused), closed otherwise.
+    fn open(&self) -> bool {
+        !self.number.1.is_empty() || !self.code.1.is_empty()
+    }
+}
+
+/// "Already have an electronic certified copy?": its number and verification code instead of
+/// an upload (`domain::certification::CopyReference`).
+fn reuse_copy(t: &'static Texts, reuse: ReuseFields) -> impl IntoView + use<> {
+    let c = t.certification;
+    let open = reuse.open();
+    let input = move |(name, value, problem): (String, String, Option<Problem>),
+                      label: &'static str,
+                      hint: Option<&'static str>| {
+        let hint_id = hint_id(&name);
+        let described = [
+            hint.map(|_| hint_id.clone()),
+            problem.map(|_| error_id(&name)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+        view! {
+            <div class=if problem.is_some() { "field has-error" } else { "field" }>
+                <label for=name.clone()>{label}</label>
+                {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+                {problem_message(t, &name, problem)}
+                <input
+                    type="text"
+                    id=name.clone()
+                    name=name
+                    value=value
+                    maxlength="200"
+                    autocomplete="off"
+                    autocapitalize="none"
+                    spellcheck="false"
+                    aria-describedby=(!described.is_empty()).then_some(described)
+                    aria-invalid=problem.map(|_| "true")
+                />
+            </div>
+        }
+    };
+    view! {
+        <details class="reuse-copy" open=open>
+            <summary>{c.reuse_summary}</summary>
+            <p class="hint">{c.reuse_hint}</p>
+            {input(reuse.number, c.reuse_number, Some(c.reuse_number_hint))}
+            {input(reuse.code, c.reuse_code, None)}
+            <button type="submit" name=field::STEP_ACTION value=field::UPLOAD class="secondary">{c.reuse_button}</button>
+        </details>
+    }
+}
+
 fn document_field(
     t: &'static Texts,
-    f: &'static FilingTexts,
     index: usize,
     document: RequiredDocument,
     files: Vec<StoredFile>,
     problem: Option<Problem>,
+    reuse: ReuseFields,
+    looked_up: Option<&'static str>,
 ) -> impl IntoView + use<> {
+    let f = t.filing;
     let name = field::document(index);
-    let required = document.required && !document.present_only;
+    let required = document.required && !document.present_only && looked_up.is_none();
     let counts = t.document_counts(document.originals, document.copies);
     let described = if problem.is_some() {
         error_id(&name)
@@ -545,6 +632,7 @@ fn document_field(
             </legend>
             {(!counts.is_empty()).then(|| view! { <p class="hint">{counts}</p> })}
             {document.present_only.then(|| view! { <p class="hint">{f.bring_original}</p> })}
+            {looked_up.map(|note| view! { <p class="hint">{note}</p> })}
             {document
                 .forms
                 .iter()
@@ -568,6 +656,7 @@ fn document_field(
                                         <li>
                                             {file_thumbnail(&file)}
                                             <span class="file-name">{file.original_name.clone()}</span>
+                                            {reused_tag(t, &file)}
                                             " "
                                             <span class="hint">{file_size(f.lang, file.size_bytes)}</span>
                                             <button type="submit" name=field::REMOVE_FILE value=file.stored_name.clone() class="link" formnovalidate>
@@ -592,8 +681,16 @@ fn document_field(
                 aria-describedby=(!described.is_empty()).then_some(described)
                 aria-invalid=problem.map(|_| "true")
             />
+            {reuse_copy(t, reuse)}
         </fieldset>
     }
+}
+
+/// The tag of a file that is a reused certified copy.
+fn reused_tag(t: &'static Texts, file: &StoredFile) -> Option<impl IntoView + use<>> {
+    file.certified_copy
+        .as_ref()
+        .map(|_| view! { " " <span class="tag">{t.certification.reused_tag}</span> })
 }
 
 /// A file's small picture: the photo's thumbnail made when it was sent, else its kind.
@@ -686,6 +783,7 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
                         f.declared_here.to_owned()
                     }
                     Provision::CitizenIdNumber => f.by_citizen_id.to_owned(),
+                    Provision::LookedUp(record) if count == 0 => t.held_by(record).to_owned(),
                     _ if count == 0 => f.not_uploaded.to_owned(),
                     _ => f.files_count(count),
                 };
@@ -697,7 +795,7 @@ fn ReviewStep(draft: DraftView) -> impl IntoView {
                             {(!files.is_empty()).then(|| view! {
                                 <ul class="uploaded compact">
                                     {files.iter().map(|file| view! {
-                                        <li>{file_thumbnail(file)}<span class="file-name">{file.original_name.clone()}</span></li>
+                                        <li>{file_thumbnail(file)}<span class="file-name">{file.original_name.clone()}</span>{reused_tag(t, file)}</li>
                                     }).collect_view()}
                                 </ul>
                             })}

@@ -301,6 +301,11 @@ pub(crate) fn certified_copy_section(
                 view! {
                     <p class="no-print"><a class="button" href=paths::certified_copy(code, key)>{c.download}</a></p>
                     <p>{c.verify_at}": "<a href=copy.verification_url.clone()>{copy.verification_url.clone()}</a></p>
+                    <p>{c.reuse_intro}</p>
+                    <dl class="summary">
+                        {term(c.reuse_number, copy.number.short())}
+                        {term(c.verification_code, copy.verification_code.clone())}
+                    </dl>
                 }.into_any()
             } else {
                 view! { <p class="field-error" role="alert">{c.unsigned_note}</p> }.into_any()

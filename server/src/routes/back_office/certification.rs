@@ -16,6 +16,7 @@ use app::domain::back_office::{Action, staff_actor};
 use app::domain::calendar::Date;
 use app::domain::certification::{
     NewCertification, RegisterNumber, SignedCopy, field, page_footer, statement,
+    verification_caption, verification_code,
 };
 use app::domain::dossier::AgencyCode;
 use app::domain::feedback::{FormFeedback, Problem};
@@ -130,6 +131,7 @@ pub(crate) async fn certify(State(state): State<AppState>, parts: Parts, body: B
             officer: session.member.display_name.clone(),
             center,
             verification_url,
+            verification_code: verification_code(&token),
             now,
         },
     )
@@ -158,6 +160,7 @@ pub(crate) async fn certify(State(state): State<AppState>, parts: Parts, body: B
         size_bytes: copy.size_bytes,
         original_name: format!("ban-sao-chung-thuc-{}-{}.pdf", number.serial, number.year),
         thumbnail: None,
+        certified_copy: None,
     };
     state.filing.files.write(&copy.stored_name, pdf).await?;
     let recorded = state
@@ -181,6 +184,7 @@ struct CopyWords {
     officer: String,
     center: String,
     verification_url: String,
+    verification_code: String,
     now: i64,
 }
 
@@ -209,7 +213,7 @@ async fn make_copy(
                 .collect(),
             statement: &statement,
             verification_url: &words.verification_url,
-            verification_caption: "Quét mã QR hoặc mở địa chỉ dưới đây để kiểm tra bản sao và chữ ký số.",
+            verification_caption: &verification_caption(&number, &words.verification_code),
         })
         .map_err(|error| error.to_string())?;
         let drawn = std::time::Instant::now();
