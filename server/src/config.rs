@@ -52,13 +52,16 @@ pub struct Config {
     pub signing: Option<SigningSettings>,
 }
 
-/// `MOTCUA_SIGNING_P12` (a PKCS#12 file), its password `MOTCUA_SIGNING_P12_PASSWORD`, and the
+/// The centers' signing keys: `MOTCUA_SIGNING_P12` (a PKCS#12 file) with its password
+/// `MOTCUA_SIGNING_P12_PASSWORD` for the default center; `MOTCUA_SIGNING_KEYS`, a folder of
+/// other centers' keys (`{agency code}.p12`, its password in `{agency code}.password`); and the
 /// roots the verification page trusts, `MOTCUA_SIGNING_TRUST` (a PEM file; without it, the root
-/// at the end of the file's chain).
+/// at the end of each key's chain).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigningSettings {
-    pub p12: PathBuf,
+    pub p12: Option<PathBuf>,
     pub password: crate::notify::Secret,
+    pub keys_dir: Option<PathBuf>,
     pub trust: Option<PathBuf>,
 }
 
@@ -412,13 +415,16 @@ impl Config {
 }
 
 fn signing(get: &impl Fn(&str) -> Option<String>) -> Option<SigningSettings> {
-    let p12 = get("MOTCUA_SIGNING_P12").filter(|path| !path.is_empty())?;
+    let path = |key: &str| get(key).filter(|path| !path.is_empty()).map(PathBuf::from);
+    let (p12, keys_dir) = (path("MOTCUA_SIGNING_P12"), path("MOTCUA_SIGNING_KEYS"));
+    if p12.is_none() && keys_dir.is_none() {
+        return None;
+    }
     Some(SigningSettings {
-        p12: PathBuf::from(p12),
+        p12,
         password: crate::notify::Secret(get("MOTCUA_SIGNING_P12_PASSWORD").unwrap_or_default()),
-        trust: get("MOTCUA_SIGNING_TRUST")
-            .filter(|path| !path.is_empty())
-            .map(PathBuf::from),
+        keys_dir,
+        trust: path("MOTCUA_SIGNING_TRUST"),
     })
 }
 
@@ -546,6 +552,29 @@ mod tests {
                 per_client: Some(64),
                 header_timeout: std::time::Duration::from_secs(10),
             }
+        );
+    }
+
+    #[test]
+    fn signing_keys_come_from_the_default_file_a_folder_or_both() {
+        let signing = |pairs: &[(&str, &str)]| {
+            Config::from_sources(&env(pairs), None)
+                .unwrap()
+                .signing
+                .map(|settings| (settings.p12, settings.keys_dir))
+        };
+        assert_eq!(signing(&[]), None);
+        assert_eq!(signing(&[("MOTCUA_SIGNING_P12", "")]), None);
+        assert_eq!(
+            signing(&[("MOTCUA_SIGNING_KEYS", "/etc/motcua/keys")]),
+            Some((None, Some(PathBuf::from("/etc/motcua/keys"))))
+        );
+        assert_eq!(
+            signing(&[
+                ("MOTCUA_SIGNING_P12", "xa.p12"),
+                ("MOTCUA_SIGNING_KEYS", "keys")
+            ]),
+            Some((Some(PathBuf::from("xa.p12")), Some(PathBuf::from("keys"))))
         );
     }
 

@@ -6,38 +6,13 @@
 
 mod common;
 
-use app::db::centers::CenterOutcome;
 use app::domain::back_office::{Action, Role};
-use app::domain::center::{NewCenter, center_field};
 use app::domain::dossier::agency_of;
 use common::TestApp;
+use common::centers::{OTHER_AGENCY, OTHER_NAME, OTHER_SLUG, add_other_center};
 use common::filing::{count, dossier_file_names, location, submitted_dossier};
 use common::staff::{PASSWORD, Staff, signed_in_at};
 use sqlx::Row;
-use std::collections::BTreeMap;
-
-const OTHER_AGENCY: &str = "000.00.13.H56";
-const OTHER_SLUG: &str = "xa-binh-an";
-const OTHER_NAME: &str = "Trung tâm Phục vụ hành chính công xã Bình An";
-
-async fn add_other_center(app: &TestApp) {
-    let fields: BTreeMap<String, String> = [
-        (center_field::AGENCY, OTHER_AGENCY),
-        (center_field::NAME, OTHER_NAME),
-        (center_field::ADDRESS, "Thôn 2, xã Bình An"),
-        (center_field::OFFICE_HOURS, "7 giờ 30 – 17 giờ"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect();
-    let days: Vec<String> = ["1", "2", "3", "4", "5", "6"].map(String::from).to_vec();
-    let center = NewCenter::from_form(&fields, &days).unwrap();
-    assert_eq!(center.slug.as_str(), OTHER_SLUG);
-    assert_eq!(
-        app.db.create_center(&center, app.db.now()).await.unwrap(),
-        CenterOutcome::Created
-    );
-}
 
 /// What `visit` does as a citizen who opened the commune's link `slug` first (the cookie it
 /// sets goes with every request of `app.client` meanwhile).

@@ -305,3 +305,120 @@ on_both_databases!(
         app.stop().await;
     }
 );
+
+/// A keys folder holding the key of `agency`, made by the test CA in `ca`.
+fn keys_folder(ca: &Path, agency: &str) -> PathBuf {
+    let dir = ca.join("keys");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(ca.join("signer.p12"), dir.join(format!("{agency}.p12"))).unwrap();
+    std::fs::write(
+        dir.join(format!("{agency}.password")),
+        format!("{}\n", common::signing::P12_PASSWORD),
+    )
+    .unwrap();
+    dir
+}
+
+/// The signed copy a certification's receipt leads to, with the citizen's code and key.
+async fn copy_of(app: &TestApp, certified: reqwest::Response) -> Vec<u8> {
+    assert_eq!(certified.status(), 303);
+    let receipt = location(&certified);
+    let path = paths::certified_copy(&query_value(&receipt, "ma"), &query_value(&receipt, "khoa"));
+    let response = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.bytes().await.unwrap().to_vec()
+}
+
+on_both_databases!(
+    each_center_signs_with_its_own_key_and_numbers_its_own_register,
+    |backend| async move {
+        use common::centers::{OTHER_AGENCY, add_other_center};
+        let (ca_here, ca_there) = (test_ca("rsa"), test_ca("ec"));
+        let settings = server::config::SigningSettings {
+            keys_dir: Some(keys_folder(&ca_there, OTHER_AGENCY)),
+            // Without trust roots named: the root of each key's chain.
+            trust: None,
+            ..signing_settings(&ca_here)
+        };
+        let Some(app) =
+            TestApp::spawn_with(backend, move |config| config.signing = Some(settings)).await
+        else {
+            return;
+        };
+        add_other_center(&app).await;
+        let here = signed_in(&app, "chung.thuc", Role::Clerk).await;
+        let there = common::staff::signed_in_at(
+            &app,
+            "chung.thuc.binh.an",
+            Role::Clerk,
+            Some(OTHER_AGENCY),
+        )
+        .await;
+        let copy_here = copy_of(&app, certify(&app, &here, "Giấy khai sinh").await).await;
+        let copy_there = copy_of(&app, certify(&app, &there, "Giấy khai sinh").await).await;
+
+        // Each copy leads to its own center's root only.
+        let now = app.db.now();
+        for (copy, own, other) in [
+            (&copy_here, &ca_here, &ca_there),
+            (&copy_there, &ca_there, &ca_here),
+        ] {
+            assert_eq!(verify_pdf(copy, &root(own), now).verdict, Verdict::Valid);
+            assert_eq!(
+                verify_pdf(copy, &root(other), now).verdict,
+                Verdict::Untrusted
+            );
+        }
+        // Each center's register starts at 1; the site trusts both roots.
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM certified_copies WHERE serial = 1"
+            )
+            .await,
+            2
+        );
+        let tokens: Vec<String> = sqlx::query_scalar("SELECT token FROM certified_copies")
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+        for token in tokens {
+            let (status, page) = app.get_text(&paths::verification(&token)).await;
+            assert_eq!(status, 200);
+            assert!(page.contains("Hợp lệ"), "{page}");
+        }
+        for ca in [ca_here, ca_there] {
+            std::fs::remove_dir_all(&ca).ok();
+        }
+        app.stop().await;
+    }
+);
+
+#[test]
+fn a_key_not_named_by_an_agency_code_or_without_its_password_stops_the_start() {
+    let ca = test_ca("rsa");
+    let settings = |dir: PathBuf| server::config::SigningSettings {
+        p12: None,
+        keys_dir: Some(dir),
+        ..signing_settings(&ca)
+    };
+    let loaded =
+        |dir: PathBuf| server::signing::Signers::load(Some(&settings(dir)), "000.00.12.H56");
+    let good = keys_folder(&ca, "000.00.13.H56");
+    let signers = loaded(good.clone()).expect("a well-named key loads");
+    assert_eq!(signers.agencies(), vec!["000.00.13.H56".to_owned()]);
+    assert!(
+        signers.for_center("000.00.12.H56").is_none(),
+        "no default key given"
+    );
+
+    std::fs::copy(good.join("000.00.13.H56.p12"), good.join("xa-binh-an.p12")).unwrap();
+    let refused = loaded(good.clone()).unwrap_err();
+    assert!(refused.contains("agency code"), "{refused}");
+    std::fs::remove_file(good.join("xa-binh-an.p12")).unwrap();
+
+    std::fs::remove_file(good.join("000.00.13.H56.password")).unwrap();
+    let refused = loaded(good).unwrap_err();
+    assert!(refused.contains("000.00.13.H56.password"), "{refused}");
+    std::fs::remove_dir_all(&ca).ok();
+}

@@ -5,8 +5,10 @@ use super::{Pkcs12Signer, Signer, Verdict, verify_pdf};
 use crate::config::SigningSettings;
 use crate::storage::FileStore;
 use app::domain::certification::{CopyCheck, SignatureCheck};
+use app::domain::dossier::AgencyCode;
 use der::{Decode, Encode};
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 use x509_cert::Certificate;
 
@@ -25,15 +27,25 @@ impl std::fmt::Debug for Signers {
 }
 
 impl Signers {
-    /// The configured key, for the center `agency`; none configured: no center signs.
+    /// The configured keys: `MOTCUA_SIGNING_P12` for the default center `agency`, and each key
+    /// of the keys folder for the center its name gives; none configured: no center signs.
     pub fn load(settings: Option<&SigningSettings>, agency: &str) -> Result<Signers, String> {
         let Some(settings) = settings else {
             return Ok(Signers::default());
         };
-        let data = std::fs::read(&settings.p12)
-            .map_err(|error| format!("{}: {error}", settings.p12.display()))?;
-        let signer = Pkcs12Signer::from_pkcs12(&data, &settings.password.0)
-            .map_err(|error| format!("{}: {error}", settings.p12.display()))?;
+        let mut keys = Vec::new();
+        if let Some(p12) = &settings.p12 {
+            keys.push((agency.to_owned(), read_key(p12, &settings.password.0)?));
+        }
+        if let Some(dir) = &settings.keys_dir {
+            keys.extend(keys_in(dir)?);
+        }
+        let mut by_agency: HashMap<String, Arc<dyn Signer>> = HashMap::new();
+        for (agency, signer) in keys {
+            if by_agency.insert(agency.clone(), Arc::new(signer)).is_some() {
+                return Err(format!("two signing keys for the center {agency}"));
+            }
+        }
         let trusted = match &settings.trust {
             Some(path) => {
                 let pem =
@@ -45,11 +57,25 @@ impl Signers {
                     .collect::<Result<Vec<_>, _>>()
                     .map_err(|error| error.to_string())?
             }
-            // The root at the end of the file's chain: the copies verify on this site; a
-            // center that uses an official-use CA names its root in MOTCUA_SIGNING_TRUST.
-            None => signer.chain().last().cloned().into_iter().collect(),
+            // The root at the end of each key's chain: the copies verify on this site; centers
+            // that use an official-use CA name its root in MOTCUA_SIGNING_TRUST.
+            None => {
+                let mut roots: Vec<Vec<u8>> = Vec::new();
+                for root in by_agency
+                    .values()
+                    .filter_map(|signer| signer.chain().last())
+                {
+                    if !roots.contains(root) {
+                        roots.push(root.clone());
+                    }
+                }
+                roots
+            }
         };
-        Ok(Signers::with(agency, Arc::new(signer), trusted))
+        Ok(Signers {
+            by_agency: Arc::new(by_agency),
+            trusted: Arc::new(trusted),
+        })
     }
 
     /// `signer` for the center `agency`, copies verified against `trusted` roots.
@@ -87,6 +113,44 @@ impl Signers {
             Verdict::NotSigned => SignatureCheck::NotSigned,
         }
     }
+}
+
+fn read_key(path: &Path, password: &str) -> Result<Pkcs12Signer, String> {
+    let data = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    Pkcs12Signer::from_pkcs12(&data, password)
+        .map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// The keys of a folder: `{agency code}.p12` each, its password on the first line of
+/// `{agency code}.password` beside it. A key named otherwise stops the start: skipped, it would
+/// leave its center unable to certify without a word.
+fn keys_in(dir: &Path) -> Result<Vec<(String, Pkcs12Signer)>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    let mut keys = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|error| format!("{}: {error}", dir.display()))?
+            .path();
+        if path.extension().and_then(|extension| extension.to_str()) != Some("p12") {
+            continue;
+        }
+        let stem = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default();
+        let agency = AgencyCode::parse(stem).map_err(|_| {
+            format!(
+                "{}: a key is named by its center's agency code, e.g. 000.00.12.H56.p12",
+                path.display()
+            )
+        })?;
+        let password_file = path.with_extension("password");
+        let password = std::fs::read_to_string(&password_file)
+            .map_err(|error| format!("{}: {error}", password_file.display()))?;
+        let password = password.lines().next().unwrap_or_default();
+        keys.push((agency.as_str().to_owned(), read_key(&path, password)?));
+    }
+    Ok(keys)
 }
 
 /// Reads a stored copy and checks it, for the verification page and the staff's dossier page.

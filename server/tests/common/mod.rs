@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test file uses its own part of these helpers
 
+pub mod centers;
 pub mod filing;
 pub mod signing;
 pub mod staff;

@@ -31,8 +31,9 @@ pub fn test_ca(kind: &str) -> PathBuf {
 /// The configuration that signs with the test CA's key, trusting its root.
 pub fn signing_settings(ca: &Path) -> server::config::SigningSettings {
     server::config::SigningSettings {
-        p12: ca.join("signer.p12"),
+        p12: Some(ca.join("signer.p12")),
         password: server::notify::Secret(P12_PASSWORD.to_owned()),
+        keys_dir: None,
         trust: Some(ca.join("root.pem")),
     }
 }
