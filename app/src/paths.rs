@@ -116,6 +116,10 @@ pub const STAFF_CHEAT_SHEET_ROUTE: &str = "/can-bo/so-tay/{code}";
 pub const STAFF_CHEAT_SHEET_PDF_ROUTE: &str = "/can-bo/so-tay/{code}/pdf";
 /// The counter's certification of copies from originals, and the year's register.
 pub const CERTIFY: &str = "/can-bo/chung-thuc";
+/// Where a leader's annulment of a certified copy posts.
+pub const CERTIFY_ANNUL: &str = "/can-bo/chung-thuc/huy";
+/// The query an annulment returns to the register with: the annulled copy's token.
+pub const ANNULLED_FIELD: &str = "da-huy";
 
 /// The pages rendered by `crate::App` (the rest are handlers and files).
 pub const PAGES: &[&str] = &[

@@ -129,5 +129,19 @@ test.describe('electronic certified copies', () => {
     await expect(clerk.locator('.linked-copy.verified')).toContainText('Đã xác minh: tệp đúng từng byte với bản trong sổ chứng thực');
     await expect(clerk.locator('.linked-copy')).toContainText('Nguyễn Thị Mẫu · 001208012345');
     await expect(clerk.locator('.linked-copy')).toContainText(/Số \d+, quyển số 01\/\d{4}-SCT\/BS/);
+
+    // The copy turns out to have been certified against the rules: the leader annuls it, and
+    // from then on the verification page and the dossier that reused it say so.
+    await clerk.getByRole('link', { name: 'Chứng thực bản sao điện tử' }).first().click();
+    const row = clerk.locator('table.register tr', { hasText: 'Bằng tốt nghiệp THPT' }).first();
+    await row.locator('summary', { hasText: 'Hủy bản sao này' }).click();
+    await row.getByLabel('Lý do hủy và số quyết định của Chủ tịch UBND xã').fill('Bản chính bị tẩy xóa; QĐ 12/QĐ-UBND');
+    await row.getByRole('button', { name: 'Hủy bản sao' }).click();
+    await expect(clerk.getByRole('status')).toContainText(`Đã hủy bản sao: Số ${number.split('/')[0]}, quyển số`);
+    await page.goto(new URL(scanned).pathname);
+    await expect(page.getByText('Bản sao này đã bị hủy')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Dùng bản sao này' })).toHaveCount(0);
+    await openDossier(clerk, applied);
+    await expect(clerk.locator('.linked-copy.not-verified')).toContainText('CHƯA xác minh được bản sao này');
   });
 });

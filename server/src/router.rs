@@ -165,6 +165,10 @@ pub fn router(
             post(back_office::certification::certify)
                 .layer(DefaultBodyLimit::max(upload_body_limit)),
         )
+        .route(
+            paths::CERTIFY_ANNUL,
+            post(back_office::certification::annul),
+        )
         .route(paths::CERTIFIED_COPY, get(tracking::certified_copy))
         .route(
             paths::VERIFICATION_ROUTE,

@@ -3,8 +3,9 @@
 //! instead of uploading it; the draft gets its own copy of the signed file; the staff's dossier
 //! page shows it verified against the register (and not verified once the file was changed).
 //! A wrong or malformed reference is refused by field, keeps what was typed and adds nothing;
-//! wrong tries count against the lookup limit, right ones cost no write; an annulled copy is
-//! refused.
+//! wrong tries count against the lookup limit, right ones cost no write. A leader (not the
+//! counter, not another center) annuls a copy with a reason; the verification page says so and
+//! the copy is refused from then on.
 
 mod common;
 
@@ -129,6 +130,20 @@ fn reference(document: usize, number: &str, code: &str) -> Vec<(String, String)>
         (field::copy_number(document), number.to_owned()),
         (field::copy_code(document), code.to_owned()),
     ]
+}
+
+/// A leader's annulment of the copy `token`, by `staff`.
+async fn annul(app: &TestApp, staff: &Staff, token: &str, reason: &str) -> reqwest::Response {
+    staff
+        .post(
+            app,
+            paths::CERTIFY_ANNUL,
+            &[
+                (certify_field::COPY, token),
+                (certify_field::REASON, reason),
+            ],
+        )
+        .await
 }
 
 async fn draft_copies(app: &TestApp, draft: &str) -> Vec<(String, Option<String>, i64)> {
@@ -373,33 +388,82 @@ on_both_databases!(
     }
 );
 
-on_both_databases!(an_annulled_copy_cannot_be_reused, |backend| async move {
-    let Some(Certified {
-        app,
-        ca,
-        number,
-        token,
-        ..
-    }) = certified(backend).await
-    else {
-        return;
-    };
-    sqlx::query(
-        "UPDATE certified_copies SET annulled_at = $1, annulled_reason = 'Cấp nhầm' \
-             WHERE token = $2",
-    )
-    .bind(app.db.now())
-    .bind(token.clone())
-    .execute(app.db.pool())
-    .await
-    .unwrap();
-    let draft = draft_at_documents(&app, UPLOADS).await;
-    let first = required_documents(&app, UPLOADS).await[0];
-    let response = name_copy(&app, &draft, &reference(first, &number, &token), false).await;
-    assert_eq!(response.status(), 422);
-    let page = response.text().await.unwrap();
-    assert!(page.contains("Bản sao này đã bị hủy"), "{page}");
-    assert!(draft_copies(&app, &draft).await.is_empty());
-    std::fs::remove_dir_all(&ca).ok();
-    app.stop().await;
-});
+on_both_databases!(
+    a_leader_annuls_a_copy_which_the_verification_page_then_shows_and_nobody_can_reuse,
+    |backend| async move {
+        let Some(Certified {
+            app,
+            ca,
+            clerk,
+            number,
+            token,
+            ..
+        }) = certified(backend).await
+        else {
+            return;
+        };
+        // The counter certifies; annulling is the leader's.
+        let page = clerk.get(&app, paths::CERTIFY).await.text().await.unwrap();
+        assert!(!page.contains("Hủy bản sao này"));
+        assert_eq!(annul(&app, &clerk, &token, "Cấp nhầm").await.status(), 403);
+        let leader = signed_in(&app, "lanh.dao", Role::Admin).await;
+        let page = leader.get(&app, paths::CERTIFY).await.text().await.unwrap();
+        assert!(page.contains("Hủy bản sao này"), "{page}");
+        // Without a reason: refused, the form open again, nothing annulled.
+        let refused = annul(&app, &leader, &token, "  ").await;
+        assert_eq!(refused.status(), 422);
+        let page = refused.text().await.unwrap();
+        assert!(page.contains("Vui lòng điền mục này."), "{page}");
+        assert!(
+            page.contains("id=\"ly-do-huy\""),
+            "the refused form's field, as the summary links"
+        );
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM certified_copies WHERE annulled_at IS NOT NULL"
+            )
+            .await,
+            0
+        );
+        let done = annul(&app, &leader, &token, "Bản chính bị tẩy xóa; QĐ 12/QĐ-UBND").await;
+        assert_eq!(done.status(), 303);
+        assert!(location(&done).contains(&format!("da-huy={token}")));
+        let register = leader
+            .get(&app, &location(&done))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            register.contains("Đã hủy bản sao: Số 1, quyển số"),
+            "{register}"
+        );
+        let (_, public) = app.get_text(&paths::verification(&token)).await;
+        assert!(public.contains("Bản sao này đã bị hủy"), "{public}");
+        assert!(public.contains("Bản chính bị tẩy xóa; QĐ 12/QĐ-UBND"));
+        assert!(
+            !public.contains("Dùng bản sao này"),
+            "no longer offered for reuse"
+        );
+        // Another center's leader does not find it.
+        common::centers::add_other_center(&app).await;
+        let elsewhere = common::staff::signed_in_at(
+            &app,
+            "lanh.dao.binh.an",
+            Role::Admin,
+            Some(common::centers::OTHER_AGENCY),
+        )
+        .await;
+        assert_eq!(annul(&app, &elsewhere, &token, "Thử").await.status(), 404);
+        let draft = draft_at_documents(&app, UPLOADS).await;
+        let first = required_documents(&app, UPLOADS).await[0];
+        let response = name_copy(&app, &draft, &reference(first, &number, &token), false).await;
+        assert_eq!(response.status(), 422);
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Bản sao này đã bị hủy"), "{page}");
+        assert!(draft_copies(&app, &draft).await.is_empty());
+        std::fs::remove_dir_all(&ca).ok();
+        app.stop().await;
+    }
+);

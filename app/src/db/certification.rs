@@ -284,6 +284,31 @@ impl Database {
         Ok(true)
     }
 
+    /// Annuls a signed copy of the center `agency` not annulled yet; `false` when there is no
+    /// such copy (another center's, already annulled, never signed).
+    pub async fn annul_copy(
+        &self,
+        token: &str,
+        agency: &str,
+        reason: &str,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool, DbError> {
+        let annulled = sqlx::query(
+            "UPDATE certified_copies SET annulled_at = $1, annulled_reason = $2, annulled_by = $3 \
+             WHERE token = $4 AND agency = $5 AND annulled_at IS NULL AND stored_name IS NOT NULL",
+        )
+        .bind(now)
+        .bind(reason)
+        .bind(actor)
+        .bind(token)
+        .bind(agency)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(annulled == 1)
+    }
+
     /// The entry behind a verification token.
     pub async fn register_entry(&self, token: &str) -> Result<Option<RegisterEntry>, DbError> {
         sqlx::query(&format!(

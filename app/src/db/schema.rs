@@ -139,6 +139,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0031_reused_copies.sql",
         include_str!("../../migrations/0031_reused_copies.sql"),
     ),
+    (
+        "0032_copy_annulment.sql",
+        include_str!("../../migrations/0032_copy_annulment.sql"),
+    ),
 ];
 
 const MARKER: &str = "-- dialect ";
@@ -361,6 +365,11 @@ mod tests {
             "0031_reused_copies.sql",
             "6cdde877d5e215b4ae0cdc9e1838ee0dce8524ff155da100f951c1edbf81aaf0d02047d768f4a043573310ce6a917982",
             "6cdde877d5e215b4ae0cdc9e1838ee0dce8524ff155da100f951c1edbf81aaf0d02047d768f4a043573310ce6a917982",
+        ),
+        (
+            "0032_copy_annulment.sql",
+            "ccdcdc2765e00271df8291983d2ef0c97da34b3428e92860a6c6a37e2bc37e3d51fb9fedefcc13178a04df08171442eb",
+            "ccdcdc2765e00271df8291983d2ef0c97da34b3428e92860a6c6a37e2bc37e3d51fb9fedefcc13178a04df08171442eb",
         ),
     ];
 

@@ -61,10 +61,13 @@ pub enum Action {
     /// Certifies an electronic copy from a paper original at the counter, and reads the
     /// certification register.
     Certify,
+    /// Annuls a certified copy made against the rules (the chairman's decision, TT 01/2020
+    /// Art. 7): the leader's, not the counter's.
+    AnnulCopy,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewQueue,
         Action::Accept,
         Action::Refuse,
@@ -84,6 +87,7 @@ impl Action {
         Action::ResendMessage,
         Action::ManageProcedures,
         Action::Certify,
+        Action::AnnulCopy,
     ];
 
     /// The actions taken on one dossier, in the order the dossier page offers them.
@@ -122,6 +126,7 @@ impl Action {
             Action::ResendMessage => "gui-lai",
             Action::ManageProcedures => "thu-tuc-nhan",
             Action::Certify => "chung-thuc",
+            Action::AnnulCopy => "huy-ban-sao",
         }
     }
 

@@ -107,6 +107,17 @@ pub mod field {
     pub const APPLICANT_ID: &str = "so-dinh-danh";
     pub const COPIES: &str = "so-ban-giay";
     pub const PAGES: &str = "trang";
+    /// The annulment form: which copy (its token), and why.
+    pub const COPY: &str = "ban-sao";
+    pub const REASON: &str = "ly-do-huy";
+}
+
+/// Longest reason for an annulment.
+const REASON_MAX: usize = 500;
+
+/// The reason an annulment gives, checked: required, at most 500 characters.
+pub fn annulment_reason(typed: &str) -> Result<String, Problem> {
+    text(typed, REASON_MAX, true)
 }
 
 /// Longest name of a document.
@@ -766,6 +777,16 @@ mod tests {
         assert_eq!(
             reused_file_name(&number(), "Giấy khai sinh / bản sao"),
             "Bản sao chứng thực số 15-2026 (Giấy khai sinh bản sao).pdf"
+        );
+    }
+
+    #[test]
+    fn an_annulment_needs_a_reason() {
+        assert_eq!(annulment_reason("  "), Err(Problem::Required));
+        assert_eq!(annulment_reason(&"x".repeat(501)), Err(Problem::TooLong));
+        assert_eq!(
+            annulment_reason(" Sai bản chính; QĐ 12/QĐ-UBND "),
+            Ok("Sai bản chính; QĐ 12/QĐ-UBND".to_owned())
         );
     }
 

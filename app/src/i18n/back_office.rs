@@ -74,6 +74,7 @@ impl StaffTexts {
             Action::ResendMessage => words.resend_message,
             Action::ManageProcedures => words.manage_procedures,
             Action::Certify => words.certify,
+            Action::AnnulCopy => words.annul_copy,
         }
     }
 

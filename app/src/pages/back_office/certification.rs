@@ -3,13 +3,13 @@
 
 use super::{StaffNav, staff_page};
 use crate::api::{CertifyView, ForStaff, staff_certify};
-use crate::domain::back_office::action_field;
+use crate::domain::back_office::{Action, action_field};
 use crate::domain::calendar::Date;
 use crate::domain::certification::{OriginalCheck, RegisterEntry, field};
 use crate::domain::feedback::FormFeedback;
 use crate::domain::url::with_query;
 use crate::i18n::Texts;
-use crate::pages::forms::{error_summary, line, problem_message, text_input};
+use crate::pages::forms::{error_summary, line, problem_message, text_input, textarea};
 use crate::pages::layout::title_text;
 use crate::paths;
 use crate::use_texts;
@@ -69,6 +69,19 @@ fn Certify(page: ForStaff<CertifyView>) -> impl IntoView {
         .collect_view();
     let pages_problem = feedback.problem(field::PAGES);
     let year = page.year;
+    // After an annulment the page names the copy; a refused one comes back open, as typed.
+    let annulled_note = use_query_map()
+        .with_untracked(|q| q.get(paths::ANNULLED_FIELD))
+        .and_then(|token| page.register.iter().find(|entry| entry.token == token))
+        .map(|entry| {
+            view! {
+                <p class="success" role="status">{format!("{}: {}", c.annulled_done, entry.number.printed())}</p>
+            }
+        });
+    let annulling = me.member.role.may(Action::AnnulCopy).then(|| Annulling {
+        csrf: me.csrf_token.clone(),
+        feedback: feedback.clone(),
+    });
     let form = page.can_sign.then(|| view! {
         <form method="post" action=paths::CERTIFY enctype="multipart/form-data" class="stack">
             <input type="hidden" name=action_field::CSRF value=me.csrf_token.clone() />
@@ -108,12 +121,55 @@ fn Certify(page: ForStaff<CertifyView>) -> impl IntoView {
                 " · "
                 <a href=with_query(paths::CERTIFY, &[("nam", (year + 1).to_string())])>{format!("{} →", year + 1)}</a>
             </p>
-            {register_table(t, &page.register)}
+            {annulled_note}
+            {register_table(t, &page.register, annulling)}
         </section>
     }
 }
 
-fn register_table(t: &'static Texts, register: &[RegisterEntry]) -> AnyView {
+/// What the register needs to offer annulment: the member may annul.
+struct Annulling {
+    csrf: String,
+    /// A refused annulment: its copy, reason and problem.
+    feedback: FormFeedback,
+}
+
+/// The folded form that annuls one signed copy.
+fn annul_form(
+    t: &'static Texts,
+    entry: &RegisterEntry,
+    annulling: &Annulling,
+) -> impl IntoView + use<> {
+    let c = t.certification;
+    let refused = annulling.feedback.value(field::COPY) == Some(entry.token.as_str());
+    // The refused one's field has the plain name the error summary links to.
+    let (feedback, id) = if refused {
+        (annulling.feedback.clone(), field::REASON.to_owned())
+    } else {
+        (
+            FormFeedback::default(),
+            format!("{}-{}", field::REASON, entry.token),
+        )
+    };
+    view! {
+        <details class="action" open=refused>
+            <summary>{c.annul_summary}</summary>
+            <form method="post" action=paths::CERTIFY_ANNUL class="stack">
+                <input type="hidden" name=action_field::CSRF value=annulling.csrf.clone() />
+                <input type="hidden" name=field::COPY value=entry.token.clone() />
+                <p class="hint">{c.annul_hint}</p>
+                {textarea(t, &feedback, id, field::REASON, c.annul_reason, None, true)}
+                <button type="submit" class="secondary">{c.annul_button}</button>
+            </form>
+        </details>
+    }
+}
+
+fn register_table(
+    t: &'static Texts,
+    register: &[RegisterEntry],
+    annulling: Option<Annulling>,
+) -> AnyView {
     let c = t.certification;
     if register.is_empty() {
         return view! { <p>{c.register_empty}</p> }.into_any();
@@ -137,7 +193,16 @@ fn register_table(t: &'static Texts, register: &[RegisterEntry]) -> AnyView {
                     <td data-label=c.copies class="num">{(entry.paper_copies + 1).to_string()}</td>
                     <td data-label=c.fee class="num">{money(t, entry.fee_dong)}</td>
                     <td data-label=c.dossier><a href=paths::staff_dossier(&entry.dossier_code)>{entry.dossier_code.clone()}</a></td>
-                    <td data-label=c.state><a href=paths::verification(&entry.token)>{state}</a></td>
+                    <td data-label=c.state>
+                        <a href=paths::verification(&entry.token)>{state}</a>
+                        {entry.annulled.as_ref().map(|annulment| view! {
+                            <br /><span class="note">{format!("{} · {}", Date::in_vietnam(annulment.at).day_month_year(), annulment.reason)}</span>
+                        })}
+                        {annulling
+                            .as_ref()
+                            .filter(|_| entry.signed.is_some() && entry.annulled.is_none())
+                            .map(|annulling| annul_form(t, entry, annulling))}
+                    </td>
                 </tr>
             }
         })

@@ -4,7 +4,7 @@
 //! and the dossier it was made in gets it as its result. The clerk lands on the receipt, which
 //! prints the number, the fee, the citizen's code and key, and where to check the copy.
 
-use super::{StaffForm, csrf_matches, forbidden, read_form, signed_in};
+use super::{StaffForm, checked_form, csrf_matches, forbidden, own_center, read_form, signed_in};
 use crate::AppState;
 use crate::http::error::{Handled, HttpError};
 use crate::http::uploads::{IncomingFile, discard, place, unplace};
@@ -15,18 +15,21 @@ use app::db::certification::{CertifyOutcome, NewCertifiedCopy, Signing};
 use app::domain::back_office::{Action, staff_actor};
 use app::domain::calendar::Date;
 use app::domain::certification::{
-    NewCertification, RegisterNumber, SignedCopy, field, page_footer, statement,
+    NewCertification, RegisterNumber, SignedCopy, annulment_reason, field, page_footer, statement,
     verification_caption, verification_code,
 };
 use app::domain::dossier::AgencyCode;
 use app::domain::feedback::{FormFeedback, Problem};
 use app::domain::filing::{FileKind, StoredFile};
+use app::domain::url::with_query;
 use app::paths;
+use axum::Form;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use ring::digest::{SHA256, digest};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// The scans arrive in the one file field `trang`, in page order.
@@ -177,6 +180,61 @@ pub(crate) async fn certify(State(state): State<AppState>, parts: Parts, body: B
         state.filing.files.forget(&copy.stored_name).await;
     }
     Ok(see_other(&paths::staff_receipt(&code, &key.to_string())))
+}
+
+/// `POST /can-bo/chung-thuc/huy`: a leader annuls a signed copy of their center, with the
+/// reason (the chairman's decision, TT 01/2020 Art. 7). The verification page says so from then
+/// on and the copy can no longer be reused. A missing reason comes back as the page, the form
+/// open with what was typed.
+pub(crate) async fn annul(
+    State(state): State<AppState>,
+    parts: Parts,
+    Form(values): Form<Vec<(String, String)>>,
+) -> Handled {
+    let (session, form) = checked_form(&state, &parts, values, Action::AnnulCopy).await?;
+    let agency = own_center(&session).ok_or(HttpError::RoleForbids)?;
+    let get = |name: &str| form.get(name).cloned().unwrap_or_default();
+    let (token, typed) = (get(field::COPY), get(field::REASON));
+    let entry = state
+        .db
+        .register_entry(&token)
+        .await?
+        .filter(|entry| entry.agency == agency)
+        .ok_or(HttpError::NotFound)?;
+    let year = ("nam", entry.number.year.to_string());
+    let register = with_query(paths::CERTIFY, std::slice::from_ref(&year));
+    let reason = match annulment_reason(&typed) {
+        Ok(reason) => reason,
+        Err(problem) => {
+            let feedback = FormFeedback {
+                values: BTreeMap::from([
+                    (field::COPY.to_owned(), token),
+                    (field::REASON.to_owned(), typed),
+                ]),
+                problems: BTreeMap::from([(field::REASON.to_owned(), problem)]),
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(render_with_feedback(&state, &parts, &register, feedback, status).await);
+        }
+    };
+    let actor = staff_actor(&session.member.username);
+    let now = state.db.now();
+    // Annulled already (a second click): the register shows it so.
+    if state
+        .db
+        .annul_copy(&token, agency, &reason, &actor, now)
+        .await?
+    {
+        tracing::info!(
+            staff = %session.member.username,
+            number = %entry.number.printed(),
+            "certified copy annulled"
+        );
+    }
+    Ok(see_other(&with_query(
+        paths::CERTIFY,
+        &[year, (paths::ANNULLED_FIELD, token)],
+    )))
 }
 
 /// What the copy says besides its scans.
