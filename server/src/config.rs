@@ -62,6 +62,8 @@ pub struct SigningSettings {
     pub p12: Option<PathBuf>,
     pub password: crate::notify::Secret,
     pub keys_dir: Option<PathBuf>,
+    /// The default center's key on a PKCS#11 token instead of a file.
+    pub pkcs11: Option<crate::signing::Pkcs11Settings>,
     pub trust: Option<PathBuf>,
 }
 
@@ -409,23 +411,71 @@ impl Config {
             connection_limits,
             working,
             notifications,
-            signing: signing(&get),
+            signing: signing(&get)?,
         })
     }
 }
 
-fn signing(get: &impl Fn(&str) -> Option<String>) -> Option<SigningSettings> {
+fn signing(get: &impl Fn(&str) -> Option<String>) -> Result<Option<SigningSettings>, ConfigError> {
     let path = |key: &str| get(key).filter(|path| !path.is_empty()).map(PathBuf::from);
     let (p12, keys_dir) = (path("MOTCUA_SIGNING_P12"), path("MOTCUA_SIGNING_KEYS"));
-    if p12.is_none() && keys_dir.is_none() {
-        return None;
+    let pkcs11 = pkcs11(get)?;
+    if p12.is_none() && keys_dir.is_none() && pkcs11.is_none() {
+        return Ok(None);
     }
-    Some(SigningSettings {
+    if p12.is_some() && pkcs11.is_some() {
+        return Err(ConfigError::Invalid {
+            key: "MOTCUA_SIGNING_PKCS11_MODULE",
+            value: String::new(),
+            reason: "trung tâm mặc định chỉ có một khóa: tệp MOTCUA_SIGNING_P12 hoặc token PKCS#11",
+        });
+    }
+    Ok(Some(SigningSettings {
         p12,
         password: crate::notify::Secret(get("MOTCUA_SIGNING_P12_PASSWORD").unwrap_or_default()),
         keys_dir,
+        pkcs11,
         trust: path("MOTCUA_SIGNING_TRUST"),
-    })
+    }))
+}
+
+/// The value of `key`, which a setting given needs: its absence is refused with `reason`.
+fn required_value(
+    get: &impl Fn(&str) -> Option<String>,
+    key: &'static str,
+    reason: &'static str,
+) -> Result<String, ConfigError> {
+    get(key)
+        .filter(|value| !value.is_empty())
+        .ok_or(ConfigError::Invalid {
+            key,
+            value: String::new(),
+            reason,
+        })
+}
+
+/// `MOTCUA_SIGNING_PKCS11_MODULE` with the token's label (`_TOKEN`), the key's label (`_KEY`),
+/// the PIN (`_PIN`) and the certificate chain (`_CHAIN`, PEM): all or none.
+fn pkcs11(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::signing::Pkcs11Settings>, ConfigError> {
+    let Some(module) = get("MOTCUA_SIGNING_PKCS11_MODULE").filter(|m| !m.is_empty()) else {
+        return Ok(None);
+    };
+    let required = |key| {
+        required_value(
+            get,
+            key,
+            "cần có khi dùng token PKCS#11 (MOTCUA_SIGNING_PKCS11_MODULE)",
+        )
+    };
+    Ok(Some(crate::signing::Pkcs11Settings {
+        module: PathBuf::from(module),
+        token: required("MOTCUA_SIGNING_PKCS11_TOKEN")?,
+        key: required("MOTCUA_SIGNING_PKCS11_KEY")?,
+        pin: crate::notify::Secret(required("MOTCUA_SIGNING_PKCS11_PIN")?),
+        chain: PathBuf::from(required("MOTCUA_SIGNING_PKCS11_CHAIN")?),
+    }))
 }
 
 /// Whether `url` is `https://…` or `http://…` with something after the scheme and none of
@@ -469,15 +519,7 @@ fn object_storage(
             Some(endpoint.trim_end_matches('/').to_owned())
         }
     };
-    let required = |key: &'static str| {
-        get(key)
-            .filter(|value| !value.is_empty())
-            .ok_or(ConfigError::Invalid {
-                key,
-                value: String::new(),
-                reason: "cần khi lưu tệp ở MOTCUA_STORAGE=s3://…",
-            })
-    };
+    let required = |key| required_value(get, key, "cần khi lưu tệp ở MOTCUA_STORAGE=s3://…");
     Ok(Some(ObjectStorage {
         bucket,
         prefix,
@@ -576,6 +618,30 @@ mod tests {
             ]),
             Some((Some(PathBuf::from("xa.p12")), Some(PathBuf::from("keys"))))
         );
+        let token = [
+            (
+                "MOTCUA_SIGNING_PKCS11_MODULE",
+                "/usr/lib/softhsm/libsofthsm2.so",
+            ),
+            ("MOTCUA_SIGNING_PKCS11_TOKEN", "UBND xa"),
+            ("MOTCUA_SIGNING_PKCS11_KEY", "ky-so"),
+            ("MOTCUA_SIGNING_PKCS11_PIN", "654321"),
+            ("MOTCUA_SIGNING_PKCS11_CHAIN", "chain.pem"),
+        ];
+        let settings = Config::from_sources(&env(&token), None)
+            .unwrap()
+            .signing
+            .and_then(|settings| settings.pkcs11)
+            .unwrap();
+        assert_eq!(settings.token, "UBND xa");
+        assert_eq!(settings.chain, PathBuf::from("chain.pem"));
+        let refused = |pairs: &[(&str, &str)]| match Config::from_sources(&env(pairs), None) {
+            Err(ConfigError::Invalid { key, .. }) => key,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(refused(&token[..4]), "MOTCUA_SIGNING_PKCS11_CHAIN");
+        let both = [&token[..], &[("MOTCUA_SIGNING_P12", "xa.p12")]].concat();
+        assert_eq!(refused(&both), "MOTCUA_SIGNING_PKCS11_MODULE");
     }
 
     #[test]

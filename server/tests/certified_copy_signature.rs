@@ -3,13 +3,11 @@
 //! to the test root and only to it, and a byte changed anywhere in it is caught by both.
 
 use app::domain::calendar::{Date, vietnam_second_of_day};
-use app::domain::certification::{RegisterNumber, page_footer, statement};
-use server::pdf::{CopySheet, certified_copy};
-use server::signing::{Pkcs12Signer, SignatureDetails, Verdict, sign_pdf, verify_pdf};
+use server::signing::{Pkcs12Signer, Verdict, verify_pdf};
 use std::path::Path;
 
 mod common;
-use common::signing::{P12_PASSWORD, PAGE_ONE, PAGE_TWO, der_of, pyhanko, test_ca};
+use common::signing::{P12_PASSWORD, PAGE_ONE, der_of, pyhanko, test_ca};
 
 /// Signed now: the test CA's certificates are valid from the moment the script made them.
 fn signed_at() -> i64 {
@@ -35,39 +33,7 @@ fn signed_copy(ca: &Path, signed_at: i64) -> Vec<u8> {
     let signer =
         Pkcs12Signer::from_pkcs12(&std::fs::read(ca.join("signer.p12")).unwrap(), P12_PASSWORD)
             .unwrap();
-    let number = RegisterNumber {
-        year: 2026,
-        book: 1,
-        serial: 7,
-    };
-    let words = statement(
-        &number,
-        Date::new(2026, 12, 7),
-        "Xã Kiểm Thử",
-        "Trần Văn Cán",
-        "UBND xã Kiểm Thử",
-    );
-    let pdf = certified_copy(&CopySheet {
-        pages: vec![
-            (PAGE_ONE, page_footer(&number, 1, 2)),
-            (PAGE_TWO, page_footer(&number, 2, 2)),
-        ],
-        statement: &words,
-        verification_url: "https://motcua.example/xac-minh/ABCD-EFGH-JKMN-PQRS",
-        verification_caption: "Quét mã để kiểm tra bản sao",
-    })
-    .unwrap();
-    sign_pdf(
-        &pdf,
-        &signer,
-        &SignatureDetails {
-            signer_name: "UBND xã Kiểm Thử",
-            reason: "Chứng thực bản sao từ bản chính",
-            location: "Xã Kiểm Thử",
-            signed_at,
-        },
-    )
-    .unwrap()
+    common::signing::signed_copy(&signer, signed_at)
 }
 
 fn roots(ca: &Path, file: &str) -> Vec<Vec<u8>> {

@@ -67,6 +67,25 @@ pub(super) fn subject_public_key(der: &[u8]) -> Result<Vec<u8>, SigningError> {
         .to_vec())
 }
 
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+
+/// How the key a certificate names signs: RSA, or ECDSA (P-256 is checked when it signs).
+pub(super) fn key_algorithm(der: &[u8]) -> Result<SignatureAlgorithm, SigningError> {
+    match certificate(der)?
+        .tbs_certificate()
+        .subject_public_key_info()
+        .algorithm
+        .oid
+    {
+        RSA_ENCRYPTION => Ok(SignatureAlgorithm::RsaSha256),
+        EC_PUBLIC_KEY => Ok(SignatureAlgorithm::EcdsaP256Sha256),
+        other => Err(SigningError::Key(format!(
+            "the certificate's key ({other}) is neither RSA nor ECDSA"
+        ))),
+    }
+}
+
 pub(super) fn sha256_algorithm() -> AlgorithmIdentifierOwned {
     AlgorithmIdentifierOwned {
         oid: ID_SHA256,

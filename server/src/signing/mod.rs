@@ -5,16 +5,19 @@
 //! certificate chain and the ESS signing-certificate-v2 attribute; the signing time is the
 //! signature dictionary's `/M`, as PAdES asks (not a CMS signing-time attribute).
 //!
-//! The key stays behind [`Signer`]: today a PKCS#12 file ([`Pkcs12Signer`]); a PKCS#11 token or a
-//! remote signing service implements the same three methods (docs/certified-copies.md says how).
+//! The key stays behind [`Signer`]: a PKCS#12 file ([`Pkcs12Signer`]) or a PKCS#11 token
+//! ([`Pkcs11Signer`]); a remote signing service implements the same three methods
+//! (docs/certified-copies.md says how).
 
 mod cms;
 mod pdf;
+mod pkcs11;
 mod pkcs12;
 mod signers;
 mod verify;
 
 pub use pdf::{SignatureDetails, sign_pdf};
+pub use pkcs11::{Pkcs11Settings, Pkcs11Signer};
 pub use pkcs12::Pkcs12Signer;
 pub use signers::{Signers, StoredCopies};
 pub use verify::{Verdict, Verification, verify_pdf};

@@ -1,7 +1,7 @@
 //! The signing keys an installation holds, by center, and the roots its verification page
 //! trusts; and the check of a stored copy that the pages call (`app::CopyChecker`).
 
-use super::{Pkcs12Signer, Signer, Verdict, verify_pdf};
+use super::{Pkcs11Signer, Pkcs12Signer, Signer, Verdict, verify_pdf};
 use crate::config::SigningSettings;
 use crate::storage::FileStore;
 use app::domain::certification::{CopyCheck, SignatureCheck};
@@ -27,22 +27,33 @@ impl std::fmt::Debug for Signers {
 }
 
 impl Signers {
-    /// The configured keys: `MOTCUA_SIGNING_P12` for the default center `agency`, and each key
-    /// of the keys folder for the center its name gives; none configured: no center signs.
+    /// The configured keys: `MOTCUA_SIGNING_P12` or the PKCS#11 token for the default center
+    /// `agency`, and each key of the keys folder for the center its name gives; none
+    /// configured: no center signs.
     pub fn load(settings: Option<&SigningSettings>, agency: &str) -> Result<Signers, String> {
         let Some(settings) = settings else {
             return Ok(Signers::default());
         };
-        let mut keys = Vec::new();
+        let mut keys: Vec<(String, Arc<dyn Signer>)> = Vec::new();
         if let Some(p12) = &settings.p12 {
-            keys.push((agency.to_owned(), read_key(p12, &settings.password.0)?));
+            keys.push((
+                agency.to_owned(),
+                Arc::new(read_key(p12, &settings.password.0)?),
+            ));
+        }
+        if let Some(token) = &settings.pkcs11 {
+            let signer = Pkcs11Signer::open(token)
+                .map_err(|error| format!("{}: {error}", token.module.display()))?;
+            keys.push((agency.to_owned(), Arc::new(signer)));
         }
         if let Some(dir) = &settings.keys_dir {
-            keys.extend(keys_in(dir)?);
+            for (agency, signer) in keys_in(dir)? {
+                keys.push((agency, Arc::new(signer)));
+            }
         }
         let mut by_agency: HashMap<String, Arc<dyn Signer>> = HashMap::new();
         for (agency, signer) in keys {
-            if by_agency.insert(agency.clone(), Arc::new(signer)).is_some() {
+            if by_agency.insert(agency.clone(), signer).is_some() {
                 return Err(format!("two signing keys for the center {agency}"));
             }
         }

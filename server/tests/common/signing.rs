@@ -34,6 +34,7 @@ pub fn signing_settings(ca: &Path) -> server::config::SigningSettings {
         p12: Some(ca.join("signer.p12")),
         password: server::notify::Secret(P12_PASSWORD.to_owned()),
         keys_dir: None,
+        pkcs11: None,
         trust: Some(ca.join("root.pem")),
     }
 }
@@ -83,4 +84,45 @@ pub fn pyhanko(pdf: &[u8], root: &Path, dir: &Path, name: &str) -> (bool, String
         "pyHanko is missing: scripts/setup --tests installs it"
     );
     (output.status.success(), printed)
+}
+
+/// A two-page copy numbered 7 in 2026, signed by `signer` at `signed_at`.
+pub fn signed_copy(signer: &dyn server::signing::Signer, signed_at: i64) -> Vec<u8> {
+    use app::domain::calendar::Date;
+    use app::domain::certification::{RegisterNumber, page_footer, statement};
+    use server::pdf::{CopySheet, certified_copy};
+    use server::signing::{SignatureDetails, sign_pdf};
+    let number = RegisterNumber {
+        year: 2026,
+        book: 1,
+        serial: 7,
+    };
+    let words = statement(
+        &number,
+        Date::in_vietnam(signed_at),
+        "Xã Kiểm Thử",
+        "Trần Văn Cán",
+        "UBND xã Kiểm Thử",
+    );
+    let pdf = certified_copy(&CopySheet {
+        pages: vec![
+            (PAGE_ONE, page_footer(&number, 1, 2)),
+            (PAGE_TWO, page_footer(&number, 2, 2)),
+        ],
+        statement: &words,
+        verification_url: "https://motcua.example/xac-minh/0123456789abcdef0123",
+        verification_caption: "Quét mã QR để kiểm tra bản sao và chữ ký số.",
+    })
+    .unwrap();
+    sign_pdf(
+        &pdf,
+        signer,
+        &SignatureDetails {
+            signer_name: "UBND xã Kiểm Thử",
+            reason: "Chứng thực bản sao từ bản chính",
+            location: "Xã Kiểm Thử",
+            signed_at,
+        },
+    )
+    .unwrap()
 }
