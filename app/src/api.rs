@@ -786,6 +786,19 @@ pub async fn copy_verification(token: String) -> Result<Option<VerificationView>
     }))
 }
 
+/// Every center's annulled copies, most recently annulled first (at most 500), as the public
+/// list shows them: no applicant.
+#[server(endpoint = "annulled-copies")]
+pub async fn annulled_copies() -> Result<Vec<crate::domain::certification::PublicEntry>, AppError> {
+    let db = ssr::database()?;
+    let mut listed = Vec::new();
+    for entry in db.annulled_copies(500).await? {
+        let center_name = db.center_name_of(&entry.agency).await?;
+        listed.push(entry.public(&center_name));
+    }
+    Ok(listed)
+}
+
 /// The queue for a signed-in staff member who may see it.
 #[server(endpoint = "staff/queue")]
 pub async fn staff_queue(

@@ -35,7 +35,7 @@ use crate::pages::back_office::templates::TemplatesPage;
 use crate::pages::catalogue::CataloguePage;
 use crate::pages::catalogue::procedure::ProcedurePage;
 use crate::pages::centers::CentersPage;
-use crate::pages::certification::VerificationPage;
+use crate::pages::certification::{AnnulledCopiesPage, VerificationPage};
 use crate::pages::filing::declaration::DeclarationStepPage;
 use crate::pages::filing::{
     ApplicantStepPage, ApplyStartPage, DocumentsStepPage, ResumePage, ReviewStepPage,
@@ -190,6 +190,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/can-bo/chung-thuc") view=CertifyPage ssr=SsrMode::Async />
                     <Route path=path!("/can-bo/so-tay/:code") view=StaffCheatSheetPage ssr=SsrMode::Async />
                     <Route path=path!("/xac-minh/:token") view=VerificationPage ssr=SsrMode::Async />
+                    <Route path=path!("/ban-sao-da-huy") view=AnnulledCopiesPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -57,6 +57,8 @@ pub const CITIZEN_DECLARATION_PDF: &str = "/tra-cuu/to-khai.pdf";
 pub const CERTIFIED_COPY: &str = "/tra-cuu/ban-sao.pdf";
 /// The public verification page of a certified copy, where its QR code leads.
 pub const VERIFICATION_ROUTE: &str = "/xac-minh/{token}";
+/// The public list of annulled certified copies (TT 01/2020 Art. 7: posted publicly).
+pub const ANNULLED_COPIES: &str = "/ban-sao-da-huy";
 /// What comes before the token in a verification address (a citizen may paste the whole one).
 pub const VERIFICATION_PREFIX: &str = "/xac-minh/";
 
@@ -155,6 +157,7 @@ pub const PAGES: &[&str] = &[
     STAFF_CENTERS,
     CERTIFY,
     VERIFICATION_ROUTE,
+    ANNULLED_COPIES,
     STAFF_CHEAT_SHEET_ROUTE,
 ];
 

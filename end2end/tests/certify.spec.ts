@@ -141,6 +141,12 @@ test.describe('electronic certified copies', () => {
     await page.goto(new URL(scanned).pathname);
     await expect(page.getByText('Bản sao này đã bị hủy')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Dùng bản sao này' })).toHaveCount(0);
+    await page.getByRole('link', { name: 'Danh sách bản sao đã bị hủy' }).click();
+    const listed = page.locator('.annulled-copies li', { hasText: 'Bằng tốt nghiệp THPT' }).first();
+    await expect(listed).toContainText('Bản chính bị tẩy xóa; QĐ 12/QĐ-UBND');
+    await expect(page.getByText('Nguyễn Thị Mẫu')).toHaveCount(0);
+    await expectNoAxeViolations(page);
+    await expectNoHorizontalScroll(page);
     await openDossier(clerk, applied);
     await expect(clerk.locator('.linked-copy.not-verified')).toContainText('CHƯA xác minh được bản sao này');
   });

@@ -402,6 +402,8 @@ on_both_databases!(
         else {
             return;
         };
+        let (_, list) = app.get_text(paths::ANNULLED_COPIES).await;
+        assert!(list.contains("Chưa có bản sao nào bị hủy."), "{list}");
         // The counter certifies; annulling is the leader's.
         let page = clerk.get(&app, paths::CERTIFY).await.text().await.unwrap();
         assert!(!page.contains("Hủy bản sao này"));
@@ -446,6 +448,12 @@ on_both_databases!(
             !public.contains("Dùng bản sao này"),
             "no longer offered for reuse"
         );
+        assert!(public.contains(paths::ANNULLED_COPIES));
+        let (status, list) = app.get_text(paths::ANNULLED_COPIES).await;
+        assert_eq!(status, 200);
+        assert!(list.contains("Số 1, quyển số"), "{list}");
+        assert!(list.contains("Bản chính bị tẩy xóa; QĐ 12/QĐ-UBND"));
+        assert!(!list.contains("Nguyễn Thị Mẫu") && !list.contains("001208012345"));
         // Another center's leader does not find it.
         common::centers::add_other_center(&app).await;
         let elsewhere = common::staff::signed_in_at(

@@ -309,6 +309,20 @@ impl Database {
         Ok(annulled == 1)
     }
 
+    /// The annulled copies of every center, most recently annulled first.
+    pub async fn annulled_copies(&self, limit: i64) -> Result<Vec<RegisterEntry>, DbError> {
+        sqlx::query(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM certified_copies WHERE annulled_at IS NOT NULL \
+             ORDER BY annulled_at DESC, token LIMIT $1"
+        ))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(entry)
+        .collect()
+    }
+
     /// The entry behind a verification token.
     pub async fn register_entry(&self, token: &str) -> Result<Option<RegisterEntry>, DbError> {
         sqlx::query(&format!(

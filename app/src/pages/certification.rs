@@ -2,7 +2,7 @@
 //! the copy's fingerprint and its signature checked now, never who asked for the copy; and it
 //! checks a file someone received against the register (`server::routes::tracking::verify_upload`).
 
-use crate::api::{VerificationView, copy_verification};
+use crate::api::{VerificationView, annulled_copies, copy_verification};
 use crate::domain::calendar::{Date, vietnam_clock_time};
 use crate::domain::certification::{
     SignatureCheck, UPLOAD_FIELD, UploadedCheck, verification_code,
@@ -35,6 +35,43 @@ pub fn VerificationPage() -> impl IntoView {
                 Ok(None) => view! {
                     <h1>{t.certification.verify_title}</h1>
                     <p class="field-error" role="alert">{t.certification.unknown}</p>
+                }.into_any(),
+                Err(_) => view! { <ServerError /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// `/ban-sao-da-huy`: every annulled copy, as the law asks them posted publicly.
+#[component]
+pub fn AnnulledCopiesPage() -> impl IntoView {
+    let copies = Resource::new_blocking(|| (), |_| annulled_copies());
+    let t = use_texts();
+    let c = t.certification;
+    view! {
+        <Title text=title_text(format!("{} · {}", c.annulled_list_title, t.site_name)) />
+        <h1>{c.annulled_list_title}</h1>
+        <p>{c.annulled_list_intro}</p>
+        <Suspense>
+            {move || copies.get().map(|found| match found {
+                Ok(copies) if copies.is_empty() => view! { <p>{c.annulled_list_empty}</p> }.into_any(),
+                Ok(copies) => view! {
+                    <ul class="annulled-copies">
+                        {copies.into_iter().filter_map(|copy| copy.annulled.clone().map(|annulment| (copy, annulment))).map(|(copy, annulment)| {
+                            view! {
+                                <li>
+                                    <h2>{copy.number.printed()}</h2>
+                                    <dl class="summary">
+                                        <dt>{c.document}</dt><dd>{copy.document.clone()}</dd>
+                                        <dt>{c.center}</dt><dd>{copy.center_name.clone()}</dd>
+                                        <dt>{c.certified_on}</dt><dd>{Date::in_vietnam(copy.certified_at).day_month_year()}</dd>
+                                        <dt>{c.annulled_on}</dt><dd>{Date::in_vietnam(annulment.at).day_month_year()}</dd>
+                                        <dt>{c.annulled_reason}</dt><dd>{annulment.reason}</dd>
+                                    </dl>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
                 }.into_any(),
                 Err(_) => view! { <ServerError /> }.into_any(),
             })}
@@ -105,6 +142,7 @@ fn Verification(view: VerificationView, token: String) -> impl IntoView {
         <p>{c.verify_intro}</p>
         {entry.annulled.as_ref().map(|annulment| view! {
             <p class="field-error" role="alert"><strong>{c.annulled}</strong>{format!(" ({}): {}", Date::in_vietnam(annulment.at).day_month_year(), annulment.reason)}</p>
+            <p><a href=paths::ANNULLED_COPIES>{c.annulled_list_link}</a></p>
         })}
         <p class=verdict_class(good) role="status"><strong>{format!("{}: {}", c.signature, signature_words(t, view.check))}</strong></p>
         <dl class="summary">
