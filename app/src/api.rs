@@ -791,10 +791,14 @@ pub async fn copy_verification(token: String) -> Result<Option<VerificationView>
 #[server(endpoint = "annulled-copies")]
 pub async fn annulled_copies() -> Result<Vec<crate::domain::certification::PublicEntry>, AppError> {
     let db = ssr::database()?;
+    let mut center_names = std::collections::HashMap::new();
     let mut listed = Vec::new();
     for entry in db.annulled_copies(500).await? {
-        let center_name = db.center_name_of(&entry.agency).await?;
-        listed.push(entry.public(&center_name));
+        if !center_names.contains_key(&entry.agency) {
+            let name = db.center_name_of(&entry.agency).await?;
+            center_names.insert(entry.agency.clone(), name);
+        }
+        listed.push(entry.public(&center_names[&entry.agency]));
     }
     Ok(listed)
 }

@@ -150,4 +150,44 @@ test.describe('electronic certified copies', () => {
     await openDossier(clerk, applied);
     await expect(clerk.locator('.linked-copy.not-verified')).toContainText('CHƯA xác minh được bản sao này');
   });
+
+  test('with JavaScript, the clerk turns and trims the photos before certifying, and the copy shows them so', async ({ browser }, info) => {
+    test.skip(info.project.use.javaScriptEnabled === false, 'the scan tools are JavaScript; without it the photos go as they are');
+    const suffix = `${info.project.name.replace(/\W/g, '')}${Date.now() % 100000}`;
+    const clerkName = `quetanh.${suffix}`;
+    serverCommand(['create-admin', clerkName, 'Trần Văn Cán'], `${PASSWORD}\n`);
+    const clerk = await signIn(browser, clerkName);
+    await clerk.goto('/can-bo/chung-thuc');
+    await clerk.getByLabel('Tên giấy tờ (bản chính)').fill('Học bạ trung học cơ sở');
+    await clerk.getByLabel('Họ và tên người yêu cầu').fill('Lê Văn Quét');
+    await clerk.getByLabel('Số định danh cá nhân (CCCD) của người yêu cầu').fill('001208054321');
+    await clerk.getByLabel('Ảnh chụp hoặc bản quét các trang của bản chính').setInputFiles([
+      { name: 'trang-1.jpg', mimeType: 'image/jpeg', buffer: fixture('original-page-1.jpg') },
+      { name: 'trang-2.jpg', mimeType: 'image/jpeg', buffer: fixture('original-page-2.jpg') },
+    ]);
+    const pages = clerk.locator('ol.scan-tools > li');
+    await expect(pages).toHaveCount(2);
+    // The first photo was taken sideways; the second shows the desk above the paper.
+    await pages.nth(0).getByRole('button', { name: 'Xoay phải ↻' }).click();
+    await pages.nth(1).getByLabel(/Cắt bớt mép trên/).fill('20');
+    await expectNoAxeViolations(clerk);
+    await expectNoHorizontalScroll(clerk);
+    for (const check of CHECKS) await clerk.getByLabel(check).check();
+    await clerk.getByRole('button', { name: 'Chứng thực và ký số' }).click();
+    await expect(clerk.locator('section.certified-copy')).toContainText(/Số \d+, quyển số/);
+    const [code, key] = await clerk.locator('.receipt-codes p.code').allTextContents();
+    const answer = await clerk.request.get(`/tra-cuu/ban-sao.pdf?ma=${encodeURIComponent(code)}&khoa=${encodeURIComponent(key)}`);
+    expect(answer.headers()['content-type']).toBe('application/pdf');
+    const dir = mkdtempSync(join(tmpdir(), 'motcua-scans-'));
+    writeFileSync(join(dir, 'copy.pdf'), await answer.body());
+    // pdfimages lists the pictures in the copy: page, number, type, width, height, …
+    const sizes = execFileSync('pdfimages', ['-list', join(dir, 'copy.pdf')]).toString()
+      .split('\n').slice(2).filter((line) => line.trim())
+      .map((line) => line.trim().split(/\s+/))
+      .filter((columns) => columns[2] === 'image')
+      .map((columns) => [Number(columns[3]), Number(columns[4])]);
+    // The fixtures are 827 × 1169: the first turned a quarter, the second a fifth shorter.
+    expect(sizes[0]).toEqual([1169, 827]);
+    expect(sizes[1]).toEqual([827, 935]);
+  });
 });

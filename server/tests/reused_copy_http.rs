@@ -111,7 +111,7 @@ async fn name_copy(
     fields: &[(String, String)],
     json: bool,
 ) -> reqwest::Response {
-    let mut form = Form::new().text(field::STEP_ACTION, field::UPLOAD);
+    let mut form = Form::new().text(field::STEP_ACTION, field::USE_COPY);
     for (name, value) in fields {
         form = form.text(name.clone(), value.clone());
     }
@@ -225,6 +225,33 @@ on_both_databases!(
         assert!(page.contains("Bản sao chứng thực số 1-"), "{page}");
         assert!(page.contains("Bản sao chứng thực điện tử"));
 
+        // Sent with an upload instead of its own form (the documents form never carries the
+        // copy's fields, but a request may): ignored, nothing counted.
+        let counted = || async {
+            count(
+                &app,
+                "SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM rate_limits",
+            )
+            .await
+        };
+        let before = counted().await;
+        let mut stray = Form::new().text(field::STEP_ACTION, field::UPLOAD);
+        for (name, value) in reference(*first, &number, "0000 0000 0000 0000 0000") {
+            stray = stray.text(name, value);
+        }
+        let response = app
+            .client
+            .post(app.url(&paths::draft_documents(&draft)))
+            .multipart(stray)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        assert_eq!(
+            counted().await,
+            before,
+            "a reference not sent by its own form is not even looked at"
+        );
         // Named again (a double tap): not linked twice.
         let again = name_copy(&app, &draft, &reference(*first, &number, &token), false).await;
         assert_eq!(again.status(), 303);

@@ -384,7 +384,7 @@ pub fn verification_code(token: &str) -> String {
         .join(" ")
 }
 
-/// The words under the copy's QR code, before its address: how to check it, and how to use it
+/// The words beside the copy's QR code, before its address: how to check it, and how to use it
 /// again online (the number and the code, which only the copy carries).
 pub fn verification_caption(number: &RegisterNumber, code: &str) -> String {
     format!(
@@ -395,7 +395,7 @@ pub fn verification_caption(number: &RegisterNumber, code: &str) -> String {
 }
 
 /// A certified copy a citizen names to use it in an online application instead of uploading
-/// it: its register number, and the verification code printed under its QR code. The number
+/// it: its register number, and the verification code printed beside its QR code. The number
 /// alone is guessable (1, 2, 3… each year); the code is the secret that only the copy carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopyReference {

@@ -67,6 +67,16 @@ pub mod field {
         format!("ban-sao-ma-{index}")
     }
 
+    /// The form of its own that names a certified copy for the document at `index`: its fields
+    /// sit beside the document's upload but are not sent with the uploads (nor with the files
+    /// the upload island sends as soon as they are chosen), and Enter in them sends only them.
+    pub fn copy_form(index: usize) -> String {
+        format!("ban-sao-{index}")
+    }
+
+    /// The step action of a copy form.
+    pub const USE_COPY: &str = "dung-ban-sao";
+
     /// The document index of a file input named by `document`.
     pub fn document_index(name: &str) -> Option<usize> {
         name.strip_prefix("giay-to-")?.parse().ok()

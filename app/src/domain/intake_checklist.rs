@@ -104,6 +104,22 @@ const HELD_BY_THE_STATE: &[(&str, StateRecord)] = &[
     ),
 ];
 
+/// How a paper's name begins (folded), to tell "A hoặc B" of two papers from "… của cha hoặc mẹ".
+const PAPER_WORDS: [&str; 12] = [
+    "giay",
+    "ban ",
+    "trich luc",
+    "so ",
+    "the ",
+    "phieu",
+    "to khai",
+    "van ban",
+    "quyet dinh",
+    "hop dong",
+    "chung",
+    "can cuoc",
+];
+
 /// A paper handed back to the center ("… đã được cấp trước đó (nộp lại)") is the paper itself,
 /// not its data.
 const HANDED_BACK: &str = "nop lai";
@@ -115,14 +131,29 @@ impl StateRecord {
         if folded.contains(HANDED_BACK) {
             return None;
         }
-        let paper = ["ban sao ", "ban chinh "]
-            .iter()
-            .find_map(|kind| folded.strip_prefix(kind))
-            .unwrap_or(&folded);
-        HELD_BY_THE_STATE
-            .iter()
-            .find(|(start, _)| paper.starts_with(start))
-            .map(|(_, record)| *record)
+        // "Giấy chứng tử hoặc Trích lục khai tử" is looked up when every alternative is held by
+        // the same database; "Giấy chứng nhận đăng ký xe hoặc giấy tờ chứng minh quyền sở hữu…"
+        // is not, since the citizen may bring the one no database holds.
+        // "… của cha hoặc mẹ" is one paper: an alternative names a paper only when it starts as
+        // papers are named.
+        let mut records = folded
+            .split(" hoac ")
+            .enumerate()
+            .filter(|(index, alternative)| {
+                *index == 0 || PAPER_WORDS.iter().any(|word| alternative.starts_with(word))
+            })
+            .map(|(_, alternative)| {
+                let paper = ["ban sao ", "ban chinh "]
+                    .iter()
+                    .find_map(|kind| alternative.strip_prefix(kind))
+                    .unwrap_or(alternative);
+                HELD_BY_THE_STATE
+                    .iter()
+                    .find(|(start, _)| paper.starts_with(start))
+                    .map(|(_, record)| *record)
+            });
+        let first = records.next()??;
+        records.all(|record| record == Some(first)).then_some(first)
     }
 }
 
@@ -392,6 +423,17 @@ mod tests {
             ),
             None,
             "a paper handed back is the paper itself"
+        );
+        assert_eq!(
+            StateRecord::of_paper(
+                "Giấy chứng nhận đăng ký xe hoặc giấy tờ chứng minh quyền sở hữu động sản"
+            ),
+            None,
+            "one of the alternatives may be held nowhere"
+        );
+        assert_eq!(
+            StateRecord::of_paper("Giấy chứng tử hoặc Trích lục khai tử của người để lại di sản"),
+            Some(StateRecord::CivilStatus)
         );
         let items = checklist(&procedure(), 0, ChannelKind::Counter);
         let required: Vec<&str> = items

@@ -307,15 +307,20 @@ pub(crate) async fn save_documents(
         discard(&incoming).await;
         return Ok(refuse_files(problems).await);
     }
-    let (reused, copy_feedback) = reused_copies(
-        &state,
-        &parts,
-        &draft,
-        applicant.case_index,
-        case.documents.len(),
-        &fields,
-    )
-    .await?;
+    // Only a copy form names copies: the documents form never carries its fields.
+    let (reused, copy_feedback) = if action == field::USE_COPY {
+        reused_copies(
+            &state,
+            &parts,
+            &draft,
+            applicant.case_index,
+            case.documents.len(),
+            &fields,
+        )
+        .await?
+    } else {
+        (Vec::new(), FormFeedback::default())
+    };
 
     if !incoming.is_empty() || !reused.is_empty() {
         let mut files: Vec<_> = incoming.iter().map(|item| item.file.clone()).collect();
@@ -443,7 +448,7 @@ pub(crate) async fn save_documents(
 }
 
 /// The certified copies named on the documents step instead of uploads (a register number and
-/// the verification code printed under the copy's QR code, per document). Each one found and
+/// the verification code printed beside the copy's QR code, per document). Each one found and
 /// usable is written again under a new name for this draft (the register's file stays the
 /// register's); for the others, what was wrong and what was typed. A wrong number or code
 /// counts against the same per-client limit as a dossier lookup; a right one costs no write.
@@ -479,14 +484,19 @@ async fn reused_copies(
                 if linked {
                     continue;
                 }
-                find_copy(state, parts, &reference)
-                    .await?
-                    .map_err(|problem| {
-                        [
-                            (number_field.clone(), Some(problem)),
-                            (code_field.clone(), None),
-                        ]
-                    })
+                let found = match find_copy(state, parts, &reference).await {
+                    Ok(found) => found,
+                    Err(error) => {
+                        forget_all(&state.filing.files, &copies).await;
+                        return Err(error);
+                    }
+                };
+                found.map_err(|problem| {
+                    [
+                        (number_field.clone(), Some(problem)),
+                        (code_field.clone(), None),
+                    ]
+                })
             }
         };
         match found {
@@ -494,7 +504,15 @@ async fn reused_copies(
                 let Some(signed) = &entry.signed else {
                     continue;
                 };
-                let bytes = state.filing.files.read(&signed.stored_name).await?;
+                let bytes = match state.filing.files.read(&signed.stored_name).await {
+                    Ok(bytes) => bytes,
+                    Err(error) => {
+                        // The register's own file is gone: an operator must know.
+                        tracing::error!(%error, "a certified copy's file cannot be read");
+                        forget_all(&state.filing.files, &copies).await;
+                        return Err(error.into());
+                    }
+                };
                 let stem =
                     random_file_stem().ok_or_else(|| HttpError::internal("no randomness"))?;
                 let file = StoredFile {

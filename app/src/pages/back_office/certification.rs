@@ -25,6 +25,26 @@ pub fn CertifyPage() -> impl IntoView {
     staff_page(page, |page| view! { <Certify page /> })
 }
 
+/// Turns, straightens and trims the photos before they are sent, with JavaScript (a plain
+/// script: an island would bring the whole WebAssembly bundle to this page).
+const SCAN_TOOLS: &str = "/scans.js";
+
+/// The scan tools' words, in the page's language, for the script to read.
+fn scan_words(t: &'static Texts) -> String {
+    let c = t.certification;
+    serde_json::json!({
+        "page": c.scan_page,
+        "left": c.scan_left,
+        "right": c.scan_right,
+        "straighten": c.scan_straighten,
+        "top": c.scan_top,
+        "bottom": c.scan_bottom,
+        "left_edge": c.scan_left_edge,
+        "right_edge": c.scan_right_edge,
+    })
+    .to_string()
+}
+
 pub(crate) fn check_words(t: &'static Texts, check: OriginalCheck) -> &'static str {
     let c = t.certification;
     match check {
@@ -72,7 +92,11 @@ fn Certify(page: ForStaff<CertifyView>) -> impl IntoView {
     // After an annulment the page names the copy; a refused one comes back open, as typed.
     let annulled_note = use_query_map()
         .with_untracked(|q| q.get(paths::ANNULLED_FIELD))
-        .and_then(|token| page.register.iter().find(|entry| entry.token == token))
+        .and_then(|token| {
+            page.register
+                .iter()
+                .find(|entry| entry.token == token && entry.annulled.is_some())
+        })
         .map(|entry| {
             view! {
                 <p class="success" role="status">{format!("{}: {}", c.annulled_done, entry.number.printed())}</p>
@@ -93,7 +117,7 @@ fn Certify(page: ForStaff<CertifyView>) -> impl IntoView {
                 <label for=field::PAGES>{c.pages_label}</label>
                 <p class="hint" id="trang-goi-y">{format!("{} {} {} {}.", c.pages_hint, c.at_most, page.max_pages, c.pages_unit)}</p>
                 {problem_message(t, field::PAGES, pages_problem)}
-                <input type="file" id=field::PAGES name=field::PAGES multiple=true required=true accept="image/jpeg,image/png" capture="environment" aria-describedby="trang-goi-y" />
+                <input type="file" id=field::PAGES name=field::PAGES multiple=true required=true accept="image/jpeg,image/png" capture="environment" aria-describedby="trang-goi-y" data-scan-tools=scan_words(t) />
             </div>
             <fieldset class="checklist">
                 <legend>{c.checks_legend}</legend>
@@ -102,6 +126,7 @@ fn Certify(page: ForStaff<CertifyView>) -> impl IntoView {
             <p class="hint">{c.fee_rule}</p>
             <button type="submit" class="primary">{c.submit}</button>
         </form>
+        <script src=SCAN_TOOLS defer nonce=leptos::nonce::use_nonce()></script>
     });
     view! {
         <Title text=title_text(format!("{} · {}", c.title, t.site_name)) />

@@ -452,6 +452,7 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
     }
     let case = draft.procedure.cases.get(applicant.case_index).cloned();
     let documents = case.map(|case| case.documents).unwrap_or_default();
+    let copy_forms = documents.len();
     let action = paths::draft_documents(&draft.token);
     let general_problem = problems.get(field::UPLOADS).copied();
     view! {
@@ -460,7 +461,7 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
         <p>{f.documents_intro}</p>
         <p class="hint">{f.upload_limits(draft.limits)}</p>
         {problem_message(t, field::UPLOADS, general_problem)}
-        <form id=field::UPLOADS method="post" action=action enctype="multipart/form-data" class="stack upload-form">
+        <form id=field::UPLOADS method="post" action=action.clone() enctype="multipart/form-data" class="stack upload-form">
             {documents.is_empty().then(|| view! { <p>{f.no_documents}</p> })}
             {documents
                 .into_iter()
@@ -493,6 +494,10 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
                 <button type="submit" name=field::STEP_ACTION value=field::CONTINUE class="primary">{f.save_continue}</button>
             </div>
         </form>
+        // The copy forms, empty: their fields are in the documents above (`form=` attributes).
+        {(0..copy_forms)
+            .map(|index| view! { <form id=field::copy_form(index) method="post" action=action.clone() enctype="multipart/form-data"></form> })
+            .collect_view()}
         <p>
             <a href=paths::draft_applicant(&draft.token)>{f.back}</a>
         </p>
@@ -557,9 +562,11 @@ impl ReuseFields {
 
 /// "Already have an electronic certified copy?": its number and verification code instead of
 /// an upload (`domain::certification::CopyReference`).
-fn reuse_copy(t: &'static Texts, reuse: ReuseFields) -> impl IntoView + use<> {
+fn reuse_copy(t: &'static Texts, index: usize, reuse: ReuseFields) -> impl IntoView + use<> {
     let c = t.certification;
     let open = reuse.open();
+    let form = field::copy_form(index);
+    let input_form = form.clone();
     let input = move |(name, value, problem): (String, String, Option<Problem>),
                       label: &'static str,
                       hint: Option<&'static str>| {
@@ -581,6 +588,7 @@ fn reuse_copy(t: &'static Texts, reuse: ReuseFields) -> impl IntoView + use<> {
                     type="text"
                     id=name.clone()
                     name=name
+                    form=input_form.clone()
                     value=value
                     maxlength="200"
                     autocomplete="off"
@@ -598,7 +606,7 @@ fn reuse_copy(t: &'static Texts, reuse: ReuseFields) -> impl IntoView + use<> {
             <p class="hint">{c.reuse_hint}</p>
             {input(reuse.number, c.reuse_number, Some(c.reuse_number_hint))}
             {input(reuse.code, c.reuse_code, None)}
-            <button type="submit" name=field::STEP_ACTION value=field::UPLOAD class="secondary">{c.reuse_button}</button>
+            <button type="submit" form=form name=field::STEP_ACTION value=field::USE_COPY class="secondary">{c.reuse_button}</button>
         </details>
     }
 }
@@ -681,7 +689,7 @@ fn document_field(
                 aria-describedby=(!described.is_empty()).then_some(described)
                 aria-invalid=problem.map(|_| "true")
             />
-            {reuse_copy(t, reuse)}
+            {reuse_copy(t, index, reuse)}
         </fieldset>
     }
 }
