@@ -159,12 +159,9 @@ struct Annulling {
     feedback: FormFeedback,
 }
 
-/// The folded form that annuls one signed copy.
-fn annul_form(
-    t: &'static Texts,
-    entry: &RegisterEntry,
-    annulling: &Annulling,
-) -> impl IntoView + use<> {
+/// The folded form that annuls one signed copy. Type-erased: inside a register row its nested
+/// view type outgrows the compiler's query depth in a clean build.
+fn annul_form(t: &'static Texts, entry: &RegisterEntry, annulling: &Annulling) -> AnyView {
     let c = t.certification;
     let refused = annulling.feedback.value(field::COPY) == Some(entry.token.as_str());
     // The refused one's field has the plain name the error summary links to.
@@ -188,6 +185,7 @@ fn annul_form(
             </form>
         </details>
     }
+    .into_any()
 }
 
 fn register_table(
@@ -230,6 +228,7 @@ fn register_table(
                     </td>
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
     view! {
