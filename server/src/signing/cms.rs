@@ -57,6 +57,18 @@ fn certificate(der: &[u8]) -> Result<Certificate, SigningError> {
     Certificate::from_der(der).map_err(|error| SigningError::Key(error.to_string()))
 }
 
+/// The certificates of a PEM file (a chain, or trust roots), each DER, in the file's order.
+pub(super) fn pem_certificates(path: &std::path::Path) -> Result<Vec<Vec<u8>>, SigningError> {
+    let unreadable =
+        |error: &dyn std::fmt::Display| SigningError::Key(format!("{}: {error}", path.display()));
+    let pem = std::fs::read(path).map_err(|error| unreadable(&error))?;
+    Certificate::load_pem_chain(&pem)
+        .map_err(|error| unreadable(&error))?
+        .iter()
+        .map(|certificate| certificate.to_der().map_err(encoding))
+        .collect()
+}
+
 /// The public key a certificate names, as the bytes of its subjectPublicKey bit string.
 pub(super) fn subject_public_key(der: &[u8]) -> Result<Vec<u8>, SigningError> {
     Ok(certificate(der)?

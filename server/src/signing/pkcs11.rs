@@ -61,7 +61,7 @@ impl Pkcs11Signer {
     /// Opens the token and finds the key; checks that the chain's first certificate is the
     /// key's own by signing a probe with the token and verifying it with that certificate.
     pub fn open(settings: &Pkcs11Settings) -> Result<Pkcs11Signer, SigningError> {
-        let chain = read_chain(&settings.chain)?;
+        let chain = super::cms::pem_certificates(&settings.chain)?;
         let leaf = chain.first().ok_or_else(|| {
             SigningError::Key(format!("{}: no certificate", settings.chain.display()))
         })?;
@@ -126,20 +126,6 @@ impl Pkcs11Signer {
             .verify(probe, &signature)
             .map_err(|_| SigningError::Key("the first certificate is not the key's own".into()))
     }
-}
-
-fn read_chain(path: &std::path::Path) -> Result<Vec<Vec<u8>>, SigningError> {
-    let pem = std::fs::read(path)
-        .map_err(|error| SigningError::Key(format!("{}: {error}", path.display())))?;
-    x509_cert::Certificate::load_pem_chain(&pem)
-        .map_err(|error| SigningError::Key(format!("{}: {error}", path.display())))?
-        .iter()
-        .map(|certificate| {
-            certificate
-                .to_der()
-                .map_err(|error| SigningError::Key(error.to_string()))
-        })
-        .collect()
 }
 
 impl Signer for Pkcs11Signer {

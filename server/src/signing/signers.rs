@@ -6,7 +6,7 @@ use crate::config::SigningSettings;
 use crate::storage::FileStore;
 use app::domain::certification::{CopyCheck, SignatureCheck};
 use app::domain::dossier::AgencyCode;
-use der::{Decode, Encode};
+use der::Decode;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -58,16 +58,7 @@ impl Signers {
             }
         }
         let trusted = match &settings.trust {
-            Some(path) => {
-                let pem =
-                    std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
-                Certificate::load_pem_chain(&pem)
-                    .map_err(|error| format!("{}: {error}", path.display()))?
-                    .iter()
-                    .map(|certificate| certificate.to_der())
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(|error| error.to_string())?
-            }
+            Some(path) => super::cms::pem_certificates(path).map_err(|error| error.to_string())?,
             // The root at the end of each key's chain: the copies verify on this site; centers
             // that use an official-use CA name its root in MOTCUA_SIGNING_TRUST.
             None => {
