@@ -107,6 +107,18 @@ for (const input of document.querySelectorAll('input[type=file][data-scan-tools]
       .finally(() => form.submit());
   });
 
+  // The page at full size as a JPEG. Encoded at once with `toDataURL`: `toBlob` (and an
+  // OffscreenCanvas's `convertToBlob`) encode in the browser's idle time, which a tab that is
+  // drawing nothing may not be given for seconds, and the clerk would wait for nothing.
+  const redrawn = (page) => {
+    const canvas = document.createElement('canvas');
+    draw(page, canvas, 1);
+    const base64 = canvas.toDataURL('image/jpeg', 0.9).split(',')[1];
+    if (!base64) throw new Error('the page could not be redrawn');
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return new Blob([bytes], { type: 'image/jpeg' });
+  };
+
   // The chosen files, each edited page replaced by its redrawn JPEG, in the same order.
   const prepared = async () => {
     const files = new DataTransfer();
@@ -115,10 +127,7 @@ for (const input of document.querySelectorAll('input[type=file][data-scan-tools]
         files.items.add(page.file);
         continue;
       }
-      const canvas = document.createElement('canvas');
-      draw(page, canvas, 1);
-      const blob = await new Promise((done) => canvas.toBlob(done, 'image/jpeg', 0.9));
-      if (!blob) throw new Error('the page could not be redrawn');
+      const blob = redrawn(page);
       const stem = page.file.name.replace(/\.[^.]*$/, '');
       files.items.add(new File([blob], `${stem}.jpg`, { type: 'image/jpeg' }));
     }
