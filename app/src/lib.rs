@@ -96,15 +96,20 @@ pub struct LookupLimit {
     pub window_seconds: i64,
 }
 
-/// The HTML document around every page.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The script that loads the islands' WebAssembly bundle on demand.
+const ISLAND_LOADER: &str = "/islands.js";
+
+/// The HTML document around every page. It takes the site's options because leptos_axum's file
+/// and error handler calls it so; the page needs none of them.
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
-    // Hydration scripts make every browser download the WebAssembly bundle, even with
-    // JavaScript off (their preload link), so only pages with an island get them. Without them
-    // the server must be told it is not rendering for hydration, or it would serialise every
-    // resource into the page.
+    // Only pages with an island get the loader, which fetches the WebAssembly bundle when a form
+    // holding an island is first used (`public/islands.js`); Leptos's own hydration scripts would
+    // preload the bundle with every page, even with JavaScript off. Islands hydrate on their
+    // own, so the server must be told it is not rendering the page for hydration, or it would
+    // serialise every resource into it.
     let islands = request_uri().is_some_and(|uri| pages::page_has_islands(uri.path()));
-    if !islands && let Some(context) = Owner::current_shared_context() {
+    if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
     view! {
@@ -114,7 +119,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b5394" />
-                {islands.then(|| view! { <HydrationScripts options islands=true /> })}
+                {islands.then(|| view! { <script src=ISLAND_LOADER defer nonce=leptos::nonce::use_nonce()></script> })}
                 <MetaTags />
             </head>
             <body>

@@ -157,6 +157,39 @@ test.describe('apply online', () => {
     await expect(page.locator('.file-name', { hasText: 'hong.jpg' })).toHaveCount(0);
   });
 
+  test('the upload island is fetched when a file is chosen, not with the page; if it cannot be, the plain form still sends', async ({ page }, testInfo) => {
+    const jsOn = testInfo.project.use.javaScriptEnabled !== false;
+    const bundle: string[] = [];
+    page.on('request', (request) => {
+      if (/\/pkg\/motcua\.(js|wasm)$/.test(request.url())) bundle.push(request.url());
+    });
+    await startApplication(page);
+    await fillApplicant(page);
+    await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+    await expect(page).toHaveURL(/\/giay-to$/);
+    await page.waitForLoadState('networkidle');
+    // Reading the page costs no WebAssembly, with JavaScript or without.
+    expect(bundle).toEqual([]);
+    if (!jsOn) {
+      await chooseFiles(page, requiredInputs(page).first(), { name: 'khong-js.pdf', mimeType: 'application/pdf', buffer: PDF });
+      expect(bundle).toEqual([]);
+      return;
+    }
+    // With JavaScript the "Tải lên" button waits hidden: a chosen file is sent at once.
+    await expect(page.getByRole('button', { name: 'Tải lên' })).toBeHidden();
+    await chooseFiles(page, requiredInputs(page).first(), { name: 'mot.pdf', mimeType: 'application/pdf', buffer: PDF });
+    expect(bundle.some((url) => url.endsWith('.wasm'))).toBe(true);
+
+    // A network that drops the bundle: the button comes back and sends the file as a form would.
+    await page.route(/\/pkg\/motcua\.(js|wasm)$/, (route) => route.abort());
+    await page.reload();
+    await requiredInputs(page).nth(1).setInputFiles({ name: 'hai.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect(page.getByRole('button', { name: 'Tải lên' })).toBeVisible();
+    await page.getByRole('button', { name: 'Tải lên' }).click();
+    await expect(page.locator('.file-name', { hasText: 'hai.pdf' })).toBeVisible();
+    await expect(page.locator('.file-name', { hasText: 'mot.pdf' })).toBeVisible();
+  });
+
   test('large photos are made smaller in the browser before upload (JavaScript on)', async ({ page }, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled === false, 'needs the upload island');
     await startApplication(page);

@@ -339,7 +339,10 @@ on_both_databases!(
                 && form_page.contains("Bản sao Giấy khai sinh")
         );
         assert!(form_page.contains("name=\"giay-to-2\"") && form_page.contains("<leptos-island"));
-        assert!(form_page.contains(".wasm"), "the island's bundle");
+        assert!(
+            form_page.contains("src=\"/islands.js\"") && !form_page.contains(".wasm"),
+            "the loader of the island's bundle, which it fetches when the form is used"
+        );
         let (status, _) = app
             .get_text(&format!("/tra-cuu/bo-sung?ma={code}&khoa=ZZZZ-ZZZZ"))
             .await;

@@ -9,74 +9,44 @@
 //! An island over the plain multipart form: without JavaScript the form posts as it is.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::domain::feedback::Problem;
+use crate::domain::filing::field;
 use crate::i18n::Texts;
 
-/// The island's words, carried in its props: reading `Lang::texts` in the island would put every
-/// translation into the WebAssembly bundle (docs/performance.md).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UploadTexts {
-    shrinking: String,
-    uploading: String,
-    failed: String,
-    too_large: String,
-}
+/// The element that shows where an upload stands; it carries the island's settings and words
+/// as `data-` attributes.
+const PROGRESS_ID: &str = "tien-do-tai-len";
 
-impl UploadTexts {
-    pub fn new(t: &Texts) -> UploadTexts {
-        UploadTexts {
-            shrinking: t.filing.shrinking.to_owned(),
-            uploading: t.filing.uploading.to_owned(),
-            failed: t.filing.upload_failed.to_owned(),
-            too_large: t.problem(Problem::FileTooLarge).to_owned(),
-        }
+/// The upload form's progress line, and the island that makes the form better.
+///
+/// The island takes no props: Leptos reads an island's props with `serde_json`, whose code
+/// would go into the WebAssembly bundle of every page with an island (docs/performance.md).
+/// The settings and words are attributes of the progress line, rendered by the server.
+#[component]
+pub fn UploadProgress(t: &'static Texts, per_file: u64, send_on_choice: bool) -> impl IntoView {
+    view! {
+        <div
+            id=PROGRESS_ID
+            class="upload-progress"
+            role="status"
+            aria-live="polite"
+            data-form=field::UPLOADS
+            data-per-file=per_file.to_string()
+            data-send-on-choice=send_on_choice.then_some("")
+            data-shrinking=format!("{}…", t.filing.shrinking)
+            data-uploading=t.filing.uploading
+            data-failed=t.filing.upload_failed
+            data-too-large=t.problem(Problem::FileTooLarge)
+        ></div>
+        <UploadEnhancer />
     }
-}
-
-/// Where the upload stands, as the island shows it. The server only ever renders `Idle`.
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-enum Progress {
-    Idle,
-    Shrinking,
-    Sending(u32),
-    Failed,
 }
 
 #[island]
-pub fn UploadProgress(
-    texts: UploadTexts,
-    form_id: String,
-    per_file: u64,
-    send_on_choice: bool,
-) -> impl IntoView {
-    let texts = StoredValue::new(texts);
-    let progress = RwSignal::new(Progress::Idle);
+fn UploadEnhancer() -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let too_large = texts.with_value(|t| t.too_large.clone());
-        enhance::attach(&form_id, per_file, send_on_choice, too_large, progress)
-    });
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (form_id, per_file, send_on_choice);
-    view! {
-        <div class="upload-progress" role="status" aria-live="polite">
-            {move || texts.with_value(|t| match progress.get() {
-                Progress::Idle => ().into_any(),
-                Progress::Shrinking => view! { <p>{t.shrinking.clone()}"…"</p> }.into_any(),
-                Progress::Sending(percent) => {
-                    view! {
-                        <p>{format!("{} {percent}%", t.uploading)}</p>
-                        <progress max="100" value=percent.to_string()></progress>
-                    }
-                        .into_any()
-                }
-                Progress::Failed => view! { <p class="field-error">{t.failed.clone()}</p> }.into_any(),
-            })}
-        </div>
-    }
+    enhance::attach(PROGRESS_ID);
 }
 
 #[cfg(feature = "hydrate")]
@@ -84,16 +54,15 @@ mod enhance {
     use std::cell::Cell;
     use std::rc::Rc;
 
-    use leptos::prelude::*;
+    use leptos::prelude::{document, window};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{
-        Blob, CanvasRenderingContext2d, File, FormData, HtmlCanvasElement, HtmlFormElement,
-        HtmlInputElement, ImageBitmap, SubmitEvent, XmlHttpRequest,
+        Blob, CanvasRenderingContext2d, Element, File, FormData, HtmlCanvasElement,
+        HtmlFormElement, HtmlInputElement, ImageBitmap, SubmitEvent, XmlHttpRequest,
     };
 
-    use super::Progress;
     use crate::domain::filing::field;
 
     /// A document's photo: legible, a fraction of a camera's size. Photos whose file is above
@@ -114,44 +83,99 @@ mod enhance {
         quality: f64,
     }
 
-    pub fn attach(
-        form_id: &str,
-        per_file: u64,
-        send_on_choice: bool,
-        too_large_message: String,
-        progress: RwSignal<Progress>,
-    ) {
-        let Some(form) = document()
-            .get_element_by_id(form_id)
+    /// Where an upload stands, shown in the progress line.
+    enum Progress {
+        Idle,
+        Shrinking,
+        Sending(u32),
+        Failed,
+    }
+
+    /// The progress line, with the settings and words the server wrote on it.
+    #[derive(Clone)]
+    struct Line {
+        element: Element,
+        per_file: f64,
+    }
+
+    impl Line {
+        fn word(&self, name: &str) -> String {
+            self.element.get_attribute(name).unwrap_or_default()
+        }
+
+        fn show(&self, progress: Progress) {
+            self.element.set_text_content(None);
+            let document = document();
+            let paragraph = |text: String| {
+                let paragraph = document.create_element("p").ok()?;
+                paragraph.set_text_content(Some(&text));
+                self.element.append_child(&paragraph).ok()?;
+                Some(paragraph)
+            };
+            match progress {
+                Progress::Idle => {}
+                Progress::Shrinking => {
+                    paragraph(self.word("data-shrinking"));
+                }
+                Progress::Sending(percent) => {
+                    paragraph(format!("{} {percent}%", self.word("data-uploading")));
+                    if let Ok(bar) = document.create_element("progress") {
+                        let _ = bar.set_attribute("max", "100");
+                        let _ = bar.set_attribute("value", &percent.to_string());
+                        let _ = self.element.append_child(&bar);
+                    }
+                }
+                Progress::Failed => {
+                    if let Some(paragraph) = paragraph(self.word("data-failed")) {
+                        paragraph.set_class_name("field-error");
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn attach(progress_id: &str) {
+        let document = document();
+        let Some(element) = document.get_element_by_id(progress_id) else {
+            return;
+        };
+        let Some(form) = element
+            .get_attribute("data-form")
+            .and_then(|id| document.get_element_by_id(&id))
             .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
         else {
             return;
         };
+        let send_on_choice = element.has_attribute("data-send-on-choice");
+        let per_file = element
+            .get_attribute("data-per-file")
+            .and_then(|bytes| bytes.parse().ok())
+            .unwrap_or(f64::INFINITY);
+        let line = Line { element, per_file };
         // Uploads still on their way: the page is reloaded (to list what arrived) only by the
         // last one to finish, so a file chosen meanwhile is not cut off.
         let in_flight = Rc::new(Cell::new(0u32));
-        let too_large_message: Rc<str> = too_large_message.into();
         let target = form.clone();
         let on_submit = Closure::<dyn FnMut(SubmitEvent)>::new(move |event: SubmitEvent| {
             event.prevent_default();
             let form = target.clone();
             let submitter = event.submitter();
             let in_flight = in_flight.clone();
-            let too_large_message = too_large_message.clone();
-            leptos::task::spawn_local(async move {
+            let line = line.clone();
+            wasm_bindgen_futures::spawn_local(async move {
                 in_flight.set(in_flight.get() + 1);
-                let sent = send(&form, submitter, per_file, &too_large_message, progress).await;
+                let sent = send(&form, submitter, &line).await;
                 in_flight.set(in_flight.get() - 1);
                 match sent {
                     Ok(Some(next)) if in_flight.get() == 0 => {
                         if let Err(error) = window().location().assign(&next) {
-                            leptos::logging::warn!("cannot go on: {error:?}");
+                            web_sys::console::warn_1(&error);
                         }
                     }
                     Ok(_) => {}
                     Err(error) => {
-                        leptos::logging::warn!("upload failed: {error:?}");
-                        progress.set(Progress::Failed);
+                        web_sys::console::warn_1(&error);
+                        line.show(Progress::Failed);
                     }
                 }
             });
@@ -219,9 +243,7 @@ mod enhance {
     async fn send(
         form: &HtmlFormElement,
         submitter: Option<web_sys::HtmlElement>,
-        per_file: u64,
-        too_large_message: &str,
-        progress: RwSignal<Progress>,
+        line: &Line,
     ) -> Result<Option<String>, JsValue> {
         clear_messages(form);
         let data = FormData::new_with_form(form)?;
@@ -250,7 +272,7 @@ mod enhance {
                     continue;
                 };
                 let (blob, file_name) = if is_large_photo(&file) {
-                    progress.set(Progress::Shrinking);
+                    line.show(Progress::Shrinking);
                     match shrink(&file, &PHOTO).await {
                         Ok(smaller) => (smaller, jpeg_name(&file.name())),
                         Err(_) => (file.clone().into(), file.name()),
@@ -258,7 +280,7 @@ mod enhance {
                 } else {
                     (file.clone().into(), file.name())
                 };
-                if blob.size() > per_file as f64 {
+                if blob.size() > line.per_file {
                     too_large.push(input.id());
                 }
                 data.append_with_blob_and_filename(&name, &blob, &file_name)?;
@@ -279,14 +301,15 @@ mod enhance {
             input.set_value("");
         }
         if !too_large.is_empty() {
-            progress.set(Progress::Idle);
+            line.show(Progress::Idle);
+            let message = line.word("data-too-large");
             for id in too_large {
-                show_message(form, &id, too_large_message);
+                show_message(form, &id, &message);
             }
             return Ok(None);
         }
-        progress.set(Progress::Sending(0));
-        let (status, body) = post(&form.action(), &data, progress).await?;
+        line.show(Progress::Sending(0));
+        let (status, body) = post(&form.action(), &data, line).await?;
         // The browser's own JSON parser: serde_json's `Value` would add its code to the bundle.
         let reply = js_sys::JSON::parse(&body).unwrap_or(JsValue::NULL);
         let member = |name: &str| {
@@ -297,7 +320,7 @@ mod enhance {
         }
         let problems = member("problems");
         if problems.is_object() {
-            progress.set(Progress::Idle);
+            line.show(Progress::Idle);
             for entry in js_sys::Object::entries(problems.unchecked_ref()).iter() {
                 let entry: js_sys::Array = entry.unchecked_into();
                 if let Some(field) = entry.get(0).as_string() {
@@ -357,19 +380,16 @@ mod enhance {
     }
 
     /// Sends the form data, reporting upload progress; resolves with status and body.
-    async fn post(
-        url: &str,
-        data: &FormData,
-        progress: RwSignal<Progress>,
-    ) -> Result<(u16, String), JsValue> {
+    async fn post(url: &str, data: &FormData, line: &Line) -> Result<(u16, String), JsValue> {
         let request = XmlHttpRequest::new()?;
         request.open_with_async("POST", url, true)?;
         request.set_request_header("Accept", "application/json")?;
+        let line = line.clone();
         let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
             move |event: web_sys::ProgressEvent| {
                 if event.length_computable() && event.total() > 0.0 {
                     let percent = (event.loaded() / event.total() * 100.0).round() as u32;
-                    progress.set(Progress::Sending(percent.min(100)));
+                    line.show(Progress::Sending(percent.min(100)));
                 }
             },
         );

@@ -2,7 +2,7 @@
 //! (the common ones as buttons, a search that finds the others as the clerk types), then one
 //! form with the case, the papers received with their scans, and the applicant.
 
-use super::finder::{FinderTexts, ProcedureFinder};
+use super::finder::ProcedureFinder;
 use super::{StaffNav, staff_page};
 use crate::api::{ForStaff, IntakeView, staff_intake};
 use crate::domain::back_office::{Action, action_field};
@@ -89,7 +89,7 @@ fn procedure_chooser(t: &'static Texts, page: &IntakeView) -> impl IntoView + us
     });
     view! {
         {most_filed}
-        <ProcedureFinder texts=FinderTexts::new(t) search=page.search.clone() found=page.found.clone() />
+        <ProcedureFinder t search=page.search.clone() found=page.found.clone() />
         <details class="all-procedures">
             <summary>{s.all_procedures}</summary>
             <form method="get" action=INTAKE class="stack">

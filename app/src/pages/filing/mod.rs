@@ -16,7 +16,7 @@ use crate::pages::forms::{
     result_delivery_choice, text_input,
 };
 use crate::pages::layout::{NotFound, ServerError, set_status, term, title_text};
-use crate::pages::upload::{UploadProgress, UploadTexts};
+use crate::pages::upload::UploadProgress;
 use crate::paths;
 use crate::use_texts;
 use leptos::prelude::*;
@@ -488,7 +488,7 @@ fn DocumentsStep(draft: DraftView) -> impl IntoView {
                     }
                 })
                 .collect_view()}
-            <UploadProgress texts=UploadTexts::new(t) form_id=field::UPLOADS.to_owned() per_file=draft.limits.per_file send_on_choice=true />
+            <UploadProgress t per_file=draft.limits.per_file send_on_choice=true />
             <div class="actions">
                 <button type="submit" name=field::STEP_ACTION value=field::UPLOAD class="secondary upload-button">{f.upload_button}</button>
                 <button type="submit" name=field::STEP_ACTION value=field::CONTINUE class="primary">{f.save_continue}</button>

@@ -17,7 +17,7 @@ use crate::domain::tracking::{
 use crate::i18n::Texts;
 use crate::pages::forms::{notify_choice, problem_message};
 use crate::pages::layout::{ServerError, escaped, term, title_text};
-use crate::pages::upload::{UploadProgress, UploadTexts};
+use crate::pages::upload::UploadProgress;
 use crate::{paths, use_texts};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -462,7 +462,7 @@ fn supplement_form(
             <p class="hint">{f.upload_limits(limits)}</p>
             // The same island as the documents step: photos made smaller, sizes checked before
             // sending, progress shown.
-            <UploadProgress texts=UploadTexts::new(t) form_id=field::UPLOADS.to_owned() per_file=limits.per_file send_on_choice=false />
+            <UploadProgress t per_file=limits.per_file send_on_choice=false />
             <button type="submit" class="primary">{k.supplement_upload}</button>
         </form>
     }
