@@ -1,6 +1,11 @@
 //! The motcua server: configuration, start-up and HTTP routes. Wiring only: the handlers are in
 //! `routes` (one module per feature, as `app::pages`), what they share in `http`.
 
+/// The allocator of every binary that links the server (the server, its examples, its tests):
+/// mimalloc, for the many small allocations of rendering pages (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod backup;
 pub mod cli;
 pub mod config;
