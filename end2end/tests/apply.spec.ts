@@ -1,4 +1,4 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page, type Route } from '@playwright/test';
 import { chooseFiles, expectNoAxeViolations, expectNoHorizontalScroll } from './helpers';
 
 // Online filing without an account, on a phone, with JavaScript on (the upload island sends the
@@ -180,11 +180,48 @@ test.describe('apply online', () => {
     await chooseFiles(page, requiredInputs(page).first(), { name: 'mot.pdf', mimeType: 'application/pdf', buffer: PDF });
     expect(bundle.some((url) => url.endsWith('.wasm'))).toBe(true);
 
+    // A slow network: while the bundle comes, the choice is said to be on its way.
+    const slowBundle = async (route: Route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    };
+    await page.route(/\/pkg\/motcua\.wasm$/, slowBundle);
+    await page.reload();
+    await requiredInputs(page).nth(1).setInputFiles({ name: 'cham.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect(page.getByText('Đang chuẩn bị gửi tệp đã chọn…')).toBeVisible();
+    await expect(page.locator('.file-name', { hasText: 'cham.pdf' })).toBeVisible();
+
+    // Every other paper, then one more file chosen and "Lưu và tiếp tục" pressed before the
+    // bundle has come: the form goes the plain way, and the island, arriving meanwhile, does
+    // not send the file a second time nor bring the citizen back.
+    const count = await requiredInputs(page).count();
+    for (let i = 2; i < count; i++) {
+      await chooseFiles(page, requiredInputs(page).nth(i), { name: `giay-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    }
+    await page.reload();
+    // The plain post is slower still, so the bundle arrives while it is on its way.
+    const slowPost = async (route: Route) => {
+      if (route.request().isNavigationRequest() && route.request().method() === 'POST') {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+      }
+      await route.continue();
+    };
+    await page.route(/\/giay-to$/, slowPost);
+    await requiredInputs(page).first().setInputFiles({ name: 'vua-chon.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+    await expect(page).toHaveURL(/\/kiem-tra$/, { timeout: 10_000 });
+    await expect(page.locator('.uploaded .file-name', { hasText: 'vua-chon.pdf' })).toHaveCount(1);
+    await page.unroute(/\/giay-to$/, slowPost);
+    await page.unroute(/\/pkg\/motcua\.wasm$/, slowBundle);
+
     // A network that drops the bundle: the button comes back and sends the file as a form would.
+    await page.goBack();
+    await expect(page).toHaveURL(/\/giay-to$/);
     await page.route(/\/pkg\/motcua\.(js|wasm)$/, (route) => route.abort());
     await page.reload();
     await requiredInputs(page).nth(1).setInputFiles({ name: 'hai.pdf', mimeType: 'application/pdf', buffer: PDF });
     await expect(page.getByRole('button', { name: 'Tải lên' })).toBeVisible();
+    await expect(page.getByText('Đang chuẩn bị gửi tệp đã chọn…')).toBeHidden();
     await page.getByRole('button', { name: 'Tải lên' }).click();
     await expect(page.locator('.file-name', { hasText: 'hai.pdf' })).toBeVisible();
     await expect(page.locator('.file-name', { hasText: 'mot.pdf' })).toBeVisible();

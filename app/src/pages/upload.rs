@@ -34,6 +34,7 @@ pub fn UploadProgress(t: &'static Texts, per_file: u64, send_on_choice: bool) ->
             data-form=field::UPLOADS
             data-per-file=per_file.to_string()
             data-send-on-choice=send_on_choice.then_some("")
+            data-preparing=t.filing.preparing_upload
             data-shrinking=format!("{}…", t.filing.shrinking)
             data-uploading=t.filing.uploading
             data-failed=t.filing.upload_failed
@@ -103,7 +104,28 @@ mod enhance {
             self.element.get_attribute(name).unwrap_or_default()
         }
 
+        fn sending_words(&self, percent: u32) -> String {
+            format!("{} {percent}%", self.word("data-uploading"))
+        }
+
         fn show(&self, progress: Progress) {
+            // An upload under way moves its bar at every step but rewrites its words, which
+            // the live region reads out, only at each quarter.
+            if let Progress::Sending(percent) = progress
+                && let Ok(Some(bar)) = self.element.query_selector("progress")
+            {
+                let before: u32 = bar
+                    .get_attribute("value")
+                    .and_then(|value| value.parse().ok())
+                    .unwrap_or(0);
+                let _ = bar.set_attribute("value", &percent.to_string());
+                if before / 25 != percent / 25
+                    && let Ok(Some(words)) = self.element.query_selector("p")
+                {
+                    words.set_text_content(Some(&self.sending_words(percent)));
+                }
+                return;
+            }
             self.element.set_text_content(None);
             let document = document();
             let paragraph = |text: String| {
@@ -118,7 +140,7 @@ mod enhance {
                     paragraph(self.word("data-shrinking"));
                 }
                 Progress::Sending(percent) => {
-                    paragraph(format!("{} {percent}%", self.word("data-uploading")));
+                    paragraph(self.sending_words(percent));
                     if let Ok(bar) = document.create_element("progress") {
                         let _ = bar.set_attribute("max", "100");
                         let _ = bar.set_attribute("value", &percent.to_string());
