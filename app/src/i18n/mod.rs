@@ -148,6 +148,13 @@ impl CountedLine {
         }
     }
 
+    /// The line again from the words `with(1)` and `around_count` gave, as an island reads them
+    /// from the page.
+    #[cfg(feature = "hydrate")]
+    pub fn from_words(one: String, before: String, after: String) -> CountedLine {
+        CountedLine { one, before, after }
+    }
+
     /// The text around the number, for a page whose script writes the number itself.
     pub fn around_count(&self) -> (&str, &str) {
         (&self.before, &self.after)

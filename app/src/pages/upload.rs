@@ -11,7 +11,6 @@
 use leptos::prelude::*;
 
 use crate::domain::feedback::Problem;
-use crate::domain::filing::field;
 use crate::i18n::Texts;
 
 /// The element that shows where an upload stands; it carries the island's settings and words
@@ -31,7 +30,6 @@ pub fn UploadProgress(t: &'static Texts, per_file: u64, send_on_choice: bool) ->
             class="upload-progress"
             role="status"
             aria-live="polite"
-            data-form=field::UPLOADS
             data-per-file=per_file.to_string()
             data-send-on-choice=send_on_choice.then_some("")
             data-preparing=t.filing.preparing_upload
@@ -161,9 +159,11 @@ mod enhance {
         let Some(element) = document.get_element_by_id(progress_id) else {
             return;
         };
+        // The line is inside the form it makes better.
         let Some(form) = element
-            .get_attribute("data-form")
-            .and_then(|id| document.get_element_by_id(&id))
+            .closest("form")
+            .ok()
+            .flatten()
             .and_then(|e| e.dyn_into::<HtmlFormElement>().ok())
         else {
             return;

@@ -25,11 +25,8 @@ pub fn ProcedureFinder(
     let s = &t.staff;
     let found_line = CountedLine::new(t.lang, |count| t.results_found(count));
     let (found_before, found_after) = found_line.around_count();
-    let count_line = match (search.trim().is_empty(), found.len()) {
-        (true, _) => String::new(),
-        (false, 0) => s.nothing_found.to_owned(),
-        (false, count) => found_line.with(count),
-    };
+    let searched = (!search.trim().is_empty()).then_some(found.len());
+    let count_line = count_line(searched, s.nothing_found, &found_line);
     view! {
         <form
             id=FORM_ID
@@ -76,6 +73,15 @@ pub fn ProcedureFinder(
     }
 }
 
+/// What the count line says: nothing before a search (`None`), else how many were found.
+fn count_line(found: Option<usize>, nothing_found: &str, line: &CountedLine) -> String {
+    match found {
+        None => String::new(),
+        Some(0) => nothing_found.to_owned(),
+        Some(count) => line.with(count),
+    }
+}
+
 /// The intake page for a procedure the search found.
 fn result_link(code: &str) -> String {
     crate::domain::url::with_query(INTAKE, &[(field::PROCEDURE, code)])
@@ -99,8 +105,9 @@ mod live {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{Element, HtmlInputElement, XmlHttpRequest};
 
-    use super::{RESULTS_ID, result_link};
+    use super::{RESULTS_ID, count_line, result_link};
     use crate::domain::intake::field;
+    use crate::i18n::CountedLine;
     use crate::paths::INTAKE_FINDER;
 
     /// Typing pauses this long (milliseconds) before the search is asked: one request per word,
@@ -209,16 +216,16 @@ mod live {
     /// Writes the count line and the list: `None` when nothing is searched.
     fn show(form: &Element, found: Option<Vec<Found>>) {
         let word = |name: &str| form.get_attribute(name).unwrap_or_default();
-        let count_line = match found.as_ref().map(Vec::len) {
-            None => String::new(),
-            Some(0) => word("data-nothing-found"),
-            Some(1) => word("data-found-one"),
-            Some(count) => format!(
-                "{}{count}{}",
-                word("data-found-before"),
-                word("data-found-after")
-            ),
-        };
+        let found_line = CountedLine::from_words(
+            word("data-found-one"),
+            word("data-found-before"),
+            word("data-found-after"),
+        );
+        let count_line = count_line(
+            found.as_ref().map(Vec::len),
+            &word("data-nothing-found"),
+            &found_line,
+        );
         let document = document();
         let Some(results) = document.get_element_by_id(RESULTS_ID) else {
             return;
