@@ -46,6 +46,38 @@ fn dossier_form(code: &str, key: &str, extra: &[(&str, &str)]) -> Vec<(String, S
 }
 
 on_both_databases!(
+    a_status_lookup_is_answered_while_a_write_is_open,
+    |backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let (code, key) = submitted_dossier(&app, "Trần Văn Chờ").await;
+        // An uncommitted write to this very dossier holds the writer connection (on SQLite
+        // the only one): the lookup reads on connections of its own and does not wait for it.
+        let mut writing = app.db.pool().begin().await.unwrap();
+        sqlx::query("UPDATE dossiers SET applicant_phone = '0900000000' WHERE code = $1")
+            .bind(&code)
+            .execute(&mut *writing)
+            .await
+            .unwrap();
+        let lookup = tokio::time::timeout(
+            std::time::Duration::from_secs(8),
+            app.get_text(&status_url(&code, &key)),
+        )
+        .await
+        .expect("the lookup waited for the open write");
+        assert_eq!(lookup.0, 200);
+        assert!(lookup.1.contains(&code));
+        writing.rollback().await.unwrap();
+        if matches!(backend, common::Backend::Sqlite) {
+            let refused = sqlx::query("DELETE FROM rate_limits")
+                .execute(app.db.reader())
+                .await;
+            assert!(refused.is_err(), "the readers' connections may not write");
+        }
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
     lookups_do_not_tell_which_part_was_wrong,
     |backend| async move {
         let app = TestApp::spawn(backend).await.unwrap();

@@ -111,7 +111,7 @@ impl Database {
              WHERE username = $1 AND active = 1",
         )
         .bind(username)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .map(|row| Ok((member(&row)?, row.try_get("password_hash")?)))
         .transpose()
@@ -147,7 +147,7 @@ impl Database {
         )
         .bind(sha256_hex(device_token))
         .bind(username)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .is_some())
     }
@@ -187,7 +187,7 @@ impl Database {
         )
         .bind(sha256_hex(token))
         .bind(now)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .map(|row| {
             Ok(StaffSession {
@@ -220,7 +220,7 @@ impl Database {
         )
         .bind(except)
         .bind(reach.agency_filter().to_owned())
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .map(|row| row.try_get("code"))
         .transpose()?)
@@ -250,7 +250,7 @@ impl Database {
         .bind(late_from.iso())
         .bind(late_to.iso())
         .bind(reach.agency_filter().to_owned())
-        .fetch_one(self.pool())
+        .fetch_one(self.reader())
         .await?;
         let count = |name: &str| row.try_get::<i64, _>(name);
         Ok(vec![
@@ -318,7 +318,7 @@ impl Database {
             )),
             0,
         )
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| Ok((super::status_column(row, "status")?, row.try_get("n")?)))
@@ -345,7 +345,7 @@ impl Database {
         .bind(i64::from(filter.sort == QueueSort::DueFirst))
         .bind(QueueFilter::PAGE_SIZE as i64)
         .bind(((page - 1) * QueueFilter::PAGE_SIZE) as i64)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| {
@@ -391,7 +391,7 @@ impl Database {
         )
         .bind(code)
         .bind(reach.agency_filter().to_owned())
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         else {
             return Ok(None);
@@ -423,7 +423,7 @@ impl Database {
              WHERE dossier_code = $1 ORDER BY uploaded_at, document_index, stored_name",
         )
         .bind(code)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| {
@@ -445,7 +445,7 @@ impl Database {
              WHERE dossier_code = $1 ORDER BY document_index",
         )
         .bind(code)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| {
@@ -462,7 +462,7 @@ impl Database {
              WHERE e.dossier_code = $1 ORDER BY e.at, e.id",
         )
         .bind(code)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| {
@@ -524,7 +524,7 @@ impl Database {
         .bind(code)
         .bind(stored_name)
         .bind(reach.agency_filter().to_owned())
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .map(|row| Ok((row.try_get("content_type")?, row.try_get("original_name")?)))
         .transpose()
@@ -534,7 +534,7 @@ impl Database {
     /// counter intake.
     pub async fn procedure_choices(&self) -> Result<Vec<(String, String)>, DbError> {
         sqlx::query("SELECT code, name FROM procedures ORDER BY name, code")
-            .fetch_all(self.pool())
+            .fetch_all(self.reader())
             .await?
             .iter()
             .map(|row| Ok((row.try_get("code")?, row.try_get("name")?)))
@@ -556,7 +556,7 @@ impl Database {
         )
         .bind(limit)
         .bind(reach.agency_filter().to_owned())
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| Ok((row.try_get("code")?, row.try_get("name")?)))
@@ -570,7 +570,7 @@ impl Database {
              WHERE ($1 = '*' OR center = $1) ORDER BY active DESC, username",
         )
         .bind(reach.agency_filter().to_owned())
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| {
@@ -643,7 +643,7 @@ impl Database {
         sqlx::query("SELECT text FROM center_caveats WHERE agency = $1 AND procedure_code = $2")
             .bind(agency)
             .bind(procedure_code)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.reader())
             .await?
             .map(|row| Ok(row.try_get("text")?))
             .transpose()
@@ -658,7 +658,7 @@ impl Database {
              WHERE c.agency = $1 ORDER BY name, c.procedure_code",
         )
         .bind(agency)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| {

@@ -52,7 +52,7 @@ impl Database {
 
     /// The files rows name and the number of dossiers, read in one transaction.
     pub async fn snapshot_contents(&self) -> Result<SnapshotContents, DbError> {
-        let mut transaction = self.pool().begin().await?;
+        let mut transaction = self.reader().begin().await?;
         let contents = read_contents(&mut transaction).await?;
         transaction.rollback().await?;
         Ok(contents)
@@ -61,7 +61,7 @@ impl Database {
     /// How many dossiers the database holds.
     pub async fn dossier_count(&self) -> Result<i64, DbError> {
         Ok(sqlx::query(DOSSIER_COUNT)
-            .fetch_one(self.pool())
+            .fetch_one(self.reader())
             .await?
             .try_get(0)?)
     }
@@ -90,7 +90,10 @@ impl Database {
                  WHERE table_schema = current_schema()"
             }
         };
-        let tables: i64 = sqlx::query(sql).fetch_one(self.pool()).await?.try_get(0)?;
+        let tables: i64 = sqlx::query(sql)
+            .fetch_one(self.reader())
+            .await?
+            .try_get(0)?;
         Ok(tables == 0)
     }
 

@@ -102,12 +102,12 @@ impl Database {
         from: Date,
         days: i64,
     ) -> Result<Calendar, DbError> {
-        calendar_covering(self.pool(), agency, from, days).await
+        calendar_covering(self.reader(), agency, from, days).await
     }
 
     /// Every center's calendar over the same days.
     pub async fn calendars_covering(&self, from: Date, days: i64) -> Result<Calendars, DbError> {
-        calendars_covering(self.pool(), from, days).await
+        calendars_covering(self.reader(), from, days).await
     }
 
     /// The same calendar for a page to show dates with: this server's copy while it is fresh
@@ -122,7 +122,7 @@ impl Database {
         if let Some(calendar) = self.calendar.get(agency, &years) {
             return Ok(calendar);
         }
-        let calendar = calendar_covering(self.pool(), agency, from, days).await?;
+        let calendar = calendar_covering(self.reader(), agency, from, days).await?;
         self.calendar.put(agency, years, calendar.clone());
         Ok(calendar)
     }

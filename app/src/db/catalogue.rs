@@ -156,7 +156,7 @@ impl Database {
 
     pub async fn procedure_count(&self) -> Result<i64, DbError> {
         let count = sqlx::query("SELECT COUNT(*) AS n FROM procedures")
-            .fetch_one(self.pool())
+            .fetch_one(self.reader())
             .await?
             .try_get("n")?;
         Ok(count)
@@ -165,7 +165,7 @@ impl Database {
     pub async fn procedure_version_count(&self, code: &str) -> Result<i64, DbError> {
         let count = sqlx::query("SELECT COUNT(*) AS n FROM procedure_versions WHERE code = $1")
             .bind(code)
-            .fetch_one(self.pool())
+            .fetch_one(self.reader())
             .await?
             .try_get("n")?;
         Ok(count)
@@ -178,7 +178,7 @@ impl Database {
         }
         let row = sqlx::query("SELECT content_json FROM procedures WHERE code = $1")
             .bind(code)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.reader())
             .await?;
         row.map(|row| {
             let json: String = row.try_get("content_json")?;
@@ -194,7 +194,7 @@ impl Database {
             "SELECT sector, COUNT(*) AS n FROM procedures WHERE in_force = 1 GROUP BY sector \
              ORDER BY n DESC, sector",
         )
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?;
         rows.iter()
             .map(|row| {
@@ -218,7 +218,7 @@ impl Database {
                  WHERE code = $1 AND in_force = 1",
             )
             .bind(code)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.reader())
             .await?;
             if let Some(row) = row {
                 summaries.push(summary_from_row(&row)?);
@@ -280,7 +280,7 @@ impl Database {
         ))
         .bind(&filter.sector)
         .bind(online_level)
-        .fetch_one(self.pool())
+        .fetch_one(self.reader())
         .await?
         .try_get("n")?;
         let total = usize::try_from(total).unwrap_or(0);
@@ -293,7 +293,7 @@ impl Database {
         .bind(online_level)
         .bind(page_size as i64)
         .bind(((page - 1) * page_size) as i64)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?;
         let items = rows
             .iter()
@@ -310,7 +310,7 @@ impl Database {
     /// The catalogue's current generation (one small read).
     async fn catalogue_generation(&self) -> Result<i64, DbError> {
         let generation = sqlx::query("SELECT generation FROM catalogue_generation WHERE id = 1")
-            .fetch_one(self.pool())
+            .fetch_one(self.reader())
             .await?
             .try_get("generation")?;
         Ok(generation)
@@ -342,7 +342,7 @@ impl Database {
              sector_folded, body_folded, content_json FROM procedures WHERE in_force = 1 \
              ORDER BY name_folded, code",
         )
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?;
         let documents = rows
             .iter()

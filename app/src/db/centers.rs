@@ -76,7 +76,7 @@ impl Database {
             "SELECT agency, slug, name, address, office_hours, receiving_days, caveats, \
              is_default FROM centers ORDER BY is_default DESC, name, agency",
         )
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(center)
@@ -256,7 +256,7 @@ impl Database {
         )
         .bind(agency)
         .bind(code)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .is_none())
     }
@@ -273,7 +273,7 @@ impl Database {
              WHERE w.agency = $1 ORDER BY name, w.procedure_code",
         )
         .bind(agency)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| Ok((row.try_get("procedure_code")?, row.try_get("name")?)))

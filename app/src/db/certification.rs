@@ -316,7 +316,7 @@ impl Database {
              ORDER BY annulled_at DESC, token LIMIT $1"
         ))
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(entry)
@@ -329,7 +329,7 @@ impl Database {
             "SELECT {ENTRY_COLUMNS} FROM certified_copies WHERE token = $1"
         ))
         .bind(token)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .as_ref()
         .map(entry)
@@ -343,7 +343,7 @@ impl Database {
             "SELECT {ENTRY_COLUMNS} FROM certified_copies WHERE dossier_code = $1"
         ))
         .bind(code)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .as_ref()
         .map(entry)
@@ -362,7 +362,7 @@ impl Database {
         ))
         .bind(i64::from(year))
         .bind(reach.agency_filter())
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(entry)

@@ -2,8 +2,9 @@
 //! and the holiday calendar the appointment date is computed with.
 //!
 //! Every transaction that writes starts with a write. On SQLite a transaction that reads first
-//! and writes later cannot wait for another writer (it fails with "database is locked"); one that
-//! writes first simply queues behind the busy timeout.
+//! and writes later cannot wait for a writer of another process (it fails with "database is
+//! locked"); one that writes first simply queues behind the busy timeout. Within this server,
+//! writers queue for the one writer connection (`Database::connect`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -357,7 +358,7 @@ impl Database {
              WHERE d.token = $1",
         )
         .bind(token)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         else {
             return Ok(DraftLookup::Missing);
@@ -385,7 +386,7 @@ impl Database {
              ORDER BY uploaded_at, stored_name",
         )
         .bind(token)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(file_from_row)
@@ -717,7 +718,7 @@ impl Database {
         )
         .bind(token)
         .bind(now)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?;
         let previous = row
             .map(|row| {
@@ -752,7 +753,7 @@ impl Database {
         )
         .bind(code)
         .bind(version)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .map(|r| r.try_get("content_json"))
         .transpose()?;
@@ -790,7 +791,7 @@ impl Database {
         )
         .bind(code)
         .bind(Status::Accepted.code())
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         else {
             return Ok(None);
@@ -799,7 +800,7 @@ impl Database {
             return Ok(None);
         }
         // The files per document and the papers received at the counter, in one statement.
-        let (counts, paper_documents) = document_rows(self.pool(), code).await?;
+        let (counts, paper_documents) = document_rows(self.reader(), code).await?;
         let procedure = self
             .procedure_version(
                 &row.try_get::<String, _>("procedure_code")?,
@@ -872,7 +873,7 @@ impl Database {
         let stored: Option<String> =
             sqlx::query("SELECT lookup_key_hash FROM dossiers WHERE code = $1")
                 .bind(code)
-                .fetch_optional(self.pool())
+                .fetch_optional(self.reader())
                 .await?
                 .map(|row| row.try_get("lookup_key_hash"))
                 .transpose()?;

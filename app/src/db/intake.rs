@@ -99,7 +99,7 @@ impl Database {
         .bind(kept.token)
         .bind(kept.uploader)
         .bind(now)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(file_from_row)

@@ -72,6 +72,8 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Database {
     pool: AnyPool,
+    /// Connections for statements that only read (`Database::reader`).
+    readers: AnyPool,
     backend: Backend,
     clock: Clock,
     search: Arc<catalogue::SearchCache>,
@@ -142,32 +144,28 @@ impl Database {
             Backend::Postgres => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool_options = AnyPoolOptions::new()
-            .max_connections(match backend {
-                Backend::Sqlite => 8,
-                Backend::Postgres => 16,
-            })
-            .acquire_timeout(Duration::from_secs(10));
-        let pool = match backend {
+        let (pool, readers) = match backend {
             Backend::Sqlite => {
-                pool_options
-                    .after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(options)
-                    .await?
+                let pool = sqlite_pool(&options, false).await?;
+                // An in-memory database is private to its connections' pool.
+                let readers = match sqlite_file(&url) {
+                    Some(_) => sqlite_pool(&options, true).await?,
+                    None => pool.clone(),
+                };
+                (pool, readers)
             }
-            Backend::Postgres => pool_options.connect_with(options).await?,
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?;
+                (pool.clone(), pool)
+            }
         };
         Ok(Database {
             pool,
+            readers,
             backend,
             clock: Clock::default(),
             search: Arc::default(),
@@ -195,9 +193,51 @@ impl Database {
         &self.pool
     }
 
+    /// The pool for statements that only read, outside a transaction that writes. On SQLite
+    /// these are connections of their own, which may not write (`sqlite_pool`): reads never
+    /// wait for the one writer connection, which writers queue for. On PostgreSQL it is the
+    /// one pool.
+    pub fn reader(&self) -> &AnyPool {
+        &self.readers
+    }
+
     pub async fn close(&self) {
+        self.readers.close().await;
         self.pool.close().await;
     }
+}
+
+/// A pool of connections to the SQLite database `options` names, in WAL mode.
+/// - Writers (`read_only` false) get one connection. SQLite lets one connection write at a time;
+///   with eight, the others waited in SQLite's busy handler, which sleeps and polls (1, 2, 5, …
+///   100 ms), so a freed lock could sit unused while every waiter slept. In the pool's queue
+///   they take their turn as soon as the connection is back (the busy timeout stays for other
+///   processes, such as `server backup`).
+/// - Readers get eight, which may not write (`query_only`): WAL lets them read while the
+///   writer writes.
+///
+/// A SQLite connection is a file handle in this process and cannot be lost, so the pool does
+/// not test one before handing it out (a round trip to its thread per statement).
+async fn sqlite_pool(options: &AnyConnectOptions, read_only: bool) -> Result<AnyPool, DbError> {
+    Ok(AnyPoolOptions::new()
+        .max_connections(if read_only { 8 } else { 1 })
+        .acquire_timeout(Duration::from_secs(10))
+        .test_before_acquire(false)
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                )
+                .await?;
+                if read_only {
+                    conn.execute("PRAGMA query_only = ON;").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options.clone())
+        .await?)
 }
 
 /// The path and the query of a `sqlite:` URL (`sqlite:var/motcua.sqlite`,

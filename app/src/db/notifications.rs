@@ -427,7 +427,7 @@ impl Database {
     pub async fn push_subscription(&self, code: &str) -> Result<Option<PushSubscription>, DbError> {
         sqlx::query("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE dossier_code = $1")
             .bind(code)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.reader())
             .await?
             .map(|row| {
                 Ok(PushSubscription {
@@ -505,7 +505,7 @@ impl Database {
              FROM provider_tokens WHERE provider = $1",
         )
         .bind(provider)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .map(|row| {
             Ok(ProviderToken {
@@ -611,7 +611,7 @@ impl Database {
         .bind(agency)
         .bind(kind.key())
         .bind(language.code())
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         .map(|row| {
             Ok(Template {
@@ -745,7 +745,7 @@ impl Database {
         .bind(today.due_soon_until.iso())
         .bind(username)
         .bind(i64::from(role == Role::Clerk))
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| {
@@ -840,7 +840,7 @@ impl Database {
              WHERE dossier_code = $1 ORDER BY id",
         )
         .bind(code)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?;
         rows.iter().map(record_from_row).collect()
     }
@@ -860,7 +860,7 @@ impl Database {
         )
         .bind(limit)
         .bind(reach.agency_filter().to_owned())
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?;
         rows.iter().map(record_from_row).collect()
     }

@@ -28,7 +28,7 @@ impl Database {
         .bind(Status::SupplementRequested.code())
         .bind(Status::Refused.code())
         .bind(now - LOOKBACK_DAYS * 86_400)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?;
         // Details written by an older version that no longer parse are left out of the count.
         let history: Vec<EventDetails> = rows

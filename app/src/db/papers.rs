@@ -120,7 +120,7 @@ impl Database {
              WHERE h.dossier_code = $1 ORDER BY h.at, h.id",
         )
         .bind(code)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| {
@@ -148,7 +148,7 @@ impl Database {
              WHERE active = 1 AND center = $1 ORDER BY display_name, username",
         )
         .bind(agency)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| Ok((row.try_get("username")?, row.try_get("display_name")?)))
@@ -183,7 +183,7 @@ impl Database {
         .bind(Status::Accepted.code())
         .bind(limit as i64)
         .bind(reach.agency_filter().to_owned())
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| {

@@ -295,7 +295,7 @@ impl Database {
     /// it by sector.
     pub async fn procedure_infos(&self) -> Result<Vec<ProcedureInfo>, DbError> {
         sqlx::query("SELECT code, name, sector FROM procedures ORDER BY code")
-            .fetch_all(self.pool())
+            .fetch_all(self.reader())
             .await?
             .iter()
             .map(|row| {
@@ -315,7 +315,7 @@ impl Database {
              FROM statistics_stocks WHERE day = $1",
         )
         .bind(day.iso())
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(stock_of)
@@ -340,7 +340,7 @@ impl Database {
         sqlx::query(&sql)
             .bind(first.iso())
             .bind(last.iso())
-            .fetch_all(self.pool())
+            .fetch_all(self.reader())
             .await?
             .iter()
             .map(|row| {
@@ -364,11 +364,11 @@ impl Database {
         )
         .bind(start)
         .bind(now)
-        .fetch_all(self.pool());
+        .fetch_all(self.reader());
         let ratings = sqlx::query(RATINGS_BETWEEN)
             .bind(start)
             .bind(now + 1)
-            .fetch_all(self.pool());
+            .fetch_all(self.reader());
         let (events, ratings) = tokio::try_join!(events, ratings)?;
         let mut flows: HashMap<Group, Flows> = HashMap::new();
         for row in &events {
@@ -411,7 +411,7 @@ impl Database {
              FROM dossiers WHERE closed_at IS NULL GROUP BY agency, procedure_code, channel",
         )
         .bind(today.iso())
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(stock_of)
@@ -477,7 +477,7 @@ impl Database {
 
     async fn summarised_through(&self) -> Result<Option<Date>, DbError> {
         sqlx::query("SELECT summarised_through FROM statistics_progress WHERE id = 1")
-            .fetch_one(self.pool())
+            .fetch_one(self.reader())
             .await?
             .try_get::<Option<String>, _>("summarised_through")?
             .as_deref()

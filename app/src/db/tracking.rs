@@ -365,7 +365,7 @@ impl Database {
 
     /// The status changes of a dossier, oldest first.
     pub async fn dossier_events(&self, code: &str) -> Result<Vec<Event>, DbError> {
-        events_of(self.pool(), code).await
+        events_of(self.reader(), code).await
     }
 
     /// The status changes of a dossier, oldest first, and the citizen's rating, in one
@@ -382,7 +382,7 @@ impl Database {
              WHERE e.dossier_code = $1 ORDER BY e.at, e.id",
         )
         .bind(code)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?;
         let rating = match rows.first() {
             Some(row) => rating_from_row(row)?,
@@ -405,7 +405,7 @@ impl Database {
         )
         .bind(code)
         .bind(event_id)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         .iter()
         .map(|row| {
@@ -526,7 +526,7 @@ impl Database {
              reason FROM ratings WHERE dossier_code = $1",
         )
         .bind(code)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?
         {
             Some(row) => rating_from_row(&row),
@@ -582,7 +582,7 @@ impl Database {
         .bind(bucket)
         .bind(window_start)
         .bind(window_start - window)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?
         {
             let hits: i64 = row.try_get("hits")?;
