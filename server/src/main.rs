@@ -11,8 +11,25 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // The database's answers wake their tasks from the driver's threads, into the runtime's
+    // shared queue, which a busy worker looks at only every 31 tasks by default: a writer
+    // holding SQLite's one write connection waited there between its statements while
+    // every other writer waited for it (docs/performance.md, "Readers and one writer").
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .global_queue_interval(4)
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(error) => {
+            eprintln!("không khởi động được: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     // Read first: `--help` and mistakes in the command answer before anything starts.
     let cli = Cli::parse();
     tracing_subscriber::fmt()
