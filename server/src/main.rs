@@ -13,9 +13,10 @@ use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     // The database's answers wake their tasks from the driver's threads, into the runtime's
-    // shared queue, which a busy worker looks at only every 31 tasks by default: a writer
-    // holding SQLite's one write connection waited there between its statements while
-    // every other writer waited for it (docs/performance.md, "Readers and one writer").
+    // shared queue, which a busy worker looks at by default only after about 200 µs of other
+    // tasks (tokio tunes it between 2 and 127 tasks): a writer holding SQLite's one write
+    // connection waited there between its statements while every other writer waited for it
+    // (docs/performance.md, "Readers and one writer").
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .global_queue_interval(4)

@@ -189,6 +189,9 @@ impl Database {
         self.backend
     }
 
+    /// The pool that writes. On SQLite it holds one connection: a statement sent through it
+    /// while a transaction of it is open waits for that transaction, so inside one, use the
+    /// transaction.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
