@@ -818,19 +818,32 @@ on_both_databases!(
         assert_eq!((slow.len(), retaken.len()), (1, 1));
         // The first worker's answer comes in late: the message is the second's now.
         let policy = app::domain::notifications::RetryPolicy::default();
-        let late = app::domain::notifications::Outcome::GiveUp {
+        let answer = |message: &app::db::notifications::OutgoingMessage, outcome| {
+            app::db::notifications::Delivery {
+                message: message.clone(),
+                outcome,
+                sent_text: String::new(),
+            }
+        };
+        let late = || app::domain::notifications::Outcome::GiveUp {
             answer: "late".to_owned(),
         };
         app.db
-            .record_delivery(&slow[0], &late, "", policy, app.db.now())
+            .record_deliveries(&[answer(&slow[0], late())], policy, app.db.now())
             .await
             .unwrap();
         assert_eq!(messages(&app, &code).await[0].0, "sending");
+        // In one write with the second worker's answer, the late one neither stops it nor
+        // overrides it.
         let sent = app::domain::notifications::Outcome::Delivered {
             answer: "100".to_owned(),
         };
         app.db
-            .record_delivery(&retaken[0], &sent, "", policy, app.db.now())
+            .record_deliveries(
+                &[answer(&slow[0], late()), answer(&retaken[0], sent)],
+                policy,
+                app.db.now(),
+            )
             .await
             .unwrap();
         assert_eq!(messages(&app, &code).await[0].0, "sent");

@@ -19,6 +19,63 @@ use crate::domain::notifications::{
 use crate::domain::tracking::EventDetails;
 use crate::i18n::Lang;
 
+/// What a provider answered to one try of a message, and the text it was sent.
+pub struct Delivery {
+    pub message: OutgoingMessage,
+    pub outcome: Outcome,
+    pub sent_text: String,
+}
+
+async fn record_one(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    delivery: &Delivery,
+    policy: RetryPolicy,
+    now: i64,
+) -> Result<(), DbError> {
+    let message = &delivery.message;
+    let query = match &delivery.outcome {
+        Outcome::Delivered { answer } => sqlx::query(
+            "UPDATE notification_messages SET state = 'sent', sent_at = $1, \
+             provider_answer = $2, sent_text = $3, lease_until = NULL \
+             WHERE id = $4 AND state = 'sending' AND attempts = $5",
+        )
+        .bind(now)
+        .bind(clip(answer))
+        .bind(delivery.sent_text.clone())
+        .bind(message.id)
+        .bind(i64::from(message.attempts)),
+        outcome @ (Outcome::Retry { answer } | Outcome::GiveUp { answer }) => {
+            let retry_at = match outcome {
+                Outcome::Retry { .. } => policy.delay_after(message.attempts).map(|delay| {
+                    let at = now + delay;
+                    if message.channel == Channel::Zalo {
+                        zalo_window(at)
+                    } else {
+                        at
+                    }
+                }),
+                _ => None,
+            };
+            let state = match retry_at {
+                Some(_) => MessageState::Pending,
+                None => MessageState::Dead,
+            };
+            sqlx::query(
+                "UPDATE notification_messages SET state = $1, \
+                 next_attempt_at = COALESCE($2, next_attempt_at), provider_answer = $3, \
+                 lease_until = NULL WHERE id = $4 AND state = 'sending' AND attempts = $5",
+            )
+            .bind(state.key())
+            .bind(retry_at)
+            .bind(clip(answer))
+            .bind(message.id)
+            .bind(i64::from(message.attempts))
+        }
+    };
+    query.execute(&mut **tx).await?;
+    Ok(())
+}
+
 /// A message as a worker took it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingMessage {
@@ -238,58 +295,23 @@ impl Database {
         Ok(messages)
     }
 
-    /// Records a try's outcome: sent, tried again after the policy's delay (Zalo's at the
-    /// window's next opening), or given up. Only the worker holding the message records it: a
-    /// worker whose lease ran out while its provider was slow finds the message taken again
-    /// (its try count moved on) and records nothing.
-    pub async fn record_delivery(
+    /// Records tries' outcomes, in one transaction however many: sent, tried again after the
+    /// policy's delay (Zalo's at the window's next opening), or given up. Only the worker
+    /// holding a message records it: a worker whose lease ran out while its provider was slow
+    /// finds the message taken again (its try count moved on) and records nothing for it.
+    pub async fn record_deliveries(
         &self,
-        message: &OutgoingMessage,
-        outcome: &Outcome,
-        sent_text: &str,
+        deliveries: &[Delivery],
         policy: RetryPolicy,
         now: i64,
     ) -> Result<(), DbError> {
-        let query = match outcome {
-            Outcome::Delivered { answer } => sqlx::query(
-                "UPDATE notification_messages SET state = 'sent', sent_at = $1, \
-                 provider_answer = $2, sent_text = $3, lease_until = NULL \
-                 WHERE id = $4 AND state = 'sending' AND attempts = $5",
-            )
-            .bind(now)
-            .bind(clip(answer))
-            .bind(sent_text.to_owned())
-            .bind(message.id)
-            .bind(i64::from(message.attempts)),
-            Outcome::Retry { answer } | Outcome::GiveUp { answer } => {
-                let retry_at = match outcome {
-                    Outcome::Retry { .. } => policy.delay_after(message.attempts).map(|delay| {
-                        let at = now + delay;
-                        if message.channel == Channel::Zalo {
-                            zalo_window(at)
-                        } else {
-                            at
-                        }
-                    }),
-                    _ => None,
-                };
-                let state = match retry_at {
-                    Some(_) => MessageState::Pending,
-                    None => MessageState::Dead,
-                };
-                sqlx::query(
-                    "UPDATE notification_messages SET state = $1, \
-                     next_attempt_at = COALESCE($2, next_attempt_at), provider_answer = $3, \
-                     lease_until = NULL WHERE id = $4 AND state = 'sending' AND attempts = $5",
-                )
-                .bind(state.key())
-                .bind(retry_at)
-                .bind(clip(answer))
-                .bind(message.id)
-                .bind(i64::from(message.attempts))
-            }
-        };
-        query.execute(self.pool()).await?;
+        // One transaction: on SQLite every write waits its turn for the one writer connection,
+        // so a round of 32 answers costs one turn, not 32.
+        let mut tx = self.pool().begin().await?;
+        for delivery in deliveries {
+            record_one(&mut tx, delivery, policy, now).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -14,7 +14,7 @@ pub use settings::{
 };
 
 use app::db::Database;
-use app::db::notifications::{OutgoingMessage, StaffReminder};
+use app::db::notifications::{Delivery, OutgoingMessage, StaffReminder};
 use app::domain::calendar::Date;
 use app::domain::dossier::agency_of;
 use app::domain::lifecycle::Today;
@@ -95,8 +95,10 @@ impl Notifier {
         })
     }
 
-    /// Takes the messages due at `now`, sends them and records each answer; how many were
-    /// taken.
+    /// Takes the messages due at `now`, sends them all at once and records the answers as they
+    /// come: every answer that came in while the last ones were being written goes in the next
+    /// write, so a slow provider holds up no other message's record, and a busy database gets
+    /// few writes rather than one per message. How many were taken.
     pub async fn deliver_due(&self, now: i64) -> Result<usize, app::db::DbError> {
         let lease = self.settings.lease.as_secs() as i64;
         let messages = self.db.claim_messages(now, lease, BATCH).await?;
@@ -106,43 +108,37 @@ impl Notifier {
             let notifier = self.clone();
             sending.spawn(async move {
                 let (outcome, sent_text) = notifier.send(&message).await;
-                let recorded = notifier
-                    .db
-                    .record_delivery(
-                        &message,
-                        &outcome,
-                        &sent_text,
-                        notifier.settings.retry,
-                        notifier.db.now(),
-                    )
-                    .await;
-                // The message's id and channel only: its recipient is personal data.
-                match (&recorded, &outcome) {
-                    (Err(error), _) => {
-                        tracing::error!(id = message.id, %error, "recording a delivery failed")
-                    }
-                    (Ok(()), Outcome::Delivered { .. }) => {
-                        tracing::debug!(
-                            id = message.id,
-                            channel = message.channel.key(),
-                            "message sent"
-                        )
-                    }
-                    (Ok(()), Outcome::Retry { .. }) => tracing::warn!(
-                        id = message.id,
-                        channel = message.channel.key(),
-                        attempts = message.attempts,
-                        "message not sent: will try again"
-                    ),
-                    (Ok(()), Outcome::GiveUp { .. }) => tracing::warn!(
-                        id = message.id,
-                        channel = message.channel.key(),
-                        "message given up: staff can resend it"
-                    ),
+                Delivery {
+                    message,
+                    outcome,
+                    sent_text,
                 }
             });
         }
-        while sending.join_next().await.is_some() {}
+        while let Some(first) = sending.join_next().await {
+            let mut answered = vec![first];
+            while let Some(more) = sending.try_join_next() {
+                answered.push(more);
+            }
+            let deliveries: Vec<Delivery> = answered
+                .into_iter()
+                .filter_map(|joined| match joined {
+                    Ok(delivery) => Some(delivery),
+                    // Its lease runs out and the message is taken again.
+                    Err(error) => {
+                        tracing::error!(%error, "sending a message stopped");
+                        None
+                    }
+                })
+                .collect();
+            let recorded = self
+                .db
+                .record_deliveries(&deliveries, self.settings.retry, self.db.now())
+                .await;
+            for delivery in &deliveries {
+                log_delivery(delivery, &recorded);
+            }
+        }
         Ok(taken)
     }
 
@@ -401,6 +397,34 @@ pub async fn vapid_key(db: &Database, subject: String) -> Result<push::VapidKey,
         .decode(stored)
         .map_err(|_| NotifyError::Http("the stored VAPID key is damaged".to_owned()))?;
     push::VapidKey::from_pkcs8(&pkcs8, subject).map_err(NotifyError::Http)
+}
+
+/// The message's id and channel only: its recipient is personal data.
+fn log_delivery(delivery: &Delivery, recorded: &Result<(), app::db::DbError>) {
+    let message = &delivery.message;
+    match (recorded, &delivery.outcome) {
+        (Err(error), _) => {
+            tracing::error!(id = message.id, %error, "recording a delivery failed")
+        }
+        (Ok(()), Outcome::Delivered { .. }) => {
+            tracing::debug!(
+                id = message.id,
+                channel = message.channel.key(),
+                "message sent"
+            )
+        }
+        (Ok(()), Outcome::Retry { .. }) => tracing::warn!(
+            id = message.id,
+            channel = message.channel.key(),
+            attempts = message.attempts,
+            "message not sent: will try again"
+        ),
+        (Ok(()), Outcome::GiveUp { .. }) => tracing::warn!(
+            id = message.id,
+            channel = message.channel.key(),
+            "message given up: staff can resend it"
+        ),
+    }
 }
 
 /// A database error while sending: worth trying again (its text already says it is the
