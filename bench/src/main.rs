@@ -9,7 +9,7 @@ use bench::mail::SmtpSink;
 use bench::record::table;
 use bench::s3::S3Server;
 use bench::scenario::{
-    BalancedOptions, CrashOptions, Cut, LoadOptions, READERS, backup_drill, balanced,
+    BackupMoment, BalancedOptions, CrashOptions, Cut, LoadOptions, READERS, backup_drill, balanced,
     balanced_load, crash, load, reconnect, slow_connections,
 };
 use bench::server::{Backend, Server, Site};
@@ -254,7 +254,10 @@ async fn run(options: &Options, backend: &Backend) -> Result<bool, String> {
             ask_email: false,
             keep_alive: true,
         },
-        Duration::from_secs(options.seconds / 2),
+        BackupMoment {
+            not_before: Duration::from_secs(options.seconds / 2),
+            receipts_before: 1,
+        },
     )
     .await;
     site.remove().await;

@@ -52,6 +52,16 @@ pub struct LoadReport {
 /// procedure, sometimes file an application with its receipt, and look up its dossier's status.
 /// New visits stop at the deadline; visits under way finish (each request has a timeout).
 pub async fn load(base_url: &str, options: &LoadOptions) -> LoadReport {
+    load_counting(base_url, options, Arc::default()).await
+}
+
+/// [`load`], counting in `acknowledged` each receipt as it is given, for a drill that waits for
+/// some before it acts.
+async fn load_counting(
+    base_url: &str,
+    options: &LoadOptions,
+    acknowledged: Arc<AtomicUsize>,
+) -> LoadReport {
     let recorder = Arc::new(Recorder::default());
     let receipts = Arc::new(Mutex::new(Vec::new()));
     let visits = Arc::new(AtomicUsize::new(0));
@@ -60,10 +70,11 @@ pub async fn load(base_url: &str, options: &LoadOptions) -> LoadReport {
     let deadline = began + options.duration;
     let mut tasks = tokio::task::JoinSet::new();
     for id in 0..options.citizens {
-        let (recorder, receipts, visits, http) = (
+        let (recorder, receipts, visits, acknowledged, http) = (
             recorder.clone(),
             receipts.clone(),
             visits.clone(),
+            acknowledged.clone(),
             http.clone(),
         );
         let base_url = base_url.to_owned();
@@ -100,6 +111,7 @@ pub async fn load(base_url: &str, options: &LoadOptions) -> LoadReport {
                         .file_asking_email(&name, dice.roll(1 << 30) as u64, &email)
                         .await
                     {
+                        acknowledged.fetch_add(1, Ordering::Relaxed);
                         let _ = citizen.open_receipt(&receipt).await;
                         mine.push(receipt);
                     }
@@ -491,6 +503,15 @@ pub struct BackupDrillReport {
     pub panics: usize,
 }
 
+/// When the drill's backup starts: once both are true. Waiting for receipts, not only for a
+/// time, is what makes the drill prove something on a slow machine, where the first receipts
+/// can come after any fixed time.
+#[derive(Debug, Clone, Copy)]
+pub struct BackupMoment {
+    pub not_before: Duration,
+    pub receipts_before: usize,
+}
+
 /// Takes a backup with `server backup` while citizens use the server, restores it with
 /// `server restore` into `restored` (another, empty site), and checks that every dossier
 /// acknowledged before the backup started is there, whole, its files byte for byte.
@@ -499,12 +520,26 @@ pub async fn backup_drill(
     site: &Site,
     restored: &Site,
     load_options: LoadOptions,
-    backup_after: Duration,
+    moment: BackupMoment,
 ) -> Result<BackupDrillReport, String> {
     let mut server = Server::start(binary, site, 1).await?;
     let base_url = server.base_url.clone();
-    let running = tokio::spawn(async move { load(&base_url, &load_options).await });
-    tokio::time::sleep(backup_after).await;
+    let acknowledged = Arc::new(AtomicUsize::new(0));
+    let counted = acknowledged.clone();
+    let running =
+        tokio::spawn(async move { load_counting(&base_url, &load_options, counted).await });
+    tokio::time::sleep(moment.not_before).await;
+    while acknowledged.load(Ordering::Relaxed) < moment.receipts_before {
+        if running.is_finished() {
+            server.stop();
+            return Err(format!(
+                "the load ended after {} receipts, before the {} the backup waits for",
+                acknowledged.load(Ordering::Relaxed),
+                moment.receipts_before
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let folder = site.folder.join("backup");
     let backup_started = std::time::SystemTime::now();
     let began = Instant::now();

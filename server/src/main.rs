@@ -17,9 +17,10 @@ fn main() -> ExitCode {
     // tasks (tokio tunes it between 2 and 127 tasks): a writer holding SQLite's one write
     // connection waited there between its statements while every other writer waited for it.
     // Looked at first, before every task, it gives a statement's answer priority over starting
-    // new work. It cannot starve the rest: only tasks woken from other threads go there (an
-    // answer from one of the nine SQLite connections, a file read or written), each waiting for
-    // work it started. Under the harness's load the slowest step's p99 halved and emails
+    // new work. It cannot starve the rest: that queue is drained in the order it was filled,
+    // and only other threads fill it (an answer from one of the nine SQLite connections, a file
+    // read or written) or a worker whose own queue overflows (over 256 tasks, half of them moved
+    // there, to be run in turn). Under the harness's load the slowest step's p99 halved and emails
     // went out in 1.4 s instead of 30 (every 2 or 4 tasks changed neither; docs/performance.md,
     // "Answers first").
     match tokio::runtime::Builder::new_multi_thread()

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use bench::s3::S3Server;
-use bench::scenario::{LoadOptions, backup_drill};
+use bench::scenario::{BackupMoment, LoadOptions, backup_drill};
 use bench::server::Site;
 use common::TestApp;
 use common::filing::*;
@@ -32,13 +32,16 @@ on_both_databases!(
             &restored,
             LoadOptions {
                 citizens: 8,
-                duration: Duration::from_secs(4),
+                duration: Duration::from_secs(6),
                 file_one_in: 2,
                 request_timeout: Duration::from_secs(30),
                 ask_email: false,
                 keep_alive: true,
             },
-            Duration::from_secs(2),
+            BackupMoment {
+                not_before: Duration::from_secs(1),
+                receipts_before: 4,
+            },
         )
         .await
         .unwrap();

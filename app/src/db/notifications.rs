@@ -821,7 +821,7 @@ impl Database {
         Ok(reminders)
     }
 
-    /// Records a staff reminder's try, as `record_delivery` does a message's.
+    /// Records a staff reminder's try, as `record_deliveries` does a round's messages.
     pub async fn record_staff_reminder(
         &self,
         reminder: &StaffReminder,
