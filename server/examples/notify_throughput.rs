@@ -33,16 +33,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "UPDATE dossiers SET notify_channel = 'email', \
          applicant_email = 'cong-dan-' || sequence || '@example.vn'",
     )
-    .execute(db.pool())
+    .execute(db.writer())
     .await?;
     // Every dossier back to "accepted" (bench data), then moved on by the same call staff
     // actions make: each move writes one message.
     sqlx::query("UPDATE dossiers SET status = $1")
         .bind(Status::Accepted.code())
-        .execute(db.pool())
+        .execute(db.writer())
         .await?;
     let codes = sqlx::query("SELECT code FROM dossiers ORDER BY code")
-        .fetch_all(db.pool())
+        .fetch_all(db.writer())
         .await?;
     let written = Instant::now();
     for row in &codes {
@@ -58,7 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     }
     let messages: i64 = sqlx::query("SELECT COUNT(*) AS n FROM notification_messages")
-        .fetch_one(db.pool())
+        .fetch_one(db.writer())
         .await?
         .try_get("n")?;
     println!(
@@ -84,7 +84,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let elapsed = started.elapsed().as_secs_f64();
     let sent: i64 =
         sqlx::query("SELECT COUNT(*) AS n FROM notification_messages WHERE state = 'sent'")
-            .fetch_one(db.pool())
+            .fetch_one(db.writer())
             .await?
             .try_get("n")?;
     let received = sink.arrivals().len();

@@ -94,7 +94,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         percentile(0.99)
     );
     let distinct: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT code) FROM dossiers")
-        .fetch_one(db.pool())
+        .fetch_one(db.writer())
         .await?;
     println!("distinct dossier codes: {distinct} of {count}");
     std::fs::remove_dir_all(&work)?;

@@ -26,7 +26,7 @@ fn today() -> Date {
 async fn status_of(app: &TestApp, code: &str) -> i64 {
     sqlx::query("SELECT status FROM dossiers WHERE code = $1")
         .bind(code)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
         .try_get("status")
@@ -36,7 +36,7 @@ async fn status_of(app: &TestApp, code: &str) -> i64 {
 async fn events_of(app: &TestApp, code: &str) -> i64 {
     sqlx::query("SELECT COUNT(*) AS n FROM dossier_events WHERE dossier_code = $1")
         .bind(code)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
         .try_get("n")
@@ -195,7 +195,7 @@ on_both_databases!(
                              WHERE dossier_code = $1",
                         )
                         .bind(&code)
-                        .fetch_one(app.db.pool())
+                        .fetch_one(app.db.writer())
                         .await
                         .unwrap();
                         assert_eq!(
@@ -214,7 +214,7 @@ on_both_databases!(
                          WHERE dossier_code = $1 ORDER BY id DESC LIMIT 1",
                     )
                     .bind(&code)
-                    .fetch_one(app.db.pool())
+                    .fetch_one(app.db.writer())
                     .await
                     .unwrap();
                     assert_eq!(
@@ -350,7 +350,7 @@ on_both_databases!(
             ],
         };
         for sql in inject {
-            sqlx::query(sql).execute(app.db.pool()).await.unwrap();
+            sqlx::query(sql).execute(app.db.writer()).await.unwrap();
         }
         let (_, form) = setting_for(Action::Accept);
         let response = act(&app, &clerk, &code, Action::Accept, &form).await;
@@ -370,7 +370,7 @@ on_both_databases!(
             Backend::Sqlite => "DROP TRIGGER fail_audit",
             Backend::Postgres => "DROP TRIGGER fail_audit ON dossier_events",
         })
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
         let response = act(&app, &clerk, &code, Action::Accept, &form).await;
@@ -380,7 +380,7 @@ on_both_databases!(
         // Acceptance starts the clock: the appointment and the due date are set from now.
         let row = sqlx::query("SELECT appointment_date, due_date FROM dossiers WHERE code = $1")
             .bind(&code)
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
         let appointment: Option<String> = row.try_get("appointment_date").unwrap();
@@ -421,13 +421,13 @@ on_both_databases!(
         sqlx::query("UPDATE dossier_files SET original_name = $1 WHERE content_type = $2")
             .bind("cu\u{202E}lmth.html")
             .bind("image/png")
-            .execute(app.db.pool())
+            .execute(app.db.writer())
             .await
             .unwrap();
         let rows = sqlx::query(
             "SELECT dossier_code, stored_name, content_type FROM dossier_files ORDER BY content_type",
         )
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap();
         let mut offered = Vec::new();
@@ -477,7 +477,7 @@ on_both_databases!(
         let stored: String =
             sqlx::query("SELECT stored_name FROM dossier_files WHERE dossier_code = $1")
                 .bind(&code)
-                .fetch_one(app.db.pool())
+                .fetch_one(app.db.writer())
                 .await
                 .unwrap()
                 .try_get("stored_name")
@@ -547,7 +547,7 @@ on_both_databases!(
             sqlx::query("UPDATE dossiers SET due_date = $1 WHERE code = $2")
                 .bind(due.iso())
                 .bind(code)
-                .execute(app.db.pool())
+                .execute(app.db.writer())
                 .await
                 .unwrap();
         }
@@ -580,7 +580,7 @@ on_both_databases!(
              applicant_citizen_id = '079123456789' WHERE code = $1",
         )
         .bind(&later)
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
         let compact: String = later.chars().filter(char::is_ascii_alphanumeric).collect();
@@ -608,7 +608,7 @@ on_both_databases!(
         // Both were promised for today; only the one whose clock runs is due soon.
         sqlx::query("UPDATE dossiers SET appointment_date = $1, due_date = $1")
             .bind(today().iso())
-            .execute(app.db.pool())
+            .execute(app.db.writer())
             .await
             .unwrap();
         let queue = clerk.get(&app, "/can-bo/ho-so?han=sap-den-han").await;
@@ -774,7 +774,7 @@ async fn appointment_of_a_new_dossier(app: &TestApp, clerk: &Staff, name: &str) 
     let row =
         sqlx::query("SELECT appointment_date, appointment_time FROM dossiers WHERE code = $1")
             .bind(&code)
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
     let date: String = row.try_get("appointment_date").unwrap();

@@ -305,7 +305,7 @@ on_both_databases!(staff_reach_their_own_center_only, |backend| async move {
          'lan@example.vn', 'vi', 'dead', 5, 0, 'khoa-thu', 'Hộp thư không tồn tại', 0)",
     )
     .bind(&code)
-    .execute(app.db.pool())
+    .execute(app.db.writer())
     .await
     .unwrap();
     let id = count(&app, "SELECT MAX(id) AS n FROM notification_messages").await;
@@ -631,7 +631,7 @@ on_both_databases!(
             async move {
                 sqlx::query("SELECT appointment_date FROM dossiers WHERE code = $1")
                     .bind(code)
-                    .fetch_one(db.pool())
+                    .fetch_one(db.writer())
                     .await
                     .unwrap()
                     .try_get::<String, _>("appointment_date")

@@ -266,7 +266,7 @@ on_both_databases!(
         assert!(statuses.iter().all(|status| *status == 303), "{statuses:?}");
         let serials: Vec<i64> =
             sqlx::query_scalar::<_, i64>("SELECT serial FROM certified_copies ORDER BY serial")
-                .fetch_all(app.db.pool())
+                .fetch_all(app.db.writer())
                 .await
                 .unwrap();
         assert_eq!(serials, (1..=made as i64).collect::<Vec<_>>());
@@ -379,7 +379,7 @@ on_both_databases!(
             2
         );
         let tokens: Vec<String> = sqlx::query_scalar("SELECT token FROM certified_copies")
-            .fetch_all(app.db.pool())
+            .fetch_all(app.db.writer())
             .await
             .unwrap();
         for token in tokens {

@@ -90,7 +90,7 @@ on_both_databases!(
         assert!(page.contains("value=\"Trần Thị Lan\""));
         let saved = sqlx::query("SELECT declaration_json FROM drafts WHERE token = $1")
             .bind(&token)
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap()
             .try_get::<Option<String>, _>("declaration_json")

@@ -109,7 +109,7 @@ on_both_databases!(applying_online_ends_with_a_receipt, |backend| async move {
     assert_eq!(count(&app, "SELECT COUNT(*) FROM draft_files").await, 1);
     // Removed again, so what follows starts from an empty draft.
     let kept: String = sqlx::query("SELECT stored_name FROM draft_files")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
         .try_get("stored_name")
@@ -177,7 +177,7 @@ on_both_databases!(applying_online_ends_with_a_receipt, |backend| async move {
     let row = sqlx::query(
         "SELECT code, status, channel, appointment_date, lookup_key_hash FROM dossiers",
     )
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap();
     let code: String = row.try_get("code").unwrap();
@@ -462,7 +462,7 @@ on_both_databases!(drafts_resume_and_expire, |backend| async move {
 
     // Past its expiry the draft says so, takes nothing more, and the clean-up removes it.
     sqlx::query("UPDATE drafts SET expires_at = 1")
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
     let (status, page) = app

@@ -111,7 +111,7 @@ on_both_databases!(
             "SELECT code, channel, status, applicant_phone, digitised, appointment_date \
              FROM dossiers",
         )
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
         let code: String = row.try_get("code").unwrap();
@@ -141,7 +141,7 @@ on_both_databases!(
         );
         // The scan is the dossier's file, named after its paper, for staff to open.
         let file = sqlx::query("SELECT stored_name, document_name FROM dossier_files")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
         assert_eq!(
@@ -257,7 +257,7 @@ on_both_databases!(
         assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
         let row =
             sqlx::query("SELECT document_index, document_name, original_name FROM dossier_files")
-                .fetch_all(app.db.pool())
+                .fetch_all(app.db.writer())
                 .await
                 .unwrap();
         assert_eq!(row.len(), 1);

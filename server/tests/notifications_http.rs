@@ -155,7 +155,7 @@ async fn messages(app: &TestApp, code: &str) -> Vec<(String, String, i64, Option
          WHERE dossier_code = $1 ORDER BY id",
     )
     .bind(code)
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.writer())
     .await
     .unwrap()
     .iter()
@@ -180,7 +180,7 @@ async fn change(app: &TestApp, code: &str, to: Status) -> ChangeOutcome {
 async fn last_event_id(app: &TestApp, code: &str) -> i64 {
     sqlx::query("SELECT MAX(id) AS id FROM dossier_events WHERE dossier_code = $1")
         .bind(code)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
         .get("id")
@@ -224,7 +224,7 @@ on_both_databases!(
 
         // An outbox that cannot be written takes the change down with it.
         sqlx::query("DROP TABLE notification_messages")
-            .execute(app.db.pool())
+            .execute(app.db.writer())
             .await
             .unwrap();
         let failed = app
@@ -241,7 +241,7 @@ on_both_databases!(
         assert!(failed.is_err());
         let status: i64 = sqlx::query("SELECT status FROM dossiers WHERE code = $1")
             .bind(&code)
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap()
             .get("status");
@@ -336,7 +336,7 @@ on_both_databases!(
             "UPDATE notification_messages SET state = 'sending', lease_until = $1, sent_at = NULL",
         )
         .bind(app.db.now() + 120)
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
         assert_eq!(
@@ -354,7 +354,7 @@ on_both_databases!(
         assert_eq!(log.requests.len(), 2);
         assert_eq!(log.accepted.len(), 1, "eSMS refused the second with 124");
         let answer: String = sqlx::query("SELECT provider_answer FROM notification_messages")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap()
             .get("provider_answer");
@@ -397,7 +397,7 @@ on_both_databases!(
         assert!(page.contains(&code), "the failed message is listed");
         let id = dead[0].id.to_string();
         let key_before: String = sqlx::query("SELECT idempotency_key FROM notification_messages")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap()
             .get("idempotency_key");
@@ -410,7 +410,7 @@ on_both_databases!(
             .await;
         assert_eq!(response.status(), 303);
         let key_after: String = sqlx::query("SELECT idempotency_key FROM notification_messages")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap()
             .get("idempotency_key");
@@ -511,7 +511,7 @@ on_both_databases!(
             );
             let order: Vec<String> = sqlx::query("SELECT idempotency_key FROM notification_messages WHERE dossier_code = $1 ORDER BY id")
             .bind(code)
-            .fetch_all(app.db.pool())
+            .fetch_all(app.db.writer())
             .await
             .unwrap()
             .iter()
@@ -748,7 +748,7 @@ on_both_databases!(
         let at_kill = gateway.seen().accepted.len();
         let in_flight: i64 =
             sqlx::query("SELECT COUNT(*) AS n FROM notification_messages WHERE state = 'sending'")
-                .fetch_one(app.db.pool())
+                .fetch_one(app.db.writer())
                 .await
                 .unwrap()
                 .get("n");
@@ -762,7 +762,7 @@ on_both_databases!(
         loop {
             let sent: i64 =
                 sqlx::query("SELECT COUNT(*) AS n FROM notification_messages WHERE state = 'sent'")
-                    .fetch_one(app.db.pool())
+                    .fetch_one(app.db.writer())
                     .await
                     .unwrap()
                     .get("n");
@@ -863,7 +863,7 @@ on_both_databases!(
         // As a newer version might write it.
         sqlx::query("UPDATE notification_messages SET notice_json = '\"FutureNotice\"' WHERE dossier_code = $1")
         .bind(&unreadable)
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
         assert_eq!(notifier.deliver_due(app.db.now()).await.unwrap(), 1);
@@ -1078,7 +1078,7 @@ on_both_databases!(
         );
         let channel: String = sqlx::query("SELECT notify_channel FROM dossiers WHERE code = $1")
             .bind(&other)
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap()
             .get("notify_channel");
@@ -1442,7 +1442,7 @@ async fn provider_answer(app: &TestApp, code: &str, kind: &str) -> String {
     )
     .bind(code)
     .bind(kind)
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap()
     .get("provider_answer")
@@ -1487,7 +1487,7 @@ on_both_databases!(
             "SELECT idempotency_key FROM notification_messages WHERE dossier_code = $1",
         )
         .bind(&code)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
         .get("idempotency_key");
@@ -1832,7 +1832,7 @@ on_both_databases!(
                 .bind(due)
                 .bind(holder)
                 .bind(&code)
-                .execute(app.db.pool())
+                .execute(app.db.writer())
                 .await
                 .unwrap();
             codes.push(code);
@@ -1913,7 +1913,7 @@ on_both_databases!(
             "INSERT INTO staff_reminders (day, username, state, attempts, next_attempt_at, \
              provider_answer, created_at) VALUES ('2026-12-07', 'lan', 'pending', 3, 0, '', 0)",
         )
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap();
         assert_eq!(
@@ -1927,7 +1927,7 @@ on_both_databases!(
         let closed: String = sqlx::query(
             "SELECT state FROM staff_reminders WHERE day = '2026-12-07' AND username = 'lan'",
         )
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
         .get("state");

@@ -142,7 +142,7 @@ on_both_databases!(
         let draft_files: Vec<(String, String)> = sqlx::query(
             "SELECT stored_name, original_name FROM draft_files ORDER BY original_name",
         )
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap()
         .iter()

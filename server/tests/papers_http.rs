@@ -61,7 +61,7 @@ async fn last_paper(app: &TestApp, code: &str) -> (i64, Option<i64>) {
          ORDER BY id DESC LIMIT 1",
     )
     .bind(code)
-    .fetch_one(app.db.pool())
+    .fetch_one(app.db.writer())
     .await
     .unwrap();
     (
@@ -73,7 +73,7 @@ async fn last_paper(app: &TestApp, code: &str) -> (i64, Option<i64>) {
 async fn first_event(app: &TestApp, code: &str) -> i64 {
     sqlx::query("SELECT MIN(id) AS id FROM dossier_events WHERE dossier_code = $1")
         .bind(code)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
         .try_get("id")
@@ -330,7 +330,7 @@ on_both_databases!(
         let specialist = signed_in(&app, "xu.ly", Role::Specialist).await;
         create_user(&app, "nghi.viec", Role::Specialist).await;
         sqlx::query("UPDATE staff_users SET active = 0 WHERE username = 'nghi.viec'")
-            .execute(app.db.pool())
+            .execute(app.db.writer())
             .await
             .unwrap();
         let (code, _) = submitted_dossier(&app, "Trịnh Văn Bảy").await;

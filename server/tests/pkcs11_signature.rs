@@ -180,7 +180,7 @@ fn a_key_on_a_pkcs11_token_signs_copies_that_verify_and_a_wrong_setting_stops_th
             .await;
         assert_eq!(response.status(), 303);
         let token: String = sqlx::query_scalar("SELECT token FROM certified_copies")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap();
         let (status, page) = app.get_text(&paths::verification(&token)).await;

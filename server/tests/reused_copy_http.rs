@@ -91,7 +91,7 @@ async fn certified_birth_certificate(app: &TestApp, clerk: &Staff) -> (String, S
         .await;
     assert_eq!(response.status(), 303);
     let row = sqlx::query("SELECT token, serial, year, copy_sha256 FROM certified_copies")
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
     use sqlx::Row;
@@ -153,7 +153,7 @@ async fn draft_copies(app: &TestApp, draft: &str) -> Vec<(String, Option<String>
          WHERE draft_token = $1 ORDER BY uploaded_at, stored_name",
     )
     .bind(draft.to_owned())
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.writer())
     .await
     .unwrap()
     .iter()
@@ -211,7 +211,7 @@ on_both_databases!(
             "SELECT stored_name FROM certified_copies WHERE token = $1",
         )
         .bind(token.clone())
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
         assert_ne!(stored_name, &register_file, "the draft has its own copy");
@@ -280,7 +280,7 @@ on_both_databases!(
             "SELECT dossier_code FROM dossier_files WHERE certified_copy = $1",
         )
         .bind(token.clone())
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap();
 

@@ -133,12 +133,12 @@ on_both_databases!(audit_entries_cannot_be_changed, |backend| async move {
     let update =
         sqlx::query("UPDATE dossier_events SET public_note = 'sửa' WHERE dossier_code = $1")
             .bind(&code)
-            .execute(app.db.pool())
+            .execute(app.db.writer())
             .await;
     assert!(update.is_err(), "an audit entry cannot be changed");
     let delete = sqlx::query("DELETE FROM dossier_events WHERE dossier_code = $1")
         .bind(&code)
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await;
     assert!(delete.is_err(), "nor removed");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM dossier_events").await, 1);

@@ -26,7 +26,7 @@ struct Recorded {
 async fn recorded(app: &TestApp) -> HashMap<String, Recorded> {
     let mut dossiers: HashMap<String, Recorded> = HashMap::new();
     for row in sqlx::query("SELECT code, channel, digitised, appointment_date FROM dossiers")
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap()
     {
@@ -44,7 +44,7 @@ async fn recorded(app: &TestApp) -> HashMap<String, Recorded> {
     for row in sqlx::query(
         "SELECT dossier_code, at, from_status, to_status FROM dossier_events ORDER BY at, id",
     )
-    .fetch_all(app.db.pool())
+    .fetch_all(app.db.writer())
     .await
     .unwrap()
     {
@@ -148,7 +148,7 @@ async fn recount(app: &TestApp, first: Date, last: Date) -> HashMap<&'static str
     let ratings = sqlx::query("SELECT overall FROM ratings WHERE rated_at >= $1 AND rated_at < $2")
         .bind(start)
         .bind(end)
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap();
     for rating in &ratings {
@@ -370,7 +370,7 @@ on_both_databases!(
             "SELECT code, status FROM dossiers WHERE closed_at IS NULL AND accepted_at < $1",
         )
         .bind(Date::new(2026, 11, 1).start_in_vietnam())
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap();
         assert!(open_from_october.len() > 3, "open at October's end");
@@ -400,7 +400,7 @@ on_both_databases!(
         .bind(now)
         .bind(Date::new(2026, 10, 1).start_in_vietnam())
         .bind(Date::new(2026, 11, 1).start_in_vietnam())
-        .execute(app.db.pool())
+        .execute(app.db.writer())
         .await
         .unwrap()
         .rows_affected();
@@ -408,15 +408,15 @@ on_both_databases!(
         common::filing::submitted_dossier(&app, "Hà Thị Mới").await;
         // Even with every day summarised again from the history.
         sqlx::query("DELETE FROM statistics_flows")
-            .execute(app.db.pool())
+            .execute(app.db.writer())
             .await
             .unwrap();
         sqlx::query("DELETE FROM statistics_stocks")
-            .execute(app.db.pool())
+            .execute(app.db.writer())
             .await
             .unwrap();
         sqlx::query("UPDATE statistics_progress SET summarised_through = NULL")
-            .execute(app.db.pool())
+            .execute(app.db.writer())
             .await
             .unwrap();
         // Four requests at once find the days missing: one summarises them, the others wait

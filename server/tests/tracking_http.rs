@@ -52,7 +52,8 @@ on_both_databases!(
         let (code, key) = submitted_dossier(&app, "Trần Văn Chờ").await;
         // An uncommitted write to this very dossier holds the writer connection (on SQLite
         // the only one): the lookup reads on connections of its own and does not wait for it.
-        let mut writing = app.db.pool().begin().await.unwrap();
+        let mut writer = app.db.writer().acquire().await.unwrap();
+        let mut writing = writer.begin().await.unwrap();
         sqlx::query("UPDATE dossiers SET applicant_phone = '0900000000' WHERE code = $1")
             .bind(&code)
             .execute(&mut *writing)
@@ -481,7 +482,7 @@ on_both_databases!(
         // citizen adds whole working days.
         move_to(&app, &code, &[Status::Processing]).await;
         let time: String = sqlx::query("SELECT appointment_time FROM dossiers")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap()
             .try_get("appointment_time")
@@ -576,7 +577,7 @@ on_both_databases!(
         let (code, key) = submitted_dossier(&app, "Võ Thị Mai").await;
         move_to(&app, &code, &[Status::Accepted, Status::Processing]).await;
         sqlx::query("UPDATE dossiers SET appointment_date = '2026-01-05', due_date = '2026-01-05'")
-            .execute(app.db.pool())
+            .execute(app.db.writer())
             .await
             .unwrap();
         let (_, page) = app.get_text(&status_url(&code, &key)).await;
@@ -615,7 +616,7 @@ on_both_databases!(
             "late by the original due date"
         );
         let due: String = sqlx::query("SELECT due_date FROM dossiers")
-            .fetch_one(app.db.pool())
+            .fetch_one(app.db.writer())
             .await
             .unwrap()
             .try_get("due_date")

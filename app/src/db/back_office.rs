@@ -95,7 +95,7 @@ impl Database {
         .bind(password_hash)
         .bind(now)
         .bind(member.center.clone())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?
         .rows_affected();
         Ok(inserted == 1)
@@ -131,7 +131,7 @@ impl Database {
         .bind(sha256_hex(device_token))
         .bind(username)
         .bind(now)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -169,7 +169,7 @@ impl Database {
         .bind(csrf_token)
         .bind(now)
         .bind(expires_at)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -201,7 +201,7 @@ impl Database {
     pub async fn delete_staff_session(&self, token: &str) -> Result<(), DbError> {
         sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
             .bind(sha256_hex(token))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -597,7 +597,7 @@ impl Database {
         .bind(email)
         .bind(username)
         .bind(reach.agency_filter().to_owned())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?
         .rows_affected();
         Ok(updated == 1)
@@ -612,7 +612,8 @@ impl Database {
         role: Role,
         active: bool,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         let updated = sqlx::query(
             "UPDATE staff_users SET role = $1, active = $2 \
              WHERE username = $3 AND ($4 = '*' OR center = $4)",
@@ -686,7 +687,7 @@ impl Database {
         }
         let known = sqlx::query("SELECT 1 AS one FROM procedures WHERE code = $1")
             .bind(procedure_code)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.writer())
             .await?
             .is_some();
         if !known {
@@ -696,7 +697,7 @@ impl Database {
             sqlx::query("DELETE FROM center_caveats WHERE agency = $1 AND procedure_code = $2")
                 .bind(agency)
                 .bind(procedure_code)
-                .execute(self.pool())
+                .execute(self.writer())
                 .await?;
         } else {
             sqlx::query(
@@ -710,7 +711,7 @@ impl Database {
             .bind(by)
             .bind(now)
             .bind(agency)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         }
         Ok(true)

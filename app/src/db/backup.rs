@@ -45,14 +45,15 @@ impl Database {
     pub async fn copy_into(&self, path: &str) -> Result<(), DbError> {
         sqlx::query("VACUUM INTO $1")
             .bind(path)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
 
     /// The files rows name and the number of dossiers, read in one transaction.
     pub async fn snapshot_contents(&self) -> Result<SnapshotContents, DbError> {
-        let mut transaction = self.reader().begin().await?;
+        let mut reader = self.reader().acquire().await?;
+        let mut transaction = reader.begin().await?;
         let contents = read_contents(&mut transaction).await?;
         transaction.rollback().await?;
         Ok(contents)
@@ -70,7 +71,10 @@ impl Database {
     /// `pg_dump --snapshot` dumps exactly what `ExportedSnapshot::contents` reads. The snapshot
     /// lives until `ExportedSnapshot::close`.
     pub async fn export_snapshot(&self) -> Result<ExportedSnapshot, DbError> {
-        let mut transaction = self.pool().begin().await?;
+        let pool = self.writer().shared_pool().ok_or_else(|| {
+            sqlx::Error::Configuration("chỉ PostgreSQL xuất được ảnh chụp dữ liệu".into())
+        })?;
+        let mut transaction = pool.begin().await?;
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .execute(&mut *transaction)
             .await?;
@@ -101,7 +105,8 @@ impl Database {
     /// was closed between the snapshot and the copy), so no row names a missing file.
     pub async fn forget_draft_files(&self, names: &[String]) -> Result<u64, DbError> {
         let mut forgotten = 0;
-        let mut transaction = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut transaction = writer.begin().await?;
         for name in names {
             forgotten += sqlx::query("DELETE FROM draft_files WHERE stored_name = $1")
                 .bind(name)
@@ -115,7 +120,7 @@ impl Database {
 }
 
 async fn read_contents(
-    transaction: &mut Transaction<'static, Any>,
+    transaction: &mut Transaction<'_, Any>,
 ) -> Result<SnapshotContents, DbError> {
     let mut files = files_of(
         &sqlx::query(DOSSIER_FILES)

@@ -64,7 +64,8 @@ impl Database {
     pub async fn seed_calendar(&self, years: &[i32]) -> Result<(), DbError> {
         let now = self.now();
         for &year in years {
-            let mut tx = self.pool().begin().await?;
+            let mut writer = self.writer().acquire().await?;
+            let mut tx = writer.begin().await?;
             let new_year = sqlx::query(
                 "INSERT INTO calendar_years (year) VALUES ($1) ON CONFLICT (year) DO NOTHING",
             )
@@ -159,8 +160,8 @@ impl Database {
             .bind(actor)
             .bind(now);
         match place {
-            None => query.execute(self.pool()).await?,
-            Some(agency) => query.bind(agency).execute(self.pool()).await?,
+            None => query.execute(self.writer()).await?,
+            Some(agency) => query.bind(agency).execute(self.writer()).await?,
         };
         self.calendar.forget();
         Ok(())
@@ -181,7 +182,7 @@ impl Database {
                     .bind(agency.to_owned())
             }
         };
-        query.execute(self.pool()).await?;
+        query.execute(self.writer()).await?;
         self.calendar.forget();
         Ok(())
     }

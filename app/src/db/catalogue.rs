@@ -77,7 +77,8 @@ impl Database {
         procedures: &[Procedure],
     ) -> Result<ImportReport, DbError> {
         let mut report = ImportReport::default();
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         let now = self.now();
         for procedure in procedures {
             let json = serde_json::to_string(procedure)

@@ -155,7 +155,8 @@ impl Database {
             CenterSlug::from_name(name),
             CenterSlug::parse(&agency.as_str().to_lowercase().replace('.', "-")).ok(),
         ];
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         for slug in slugs.iter().flatten() {
             // Taken by another center, the slug made from the name gives way to the code's.
             sqlx::query(
@@ -228,7 +229,7 @@ impl Database {
         .bind(new.receiving_days.digits())
         .bind(&new.caveats)
         .bind(now)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?
         .rows_affected();
         self.centers.forget();
@@ -237,7 +238,7 @@ impl Database {
         }
         let agency_taken = sqlx::query("SELECT 1 AS taken FROM centers WHERE agency = $1")
             .bind(new.agency.as_str())
-            .fetch_optional(self.pool())
+            .fetch_optional(self.writer())
             .await?
             .is_some();
         Ok(if agency_taken {
@@ -292,7 +293,7 @@ impl Database {
     ) -> Result<bool, DbError> {
         let known = sqlx::query("SELECT 1 AS known FROM procedures WHERE code = $1")
             .bind(code)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.writer())
             .await?
             .is_some();
         if !known {
@@ -315,7 +316,7 @@ impl Database {
             .bind(by)
             .bind(now)
         };
-        query.execute(self.pool()).await?;
+        query.execute(self.writer()).await?;
         Ok(true)
     }
 }

@@ -122,7 +122,8 @@ impl Database {
         &self,
         new: &NewCertifiedCopy<'_>,
     ) -> Result<CertifyOutcome, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         // Write first (see db::filing): a harmless write lock on the procedure's row.
         let found = sqlx::query("UPDATE procedures SET version = version WHERE code = $1")
             .bind(PROCEDURE_CODE)
@@ -221,7 +222,8 @@ impl Database {
     /// (status 4, then 9 with the copy), all together. `false` when the entry is unknown or
     /// already signed.
     pub async fn record_signed_copy(&self, signing: &Signing<'_>) -> Result<bool, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         let code: Option<String> = sqlx::query(
             "UPDATE certified_copies SET stored_name = $1, copy_sha256 = $2, signed_size = $3, \
              signed_at = $4 WHERE token = $5 AND stored_name IS NULL RETURNING dossier_code",
@@ -303,7 +305,7 @@ impl Database {
         .bind(actor)
         .bind(token)
         .bind(agency)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?
         .rows_affected();
         Ok(annulled == 1)

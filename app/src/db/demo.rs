@@ -33,7 +33,7 @@ impl Database {
     /// The procedures demo dossiers are filed under.
     pub async fn demo_procedures(&self) -> Result<Vec<DemoProcedure>, DbError> {
         sqlx::query("SELECT code, name, version FROM procedures ORDER BY code")
-            .fetch_all(self.pool())
+            .fetch_all(self.writer())
             .await?
             .iter()
             .map(|row| {
@@ -58,7 +58,7 @@ impl Database {
             ],
         };
         for statement in statements {
-            sqlx::query(statement).execute(self.pool()).await?;
+            sqlx::query(statement).execute(self.writer()).await?;
         }
         Ok(())
     }
@@ -75,7 +75,7 @@ impl Database {
         .bind(agency.as_str())
         .bind(first.iso())
         .bind(Date::new(YEAR, MONTH, 31).iso())
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await?
         .try_get("taken")?;
         if taken > 0 {
@@ -83,7 +83,7 @@ impl Database {
         }
         let procedures = self.demo_procedures().await?;
         let calendar =
-            super::calendar::calendar_covering(self.pool(), agency.as_str(), first, 366).await?;
+            super::calendar::calendar_covering(self.writer(), agency.as_str(), first, 366).await?;
         let mut sequences = self.last_sequences(agency).await?;
         let Some(dossiers) = article_month(agency, &procedures, &calendar, &mut sequences) else {
             return Ok(None);
@@ -97,7 +97,7 @@ impl Database {
     pub async fn last_sequences(&self, agency: &AgencyCode) -> Result<HashMap<Date, u32>, DbError> {
         sqlx::query("SELECT day, last_sequence FROM dossier_sequences WHERE agency = $1")
             .bind(agency.as_str())
-            .fetch_all(self.pool())
+            .fetch_all(self.writer())
             .await?
             .iter()
             .map(|row| {
@@ -118,7 +118,8 @@ impl Database {
         procedures: &[DemoProcedure],
         dossiers: &[DemoDossier],
     ) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         for chunk in dossiers.chunks(ROWS_PER_STATEMENT) {
             let sql = format!(
                 "INSERT INTO dossiers (code, agency, day, sequence, procedure_code, \

@@ -341,7 +341,7 @@ impl Database {
         .bind(expires_at)
         .bind(procedure_code)
         .bind(center)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?
         .rows_affected();
         Ok(inserted == 1)
@@ -454,7 +454,7 @@ impl Database {
             .bind(now)
             .bind(expires_at)
             .bind(token)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?
             .rows_affected();
         Ok(updated == 1)
@@ -470,7 +470,8 @@ impl Database {
         now: i64,
         expires_at: i64,
     ) -> Result<AddFiles, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         let open = sqlx::query(
             "UPDATE drafts SET updated_at = $1, expires_at = $2 \
              WHERE token = $3 AND expires_at > $1 AND dossier_code IS NULL",
@@ -601,7 +602,7 @@ impl Database {
         .bind(stored_name)
         .bind(token)
         .bind(now)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?
         .rows_affected();
         Ok(removed == 1)
@@ -611,7 +612,8 @@ impl Database {
     /// code of the day. The files of the chosen case move to the dossier; files left from
     /// another case are returned for the caller to delete from disk.
     pub async fn submit_draft(&self, submission: Submission<'_>) -> Result<SubmitOutcome, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         let claimed = sqlx::query(
             "UPDATE drafts SET updated_at = $1 \
              WHERE token = $2 AND expires_at > $1 AND dossier_code IS NULL AND applicant_json IS NOT NULL",
@@ -884,7 +886,8 @@ impl Database {
     /// Deletes drafts past their expiry with their file rows, and returns the stored names of
     /// those files for the caller to delete from disk.
     pub async fn purge_expired_drafts(&self, now: i64) -> Result<Vec<String>, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         let names = sqlx::query(
             "DELETE FROM draft_files WHERE draft_token IN \
              (SELECT token FROM drafts WHERE expires_at <= $1) RETURNING stored_name",
@@ -921,7 +924,7 @@ impl Database {
             for name in batch {
                 query = query.bind(name);
             }
-            for row in query.fetch_all(self.pool()).await? {
+            for row in query.fetch_all(self.writer()).await? {
                 recorded.insert(row.try_get::<String, _>("stored_name")?);
             }
         }
@@ -937,7 +940,7 @@ impl Database {
         sqlx::query("SELECT code FROM dossiers WHERE agency = $1 AND day = $2 ORDER BY sequence")
             .bind(agency.as_str())
             .bind(day.iso())
-            .fetch_all(self.pool())
+            .fetch_all(self.writer())
             .await?
             .iter()
             .map(|row| row.try_get("code").map_err(DbError::from))
@@ -949,7 +952,7 @@ impl Database {
 /// received at the counter (document index, name, scanned), read together: every statement is a
 /// round trip to the connection's thread, and the receipt and status pages read both.
 async fn document_rows(
-    pool: &sqlx::AnyPool,
+    connections: &super::Connections,
     code: &str,
 ) -> Result<(Vec<(usize, usize)>, Vec<(usize, String, bool)>), DbError> {
     let rows = sqlx::query(
@@ -961,7 +964,7 @@ async fn document_rows(
          ORDER BY 1, 2",
     )
     .bind(code)
-    .fetch_all(pool)
+    .fetch_all(connections)
     .await?;
     let mut counts = Vec::new();
     let mut papers = Vec::new();

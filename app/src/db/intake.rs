@@ -112,7 +112,8 @@ impl Database {
         &self,
         intake: &CounterIntake<'_>,
     ) -> Result<CounterOutcome, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         // Write first (see db::filing): the sequence upsert in `insert_dossier` is the first
         // write, so read the procedure after taking a harmless write lock on its row.
         let found = sqlx::query("UPDATE procedures SET version = version WHERE code = $1")

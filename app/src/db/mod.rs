@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod centers;
 pub mod certification;
+pub mod connections;
 pub mod demo;
 pub mod filing;
 pub mod intake;
@@ -27,7 +28,8 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+
+pub use connections::Connections;
 
 use crate::domain::filing::ResultDelivery;
 use crate::domain::lifecycle::Status;
@@ -68,12 +70,12 @@ impl Backend {
     }
 }
 
-/// The shared database: cheap to clone (a pool handle).
+/// The shared database: cheap to clone (handles to its connections).
 #[derive(Clone, Debug)]
 pub struct Database {
-    pool: AnyPool,
+    writers: Connections,
     /// Connections for statements that only read (`Database::reader`).
-    readers: AnyPool,
+    readers: Connections,
     backend: Backend,
     clock: Clock,
     search: Arc<catalogue::SearchCache>,
@@ -144,15 +146,15 @@ impl Database {
             Backend::Postgres => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let (pool, readers) = match backend {
+        let (writers, readers) = match backend {
             Backend::Sqlite => {
-                let pool = sqlite_pool(&options, false).await?;
-                // An in-memory database is private to its connections' pool.
+                let writers = sqlite_connections(&options, false).await?;
+                // An in-memory database is private to its connection.
                 let readers = match sqlite_file(&url) {
-                    Some(_) => sqlite_pool(&options, true).await?,
-                    None => pool.clone(),
+                    Some(_) => sqlite_connections(&options, true).await?,
+                    None => writers.clone(),
                 };
-                (pool, readers)
+                (writers, readers)
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new()
@@ -160,11 +162,11 @@ impl Database {
                     .acquire_timeout(Duration::from_secs(10))
                     .connect_with(options)
                     .await?;
-                (pool.clone(), pool)
+                (Connections::Pool(pool.clone()), Connections::Pool(pool))
             }
         };
         Ok(Database {
-            pool,
+            writers,
             readers,
             backend,
             clock: Clock::default(),
@@ -178,9 +180,10 @@ impl Database {
     }
 
     pub async fn migrate(&self) -> Result<(), DbError> {
+        let mut connection = self.writers.acquire().await?;
         sqlx::migrate::Migrator::new(schema::Schema(self.backend))
             .await?
-            .run(&self.pool)
+            .run(&mut *connection)
             .await?;
         Ok(())
     }
@@ -189,58 +192,46 @@ impl Database {
         self.backend
     }
 
-    /// The pool that writes. On SQLite it holds one connection: a statement sent through it
-    /// while a transaction of it is open waits for that transaction, so inside one, use the
-    /// transaction.
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
+    /// The connections that write. On SQLite there is one: a statement sent through it while a
+    /// transaction of it is open waits for that transaction, so inside one, use the transaction.
+    pub fn writer(&self) -> &Connections {
+        &self.writers
     }
 
-    /// The pool for statements that only read, outside a transaction that writes. On SQLite
-    /// these are connections of their own, which may not write (`sqlite_pool`): reads never
-    /// wait for the one writer connection, which writers queue for. On PostgreSQL it is the
-    /// one pool.
-    pub fn reader(&self) -> &AnyPool {
+    /// The connections for statements that only read, outside a transaction that writes. On
+    /// SQLite these are connections of their own, which may not write (`sqlite_connections`):
+    /// reads never wait for the one writer connection, which writers queue for. On PostgreSQL
+    /// it is the one pool.
+    pub fn reader(&self) -> &Connections {
         &self.readers
     }
 
     pub async fn close(&self) {
         self.readers.close().await;
-        self.pool.close().await;
+        self.writers.close().await;
     }
 }
 
-/// A pool of connections to the SQLite database `options` names, in WAL mode.
+/// Connections to the SQLite database `options` names, in WAL mode, held for good
+/// (`connections`).
 /// - Writers (`read_only` false) get one connection. SQLite lets one connection write at a time;
 ///   with eight, the others waited in SQLite's busy handler, which sleeps and polls (1, 2, 5, …
-///   100 ms), so a freed lock could sit unused while every waiter slept. In the pool's queue
-///   they take their turn as soon as the connection is back (the busy timeout stays for other
-///   processes, such as `server backup`).
+///   100 ms), so a freed lock could sit unused while every waiter slept. In our queue they take
+///   their turn as soon as the connection is back (the busy timeout stays for other processes,
+///   such as `server backup`).
 /// - Readers get eight, which may not write (`query_only`): WAL lets them read while the
 ///   writer writes.
-///
-/// A SQLite connection is a file handle in this process and cannot be lost, so the pool does
-/// not test one before handing it out (a round trip to its thread per statement).
-async fn sqlite_pool(options: &AnyConnectOptions, read_only: bool) -> Result<AnyPool, DbError> {
-    Ok(AnyPoolOptions::new()
-        .max_connections(if read_only { 8 } else { 1 })
-        .acquire_timeout(Duration::from_secs(10))
-        .test_before_acquire(false)
-        .after_connect(move |conn, _meta| {
-            Box::pin(async move {
-                conn.execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
-                )
-                .await?;
-                if read_only {
-                    conn.execute("PRAGMA query_only = ON;").await?;
-                }
-                Ok(())
-            })
-        })
-        .connect_with(options.clone())
-        .await?)
+async fn sqlite_connections(
+    options: &AnyConnectOptions,
+    read_only: bool,
+) -> Result<Connections, DbError> {
+    let setup = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+    if read_only {
+        Connections::hold(options, 8, &format!("{setup} PRAGMA query_only = ON;")).await
+    } else {
+        Connections::hold(options, 1, setup).await
+    }
 }
 
 /// The path and the query of a `sqlite:` URL (`sqlite:var/motcua.sqlite`,

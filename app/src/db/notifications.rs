@@ -271,7 +271,7 @@ impl Database {
             .bind(now + lease_seconds)
             .bind(now)
             .bind(limit)
-            .fetch_all(self.pool())
+            .fetch_all(self.writer())
             .await?;
         let mut messages = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -286,7 +286,7 @@ impl Database {
                     )
                     .bind(clip(&format!("không đọc được tin: {error}")))
                     .bind(row.try_get::<i64, _>("id")?)
-                    .execute(self.pool())
+                    .execute(self.writer())
                     .await?;
                 }
             }
@@ -307,7 +307,8 @@ impl Database {
     ) -> Result<(), DbError> {
         // One transaction: on SQLite every write waits its turn for the one writer connection,
         // so a round of 32 answers costs one turn, not 32.
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         for delivery in deliveries {
             record_one(&mut tx, delivery, policy, now).await?;
         }
@@ -335,7 +336,7 @@ impl Database {
         )
         .bind(Status::SupplementRequested.code())
         .bind(NoticeKind::SupplementReminder.key())
-        .fetch_all(self.pool())
+        .fetch_all(self.writer())
         .await?;
         let calendars = self.calendars_covering(today.add_days(-14), 28).await?;
         let mut written = 0;
@@ -358,7 +359,8 @@ impl Database {
             let request: i64 = row.try_get("id")?;
             // Under the dossier's lock, as a status change takes it: still waiting for this
             // request's papers, or no reminder (staff may have moved it on meanwhile).
-            let mut tx = self.pool().begin().await?;
+            let mut writer = self.writer().acquire().await?;
+            let mut tx = writer.begin().await?;
             if !super::tracking::lock_dossier(&mut tx, &code).await? {
                 continue;
             }
@@ -402,7 +404,8 @@ impl Database {
         subscription: &PushSubscription,
         now: i64,
     ) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         sqlx::query(
             "INSERT INTO push_subscriptions (dossier_code, endpoint, p256dh, auth, created_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dossier_code) DO UPDATE \
@@ -428,7 +431,8 @@ impl Database {
     /// Forgets a dossier's browser subscription its push service says is gone (the citizen
     /// unsubscribed, or the browser dropped it): the dossier is told no more that way.
     pub async fn remove_push_subscription(&self, code: &str) -> Result<(), DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         sqlx::query("DELETE FROM push_subscriptions WHERE dossier_code = $1")
             .bind(code)
             .execute(&mut *tx)
@@ -471,7 +475,7 @@ impl Database {
     ) -> Result<String, DbError> {
         if let Some(row) = sqlx::query("SELECT value FROM server_keys WHERE name = $1")
             .bind(name)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.writer())
             .await?
         {
             return Ok(row.try_get("value")?);
@@ -483,11 +487,11 @@ impl Database {
         .bind(name)
         .bind(make())
         .bind(now)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(sqlx::query("SELECT value FROM server_keys WHERE name = $1")
             .bind(name)
-            .fetch_one(self.pool())
+            .fetch_one(self.writer())
             .await?
             .try_get("value")?)
     }
@@ -515,7 +519,7 @@ impl Database {
         .bind(refresh_token)
         .bind(super::sha256_hex(refresh_token))
         .bind(now)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -558,7 +562,7 @@ impl Database {
         .bind(provider)
         .bind(version)
         .bind(now)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -588,7 +592,7 @@ impl Database {
         .bind(provider)
         .bind(version)
         .bind(lease_until)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -600,7 +604,7 @@ impl Database {
         )
         .bind(provider)
         .bind(version)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -613,7 +617,7 @@ impl Database {
         )
         .bind(provider)
         .bind(version)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -686,7 +690,7 @@ impl Database {
         .bind(now)
         .bind(by)
         .bind(agency)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -704,7 +708,7 @@ impl Database {
         .bind(agency)
         .bind(kind.key())
         .bind(language.code())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -739,7 +743,7 @@ impl Database {
         .bind(Role::Clerk.key())
         .bind(Role::Specialist.key())
         .bind(today.due_soon_until.iso())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?
         .rows_affected();
         if written > 0 {
@@ -796,7 +800,7 @@ impl Database {
             .bind(now + lease_seconds)
             .bind(now)
             .bind(limit)
-            .fetch_all(self.pool())
+            .fetch_all(self.writer())
             .await?;
         let mut reminders = Vec::with_capacity(taken.len());
         for row in &taken {
@@ -805,7 +809,7 @@ impl Database {
                 "SELECT display_name, email, role, active FROM staff_users WHERE username = $1",
             )
             .bind(&username)
-            .fetch_one(self.pool())
+            .fetch_one(self.writer())
             .await?;
             let role: String = member.try_get("role")?;
             reminders.push(StaffReminder {
@@ -849,7 +853,7 @@ impl Database {
         .bind(&reminder.day)
         .bind(&reminder.username)
         .bind(i64::from(reminder.attempts))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -900,7 +904,7 @@ impl Database {
         .bind(idempotency_key()?)
         .bind(id)
         .bind(reach.agency_filter().to_owned())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?
         .rows_affected();
         Ok(changed == 1)
@@ -913,7 +917,7 @@ impl Database {
         let Some(row) =
             sqlx::query("SELECT applicant_phone, applicant_email FROM dossiers WHERE code = $1")
                 .bind(code)
-                .fetch_optional(self.pool())
+                .fetch_optional(self.writer())
                 .await?
         else {
             return Ok(false);
@@ -928,7 +932,7 @@ impl Database {
             sqlx::query("UPDATE dossiers SET notify_channel = $1 WHERE code = $2")
                 .bind(channel.key())
                 .bind(code)
-                .execute(self.pool())
+                .execute(self.writer())
                 .await?;
         }
         Ok(reachable)

@@ -65,7 +65,8 @@ pub struct HandOn<'a> {
 impl Database {
     /// Records that `from_username` handed the dossier to `to_username`, who holds it from now.
     pub async fn hand_on(&self, handover: &HandOn<'_>) -> Result<HandOnOutcome, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         // The same lock as a status change: the status read here cannot move under us.
         let status: Option<i64> =
             sqlx::query("UPDATE dossiers SET holder = $1 WHERE code = $2 RETURNING status")

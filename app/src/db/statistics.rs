@@ -428,7 +428,7 @@ impl Database {
                 None => {
                     let earliest: Option<i64> =
                         sqlx::query("SELECT MIN(at) AS earliest FROM dossier_events")
-                            .fetch_one(self.pool())
+                            .fetch_one(self.writer())
                             .await?
                             .try_get("earliest")?;
                     earliest.map_or(last.add_days(1), Date::in_vietnam)
@@ -441,11 +441,12 @@ impl Database {
             // The days are over, so their history no longer moves: they are swept without a
             // lock, and only the writing waits for one (citizens' filings wait that long only).
             let days = if first <= chunk_last {
-                sweep_days(self.pool(), first, chunk_last).await?
+                sweep_days(self.writer(), first, chunk_last).await?
             } else {
                 Vec::new()
             };
-            let mut tx = self.pool().begin().await?;
+            let mut writer = self.writer().acquire().await?;
+            let mut tx = writer.begin().await?;
             // The write comes first: it takes the lock another server would wait on.
             sqlx::query(
                 "UPDATE statistics_progress SET summarised_through = summarised_through \
@@ -489,14 +490,18 @@ impl Database {
 /// The figures of the days from `first` to `last`, from the dossiers open when `first` began
 /// and the events and ratings of those days.
 async fn sweep_days(
-    pool: &sqlx::AnyPool,
+    connections: &super::Connections,
     first: Date,
     last: Date,
 ) -> Result<Vec<(Date, DayFigures)>, DbError> {
     let start = first.start_in_vietnam();
     let end = last.add_days(1).start_in_vietnam();
     let mut open: HashMap<String, OpenDossier> = HashMap::new();
-    for row in sqlx::query(OPEN_AT).bind(start).fetch_all(pool).await? {
+    for row in sqlx::query(OPEN_AT)
+        .bind(start)
+        .fetch_all(connections)
+        .await?
+    {
         open.insert(row.try_get("code")?, OpenDossier::new(facts_of(&row)?));
     }
     let history = format!(
@@ -504,7 +509,11 @@ async fn sweep_days(
          WHERE e.at < $1 AND e.dossier_code IN (SELECT code FROM ({OPEN_AT}) open_dossiers) \
          ORDER BY e.at, e.id"
     );
-    for row in sqlx::query(&history).bind(start).fetch_all(pool).await? {
+    for row in sqlx::query(&history)
+        .bind(start)
+        .fetch_all(connections)
+        .await?
+    {
         let code: String = row.try_get("dossier_code")?;
         let at: i64 = row.try_get("at")?;
         if let Some(dossier) = open.get_mut(&code) {
@@ -522,7 +531,7 @@ async fn sweep_days(
     )
     .bind(start)
     .bind(end)
-    .fetch_all(pool)
+    .fetch_all(connections)
     .await?
     .iter()
     .map(|row| {
@@ -541,14 +550,14 @@ async fn sweep_days(
     let ratings = sqlx::query(RATINGS_BETWEEN)
         .bind(start)
         .bind(end)
-        .fetch_all(pool)
+        .fetch_all(connections)
         .await?
         .iter()
         .map(rating_of)
         .collect::<Result<Vec<_>, DbError>>()?;
     // Pauses that began up to a year before and due dates up to a year after.
     let calendars = super::calendar::calendars_covering(
-        pool,
+        connections,
         first.add_days(-366),
         last.julian_day() - first.julian_day() + 2 * 366,
     )

@@ -284,7 +284,8 @@ impl Database {
     /// the clock) and a scanned result. The status, the audit entry, the file and the due date
     /// land together or not at all.
     pub async fn apply_change(&self, change: &StatusChange<'_>) -> Result<ChangeOutcome, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         // Take the write lock first (see db::filing), then read the current status under it.
         if !lock_dossier(&mut tx, change.code).await? {
             return Ok(ChangeOutcome::Missing);
@@ -307,7 +308,8 @@ impl Database {
         actor: &str,
         now: i64,
     ) -> Result<ApologyOutcome, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         if !lock_dossier(&mut tx, code).await? {
             return Ok(ApologyOutcome::NotOpen);
         }
@@ -428,7 +430,8 @@ impl Database {
         max_files: u32,
         now: i64,
     ) -> Result<SupplementOutcome, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         let waiting = sqlx::query(
             "UPDATE dossiers SET status = status WHERE code = $1 AND status = $2 AND $3 = \
              (SELECT MAX(id) FROM dossier_events WHERE dossier_code = $1)",
@@ -483,7 +486,8 @@ impl Database {
         rating: &Rating,
         now: i64,
     ) -> Result<RateOutcome, DbError> {
-        let mut tx = self.pool().begin().await?;
+        let mut writer = self.writer().acquire().await?;
+        let mut tx = writer.begin().await?;
         let ready = sqlx::query(
             "UPDATE dossiers SET status = status WHERE code = $1 AND status IN ($2, $3)",
         )
@@ -554,7 +558,7 @@ impl Database {
         .bind(bucket)
         .bind(window_start)
         .bind(window_start - window)
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await?;
         let (current, previous): (i64, i64) = (row.try_get("hits")?, row.try_get("previous")?);
         Ok(RateLimitHit {
@@ -615,7 +619,7 @@ impl Database {
         )
         .bind(bucket)
         .bind(now - now.rem_euclid(window))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -625,7 +629,7 @@ impl Database {
         Ok(
             sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
                 .bind(before)
-                .execute(self.pool())
+                .execute(self.writer())
                 .await?
                 .rows_affected(),
         )

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 pub(crate) async fn health(State(db): State<Database>) -> Response {
-    match sqlx::query("SELECT 1").execute(db.pool()).await {
+    match sqlx::query("SELECT 1").execute(db.writer()).await {
         Ok(_) => (StatusCode::OK, "ok").into_response(),
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");

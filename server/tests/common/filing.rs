@@ -181,7 +181,7 @@ pub fn files_on_disk(app: &TestApp) -> Vec<String> {
 pub async fn dossier_file_names(app: &TestApp, code: &str) -> Vec<String> {
     sqlx::query("SELECT stored_name FROM dossier_files WHERE dossier_code = $1")
         .bind(code.to_owned())
-        .fetch_all(app.db.pool())
+        .fetch_all(app.db.writer())
         .await
         .unwrap()
         .iter()
@@ -191,7 +191,7 @@ pub async fn dossier_file_names(app: &TestApp, code: &str) -> Vec<String> {
 
 pub async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query(sql)
-        .fetch_one(app.db.pool())
+        .fetch_one(app.db.writer())
         .await
         .unwrap()
         .try_get::<i64, _>(0)

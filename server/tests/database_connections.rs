@@ -1,0 +1,158 @@
+//! The database's connections (`app::db::connections`), on each database: work a dropped
+//! future left half done is undone before the connection's next holder, waiting holders are
+//! served in the order they came, and a closed set refuses new work.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::TestApp;
+
+async fn buckets_named(db: &app::db::Database, bucket: &str) -> i64 {
+    sqlx::query("SELECT COUNT(*) FROM rate_limits WHERE bucket = $1")
+        .bind(bucket)
+        .fetch_one(db.writer())
+        .await
+        .and_then(|row| sqlx::Row::try_get(&row, 0))
+        .unwrap()
+}
+
+/// A statement that runs for about a second on either database.
+fn slow_statement(backend: common::Backend) -> &'static str {
+    match backend {
+        common::Backend::Sqlite => {
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) \
+             SELECT COUNT(*) FROM c"
+        }
+        common::Backend::Postgres => "SELECT CAST(COUNT(*) AS BIGINT) FROM pg_sleep(1)",
+    }
+}
+
+on_both_databases!(
+    a_transaction_dropped_half_way_is_rolled_back_before_the_next_holder,
+    |backend: common::Backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let db = app.db.clone();
+        let (written, wrote) = tokio::sync::oneshot::channel();
+        // A handler whose client went away: its task is dropped inside a transaction that
+        // wrote, without commit or rollback.
+        let handler = tokio::spawn(async move {
+            let mut writer = db.writer().acquire().await.unwrap();
+            let mut tx = writer.begin().await.unwrap();
+            sqlx::query(
+                "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('left', 1, 1)",
+            )
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+            written.send(()).unwrap();
+            std::future::pending::<()>().await;
+        });
+        wrote.await.unwrap();
+        handler.abort();
+        assert!(handler.await.unwrap_err().is_cancelled());
+
+        assert_eq!(buckets_named(&app.db, "left").await, 0);
+        let mut writer = app.db.writer().acquire().await.unwrap();
+        let mut tx = writer.begin().await.unwrap();
+        sqlx::query("INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('next', 1, 1)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        drop(writer);
+        assert_eq!(buckets_named(&app.db, "next").await, 1);
+        assert_eq!(buckets_named(&app.db, "left").await, 0);
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    a_statement_given_up_while_it_runs_leaves_its_connection_usable,
+    |backend: common::Backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let slow = slow_statement(backend);
+        let mut writer = app.db.writer().acquire().await.unwrap();
+        let mut tx = writer.begin().await.unwrap();
+        sqlx::query("INSERT INTO rate_limits (bucket, window_start, hits) VALUES ('cut', 1, 1)")
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        let given_up = tokio::time::timeout(
+            Duration::from_millis(100),
+            sqlx::query(slow).fetch_one(&mut *tx),
+        )
+        .await;
+        assert!(given_up.is_err(), "the slow statement was not slow");
+        drop(tx);
+        drop(writer);
+
+        // The next statements on the same connection (on SQLite, the only writer) work, and
+        // the cut transaction's row is gone.
+        assert_eq!(buckets_named(&app.db, "cut").await, 0);
+        let count: i64 = sqlx::query(slow)
+            .fetch_one(app.db.writer())
+            .await
+            .and_then(|row| sqlx::Row::try_get(&row, 0))
+            .unwrap();
+        assert!(count >= 1);
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    holders_waiting_for_the_writer_are_served_in_the_order_they_came,
+    |backend: common::Backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let served = Arc::new(Mutex::new(Vec::new()));
+        // On PostgreSQL the pool has sixteen connections: take all but one, so that the
+        // waiters below queue for one connection there too.
+        let mut taken = Vec::new();
+        if matches!(backend, common::Backend::Postgres) {
+            for _ in 0..15 {
+                taken.push(app.db.writer().acquire().await.unwrap());
+            }
+        }
+        let first = app.db.writer().acquire().await.unwrap();
+        let mut waiters = Vec::new();
+        for turn in 0..4 {
+            let (db, served) = (app.db.clone(), served.clone());
+            waiters.push(tokio::spawn(async move {
+                let writer = db.writer().acquire().await.unwrap();
+                served.lock().unwrap().push(turn);
+                drop(writer);
+            }));
+            // Each waiter is in the queue before the next one comes.
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+        assert!(
+            served.lock().unwrap().is_empty(),
+            "a waiter went past the holder"
+        );
+        drop(first);
+        for waiter in waiters {
+            waiter.await.unwrap();
+        }
+        drop(taken);
+        assert_eq!(*served.lock().unwrap(), vec![0, 1, 2, 3]);
+        app.stop().await;
+    }
+);
+
+on_both_databases!(
+    closed_connections_refuse_new_work,
+    |backend: common::Backend| async move {
+        let app = TestApp::spawn(backend).await.unwrap();
+        let db = app.db.clone();
+        app.stop().await;
+        db.close().await;
+        assert!(db.writer().acquire().await.is_err());
+        assert!(
+            sqlx::query("SELECT 1")
+                .fetch_one(db.reader())
+                .await
+                .is_err()
+        );
+    }
+);
