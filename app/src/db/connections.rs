@@ -11,6 +11,8 @@
 //! a transaction whose `BEGIN` nobody heard the answer to, so what a dropped future left behind
 //! is finished before the next holder's first statement.
 
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -35,12 +37,16 @@ pub enum Connections {
 
 /// Connections opened once and kept, lent one holder at a time. Waiters are served in the order
 /// they came (tokio's semaphore is fair), so a writer queued for SQLite's one write connection
-/// is not overtaken.
+/// is not overtaken. The connection given back longest ago is lent first: one whose holder gave
+/// up on a statement may still be finishing it on its thread.
 #[derive(Debug)]
 pub struct Held {
     turns: Arc<Semaphore>,
-    idle: Mutex<Vec<AnyConnection>>,
+    idle: Mutex<VecDeque<Slot>>,
     count: u32,
+    /// For a connection opened in place of one whose thread stopped.
+    options: AnyConnectOptions,
+    setup: String,
 }
 
 /// One connection, kept until dropped.
@@ -49,8 +55,28 @@ pub enum Connection {
     Held(HeldConnection),
 }
 
+/// A held connection and whether it is to be dropped instead of given back (a new one is then
+/// opened for the next holder). The flag is shared so that `Connection::begin` can still set it
+/// while the transaction it began borrows the connection.
+#[derive(Debug)]
+struct Slot {
+    connection: AnyConnection,
+    discarded: Arc<AtomicBool>,
+}
+
+impl Slot {
+    async fn open(options: &AnyConnectOptions, setup: &str) -> Result<Slot, sqlx::Error> {
+        let mut connection = <AnyConnection as sqlx::Connection>::connect_with(options).await?;
+        connection.execute(setup).await?;
+        Ok(Slot {
+            connection,
+            discarded: Arc::default(),
+        })
+    }
+}
+
 pub struct HeldConnection {
-    connection: Option<AnyConnection>,
+    slot: Option<Slot>,
     home: Arc<Held>,
     /// Released after the connection is back among the idle ones (fields drop after `drop`).
     _turn: OwnedSemaphorePermit,
@@ -63,16 +89,16 @@ impl Connections {
         count: u32,
         setup: &str,
     ) -> Result<Connections, DbError> {
-        let mut idle = Vec::with_capacity(count as usize);
+        let mut idle = VecDeque::with_capacity(count as usize);
         for _ in 0..count {
-            let mut connection = <AnyConnection as sqlx::Connection>::connect_with(options).await?;
-            connection.execute(setup).await?;
-            idle.push(connection);
+            idle.push_back(Slot::open(options, setup).await?);
         }
         Ok(Connections::Held(Arc::new(Held {
             turns: Arc::new(Semaphore::new(count as usize)),
             idle: Mutex::new(idle),
             count,
+            options: options.clone(),
+            setup: setup.to_owned(),
         })))
     }
 
@@ -86,14 +112,18 @@ impl Connections {
                         .await
                         .map_err(|_| sqlx::Error::PoolTimedOut)?
                         .map_err(|_| sqlx::Error::PoolClosed)?;
-                let connection = held
+                let idle = held
                     .idle
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .pop()
-                    .ok_or(sqlx::Error::PoolClosed)?;
+                    .pop_front();
+                // Each turn is one connection: with a turn and none idle, one was discarded.
+                let slot = match idle {
+                    Some(slot) => slot,
+                    None => Slot::open(&held.options, &held.setup).await?,
+                };
                 Ok(Connection::Held(HeldConnection {
-                    connection: Some(connection),
+                    slot: Some(slot),
                     home: held.clone(),
                     _turn: turn,
                 }))
@@ -125,8 +155,8 @@ impl Connections {
                         .lock()
                         .unwrap_or_else(|poisoned| poisoned.into_inner()),
                 );
-                for connection in idle {
-                    let _ = sqlx::Connection::close(connection).await;
+                for slot in idle {
+                    let _ = sqlx::Connection::close(slot.connection).await;
                 }
             }
         }
@@ -135,7 +165,37 @@ impl Connections {
 
 impl Connection {
     pub async fn begin(&mut self) -> Result<Transaction<'_, Any>, sqlx::Error> {
-        sqlx::Connection::begin(&mut **self).await
+        let discarded = self.discarded_flag();
+        let begun = sqlx::Connection::begin(&mut **self).await;
+        if let (Err(sqlx::Error::WorkerCrashed), Some(discarded)) = (&begun, discarded) {
+            discarded.store(true, Ordering::Relaxed);
+        }
+        begun
+    }
+
+    fn discarded_flag(&self) -> Option<Arc<AtomicBool>> {
+        match self {
+            Connection::Pooled(_) => None,
+            Connection::Held(held) => held.slot.as_ref().map(|slot| slot.discarded.clone()),
+        }
+    }
+
+    /// Closes this connection when it is given back; the next holder gets a new one. sqlx's
+    /// SQLite thread stops for good in a few cases (a failed rollback of a `BEGIN` nobody heard,
+    /// a panic), after which every statement fails with `WorkerCrashed`: sqlx's pool found such
+    /// a connection with its ping, we find it by the first statement that fails so.
+    pub fn discard(&mut self) {
+        if let Some(discarded) = self.discarded_flag() {
+            discarded.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// `result`, having discarded this connection if it says the connection's thread stopped.
+    fn judged<T>(&mut self, result: Result<T, sqlx::Error>) -> Result<T, sqlx::Error> {
+        if matches!(result, Err(sqlx::Error::WorkerCrashed)) {
+            self.discard();
+        }
+        result
     }
 }
 
@@ -145,7 +205,7 @@ impl std::ops::Deref for Connection {
     fn deref(&self) -> &AnyConnection {
         match self {
             Connection::Pooled(pooled) => pooled,
-            Connection::Held(held) => held.connection.as_ref().expect("held until dropped"),
+            Connection::Held(held) => &held.slot.as_ref().expect("held until dropped").connection,
         }
     }
 }
@@ -154,19 +214,23 @@ impl std::ops::DerefMut for Connection {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match self {
             Connection::Pooled(pooled) => pooled,
-            Connection::Held(held) => held.connection.as_mut().expect("held until dropped"),
+            Connection::Held(held) => {
+                &mut held.slot.as_mut().expect("held until dropped").connection
+            }
         }
     }
 }
 
 impl Drop for HeldConnection {
     fn drop(&mut self) {
-        if let Some(connection) = self.connection.take() {
+        if let Some(slot) = self.slot.take()
+            && !slot.discarded.load(Ordering::Relaxed)
+        {
             self.home
                 .idle
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .push(connection);
+                .push_back(slot);
         }
     }
 }
@@ -187,7 +251,8 @@ impl<'c> Executor<'c> for &'_ Connections {
         let connections = self.clone();
         futures_util::stream::once(async move {
             let mut connection = connections.acquire().await?;
-            connection.fetch_many(query).try_collect::<Vec<_>>().await
+            let rows = connection.fetch_many(query).try_collect::<Vec<_>>().await;
+            connection.judged(rows)
         })
         .map_ok(|results| futures_util::stream::iter(results.into_iter().map(Ok)))
         .try_flatten()
@@ -205,7 +270,8 @@ impl<'c> Executor<'c> for &'_ Connections {
         let connections = self.clone();
         async move {
             let mut connection = connections.acquire().await?;
-            connection.fetch_optional(query).await
+            let row = connection.fetch_optional(query).await;
+            connection.judged(row)
         }
         .boxed()
     }
@@ -221,7 +287,8 @@ impl<'c> Executor<'c> for &'_ Connections {
         let connections = self.clone();
         async move {
             let mut connection = connections.acquire().await?;
-            connection.prepare_with(sql, parameters).await
+            let statement = connection.prepare_with(sql, parameters).await;
+            connection.judged(statement)
         }
         .boxed()
     }
@@ -236,7 +303,8 @@ impl<'c> Executor<'c> for &'_ Connections {
         let connections = self.clone();
         async move {
             let mut connection = connections.acquire().await?;
-            connection.describe(sql).await
+            let described = connection.describe(sql).await;
+            connection.judged(described)
         }
         .boxed()
     }

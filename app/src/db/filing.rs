@@ -625,6 +625,7 @@ impl Database {
         .rows_affected();
         if claimed != 1 {
             drop(tx);
+            drop(writer);
             return self
                 .previous_submission(submission.token, submission.now)
                 .await;
