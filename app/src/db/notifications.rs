@@ -26,6 +26,7 @@ pub struct Delivery {
     pub sent_text: String,
 }
 
+/// Records one try's outcome inside `record_deliveries`'s transaction.
 async fn record_one(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     delivery: &Delivery,
@@ -41,7 +42,7 @@ async fn record_one(
         )
         .bind(now)
         .bind(clip(answer))
-        .bind(delivery.sent_text.clone())
+        .bind(delivery.sent_text.as_str())
         .bind(message.id)
         .bind(i64::from(message.attempts)),
         outcome @ (Outcome::Retry { answer } | Outcome::GiveUp { answer }) => {
@@ -305,6 +306,9 @@ impl Database {
         policy: RetryPolicy,
         now: i64,
     ) -> Result<(), DbError> {
+        if deliveries.is_empty() {
+            return Ok(()); // every send of the group stopped: nothing to record, no writer turn
+        }
         // One transaction: on SQLite every write waits its turn for the one writer connection,
         // so a round of 32 answers costs one turn, not 32.
         let mut writer = self.writer().acquire().await?;
