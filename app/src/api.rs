@@ -350,14 +350,21 @@ mod ssr {
         Ok(())
     }
 
-    /// The receipt of the dossier `code` opened by `key`, judged by the lookup limit (a wrong
-    /// code or key counted against it);
-    /// the QR code is drawn only when the page shows it.
-    pub async fn receipt(
+    /// A dossier opened by its code and key: its receipt page, and its history for the status
+    /// page (read with it, in the same two statements).
+    pub struct Opened {
+        pub page: super::ReceiptPage,
+        pub events: Vec<crate::domain::tracking::Event>,
+        pub rating: Option<crate::domain::tracking::Rating>,
+    }
+
+    /// The dossier `code` opened by `key`, judged by the lookup limit (a wrong code or key
+    /// counted against it); the QR code is drawn only when the page shows it.
+    pub async fn opened(
         code: String,
         key: String,
         with_qr: bool,
-    ) -> Result<super::Lookup<super::ReceiptPage>, AppError> {
+    ) -> Result<super::Lookup<Opened>, AppError> {
         use super::{Lookup, ReceiptPage};
         use crate::domain::dossier::{DossierCode, agency_of};
         use crate::domain::filing::LookupKey;
@@ -376,7 +383,8 @@ mod ssr {
             });
         };
         let code = code.to_string();
-        let Some(receipt) = database()?.receipt(&code, key.as_str()).await? else {
+        let db = database()?;
+        let Some(opened) = db.opened_dossier(&code, key.as_str()).await? else {
             count_failed_lookup(&site, &code).await?;
             return Ok(Lookup::NotFound);
         };
@@ -385,13 +393,18 @@ mod ssr {
             public_base_url(&site),
             crate::paths::status(&code, &key.to_string())
         );
+        let receipt = opened.receipt;
         let push_subscribed = receipt.notify == crate::domain::notifications::Channel::WebPush
-            && database()?.push_subscription(&code).await?.is_some();
-        let certified_copy = database()?
-            .copy_of_dossier(&code)
-            .await?
-            .map(|entry| super::CopyOnReceipt::of(entry, &public_base_url(&site)));
-        Ok(Lookup::Found(Box::new(ReceiptPage {
+            && opened.push_subscribed;
+        // Few dossiers hold a certified copy: it is read only for them.
+        let certified_copy = if opened.has_certified_copy {
+            db.copy_of_dossier(&code)
+                .await?
+                .map(|entry| super::CopyOnReceipt::of(entry, &public_base_url(&site)))
+        } else {
+            None
+        };
+        let page = ReceiptPage {
             certified_copy,
             push_subscribed,
             qr_svg: if with_qr {
@@ -401,8 +414,13 @@ mod ssr {
             },
             receipt,
             lookup_key: key.to_string(),
-            center_name: database()?.center_name_of(agency_of(&code)).await?,
+            center_name: db.center_name_of(agency_of(&code)).await?,
             status_url,
+        };
+        Ok(Lookup::Found(Box::new(Opened {
+            page,
+            events: opened.events,
+            rating: opened.rating,
         })))
     }
 
@@ -547,7 +565,10 @@ pub async fn get_draft(token: String) -> Result<DraftPage, AppError> {
 
 #[server(endpoint = "receipt")]
 pub async fn get_receipt(code: String, key: String) -> Result<Lookup<ReceiptPage>, AppError> {
-    ssr::receipt(code, key, true).await
+    Ok(match ssr::opened(code, key, true).await?.unfound() {
+        Ok(opened) => Lookup::Found(Box::new(opened.page)),
+        Err(unfound) => unfound,
+    })
 }
 
 #[server(endpoint = "status")]
@@ -556,13 +577,16 @@ pub async fn get_status(code: String, key: String) -> Result<Lookup<StatusPage>,
     use crate::domain::lifecycle::Status;
     use crate::domain::tracking::Promise;
 
-    let receipt = match ssr::receipt(code, key, false).await?.unfound() {
-        Ok(receipt) => *receipt,
+    let ssr::Opened {
+        page: receipt,
+        events,
+        rating,
+    } = match ssr::opened(code, key, false).await?.unfound() {
+        Ok(opened) => *opened,
         Err(unfound) => return Ok(unfound),
     };
     let db = ssr::database()?;
     let code = receipt.receipt.code.clone();
-    let (events, rating) = db.dossier_history(&code).await?;
     let appointment = receipt
         .receipt
         .appointment_date
@@ -1403,12 +1427,12 @@ pub async fn citizen_paper(
     event: i64,
 ) -> Result<Lookup<PaperView>, AppError> {
     use crate::domain::dossier::PhoneNumber;
-    let receipt = match ssr::receipt(code, key, false).await?.unfound() {
-        Ok(receipt) => *receipt,
+    let opened = match ssr::opened(code, key, false).await?.unfound() {
+        Ok(opened) => *opened,
         Err(unfound) => return Ok(unfound),
     };
     let db = ssr::database()?;
-    let code = receipt.receipt.code;
+    let code = opened.page.receipt.code;
     let own = citizen_reach(&code);
     Ok(match papers_ssr::paper(&db, &own, &code, event).await? {
         Some(mut view) => {
@@ -1437,12 +1461,12 @@ pub async fn citizen_declaration(
     code: String,
     key: String,
 ) -> Result<Lookup<DeclarationView>, AppError> {
-    let receipt = match ssr::receipt(code, key, false).await?.unfound() {
-        Ok(receipt) => *receipt,
+    let opened = match ssr::opened(code, key, false).await?.unfound() {
+        Ok(opened) => *opened,
         Err(unfound) => return Ok(unfound),
     };
     let db = ssr::database()?;
-    let code = &receipt.receipt.code;
+    let code = &opened.page.receipt.code;
     Ok(
         match papers_ssr::declaration(&db, &citizen_reach(code), code).await? {
             Some(view) => Lookup::Found(Box::new(view.for_citizen())),

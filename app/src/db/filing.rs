@@ -21,8 +21,22 @@ use crate::domain::filing::{Applicant, DraftQuota, Receipt, StoredFile, UploadLi
 use crate::domain::lifecycle::Status;
 use crate::domain::notifications::Notice;
 use crate::domain::procedure::{ChannelKind, Procedure};
+use crate::domain::tracking::{Event, Rating};
 use crate::domain::working_time::Moment;
 use crate::i18n::Lang;
+
+/// A dossier as its citizen sees it once code and key matched (`Database::opened_dossier`).
+#[derive(Debug)]
+pub struct OpenedDossier {
+    pub receipt: Receipt,
+    /// Its status changes, oldest first.
+    pub events: Vec<Event>,
+    pub rating: Option<Rating>,
+    /// Whether a copy was certified in it (`Database::copy_of_dossier` reads it).
+    pub has_certified_copy: bool,
+    /// Whether a browser subscribed to its news by web push.
+    pub push_subscribed: bool,
+}
 
 /// Names asked about in one query by `recorded_among` (SQLite looks bound parameters up by
 /// name: small statements are faster there).
@@ -775,11 +789,20 @@ impl Database {
         Ok(procedure)
     }
 
-    /// The receipt of a dossier, when `lookup_key` is its key. A wrong code and a wrong key give
-    /// the same `None`, and the key is compared in constant time.
-    pub async fn receipt(&self, code: &str, lookup_key: &str) -> Result<Option<Receipt>, DbError> {
-        // The member who moved it to "accepted" (at the counter: the clerk who took it) comes
-        // with the row: every statement is a round trip to the connection's thread.
+    /// The dossier `code` as its citizen sees it on the receipt and status pages, when
+    /// `lookup_key` is its key. A wrong code and a wrong key give the same `None`, and the key
+    /// is compared in constant time.
+    ///
+    /// Two statements: the dossier's row (with its receiving officer, its rating and whether it
+    /// holds a certified copy or a push subscription), then its documents and events together.
+    /// On SQLite every statement is a round trip to the connection's thread, the status page's
+    /// largest cost under load (docs/performance.md).
+    pub async fn opened_dossier(
+        &self,
+        code: &str,
+        lookup_key: &str,
+    ) -> Result<Option<OpenedDossier>, DbError> {
+        // The member who moved it to "accepted" (at the counter: the clerk who took it).
         let Some(row) = sqlx::query(
             "SELECT d.code, d.procedure_code, d.procedure_name, d.case_name, d.channel, d.status, \
              d.applicant_name, d.applicant_phone, d.applicant_address, d.applicant_email, \
@@ -789,8 +812,14 @@ impl Database {
              (SELECT u.display_name FROM dossier_events e \
               JOIN staff_users u ON e.actor = 'can-bo:' || u.username \
               WHERE e.dossier_code = d.code AND e.to_status = $2 \
-              ORDER BY e.id LIMIT 1) AS receiving_officer \
-             FROM dossiers d WHERE d.code = $1",
+              ORDER BY e.id LIMIT 1) AS receiving_officer, \
+             r.overall, r.counter_visits, r.agencies_contacted, r.staff_attitude, \
+             r.online_ease, r.reason, \
+             CAST(CASE WHEN EXISTS (SELECT 1 FROM certified_copies c \
+              WHERE c.dossier_code = d.code) THEN 1 ELSE 0 END AS BIGINT) AS has_certified_copy, \
+             CAST(CASE WHEN EXISTS (SELECT 1 FROM push_subscriptions p \
+              WHERE p.dossier_code = d.code) THEN 1 ELSE 0 END AS BIGINT) AS push_subscribed \
+             FROM dossiers d LEFT JOIN ratings r ON r.dossier_code = d.code WHERE d.code = $1",
         )
         .bind(code)
         .bind(Status::Accepted.code())
@@ -802,8 +831,11 @@ impl Database {
         if !key_matches(&row.try_get::<String, _>("lookup_key_hash")?, lookup_key) {
             return Ok(None);
         }
-        // The files per document and the papers received at the counter, in one statement.
-        let (counts, paper_documents) = document_rows(self.reader(), code).await?;
+        let DossierRows {
+            file_counts,
+            paper_documents,
+            events,
+        } = dossier_rows(self.reader(), code).await?;
         let procedure = self
             .procedure_version(
                 &row.try_get::<String, _>("procedure_code")?,
@@ -833,7 +865,7 @@ impl Database {
                     .enumerate()
                     .filter(|(index, _)| !on_paper(*index))
                     .filter_map(|(index, document)| {
-                        let files = counts
+                        let files = file_counts
                             .iter()
                             .find(|(i, _)| *i == index)
                             .map_or(0, |(_, n)| *n);
@@ -846,7 +878,7 @@ impl Database {
             .into_iter()
             .map(|(_, name, scanned)| (name, scanned))
             .collect();
-        Ok(Some(Receipt {
+        let receipt = Receipt {
             code: row.try_get("code")?,
             procedure_code: row.try_get("procedure_code")?,
             procedure_name: row.try_get("procedure_name")?,
@@ -868,6 +900,13 @@ impl Database {
             declaration: declaration_column(&row)?.map(|declaration| declaration.form),
             paper_documents,
             notify: super::notify_channel_column(&row)?,
+        };
+        Ok(Some(OpenedDossier {
+            receipt,
+            events,
+            rating: super::tracking::rating_from_row(&row)?,
+            has_certified_copy: row.try_get::<i64, _>("has_certified_copy")? != 0,
+            push_subscribed: row.try_get::<i64, _>("push_subscribed")? != 0,
         }))
     }
 
@@ -949,37 +988,56 @@ impl Database {
     }
 }
 
-/// A dossier's uploaded files counted per document (document index, files) and the papers
-/// received at the counter (document index, name, scanned), read together: every statement is a
-/// round trip to the connection's thread, and the receipt and status pages read both.
-async fn document_rows(
+/// What `dossier_rows` reads of a dossier.
+struct DossierRows {
+    /// (document index, uploaded files), by document index.
+    file_counts: Vec<(usize, usize)>,
+    /// (document index, name, scanned) of the papers received at the counter.
+    paper_documents: Vec<(usize, String, bool)>,
+    /// The status changes, oldest first.
+    events: Vec<Event>,
+}
+
+/// A dossier's uploaded files counted per document, the papers received at the counter and its
+/// status changes, read in one statement (`kind` 0, 1 and 2; each kind's columns, the others'
+/// zero): the receipt and status pages read all three.
+async fn dossier_rows(
     connections: &super::Connections,
     code: &str,
-) -> Result<(Vec<(usize, usize)>, Vec<(usize, String, bool)>), DbError> {
+) -> Result<DossierRows, DbError> {
     let rows = sqlx::query(
-        "SELECT CAST(0 AS BIGINT) AS on_paper, document_index, '' AS document_name, \
-         CAST(COUNT(*) AS BIGINT) AS files, CAST(0 AS BIGINT) AS scanned \
+        "SELECT CAST(0 AS BIGINT) AS kind, document_index, '' AS document_name, \
+         CAST(COUNT(*) AS BIGINT) AS files, CAST(0 AS BIGINT) AS scanned, \
+         CAST(0 AS BIGINT) AS id, CAST(0 AS BIGINT) AS at, CAST(0 AS BIGINT) AS to_status, \
+         '' AS public_note, CAST(NULL AS TEXT) AS details_json \
          FROM dossier_files WHERE dossier_code = $1 GROUP BY document_index \
-         UNION ALL SELECT CAST(1 AS BIGINT), document_index, document_name, CAST(0 AS BIGINT), \
-         scanned FROM dossier_paper_documents WHERE dossier_code = $1 \
-         ORDER BY 1, 2",
+         UNION ALL SELECT 1, document_index, document_name, 0, scanned, 0, 0, 0, '', NULL \
+         FROM dossier_paper_documents WHERE dossier_code = $1 \
+         UNION ALL SELECT 2, 0, '', 0, 0, id, at, to_status, public_note, details_json \
+         FROM dossier_events WHERE dossier_code = $1 \
+         ORDER BY 1, 2, 7, 6",
     )
     .bind(code)
     .fetch_all(connections)
     .await?;
-    let mut counts = Vec::new();
-    let mut papers = Vec::new();
+    let mut read = DossierRows {
+        file_counts: Vec::new(),
+        paper_documents: Vec::new(),
+        events: Vec::new(),
+    };
     for row in &rows {
         let index = row.try_get::<i64, _>("document_index")? as usize;
-        if row.try_get::<i64, _>("on_paper")? == 0 {
-            counts.push((index, row.try_get::<i64, _>("files")? as usize));
-        } else {
-            papers.push((
+        match row.try_get::<i64, _>("kind")? {
+            0 => read
+                .file_counts
+                .push((index, row.try_get::<i64, _>("files")? as usize)),
+            1 => read.paper_documents.push((
                 index,
                 row.try_get::<String, _>("document_name")?,
                 row.try_get::<i64, _>("scanned")? != 0,
-            ));
+            )),
+            _ => read.events.push(super::tracking::event_from_row(row)?),
         }
     }
-    Ok((counts, papers))
+    Ok(read)
 }

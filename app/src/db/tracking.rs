@@ -46,7 +46,7 @@ pub(crate) async fn lock_dossier(
 
 /// The rating in a row's `overall, counter_visits, agencies_contacted, staff_attitude,
 /// online_ease, reason`; none where `overall` is empty (a dossier not rated).
-fn rating_from_row(row: &sqlx::any::AnyRow) -> Result<Option<Rating>, DbError> {
+pub(super) fn rating_from_row(row: &sqlx::any::AnyRow) -> Result<Option<Rating>, DbError> {
     let Some(overall) = optional_score(row, "overall")? else {
         return Ok(None);
     };
@@ -368,30 +368,6 @@ impl Database {
     /// The status changes of a dossier, oldest first.
     pub async fn dossier_events(&self, code: &str) -> Result<Vec<Event>, DbError> {
         events_of(self.reader(), code).await
-    }
-
-    /// The status changes of a dossier, oldest first, and the citizen's rating, in one
-    /// statement (the status page shows both): the rating comes beside each event, and a
-    /// dossier has at least the event of its filing.
-    pub async fn dossier_history(
-        &self,
-        code: &str,
-    ) -> Result<(Vec<Event>, Option<Rating>), DbError> {
-        let rows = sqlx::query(
-            "SELECT e.id, e.at, e.to_status, e.public_note, e.details_json, r.overall, \
-             r.counter_visits, r.agencies_contacted, r.staff_attitude, r.online_ease, r.reason \
-             FROM dossier_events e LEFT JOIN ratings r ON r.dossier_code = e.dossier_code \
-             WHERE e.dossier_code = $1 ORDER BY e.at, e.id",
-        )
-        .bind(code)
-        .fetch_all(self.reader())
-        .await?;
-        let rating = match rows.first() {
-            Some(row) => rating_from_row(row)?,
-            None => None,
-        };
-        let events = rows.iter().map(event_from_row).collect::<Result<_, _>>()?;
-        Ok((events, rating))
     }
 
     /// Files the citizen added for a supplement request, as (document name, file count).

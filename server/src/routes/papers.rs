@@ -103,22 +103,26 @@ pub(crate) async fn receipt_pdf(
         return Err(HttpError::NotFound);
     };
     let code = code.to_string();
-    let receipt = state
+    let opened = state
         .db
-        .receipt(&code, key.as_str())
+        .opened_dossier(&code, key.as_str())
         .await?
         .ok_or(HttpError::NotFound)?;
     let base_url = app::api::base_url(&state.site, Some(headers));
-    let certified_copy = state
-        .db
-        .copy_of_dossier(&code)
-        .await?
-        .map(|entry| app::api::CopyOnReceipt::of(entry, &base_url));
+    let certified_copy = if opened.has_certified_copy {
+        state
+            .db
+            .copy_of_dossier(&code)
+            .await?
+            .map(|entry| app::api::CopyOnReceipt::of(entry, &base_url))
+    } else {
+        None
+    };
     let page = ReceiptPage {
         certified_copy,
         status_url: format!("{base_url}{}", app::paths::status(&code, &key.to_string())),
         qr_svg: String::new(),
-        receipt,
+        receipt: opened.receipt,
         lookup_key: key.to_string(),
         center_name: state.db.center_name_of(agency_of(&code)).await?,
         // Paper offers no web push.
