@@ -320,6 +320,11 @@ mod tests {
             SearchQuery::parse("dang ki ket hon").unwrap().phrases()[1],
             "dang ky ket hon"
         );
+        // Everyday names of a vehicle's papers and of its change of owner.
+        let phrases = SearchQuery::parse("mất cà vẹt xe").unwrap().phrases();
+        assert_eq!(phrases[1], "mat chung nhan dang ky xe xe");
+        let phrases = SearchQuery::parse("cho tặng xe máy").unwrap().phrases();
+        assert_eq!(phrases[1], "sang ten xe may");
     }
 
     #[test]

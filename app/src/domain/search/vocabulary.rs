@@ -190,6 +190,14 @@ pub(super) const SYNONYMS: &[(&str, &str)] = &[
     ("ma so thue", "dang ky thue"),
     ("thue khoan", "khai thue ho kinh doanh"),
     ("sang ten", "thay doi chu"),
+    // Circular 79/2024/TT-BCA calls selling, giving and inheriting a vehicle "chuyển quyền sở
+    // hữu xe", which the procedure's name calls "đăng ký sang tên xe".
+    ("cho tang xe", "sang ten xe"),
+    ("tang cho xe", "sang ten xe"),
+    ("chuyen nhuong xe", "sang ten xe"),
+    // "Cà vẹt" (from the French "carte verte"): the vehicle's registration certificate.
+    ("ca vet", "chung nhan dang ky xe"),
+    ("cavet", "chung nhan dang ky xe"),
     ("thuyen", "phuong tien thuy noi dia"),
     ("gieng khoan", "khai thac nuoc duoi dat"),
     ("gieng", "nuoc duoi dat"),
