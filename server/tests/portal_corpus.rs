@@ -127,8 +127,8 @@ on_both_databases!(the_whole_portal_corpus_imports, |backend| async move {
     }
 
     // Ranking rules that each decided a query of the tuning file on these records
-    // (docs/search.md): a copy asked for is not a new registration; whoever searches at a commune
-    // is a person, not an organisation.
+    // (docs/search.md): a copy asked for is not a new registration nor the recording of one made
+    // abroad; whoever searches at a commune is a person, not an organisation.
     for (query, first) in [
         ("trích lục kết hôn", "2.000635"),
         ("làm sổ đỏ lần đầu", "1.013978"),

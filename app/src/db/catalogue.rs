@@ -349,15 +349,22 @@ impl Database {
             .iter()
             .map(|row| {
                 let json: String = row.try_get("content_json")?;
-                let levels: ProcedureLevels = serde_json::from_str(&json)
-                    .map_err(|e| DbError::Corrupt(format!("procedure levels: {e}")))?;
+                let parts: IndexedParts = serde_json::from_str(&json).map_err(|e| {
+                    DbError::Corrupt(format!("a procedure's levels and results: {e}"))
+                })?;
                 Ok(SearchDocument {
                     summary: summary_from_row(row)?,
                     name: row.try_get("name_folded")?,
                     keywords: row.try_get("keywords_folded")?,
+                    results: parts
+                        .results
+                        .iter()
+                        .map(|result| fold(result))
+                        .collect::<Vec<_>>()
+                        .join(" \n "),
                     sector: row.try_get("sector_folded")?,
                     body: row.try_get("body_folded")?,
-                    at_commune: levels.at_commune(),
+                    at_commune: parts.at_commune(),
                 })
             })
             .collect::<Result<Vec<_>, DbError>>()?;
@@ -378,14 +385,17 @@ impl Database {
     }
 }
 
-/// The levels that perform a procedure, read alone from its stored text.
+/// What the search index reads from a procedure's stored text besides its folded columns: the
+/// levels that perform it and the papers it gives.
 #[derive(serde::Deserialize)]
-struct ProcedureLevels {
+struct IndexedParts {
     #[serde(default)]
     levels: Vec<String>,
+    #[serde(default)]
+    results: Vec<String>,
 }
 
-impl ProcedureLevels {
+impl IndexedParts {
     /// Whether a commune ("Cấp xã") performs it; unknown when no level is given.
     fn at_commune(&self) -> Option<bool> {
         (!self.levels.is_empty()).then(|| self.levels.iter().any(|l| fold(l) == "cap xa"))

@@ -19,6 +19,8 @@ pub struct SearchDocument {
     pub summary: ProcedureSummary,
     pub name: String,
     pub keywords: String,
+    /// The names of the papers it gives ("giấy khai sinh", "trích lục khai tử"), one per line.
+    pub results: String,
     pub sector: String,
     pub body: String,
     /// Whether a commune (cấp xã) performs it; `None` when the source does not say.
@@ -46,7 +48,8 @@ struct IndexedDocument {
     follow_ups: Vec<usize>,
     /// Whether its name limits it to organisations (`for_organisations_only`).
     for_organisations: bool,
-    /// Whether it registers something afresh: its name starts with "đăng ký".
+    /// Whether it registers something afresh: its name starts with "đăng ký", or with "ghi vào
+    /// sổ" (recording in the civil status book what was registered abroad).
     registers: bool,
 }
 
@@ -55,6 +58,7 @@ struct IndexedDocument {
 struct Postings {
     name: Vec<u32>,
     keywords: Vec<u32>,
+    results: Vec<u32>,
     sector: Vec<u32>,
     body: Vec<(u32, u16)>,
 }
@@ -76,6 +80,10 @@ pub struct SearchIndex {
 // written for searching; the body is long and mentions many procedures in passing.
 const NAME: f32 = 10.0;
 const KEYWORDS: f32 = 8.0;
+/// Citizens ask for the paper they want, which the portal names as a procedure's result; many
+/// procedures give the same paper ("giấy chứng nhận"), so it counts less than an everyday name,
+/// and like the body for coverage.
+const RESULTS: f32 = 4.0;
 const SECTOR: f32 = 3.0;
 const BODY: f32 = 1.5;
 // How well a word is found: whole, as the start of a word (typing), one typo away.
@@ -203,6 +211,7 @@ impl SearchIndex {
             for (field, text) in [
                 (Field::Name, name.as_str()),
                 (Field::Keywords, document.keywords.as_str()),
+                (Field::Results, document.results.as_str()),
                 (Field::Sector, document.sector.as_str()),
             ] {
                 let words: Vec<&str> = tokens(text).collect();
@@ -252,7 +261,7 @@ impl SearchIndex {
             indexed.push(IndexedDocument {
                 follow_ups,
                 for_organisations: for_organisations_only(&name),
-                registers: name.starts_with("dang ky "),
+                registers: name.starts_with("dang ky ") || name.starts_with("ghi vao so "),
                 standing: commune_standing(&document.sector, document.at_commune),
                 summary: document.summary,
                 name,
@@ -451,6 +460,7 @@ impl SearchFilter<'_> {
 enum Field {
     Name,
     Keywords,
+    Results,
     Sector,
 }
 
@@ -459,6 +469,7 @@ impl Field {
         match self {
             Field::Name => &mut postings.name,
             Field::Keywords => &mut postings.keywords,
+            Field::Results => &mut postings.results,
             Field::Sector => &mut postings.sector,
         }
     }
@@ -560,6 +571,9 @@ impl<'i> Scorer<'i> {
             for &doc in &postings.keywords {
                 points[doc as usize] = points[doc as usize].max(KEYWORDS * quality);
                 in_title[doc as usize] = true;
+            }
+            for &doc in &postings.results {
+                points[doc as usize] = points[doc as usize].max(RESULTS * quality);
             }
             for &doc in &postings.sector {
                 points[doc as usize] = points[doc as usize].max(SECTOR * quality);
@@ -705,6 +719,7 @@ mod tests {
             },
             name: fold(name),
             keywords: fold(keywords),
+            results: String::new(),
             sector: fold(sector),
             body: fold(body),
             at_commune: None,
@@ -895,6 +910,29 @@ mod tests {
         index.search(&query, SearchFilter::default(), &[])[0]
             .code
             .clone()
+    }
+
+    #[test]
+    fn the_paper_a_procedure_gives_finds_it_above_a_body_that_mentions_the_paper() {
+        let mut gives = document(
+            "tin-nguong",
+            "Đăng ký hoạt động tín ngưỡng",
+            "",
+            "Tôn giáo",
+            "",
+        );
+        gives.results = fold("Văn bản chấp thuận");
+        let index = SearchIndex::build(vec![
+            document(
+                "ton-giao",
+                "Thông báo danh mục hoạt động tôn giáo",
+                "",
+                "Tôn giáo",
+                "Hồ sơ gồm bản sao văn bản chấp thuận của cơ quan có thẩm quyền",
+            ),
+            gives,
+        ]);
+        assert_eq!(first_code(&index, "văn bản chấp thuận"), "tin-nguong");
     }
 
     #[test]
