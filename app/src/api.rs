@@ -396,16 +396,10 @@ mod ssr {
         let receipt = opened.receipt;
         let push_subscribed = receipt.notify == crate::domain::notifications::Channel::WebPush
             && opened.push_subscribed;
-        // Few dossiers hold a certified copy: it is read only for them.
-        let certified_copy = if opened.has_certified_copy {
-            db.copy_of_dossier(&code)
-                .await?
-                .map(|entry| super::CopyOnReceipt::of(entry, &public_base_url(&site)))
-        } else {
-            None
-        };
         let page = ReceiptPage {
-            certified_copy,
+            certified_copy: opened
+                .certified_copy
+                .map(|entry| super::CopyOnReceipt::of(entry, &public_base_url(&site))),
             push_subscribed,
             qr_svg: if with_qr {
                 qr_svg(&status_url)?

@@ -15,6 +15,7 @@ use subtle::ConstantTimeEq;
 use super::{Database, DbError, cache_lock, corrupt, sha256_hex};
 use crate::domain::back_office::CITIZEN_ACTOR;
 use crate::domain::calendar::Date;
+use crate::domain::certification::RegisterEntry;
 use crate::domain::declaration::Declaration;
 use crate::domain::dossier::{AgencyCode, DossierCode};
 use crate::domain::filing::{Applicant, DraftQuota, Receipt, StoredFile, UploadLimits};
@@ -32,8 +33,8 @@ pub struct OpenedDossier {
     /// Its status changes, oldest first.
     pub events: Vec<Event>,
     pub rating: Option<Rating>,
-    /// Whether a copy was certified in it (`Database::copy_of_dossier` reads it).
-    pub has_certified_copy: bool,
+    /// The copy certified in it, if it is a certification dossier that has one.
+    pub certified_copy: Option<RegisterEntry>,
     /// Whether a browser subscribed to its news by web push.
     pub push_subscribed: bool,
 }
@@ -794,7 +795,8 @@ impl Database {
     /// is compared in constant time.
     ///
     /// Two statements: the dossier's row (with its receiving officer, its rating and whether it
-    /// holds a certified copy or a push subscription), then its documents and events together.
+    /// holds a certified copy or a push subscription), then its documents and events together;
+    /// a third, for the few dossiers that hold a certified copy, reads the copy.
     /// On SQLite every statement is a round trip to the connection's thread, the status page's
     /// largest cost under load (docs/performance.md).
     pub async fn opened_dossier(
@@ -905,7 +907,11 @@ impl Database {
             receipt,
             events,
             rating: super::tracking::rating_from_row(&row)?,
-            has_certified_copy: row.try_get::<i64, _>("has_certified_copy")? != 0,
+            certified_copy: if row.try_get::<i64, _>("has_certified_copy")? != 0 {
+                self.copy_of_dossier(code).await?
+            } else {
+                None
+            },
             push_subscribed: row.try_get::<i64, _>("push_subscribed")? != 0,
         }))
     }

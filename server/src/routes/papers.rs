@@ -109,17 +109,10 @@ pub(crate) async fn receipt_pdf(
         .await?
         .ok_or(HttpError::NotFound)?;
     let base_url = app::api::base_url(&state.site, Some(headers));
-    let certified_copy = if opened.has_certified_copy {
-        state
-            .db
-            .copy_of_dossier(&code)
-            .await?
-            .map(|entry| app::api::CopyOnReceipt::of(entry, &base_url))
-    } else {
-        None
-    };
     let page = ReceiptPage {
-        certified_copy,
+        certified_copy: opened
+            .certified_copy
+            .map(|entry| app::api::CopyOnReceipt::of(entry, &base_url)),
         status_url: format!("{base_url}{}", app::paths::status(&code, &key.to_string())),
         qr_svg: String::new(),
         receipt: opened.receipt,
